@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+/**
+ * Every function and the trigger that invokes it, declared once. The CDK app
+ * (infra/cloud) and the local runtime (infra/local) both build from this list,
+ * so a function cannot exist in one runtime and not in the other.
+ */
+
+export const HttpMethod = z.enum(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']);
+export type HttpMethod = z.infer<typeof HttpMethod>;
+
+/** `public` routes are open; `admin` routes need IAM auth in the cloud and the admin bearer token locally. */
+export const RouteAuth = z.enum(['public', 'admin']);
+export type RouteAuth = z.infer<typeof RouteAuth>;
+
+export const HttpRoute = z.object({
+  method: HttpMethod,
+  path: z.string().startsWith('/'),
+  auth: RouteAuth,
+});
+export type HttpRoute = z.infer<typeof HttpRoute>;
+
+/**
+ * A Lambda event filter pattern, in the EventBridge pattern syntax that event
+ * source mappings accept. Kept as plain JSON so both runtimes read the same value.
+ */
+export const FilterPattern: z.ZodType<Record<string, unknown>> = z.record(z.string(), z.unknown());
+export type FilterPattern = z.infer<typeof FilterPattern>;
+
+export const HttpTrigger = z.object({
+  kind: z.literal('http'),
+  routes: z.array(HttpRoute).min(1),
+});
+
+export const TableStreamTrigger = z.object({
+  kind: z.literal('table-stream'),
+  batchSize: z.number().int().min(1).max(10_000),
+  maxBatchingWindowSeconds: z.number().int().min(0).max(300),
+  /** Records that match none of these never reach the function. */
+  filters: z.array(FilterPattern).min(1),
+  retryAttempts: z.number().int().min(0).max(10_000),
+  maxRecordAgeSeconds: z.number().int().min(60).max(604_800),
+  bisectBatchOnError: z.boolean(),
+  reportBatchItemFailures: z.literal(true),
+});
+
+export const TopicName = z.enum(['ses-feedback']);
+export type TopicName = z.infer<typeof TopicName>;
+
+export const TopicTrigger = z.object({
+  kind: z.literal('topic'),
+  topic: TopicName,
+});
+
+export const Trigger = z.discriminatedUnion('kind', [HttpTrigger, TableStreamTrigger, TopicTrigger]);
+export type Trigger = z.infer<typeof Trigger>;
+export type TableStreamTrigger = z.infer<typeof TableStreamTrigger>;
+export type HttpTrigger = z.infer<typeof HttpTrigger>;
+export type TopicTrigger = z.infer<typeof TopicTrigger>;
+
+/** What a function may touch; the cloud turns each into a grant, the local runtime ignores it. */
+export const Access = z.object({
+  table: z.enum(['read', 'read-write']),
+  sendEmail: z.boolean(),
+  tokenKeys: z.boolean(),
+});
+
+export const FunctionSpec = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** Path from the repository root to the handler module; the module exports `handler`. */
+  entry: z.string().regex(/^functions\/.+\.ts$/),
+  description: z.string(),
+  memoryMb: z.number().int().min(128).max(10_240),
+  timeoutSeconds: z.number().int().min(1).max(900),
+  trigger: Trigger,
+  access: Access,
+});
+export type FunctionSpec = z.infer<typeof FunctionSpec>;
+
+const publicRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, auth: 'public' });
+
+/** Stream settings shared by the table consumers: small batches, bounded retries, poison records split out. */
+const streamDefaults = {
+  kind: 'table-stream',
+  batchSize: 25,
+  maxBatchingWindowSeconds: 0,
+  retryAttempts: 3,
+  maxRecordAgeSeconds: 3_600,
+  bisectBatchOnError: true,
+  reportBatchItemFailures: true,
+} as const;
+
+const insertsWithSortKeyPrefix = (prefix: string): FilterPattern => ({
+  eventName: ['INSERT'],
+  dynamodb: { Keys: { SK: { S: [{ prefix }] } } },
+});
+
+export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
+  {
+    name: 'site',
+    entry: 'functions/http/site.ts',
+    description: 'Health check and the example signup page.',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: { kind: 'http', routes: [publicRoute('GET', '/'), publicRoute('GET', '/health')] },
+    access: { table: 'read', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'signup',
+    entry: 'functions/http/signup.ts',
+    description: 'Accepts signup form posts and starts double opt-in.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [publicRoute('POST', '/v1/signup'), publicRoute('OPTIONS', '/v1/signup')],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'confirm',
+    entry: 'functions/http/confirm.ts',
+    description: 'Shows and accepts the double opt-in confirmation.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: { kind: 'http', routes: [publicRoute('GET', '/v1/confirm'), publicRoute('POST', '/v1/confirm')] },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: true },
+  },
+  {
+    name: 'unsubscribe',
+    entry: 'functions/http/unsubscribe.ts',
+    description: 'One-click unsubscribe (RFC 8058) and its confirmation page.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [publicRoute('GET', '/v1/unsubscribe'), publicRoute('POST', '/v1/unsubscribe')],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: true },
+  },
+  {
+    name: 'preferences',
+    entry: 'functions/http/preferences.ts',
+    description: 'The preference center: topics, or leaving altogether.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [publicRoute('GET', '/v1/preferences'), publicRoute('POST', '/v1/preferences')],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: true },
+  },
+  {
+    name: 'admin-contacts',
+    entry: 'functions/http/admin-contacts.ts',
+    description: 'Operators look a contact up with its consent state and log.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/admin/contacts', auth: 'admin' }] },
+    access: { table: 'read', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'journeys',
+    entry: 'functions/stream/journeys.ts',
+    description: 'Advances journey enrollments from new events and writes outbox messages.',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    trigger: { ...streamDefaults, filters: [insertsWithSortKeyPrefix('EV#')] },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'deliver',
+    entry: 'functions/stream/deliver.ts',
+    description: 'Claims outbox messages, checks consent at send time and sends through SES v2.',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    trigger: { ...streamDefaults, batchSize: 10, filters: [insertsWithSortKeyPrefix('MSG#')] },
+    access: { table: 'read-write', sendEmail: true, tokenKeys: true },
+  },
+  {
+    name: 'ses-feedback',
+    entry: 'functions/topic/ses-feedback.ts',
+    description: 'Suppresses bounced and complaining addresses and counts delivery events.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: { kind: 'topic', topic: 'ses-feedback' },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+]);
+
+export const httpFunctions = (): Array<FunctionSpec & { trigger: HttpTrigger }> =>
+  topology.flatMap((spec) => (spec.trigger.kind === 'http' ? [{ ...spec, trigger: spec.trigger }] : []));
+
+export const streamFunctions = (): Array<FunctionSpec & { trigger: TableStreamTrigger }> =>
+  topology.flatMap((spec) => (spec.trigger.kind === 'table-stream' ? [{ ...spec, trigger: spec.trigger }] : []));
+
+export const topicFunctions = (): Array<FunctionSpec & { trigger: TopicTrigger }> =>
+  topology.flatMap((spec) => (spec.trigger.kind === 'topic' ? [{ ...spec, trigger: spec.trigger }] : []));
