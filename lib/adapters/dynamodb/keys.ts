@@ -1,0 +1,39 @@
+/**
+ * The single table's key design. Every item has string keys PK and SK; see
+ * docs/architecture.md for the table of item types and access patterns.
+ */
+
+const pad = (version: number): string => version.toString().padStart(6, '0');
+
+export const keys = {
+  contact: (contactId: string) => ({ PK: `C#${contactId}`, SK: 'PROFILE' }),
+  emailIdentity: (normalizedEmail: string) => ({ PK: `ID#email#${normalizedEmail}`, SK: 'ID' }),
+  consentEntry: (contactId: string, at: string, entryId: string) => ({
+    PK: `C#${contactId}`,
+    SK: `CONSENT#${at}#${entryId}`,
+  }),
+  consentPrefix: 'CONSENT#',
+  event: (contactId: string, eventId: string) => ({ PK: `C#${contactId}`, SK: `EV#${eventId}` }),
+  eventPrefix: 'EV#',
+  enrollment: (contactId: string, journeyId: string, enrollmentId: string) => ({
+    PK: `C#${contactId}`,
+    SK: `EN#${journeyId}#${enrollmentId}`,
+  }),
+  enrollmentPrefix: 'EN#',
+  /** Marks that a contact entered a journey whose re-entry rule is `never`. */
+  entered: (contactId: string, journeyId: string) => ({ PK: `C#${contactId}`, SK: `ENTERED#${journeyId}` }),
+  message: (contactId: string, messageKey: string) => ({ PK: `C#${contactId}`, SK: `MSG#${messageKey}` }),
+  messagePrefix: 'MSG#',
+  journeyVersion: (journeyId: string, version: number) => ({ PK: `J#${journeyId}`, SK: `V#${pad(version)}` }),
+  /** One item per journey in a shared partition: the list the journeys function scans for triggers. */
+  journeyPointer: (journeyId: string) => ({ PK: 'JOURNEYS', SK: `J#${journeyId}` }),
+  journeyPointerPartition: 'JOURNEYS',
+  templateVersion: (templateId: string, version: number) => ({ PK: `TPL#${templateId}`, SK: `V#${pad(version)}` }),
+  versionPrefix: 'V#',
+  suppression: (channel: string, address: string) => ({ PK: `SUP#${channel}#${address}`, SK: 'SUP' }),
+  stat: (scope: string, day: string, metric: string) => ({ PK: `STAT#${scope}#${day}`, SK: metric }),
+  statPartition: (scope: string, day: string) => `STAT#${scope}#${day}`,
+} as const;
+
+/** The attribute DynamoDB's TTL reads (epoch seconds). */
+export const ttlAttribute = 'expiresAt';

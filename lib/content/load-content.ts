@@ -1,0 +1,52 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { EmailTemplate } from '../domain/email-template.js';
+import { JourneyDefinition } from '../domain/journey-definition.js';
+
+export class InvalidContentError extends Error {
+  override readonly name = 'InvalidContentError';
+}
+
+const readYamlFolder = async <T>(folder: string, schema: z.ZodType<T>): Promise<T[]> => {
+  const names = (await readdir(folder)).filter((name) => name.endsWith('.yaml')).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const path = join(folder, name);
+      const result = schema.safeParse(parse(await readFile(path, 'utf8')));
+      if (!result.success) {
+        const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        throw new InvalidContentError(`${path}: ${problems.join('; ')}`);
+      }
+      return result.data;
+    }),
+  );
+};
+
+export interface Content {
+  journeys: JourneyDefinition[];
+  templates: EmailTemplate[];
+}
+
+/**
+ * Reads the journeys and templates kept in the repository. Every journey's
+ * templates must exist, so a typo fails here rather than at send time.
+ */
+export const loadContent = async (root: string): Promise<Content> => {
+  const [journeys, templates] = await Promise.all([
+    readYamlFolder(join(root, 'journeys'), JourneyDefinition),
+    readYamlFolder(join(root, 'templates'), EmailTemplate),
+  ]);
+  const templateIds = new Set(templates.map((template) => template.id));
+  for (const journey of journeys) {
+    journey.nodes.forEach((node, index) => {
+      if (node.type === 'send_email' && !templateIds.has(node.template)) {
+        throw new InvalidContentError(
+          `journeys/${journey.id}: nodes.${index}.template: unknown template "${node.template}"`,
+        );
+      }
+    });
+  }
+  return { journeys, templates };
+};

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+export const Channel = z.enum(['email', 'sms']);
+export type Channel = z.infer<typeof Channel>;
+
+/** none → pending (signed up) → subscribed (confirmed) → unsubscribed; see consent.ts for the transitions. */
+export const ConsentStatus = z.enum(['none', 'pending', 'subscribed', 'unsubscribed']);
+export type ConsentStatus = z.infer<typeof ConsentStatus>;
+
+export const ChannelConsent = z.object({
+  status: ConsentStatus,
+  changedAt: z.iso.datetime(),
+});
+export type ChannelConsent = z.infer<typeof ChannelConsent>;
+
+export const Utm = z.object({
+  source: z.string().optional(),
+  medium: z.string().optional(),
+  campaign: z.string().optional(),
+});
+export type Utm = z.infer<typeof Utm>;
+
+export const Acquisition = z.object({
+  form: z.string().optional(),
+  page: z.string().optional(),
+  utm: Utm.optional(),
+  at: z.iso.datetime(),
+});
+export type Acquisition = z.infer<typeof Acquisition>;
+
+export const Contact = z.object({
+  id: z.string().min(1),
+  email: z.string(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  timeZone: z.string().optional(),
+  consent: z.object({ email: ChannelConsent, sms: ChannelConsent }),
+  /** Topics the contact confirmed. */
+  topics: z.array(z.string()),
+  /** Topics asked for at signup, granted on confirmation. */
+  pendingTopics: z.array(z.string()),
+  acquisition: Acquisition,
+  /** When the last confirmation email was queued; resends are rate-limited from it. */
+  confirmationRequestedAt: z.iso.datetime().optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Optimistic-concurrency counter: every write expects the version it read. */
+  version: z.number().int().min(1),
+});
+export type Contact = z.infer<typeof Contact>;
+
+/** Lower-cased and trimmed: the form in which addresses are unique and suppressed. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

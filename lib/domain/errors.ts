@@ -1,0 +1,51 @@
+/**
+ * Named errors. The HTTP edge (functions/http/error-responses.ts) maps each to a
+ * status in one place; nothing else decides status codes.
+ */
+
+/** Input that breaks a rule; `fields` names each bad field and its problem. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly fields: Record<string, string>,
+    message = 'the request has invalid fields',
+  ) {
+    super(message);
+  }
+}
+
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+export class ExpiredTokenError extends Error {
+  override readonly name = 'ExpiredTokenError';
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** Someone else wrote the item since it was read; the caller re-reads and retries. */
+export class ConcurrentUpdateError extends Error {
+  override readonly name = 'ConcurrentUpdateError';
+}
+
+export class ContactExistsError extends Error {
+  override readonly name = 'ContactExistsError';
+}
+
+/** The mail provider asked us to slow down; the message stays queued and is retried. */
+export class MailerThrottledError extends Error {
+  override readonly name = 'MailerThrottledError';
+}
+
+/** The mail provider refused this message for good (bad address, unverified sender). */
+export class MailerRejectedError extends Error {
+  override readonly name = 'MailerRejectedError';
+}
+
+/** Another delivery holds an unexpired claim on the message; retry after the lease. */
+export class MessageInFlightError extends Error {
+  override readonly name = 'MessageInFlightError';
+}

@@ -1,0 +1,31 @@
+import type { ConsentEntry } from '../domain/consent-entry.js';
+import type { Contact } from '../domain/contact.js';
+import type { ContactEvent } from '../domain/contact-event.js';
+import type { Message } from '../domain/message.js';
+
+export interface NewContact {
+  contact: Contact;
+  consent: ConsentEntry;
+  messages: Message[];
+}
+
+/** A new state for an existing contact, with everything that must be written in the same transaction. */
+export interface ContactChange {
+  contact: Contact;
+  /** The version that was read; the write fails with ConcurrentUpdateError if the stored one differs. */
+  expectedVersion: number;
+  consent: ConsentEntry[];
+  events: ContactEvent[];
+  messages: Message[];
+}
+
+export interface ContactStore {
+  findIdByEmail(email: string): Promise<string | undefined>;
+  get(contactId: string): Promise<Contact | undefined>;
+  /** Atomic: profile, email identity, consent entry, messages. ContactExistsError if the email is taken. */
+  create(change: NewContact): Promise<void>;
+  /** Atomic: profile (optimistic on version), consent entries, events, messages. */
+  update(change: ContactChange): Promise<void>;
+  /** Oldest first. */
+  consentLog(contactId: string): Promise<ConsentEntry[]>;
+}

@@ -1,0 +1,4 @@
+/** Sortable unique ids (ULIDs in production). */
+export interface IdGenerator {
+  next(): string;
+}
