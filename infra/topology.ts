@@ -52,11 +52,20 @@ export const TopicTrigger = z.object({
   topic: TopicName,
 });
 
-export const Trigger = z.discriminatedUnion('kind', [HttpTrigger, TableStreamTrigger, TopicTrigger]);
+/** Runs once per deployment (a CloudFormation custom resource) and once at local start. */
+export const DeploymentTrigger = z.object({ kind: z.literal('deployment') });
+
+export const Trigger = z.discriminatedUnion('kind', [
+  HttpTrigger,
+  TableStreamTrigger,
+  TopicTrigger,
+  DeploymentTrigger,
+]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TableStreamTrigger = z.infer<typeof TableStreamTrigger>;
 export type HttpTrigger = z.infer<typeof HttpTrigger>;
 export type TopicTrigger = z.infer<typeof TopicTrigger>;
+export type DeploymentTrigger = z.infer<typeof DeploymentTrigger>;
 
 /** What a function may touch; the cloud turns each into a grant, the local runtime ignores it. */
 export const Access = z.object({
@@ -123,7 +132,10 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     description: 'Shows and accepts the double opt-in confirmation.',
     memoryMb: 512,
     timeoutSeconds: 10,
-    trigger: { kind: 'http', routes: [publicRoute('GET', '/v1/confirm'), publicRoute('POST', '/v1/confirm')] },
+    trigger: {
+      kind: 'http',
+      routes: [publicRoute('GET', '/v1/confirm'), publicRoute('POST', '/v1/confirm')],
+    },
     access: { table: 'read-write', sendEmail: false, tokenKeys: true },
   },
   {
@@ -178,6 +190,16 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read-write', sendEmail: true, tokenKeys: true },
   },
   {
+    name: 'seed-content',
+    entry: 'functions/deployment/seed-content.ts',
+    description:
+      'Publishes the journeys and templates shipped in the repository as new versions when they changed.',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    trigger: { kind: 'deployment' },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
     name: 'ses-feedback',
     entry: 'functions/topic/ses-feedback.ts',
     description: 'Suppresses bounced and complaining addresses and counts delivery events.',
@@ -192,7 +214,14 @@ export const httpFunctions = (): Array<FunctionSpec & { trigger: HttpTrigger }> 
   topology.flatMap((spec) => (spec.trigger.kind === 'http' ? [{ ...spec, trigger: spec.trigger }] : []));
 
 export const streamFunctions = (): Array<FunctionSpec & { trigger: TableStreamTrigger }> =>
-  topology.flatMap((spec) => (spec.trigger.kind === 'table-stream' ? [{ ...spec, trigger: spec.trigger }] : []));
+  topology.flatMap((spec) =>
+    spec.trigger.kind === 'table-stream' ? [{ ...spec, trigger: spec.trigger }] : [],
+  );
+
+export const deploymentFunctions = (): Array<FunctionSpec & { trigger: DeploymentTrigger }> =>
+  topology.flatMap((spec) =>
+    spec.trigger.kind === 'deployment' ? [{ ...spec, trigger: spec.trigger }] : [],
+  );
 
 export const topicFunctions = (): Array<FunctionSpec & { trigger: TopicTrigger }> =>
   topology.flatMap((spec) => (spec.trigger.kind === 'topic' ? [{ ...spec, trigger: spec.trigger }] : []));

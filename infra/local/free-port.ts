@@ -12,7 +12,11 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-export const waitUntil = async (probe: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> => {
+export const waitUntil = async (
+  probe: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;

@@ -12,7 +12,8 @@ type StartEmulator = (config: { host: string; port: number }) => Promise<Server>
 /** The package is CommonJS: depending on the loader, its server function is the default or the default's default. */
 const resolveStart = (loaded: unknown): StartEmulator => {
   if (typeof loaded === 'function') return loaded as StartEmulator;
-  if (typeof loaded === 'object' && loaded !== null && 'default' in loaded) return resolveStart(loaded.default);
+  if (typeof loaded === 'object' && loaded !== null && 'default' in loaded)
+    return resolveStart(loaded.default);
   throw new Error('aws-ses-v2-local does not export a server function');
 };
 
@@ -21,9 +22,15 @@ const resolveStart = (loaded: unknown): StartEmulator => {
  * it at `/` (a web viewer) and `/store` (JSON).
  */
 export const startSesLocal = async (options: { port: number; host?: string }): Promise<SesLocal> => {
-  const server = await resolveStart(sesEmulatorModule)({ host: options.host ?? '127.0.0.1', port: options.port });
+  const server = await resolveStart(sesEmulatorModule)({
+    host: options.host ?? '127.0.0.1',
+    port: options.port,
+  });
   const endpoint = `http://127.0.0.1:${options.port}`;
-  await waitUntil(async () => (await fetch(`${endpoint}/health-check`)).ok, `SES emulator on port ${options.port}`);
+  await waitUntil(
+    async () => (await fetch(`${endpoint}/health-check`)).ok,
+    `SES emulator on port ${options.port}`,
+  );
   return {
     endpoint,
     stop: () =>

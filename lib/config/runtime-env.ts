@@ -1,13 +1,11 @@
 import { z } from 'zod';
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((part) => part.trim())
-      .filter((part) => part.length > 0),
-  );
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
 
 const origin = z.string().transform((value, ctx) => {
   try {
@@ -18,12 +16,31 @@ const origin = z.string().transform((value, ctx) => {
   }
 });
 
-/** One signing key; `id` travels inside every token so a rotated-out key can still verify old links. */
-export const TokenKey = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/), secret: z.string().min(32) });
-export type TokenKey = z.infer<typeof TokenKey>;
-
-/** The first key signs; every listed key verifies. Two keys at once is how a rotation is rolled out. */
-export const TokenKeys = z.array(TokenKey).min(1).max(2);
+/**
+ * Token signing keys as one flat JSON object, e.g. `{"current":"k2","k1":"…","k2":"…"}`:
+ * `current` names the key that signs; every key listed verifies, so a rotation adds
+ * the new key, makes it current, and drops the old one after the links' lifetime.
+ * Flat, because that is the shape Secrets Manager can generate.
+ */
+export const TokenKeys = z.record(z.string(), z.string()).transform((raw, ctx) => {
+  const { current, ...secrets } = raw;
+  const entries = Object.entries(secrets);
+  if (current === undefined || secrets[current] === undefined) {
+    ctx.addIssue({ code: 'custom', message: '"current" must name one of the keys' });
+    return z.NEVER;
+  }
+  if (entries.length > 2) {
+    ctx.addIssue({ code: 'custom', message: 'at most two keys: the current one and the one being retired' });
+    return z.NEVER;
+  }
+  for (const [id, secret] of entries) {
+    if (!/^[A-Za-z0-9_-]{1,16}$/.test(id))
+      ctx.addIssue({ code: 'custom', message: `key id "${id}" is not [A-Za-z0-9_-]{1,16}` });
+    if (secret.length < 32)
+      ctx.addIssue({ code: 'custom', message: `key "${id}" is shorter than 32 characters` });
+  }
+  return { current, secrets: new Map(entries) };
+});
 export type TokenKeys = z.infer<typeof TokenKeys>;
 
 /**
@@ -46,12 +63,12 @@ export const RuntimeEnv = z
     TOKEN_KEYS_SECRET_ARN: z.string().optional(),
     TOKEN_TTL_DAYS: z.coerce.number().int().min(60).max(3_650).default(90),
     CONSENT_WORDING_VERSION: z.string().min(1).default('signup-v1'),
-    TOPICS: commaList.pipe(z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1)).default([
-      'newsletter',
-      'product-updates',
-      'recommendations',
-    ]),
+    TOPICS: commaList
+      .pipe(z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1))
+      .default(['newsletter', 'product-updates', 'recommendations']),
     SES_CONFIGURATION_SET: z.string().optional(),
+    /** Where journeys/ and templates/ are read from when content is seeded; defaults to beside the handler. */
+    CONTENT_ROOT: z.string().optional(),
     POWERTOOLS_SERVICE_NAME: z.string().default('rapport'),
   })
   .refine((env) => env.TOKEN_KEYS === undefined || env.TOKEN_KEYS_SECRET_ARN === undefined, {
@@ -67,7 +84,9 @@ export class InvalidEnvironmentError extends Error {
 export const parseRuntimeEnv = (source: Record<string, string | undefined>): RuntimeEnv => {
   const result = RuntimeEnv.safeParse(source);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`,
+    );
     throw new InvalidEnvironmentError(`invalid environment: ${problems.join('; ')}`);
   }
   return result.data;

@@ -16,7 +16,9 @@ const readYamlFolder = async <T>(folder: string, schema: z.ZodType<T>): Promise<
       const path = join(folder, name);
       const result = schema.safeParse(parse(await readFile(path, 'utf8')));
       if (!result.success) {
-        const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        const problems = result.error.issues.map(
+          (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        );
         throw new InvalidContentError(`${path}: ${problems.join('; ')}`);
       }
       return result.data;

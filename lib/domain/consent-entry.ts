@@ -1,12 +1,25 @@
 import { z } from 'zod';
 import { Channel, Utm } from './contact.js';
 
-export const ConsentAction = z.enum(['requested', 'confirmed', 'unsubscribed', 'topics-changed', 'suppressed']);
+export const ConsentAction = z.enum([
+  'requested',
+  'confirmed',
+  'unsubscribed',
+  'topics-changed',
+  'suppressed',
+]);
 export type ConsentAction = z.infer<typeof ConsentAction>;
 
 /** Where a consent change came from: enough to show who agreed, where and how. */
 export const ConsentSource = z.object({
-  kind: z.enum(['signup-form', 'confirmation-page', 'unsubscribe-link', 'preference-center', 'ses-feedback', 'operator']),
+  kind: z.enum([
+    'signup-form',
+    'confirmation-page',
+    'unsubscribe-link',
+    'preference-center',
+    'ses-feedback',
+    'operator',
+  ]),
   form: z.string().optional(),
   page: z.string().optional(),
   referrer: z.string().optional(),

@@ -39,7 +39,11 @@ export const JourneyDefinition = z
     const ids = new Set<string>();
     definition.nodes.forEach((node, index) => {
       if (ids.has(node.id)) {
-        ctx.addIssue({ code: 'custom', path: ['nodes', index, 'id'], message: `duplicate node id "${node.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', index, 'id'],
+          message: `duplicate node id "${node.id}"`,
+        });
       }
       ids.add(node.id);
     });
@@ -48,7 +52,11 @@ export const JourneyDefinition = z
     }
     definition.nodes.forEach((node, index) => {
       if (node.type === 'send_email' && node.next !== undefined && !ids.has(node.next)) {
-        ctx.addIssue({ code: 'custom', path: ['nodes', index, 'next'], message: `unknown node "${node.next}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', index, 'next'],
+          message: `unknown node "${node.next}"`,
+        });
       }
     });
   });

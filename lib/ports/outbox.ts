@@ -12,7 +12,11 @@ export interface Outbox {
   get(contactId: string, key: string): Promise<Message | undefined>;
   /** queued → sending, or takes over a `sending` claim whose lease ran out. Conditional write. */
   claim(contactId: string, key: string, now: Date, leaseMs: number): Promise<ClaimResult>;
-  markSent(contactId: string, key: string, outcome: { providerMessageId: string; sentAt: Date }): Promise<void>;
+  markSent(
+    contactId: string,
+    key: string,
+    outcome: { providerMessageId: string; sentAt: Date },
+  ): Promise<void>;
   markSkipped(contactId: string, key: string, reason: SkipReason): Promise<void>;
   markFailed(contactId: string, key: string, error: string): Promise<void>;
   /** sending → queued, so a retry can claim it again. */

@@ -28,7 +28,10 @@ export const keys = {
   /** One item per journey in a shared partition: the list the journeys function scans for triggers. */
   journeyPointer: (journeyId: string) => ({ PK: 'JOURNEYS', SK: `J#${journeyId}` }),
   journeyPointerPartition: 'JOURNEYS',
-  templateVersion: (templateId: string, version: number) => ({ PK: `TPL#${templateId}`, SK: `V#${pad(version)}` }),
+  templateVersion: (templateId: string, version: number) => ({
+    PK: `TPL#${templateId}`,
+    SK: `V#${pad(version)}`,
+  }),
   versionPrefix: 'V#',
   suppression: (channel: string, address: string) => ({ PK: `SUP#${channel}#${address}`, SK: 'SUP' }),
   stat: (scope: string, day: string, metric: string) => ({ PK: `STAT#${scope}#${day}`, SK: metric }),
