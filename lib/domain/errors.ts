@@ -49,3 +49,8 @@ export class MailerRejectedError extends Error {
 export class MessageInFlightError extends Error {
   override readonly name = 'MessageInFlightError';
 }
+
+/** A well-formed link whose action no longer applies, e.g. confirming after unsubscribing. */
+export class LinkNoLongerValidError extends Error {
+  override readonly name = 'LinkNoLongerValidError';
+}

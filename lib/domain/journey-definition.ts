@@ -21,6 +21,36 @@ export const JourneyNode = z.discriminatedUnion('type', [SendEmailNode, ExitNode
 export type JourneyNode = z.infer<typeof JourneyNode>;
 export type SendEmailNode = z.infer<typeof SendEmailNode>;
 
+/** The node a node hands over to, if any. Exhaustive so a new node type must say. */
+export const nextNodeId = (node: JourneyNode): string | undefined => {
+  switch (node.type) {
+    case 'send_email':
+      return node.next;
+    case 'exit':
+      return undefined;
+    default: {
+      const unknownNode: never = node;
+      throw new Error(`unknown node ${JSON.stringify(unknownNode)}`);
+    }
+  }
+};
+
+/** Every node runs at once after the previous one, so any cycle would spin forever. */
+const findLoop = (nodes: readonly JourneyNode[]): string[] | undefined => {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  for (const start of nodes) {
+    const path: string[] = [];
+    let current: JourneyNode | undefined = start;
+    while (current !== undefined) {
+      if (path.includes(current.id)) return [...path.slice(path.indexOf(current.id)), current.id];
+      path.push(current.id);
+      const next = nextNodeId(current);
+      current = next === undefined ? undefined : byId.get(next);
+    }
+  }
+  return undefined;
+};
+
 export const JourneyTrigger = z.object({ event: ContactEventType });
 export type JourneyTrigger = z.infer<typeof JourneyTrigger>;
 
@@ -51,14 +81,19 @@ export const JourneyDefinition = z
       ctx.addIssue({ code: 'custom', path: ['start'], message: `unknown node "${definition.start}"` });
     }
     definition.nodes.forEach((node, index) => {
-      if (node.type === 'send_email' && node.next !== undefined && !ids.has(node.next)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nodes', index, 'next'],
-          message: `unknown node "${node.next}"`,
-        });
+      const next = nextNodeId(node);
+      if (next !== undefined && !ids.has(next)) {
+        ctx.addIssue({ code: 'custom', path: ['nodes', index, 'next'], message: `unknown node "${next}"` });
       }
     });
+    const loop = findLoop(definition.nodes);
+    if (loop !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodes'],
+        message: `the nodes ${loop.join(' → ')} form a loop with no wait`,
+      });
+    }
   });
 export type JourneyDefinition = z.infer<typeof JourneyDefinition>;
 

@@ -1,0 +1,57 @@
+import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.js';
+import { DynamoContactStore } from '../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoEnrollmentStore } from '../lib/adapters/dynamodb/dynamo-enrollment-store.js';
+import { DynamoJourneyStore } from '../lib/adapters/dynamodb/dynamo-journey-store.js';
+import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
+import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js';
+import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppression-store.js';
+import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
+import { loadTokenKeys } from '../lib/adapters/secrets/token-keys-source.js';
+import { SesMailer } from '../lib/adapters/ses/ses-mailer.js';
+import { SystemClock } from '../lib/adapters/system/system-clock.js';
+import { UlidIdGenerator } from '../lib/adapters/system/ulid-id-generator.js';
+import type { TokenKeys } from '../lib/config/runtime-env.js';
+import { parseRuntimeEnv } from '../lib/config/runtime-env.js';
+
+/**
+ * The one place where ports meet adapters for the Lambda runtime (in the cloud
+ * and under the local runtime alike: only the environment differs). Built at cold
+ * start; the environment is validated here and a bad one stops the function.
+ */
+export const env = parseRuntimeEnv(process.env);
+
+const documentClient = createDocumentClient({
+  region: env.AWS_REGION,
+  ...(env.DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: env.DYNAMODB_ENDPOINT }),
+});
+
+export const clock = new SystemClock();
+export const ids = new UlidIdGenerator();
+export const contacts = new DynamoContactStore(documentClient, env.TABLE_NAME);
+export const suppressions = new DynamoSuppressionStore(documentClient, env.TABLE_NAME);
+export const journeys = new DynamoJourneyStore(documentClient, env.TABLE_NAME);
+export const enrollments = new DynamoEnrollmentStore(documentClient, env.TABLE_NAME);
+export const outbox = new DynamoOutbox(documentClient, env.TABLE_NAME);
+export const templates = new DynamoTemplateStore(documentClient, env.TABLE_NAME);
+export const stats = new DynamoStatsStore(documentClient, env.TABLE_NAME);
+
+let mailerInstance: SesMailer | undefined;
+/** Only the deliver function sends mail; the others never build an SES client. */
+export const mailer = (): SesMailer => {
+  mailerInstance ??= new SesMailer({
+    region: env.AWS_REGION,
+    ...(env.SES_ENDPOINT === undefined ? {} : { endpoint: env.SES_ENDPOINT }),
+    ...(env.SES_CONFIGURATION_SET === undefined ? {} : { configurationSetName: env.SES_CONFIGURATION_SET }),
+  });
+  return mailerInstance;
+};
+
+let tokenKeysPromise: Promise<TokenKeys> | undefined;
+/** Fetched once per instance; a failed fetch is not cached, so the next invocation tries again. */
+export const tokenKeys = (): Promise<TokenKeys> => {
+  tokenKeysPromise ??= loadTokenKeys(env).catch((error: unknown) => {
+    tokenKeysPromise = undefined;
+    throw error;
+  });
+  return tokenKeysPromise;
+};

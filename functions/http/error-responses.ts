@@ -1,0 +1,65 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import {
+  ExpiredTokenError,
+  InvalidTokenError,
+  LinkNoLongerValidError,
+  NotFoundError,
+  ValidationError,
+} from '../../lib/domain/errors.js';
+import { signupErrorPage, tokenProblemPage } from '../../lib/web/pages.js';
+import { UnsupportedMediaTypeError } from './http-request.js';
+import { htmlResponse, jsonResponse } from './http-response.js';
+
+export interface ErrorDescription {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+/** The one mapping from named errors to HTTP. Anything unnamed is a 500 and is logged, never shown. */
+export const describeError = (error: unknown): ErrorDescription => {
+  if (error instanceof ValidationError) {
+    return { status: 400, code: 'invalid_request', message: error.message, fields: error.fields };
+  }
+  if (error instanceof InvalidTokenError)
+    return { status: 400, code: 'invalid_token', message: error.message };
+  if (error instanceof ExpiredTokenError)
+    return { status: 410, code: 'expired_token', message: error.message };
+  if (error instanceof LinkNoLongerValidError) {
+    return { status: 410, code: 'link_no_longer_valid', message: error.message };
+  }
+  if (error instanceof NotFoundError) return { status: 404, code: 'not_found', message: error.message };
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { status: 415, code: 'unsupported_media_type', message: error.message };
+  }
+  return {
+    status: 500,
+    code: 'internal_error',
+    message: 'something went wrong on our side; please try again',
+  };
+};
+
+export const errorAsJson = (description: ErrorDescription): APIGatewayProxyResult =>
+  jsonResponse(description.status, {
+    error: {
+      code: description.code,
+      message: description.message,
+      ...(description.fields === undefined ? {} : { fields: description.fields }),
+    },
+  });
+
+/** For the pages people reach from links and forms: the same statuses, readable wording. */
+export const errorAsPage = (description: ErrorDescription): APIGatewayProxyResult => {
+  switch (description.code) {
+    case 'invalid_token':
+      return htmlResponse(description.status, tokenProblemPage({ problem: 'invalid' }));
+    case 'expired_token':
+    case 'link_no_longer_valid':
+      return htmlResponse(description.status, tokenProblemPage({ problem: 'expired' }));
+    case 'invalid_request':
+      return htmlResponse(description.status, signupErrorPage({ fields: description.fields ?? {} }));
+    default:
+      return errorAsJson(description);
+  }
+};

@@ -1,0 +1,110 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { ValidationError } from '../../lib/domain/errors.js';
+
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+}
+
+export type FormValues = Record<string, string | string[]>;
+
+/** The parts of an API Gateway proxy event a use case needs, decoded once. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: FormValues;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** A JSON value, form fields (repeated names become arrays), or undefined when there was no body. */
+  body: unknown;
+  bodyKind: 'json' | 'form' | 'none';
+  /** A browser navigation (form post or link) wants a page back, not JSON. */
+  wantsHtml: boolean;
+  sourceIp: string | undefined;
+  userAgent: string | undefined;
+  referrer: string | undefined;
+}
+
+const collect = (entries: Iterable<[string, string]>): FormValues => {
+  const values: FormValues = {};
+  for (const [name, value] of entries) {
+    const previous = values[name];
+    values[name] = previous === undefined ? value : [previous, value].flat();
+  }
+  return values;
+};
+
+const queryOf = (event: APIGatewayProxyEvent): FormValues => {
+  const values: FormValues = {};
+  for (const [name, list] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    if (list === undefined || list.length === 0) continue;
+    values[name] = list.length === 1 && list[0] !== undefined ? list[0] : list;
+  }
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined && values[name] === undefined) values[name] = value;
+  }
+  return values;
+};
+
+const headersOf = (event: APIGatewayProxyEvent): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(event.headers ?? {}).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name.toLowerCase(), value]],
+    ),
+  );
+
+const formFields = async (raw: Buffer, contentType: string): Promise<FormValues> => {
+  // undici's Response parses both urlencoded and multipart bodies (RFC 8058 allows either).
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const fields: Array<[string, string]> = [];
+  form.forEach((value, name) => {
+    if (typeof value === 'string') fields.push([name, value]);
+  });
+  return collect(fields);
+};
+
+const bodyOf = async (
+  event: APIGatewayProxyEvent,
+  contentType: string,
+): Promise<{ body: unknown; bodyKind: HttpRequest['bodyKind'] }> => {
+  if (event.body === null || event.body === '') return { body: undefined, bodyKind: 'none' };
+  const raw = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    try {
+      return { body: JSON.parse(raw.toString('utf8')), bodyKind: 'json' };
+    } catch {
+      throw new ValidationError({ body: 'is not valid JSON' });
+    }
+  }
+  if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data') {
+    return { body: await formFields(raw, contentType), bodyKind: 'form' };
+  }
+  throw new UnsupportedMediaTypeError(
+    `content type "${mediaType || 'none'}" is not accepted; send application/json or a form`,
+  );
+};
+
+export const decodeHttpRequest = async (event: APIGatewayProxyEvent): Promise<HttpRequest> => {
+  const headers = headersOf(event);
+  const { body, bodyKind } = await bodyOf(event, headers['content-type'] ?? '');
+  return {
+    method: event.httpMethod.toUpperCase(),
+    path: event.path,
+    query: queryOf(event),
+    headers,
+    body,
+    bodyKind,
+    wantsHtml: (headers.accept ?? '').includes('text/html'),
+    sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
+    userAgent: headers['user-agent'],
+    referrer: headers.referer,
+  };
+};
+
+/** The first value of a query or form field, if it is a non-empty string. */
+export const firstValue = (values: unknown, name: string): string | undefined => {
+  if (typeof values !== 'object' || values === null || !(name in values)) return undefined;
+  const value: unknown = Object.getOwnPropertyDescriptor(values, name)?.value;
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first !== '' ? first : undefined;
+};

@@ -1,0 +1,17 @@
+import { consentWording } from '../../lib/web/consent-wording.js';
+import { exampleSignupPage, topicLabel } from '../../lib/web/pages.js';
+import { env } from '../composition-root.js';
+import { httpHandler } from '../middleware/http-chain.js';
+import { htmlResponse, jsonResponse } from './http-response.js';
+
+const signupPage = exampleSignupPage({
+  topics: env.TOPICS.map((id) => ({ id, label: topicLabel(id) })),
+  wordingVersion: env.CONSENT_WORDING_VERSION,
+  consentWording: consentWording.text,
+});
+
+export const handler = httpHandler(
+  async (request) =>
+    request.path === '/health' ? jsonResponse(200, { status: 'ok' }) : htmlResponse(200, signupPage),
+  { errors: 'json' },
+);

@@ -1,0 +1,50 @@
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { env } from '../composition-root.js';
+import { describeError, errorAsJson, errorAsPage } from '../http/error-responses.js';
+import type { HttpRequest } from '../http/http-request.js';
+import { decodeHttpRequest } from '../http/http-request.js';
+import { logger, observability } from './observability.js';
+
+export type HttpUseCase = (request: HttpRequest) => Promise<APIGatewayProxyResult>;
+
+export interface HttpChainOptions {
+  /** Pages answer errors with a readable page when the caller is a browser; APIs always with JSON. */
+  errors: 'json' | 'page-for-browsers';
+}
+
+/**
+ * The middy chain every HTTP handler uses: Powertools, CORS for the configured
+ * origins only (preflight answered here, in both runtimes), request decoding,
+ * and errors mapped to responses in one place.
+ */
+const acceptsHtml = (event: APIGatewayProxyEvent): boolean =>
+  Object.entries(event.headers ?? {}).some(
+    ([name, value]) => name.toLowerCase() === 'accept' && (value ?? '').includes('text/html'),
+  );
+
+export const httpHandler = (useCase: HttpUseCase, options: HttpChainOptions) =>
+  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(observability())
+    .use(
+      httpCors({
+        origins: env.ALLOWED_ORIGINS,
+        methods: 'GET,POST,OPTIONS',
+        headers: 'Content-Type,Accept',
+        maxAge: 600,
+        disableBeforePreflightResponse: false,
+      }),
+    )
+    .use({
+      onError: async (request) => {
+        const description = describeError(request.error);
+        if (description.status >= 500) logger.error('request failed', { error: request.error });
+        else logger.info('request refused', { code: description.code });
+        request.response =
+          options.errors === 'page-for-browsers' && acceptsHtml(request.event)
+            ? errorAsPage(description)
+            : errorAsJson(description);
+      },
+    })
+    .handler(async (event) => useCase(await decodeHttpRequest(event)));

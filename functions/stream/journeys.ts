@@ -1,0 +1,13 @@
+import { decodeContactEvent } from '../../lib/adapters/dynamodb/stream-records.js';
+import { advanceJourneys } from '../../lib/app/advance-journeys.js';
+import { clock, contacts, enrollments, journeys, stats } from '../composition-root.js';
+import { logger } from '../middleware/observability.js';
+import { streamHandler } from '../middleware/stream-chain.js';
+
+const deps = { journeys, enrollments, contacts, stats, clock };
+
+export const handler = streamHandler(async (record) => {
+  const event = decodeContactEvent(record);
+  const outcomes = await advanceJourneys(deps, event);
+  if (outcomes.length > 0) logger.info('event advanced journeys', { eventId: event.id, outcomes });
+});

@@ -1,0 +1,27 @@
+import type { TokenKeys } from '../config/runtime-env.js';
+import type { TokenPurpose } from '../domain/tokens.js';
+import { issueToken } from '../domain/tokens.js';
+
+export interface LinkSettings {
+  publicBaseUrl: string;
+  tokenKeys: TokenKeys;
+  tokenTtlDays: number;
+}
+
+const paths: Record<TokenPurpose, string> = {
+  confirm: '/v1/confirm',
+  unsubscribe: '/v1/unsubscribe',
+  preferences: '/v1/preferences',
+};
+
+/** A signed link for one contact and one purpose, valid for the configured number of days. */
+export const signedLink = (
+  settings: LinkSettings,
+  purpose: TokenPurpose,
+  contactId: string,
+  now: Date,
+): string => {
+  const expiresAt = new Date(now.getTime() + settings.tokenTtlDays * 86_400_000);
+  const token = issueToken(settings.tokenKeys, { purpose, contactId, expiresAt });
+  return `${settings.publicBaseUrl}${paths[purpose]}?token=${encodeURIComponent(token)}`;
+};

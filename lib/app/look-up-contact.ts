@@ -1,0 +1,38 @@
+import type { ConsentEntry } from '../domain/consent-entry.js';
+import type { Contact } from '../domain/contact.js';
+import { normalizeEmail } from '../domain/contact.js';
+import type { Enrollment } from '../domain/enrollment.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { ContactStore } from '../ports/contact-store.js';
+import type { EnrollmentStore } from '../ports/enrollment-store.js';
+import type { SuppressionStore } from '../ports/suppression-store.js';
+
+export interface LookUpDeps {
+  contacts: ContactStore;
+  enrollments: EnrollmentStore;
+  suppressions: SuppressionStore;
+}
+
+export interface ContactRecord {
+  contact: Contact;
+  suppressed: boolean;
+  consentLog: ConsentEntry[];
+  enrollments: Enrollment[];
+}
+
+export const lookUpContactByEmail = async (
+  deps: LookUpDeps,
+  email: string | undefined,
+): Promise<ContactRecord> => {
+  if (email === undefined || email.trim() === '') throw new ValidationError({ email: 'is required' });
+  const normalized = normalizeEmail(email);
+  const contactId = await deps.contacts.findIdByEmail(normalized);
+  const contact = contactId === undefined ? undefined : await deps.contacts.get(contactId);
+  if (contact === undefined) throw new NotFoundError(`no contact has the email ${normalized}`);
+  const [consentLog, enrollments, suppressed] = await Promise.all([
+    deps.contacts.consentLog(contact.id),
+    deps.enrollments.listForContact(contact.id),
+    deps.suppressions.isSuppressed('email', normalized),
+  ]);
+  return { contact, suppressed, consentLog, enrollments };
+};

@@ -1,0 +1,136 @@
+import type { ConsentEntry } from '../domain/consent-entry.js';
+import { normalizeEmail } from '../domain/contact.js';
+import type { SesEventType, SesNotification } from '../domain/ses-notification.js';
+import { SesTag, sesTagValue } from '../domain/ses-notification.js';
+import type { ContactStore } from '../ports/contact-store.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import type { StatsStore } from '../ports/stats-store.js';
+import type { Suppression, SuppressionStore } from '../ports/suppression-store.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+
+export interface RecordSesFeedbackDeps {
+  suppressions: SuppressionStore;
+  contacts: ContactStore;
+  stats: StatsStore;
+  ids: IdGenerator;
+}
+
+/** What happened, for the handler's log line. */
+export interface SesFeedbackSummary {
+  eventType: SesEventType;
+  /** Normalized addresses suppressed by this notification (not those suppressed before). */
+  suppressed: string[];
+  /** `<scope>/<metric>` of every counter incremented. */
+  counted: string[];
+}
+
+/** The stats metric of each event type; also the list of what the email scope can show. */
+export const sesEventMetric: Readonly<Record<SesEventType, string>> = {
+  Bounce: 'bounce',
+  Complaint: 'complaint',
+  Delivery: 'delivery',
+  Send: 'send',
+  Reject: 'reject',
+  Open: 'open',
+  Click: 'click',
+  RenderingFailure: 'rendering-failure',
+  DeliveryDelay: 'delivery-delay',
+  Subscription: 'subscription',
+};
+
+export const emailStatsScope = 'email';
+export const journeyStatsScope = (journeyId: string): string => `journey:${journeyId}`;
+
+type Candidate = Pick<Suppression, 'address' | 'reason' | 'detail'>;
+
+/**
+ * Applies one SES feedback event: permanent bounces and complaints suppress the
+ * address (and say so on the contact's consent log), every event counts.
+ *
+ * At least once: SNS may deliver a notification twice. A suppression already on
+ * record is neither written nor logged again; counters are not deduplicated, so
+ * a redelivery counts twice (stats are indicative, suppression is not).
+ */
+export const recordSesFeedback = async (
+  deps: RecordSesFeedbackDeps,
+  notification: SesNotification,
+  now: Date,
+): Promise<SesFeedbackSummary> => {
+  const suppressed: string[] = [];
+  for (const candidate of suppressionCandidates(notification)) {
+    if (await deps.suppressions.isSuppressed('email', candidate.address)) continue;
+    // Logged before the suppression is written: a crash in between replays as a
+    // second log line, never as a suppression the contact's log does not show.
+    await logOnContact(deps, candidate, now);
+    await deps.suppressions.suppress({ channel: 'email', ...candidate, at: now.toISOString() });
+    suppressed.push(candidate.address);
+  }
+  // Counted last, so a failed suppression retried by the handler is not counted twice.
+  const counted = await count(deps.stats, notification, now);
+  return { eventType: notification.eventType, suppressed, counted };
+};
+
+const suppressionCandidates = (notification: SesNotification): Candidate[] => {
+  const candidates: Candidate[] = [];
+  if (notification.eventType === 'Bounce') {
+    // A full mailbox or a greylisting server is not a dead address; only a permanent bounce is.
+    if (notification.bounce.bounceType !== 'Permanent') return [];
+    for (const recipient of notification.bounce.bouncedRecipients) {
+      const detail = [notification.bounce.bounceSubType, recipient.diagnosticCode]
+        .filter((part) => part !== undefined && part !== '')
+        .join(': ');
+      candidates.push({ address: normalizeEmail(recipient.emailAddress), reason: 'bounce', detail });
+    }
+  } else if (notification.eventType === 'Complaint') {
+    const detail = notification.complaint.complaintFeedbackType;
+    for (const recipient of notification.complaint.complainedRecipients) {
+      candidates.push({
+        address: normalizeEmail(recipient.emailAddress),
+        reason: 'complaint',
+        ...(detail === undefined ? {} : { detail }),
+      });
+    }
+  }
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => {
+    if (candidate.address === '' || seen.has(candidate.address)) return false;
+    seen.add(candidate.address);
+    return true;
+  });
+};
+
+const logOnContact = async (deps: RecordSesFeedbackDeps, candidate: Candidate, now: Date): Promise<void> => {
+  const contactId = await deps.contacts.findIdByEmail(candidate.address);
+  if (contactId === undefined) return;
+  const at = now.toISOString();
+  await retryOnConflict(async () => {
+    const contact = await deps.contacts.get(contactId);
+    if (contact === undefined) return;
+    const entry: ConsentEntry = {
+      id: deps.ids.next(),
+      contactId,
+      at,
+      channel: 'email',
+      action: 'suppressed',
+      topics: contact.topics,
+      source: { kind: 'ses-feedback' },
+      reason: candidate.reason,
+    };
+    await deps.contacts.update({
+      contact: { ...contact, updatedAt: at, version: contact.version + 1 },
+      expectedVersion: contact.version,
+      consent: [entry],
+      events: [],
+      messages: [],
+    });
+  }, 3);
+};
+
+const count = async (stats: StatsStore, notification: SesNotification, now: Date): Promise<string[]> => {
+  const day = now.toISOString().slice(0, 'YYYY-MM-DD'.length);
+  const metric = sesEventMetric[notification.eventType];
+  const journeyId = sesTagValue(notification.mail, SesTag.journey);
+  const scopes = [emailStatsScope, ...(journeyId === undefined ? [] : [journeyStatsScope(journeyId)])];
+  for (const scope of scopes) await stats.increment(scope, day, metric);
+  return scopes.map((scope) => `${scope}/${metric}`);
+};

@@ -1,0 +1,177 @@
+import { applyConsentCommand } from '../domain/consent.js';
+import type { ConsentEntry, ConsentSource } from '../domain/consent-entry.js';
+import type { Contact } from '../domain/contact.js';
+import { normalizeEmail } from '../domain/contact.js';
+import { ContactExistsError } from '../domain/errors.js';
+import type { Message } from '../domain/message.js';
+import type { SignupForm, SignupFormRules } from '../domain/signup-form.js';
+import { parseSignupForm } from '../domain/signup-form.js';
+import type { Clock } from '../ports/clock.js';
+import type { ContactStore } from '../ports/contact-store.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import type { SuppressionStore } from '../ports/suppression-store.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+
+export interface SignUpDeps {
+  contacts: ContactStore;
+  suppressions: SuppressionStore;
+  clock: Clock;
+  ids: IdGenerator;
+  settings: SignupFormRules & {
+    wordingVersion: string;
+    /** A pending contact who signs up again gets a new confirmation email only after this long. */
+    confirmationResendAfterMs: number;
+  };
+}
+
+export interface SignUpRequest {
+  body: unknown;
+  source: Omit<ConsentSource, 'kind' | 'form'>;
+}
+
+/**
+ * What the caller may show. Deliberately the same whatever happened to the address
+ * (new, pending, subscribed, suppressed, or a bot in the honeypot), so the
+ * response cannot be used to find out who is on the list.
+ */
+export interface SignUpResult {
+  redirect: string | undefined;
+}
+
+export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<SignUpResult> => {
+  const form = parseSignupForm(request.body, deps.settings);
+  const result = { redirect: form.redirect };
+  if (form.website !== undefined && form.website.trim() !== '') return result;
+
+  const email = normalizeEmail(form.email);
+  if (await deps.suppressions.isSuppressed('email', email)) return result;
+
+  await retryOnConflict(async () => {
+    const existingId = await deps.contacts.findIdByEmail(email);
+    if (existingId === undefined) {
+      try {
+        await createPendingContact(deps, form, email, request);
+        return;
+      } catch (error) {
+        // Two signups for one new address raced; the loser continues as "existing".
+        if (!(error instanceof ContactExistsError)) throw error;
+      }
+    }
+    const contactId = existingId ?? (await deps.contacts.findIdByEmail(email));
+    const contact = contactId === undefined ? undefined : await deps.contacts.get(contactId);
+    if (contact === undefined)
+      throw new Error(`email identity for a missing contact (${contactId ?? 'unknown'})`);
+    await requestAgain(deps, form, contact, request);
+  });
+  return result;
+};
+
+const consentRequest = (
+  deps: SignUpDeps,
+  form: SignupForm,
+  contactId: string,
+  now: Date,
+  request: SignUpRequest,
+): ConsentEntry => ({
+  id: deps.ids.next(),
+  contactId,
+  at: now.toISOString(),
+  channel: 'email',
+  action: 'requested',
+  topics: form.topics,
+  source: { kind: 'signup-form', ...request.source, ...(form.form === undefined ? {} : { form: form.form }) },
+  wordingVersion: deps.settings.wordingVersion,
+  ...(utmOf(form) === undefined ? {} : { utm: utmOf(form) }),
+});
+
+const utmOf = (form: SignupForm): ConsentEntry['utm'] => {
+  const utm = {
+    ...(form.utm_source === undefined ? {} : { source: form.utm_source }),
+    ...(form.utm_medium === undefined ? {} : { medium: form.utm_medium }),
+    ...(form.utm_campaign === undefined ? {} : { campaign: form.utm_campaign }),
+  };
+  return Object.keys(utm).length === 0 ? undefined : utm;
+};
+
+const confirmationMessage = (contactId: string, consentEntryId: string, now: Date): Message => ({
+  contactId,
+  key: `confirm#${consentEntryId}`,
+  channel: 'email',
+  kind: 'transactional',
+  templateId: 'confirm',
+  status: 'queued',
+  createdAt: now.toISOString(),
+  attempts: 0,
+});
+
+const createPendingContact = async (
+  deps: SignUpDeps,
+  form: SignupForm,
+  email: string,
+  request: SignUpRequest,
+): Promise<void> => {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const contactId = deps.ids.next();
+  const consent = consentRequest(deps, form, contactId, now, request);
+  const utm = utmOf(form);
+  const contact: Contact = {
+    id: contactId,
+    email,
+    ...(form.name === undefined ? {} : { name: form.name }),
+    ...(form.phone === undefined ? {} : { phone: form.phone }),
+    consent: { email: { status: 'pending', changedAt: at }, sms: { status: 'none', changedAt: at } },
+    topics: [],
+    pendingTopics: form.topics,
+    acquisition: {
+      ...(form.form === undefined ? {} : { form: form.form }),
+      ...(request.source.page === undefined ? {} : { page: request.source.page }),
+      ...(utm === undefined ? {} : { utm }),
+      at,
+    },
+    confirmationRequestedAt: at,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await deps.contacts.create({
+    contact,
+    consent,
+    messages: [confirmationMessage(contactId, consent.id, now)],
+  });
+};
+
+const requestAgain = async (
+  deps: SignUpDeps,
+  form: SignupForm,
+  contact: Contact,
+  request: SignUpRequest,
+): Promise<void> => {
+  const transition = applyConsentCommand(contact.consent.email.status, 'request');
+  if (transition.outcome === 'refused' || transition.status === 'subscribed') return;
+  const now = deps.clock.now();
+  const lastAsked =
+    contact.confirmationRequestedAt === undefined ? 0 : Date.parse(contact.confirmationRequestedAt);
+  // Someone hammering the form must not turn us into a mail cannon aimed at a victim's inbox.
+  if (
+    transition.outcome === 'unchanged' &&
+    now.getTime() - lastAsked < deps.settings.confirmationResendAfterMs
+  )
+    return;
+  const at = now.toISOString();
+  const consent = consentRequest(deps, form, contact.id, now, request);
+  await deps.contacts.update({
+    contact: {
+      ...contact,
+      consent: { ...contact.consent, email: { status: 'pending', changedAt: at } },
+      pendingTopics: form.topics,
+      confirmationRequestedAt: at,
+      updatedAt: at,
+      version: contact.version + 1,
+    },
+    expectedVersion: contact.version,
+    consent: [consent],
+    events: [],
+    messages: [confirmationMessage(contact.id, consent.id, now)],
+  });
+};

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { ValidationError } from './errors.js';
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+/** HTML checkboxes send "on" (or their value); JSON clients send true. Anything else is not consent. */
+const affirmative = z.union(
+  [
+    z.literal(true),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'on', 'yes'])),
+  ],
+  {
+    error: 'must be affirmative (true, "on" or "yes")',
+  },
+);
+
+export interface SignupFormRules {
+  topics: readonly string[];
+  /** Origins a `redirect` may point to. */
+  redirectOrigins: readonly string[];
+}
+
+/** The signup form, from an HTML form post or JSON. `topics` may repeat or be an array. */
+export const signupFormSchema = (rules: SignupFormRules) =>
+  z.object({
+    email: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(254, 'must be at most 254 characters')
+      .pipe(z.email({ error: 'must be an email address' })),
+    name: optionalText(100),
+    phone: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(
+        z
+          .string()
+          .regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 form, e.g. +14155550123')
+          .optional(),
+      ),
+    topics: z
+      .union([z.string(), z.array(z.string())], { error: 'must be a topic or a list of topics' })
+      .optional()
+      .transform((value) => [...new Set(value === undefined ? [] : [value].flat())])
+      .pipe(
+        z.array(
+          z.enum(rules.topics, {
+            error: (issue) => `unknown topic "${String(issue.input)}"; use ${rules.topics.join(', ')}`,
+          }),
+        ),
+      ),
+    consent: affirmative,
+    form: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _')
+      .optional(),
+    /** The honeypot: humans never see it, so anything in it means a bot. */
+    website: z.string().optional(),
+    utm_source: optionalText(200),
+    utm_medium: optionalText(200),
+    utm_campaign: optionalText(200),
+    redirect: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(
+        z
+          .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+          .refine(
+            (url) => rules.redirectOrigins.includes(new URL(url).origin),
+            'must point to an allowed origin',
+          )
+          .optional(),
+      ),
+  });
+export type SignupForm = z.infer<ReturnType<typeof signupFormSchema>>;
+
+/** Turns zod issues into the `fields` of a 400: one message per field, named by its path. */
+export const fieldErrors = (error: z.ZodError): Record<string, string> => {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.filter((part) => typeof part === 'string').join('.') || 'body';
+    fields[field] ??= issue.message;
+  }
+  return fields;
+};
+
+export const parseSignupForm = (input: unknown, rules: SignupFormRules): SignupForm => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ValidationError({ body: 'must be a form or a JSON object' });
+  }
+  const result = signupFormSchema(rules).safeParse(input);
+  if (!result.success) throw new ValidationError(fieldErrors(result.error));
+  return result.data;
+};
