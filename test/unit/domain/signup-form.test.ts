@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../lib/domain/errors.js';
+import { parseSignupForm } from '../../../lib/domain/signup-form.js';
+
+const rules = { topics: ['newsletter', 'product-updates'], redirectOrigins: ['https://shop.example.com'] };
+
+const fieldsOf = (input: unknown): Record<string, string> => {
+  try {
+    parseSignupForm(input, rules);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.fields;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+};
+
+describe('the signup form', () => {
+  it('accepts a form post with repeated topics and checkbox consent', () => {
+    expect(
+      parseSignupForm(
+        {
+          email: ' Ann@Example.com ',
+          topics: ['newsletter', 'product-updates'],
+          consent: 'on',
+          form: 'footer',
+        },
+        rules,
+      ),
+    ).toMatchObject({ email: 'Ann@Example.com', topics: ['newsletter', 'product-updates'], form: 'footer' });
+  });
+
+  it('accepts JSON with consent true and a single topic as a string', () => {
+    expect(
+      parseSignupForm({ email: 'a@example.com', consent: true, topics: 'newsletter' }, rules).topics,
+    ).toEqual(['newsletter']);
+  });
+
+  it('treats empty optional fields as absent', () => {
+    const form = parseSignupForm(
+      { email: 'a@example.com', consent: 'yes', name: '', phone: '', redirect: '' },
+      rules,
+    );
+    expect(form.name).toBeUndefined();
+    expect(form.phone).toBeUndefined();
+    expect(form.redirect).toBeUndefined();
+  });
+
+  it('names every bad field at once', () => {
+    expect(
+      fieldsOf({
+        email: 'not-an-address',
+        consent: 'no',
+        phone: '0123',
+        topics: ['sports'],
+        redirect: 'https://evil.example',
+      }),
+    ).toEqual({
+      email: 'must be an email address',
+      consent: 'must be affirmative (true, "on" or "yes")',
+      phone: 'must be in E.164 form, e.g. +14155550123',
+      topics: expect.stringContaining('unknown topic "sports"'),
+      redirect: 'must point to an allowed origin',
+    });
+  });
+
+  it('requires the email and the consent', () => {
+    expect(fieldsOf({})).toEqual({
+      email: 'is required',
+      consent: 'must be affirmative (true, "on" or "yes")',
+    });
+  });
+
+  it.each([null, [], 'email=a@example.com', 42])('rejects a body that is not an object: %j', (body) => {
+    expect(fieldsOf(body)).toEqual({ body: 'must be a form or a JSON object' });
+  });
+
+  it('accepts a redirect to an allowed origin', () => {
+    expect(
+      parseSignupForm(
+        { email: 'a@example.com', consent: true, redirect: 'https://shop.example.com/thanks' },
+        rules,
+      ).redirect,
+    ).toBe('https://shop.example.com/thanks');
+  });
+
+  it('refuses javascript: redirects', () => {
+    expect(
+      fieldsOf({ email: 'a@example.com', consent: true, redirect: 'javascript:alert(1)' }),
+    ).toHaveProperty('redirect');
+  });
+});
