@@ -17,7 +17,7 @@ export const handler = httpHandler(
     if (request.method === 'GET') {
       // Link scanners follow every link: a GET only checks the token and shows the button.
       await contactFromLink(deps, token, 'confirm');
-      return htmlResponse(200, confirmPage({ token }));
+      return htmlResponse(200, confirmPage({ token, baseUrl: env.PUBLIC_BASE_URL }));
     }
     const { outcome, contactId } = await confirmSubscription(deps, {
       token,

@@ -55,8 +55,9 @@ export const errorAsPage = (description: ErrorDescription): APIGatewayProxyResul
     case 'invalid_token':
       return htmlResponse(description.status, tokenProblemPage({ problem: 'invalid' }));
     case 'expired_token':
-    case 'link_no_longer_valid':
       return htmlResponse(description.status, tokenProblemPage({ problem: 'expired' }));
+    case 'link_no_longer_valid':
+      return htmlResponse(description.status, tokenProblemPage({ problem: 'no-longer-valid' }));
     case 'invalid_request':
       return htmlResponse(description.status, signupErrorPage({ fields: description.fields ?? {} }));
     default:

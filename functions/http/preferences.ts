@@ -15,6 +15,7 @@ const page = (token: string, contact: Contact, saved: boolean) =>
     topics: env.TOPICS.map((id) => ({ id, label: topicLabel(id), checked: contact.topics.includes(id) })),
     subscribed: contact.consent.email.status === 'subscribed',
     saved,
+    baseUrl: env.PUBLIC_BASE_URL,
   });
 
 export const handler = httpHandler(

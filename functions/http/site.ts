@@ -8,6 +8,7 @@ const signupPage = exampleSignupPage({
   topics: env.TOPICS.map((id) => ({ id, label: topicLabel(id) })),
   wordingVersion: env.CONSENT_WORDING_VERSION,
   consentWording: consentWording.text,
+  baseUrl: env.PUBLIC_BASE_URL,
 });
 
 export const handler = httpHandler(

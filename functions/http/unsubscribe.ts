@@ -18,18 +18,27 @@ export const handler = httpHandler(
     const token = firstValue(request.query, 'token') ?? firstValue(request.body, 'token');
     if (token === undefined) throw new ValidationError({ token: 'is required' });
     const deps = { contacts, clock, ids, tokenKeys: await tokenKeys() };
+    const preferencesUrl = (contactId: string) =>
+      signedLink(
+        { publicBaseUrl: env.PUBLIC_BASE_URL, tokenKeys: deps.tokenKeys, tokenTtlDays: env.TOKEN_TTL_DAYS },
+        'preferences',
+        contactId,
+        clock.now(),
+      );
     if (request.method === 'GET') {
       const contact = await contactFromLink(deps, token, 'unsubscribe');
-      return htmlResponse(200, unsubscribePage({ token, maskedEmail: maskEmail(contact.email) }));
+      return htmlResponse(
+        200,
+        unsubscribePage({
+          token,
+          maskedEmail: maskEmail(contact.email),
+          preferencesUrl: preferencesUrl(contact.id),
+          baseUrl: env.PUBLIC_BASE_URL,
+        }),
+      );
     }
     const contact = await unsubscribe(deps, { token, source: consentSourceOf(request) });
-    const preferencesUrl = signedLink(
-      { publicBaseUrl: env.PUBLIC_BASE_URL, tokenKeys: deps.tokenKeys, tokenTtlDays: env.TOKEN_TTL_DAYS },
-      'preferences',
-      contact.id,
-      clock.now(),
-    );
-    return htmlResponse(200, unsubscribedPage({ maskedEmail: maskEmail(contact.email), preferencesUrl }));
+    return htmlResponse(200, unsubscribedPage({ maskedEmail: maskEmail(contact.email), preferencesUrl: preferencesUrl(contact.id) }));
   },
   { errors: 'page-for-browsers' },
 );

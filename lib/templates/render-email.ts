@@ -1,0 +1,208 @@
+import type { Template } from 'liquidjs';
+import { Liquid } from 'liquidjs';
+import mjml2html from 'mjml';
+import { z } from 'zod';
+import type { EmailTemplate } from '../domain/email-template.js';
+import { emailLayout, textFooter } from './email-layout.js';
+import { RenderInput } from './render-input.js';
+import { TemplateRenderError } from './template-render-error.js';
+import { topicLabel } from './topic-label.js';
+
+export { RenderInput } from './render-input.js';
+export { TemplateRenderError } from './template-render-error.js';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Templates may come from the admin API, so the engines read no files (`templates: {}`
+ * makes `{% include %}` and `{% render %}` fail instead of reading the disk), reject
+ * unknown filters, and are bounded in time and memory.
+ */
+const engineOptions = {
+  templates: {},
+  strictFilters: true,
+  parseLimit: 200_000,
+  renderLimit: 2_000,
+  memoryLimit: 20_000_000,
+} as const;
+
+const createEngine = (escapeHtml: boolean): Liquid => {
+  const engine = new Liquid(escapeHtml ? { ...engineOptions, outputEscape: 'escape' } : engineOptions);
+  engine.registerFilter('topic_label', (value: unknown) => topicLabel(String(value ?? '')));
+  return engine;
+};
+
+/** Subject and text are not HTML, so escaping there would show `&amp;` to the reader. */
+const plain = createEngine(false);
+const escaped = createEngine(true);
+
+type Field = 'subject' | 'text' | 'preheader' | 'mjml';
+
+/**
+ * Rendering happens once per message in a warm Lambda, so parsed templates are kept.
+ * The key includes the source: a new version of a template parses afresh while
+ * messages still queued on the old one keep hitting the cache.
+ */
+const parsedCache = new Map<string, Template[]>();
+const cacheLimit = 500;
+
+const parseCached = (engine: Liquid, cacheKey: string, source: string): Template[] => {
+  const key = `${cacheKey}\u0000${source}`;
+  const cached = parsedCache.get(key);
+  if (cached !== undefined) return cached;
+  const parsed = engine.parse(source);
+  if (parsedCache.size >= cacheLimit) {
+    const oldest = parsedCache.keys().next();
+    if (oldest.done !== true) parsedCache.delete(oldest.value);
+  }
+  parsedCache.set(key, parsed);
+  return parsed;
+};
+
+const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const renderField = async (
+  template: EmailTemplate,
+  field: Field,
+  source: string,
+  context: Record<string, unknown>,
+): Promise<string> => {
+  const engine = field === 'subject' || field === 'text' ? plain : escaped;
+  try {
+    const parsed = parseCached(
+      engine,
+      `${engine === plain ? 'plain' : 'escaped'}\u0000${template.id}\u0000${field}`,
+      source,
+    );
+    return String(await engine.render(parsed, context));
+  } catch (error) {
+    throw new TemplateRenderError(template.id, `${field}: ${problemOf(error)}`);
+  }
+};
+
+const renderLayout = async (
+  templateId: string,
+  name: string,
+  engine: Liquid,
+  source: string,
+  context: Record<string, unknown>,
+): Promise<string> => {
+  try {
+    return String(await engine.render(parseCached(engine, `layout\u0000${name}`, source), context));
+  } catch (error) {
+    throw new TemplateRenderError(templateId, `${name}: ${problemOf(error)}`);
+  }
+};
+
+const MjmlValidationFailure = z.object({
+  errors: z.array(
+    z.object({ line: z.number().optional(), message: z.string(), tagName: z.string().optional() }),
+  ),
+});
+
+const compileMjml = async (templateId: string, document: string, body: string): Promise<string> => {
+  // MJML reports lines of the whole document; the author only knows their body's lines.
+  const bodyFirstLine = document.slice(0, document.indexOf(body)).split('\n').length;
+  const describe = (issue: {
+    line?: number | undefined;
+    message: string;
+    tagName?: string | undefined;
+  }): string => {
+    const where =
+      issue.line !== undefined && issue.line >= bodyFirstLine
+        ? `line ${issue.line - bodyFirstLine + 1} of the body`
+        : 'the layout';
+    return `${issue.tagName ?? 'mjml'} (${where}): ${issue.message}`;
+  };
+  try {
+    const result = await mjml2html(document, {
+      validationLevel: 'strict',
+      fonts: {},
+      keepComments: false,
+      // Never let template content read files from the function's disk.
+      ignoreIncludes: true,
+    });
+    if (result.errors.length > 0) {
+      throw new TemplateRenderError(templateId, `mjml: ${result.errors.map(describe).join('; ')}`);
+    }
+    return result.html;
+  } catch (error) {
+    if (error instanceof TemplateRenderError) throw error;
+    const validation = MjmlValidationFailure.safeParse(error);
+    const problem =
+      validation.success && validation.data.errors.length > 0
+        ? validation.data.errors.map(describe).join('; ')
+        : problemOf(error);
+    throw new TemplateRenderError(templateId, `mjml: ${problem}`);
+  }
+};
+
+const linkNames = ['unsubscribe', 'preferences', 'confirm'] as const;
+
+/** A template that points at a link the message does not carry would send a dead button. */
+const checkLinks = (template: EmailTemplate, links: RenderInput['links']): void => {
+  if (template.kind === 'marketing') {
+    const missing = (['unsubscribe', 'preferences'] as const).filter((name) => links[name] === undefined);
+    if (missing.length > 0) {
+      throw new TemplateRenderError(
+        template.id,
+        `marketing email needs ${missing.map((name) => `links.${name}`).join(' and ')}; refusing to render without them`,
+      );
+    }
+  }
+  const sources = [template.subject, template.text, template.mjml, template.preheader ?? ''].join('\n');
+  for (const name of linkNames) {
+    if (links[name] === undefined && new RegExp(`\\blinks\\.${name}\\b`).test(sources)) {
+      throw new TemplateRenderError(template.id, `uses links.${name}, but no ${name} link was given`);
+    }
+  }
+};
+
+/**
+ * Renders one message: Liquid for subject, text, preheader and the MJML body, the
+ * body placed in the shared layout, and MJML compiled to HTML. Marketing mail gets
+ * the unsubscribe link, the preferences link and the postal address in both the
+ * HTML and the text; transactional mail gets the postal address and why it came.
+ */
+export const renderEmail = async (template: EmailTemplate, input: RenderInput): Promise<RenderedEmail> => {
+  const parsedInput = RenderInput.safeParse(input);
+  if (!parsedInput.success) {
+    const problems = parsedInput.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`,
+    );
+    throw new TemplateRenderError(template.id, `invalid render input: ${problems.join('; ')}`);
+  }
+  const { contact, links, postalAddress, sender, data } = parsedInput.data;
+  checkLinks(template, links);
+
+  const context: Record<string, unknown> = { contact, links, postalAddress, sender, data: data ?? {} };
+  const [subject, text, preheader, body] = await Promise.all([
+    renderField(template, 'subject', template.subject, context),
+    renderField(template, 'text', template.text, context),
+    template.preheader === undefined
+      ? Promise.resolve('')
+      : renderField(template, 'preheader', template.preheader, context),
+    renderField(template, 'mjml', template.mjml, context),
+  ]);
+  // A line break in a subject header would break the message; templates written as YAML blocks often end in one.
+  const oneLineSubject = subject.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const marketing = template.kind === 'marketing';
+  const layoutContext = {
+    ...context,
+    marketing,
+    subject: oneLineSubject,
+    preheader: preheader.replace(/\s+/g, ' ').trim(),
+    body,
+  };
+
+  const [document, footer] = await Promise.all([
+    renderLayout(template.id, 'layout', escaped, emailLayout, layoutContext),
+    renderLayout(template.id, 'text footer', plain, textFooter, layoutContext),
+  ]);
+  const html = await compileMjml(template.id, document, body);
+  return { subject: oneLineSubject, text: `${text.trimEnd()}\n${footer}`, html };
+};

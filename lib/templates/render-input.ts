@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const link = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+
+/** What a template can see. Templates read it as `contact.name`, `links.unsubscribe`, `data.x`, … */
+export const RenderInput = z.object({
+  /** Extra profile attributes pass through so templates can use them. */
+  contact: z.looseObject({
+    email: z.string().min(3),
+    name: z.string().optional(),
+    topics: z.array(z.string()),
+  }),
+  links: z.object({
+    unsubscribe: link.optional(),
+    preferences: link.optional(),
+    confirm: link.optional(),
+  }),
+  postalAddress: z.string().min(1),
+  sender: z.object({ name: z.string().min(1) }),
+  /** Anything else the message carries, e.g. the triggering event's data. */
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type RenderInput = z.infer<typeof RenderInput>;
