@@ -38,7 +38,10 @@ export const handler = httpHandler(
       );
     }
     const contact = await unsubscribe(deps, { token, source: consentSourceOf(request) });
-    return htmlResponse(200, unsubscribedPage({ maskedEmail: maskEmail(contact.email), preferencesUrl: preferencesUrl(contact.id) }));
+    return htmlResponse(
+      200,
+      unsubscribedPage({ maskedEmail: maskEmail(contact.email), preferencesUrl: preferencesUrl(contact.id) }),
+    );
   },
   { errors: 'page-for-browsers' },
 );
