@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import sesEmulatorModule from 'aws-ses-v2-local';
 import { waitUntil } from './free-port.js';
 

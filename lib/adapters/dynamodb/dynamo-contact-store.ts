@@ -1,0 +1,113 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ConsentEntry } from '../../domain/consent-entry.js';
+import { Contact, normalizeEmail } from '../../domain/contact.js';
+import { ConcurrentUpdateError, ContactExistsError } from '../../domain/errors.js';
+import type { ContactChange, ContactStore, NewContact } from '../../ports/contact-store.js';
+import { consentItem, eventItem, type ItemType, messageItem, putNew } from './items.js';
+import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
+import { type TransactItem, transactWrite } from './transactions.js';
+
+/** The email identity item: it exists only to make an address unique and point at its contact. */
+const IdentityItem = z.object({ contactId: z.string().min(1) });
+
+export class DynamoContactStore implements ContactStore {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findIdByEmail(email: string): Promise<string | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.emailIdentity(normalizeEmail(email)),
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : IdentityItem.parse(Item).contactId;
+  }
+
+  async get(contactId: string): Promise<Contact | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.contact(contactId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : Contact.parse(Item);
+  }
+
+  async create({ contact, consent, messages }: NewContact): Promise<void> {
+    const email = normalizeEmail(contact.email);
+    const items: TransactItem[] = [
+      putNew(this.tableName, this.profileItem(contact)),
+      putNew(this.tableName, {
+        ...keys.emailIdentity(email),
+        type: 'identity' satisfies ItemType,
+        contactId: contact.id,
+      }),
+      putNew(this.tableName, consentItem(consent)),
+      ...messages.map((message) => putNew(this.tableName, messageItem(message))),
+    ];
+    const cancellation = await transactWrite(this.documentClient, items);
+    if (cancellation === undefined) return;
+    if (cancellation.failedConditions.includes(identityIndex)) {
+      throw new ContactExistsError(`a contact with the email ${email} exists`);
+    }
+    if (cancellation.conflicted) {
+      throw new ConcurrentUpdateError(`another write touched contact ${contact.id} at the same time`);
+    }
+    throw new Error(
+      `creating contact ${contact.id} failed the conditions of items ${cancellation.failedConditions.join(', ')}`,
+    );
+  }
+
+  async update({ contact, expectedVersion, consent, events, messages }: ContactChange): Promise<void> {
+    if (contact.version !== expectedVersion + 1) {
+      throw new Error(
+        `contact ${contact.id} must be written as version ${expectedVersion + 1}, not ${contact.version}`,
+      );
+    }
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.profileItem(contact),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...consent.map((entry) => putNew(this.tableName, consentItem(entry))),
+      ...events.map((event) => putNew(this.tableName, eventItem(event))),
+      ...messages.map((message) => putNew(this.tableName, messageItem(message))),
+    ];
+    const cancellation = await transactWrite(this.documentClient, items);
+    if (cancellation === undefined) return;
+    if (cancellation.failedConditions.includes(profileIndex) || cancellation.conflicted) {
+      throw new ConcurrentUpdateError(
+        `contact ${contact.id} changed since version ${expectedVersion} was read`,
+      );
+    }
+    throw new Error(
+      `updating contact ${contact.id} failed the conditions of items ${cancellation.failedConditions.join(', ')}`,
+    );
+  }
+
+  async consentLog(contactId: string): Promise<ConsentEntry[]> {
+    const items = await queryAll(this.documentClient, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.contact(contactId).PK, ':prefix': keys.consentPrefix },
+      ConsistentRead: true,
+    });
+    // Sort keys hold the ISO time then a ULID, so key order is the order of the log.
+    return items.map((item) => ConsentEntry.parse(item));
+  }
+
+  private profileItem(contact: Contact) {
+    return { ...keys.contact(contact.id), type: 'contact' satisfies ItemType, ...contact };
+  }
+}
+
+const profileIndex = 0;
+const identityIndex = 1;

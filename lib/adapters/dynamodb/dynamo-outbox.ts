@@ -1,0 +1,139 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
+import { Message, type SkipReason } from '../../domain/message.js';
+import type { ClaimResult, Outbox } from '../../ports/outbox.js';
+import { keys } from './keys.js';
+import { isConditionalCheckFailure } from './transactions.js';
+
+const claimableCondition = '#status = :queued OR (#status = :sending AND claimExpiresAt < :now)';
+
+export class DynamoOutbox implements Outbox {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(contactId: string, key: string): Promise<Message | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.message(contactId, key), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : Message.parse(Item);
+  }
+
+  async claim(contactId: string, key: string, now: Date, leaseMs: number): Promise<ClaimResult> {
+    // A claim that loses to a release between the write and the re-read tries again; twice is plenty.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const result = await this.tryClaim(contactId, key, now, leaseMs);
+      if (result !== 'retry') return result;
+    }
+    throw new ConcurrentUpdateError(`message ${contactId}/${key} kept changing while being claimed`);
+  }
+
+  private async tryClaim(
+    contactId: string,
+    key: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<ClaimResult | 'retry'> {
+    try {
+      const { Attributes } = await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(contactId, key),
+          UpdateExpression: 'SET #status = :sending, claimExpiresAt = :until ADD attempts :one',
+          ConditionExpression: claimableCondition,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':sending': 'sending',
+            ':now': now.toISOString(),
+            ':until': new Date(now.getTime() + leaseMs).toISOString(),
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { outcome: 'claimed', message: Message.parse(Attributes) };
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      // The failed write hands back the item as it was; an absent item means there is none.
+      const current =
+        error.Item === undefined ? await this.get(contactId, key) : Message.parse(unmarshall(error.Item));
+      if (current === undefined) return { outcome: 'missing' };
+      switch (current.status) {
+        case 'sent':
+        case 'skipped':
+        case 'failed':
+          return { outcome: 'finished', message: current };
+        case 'sending':
+          return current.claimExpiresAt !== undefined && current.claimExpiresAt < now.toISOString()
+            ? 'retry'
+            : { outcome: 'in-flight', message: current };
+        case 'queued':
+          return 'retry';
+      }
+    }
+  }
+
+  async markSent(
+    contactId: string,
+    key: string,
+    outcome: { providerMessageId: string; sentAt: Date },
+  ): Promise<void> {
+    await this.finishClaim(contactId, key, {
+      status: 'sent',
+      sentAt: outcome.sentAt.toISOString(),
+      providerMessageId: outcome.providerMessageId,
+    });
+  }
+
+  async markSkipped(contactId: string, key: string, reason: SkipReason): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'skipped', skipReason: reason });
+  }
+
+  async markFailed(contactId: string, key: string, error: string): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'failed', error });
+  }
+
+  async release(contactId: string, key: string): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'queued' });
+  }
+
+  /**
+   * Moves a claimed message on and drops its lease. Throws ConcurrentUpdateError
+   * when the message is no longer `sending`: the lease ran out and another
+   * delivery took it over, so this one must not record an outcome.
+   */
+  private async finishClaim(
+    contactId: string,
+    key: string,
+    changes: Partial<Record<keyof Message, string>>,
+  ): Promise<void> {
+    const entries = Object.entries(changes);
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(contactId, key),
+          UpdateExpression: `SET ${entries.map((_, index) => `#a${index} = :v${index}`).join(', ')} REMOVE claimExpiresAt`,
+          ConditionExpression: '#status = :claimed',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...Object.fromEntries(entries.map(([name], index) => [`#a${index}`, name])),
+          },
+          ExpressionAttributeValues: {
+            ':claimed': 'sending',
+            ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      throw new ConcurrentUpdateError(
+        `message ${contactId}/${key} is not claimed (it is missing or moved on)`,
+      );
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { ConsentEntry } from '../../domain/consent-entry.js';
+import type { ContactEvent } from '../../domain/contact-event.js';
+import type { Message } from '../../domain/message.js';
+import { keys } from './keys.js';
+import type { TransactItem } from './transactions.js';
+
+/**
+ * The `type` attribute on every item: stream filters and readers of a raw table
+ * tell items apart by it rather than by parsing keys.
+ */
+export type ItemType =
+  | 'contact'
+  | 'identity'
+  | 'consent'
+  | 'event'
+  | 'enrollment'
+  | 'entered'
+  | 'message'
+  | 'journey-version'
+  | 'journey-pointer'
+  | 'template-version'
+  | 'suppression'
+  | 'stat';
+
+export const mustNotExist = 'attribute_not_exists(PK)';
+
+export const putNew = (tableName: string, item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: tableName, Item: item, ConditionExpression: mustNotExist },
+});
+
+export const consentItem = (entry: ConsentEntry) => ({
+  ...keys.consentEntry(entry.contactId, entry.at, entry.id),
+  type: 'consent' satisfies ItemType,
+  ...entry,
+});
+
+/**
+ * An event has a `type` of its own (signup_confirmed, …); the item's `type` must
+ * stay 'event' like every other item's kind, so the event's goes in `eventType`.
+ */
+export const eventItem = ({ type: eventType, ...event }: ContactEvent) => ({
+  ...keys.event(event.contactId, event.id),
+  ...event,
+  type: 'event' satisfies ItemType,
+  eventType,
+});
+
+/** Undoes eventItem; the caller validates the result. */
+export const eventFromItem = (item: Record<string, unknown>): Record<string, unknown> => {
+  const { eventType, ...rest } = item;
+  return { ...rest, type: eventType };
+};
+
+export const messageItem = (message: Message) => ({
+  ...keys.message(message.contactId, message.key),
+  type: 'message' satisfies ItemType,
+  ...message,
+});

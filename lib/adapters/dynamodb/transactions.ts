@@ -1,0 +1,60 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB's own ceiling for one TransactWriteItems call. */
+export const maxTransactionItems = 100;
+
+export class TransactionTooLargeError extends Error {
+  override readonly name = 'TransactionTooLargeError';
+}
+
+/**
+ * Why a transaction was cancelled: the indexes of the items whose condition
+ * failed, and whether another transaction touched the same items at the same
+ * time (DynamoDB's `TransactionConflict`, which a re-read and retry settles).
+ */
+export interface Cancellation {
+  failedConditions: number[];
+  conflicted: boolean;
+}
+
+/** Writes the items in one transaction; undefined when it committed. Errors other than a cancellation are thrown. */
+export const transactWrite = async (
+  documentClient: DynamoDBDocumentClient,
+  items: TransactItem[],
+): Promise<Cancellation | undefined> => {
+  if (items.length > maxTransactionItems) {
+    throw new TransactionTooLargeError(
+      `a transaction holds at most ${maxTransactionItems} items; this one has ${items.length}`,
+    );
+  }
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
+  } catch (error) {
+    const cancellation = cancellationOf(error);
+    if (cancellation === undefined) throw error;
+    return cancellation;
+  }
+};
+
+const cancellationOf = (error: unknown): Cancellation | undefined => {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reasons = error.CancellationReasons ?? [];
+  const failedConditions = reasons.flatMap((reason, index) =>
+    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
+  );
+  const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');
+  // Cancelled for another reason (throttling, validation): not ours to interpret.
+  if (failedConditions.length === 0 && !conflicted) return undefined;
+  return { failedConditions, conflicted };
+};
+
+export const isConditionalCheckFailure = (error: unknown): error is ConditionalCheckFailedException =>
+  error instanceof ConditionalCheckFailedException;
