@@ -6,11 +6,13 @@ export interface SesLocal {
   stop(): Promise<void>;
 }
 
-type StartEmulator = (config: { host: string; port: number }) => Promise<Server>;
+type StartEmulator = typeof sesEmulatorModule;
+
+const isStartEmulator = (value: unknown): value is StartEmulator => typeof value === 'function';
 
 /** The package is CommonJS: depending on the loader, its server function is the default or the default's default. */
 const resolveStart = (loaded: unknown): StartEmulator => {
-  if (typeof loaded === 'function') return loaded as StartEmulator;
+  if (isStartEmulator(loaded)) return loaded;
   if (typeof loaded === 'object' && loaded !== null && 'default' in loaded)
     return resolveStart(loaded.default);
   throw new Error('aws-ses-v2-local does not export a server function');
