@@ -1,11 +1,24 @@
 import { recordSesFeedback } from '../../lib/app/record-ses-feedback.js';
-import { parseSesNotification } from '../../lib/domain/ses-notification.js';
+import { InvalidSesNotificationError, parseSesNotification } from '../../lib/domain/ses-notification.js';
 import { clock, contacts, ids, stats, suppressions } from '../composition-root.js';
 import { logger } from '../middleware/observability.js';
 import { topicHandler } from '../middleware/topic-chain.js';
 
 export const handler = topicHandler(async (record) => {
-  const notification = parseSesNotification(record.Sns.Message);
+  let notification: ReturnType<typeof parseSesNotification>;
+  try {
+    notification = parseSesNotification(record.Sns.Message);
+  } catch (error) {
+    // Retrying cannot fix a message we do not understand (e.g. SNS's own test notice): log it and move on.
+    if (error instanceof InvalidSesNotificationError) {
+      logger.warn('ignored an SNS message that is not an SES event', {
+        messageId: record.Sns.MessageId,
+        error,
+      });
+      return;
+    }
+    throw error;
+  }
   const summary = await recordSesFeedback({ suppressions, contacts, stats, ids }, notification, clock.now());
   logger.info('ses feedback', { ...summary });
 });
