@@ -1,0 +1,4 @@
+import { createRapportApp } from './rapport-app.js';
+
+const { app } = createRapportApp();
+app.synth();

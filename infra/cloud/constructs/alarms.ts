@@ -1,0 +1,93 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledgeOnResource } from './acknowledge.js';
+
+export interface AlarmsProps {
+  /** Encrypts the alarm topic; CloudWatch is allowed to use it here. */
+  topicKey: kms.IKey;
+  alarmEmail: string | undefined;
+}
+
+/** How far behind a stream consumer may fall before someone is told: records wait for timers and sends. */
+const maxIteratorAge = Duration.seconds(60);
+const period = Duration.minutes(5);
+
+/** Alarms an operator must see: dead letters, stream consumers falling behind, and failing functions. */
+export class Alarms extends Construct {
+  readonly topic: sns.Topic;
+  private readonly action: actions.SnsAction;
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Rapport alarms',
+      enforceSSL: true,
+      masterKey: props.topicKey,
+    });
+    props.topicKey.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:GenerateDataKey*',
+      'kms:Decrypt',
+    );
+    if (props.alarmEmail !== undefined) {
+      const subscription = this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+      acknowledgeOnResource(subscription, {
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'A dead letter for an undeliverable alarm email would go unread too; the alarm state stays in CloudWatch.',
+      });
+    }
+    this.action = new actions.SnsAction(this.topic);
+  }
+
+  deadLetters(id: string, queue: sqs.IQueue, what: string): void {
+    this.wire(
+      new cloudwatch.Alarm(this, `${id}Depth`, {
+        alarmDescription: `${what} reached the dead-letter queue; inspect and replay it.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  iteratorAge(id: string, fn: lambda.IFunction, name: string): void {
+    this.wire(
+      new cloudwatch.Alarm(this, `${id}IteratorAge`, {
+        alarmDescription: `${name} is more than ${maxIteratorAge.toSeconds()} s behind the table stream.`,
+        metric: fn.metric('IteratorAge', { period, statistic: 'Maximum' }),
+        threshold: maxIteratorAge.toMilliseconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  errors(id: string, fn: lambda.IFunction, name: string): void {
+    this.wire(
+      new cloudwatch.Alarm(this, `${id}Errors`, {
+        alarmDescription: `${name} failed invocations.`,
+        metric: fn.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  private wire(alarm: cloudwatch.Alarm): void {
+    alarm.addAlarmAction(this.action);
+  }
+}

@@ -1,0 +1,142 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionSpec, HttpRoute, HttpTrigger } from '../../topology.js';
+import { acknowledgeOnResource } from './acknowledge.js';
+
+export interface ApiThrottle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+export interface RapportApiProps {
+  throttle: ApiThrottle;
+  /** Every route the API will serve, known up front so per-method settings land on the stage. */
+  routes: readonly HttpRoute[];
+}
+
+/** Routes open to anyone that write (form posts) get this share of the stage limit, so a flood there cannot starve the rest. */
+const publicWriteShare = 0.5;
+
+const isPublicWrite = (route: HttpRoute): boolean =>
+  route.auth === 'public' && route.method !== 'GET' && route.method !== 'OPTIONS';
+
+const publicWriteThrottling = (props: RapportApiProps): Record<string, apigateway.MethodDeploymentOptions> =>
+  Object.fromEntries(
+    props.routes.filter(isPublicWrite).map((route) => [
+      `${route.path}/${route.method}`,
+      {
+        throttlingRateLimit: Math.max(1, Math.floor(props.throttle.rateLimit * publicWriteShare)),
+        throttlingBurstLimit: Math.max(1, Math.floor(props.throttle.burstLimit * publicWriteShare)),
+      },
+    ]),
+  );
+
+/**
+ * The REST API (REST rather than HTTP API so a WAF web ACL can be attached).
+ * Every route is a Lambda proxy integration; CORS preflight is answered by the
+ * handlers so the cloud and the local gateway behave the same.
+ */
+export class RapportApi extends Construct {
+  static readonly stageName = 'api';
+  readonly restApi: apigateway.RestApi;
+  constructor(scope: Construct, id: string, props: RapportApiProps) {
+    super(scope, id);
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      restApiName: `${Stack.of(this).stackName}-api`,
+      description: 'Rapport public pages, signup and admin API.',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: RapportApi.stageName,
+        tracingEnabled: true,
+        throttlingRateLimit: props.throttle.rateLimit,
+        throttlingBurstLimit: props.throttle.burstLimit,
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        // Request bodies carry addresses and consent details; they stay out of execution logs.
+        dataTraceEnabled: false,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        methodOptions: publicWriteThrottling(props),
+      },
+    });
+
+    this.acknowledgeNagFindings();
+  }
+
+  /**
+   * The stage's base URL, built from the API id rather than from the stage
+   * resource: the functions carry it in their environment, and the stage
+   * depends on the methods, which depend on the functions.
+   */
+  get baseUrl(): string {
+    const stack = Stack.of(this);
+    return `https://${this.restApi.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${RapportApi.stageName}`;
+  }
+
+  addRoutes(spec: FunctionSpec & { trigger: HttpTrigger }, handler: lambda.IFunction): void {
+    const integration = new apigateway.LambdaIntegration(handler, { allowTestInvoke: false });
+    for (const route of spec.trigger.routes) {
+      const resource = this.restApi.root.resourceForPath(route.path);
+      const method = resource.addMethod(route.method, integration, this.methodOptions(route));
+      this.acknowledgeMethodFindings(method, route);
+    }
+  }
+
+  private methodOptions(route: HttpRoute): apigateway.MethodOptions {
+    return {
+      authorizationType:
+        route.auth === 'admin' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
+    };
+  }
+
+  private acknowledgeMethodFindings(method: apigateway.Method, route: HttpRoute): void {
+    if (route.auth === 'public') {
+      acknowledgeOnResource(
+        method,
+        {
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is a public page or form for website visitors and email recipients; signed tokens, not callers, are checked.`,
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason: `${route.method} ${route.path} is public by design (signup, confirmation, unsubscribe, preferences); there is no user pool.`,
+        },
+      );
+    } else {
+      acknowledgeOnResource(method, {
+        id: 'AwsSolutions-COG4',
+        reason: 'Admin routes use IAM (SigV4) authorization for operators; Rapport has no Cognito user pool.',
+      });
+    }
+  }
+
+  private acknowledgeNagFindings(): void {
+    acknowledgeOnResource(this.restApi, {
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Handlers validate every body and query with zod and answer 4xx naming the field; proxy integrations pass bodies as-is.',
+    });
+    acknowledgeOnResource(this.restApi.deploymentStage, {
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'A WAF web ACL is account-specific (managed rule costs, allow lists); operators attach one to this REST stage.',
+    });
+    const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole !== undefined) {
+      acknowledgeOnResource(cloudWatchRole, {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'API Gateway needs this account-level role to write access and execution logs; AWS maintains the policy.',
+      });
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../../topology.js';
+import { acknowledgeOnResource } from './acknowledge.js';
+import { repoRoot } from './repo-root.js';
+
+/** The tag that ties each deployed function back to its topology entry. */
+export const functionTagKey = 'rapport:function';
+
+/** Settings every function shares, from the stack config; see lib/config/runtime-env.ts for their meaning. */
+export interface SharedFunctionEnvironment {
+  PUBLIC_BASE_URL: string;
+  SENDER_EMAIL: string;
+  POSTAL_ADDRESS: string;
+  ALLOWED_ORIGINS: string;
+}
+
+export interface EmailSending {
+  identity: ses.IEmailIdentity;
+  configurationSet: ses.IConfigurationSet;
+}
+
+export interface RapportFunctionProps {
+  spec: FunctionSpec;
+  table: dynamodb.ITable;
+  environment: SharedFunctionEnvironment;
+  tokenKeys: secretsmanager.ISecret;
+  email: EmailSending;
+  /** Where asynchronous invocations (SNS) that still fail after Lambda's retries end up. */
+  asyncDeadLetterQueue?: sqs.IQueue;
+}
+
+const contentFolders = ['journeys', 'templates'] as const;
+
+/**
+ * One topology entry as a Lambda function: the single place for runtime,
+ * bundling, logging, tracing, environment and grants.
+ */
+export class RapportFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly spec: FunctionSpec;
+
+  constructor(scope: Construct, id: string, props: RapportFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+    this.spec = spec;
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      // Logs expire within a month anyway; what must outlive the stack (consent) lives in the table.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: join(repoRoot, spec.entry),
+      handler: 'handler',
+      description: spec.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      environment: this.environmentFor(props),
+      deadLetterQueue: props.asyncDeadLetterQueue,
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies (mjml and its tree) call require(), which an ES module lacks.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...(spec.trigger.kind === 'deployment' ? { commandHooks: copyContentBesideHandler } : {}),
+      },
+    });
+    Tags.of(this.function).add(functionTagKey, spec.name);
+
+    this.grant(props);
+    this.acknowledgeNagFindings(props);
+  }
+
+  private environmentFor(props: RapportFunctionProps): Record<string, string> {
+    const { spec } = props;
+    return {
+      TABLE_NAME: props.table.tableName,
+      ...props.environment,
+      ...(spec.access.tokenKeys ? { TOKEN_KEYS_SECRET_ARN: props.tokenKeys.secretArn } : {}),
+      ...(spec.access.sendEmail
+        ? { SES_CONFIGURATION_SET: props.email.configurationSet.configurationSetName }
+        : {}),
+      POWERTOOLS_SERVICE_NAME: spec.name,
+      POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+  }
+
+  private grant(props: RapportFunctionProps): void {
+    const { access } = props.spec;
+    if (access.table === 'read-write') props.table.grantReadWriteData(this.function);
+    else props.table.grantReadData(this.function);
+    if (access.tokenKeys) props.tokenKeys.grantRead(this.function);
+    if (access.sendEmail) {
+      props.email.identity.grantSendEmail(this.function);
+      // SES v2 also authorizes SendEmail against the configuration set named in the
+      // call, and ConfigurationSet has no grant method, so this statement names its ARN.
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: props.email.configurationSet.configurationSetName,
+            }),
+          ],
+        }),
+      );
+    }
+  }
+
+  private acknowledgeNagFindings(props: RapportFunctionProps): void {
+    const { spec } = props;
+    acknowledgeOnResource(
+      this.function,
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Pinned to nodejs22.x on purpose: the handlers and the local runtime are tested against Node 22.',
+      },
+      {
+        id: 'Serverless-LambdaLatestVersion',
+        reason:
+          'Pinned to nodejs22.x on purpose: the handlers and the local runtime are tested against Node 22.',
+      },
+    );
+    const dlqReason = syncInvocationReason(spec);
+    if (dlqReason !== undefined) {
+      acknowledgeOnResource(this.function, { id: 'Serverless-LambdaDLQ', reason: dlqReason });
+    }
+    const role = this.function.role;
+    if (role === undefined) return;
+    acknowledgeOnResource(role, {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The AWS-managed basic execution policy only lets the function write its own CloudWatch logs.',
+    });
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (policy === undefined) return;
+    acknowledgeOnResource(policy, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        spec.trigger.kind === 'table-stream'
+          ? 'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams accept no resource narrower than "*".'
+          : 'X-Ray PutTraceSegments and PutTelemetryRecords accept no resource narrower than "*".',
+    });
+  }
+}
+
+/** Why a function needs no dead-letter queue of its own: a function DLQ only catches asynchronous invocations. */
+const syncInvocationReason = (spec: FunctionSpec): string | undefined => {
+  switch (spec.trigger.kind) {
+    case 'http':
+      return 'Invoked synchronously by API Gateway: a failure reaches the caller as a 5xx, there is no async event to keep.';
+    case 'table-stream':
+      return 'Invoked by an event source mapping whose on-failure destination is the shared SQS dead-letter queue.';
+    case 'deployment':
+      return 'Invoked synchronously by the custom resource provider: a failure fails and rolls back the deployment.';
+    case 'topic':
+      return undefined;
+  }
+};
+
+/** The seed handler reads journeys/ and templates/ beside itself, so they ship inside its bundle. */
+const copyContentBesideHandler: nodejs.ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) =>
+    contentFolders.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+};

@@ -1,0 +1,116 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { topology as defaultTopology, type FunctionSpec } from '../topology.js';
+import { Alarms } from './constructs/alarms.js';
+import { ContentSeed } from './constructs/content-seed.js';
+import { RapportApi } from './constructs/rapport-api.js';
+import { RapportFunction } from './constructs/rapport-function.js';
+import { RapportTable } from './constructs/rapport-table.js';
+import { SesFeedback } from './constructs/ses-feedback.js';
+import { StreamConsumers } from './constructs/stream-consumers.js';
+import { TokenKeysSecret } from './constructs/token-keys.js';
+import type { StackConfig } from './stack-config.js';
+
+export interface RapportStackProps extends StackProps {
+  config: StackConfig;
+  /** Defaults to infra/topology.ts; tests pass their own. */
+  topology?: readonly FunctionSpec[];
+}
+
+/** `seed-content` → `SeedContent`: construct ids per topology entry, stable across synths. */
+export const constructIdFor = (name: string): string =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/** Everything Rapport runs on, built from the topology: one function per entry, wired to its trigger. */
+export class RapportStack extends Stack {
+  constructor(scope: Construct, id: string, props: RapportStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const topology = props.topology ?? defaultTopology;
+
+    const { table } = new RapportTable(this, 'Data');
+    const tokenKeys = new TokenKeysSecret(this, 'TokenKeys');
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the Rapport SES feedback and alarm topics.',
+      enableKeyRotation: true,
+    });
+    const alarms = new Alarms(this, 'Alarms', { topicKey, alarmEmail: config.alarmEmail });
+    const feedback = new SesFeedback(this, 'SesFeedback', {
+      topicKey,
+      sesIdentity: config.sesIdentity,
+      senderAddress: config.senderEmail.address,
+    });
+    const api = new RapportApi(this, 'Api', {
+      throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
+      routes: topology.flatMap((spec) => (spec.trigger.kind === 'http' ? spec.trigger.routes : [])),
+    });
+    const streams = new StreamConsumers(this, 'Streams', { table });
+    alarms.deadLetters(
+      'StreamDeadLetters',
+      streams.deadLetterQueue,
+      'A table stream record that kept failing',
+    );
+    alarms.deadLetters('FeedbackDeadLetters', feedback.deadLetterQueue, 'An SES feedback notification');
+
+    const environment = {
+      PUBLIC_BASE_URL: config.publicBaseUrl ?? api.baseUrl,
+      SENDER_EMAIL: config.senderEmail.header,
+      POSTAL_ADDRESS: config.postalAddress,
+      ALLOWED_ORIGINS: config.allowedOrigins.join(','),
+    };
+
+    // Their own scope, so a function named like a construct (ses-feedback) cannot collide with it.
+    const functions = new Construct(this, 'Functions');
+    for (const spec of topology) {
+      const id = constructIdFor(spec.name);
+      const { function: fn } = new RapportFunction(functions, id, {
+        spec,
+        table,
+        environment,
+        tokenKeys: tokenKeys.secret,
+        email: { identity: feedback.identity, configurationSet: feedback.configurationSet },
+        asyncDeadLetterQueue: spec.trigger.kind === 'topic' ? feedback.deadLetterQueue : undefined,
+      });
+      alarms.errors(id, fn, spec.name);
+
+      const { trigger } = spec;
+      switch (trigger.kind) {
+        case 'http':
+          api.addRoutes({ ...spec, trigger }, fn);
+          break;
+        case 'table-stream':
+          streams.addConsumer({ ...spec, trigger }, fn);
+          alarms.iteratorAge(id, fn, spec.name);
+          break;
+        case 'topic':
+          // 'ses-feedback' is the only topic so far; a new TopicName fails the check below.
+          switch (trigger.topic) {
+            case 'ses-feedback':
+              feedback.subscribe(fn);
+              break;
+            default:
+              assertNever(trigger.topic);
+          }
+          break;
+        case 'deployment':
+          new ContentSeed(this, `${id}Deployment`, { name: spec.name, handler: fn });
+          break;
+        default:
+          assertNever(trigger);
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: environment.PUBLIC_BASE_URL });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'ConfigurationSetName', { value: feedback.configurationSet.configurationSetName });
+  }
+}
+
+/** A trigger kind or topic the switch does not handle is a compile error here, not a silently missing function. */
+const assertNever = (value: never): never => {
+  throw new Error(`unhandled topology trigger: ${JSON.stringify(value)}`);
+};

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** The context keys the stack reads (cdk.json `context`, or `cdk synth -c key=value`). */
+export const contextKeys = {
+  senderEmail: 'rapport:senderEmail',
+  allowedOrigins: 'rapport:allowedOrigins',
+  postalAddress: 'rapport:postalAddress',
+  publicBaseUrl: 'rapport:publicBaseUrl',
+  sesIdentity: 'rapport:sesIdentity',
+  alarmEmail: 'rapport:alarmEmail',
+  throttleRateLimit: 'rapport:throttleRateLimit',
+  throttleBurstLimit: 'rapport:throttleBurstLimit',
+} as const;
+type ConfigField = keyof typeof contextKeys;
+
+const emailAddress = z.email();
+
+/** Accepts `hello@example.com` or `Name <hello@example.com>`, the forms SES accepts as a From address. */
+const SenderEmail = z.string().transform((value, ctx) => {
+  const match = /^\s*(?:[^<>]*<([^<>]+)>|([^<>\s]+))\s*$/.exec(value);
+  const address = match?.[1] ?? match?.[2] ?? '';
+  if (!emailAddress.safeParse(address).success) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an address such as Name <hello@example.com>`,
+    });
+    return z.NEVER;
+  }
+  return { header: value.trim(), address: address.toLowerCase() };
+});
+
+const HttpsOrigin = z.string().transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not an origin such as https://www.example.com` });
+    return z.NEVER;
+  }
+  if (url.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not an https origin` });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
+
+/** cdk.json keeps optional values as "", and `-c key=value` passes numbers as strings. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(10_000).default(fallback);
+
+const SesIdentity = z.union([z.email(), z.hostname().regex(/\./, 'a domain such as example.com')]);
+
+export const StackConfig = z
+  .object({
+    senderEmail: SenderEmail,
+    allowedOrigins: commaList.pipe(z.array(HttpsOrigin).min(1, 'at least one https origin')),
+    postalAddress: z.string().trim().min(5, 'a postal address is required in every marketing email'),
+    publicBaseUrl: optionalText.pipe(
+      z
+        .url({ protocol: /^https$/ })
+        .transform((value) => value.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    sesIdentity: optionalText.pipe(SesIdentity.optional()),
+    alarmEmail: optionalText.pipe(z.email().optional()),
+    throttleRateLimit: limit(50),
+    throttleBurstLimit: limit(100),
+  })
+  .superRefine((config, ctx) => {
+    const identity = config.sesIdentity?.toLowerCase();
+    if (identity === undefined) return;
+    const address = config.senderEmail.address;
+    if (address !== identity && !address.endsWith(`@${identity}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['senderEmail'],
+        message: `${address} is not sent from the SES identity "${identity}" (${contextKeys.sesIdentity})`,
+      });
+    }
+  });
+export type StackConfig = z.infer<typeof StackConfig>;
+
+export class InvalidStackConfigError extends Error {
+  override readonly name = 'InvalidStackConfigError';
+}
+
+const isConfigField = (key: unknown): key is ConfigField => typeof key === 'string' && key in contextKeys;
+
+/**
+ * Reads the stack's settings from CDK context. A bad value stops synth with the
+ * context key to fix, rather than deploying a stack whose handlers fail at runtime.
+ */
+export const readStackConfig = (tryGetContext: (key: string) => unknown): StackConfig => {
+  const raw = Object.fromEntries(
+    Object.entries(contextKeys).map(([field, key]) => {
+      const value = tryGetContext(key);
+      return [field, typeof value === 'number' ? String(value) : value];
+    }),
+  );
+  const result = StackConfig.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path[0];
+    const key = isConfigField(field) ? contextKeys[field] : '(context)';
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    return `${key}: ${message}`;
+  });
+  throw new InvalidStackConfigError(`invalid CDK context: ${problems.join('; ')}`);
+};

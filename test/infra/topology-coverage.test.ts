@@ -1,0 +1,106 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { contentSeedResourceType } from '../../infra/cloud/constructs/content-seed.js';
+import { type LocalWiringKind, planLocalWiring } from '../../infra/local/wiring-plan.js';
+import { type Trigger, topology } from '../../infra/topology.js';
+import {
+  apiRoutes,
+  functionsByEntry,
+  referencedIds,
+  resourcesOfType,
+  synthRapport,
+} from './synth-rapport.js';
+
+/** How the local runtime names each trigger kind; a new kind on either side fails to compile here. */
+const localKindFor: Record<Trigger['kind'], LocalWiringKind> = {
+  http: 'http-routes',
+  'table-stream': 'stream-poller',
+  topic: 'topic-subscription',
+  deployment: 'run-at-start',
+};
+
+describe('every topology entry is wired in both runtimes', () => {
+  let template: Template;
+  let functionIds: Map<string, string>;
+
+  beforeAll(() => {
+    template = synthRapport().template;
+    functionIds = functionsByEntry(template);
+  });
+
+  describe('in the cloud', () => {
+    it('has exactly one Lambda function per entry', () => {
+      expect([...functionIds.keys()].sort()).toEqual(topology.map((spec) => spec.name).sort());
+    });
+
+    it.each(topology)('wires $name to its $trigger.kind trigger', (spec) => {
+      const fnId = functionIds.get(spec.name);
+      expect(fnId).toBeDefined();
+      const trigger = spec.trigger;
+      switch (trigger.kind) {
+        case 'http': {
+          const routes = apiRoutes(template);
+          for (const route of trigger.routes) {
+            const method = routes.find((entry) => entry.method === route.method && entry.path === route.path);
+            expect(method, `${route.method} ${route.path}`).toBeDefined();
+            expect(method?.targets).toEqual(new Set([fnId]));
+            expect(method?.authorizationType).toBe(route.auth === 'admin' ? 'AWS_IAM' : 'NONE');
+          }
+          break;
+        }
+        case 'table-stream': {
+          const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(
+            ([, mapping]) => referencedIds(mapping.Properties.FunctionName).has(fnId ?? ''),
+          );
+          expect(mappings).toHaveLength(1);
+          break;
+        }
+        case 'topic': {
+          const subscriptions = resourcesOfType(template, 'AWS::SNS::Subscription').filter(
+            ([, subscription]) =>
+              subscription.Properties.Protocol === 'lambda' &&
+              referencedIds(subscription.Properties.Endpoint).has(fnId ?? ''),
+          );
+          expect(subscriptions).toHaveLength(1);
+          break;
+        }
+        case 'deployment': {
+          const seeds = resourcesOfType(template, contentSeedResourceType).filter(
+            ([, resource]) => resource.Properties.Function === spec.name,
+          );
+          expect(seeds).toHaveLength(1);
+          break;
+        }
+      }
+    });
+
+    it('serves no route the topology does not declare', () => {
+      const declared = topology.flatMap((spec) =>
+        spec.trigger.kind === 'http'
+          ? spec.trigger.routes.map((route) => `${route.method} ${route.path}`)
+          : [],
+      );
+      const served = apiRoutes(template).map((route) => `${route.method} ${route.path}`);
+      expect(served.sort()).toEqual(declared.sort());
+    });
+  });
+
+  describe('locally', () => {
+    const plan = planLocalWiring(topology);
+
+    it('plans exactly one wiring per entry', () => {
+      expect(plan.map((wiring) => wiring.functionName).sort()).toEqual(
+        topology.map((spec) => spec.name).sort(),
+      );
+    });
+
+    it.each(topology)('wires $name as its $trigger.kind trigger', (spec) => {
+      const wiring = plan.find((entry) => entry.functionName === spec.name);
+      expect(wiring?.kind).toBe(localKindFor[spec.trigger.kind]);
+      expect(wiring?.entry).toBe(spec.entry);
+      if (spec.trigger.kind === 'http' && wiring?.kind === 'http-routes') {
+        expect(wiring.routes).toEqual(spec.trigger.routes);
+      }
+    });
+  });
+});
