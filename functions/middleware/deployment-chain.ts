@@ -1,6 +1,7 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { observability } from './observability.js';
+import { metrics, observability } from './observability.js';
 
 export interface DeploymentResult {
   PhysicalResourceId: string;
@@ -15,6 +16,7 @@ export const deploymentHandler = (physicalId: string, useCase: () => Promise<Rec
   middy<CloudFormationCustomResourceEvent, DeploymentResult, Error, Context>()
     .use(observability())
     .handler(async (event) => {
+      metrics.addMetric(`Deployment${event.RequestType}`, MetricUnit.Count, 1);
       if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
       return { PhysicalResourceId: physicalId, Data: await useCase() };
     });

@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -5,7 +6,7 @@ import { env } from '../composition-root.js';
 import { describeError, errorAsJson, errorAsPage } from '../http/error-responses.js';
 import type { HttpRequest } from '../http/http-request.js';
 import { decodeHttpRequest } from '../http/http-request.js';
-import { logger, observability } from './observability.js';
+import { logger, metrics, observability } from './observability.js';
 
 export type HttpUseCase = (request: HttpRequest) => Promise<APIGatewayProxyResult>;
 
@@ -23,6 +24,15 @@ const acceptsHtml = (event: APIGatewayProxyEvent): boolean =>
   Object.entries(event.headers ?? {}).some(
     ([name, value]) => name.toLowerCase() === 'accept' && (value ?? '').includes('text/html'),
   );
+
+/** Counts answers by class: a surge of 4xx on signup is how a bot attack shows. */
+const countAnswer = (status: number): void => {
+  metrics.addMetric(
+    status >= 500 ? 'ServerErrors' : status >= 400 ? 'ClientErrors' : 'Responses',
+    MetricUnit.Count,
+    1,
+  );
+};
 
 export const httpHandler = (useCase: HttpUseCase, options: HttpChainOptions) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -45,6 +55,8 @@ export const httpHandler = (useCase: HttpUseCase, options: HttpChainOptions) =>
           options.errors === 'page-for-browsers' && acceptsHtml(request.event)
             ? errorAsPage(description)
             : errorAsJson(description);
+        countAnswer(request.response.statusCode);
       },
+      after: async (request) => countAnswer(request.response?.statusCode ?? 500),
     })
     .handler(async (event) => useCase(await decodeHttpRequest(event)));

@@ -1,7 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger, observability } from './observability.js';
+import { logger, metrics, observability } from './observability.js';
 
 export type RecordUseCase = (record: DynamoDBRecord) => Promise<void>;
 
@@ -21,7 +22,9 @@ export const streamHandler = (useCase: RecordUseCase) => {
         async (record: DynamoDBRecord) => {
           try {
             await useCase(record);
+            metrics.addMetric('RecordsProcessed', MetricUnit.Count, 1);
           } catch (error) {
+            metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
             logger.warn('record failed', { sequenceNumber: record.dynamodb?.SequenceNumber, error });
             throw error;
           }

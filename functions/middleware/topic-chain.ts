@@ -1,6 +1,7 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { observability } from './observability.js';
+import { metrics, observability } from './observability.js';
 
 export type TopicUseCase = (record: SNSEventRecord) => Promise<void>;
 
@@ -9,5 +10,8 @@ export const topicHandler = (useCase: TopicUseCase) =>
   middy<SNSEvent, void, Error, Context>()
     .use(observability())
     .handler(async (event) => {
-      for (const record of event.Records) await useCase(record);
+      for (const record of event.Records) {
+        await useCase(record);
+        metrics.addMetric('NotificationsProcessed', MetricUnit.Count, 1);
+      }
     });

@@ -1,0 +1,475 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventHeaders } from 'aws-lambda';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { HttpMethod, RouteAuth } from '../topology.js';
+import { describeError } from './dead-letter-sink.js';
+import { invoke, type LocalFunction, localAccountId } from './lambda-invoke.js';
+import { UnknownTopicError } from './topic-bus.js';
+
+/**
+ * The local stand-in for API Gateway (REST, Lambda proxy integration): turns each
+ * request into the proxy event the cloud would send, checks the admin bearer token
+ * where the cloud would check IAM, and writes the handler's proxy result back.
+ */
+
+export interface GatewayRoute {
+  method: HttpMethod;
+  path: string;
+  auth: RouteAuth;
+  fn: LocalFunction;
+}
+
+/** What the gateway serves under /local/: views into the local runtime that have no cloud counterpart. */
+export interface LocalEndpoints {
+  deadLetters(): unknown;
+  /** Resolves to what to answer with; rejects with UnknownTopicError for a topic nobody subscribes to. */
+  publish(topic: string, message: string): Promise<unknown>;
+  status(): unknown;
+}
+
+export interface HttpGatewayOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  routes: readonly GatewayRoute[];
+  adminToken: string;
+  region: string;
+  local?: LocalEndpoints;
+  maxBodyBytes?: number;
+  /** Handler failures and malformed responses. */
+  log?: (line: string) => void;
+  /** One line per request, when set. */
+  accessLog?: (line: string) => void;
+}
+
+export interface HttpGateway {
+  /** e.g. http://127.0.0.1:3000, without a trailing slash. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class AdminTokenTooShortError extends Error {
+  override readonly name = 'AdminTokenTooShortError';
+}
+
+const ProxyHeaderValue = z.union([z.string(), z.number(), z.boolean()]);
+const ProxyResult = z.object({
+  statusCode: z.number().int().min(100).max(599),
+  headers: z.record(z.string(), ProxyHeaderValue).nullish(),
+  multiValueHeaders: z.record(z.string(), z.array(ProxyHeaderValue)).nullish(),
+  body: z.string().nullish(),
+  isBase64Encoded: z.boolean().nullish(),
+});
+type ProxyResult = z.infer<typeof ProxyResult>;
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+const jsonReply = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+  body: Buffer.from(JSON.stringify(value)),
+});
+
+const errorReply = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  jsonReply(status, { error: { code, message } }, headers);
+
+class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+/** Reads the body, refusing more than `limit` bytes (the rest is drained so the reply can still be read). */
+const readBody = (request: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? '0');
+    if (declared > limit) {
+      request.resume();
+      reject(new PayloadTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+    });
+    request.on('end', () => (tooLarge ? reject(new PayloadTooLargeError()) : resolve(Buffer.concat(chunks))));
+    request.on('error', reject);
+  });
+
+const textMediaTypes = [
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'application/xml',
+  'application/javascript',
+  'application/graphql',
+];
+
+/** Without binary media types configured API Gateway passes text as is; locally, anything not text is base64. */
+const isTextContent = (contentType: string | undefined): boolean => {
+  if (contentType === undefined || contentType.trim() === '') return true;
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return (
+    mediaType.startsWith('text/') ||
+    textMediaTypes.includes(mediaType) ||
+    mediaType.endsWith('+json') ||
+    mediaType.endsWith('+xml')
+  );
+};
+
+const sameSecret = (given: string, expected: string): boolean => {
+  // Hashing first makes the comparison constant-time whatever the lengths.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+};
+
+const bearerToken = (request: IncomingMessage): string | undefined => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+};
+
+interface CompiledRoute<T> {
+  method: string;
+  template: string;
+  segments: string[];
+  target: T;
+}
+
+const compile = <T>(method: string, template: string, target: T): CompiledRoute<T> => ({
+  method,
+  template,
+  segments: template.split('/').filter((segment) => segment !== ''),
+  target,
+});
+
+const decode = (part: string): string | undefined => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Matches a path against a resource template such as /local/topics/{topic}; returns its path parameters. */
+const matchPath = (segments: readonly string[], path: string): Record<string, string> | undefined => {
+  const parts = path.split('/').filter((part) => part !== '');
+  const parameters: Record<string, string> = {};
+  for (const [index, segment] of segments.entries()) {
+    const greedy = /^\{(.+)\+\}$/.exec(segment);
+    if (greedy?.[1] !== undefined) {
+      if (index >= parts.length) return undefined;
+      const rest = parts.slice(index).map(decode);
+      if (rest.some((part) => part === undefined)) return undefined;
+      parameters[greedy[1]] = rest.join('/');
+      return parameters;
+    }
+    const part = parts[index];
+    if (part === undefined) return undefined;
+    const parameter = /^\{(.+)\}$/.exec(segment);
+    if (parameter?.[1] !== undefined) {
+      const value = decode(part);
+      if (value === undefined) return undefined;
+      parameters[parameter[1]] = value;
+    } else if (segment !== part) return undefined;
+  }
+  return parts.length === segments.length ? parameters : undefined;
+};
+
+const headersOf = (
+  request: IncomingMessage,
+  port: number,
+  sourceIp: string,
+): { headers: APIGatewayProxyEventHeaders; multiValueHeaders: Record<string, string[]> } => {
+  const multiValueHeaders: Record<string, string[]> = {};
+  const names = new Map<string, string>();
+  const add = (name: string, value: string) => {
+    // Keep the casing the client sent, as API Gateway does, but fold repeats together.
+    const key = names.get(name.toLowerCase()) ?? name;
+    names.set(name.toLowerCase(), key);
+    multiValueHeaders[key] = [...(multiValueHeaders[key] ?? []), value];
+  };
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    const name = request.rawHeaders[index];
+    const value = request.rawHeaders[index + 1];
+    if (name !== undefined && value !== undefined) add(name, value);
+  }
+  const forwardedKey = names.get('x-forwarded-for');
+  const forwarded = forwardedKey === undefined ? undefined : multiValueHeaders[forwardedKey]?.join(', ');
+  if (forwardedKey !== undefined) delete multiValueHeaders[forwardedKey];
+  names.delete('x-forwarded-for');
+  add('X-Forwarded-For', forwarded === undefined ? sourceIp : `${forwarded}, ${sourceIp}`);
+  if (!names.has('x-forwarded-proto')) add('X-Forwarded-Proto', 'http');
+  if (!names.has('x-forwarded-port')) add('X-Forwarded-Port', String(port));
+  const headers: APIGatewayProxyEventHeaders = {};
+  for (const [name, values] of Object.entries(multiValueHeaders)) headers[name] = values[values.length - 1];
+  return { headers, multiValueHeaders };
+};
+
+const queryOf = (url: URL) => {
+  const entries = [...url.searchParams.entries()];
+  if (entries.length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of entries) {
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return { queryStringParameters: single, multiValueQueryStringParameters: multi };
+};
+
+const sourceIpOf = (request: IncomingMessage): string => {
+  const address = request.socket.remoteAddress ?? '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+};
+
+export const toProxyEvent = (input: {
+  request: IncomingMessage;
+  url: URL;
+  body: Buffer;
+  resource: string;
+  pathParameters: Record<string, string>;
+  port: number;
+  admin: boolean;
+}): APIGatewayProxyEvent => {
+  const { request, url, body } = input;
+  const method = request.method ?? 'GET';
+  const sourceIp = sourceIpOf(request);
+  const { headers, multiValueHeaders } = headersOf(request, input.port, sourceIp);
+  const text = isTextContent(request.headers['content-type']);
+  const now = DateTime.utc();
+  const requestId = randomUUID();
+  return {
+    resource: input.resource,
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    ...queryOf(url),
+    pathParameters: Object.keys(input.pathParameters).length === 0 ? null : input.pathParameters,
+    stageVariables: null,
+    body: body.length === 0 ? null : body.toString(text ? 'utf8' : 'base64'),
+    isBase64Encoded: body.length > 0 && !text,
+    requestContext: {
+      accountId: localAccountId,
+      apiId: 'local',
+      authorizer: null,
+      domainName: request.headers.host ?? `127.0.0.1:${input.port}`,
+      extendedRequestId: requestId,
+      httpMethod: method,
+      identity: {
+        accessKey: null,
+        accountId: input.admin ? localAccountId : null,
+        apiKey: null,
+        apiKeyId: null,
+        // Locally the bearer token stands in for the IAM principal the cloud would name here.
+        caller: input.admin ? 'local-admin' : null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp,
+        user: input.admin ? 'local-admin' : null,
+        userAgent: request.headers['user-agent'] ?? null,
+        userArn: input.admin ? `arn:aws:iam::${localAccountId}:user/local-admin` : null,
+      },
+      path: url.pathname,
+      protocol: `HTTP/${request.httpVersion}`,
+      requestId,
+      requestTime: now.setLocale('en').toFormat("dd/LLL/yyyy:HH:mm:ss '+0000'"),
+      requestTimeEpoch: now.toMillis(),
+      resourceId: 'local',
+      resourcePath: input.resource,
+      stage: 'local',
+    },
+  };
+};
+
+const fromProxyResult = (result: ProxyResult): Reply => {
+  const headers: Record<string, string | string[]> = {};
+  const names = new Map<string, string>();
+  const set = (name: string, values: string[]) => {
+    const previous = names.get(name.toLowerCase());
+    if (previous !== undefined) delete headers[previous];
+    names.set(name.toLowerCase(), name);
+    headers[name] = values.length === 1 && values[0] !== undefined ? values[0] : values;
+  };
+  for (const [name, value] of Object.entries(result.headers ?? {})) set(name, [String(value)]);
+  // Where both name a header, API Gateway keeps the multi-value list.
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) set(name, values.map(String));
+  if (!names.has('content-type')) headers['Content-Type'] = 'application/json';
+  const body = result.body ?? '';
+  return {
+    status: result.statusCode,
+    headers,
+    body: Buffer.from(body, result.isBase64Encoded === true ? 'base64' : 'utf8'),
+  };
+};
+
+type Target =
+  | { kind: 'function'; route: GatewayRoute }
+  | { kind: 'local'; name: 'dead-letters' | 'topic' | 'status' };
+
+export const startHttpGateway = async (options: HttpGatewayOptions): Promise<HttpGateway> => {
+  if (options.adminToken.length < 16)
+    throw new AdminTokenTooShortError('the admin token must be at least 16 characters');
+  const host = options.host ?? '127.0.0.1';
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const routes: CompiledRoute<Target>[] = options.routes.map((route) =>
+    compile(route.method, route.path, { kind: 'function', route }),
+  );
+  if (options.local !== undefined) {
+    routes.push(
+      compile('GET', '/local/dead-letters', { kind: 'local', name: 'dead-letters' }),
+      compile('POST', '/local/topics/{topic}', { kind: 'local', name: 'topic' }),
+      compile('GET', '/local/status', { kind: 'local', name: 'status' }),
+    );
+  }
+  let port = options.port;
+
+  const serveLocal = async (
+    name: 'dead-letters' | 'topic' | 'status',
+    parameters: Record<string, string>,
+    body: Buffer,
+  ): Promise<Reply> => {
+    const local = options.local;
+    if (local === undefined) return errorReply(404, 'not_found', 'no such local endpoint');
+    if (name === 'dead-letters') return jsonReply(200, local.deadLetters());
+    if (name === 'status') return jsonReply(200, local.status());
+    const topic = parameters.topic ?? '';
+    try {
+      return jsonReply(202, await local.publish(topic, body.toString('utf8')));
+    } catch (error) {
+      if (error instanceof UnknownTopicError) return errorReply(404, 'not_found', error.message);
+      throw error;
+    }
+  };
+
+  const handle = async (request: IncomingMessage): Promise<Reply> => {
+    const url = new URL(request.url ?? '/', `http://${host}:${port}`);
+    const method = (request.method ?? 'GET').toUpperCase();
+    const onPath = routes.flatMap((route) => {
+      const parameters = matchPath(route.segments, url.pathname);
+      return parameters === undefined ? [] : [{ route, parameters }];
+    });
+    if (onPath.length === 0) return errorReply(404, 'not_found', `no route for ${url.pathname}`);
+    const matched = onPath.find((candidate) => candidate.route.method === method);
+    if (matched === undefined) {
+      const allowed = [...new Set(onPath.map((candidate) => candidate.route.method))].join(', ');
+      return errorReply(
+        405,
+        'method_not_allowed',
+        `${method} is not allowed on ${url.pathname}; use ${allowed}`,
+        {
+          Allow: allowed,
+        },
+      );
+    }
+    const target = matched.route.target;
+    const admin = target.kind === 'function' && target.route.auth === 'admin';
+    if (admin) {
+      const token = bearerToken(request);
+      if (token === undefined || !sameSecret(token, options.adminToken))
+        return errorReply(
+          401,
+          'unauthorized',
+          'this route needs the admin token: send "Authorization: Bearer <token>"',
+          { 'WWW-Authenticate': 'Bearer realm="rapport-admin"' },
+        );
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError)
+        return errorReply(413, 'payload_too_large', `the request body is larger than ${maxBodyBytes} bytes`, {
+          Connection: 'close',
+        });
+      throw error;
+    }
+    if (target.kind === 'local') return serveLocal(target.name, matched.parameters, body);
+    const fn = target.route.fn;
+    const event = toProxyEvent({
+      request,
+      url,
+      body,
+      resource: matched.route.template,
+      pathParameters: matched.parameters,
+      port,
+      admin,
+    });
+    let result: unknown;
+    try {
+      result = await invoke(fn, event, options.region);
+    } catch (error) {
+      log(
+        `[${fn.functionName}] ${method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? describeError(error)) : describeError(error)}`,
+      );
+      return errorReply(502, 'bad_gateway', 'the function failed; see the runtime log');
+    }
+    const parsed = ProxyResult.safeParse(result);
+    if (!parsed.success) {
+      log(
+        `[${fn.functionName}] ${method} ${url.pathname} returned a malformed proxy response: ${parsed.error.message}`,
+      );
+      return errorReply(502, 'bad_gateway', 'the function returned a malformed proxy response');
+    }
+    return fromProxyResult(parsed.data);
+  };
+
+  const write = (response: ServerResponse, reply: Reply) => {
+    response.statusCode = reply.status;
+    for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
+    response.setHeader('Content-Length', reply.body.length);
+    response.end(reply.body);
+  };
+
+  const server: Server = createServer((request, response) => {
+    const startedAt = Date.now();
+    handle(request)
+      .catch((error: unknown) => {
+        log(`gateway error on ${request.method} ${request.url}: ${describeError(error)}`);
+        return errorReply(500, 'internal_error', 'the local gateway failed; see the runtime log');
+      })
+      .then((reply) => {
+        write(response, reply);
+        options.accessLog?.(
+          `${request.method} ${request.url} → ${reply.status} (${Date.now() - startedAt} ms)`,
+        );
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address: AddressInfo | string | null = server.address();
+  port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    stop: () => {
+      stopping ??= new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      });
+      return stopping;
+    },
+  };
+};

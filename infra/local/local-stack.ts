@@ -1,0 +1,414 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { CloudFormationCustomResourceCreateEvent } from 'aws-lambda';
+import { createTableIfMissing } from '../../lib/adapters/dynamodb/table-definition.js';
+import { TokenKeys } from '../../lib/config/runtime-env.js';
+import { type FunctionSpec, TopicName, topology } from '../topology.js';
+import { createDeadLetterSink, type DeadLetter, describeError } from './dead-letter-sink.js';
+import { type DynamoDbLocal, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort } from './free-port.js';
+import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway.js';
+import { invoke, type LocalFunction, loadHandler, localAccountId } from './lambda-invoke.js';
+import { type SesLocal, startSesLocal } from './ses-local.js';
+import { createFileCheckpointStore, createMemoryCheckpointStore } from './stream-checkpoints.js';
+import { createStreamPoller, type StreamPoller } from './stream-poller.js';
+import { createTopicBus, UnknownTopicError } from './topic-bus.js';
+import { type LocalWiring, planLocalWiring } from './wiring-plan.js';
+
+/**
+ * The whole runtime behind `npm start` and the end-to-end tests: DynamoDB Local,
+ * the SES v2 emulator, and every topology entry wired the way the cloud wires it,
+ * running the same handler modules in this process.
+ */
+
+export interface LocalStackOptions {
+  /** The API's port; 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The SES emulator's port (its mail viewer is at its root); 0 picks a free one. Default 8005. */
+  sesPort?: number;
+  /** DynamoDB Local's port; 0 picks a free one. Default 8000. */
+  dynamoPort?: number;
+  /** Keep the database, token keys and stream checkpoints under `.rapport/` in the repository root. */
+  persist?: boolean;
+  /** Guards the admin routes. Default: RAPPORT_ADMIN_TOKEN, else a random one. */
+  adminToken?: string;
+  /** Read before process.env for RAPPORT_* settings, and set over the handlers' environment. */
+  env?: Record<string, string>;
+  /** Handlers log warnings only and the gateway logs no requests. */
+  quiet?: boolean;
+  /** The functions to wire; default the topology. Tests of the runtime pass their own. */
+  functions?: readonly FunctionSpec[];
+  /** The folder entries are relative to; default the repository root. */
+  entryRoot?: string;
+}
+
+export interface LocalStack {
+  /** The API gateway, e.g. http://127.0.0.1:3000; its root serves the example signup page. */
+  apiUrl: string;
+  /** The SES v2 emulator; its root is the mail viewer, `/store` the mail as JSON. */
+  sesUrl: string;
+  dynamoEndpoint: string;
+  adminToken: string;
+  tableName: string;
+  /** What was wired for each function. */
+  wiring: LocalWiring[];
+  /** Resolves once every stream and topic has been handled to the end, retries included. */
+  idle(): Promise<void>;
+  deadLetters(): DeadLetter[];
+  /** Stops everything, DynamoDB Local's Java process included. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(
+    readonly service: string,
+    readonly port: number,
+    hint: string,
+  ) {
+    super(`port ${port} is already in use, so ${service} cannot start there; ${hint}`);
+  }
+}
+
+export class HandlerLoadError extends Error {
+  override readonly name = 'HandlerLoadError';
+}
+
+export class DeploymentFunctionFailedError extends Error {
+  override readonly name = 'DeploymentFunctionFailedError';
+}
+
+/** Handler modules read the environment once, at import; ESM cannot import them afresh. */
+export class HandlersAlreadyLoadedError extends Error {
+  override readonly name = 'HandlersAlreadyLoadedError';
+}
+
+export const localTableName = 'rapport-local';
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/+$/, '');
+export const persistFolder = join(repoRoot, '.rapport');
+
+const defaultSender = 'Rapport <hello@rapport.local>';
+const defaultPostalAddress = 'Rapport Example Ltd, 1 Example Street, Springfield 12345';
+
+let loadedEnvironment: string | undefined;
+
+const isErrorWithCode = (error: unknown, code: string): boolean =>
+  error instanceof Error && 'code' in error && error.code === code;
+
+const assertPortFree = (host: string, port: number, service: string, hint: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', (error) => {
+      reject(isErrorWithCode(error, 'EADDRINUSE') ? new PortInUseError(service, port, hint) : error);
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+
+const choosePort = async (requested: number | undefined, fallback: number): Promise<number> => {
+  const port = requested ?? fallback;
+  return port === 0 ? freePort() : port;
+};
+
+const newTokenKeys = (): string =>
+  JSON.stringify({ current: 'k1', k1: randomBytes(48).toString('base64url') });
+
+/** With persist, links in mail sent before a restart must still verify, so the keys are kept too. */
+const tokenKeysFor = async (
+  source: Record<string, string | undefined>,
+  persist: boolean,
+): Promise<string> => {
+  const given = source.RAPPORT_TOKEN_KEYS;
+  if (given !== undefined && given !== '') return given;
+  if (!persist) return newTokenKeys();
+  const file = join(persistFolder, 'token-keys.json');
+  try {
+    const kept = (await readFile(file, 'utf8')).trim();
+    if (TokenKeys.safeParse(JSON.parse(kept)).success) return kept;
+  } catch (error) {
+    if (!isErrorWithCode(error, 'ENOENT') && !(error instanceof SyntaxError)) throw error;
+  }
+  const keys = newTokenKeys();
+  await mkdir(persistFolder, { recursive: true });
+  await writeFile(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
+};
+
+const allowedOrigins = (apiUrl: string, extra: string | undefined): string => {
+  const own = new URL(apiUrl);
+  const origins = [own.origin];
+  // A browser on http://localhost:PORT posts with that origin, not 127.0.0.1's.
+  if (own.hostname === '127.0.0.1') origins.push(`${own.protocol}//localhost:${own.port}`);
+  for (const origin of (extra ?? '').split(',')) if (origin.trim() !== '') origins.push(origin.trim());
+  return origins.join(',');
+};
+
+const pascalCase = (name: string): string =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** Invokes a deployment function the way the CDK custom-resource provider does on stack creation. */
+const runAtStart = async (fn: LocalFunction, region: string): Promise<void> => {
+  const serviceToken = `arn:aws:lambda:${region}:${localAccountId}:function:${fn.functionName}`;
+  const event: CloudFormationCustomResourceCreateEvent = {
+    RequestType: 'Create',
+    ServiceToken: serviceToken,
+    // The provider framework answers CloudFormation itself; handlers return their result instead.
+    ResponseURL: 'http://127.0.0.1:9/local-start-has-no-cloudformation',
+    StackId: `arn:aws:cloudformation:${region}:${localAccountId}:stack/rapport-local/${randomUUID()}`,
+    RequestId: randomUUID(),
+    LogicalResourceId: pascalCase(fn.functionName),
+    ResourceType: `Custom::${pascalCase(fn.functionName)}`,
+    ResourceProperties: { ServiceToken: serviceToken, StartedAt: new Date().toISOString() },
+  };
+  let result: unknown;
+  try {
+    result = await invoke(fn, event, region);
+  } catch (error) {
+    throw new DeploymentFunctionFailedError(
+      `${fn.functionName} (run once at start) failed, so the local runtime did not start: ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+  if (isRecord(result) && result.Status === 'FAILED')
+    throw new DeploymentFunctionFailedError(
+      `${fn.functionName} (run once at start) reported FAILED: ${String(result.Reason ?? 'no reason given')}`,
+    );
+};
+
+const loadFunction = async (root: string, wiring: LocalWiring): Promise<LocalFunction> => {
+  try {
+    return {
+      functionName: wiring.functionName,
+      memoryMb: wiring.spec.memoryMb,
+      timeoutSeconds: wiring.spec.timeoutSeconds,
+      handler: await loadHandler(root, wiring.entry),
+    };
+  } catch (error) {
+    throw new HandlerLoadError(
+      `could not load ${wiring.entry} for function "${wiring.functionName}": ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+};
+
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const source: Record<string, string | undefined> = { ...process.env, ...options.env };
+  const host = options.host ?? '127.0.0.1';
+  const quiet = options.quiet ?? false;
+  const persist = options.persist ?? false;
+  const info = quiet ? () => undefined : (line: string) => console.log(line);
+  const warn = (line: string) => console.warn(line);
+  const adminToken =
+    options.adminToken ??
+    (source.RAPPORT_ADMIN_TOKEN !== undefined && source.RAPPORT_ADMIN_TOKEN !== ''
+      ? source.RAPPORT_ADMIN_TOKEN
+      : randomBytes(24).toString('base64url'));
+
+  const apiPort = await choosePort(options.port, 3000);
+  const sesPort = await choosePort(options.sesPort, 8005);
+  const dynamoPort = await choosePort(options.dynamoPort, 8000);
+  await assertPortFree(host, apiPort, 'the API', 'set PORT to another port, e.g. PORT=3001 npm start');
+  await assertPortFree('127.0.0.1', sesPort, 'the SES emulator', 'set RAPPORT_SES_PORT to another port');
+  await assertPortFree(
+    '127.0.0.1',
+    dynamoPort,
+    'DynamoDB Local',
+    'set RAPPORT_DYNAMODB_PORT to another port',
+  );
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => warn(`stopping the local runtime: ${describeError(error)}`));
+    }
+  };
+
+  try {
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+      port: dynamoPort,
+      ...(persist ? { persistTo: join(persistFolder, 'dynamodb') } : {}),
+    });
+    cleanups.push(() => dynamo.stop());
+    const ses: SesLocal = await startSesLocal({ port: sesPort, host: '127.0.0.1' });
+    cleanups.push(() => ses.stop());
+
+    const clientConfig = { endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials };
+    const dynamodb = new DynamoDBClient(clientConfig);
+    const streams = new DynamoDBStreamsClient(clientConfig);
+    cleanups.push(async () => {
+      dynamodb.destroy();
+      streams.destroy();
+    });
+    await createTableIfMissing(dynamodb, localTableName);
+
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    const apiUrl = `http://${urlHost}:${apiPort}`;
+    const handlerEnv: Record<string, string> = {
+      TABLE_NAME: localTableName,
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SES_ENDPOINT: ses.endpoint,
+      PUBLIC_BASE_URL: apiUrl,
+      SENDER_EMAIL: defaultSender,
+      POSTAL_ADDRESS: defaultPostalAddress,
+      ALLOWED_ORIGINS: allowedOrigins(apiUrl, source.RAPPORT_ALLOWED_ORIGINS),
+      TOKEN_KEYS: await tokenKeysFor(source, persist),
+      CONTENT_ROOT: repoRoot,
+      POWERTOOLS_SERVICE_NAME: 'rapport',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
+      POWERTOOLS_LOG_LEVEL: quiet ? 'WARN' : 'INFO',
+      POWERTOOLS_DEV: 'true',
+      ...options.env,
+    };
+    const environmentKey = JSON.stringify(handlerEnv);
+    if (loadedEnvironment !== undefined && loadedEnvironment !== environmentKey)
+      throw new HandlersAlreadyLoadedError(
+        'handlers were already imported in this process with another environment (ports, keys); ' +
+          'run each local stack in its own process, or restart with the same ports',
+      );
+    // Locally the keys come as TOKEN_KEYS; the environment schema refuses both at once.
+    delete process.env.TOKEN_KEYS_SECRET_ARN;
+    Object.assign(process.env, handlerEnv);
+
+    const wiring = planLocalWiring(options.functions ?? topology);
+    const entryRoot = options.entryRoot ?? repoRoot;
+    const functions = new Map<string, LocalFunction>();
+    for (const wired of wiring) functions.set(wired.functionName, await loadFunction(entryRoot, wired));
+    loadedEnvironment = environmentKey;
+    const functionOf = (wired: LocalWiring): LocalFunction => {
+      const fn = functions.get(wired.functionName);
+      if (fn === undefined) throw new Error(`function ${wired.functionName} was not loaded`);
+      return fn;
+    };
+
+    for (const wired of wiring) {
+      if (wired.kind !== 'run-at-start') continue;
+      await runAtStart(functionOf(wired), localRegion);
+      info(`ran ${wired.functionName} once at start`);
+    }
+
+    const deadLetters = createDeadLetterSink();
+    const bus = createTopicBus({ region: localRegion, deadLetters, log: warn });
+    const checkpoints = persist
+      ? await createFileCheckpointStore(join(persistFolder, 'stream-checkpoints.json'))
+      : createMemoryCheckpointStore();
+    const pollers: StreamPoller[] = [];
+    const routes: GatewayRoute[] = [];
+    for (const wired of wiring) {
+      switch (wired.kind) {
+        case 'http-routes':
+          for (const route of wired.routes) routes.push({ ...route, fn: functionOf(wired) });
+          break;
+        case 'stream-poller':
+          pollers.push(
+            createStreamPoller({
+              fn: functionOf(wired),
+              mapping: wired.mapping,
+              tableName: localTableName,
+              dynamodb,
+              streams,
+              region: localRegion,
+              deadLetters,
+              checkpoints,
+              log: warn,
+            }),
+          );
+          break;
+        case 'topic-subscription':
+          bus.subscribe(wired.topic, functionOf(wired));
+          break;
+        case 'run-at-start':
+          break;
+      }
+    }
+    cleanups.push(async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      await bus.idle();
+    });
+    for (const poller of pollers) await poller.start();
+
+    const startedAt = new Date().toISOString();
+    const gateway: HttpGateway = await startHttpGateway({
+      host,
+      port: apiPort,
+      routes,
+      adminToken,
+      region: localRegion,
+      log: (line) => console.error(line),
+      ...(quiet ? {} : { accessLog: info }),
+      local: {
+        deadLetters: () => deadLetters.list(),
+        publish: async (topic, message) => {
+          const name = TopicName.safeParse(topic);
+          if (!name.success) throw new UnknownTopicError(`there is no topic "${topic}"`);
+          return bus.publish(name.data, message);
+        },
+        status: () => ({
+          startedAt,
+          persist,
+          apiUrl,
+          sesUrl: ses.endpoint,
+          dynamoEndpoint: dynamo.endpoint,
+          tableName: localTableName,
+          functions: wiring.map((wired) => ({
+            name: wired.functionName,
+            kind: wired.kind,
+            entry: wired.entry,
+          })),
+          pollers: pollers.map((poller) => poller.status()),
+          topics: bus.stats(),
+          deadLetters: deadLetters.list().length,
+        }),
+      },
+    });
+    cleanups.push(() => gateway.stop());
+
+    const progress = () =>
+      pollers.reduce(
+        (sum, poller) => sum + poller.status().settledInvocations,
+        bus.stats().settledDeliveries,
+      );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl: gateway.url,
+      sesUrl: ses.endpoint,
+      dynamoEndpoint: dynamo.endpoint,
+      adminToken,
+      tableName: localTableName,
+      wiring,
+      idle: async () => {
+        // A handler can write what another poller reads, so repeat until a whole round invoked nothing.
+        let before: number;
+        do {
+          before = progress();
+          await bus.idle();
+          await Promise.all(pollers.map((poller) => poller.idle()));
+        } while (progress() !== before);
+      },
+      deadLetters: () => deadLetters.list(),
+      stop: () => {
+        stopping ??= runCleanups();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+};

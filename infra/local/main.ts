@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { JavaMissingError } from './dynamodb-local.js';
+import { type LocalStack, PortInUseError, startLocalStack } from './local-stack.js';
+
+/**
+ * `npm start`: the whole of Rapport on this machine. Flags: --persist keeps the
+ * database under .rapport/ across restarts, --quiet logs warnings only. Ports come
+ * from PORT (the API, default 3000), RAPPORT_SES_PORT (8005) and RAPPORT_DYNAMODB_PORT (8000).
+ */
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+
+class InvalidPortError extends Error {
+  override readonly name = 'InvalidPortError';
+}
+
+const portFrom = (name: string): number | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const parsed = Port.safeParse(raw);
+  if (!parsed.success) throw new InvalidPortError(`${name}="${raw}" is not a port number (0-65535)`);
+  return parsed.data;
+};
+
+const banner = (stack: LocalStack, persist: boolean): string => {
+  const lookup = `${stack.apiUrl}/admin/contacts?email=ann%40example.com`;
+  return [
+    '',
+    'Rapport is running locally.',
+    '',
+    `  API                  ${stack.apiUrl}`,
+    `  Example signup page  ${stack.apiUrl}/`,
+    `  Email viewer         ${stack.sesUrl}`,
+    `  DynamoDB Local       ${stack.dynamoEndpoint}  (table ${stack.tableName})`,
+    `  Dead letters         ${stack.apiUrl}/local/dead-letters`,
+    `  Data                 ${persist ? 'kept in .rapport/ (--persist)' : 'in memory; start with --persist to keep it'}`,
+    '',
+    `  Admin token          ${stack.adminToken}`,
+    '  Look a contact up:',
+    `    curl -H 'Authorization: Bearer ${stack.adminToken}' '${lookup}'`,
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+};
+
+const main = async (): Promise<void> => {
+  const { values } = parseArgs({
+    options: { persist: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+  });
+  const port = portFrom('PORT');
+  const sesPort = portFrom('RAPPORT_SES_PORT');
+  const dynamoPort = portFrom('RAPPORT_DYNAMODB_PORT');
+  const persist = values.persist === true;
+  const stack = await startLocalStack({
+    ...(port === undefined ? {} : { port }),
+    ...(sesPort === undefined ? {} : { sesPort }),
+    ...(dynamoPort === undefined ? {} : { dynamoPort }),
+    persist,
+    quiet: values.quiet === true,
+  });
+  console.log(banner(stack, persist));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log('Stopping anyway.');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the local runtime…`);
+    stack
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  if (
+    error instanceof JavaMissingError ||
+    error instanceof PortInUseError ||
+    error instanceof InvalidPortError
+  ) {
+    console.error(`\n${error.message}\n`);
+  } else {
+    console.error('\nThe local runtime could not start:');
+    console.error(error);
+  }
+  process.exit(1);
+});

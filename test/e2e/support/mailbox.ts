@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const StoredEmail = z.object({
+  messageId: z.string(),
+  from: z.string(),
+  destination: z.object({ to: z.array(z.string()) }),
+  subject: z.string(),
+  body: z.object({ html: z.string().optional(), text: z.string().optional() }),
+  headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+});
+export type StoredEmail = z.infer<typeof StoredEmail>;
+
+/** Reads what the SES emulator received, the way a person reads the email viewer. */
+export const mailbox = (sesUrl: string) => {
+  const all = async (): Promise<StoredEmail[]> => {
+    const response = await fetch(`${sesUrl}/store`);
+    return z.object({ emails: z.array(StoredEmail) }).parse(await response.json()).emails;
+  };
+  return {
+    all,
+    to: async (address: string) => (await all()).filter((email) => email.destination.to.includes(address)),
+  };
+};
+
+export const header = (email: StoredEmail, name: string): string | undefined =>
+  email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+
+/** The first link in the text body that goes to the given path. */
+export const linkTo = (email: StoredEmail, path: string): string => {
+  const match = new RegExp(`https?://[^\\s"'<>]+${path.replace('/', '\\/')}\\?token=[A-Za-z0-9._%-]+`).exec(
+    email.body.text ?? '',
+  );
+  if (match === null) throw new Error(`no ${path} link in: ${email.body.text ?? '(no text body)'}`);
+  return match[0];
+};

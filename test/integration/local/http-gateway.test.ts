@@ -1,0 +1,299 @@
+import { request as httpRequest } from 'node:http';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpGateway, startHttpGateway } from '../../../infra/local/http-gateway.js';
+import type { LocalFunction } from '../../../infra/local/lambda-invoke.js';
+
+const adminToken = 'gateway-test-admin-token';
+const received: APIGatewayProxyEvent[] = [];
+const logged: string[] = [];
+const published: Array<{ topic: string; message: string }> = [];
+
+const isProxyEvent = (value: unknown): value is APIGatewayProxyEvent =>
+  typeof value === 'object' && value !== null && 'httpMethod' in value && 'requestContext' in value;
+
+const fn = (functionName: string, handler: LocalFunction['handler']): LocalFunction => ({
+  functionName,
+  memoryMb: 128,
+  timeoutSeconds: 5,
+  handler,
+});
+
+/** Answers with the event it got, so tests can read the proxy event the gateway built. */
+const echo = fn('echo', async (event) => {
+  if (!isProxyEvent(event)) throw new Error('not a proxy event');
+  received.push(event);
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json', 'X-Single': 'one' },
+    multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+    body: JSON.stringify({ path: event.path }),
+  };
+});
+
+let gateway: HttpGateway;
+
+beforeAll(async () => {
+  gateway = await startHttpGateway({
+    port: 0,
+    adminToken,
+    region: 'us-east-1',
+    log: (line) => logged.push(line),
+    routes: [
+      { method: 'GET', path: '/echo', auth: 'public', fn: echo },
+      { method: 'POST', path: '/echo', auth: 'public', fn: echo },
+      { method: 'GET', path: '/admin/things', auth: 'admin', fn: echo },
+      { method: 'GET', path: '/items/{itemId}', auth: 'public', fn: echo },
+      {
+        method: 'GET',
+        path: '/broken',
+        auth: 'public',
+        fn: fn('broken', async () => {
+          throw new Error('handler exploded');
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/malformed',
+        auth: 'public',
+        fn: fn('malformed', async () => ({ body: 'no status' })),
+      },
+      {
+        method: 'GET',
+        path: '/binary',
+        auth: 'public',
+        fn: fn('binary', async () => ({
+          statusCode: 200,
+          headers: { 'Content-Type': 'image/png' },
+          body: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64'),
+          isBase64Encoded: true,
+        })),
+      },
+    ],
+    local: {
+      deadLetters: () => [{ functionName: 'x', record: {}, error: 'e', at: '2026-01-01T00:00:00.000Z' }],
+      status: () => ({ ok: true }),
+      publish: async (topic, message) => {
+        published.push({ topic, message });
+        return { messageId: 'm-1' };
+      },
+    },
+  });
+});
+
+afterAll(async () => {
+  await gateway.stop();
+});
+
+const lastEvent = (): APIGatewayProxyEvent => {
+  const event = received.at(-1);
+  if (event === undefined) throw new Error('the handler received nothing');
+  return event;
+};
+
+describe('the proxy event a handler receives', () => {
+  it('carries the method, path, resource, stage and request identity', async () => {
+    const response = await fetch(`${gateway.url}/echo`, { headers: { 'User-Agent': 'gateway-test/1.0' } });
+
+    expect(response.status).toBe(200);
+    const event = lastEvent();
+    expect(event).toMatchObject({
+      httpMethod: 'GET',
+      path: '/echo',
+      resource: '/echo',
+      body: null,
+      isBase64Encoded: false,
+      pathParameters: null,
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      requestContext: {
+        httpMethod: 'GET',
+        path: '/echo',
+        resourcePath: '/echo',
+        stage: 'local',
+        identity: { sourceIp: '127.0.0.1', userAgent: 'gateway-test/1.0' },
+      },
+    });
+    expect(event.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Math.abs(event.requestContext.requestTimeEpoch - Date.now())).toBeLessThan(10_000);
+  });
+
+  it('splits the query into last-value and multi-value parameters, decoded', async () => {
+    await fetch(`${gateway.url}/echo?tag=a&tag=b&email=ann%2Bnews%40example.com`);
+
+    const event = lastEvent();
+    expect(event.queryStringParameters).toEqual({ tag: 'b', email: 'ann+news@example.com' });
+    expect(event.multiValueQueryStringParameters).toEqual({
+      tag: ['a', 'b'],
+      email: ['ann+news@example.com'],
+    });
+  });
+
+  it('keeps header names as sent, with repeated headers in the multi-value map', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const request = httpRequest(`${gateway.url}/echo`, {
+        headers: { 'X-Custom': ['one', 'two'], Accept: 'text/html' },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+
+    const event = lastEvent();
+    expect(event.headers['X-Custom']).toBe('two');
+    expect(event.multiValueHeaders['X-Custom']).toEqual(['one', 'two']);
+    expect(event.headers.Accept).toBe('text/html');
+    expect(event.headers['X-Forwarded-For']).toBe('127.0.0.1');
+  });
+
+  it('passes a form body as text', async () => {
+    await fetch(`${gateway.url}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=ann%40example.com&topics=news&topics=offers',
+    });
+
+    const event = lastEvent();
+    expect(event.httpMethod).toBe('POST');
+    expect(event.body).toBe('email=ann%40example.com&topics=news&topics=offers');
+    expect(event.isBase64Encoded).toBe(false);
+    const contentType = Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'content-type');
+    expect(contentType?.[1]).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('passes a binary body as base64', async () => {
+    await fetch(`${gateway.url}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: new Uint8Array([0, 1, 2, 255]),
+    });
+
+    const event = lastEvent();
+    expect(event.isBase64Encoded).toBe(true);
+    expect(event.body).toBe(Buffer.from([0, 1, 2, 255]).toString('base64'));
+  });
+
+  it('fills path parameters from the resource template', async () => {
+    await fetch(`${gateway.url}/items/sku%201`);
+
+    const event = lastEvent();
+    expect(event.resource).toBe('/items/{itemId}');
+    expect(event.pathParameters).toEqual({ itemId: 'sku 1' });
+  });
+});
+
+describe('the response the client gets', () => {
+  it('has the handler’s status, headers, multi-value headers and body', async () => {
+    const response = await fetch(`${gateway.url}/echo`);
+
+    expect(response.headers.get('x-single')).toBe('one');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await response.json()).toEqual({ path: '/echo' });
+  });
+
+  it('decodes a base64 body', async () => {
+    const response = await fetch(`${gateway.url}/binary`);
+
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('is a logged 502 when the handler throws', async () => {
+    const response = await fetch(`${gateway.url}/broken`);
+
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: { code: 'bad_gateway' } });
+    expect(logged.some((line) => line.includes('handler exploded'))).toBe(true);
+  });
+
+  it('is a 502 when the handler returns something that is not a proxy result', async () => {
+    const response = await fetch(`${gateway.url}/malformed`);
+
+    expect(response.status).toBe(502);
+  });
+});
+
+describe('an admin route', () => {
+  it('refuses a request without a token', async () => {
+    const response = await fetch(`${gateway.url}/admin/things`);
+
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  });
+
+  it('refuses a wrong token', async () => {
+    const response = await fetch(`${gateway.url}/admin/things`, {
+      headers: { Authorization: `Bearer ${adminToken}x` },
+    });
+
+    expect(response.status).toBe(401);
+  });
+
+  it('passes the right token through to the handler', async () => {
+    const before = received.length;
+    const response = await fetch(`${gateway.url}/admin/things`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+
+    expect(response.status).toBe(200);
+    expect(received.length).toBe(before + 1);
+    expect(lastEvent().path).toBe('/admin/things');
+  });
+});
+
+describe('a request no route takes', () => {
+  it('is a 404 for an unknown path', async () => {
+    const response = await fetch(`${gateway.url}/nowhere`);
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('is a 405 naming the allowed methods for a known path', async () => {
+    const response = await fetch(`${gateway.url}/echo`, { method: 'DELETE' });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST');
+    expect(await response.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+
+  it('is a 413 when the body is over 1 MB', async () => {
+    const before = received.length;
+    const response = await fetch(`${gateway.url}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+
+    expect(response.status).toBe(413);
+    expect(received.length).toBe(before);
+  });
+});
+
+describe('the local-only routes', () => {
+  it('list the dead letters', async () => {
+    const response = await fetch(`${gateway.url}/local/dead-letters`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([expect.objectContaining({ functionName: 'x' })]);
+  });
+
+  it('publish the raw body to a topic', async () => {
+    const response = await fetch(`${gateway.url}/local/topics/ses-feedback`, {
+      method: 'POST',
+      body: '{"notificationType":"Bounce"}',
+    });
+
+    expect(response.status).toBe(202);
+    expect(published.at(-1)).toEqual({ topic: 'ses-feedback', message: '{"notificationType":"Bounce"}' });
+  });
+
+  it('report status', async () => {
+    const response = await fetch(`${gateway.url}/local/status`);
+
+    expect(await response.json()).toEqual({ ok: true });
+  });
+});

@@ -1,0 +1,172 @@
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
+import { type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
+import type { FunctionSpec, TableStreamTrigger } from '../../../infra/topology.js';
+
+/** A small topology of fixture handlers: the runtime is under test here, not the real functions. */
+const access = { table: 'read-write', sendEmail: false, tokenKeys: false } as const;
+const base = { description: 'fixture', memoryMb: 128, timeoutSeconds: 5, access };
+const insertsWithPrefix = (prefix: string): TableStreamTrigger => ({
+  kind: 'table-stream',
+  batchSize: 10,
+  maxBatchingWindowSeconds: 0,
+  filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix }] } } } }],
+  retryAttempts: 1,
+  maxRecordAgeSeconds: 3_600,
+  bisectBatchOnError: true,
+  reportBatchItemFailures: true,
+});
+const functions: FunctionSpec[] = [
+  {
+    ...base,
+    name: 'hello',
+    entry: 'functions/http/hello.ts',
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/hello', auth: 'public' },
+        { method: 'POST', path: '/hello', auth: 'admin' },
+      ],
+    },
+  },
+  { ...base, name: 'events', entry: 'functions/stream/events.ts', trigger: insertsWithPrefix('EV#') },
+  { ...base, name: 'messages', entry: 'functions/stream/messages.ts', trigger: insertsWithPrefix('MSG#') },
+  {
+    ...base,
+    name: 'feedback',
+    entry: 'functions/topic/feedback.ts',
+    trigger: { kind: 'topic', topic: 'ses-feedback' },
+  },
+  { ...base, name: 'seed', entry: 'functions/deployment/seed.ts', trigger: { kind: 'deployment' } },
+];
+
+const adminToken = 'local-stack-test-admin-token';
+let stack: LocalStack;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    port: 0,
+    sesPort: 0,
+    dynamoPort: 0,
+    quiet: true,
+    adminToken,
+    env: { RAPPORT_ALLOWED_ORIGINS: 'https://shop.example.com' },
+    functions,
+    entryRoot: fileURLToPath(new URL('./fixtures', import.meta.url)),
+  });
+  client = new DynamoDBClient({
+    endpoint: stack.dynamoEndpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await stack?.stop();
+});
+
+const item = async (pk: string, sk: string) =>
+  (
+    await client.send(
+      new GetItemCommand({ TableName: stack.tableName, Key: { PK: { S: pk }, SK: { S: sk } } }),
+    )
+  ).Item;
+
+describe('a started local stack', () => {
+  it('set the handlers’ environment before importing them', async () => {
+    const response = await fetch(`${stack.apiUrl}/hello`);
+
+    expect(response.status).toBe(200);
+    const origin = new URL(stack.apiUrl).origin;
+    expect(await response.json()).toEqual({
+      tableName: 'rapport-local',
+      publicBaseUrl: stack.apiUrl,
+      allowed: expect.stringContaining(`${origin},`),
+    });
+    expect(process.env.ALLOWED_ORIGINS?.split(',')).toContain('https://shop.example.com');
+    expect(process.env.TOKEN_KEYS).toMatch(/^\{"current":"k1","k1":"[A-Za-z0-9_-]{64}"\}$/);
+  });
+
+  it('ran the deployment function once with a create event', async () => {
+    expect(await item('SEEDED', 'Create')).toMatchObject({ note: { S: 'Custom::Seed' } });
+  });
+
+  it('wired every function of the plan', () => {
+    expect(stack.wiring.map((wiring) => `${wiring.functionName}:${wiring.kind}`)).toEqual([
+      'hello:http-routes',
+      'events:stream-poller',
+      'messages:stream-poller',
+      'feedback:topic-subscription',
+      'seed:run-at-start',
+    ]);
+  });
+
+  it('guards admin routes with the admin token', async () => {
+    const refused = await fetch(`${stack.apiUrl}/hello?name=x`, { method: 'POST' });
+
+    expect(refused.status).toBe(401);
+  });
+
+  it('carries a write through one stream function into the next before idle resolves', async () => {
+    const response = await fetch(`${stack.apiUrl}/hello?name=ann`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(response.status).toBe(201);
+
+    await stack.idle();
+
+    const done = await client.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :done)',
+        ExpressionAttributeValues: { ':pk': { S: 'C#fixture' }, ':done': { S: 'DONE#' } },
+      }),
+    );
+    expect(done.Items?.map((found) => found.SK?.S)).toEqual(['DONE#ann']);
+    expect(stack.deadLetters()).toEqual([]);
+  });
+
+  it('publishes a posted message to the topic’s subscribers', async () => {
+    const response = await fetch(`${stack.apiUrl}/local/topics/ses-feedback`, {
+      method: 'POST',
+      body: '{"notificationType":"Complaint"}',
+    });
+
+    expect(response.status).toBe(202);
+    const { messageId } = z.object({ messageId: z.string() }).parse(await response.json());
+    expect(await item('FEEDBACK', messageId)).toMatchObject({
+      note: { S: '{"notificationType":"Complaint"}' },
+    });
+  });
+
+  it('answers 404 for a topic that does not exist', async () => {
+    const response = await fetch(`${stack.apiUrl}/local/topics/nope`, { method: 'POST', body: 'x' });
+
+    expect(response.status).toBe(404);
+  });
+
+  it('reports its status', async () => {
+    const response = await fetch(`${stack.apiUrl}/local/status`);
+
+    expect(await response.json()).toMatchObject({
+      tableName: 'rapport-local',
+      pollers: [{ functionName: 'events' }, { functionName: 'messages' }],
+    });
+  });
+});
+
+describe('stopping the stack', () => {
+  it('closes the API and DynamoDB Local, and a second stop is harmless', async () => {
+    await stack.stop();
+    await stack.stop();
+
+    await expect(fetch(`${stack.apiUrl}/hello`)).rejects.toThrow();
+    await expect(fetch(stack.dynamoEndpoint)).rejects.toThrow();
+  });
+});
