@@ -2,6 +2,7 @@ import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentSource } from '../domain/consent-entry.js';
 import { LinkNoLongerValidError } from '../domain/errors.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import { recordConsentChange } from './record-consent-change.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { TokenLinkDeps } from './token-links.js';
 import { contactFromLink } from './token-links.js';
@@ -13,8 +14,8 @@ export interface ConfirmDeps extends TokenLinkDeps {
 export type ConfirmOutcome = { outcome: 'confirmed' | 'already-confirmed'; contactId: string };
 
 /**
- * Double opt-in's second step. Writes the new state, the consent entry and the
- * `signup_confirmed` event in one transaction: the event is what starts journeys.
+ * Double opt-in's second step. The `signup_confirmed` event written with it is
+ * what starts journeys.
  */
 export const confirmSubscription = (
   deps: ConfirmDeps,
@@ -27,39 +28,13 @@ export const confirmSubscription = (
       throw new LinkNoLongerValidError('this confirmation link no longer applies; please sign up again');
     }
     if (transition.outcome === 'unchanged') return { outcome: 'already-confirmed', contactId: contact.id };
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    await deps.contacts.update({
-      contact: {
-        ...contact,
-        consent: { ...contact.consent, email: { status: 'subscribed', changedAt: at } },
-        topics: contact.pendingTopics,
-        pendingTopics: [],
-        updatedAt: at,
-        version: contact.version + 1,
-      },
-      expectedVersion: contact.version,
-      consent: [
-        {
-          id: deps.ids.next(),
-          contactId: contact.id,
-          at,
-          channel: 'email',
-          action: 'confirmed',
-          topics: contact.pendingTopics,
-          source: { kind: 'confirmation-page', ...request.source },
-        },
-      ],
-      events: [
-        {
-          id: deps.ids.next(),
-          contactId: contact.id,
-          type: 'signup_confirmed',
-          at,
-          data: { topics: contact.pendingTopics, channel: 'email' },
-        },
-      ],
-      messages: [],
+    await recordConsentChange(deps, contact, {
+      action: 'confirmed',
+      source: { ...request.source, kind: 'confirmation-page' },
+      emailStatus: transition.status,
+      topics: contact.pendingTopics,
+      pendingTopics: [],
+      event: { type: 'signup_confirmed', data: { topics: contact.pendingTopics, channel: 'email' } },
     });
     return { outcome: 'confirmed', contactId: contact.id };
   });

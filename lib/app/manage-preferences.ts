@@ -3,6 +3,7 @@ import type { ConsentSource } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
 import { ValidationError } from '../domain/errors.js';
 import { fieldErrors } from '../domain/signup-form.js';
+import { recordConsentChange } from './record-consent-change.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { TokenLinkDeps } from './token-links.js';
 import { contactFromLink } from './token-links.js';
@@ -46,32 +47,11 @@ export const updatePreferences = (
     const sameTopics =
       topics.length === contact.topics.length && topics.every((t) => contact.topics.includes(t));
     if (!resubscribing && sameTopics) return contact;
-    const at = deps.clock.now().toISOString();
-    const updated: Contact = {
-      ...contact,
-      consent: resubscribing
-        ? { ...contact.consent, email: { status: 'subscribed', changedAt: at } }
-        : contact.consent,
+    return recordConsentChange(deps, contact, {
+      action: resubscribing ? 'confirmed' : 'topics-changed',
+      source,
       topics,
-      updatedAt: at,
-      version: contact.version + 1,
-    };
-    await deps.contacts.update({
-      contact: updated,
-      expectedVersion: contact.version,
-      consent: [
-        {
-          id: deps.ids.next(),
-          contactId: contact.id,
-          at,
-          channel: 'email',
-          action: resubscribing ? 'confirmed' : 'topics-changed',
-          topics,
-          source,
-        },
-      ],
-      events: [{ id: deps.ids.next(), contactId: contact.id, type: 'topics_changed', at, data: { topics } }],
-      messages: [],
+      ...(resubscribing ? { emailStatus: 'subscribed' as const } : {}),
+      event: { type: 'topics_changed', data: { topics } },
     });
-    return updated;
   });

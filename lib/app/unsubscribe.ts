@@ -1,14 +1,13 @@
 import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentSource } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
-import type { IdGenerator } from '../ports/id-generator.js';
+import type { ConsentChangeDeps } from './record-consent-change.js';
+import { recordConsentChange } from './record-consent-change.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { TokenLinkDeps } from './token-links.js';
 import { contactFromLink } from './token-links.js';
 
-export interface UnsubscribeDeps extends TokenLinkDeps {
-  ids: IdGenerator;
-}
+export type UnsubscribeDeps = TokenLinkDeps & ConsentChangeDeps;
 
 type Source = Omit<ConsentSource, 'kind'> & { kind: 'unsubscribe-link' | 'preference-center' };
 
@@ -23,33 +22,12 @@ export const unsubscribeContact = async (
 ): Promise<Contact> => {
   const transition = applyConsentCommand(contact.consent.email.status, 'unsubscribe');
   if (transition.outcome !== 'changed') return contact;
-  const at = deps.clock.now().toISOString();
-  const updated: Contact = {
-    ...contact,
-    consent: { ...contact.consent, email: { status: 'unsubscribed', changedAt: at } },
-    updatedAt: at,
-    version: contact.version + 1,
-  };
-  await deps.contacts.update({
-    contact: updated,
-    expectedVersion: contact.version,
-    consent: [
-      {
-        id: deps.ids.next(),
-        contactId: contact.id,
-        at,
-        channel: 'email',
-        action: 'unsubscribed',
-        topics: contact.topics,
-        source,
-      },
-    ],
-    events: [
-      { id: deps.ids.next(), contactId: contact.id, type: 'unsubscribed', at, data: { channel: 'email' } },
-    ],
-    messages: [],
+  return recordConsentChange(deps, contact, {
+    action: 'unsubscribed',
+    source,
+    emailStatus: transition.status,
+    event: { type: 'unsubscribed', data: { channel: 'email' } },
   });
-  return updated;
 };
 
 export const unsubscribe = (

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
   PutItemCommand,
@@ -17,6 +16,7 @@ import { localCredentials } from '../../../infra/local/dynamodb-local.js';
 import { createFileCheckpointStore } from '../../../infra/local/stream-checkpoints.js';
 import { createStreamPoller, type StreamPoller } from '../../../infra/local/stream-poller.js';
 import type { TableStreamTrigger } from '../../../infra/topology.js';
+import { createTableIfMissing } from '../../../lib/adapters/dynamodb/table-definition.js';
 import '../support/provided-context.js';
 
 const region = 'us-east-1';
@@ -31,21 +31,7 @@ afterEach(async () => {
 
 const createTable = async (): Promise<string> => {
   const tableName = `poller-${randomUUID()}`;
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
+  await createTableIfMissing(dynamodb, tableName);
   cleanups.push(async () => {
     await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
   });
