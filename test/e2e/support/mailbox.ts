@@ -1,21 +1,9 @@
-import { z } from 'zod';
-
-const StoredEmail = z.object({
-  messageId: z.string(),
-  from: z.string(),
-  destination: z.object({ to: z.array(z.string()) }),
-  subject: z.string(),
-  body: z.object({ html: z.string().optional(), text: z.string().optional() }),
-  headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
-});
-export type StoredEmail = z.infer<typeof StoredEmail>;
+import type { StoredEmail } from '../../integration/support/ses-store.js';
+import { readSesStore } from '../../integration/support/ses-store.js';
 
 /** Reads what the SES emulator received, the way a person reads the email viewer. */
 export const mailbox = (sesUrl: string) => {
-  const all = async (): Promise<StoredEmail[]> => {
-    const response = await fetch(`${sesUrl}/store`);
-    return z.object({ emails: z.array(StoredEmail) }).parse(await response.json()).emails;
-  };
+  const all = (): Promise<StoredEmail[]> => readSesStore(sesUrl);
   return {
     all,
     to: async (address: string) => (await all()).filter((email) => email.destination.to.includes(address)),

@@ -4,11 +4,10 @@ import {
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type AttributeValue as StreamAttributeValue,
-  type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
+import { toLambdaRecord } from '../../../infra/local/stream-poller.js';
 import type { TestTable } from './table.js';
 
 /**
@@ -40,7 +39,7 @@ export const readStreamRecords = async (table: TestTable): Promise<DynamoDBRecor
       for (let page = 0; iterator !== undefined && page < 20; page += 1) {
         const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
         const batch = result.Records ?? [];
-        records.push(...batch.map((record) => toLambdaRecord(record, streamArn)));
+        records.push(...batch.map((record) => toLambdaRecord(record, streamArn, localRegion)));
         iterator = batch.length === 0 ? undefined : result.NextShardIterator;
       }
     }
@@ -48,40 +47,4 @@ export const readStreamRecords = async (table: TestTable): Promise<DynamoDBRecor
   } finally {
     streams.destroy();
   }
-};
-
-const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord => ({
-  ...(record.eventID === undefined ? {} : { eventID: record.eventID }),
-  ...(record.eventName === undefined ? {} : { eventName: record.eventName }),
-  eventSource: 'aws:dynamodb',
-  eventSourceARN: streamArn,
-  awsRegion: localRegion,
-  dynamodb: {
-    ...(record.dynamodb?.Keys === undefined ? {} : { Keys: toLambdaMap(record.dynamodb.Keys) }),
-    ...(record.dynamodb?.NewImage === undefined ? {} : { NewImage: toLambdaMap(record.dynamodb.NewImage) }),
-    ...(record.dynamodb?.OldImage === undefined ? {} : { OldImage: toLambdaMap(record.dynamodb.OldImage) }),
-    ...(record.dynamodb?.SequenceNumber === undefined
-      ? {}
-      : { SequenceNumber: record.dynamodb.SequenceNumber }),
-    StreamViewType: 'NEW_AND_OLD_IMAGES',
-  },
-});
-
-const toLambdaMap = (map: Record<string, StreamAttributeValue>): Record<string, LambdaAttributeValue> =>
-  Object.fromEntries(Object.entries(map).map(([name, value]) => [name, toLambda(value)]));
-
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-
-const toLambda = (value: StreamAttributeValue): LambdaAttributeValue => {
-  if (value.S !== undefined) return { S: value.S };
-  if (value.N !== undefined) return { N: value.N };
-  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
-  if (value.NULL !== undefined) return { NULL: value.NULL };
-  if (value.M !== undefined) return { M: toLambdaMap(value.M) };
-  if (value.L !== undefined) return { L: value.L.map(toLambda) };
-  if (value.SS !== undefined) return { SS: value.SS };
-  if (value.NS !== undefined) return { NS: value.NS };
-  if (value.B !== undefined) return { B: base64(value.B) };
-  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
-  throw new Error(`unknown attribute value ${JSON.stringify(value)}`);
 };
