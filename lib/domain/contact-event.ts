@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ContactEventType = z.enum(['signup_confirmed', 'unsubscribed', 'topics_changed']);
+export const ContactEventType = z.enum(['signup_confirmed', 'unsubscribed', 'topics_changed', 'timer']);
 export type ContactEventType = z.infer<typeof ContactEventType>;
 
 /** Everything that can move a journey arrives as one of these, written to the table. */
