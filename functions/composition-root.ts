@@ -6,6 +6,7 @@ import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
+import { DynamoTimerStore } from '../lib/adapters/dynamodb/dynamo-timer-store.js';
 import { loadTokenKeys } from '../lib/adapters/secrets/token-keys-source.js';
 import { SesMailer } from '../lib/adapters/ses/ses-mailer.js';
 import { SystemClock } from '../lib/adapters/system/system-clock.js';
@@ -30,10 +31,11 @@ export const ids = new UlidIdGenerator();
 export const contacts = new DynamoContactStore(documentClient, env.TABLE_NAME);
 export const suppressions = new DynamoSuppressionStore(documentClient, env.TABLE_NAME);
 export const journeys = new DynamoJourneyStore(documentClient, env.TABLE_NAME);
-export const enrollments = new DynamoEnrollmentStore(documentClient, env.TABLE_NAME);
+export const enrollments = new DynamoEnrollmentStore(documentClient, env.TABLE_NAME, env.TIMER_SHARDS);
 export const outbox = new DynamoOutbox(documentClient, env.TABLE_NAME);
 export const templates = new DynamoTemplateStore(documentClient, env.TABLE_NAME);
 export const stats = new DynamoStatsStore(documentClient, env.TABLE_NAME);
+export const timers = new DynamoTimerStore(documentClient, env.TABLE_NAME, env.TIMER_SHARDS);
 
 let mailerInstance: SesMailer | undefined;
 /** Only the deliver function sends mail; the others never build an SES client. */

@@ -55,17 +55,29 @@ export const TopicTrigger = z.object({
 /** Runs once per deployment (a CloudFormation custom resource) and once at local start. */
 export const DeploymentTrigger = z.object({ kind: z.literal('deployment') });
 
+/**
+ * Runs on a fixed rate: an EventBridge rule in the cloud, a timer in the local
+ * runtime (faster there, so waits in end-to-end runs fire within seconds).
+ */
+export const ScheduleTrigger = z.object({
+  kind: z.literal('schedule'),
+  everyMinutes: z.number().int().min(1).max(1_440),
+  localEverySeconds: z.number().int().min(1).max(3_600),
+});
+
 export const Trigger = z.discriminatedUnion('kind', [
   HttpTrigger,
   TableStreamTrigger,
   TopicTrigger,
   DeploymentTrigger,
+  ScheduleTrigger,
 ]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TableStreamTrigger = z.infer<typeof TableStreamTrigger>;
 export type HttpTrigger = z.infer<typeof HttpTrigger>;
 export type TopicTrigger = z.infer<typeof TopicTrigger>;
 export type DeploymentTrigger = z.infer<typeof DeploymentTrigger>;
+export type ScheduleTrigger = z.infer<typeof ScheduleTrigger>;
 
 /** What a function may touch; the cloud turns each into a grant, the local runtime ignores it. */
 export const Access = z.object({
@@ -208,6 +220,16 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: { kind: 'topic', topic: 'ses-feedback' },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
+  {
+    name: 'tick',
+    entry: 'functions/schedule/tick.ts',
+    description: 'Turns due timers into timer events, resuming from the stored cursor after an outage.',
+    memoryMb: 512,
+    // The tick stops itself well before this (its time budget) and the next one resumes.
+    timeoutSeconds: 60,
+    trigger: { kind: 'schedule', everyMinutes: 1, localEverySeconds: 2 },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
 ]);
 
 export const httpFunctions = (): Array<FunctionSpec & { trigger: HttpTrigger }> =>
@@ -225,3 +247,6 @@ export const deploymentFunctions = (): Array<FunctionSpec & { trigger: Deploymen
 
 export const topicFunctions = (): Array<FunctionSpec & { trigger: TopicTrigger }> =>
   topology.flatMap((spec) => (spec.trigger.kind === 'topic' ? [{ ...spec, trigger: spec.trigger }] : []));
+
+export const scheduleFunctions = (): Array<FunctionSpec & { trigger: ScheduleTrigger }> =>
+  topology.flatMap((spec) => (spec.trigger.kind === 'schedule' ? [{ ...spec, trigger: spec.trigger }] : []));

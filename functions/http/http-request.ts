@@ -54,7 +54,12 @@ const headersOf = (event: APIGatewayProxyEvent): Record<string, string> =>
 
 const formFields = async (raw: Buffer, contentType: string): Promise<FormValues> => {
   // undici's Response parses both urlencoded and multipart bodies (RFC 8058 allows either).
-  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new ValidationError({ body: 'is not a valid form' });
+  }
   const fields: Array<[string, string]> = [];
   form.forEach((value, name) => {
     if (typeof value === 'string') fields.push([name, value]);
@@ -84,9 +89,36 @@ const bodyOf = async (
   );
 };
 
-export const decodeHttpRequest = async (event: APIGatewayProxyEvent): Promise<HttpRequest> => {
+/**
+ * `strict` refuses a body it cannot read; `lenient` treats it as absent, for routes
+ * whose input can come from the query alone (a one-click unsubscribe from an odd client).
+ */
+export type BodyPolicy = 'strict' | 'lenient';
+
+const readBody = async (
+  event: APIGatewayProxyEvent,
+  contentType: string,
+  policy: BodyPolicy,
+): Promise<{ body: unknown; bodyKind: HttpRequest['bodyKind'] }> => {
+  try {
+    return await bodyOf(event, contentType);
+  } catch (error) {
+    if (
+      policy === 'lenient' &&
+      (error instanceof ValidationError || error instanceof UnsupportedMediaTypeError)
+    ) {
+      return { body: undefined, bodyKind: 'none' };
+    }
+    throw error;
+  }
+};
+
+export const decodeHttpRequest = async (
+  event: APIGatewayProxyEvent,
+  policy: BodyPolicy,
+): Promise<HttpRequest> => {
   const headers = headersOf(event);
-  const { body, bodyKind } = await bodyOf(event, headers['content-type'] ?? '');
+  const { body, bodyKind } = await readBody(event, headers['content-type'] ?? '', policy);
   return {
     method: event.httpMethod.toUpperCase(),
     path: event.path,

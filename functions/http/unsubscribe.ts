@@ -43,5 +43,5 @@ export const handler = httpHandler(
       unsubscribedPage({ maskedEmail: maskEmail(contact.email), preferencesUrl: preferencesUrl(contact.id) }),
     );
   },
-  { errors: 'page-for-browsers' },
+  { errors: 'page-for-browsers', body: 'lenient' },
 );

@@ -4,7 +4,7 @@ import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { env } from '../composition-root.js';
 import { describeError, errorAsJson, errorAsPage } from '../http/error-responses.js';
-import type { HttpRequest } from '../http/http-request.js';
+import type { BodyPolicy, HttpRequest } from '../http/http-request.js';
 import { decodeHttpRequest } from '../http/http-request.js';
 import { logger, metrics, observability } from './observability.js';
 
@@ -13,6 +13,8 @@ export type HttpUseCase = (request: HttpRequest) => Promise<APIGatewayProxyResul
 export interface HttpChainOptions {
   /** Pages answer errors with a readable page when the caller is a browser; APIs always with JSON. */
   errors: 'json' | 'page-for-browsers';
+  /** Default `strict`. */
+  body?: BodyPolicy;
 }
 
 /**
@@ -59,4 +61,4 @@ export const httpHandler = (useCase: HttpUseCase, options: HttpChainOptions) =>
       },
       after: async (request) => countAnswer(request.response?.statusCode ?? 500),
     })
-    .handler(async (event) => useCase(await decodeHttpRequest(event)));
+    .handler(async (event) => useCase(await decodeHttpRequest(event, options.body ?? 'strict')));

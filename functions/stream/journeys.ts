@@ -1,10 +1,17 @@
 import { decodeContactEvent } from '../../lib/adapters/dynamodb/stream-records.js';
 import { advanceJourneys } from '../../lib/app/advance-journeys.js';
-import { clock, contacts, enrollments, journeys, stats } from '../composition-root.js';
+import { clock, contacts, enrollments, env, journeys, stats } from '../composition-root.js';
 import { logger } from '../middleware/observability.js';
 import { streamHandler } from '../middleware/stream-chain.js';
 
-const deps = { journeys, enrollments, contacts, stats, clock };
+const deps = {
+  journeys,
+  enrollments,
+  contacts,
+  stats,
+  clock,
+  settings: { defaultTimeZone: env.DEFAULT_TIME_ZONE },
+};
 
 export const handler = streamHandler(async (record) => {
   const event = decodeContactEvent(record);

@@ -7,6 +7,7 @@ import { ContentSeed } from './constructs/content-seed.js';
 import { RapportApi } from './constructs/rapport-api.js';
 import { RapportFunction } from './constructs/rapport-function.js';
 import { RapportTable } from './constructs/rapport-table.js';
+import { Schedules } from './constructs/schedules.js';
 import { SesFeedback } from './constructs/ses-feedback.js';
 import { StreamConsumers } from './constructs/stream-consumers.js';
 import { TokenKeysSecret } from './constructs/token-keys.js';
@@ -55,6 +56,12 @@ export class RapportStack extends Stack {
       'A table stream record that kept failing',
     );
     alarms.deadLetters('FeedbackDeadLetters', feedback.deadLetterQueue, 'An SES feedback notification');
+    const schedules = new Schedules(this, 'Schedules');
+    alarms.deadLetters(
+      'ScheduleDeadLetters',
+      schedules.deadLetterQueue,
+      'A scheduled run EventBridge could not hand to its function',
+    );
 
     const environment = {
       PUBLIC_BASE_URL: config.publicBaseUrl ?? api.baseUrl,
@@ -98,6 +105,10 @@ export class RapportStack extends Stack {
           break;
         case 'deployment':
           new ContentSeed(this, `${id}Deployment`, { name: spec.name, handler: fn });
+          break;
+        case 'schedule':
+          schedules.add(id, { ...spec, trigger }, fn);
+          alarms.notRunning(id, fn, spec.name, trigger.everyMinutes);
           break;
         default:
           assertNever(trigger);

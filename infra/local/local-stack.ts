@@ -12,8 +12,14 @@ import { type FunctionSpec, TopicName, topology } from '../topology.js';
 import { createDeadLetterSink, type DeadLetter, describeError } from './dead-letter-sink.js';
 import { type DynamoDbLocal, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { freePort } from './free-port.js';
-import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway.js';
+import {
+  AdminTokenTooShortError,
+  type GatewayRoute,
+  type HttpGateway,
+  startHttpGateway,
+} from './http-gateway.js';
 import { invoke, type LocalFunction, loadHandler, localAccountId } from './lambda-invoke.js';
+import { createLocalScheduler, type ScheduledFunction } from './scheduler.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { createFileCheckpointStore, createMemoryCheckpointStore } from './stream-checkpoints.js';
 import { createStreamPoller, type StreamPoller } from './stream-poller.js';
@@ -47,6 +53,8 @@ export interface LocalStackOptions {
   functions?: readonly FunctionSpec[];
   /** The folder entries are relative to; default the repository root. */
   entryRoot?: string;
+  /** Run schedule entries on their local rate. Default true; tests that want to decide when use `tick()`. */
+  periodicSchedules?: boolean;
 }
 
 export interface LocalStack {
@@ -59,8 +67,13 @@ export interface LocalStack {
   tableName: string;
   /** What was wired for each function. */
   wiring: LocalWiring[];
-  /** Resolves once every stream and topic has been handled to the end, retries included. */
+  /**
+   * Resolves once every stream and topic has been handled to the end, retries
+   * included. A scheduled run in flight is waited for; future ones are not.
+   */
   idle(): Promise<void>;
+  /** Runs every schedule entry (the timer tick) once and resolves when they finished; rejects if one failed. */
+  tick(): Promise<void>;
   deadLetters(): DeadLetter[];
   /** Stops everything, DynamoDB Local's Java process included. Safe to call twice. */
   stop(): Promise<void>;
@@ -215,6 +228,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     (source.RAPPORT_ADMIN_TOKEN !== undefined && source.RAPPORT_ADMIN_TOKEN !== ''
       ? source.RAPPORT_ADMIN_TOKEN
       : randomBytes(24).toString('base64url'));
+  if (adminToken.length < 16) {
+    throw new AdminTokenTooShortError('RAPPORT_ADMIN_TOKEN must be at least 16 characters');
+  }
 
   const apiPort = await choosePort(options.port, 3000);
   const sesPort = await choosePort(options.sesPort, 8005);
@@ -309,6 +325,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       : createMemoryCheckpointStore();
     const pollers: StreamPoller[] = [];
     const routes: GatewayRoute[] = [];
+    const scheduled: ScheduledFunction[] = [];
     for (const wired of wiring) {
       switch (wired.kind) {
         case 'http-routes':
@@ -334,13 +351,19 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           break;
         case 'run-at-start':
           break;
+        case 'scheduler':
+          scheduled.push({ fn: functionOf(wired), everySeconds: wired.schedule.localEverySeconds });
+          break;
       }
     }
+    const scheduler = createLocalScheduler({ functions: scheduled, region: localRegion, log: warn });
     cleanups.push(async () => {
+      await scheduler.stop();
       await Promise.all(pollers.map((poller) => poller.stop()));
       await bus.idle();
     });
     for (const poller of pollers) await poller.start();
+    if (options.periodicSchedules ?? true) scheduler.start();
 
     const startedAt = new Date().toISOString();
     const gateway: HttpGateway = await startHttpGateway({
@@ -372,6 +395,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           })),
           pollers: pollers.map((poller) => poller.status()),
           topics: bus.stats(),
+          schedules: scheduler.status(),
           deadLetters: deadLetters.list().length,
         }),
       },
@@ -397,10 +421,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         let before: number;
         do {
           before = progress();
+          await scheduler.idle();
           await bus.idle();
           await Promise.all(pollers.map((poller) => poller.idle()));
         } while (progress() !== before);
       },
+      tick: () => scheduler.runOnce(),
       deadLetters: () => deadLetters.list(),
       stop: () => {
         stopping ??= runCleanups();

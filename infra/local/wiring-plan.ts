@@ -1,4 +1,4 @@
-import type { FunctionSpec, HttpRoute, TableStreamTrigger, TopicName } from '../topology.js';
+import type { FunctionSpec, HttpRoute, ScheduleTrigger, TableStreamTrigger, TopicName } from '../topology.js';
 
 interface WiredFunction {
   functionName: string;
@@ -12,7 +12,8 @@ export type LocalWiring =
   | (WiredFunction & { kind: 'http-routes'; routes: readonly HttpRoute[] })
   | (WiredFunction & { kind: 'stream-poller'; mapping: TableStreamTrigger })
   | (WiredFunction & { kind: 'topic-subscription'; topic: TopicName })
-  | (WiredFunction & { kind: 'run-at-start' });
+  | (WiredFunction & { kind: 'run-at-start' })
+  | (WiredFunction & { kind: 'scheduler'; schedule: ScheduleTrigger });
 
 export type LocalWiringKind = LocalWiring['kind'];
 
@@ -38,6 +39,8 @@ export const planLocalWiring = (specs: readonly FunctionSpec[]): LocalWiring[] =
         return { ...wired, kind: 'topic-subscription', topic: trigger.topic };
       case 'deployment':
         return { ...wired, kind: 'run-at-start' };
+      case 'schedule':
+        return { ...wired, kind: 'scheduler', schedule: trigger };
       default:
         return unreachable(trigger);
     }

@@ -26,8 +26,14 @@ export interface DeliverDeps {
   settings: LinkSettings & {
     sender: string;
     postalAddress: string;
-    /** Longer than the function's timeout, so a live delivery's claim is never taken over. */
+    /** Longer than one send can take (SES retries included), so a live delivery's claim is never taken over. */
     claimLeaseMs: number;
+    /**
+     * How long a redelivered record may wait for an abandoned claim to lapse before
+     * taking it over. Stream retries come within seconds; without waiting, a claim
+     * left by a timed-out invocation would use them all up and strand the message.
+     */
+    maxClaimWaitMs: number;
   };
 }
 
@@ -60,8 +66,24 @@ export const deliverMessage = async (
       return { outcome: 'missing' };
     case 'finished':
       return { outcome: 'duplicate' };
-    case 'in-flight':
-      throw new MessageInFlightError(`message ${ref.key} is being delivered by another invocation`);
+    case 'in-flight': {
+      const lapsesIn = Date.parse(claim.message.claimExpiresAt ?? '') - now.getTime();
+      if (!(lapsesIn <= deps.settings.maxClaimWaitMs)) {
+        throw new MessageInFlightError(`message ${ref.key} is being delivered by another invocation`);
+      }
+      await deps.clock.sleep(Math.max(0, lapsesIn) + 50);
+      const retried = await deps.outbox.claim(
+        ref.contactId,
+        ref.key,
+        deps.clock.now(),
+        deps.settings.claimLeaseMs,
+      );
+      if (retried.outcome === 'claimed') return sendClaimed(deps, retried.message, deps.clock.now());
+      if (retried.outcome === 'in-flight') {
+        throw new MessageInFlightError(`message ${ref.key} is being delivered by another invocation`);
+      }
+      return { outcome: retried.outcome === 'missing' ? 'missing' : 'duplicate' };
+    }
     case 'claimed':
       return sendClaimed(deps, claim.message, now);
     default: {
@@ -149,8 +171,9 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
           { name: 'List-Unsubscribe', value: `<${links.unsubscribe}>` },
           { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
         ];
+  let providerMessageId: string;
   try {
-    const { providerMessageId } = await deps.mailer.send({
+    ({ providerMessageId } = await deps.mailer.send({
       from: deps.settings.sender,
       to: contact.email,
       subject: rendered.subject,
@@ -162,17 +185,17 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
         'rapport-message': message.key,
         ...(message.journeyId === undefined ? {} : { 'rapport-journey': message.journeyId }),
       },
-    });
-    await deps.outbox.markSent(message.contactId, message.key, {
-      providerMessageId,
-      sentAt: deps.clock.now(),
-    });
-    await count(deps, message, now, 'sent');
-    return { outcome: 'sent', providerMessageId };
+    }));
   } catch (error) {
     if (error instanceof MailerRejectedError) return fail(deps, message, now, error.message);
-    // Throttling (MailerThrottledError) or an unknown failure: hand the claim back so the retried record can send it.
+    // Throttling (MailerThrottledError) or an unknown failure before SES accepted the
+    // mail: hand the claim back so the retried record can send it.
     await deps.outbox.release(message.contactId, message.key);
     throw error;
   }
+  // SES has the mail now. If recording that fails, the claim is NOT released: the
+  // lease keeps a retry from sending it again (see docs/architecture.md).
+  await deps.outbox.markSent(message.contactId, message.key, { providerMessageId, sentAt: deps.clock.now() });
+  await count(deps, message, now, 'sent');
+  return { outcome: 'sent', providerMessageId };
 };

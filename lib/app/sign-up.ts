@@ -5,7 +5,7 @@ import { normalizeEmail } from '../domain/contact.js';
 import { ContactExistsError } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { SignupForm, SignupFormRules } from '../domain/signup-form.js';
-import { parseSignupForm } from '../domain/signup-form.js';
+import { parseSignupForm, signupFormSchema } from '../domain/signup-form.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -39,9 +39,9 @@ export interface SignUpResult {
 }
 
 export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<SignUpResult> => {
+  if (honeypotFilled(request.body)) return { redirect: safeRedirect(request.body, deps.settings) };
   const form = parseSignupForm(request.body, deps.settings);
   const result = { redirect: form.redirect };
-  if (form.website !== undefined && form.website.trim() !== '') return result;
 
   const email = normalizeEmail(form.email);
   if (await deps.suppressions.isSuppressed('email', email)) return result;
@@ -64,6 +64,20 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
     await requestAgain(deps, form, contact, request);
   });
   return result;
+};
+
+const fieldOf = (body: unknown, name: string): unknown =>
+  typeof body === 'object' && body !== null ? Object.getOwnPropertyDescriptor(body, name)?.value : undefined;
+
+/** Checked before validation: a bot gets the answer a person gets, whatever else it filled in. */
+const honeypotFilled = (body: unknown): boolean => {
+  const value = fieldOf(body, 'website');
+  return (typeof value === 'string' && value.trim() !== '') || (Array.isArray(value) && value.length > 0);
+};
+
+const safeRedirect = (body: unknown, rules: SignupFormRules): string | undefined => {
+  const redirect = signupFormSchema(rules).shape.redirect.safeParse(fieldOf(body, 'redirect'));
+  return redirect.success ? redirect.data : undefined;
 };
 
 const consentRequest = (

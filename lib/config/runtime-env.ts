@@ -67,9 +67,21 @@ export const RuntimeEnv = z
       .pipe(z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1))
       .default(['newsletter', 'product-updates', 'recommendations']),
     SES_CONFIGURATION_SET: z.string().optional(),
+    /** For contacts whose time zone is unknown: quiet hours and times of day are read in it. */
+    DEFAULT_TIME_ZONE: z
+      .string()
+      .default('UTC')
+      .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', {
+        message: 'must be an IANA time zone such as Europe/Berlin',
+      }),
     /** Where journeys/ and templates/ are read from when content is seeded; defaults to beside the handler. */
     CONTENT_ROOT: z.string().optional(),
     POWERTOOLS_SERVICE_NAME: z.string().default('rapport'),
+    /**
+     * Write shards per timer-wheel minute bucket. Raising it is safe; lowering it has no effect on
+     * reading, because the tick reads up to the highest count ever stored with its cursor.
+     */
+    TIMER_SHARDS: z.coerce.number().int().min(1).max(256).default(8),
   })
   .refine((env) => env.TOKEN_KEYS === undefined || env.TOKEN_KEYS_SECRET_ARN === undefined, {
     message: 'set TOKEN_KEYS or TOKEN_KEYS_SECRET_ARN, not both',

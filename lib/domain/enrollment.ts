@@ -1,20 +1,40 @@
 import { z } from 'zod';
 
 export const EnrollmentStatus = z.enum(['active', 'completed', 'exited']);
+export type EnrollmentStatus = z.infer<typeof EnrollmentStatus>;
+
+/** What an active enrollment is paused on. The timer id ties a fired timer to the wait that set it. */
+export const Waiting = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('timer'), nodeId: z.string(), timerId: z.string(), dueAt: z.iso.datetime() }),
+  z.object({
+    kind: z.literal('event'),
+    nodeId: z.string(),
+    timerId: z.string(),
+    timeoutAt: z.iso.datetime(),
+  }),
+]);
+export type Waiting = z.infer<typeof Waiting>;
 
 export const Enrollment = z.object({
   id: z.string().min(1),
   contactId: z.string().min(1),
   journeyId: z.string().min(1),
+  /** Running enrollments finish on the version they entered, whatever is published since. */
   journeyVersion: z.number().int().min(1),
   status: EnrollmentStatus,
   currentNode: z.string().optional(),
+  waiting: Waiting.optional(),
+  /** The holdout's control group is tracked for the goal but sent nothing. */
+  group: z.enum(['treatment', 'control']).default('treatment'),
   /** How many times each node ran; part of every side effect's idempotency key. */
   visits: z.record(z.string(), z.number().int().min(1)),
   triggerEventId: z.string().min(1),
   enteredAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  goalReachedAt: z.iso.datetime().optional(),
+  finishedAt: z.iso.datetime().optional(),
   exitReason: z.string().optional(),
+  /** Optimistic-concurrency counter. */
   version: z.number().int().min(1),
 });
 export type Enrollment = z.infer<typeof Enrollment>;

@@ -54,3 +54,13 @@ export class MessageInFlightError extends Error {
 export class LinkNoLongerValidError extends Error {
   override readonly name = 'LinkNoLongerValidError';
 }
+
+/** The SMS provider asked us to slow down; the message stays queued and is retried. */
+export class TexterThrottledError extends Error {
+  override readonly name = 'TexterThrottledError';
+}
+
+/** The SMS provider refused this message for good (invalid number, opted out, bad sender). */
+export class TexterRejectedError extends Error {
+  override readonly name = 'TexterRejectedError';
+}

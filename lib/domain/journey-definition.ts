@@ -1,7 +1,76 @@
 import { z } from 'zod';
+import { Condition, conditionProblem } from './conditions.js';
 import { ContactEventType } from './contact-event.js';
+import { IsoDuration, SignedIsoDuration } from './durations.js';
 
 const NodeId = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'node ids are lower-case letters, digits, - and _');
+const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 09:00');
+export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof Weekday>;
+
+/** A dotted path into `{ contact, event }` naming a date, e.g. `event.data.replacementDueAt` or `contact.attributes.birthday`. */
+const DatePath = z
+  .string()
+  .regex(/^(contact|event)(\.[A-Za-z0-9_-]+)+$/, 'must be a path such as event.data.orderedAt');
+
+const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
+
+export const WaitUntil = z
+  .object({
+    date: describe(
+      DatePath,
+      'Wait for this date (from the event or the contact); absent means from now.',
+    ).optional(),
+    offset: describe(SignedIsoDuration, 'Added to the date, e.g. -P30D for 30 days before.').optional(),
+    at: describe(
+      TimeOfDay,
+      "Then the first time it is this time of day in the contact's time zone.",
+    ).optional(),
+    weekdays: describe(z.array(Weekday).min(1), 'Only on these days of the week.').optional(),
+  })
+  .refine((until) => until.date !== undefined || until.at !== undefined || until.weekdays !== undefined, {
+    message: 'give a date, a time of day (at) or weekdays',
+  });
+export type WaitUntil = z.infer<typeof WaitUntil>;
+
+export const WaitNode = z
+  .object({
+    id: NodeId,
+    type: z.literal('wait'),
+    duration: describe(IsoDuration, 'Wait this long, e.g. P3D.').optional(),
+    until: WaitUntil.optional(),
+    next: NodeId,
+  })
+  .refine((node) => (node.duration === undefined) !== (node.until === undefined), {
+    message: 'a wait needs exactly one of duration or until',
+  });
+
+export const WaitForEventNode = z.object({
+  id: NodeId,
+  type: z.literal('wait_for_event'),
+  event: ContactEventType,
+  condition: Condition.optional(),
+  timeout: IsoDuration,
+  /** Where to go when the event arrives in time. */
+  next: NodeId,
+  /** Where to go when it does not. */
+  timeout_next: NodeId,
+});
+
+export const BranchNode = z.object({
+  id: NodeId,
+  type: z.literal('branch'),
+  /** Tried in order; the first that matches wins. */
+  branches: z.array(z.object({ condition: Condition, next: NodeId })).min(1),
+  else: NodeId,
+});
+
+export const SplitNode = z.object({
+  id: NodeId,
+  type: z.literal('split'),
+  /** A contact always takes the same path: the choice hashes the journey, node and contact. */
+  paths: z.array(z.object({ weight: z.number().int().min(1), next: NodeId })).min(2),
+});
 
 export const SendEmailNode = z.object({
   id: NodeId,
@@ -15,19 +84,60 @@ export const SendEmailNode = z.object({
 export const ExitNode = z.object({
   id: NodeId,
   type: z.literal('exit'),
+  reason: z.string().optional(),
 });
 
-export const JourneyNode = z.discriminatedUnion('type', [SendEmailNode, ExitNode]);
+export const JourneyNode = z.discriminatedUnion('type', [
+  WaitNode,
+  WaitForEventNode,
+  BranchNode,
+  SplitNode,
+  SendEmailNode,
+  ExitNode,
+]);
 export type JourneyNode = z.infer<typeof JourneyNode>;
 export type SendEmailNode = z.infer<typeof SendEmailNode>;
+export type WaitNode = z.infer<typeof WaitNode>;
+export type WaitForEventNode = z.infer<typeof WaitForEventNode>;
 
-/** The node a node hands over to, if any. Exhaustive so a new node type must say. */
-export const nextNodeId = (node: JourneyNode): string | undefined => {
+export const EventMatch = z.object({ event: ContactEventType, condition: Condition.optional() });
+export type EventMatch = z.infer<typeof EventMatch>;
+
+export const JourneyTrigger = EventMatch;
+export type JourneyTrigger = z.infer<typeof JourneyTrigger>;
+
+export const ReentryRule = z.union([z.enum(['never', 'always']), z.object({ cooldown: IsoDuration })]);
+export type ReentryRule = z.infer<typeof ReentryRule>;
+
+export const EntryRules = z.object({
+  reentry: ReentryRule.default('never'),
+  /** Whether a contact may be in this journey more than once at the same time. */
+  concurrent: z.boolean().default(false),
+  /** Evaluated on `{ contact, event }` when the trigger fires. */
+  condition: Condition.optional(),
+});
+
+export const Goal = EventMatch.extend({
+  within: IsoDuration,
+  /** End the enrollment when the goal is reached. */
+  exit: z.boolean().default(false),
+});
+
+/** Every node hands over to these nodes. Exhaustive, so a new node type must say. */
+export const nextNodeIds = (node: JourneyNode): string[] => {
   switch (node.type) {
+    case 'wait':
+      return [node.next];
+    case 'wait_for_event':
+      return [node.next, node.timeout_next];
+    case 'branch':
+      return [...node.branches.map((branch) => branch.next), node.else];
+    case 'split':
+      return node.paths.map((path) => path.next);
     case 'send_email':
-      return node.next;
+      return node.next === undefined ? [] : [node.next];
     case 'exit':
-      return undefined;
+      return [];
     default: {
       const unknownNode: never = node;
       throw new Error(`unknown node ${JSON.stringify(unknownNode)}`);
@@ -35,67 +145,143 @@ export const nextNodeId = (node: JourneyNode): string | undefined => {
   }
 };
 
-/** Every node runs at once after the previous one, so any cycle would spin forever. */
-const findLoop = (nodes: readonly JourneyNode[]): string[] | undefined => {
+/** Nodes that let time pass; a cycle through one of them is a legitimate loop (e.g. every 14 days). */
+export const pauses = (node: JourneyNode): boolean => node.type === 'wait' || node.type === 'wait_for_event';
+
+/** A cycle whose nodes all run at once would spin forever; returns its ids if there is one. */
+const findInstantLoop = (nodes: readonly JourneyNode[]): string[] | undefined => {
   const byId = new Map(nodes.map((node) => [node.id, node]));
-  for (const start of nodes) {
-    const path: string[] = [];
-    let current: JourneyNode | undefined = start;
-    while (current !== undefined) {
-      if (path.includes(current.id)) return [...path.slice(path.indexOf(current.id)), current.id];
-      path.push(current.id);
-      const next = nextNodeId(current);
-      current = next === undefined ? undefined : byId.get(next);
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    const node = byId.get(id);
+    if (node === undefined || pauses(node) || state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id];
+    state.set(id, 'visiting');
+    path.push(id);
+    for (const next of nextNodeIds(node)) {
+      const loop = visit(next);
+      if (loop !== undefined) return loop;
     }
+    path.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const node of nodes) {
+    const loop = visit(node.id);
+    if (loop !== undefined) return loop;
   }
   return undefined;
 };
 
-export const JourneyTrigger = z.object({ event: ContactEventType });
-export type JourneyTrigger = z.infer<typeof JourneyTrigger>;
+const reachableFrom = (start: string, nodes: readonly JourneyNode[]): Set<string> => {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const seen = new Set<string>();
+  const queue = [start];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    const node = byId.get(id);
+    if (node === undefined || seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...nextNodeIds(node));
+  }
+  return seen;
+};
 
-export const ReentryRule = z.enum(['never', 'always']);
-
-export const JourneyDefinition = z
-  .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
-    name: z.string().min(1),
-    trigger: JourneyTrigger,
-    entry: z.object({ reentry: ReentryRule }).default({ reentry: 'never' }),
-    start: NodeId,
-    nodes: z.array(JourneyNode).min(1),
-  })
-  .superRefine((definition, ctx) => {
-    const ids = new Set<string>();
-    definition.nodes.forEach((node, index) => {
-      if (ids.has(node.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nodes', index, 'id'],
-          message: `duplicate node id "${node.id}"`,
-        });
-      }
-      ids.add(node.id);
-    });
-    if (!ids.has(definition.start)) {
-      ctx.addIssue({ code: 'custom', path: ['start'], message: `unknown node "${definition.start}"` });
-    }
-    definition.nodes.forEach((node, index) => {
-      const next = nextNodeId(node);
-      if (next !== undefined && !ids.has(next)) {
-        ctx.addIssue({ code: 'custom', path: ['nodes', index, 'next'], message: `unknown node "${next}"` });
-      }
-    });
-    const loop = findLoop(definition.nodes);
-    if (loop !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['nodes'],
-        message: `the nodes ${loop.join(' → ')} form a loop with no wait`,
+/** Every condition in the definition with its path, so a bad operator is reported where it is. */
+const conditionsOf = (
+  definition: JourneyDefinitionShape,
+): Array<{ path: Array<string | number>; condition: Condition }> => {
+  const found: Array<{ path: Array<string | number>; condition: Condition }> = [];
+  const add = (path: Array<string | number>, condition: Condition | undefined) => {
+    if (condition !== undefined) found.push({ path, condition });
+  };
+  add(['trigger', 'condition'], definition.trigger.condition);
+  add(['entry', 'condition'], definition.entry.condition);
+  definition.exit_when.forEach((rule, index) => {
+    add(['exit_when', index, 'condition'], rule.condition);
+  });
+  add(['goal', 'condition'], definition.goal?.condition);
+  definition.nodes.forEach((node, index) => {
+    if (node.type === 'wait_for_event') add(['nodes', index, 'condition'], node.condition);
+    if (node.type === 'branch') {
+      node.branches.forEach((branch, b) => {
+        add(['nodes', index, 'branches', b, 'condition'], branch.condition);
       });
     }
   });
+  return found;
+};
+
+const JourneyDefinitionShape = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'journey ids are lower-case letters, digits and -'),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  trigger: JourneyTrigger,
+  entry: EntryRules.default({ reentry: 'never', concurrent: false }),
+  /** Ends an enrollment wherever it is, e.g. on a purchase or an unsubscribe. */
+  exit_when: z.array(EventMatch).default([]),
+  goal: Goal.optional(),
+  /** Percent of entrants kept as a control group: they are tracked for the goal but sent nothing. */
+  holdout: z.number().min(0).max(100).default(0),
+  start: NodeId,
+  nodes: z.array(JourneyNode).min(1),
+});
+type JourneyDefinitionShape = z.infer<typeof JourneyDefinitionShape>;
+
+export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition, ctx) => {
+  const ids = new Set<string>();
+  definition.nodes.forEach((node, index) => {
+    if (ids.has(node.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodes', index, 'id'],
+        message: `duplicate node id "${node.id}"`,
+      });
+    }
+    ids.add(node.id);
+  });
+  if (!ids.has(definition.start)) {
+    ctx.addIssue({ code: 'custom', path: ['start'], message: `unknown node "${definition.start}"` });
+    return;
+  }
+  definition.nodes.forEach((node, index) => {
+    for (const next of nextNodeIds(node)) {
+      if (!ids.has(next)) {
+        ctx.addIssue({ code: 'custom', path: ['nodes', index], message: `leads to unknown node "${next}"` });
+      }
+    }
+  });
+  const reachable = reachableFrom(definition.start, definition.nodes);
+  definition.nodes.forEach((node, index) => {
+    if (!reachable.has(node.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodes', index],
+        message: `node "${node.id}" cannot be reached from the start`,
+      });
+    }
+  });
+  const loop = findInstantLoop(definition.nodes);
+  if (loop !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['nodes'],
+      message: `the nodes ${loop.join(' → ')} form a loop with no wait`,
+    });
+  }
+  for (const { path, condition } of conditionsOf(definition)) {
+    const problem = conditionProblem(condition);
+    if (problem !== undefined)
+      ctx.addIssue({ code: 'custom', path, message: `invalid condition: ${problem}` });
+  }
+});
 export type JourneyDefinition = z.infer<typeof JourneyDefinition>;
+
+/** The templates a journey sends, with where each is named, so publishing can refuse unknown ones. */
+export const templatesUsed = (definition: JourneyDefinition): Array<{ template: string; path: string }> =>
+  definition.nodes.flatMap((node, index) =>
+    node.type === 'send_email' ? [{ template: node.template, path: `nodes.${index}.template` }] : [],
+  );
 
 /** A published, immutable version; enrollments remember the version they entered. */
 export const PublishedJourney = z.object({

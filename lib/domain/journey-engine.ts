@@ -1,17 +1,25 @@
+import type { ConditionContext } from './conditions.js';
+import { matchesCondition } from './conditions.js';
+import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
+import { unitHash } from './deterministic-hash.js';
 import type { Enrollment } from './enrollment.js';
-import type { JourneyNode, PublishedJourney } from './journey-definition.js';
-import { nextNodeId } from './journey-definition.js';
+import type { EventMatch, JourneyNode, PublishedJourney } from './journey-definition.js';
+import type { Timer } from './timer.js';
+import { TimerEventData } from './timer.js';
+import { afterDuration, WaitDateMissingError, waitDueAt } from './wait-time.js';
 
 /** What the engine asks the outside world to do; the app layer turns these into writes. */
-export type JourneyAction = {
-  type: 'send_email';
-  nodeId: string;
-  /** How many times this node has run in this enrollment, counting this one. */
-  visit: number;
-  template: string;
-  topic?: string;
-};
+export type JourneyAction =
+  | {
+      type: 'send_email';
+      nodeId: string;
+      /** How many times this node has run in this enrollment, counting this one. */
+      visit: number;
+      template: string;
+      topic?: string;
+    }
+  | { type: 'set_timer'; timer: Timer };
 
 export interface EngineResult {
   enrollment: Enrollment;
@@ -20,105 +28,284 @@ export interface EngineResult {
 
 export type EngineTrigger = { type: 'event'; event: ContactEvent };
 
+export interface EngineInput {
+  journey: PublishedJourney;
+  /** Undefined when the trigger may start a new enrollment. */
+  enrollment: Enrollment | undefined;
+  contact: Contact;
+  trigger: EngineTrigger;
+  now: Date;
+  /** For contacts with no time zone of their own. */
+  defaultTimeZone: string;
+}
+
 export class JourneyDefinitionError extends Error {
   override readonly name = 'JourneyDefinitionError';
 }
 
+/** Nodes that run at once, one after another, before a wait; bounded so a corrupt definition cannot spin. */
+const maxStepsPerAdvance = 1_000;
+
+const conditionContext = (
+  contact: Contact,
+  event: ContactEvent,
+  enrollment: Enrollment,
+): ConditionContext => ({
+  contact,
+  event,
+  enrollment: {
+    id: enrollment.id,
+    journeyId: enrollment.journeyId,
+    journeyVersion: enrollment.journeyVersion,
+    enteredAt: enrollment.enteredAt,
+    group: enrollment.group,
+    visits: enrollment.visits,
+    goalReachedAt: enrollment.goalReachedAt,
+  },
+});
+
+const matches = (rule: EventMatch, event: ContactEvent, context: ConditionContext): boolean =>
+  rule.event === event.type && matchesCondition(rule.condition, context);
+
 /**
  * The pure core: (definition, enrollment, trigger, now) → (new enrollment, actions).
- * No I/O, no clock, no randomness, so the same input always gives the same output
- * and a replayed trigger can be recognised by the idempotency keys it yields.
+ * No I/O, no clock, no randomness: the same input always gives the same output,
+ * and every side effect carries a key derived from (enrollment, node, visit), so a
+ * replayed trigger maps onto the effects it already produced.
+ *
+ * Returns undefined when the trigger does not concern this journey or enrollment.
  */
-export const advanceJourney = (
-  journey: PublishedJourney,
-  enrollment: Enrollment | undefined,
-  trigger: EngineTrigger,
-  now: Date,
-): EngineResult | undefined => {
-  if (enrollment === undefined) {
-    if (journey.status !== 'active' || trigger.event.type !== journey.definition.trigger.event)
-      return undefined;
-    const entered: Enrollment = {
-      id: trigger.event.id,
-      contactId: trigger.event.contactId,
-      journeyId: journey.definition.id,
-      journeyVersion: journey.version,
-      status: 'active',
-      currentNode: journey.definition.start,
-      visits: {},
-      triggerEventId: trigger.event.id,
-      enteredAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      version: 1,
-    };
-    return runFrom(journey, entered, journey.definition.start, now);
-  }
-  // Only entry triggers exist so far: an active enrollment has nothing waiting on an event.
-  return undefined;
+export const advanceJourney = (input: EngineInput): EngineResult | undefined =>
+  input.enrollment === undefined ? enter(input) : resume(input, input.enrollment);
+
+const enter = (input: EngineInput): EngineResult | undefined => {
+  const { journey, contact, trigger, now } = input;
+  const { definition } = journey;
+  const event = trigger.event;
+  if (journey.status !== 'active' || event.type === 'timer') return undefined;
+  const entered: Enrollment = {
+    id: event.id,
+    contactId: event.contactId,
+    journeyId: definition.id,
+    journeyVersion: journey.version,
+    status: 'active',
+    currentNode: definition.start,
+    group:
+      unitHash('holdout', definition.id, contact.id) * 100 < definition.holdout ? 'control' : 'treatment',
+    visits: {},
+    triggerEventId: event.id,
+    enteredAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+  };
+  const context = conditionContext(contact, event, entered);
+  if (!matches(definition.trigger, event, context)) return undefined;
+  if (!matchesCondition(definition.entry.condition, context)) return undefined;
+  return run(input, entered, definition.start);
 };
 
-const runFrom = (
-  journey: PublishedJourney,
+const timerFor = (enrollment: Enrollment, event: ContactEvent) => {
+  if (event.type !== 'timer') return undefined;
+  const parsed = TimerEventData.safeParse(event.data);
+  return parsed.success &&
+    parsed.data.enrollmentId === enrollment.id &&
+    parsed.data.journeyId === enrollment.journeyId
+    ? parsed.data
+    : undefined;
+};
+
+const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | undefined => {
+  if (enrollment.status !== 'active') return undefined;
+  const { journey, contact, now } = input;
+  const { definition } = journey;
+  const event = input.trigger.event;
+  const byId = nodesById(journey);
+
+  if (event.type === 'timer') {
+    const timer = timerFor(enrollment, event);
+    // A timer for another enrollment, or one whose wait already ended (the awaited event came first).
+    if (timer === undefined || enrollment.waiting?.timerId !== timer.id) return undefined;
+    const node = byId.get(enrollment.waiting.nodeId);
+    if (node?.type === 'wait') return run(input, continued(enrollment, now), node.next);
+    if (node?.type === 'wait_for_event') return run(input, continued(enrollment, now), node.timeout_next);
+    throw new JourneyDefinitionError(
+      `journey ${definition.id} waits at ${enrollment.waiting.nodeId}, which cannot wait`,
+    );
+  }
+
+  const context = conditionContext(contact, event, enrollment);
+  let updated = enrollment;
+  const goal = definition.goal;
+  if (
+    goal !== undefined &&
+    enrollment.goalReachedAt === undefined &&
+    matches(goal, event, context) &&
+    now.getTime() <= afterDuration(goal.within, new Date(enrollment.enteredAt), 'UTC').getTime()
+  ) {
+    updated = { ...updated, goalReachedAt: now.toISOString(), updatedAt: now.toISOString() };
+    if (goal.exit)
+      return {
+        enrollment: finished(continued(updated, now), now, 'exited', 'reached the goal'),
+        actions: [],
+      };
+  }
+
+  const exitRule = definition.exit_when.find((rule) => matches(rule, event, context));
+  if (exitRule !== undefined) {
+    return {
+      enrollment: finished(continued(updated, now), now, 'exited', `exit_when ${exitRule.event}`),
+      actions: [],
+    };
+  }
+
+  const waiting = enrollment.waiting;
+  if (waiting?.kind === 'event') {
+    const node = byId.get(waiting.nodeId);
+    if (node?.type === 'wait_for_event' && matches(node, event, context)) {
+      return run(input, continued(updated, now), node.next);
+    }
+  }
+  return updated === enrollment
+    ? undefined
+    : { enrollment: { ...updated, version: enrollment.version + 1 }, actions: [] };
+};
+
+const nodesById = (journey: PublishedJourney): Map<string, JourneyNode> =>
+  new Map(journey.definition.nodes.map((node) => [node.id, node]));
+
+/** The next version of a stored enrollment, with the wait that just ended cleared. */
+const continued = (enrollment: Enrollment, now: Date): Enrollment => {
+  const { waiting: _ended, ...rest } = enrollment;
+  return { ...rest, updatedAt: now.toISOString(), version: enrollment.version + 1 };
+};
+
+const finished = (
   enrollment: Enrollment,
-  startNode: string,
   now: Date,
-): EngineResult => {
-  const byId = new Map<string, JourneyNode>(journey.definition.nodes.map((node) => [node.id, node]));
-  const visits = { ...enrollment.visits };
+  status: 'completed' | 'exited',
+  reason: string | undefined,
+): Enrollment => {
+  const { waiting: _abandoned, currentNode: _last, ...rest } = enrollment;
+  return {
+    ...rest,
+    status,
+    finishedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    ...(reason === undefined ? {} : { exitReason: reason }),
+  };
+};
+
+const timerId = (enrollment: Enrollment, nodeId: string, visit: number): string =>
+  `${enrollment.journeyId}#${enrollment.id}#${nodeId}#${visit}`;
+
+/** Runs nodes from `startNode` until the enrollment waits or ends. */
+const run = (input: EngineInput, from: Enrollment, startNode: string): EngineResult => {
+  const { journey, contact, now } = input;
+  const event = input.trigger.event;
+  const byId = nodesById(journey);
+  const zone = contact.timeZone ?? input.defaultTimeZone;
+  const visits = { ...from.visits };
   const actions: JourneyAction[] = [];
+  let enrollment: Enrollment = from;
+  const done = (status: 'completed' | 'exited', reason?: string): EngineResult => ({
+    enrollment: finished({ ...enrollment, visits }, now, status, reason),
+    actions,
+  });
+
   let nodeId: string | undefined = startNode;
-  // The definition schema rejects loops; this bound only stops a corrupt stored definition from spinning.
   for (let steps = 0; nodeId !== undefined; steps += 1) {
-    if (steps > byId.size)
-      throw new JourneyDefinitionError(`journey ${journey.definition.id} loops at ${nodeId}`);
+    if (steps >= maxStepsPerAdvance) {
+      throw new JourneyDefinitionError(`journey ${journey.definition.id} ran ${steps} nodes without waiting`);
+    }
     const node = byId.get(nodeId);
     if (node === undefined)
       throw new JourneyDefinitionError(`journey ${journey.definition.id} has no node ${nodeId}`);
     const visit = (visits[node.id] ?? 0) + 1;
     visits[node.id] = visit;
+    enrollment = { ...enrollment, currentNode: node.id, visits };
+    const context = conditionContext(contact, event, enrollment);
+
     switch (node.type) {
+      case 'wait': {
+        let dueAt: Date;
+        try {
+          dueAt = waitDueAt(node, { contact, event }, now, zone);
+        } catch (error) {
+          if (error instanceof WaitDateMissingError) return done('exited', error.message);
+          throw error;
+        }
+        const id = timerId(enrollment, node.id, visit);
+        actions.push({ type: 'set_timer', timer: timer(enrollment, node.id, visit, id, dueAt) });
+        return {
+          enrollment: {
+            ...enrollment,
+            waiting: { kind: 'timer', nodeId: node.id, timerId: id, dueAt: dueAt.toISOString() },
+          },
+          actions,
+        };
+      }
+      case 'wait_for_event': {
+        const timeoutAt = afterDuration(node.timeout, now, zone);
+        const id = timerId(enrollment, node.id, visit);
+        actions.push({ type: 'set_timer', timer: timer(enrollment, node.id, visit, id, timeoutAt) });
+        return {
+          enrollment: {
+            ...enrollment,
+            waiting: { kind: 'event', nodeId: node.id, timerId: id, timeoutAt: timeoutAt.toISOString() },
+          },
+          actions,
+        };
+      }
+      case 'branch':
+        nodeId =
+          node.branches.find((branch) => matchesCondition(branch.condition, context))?.next ?? node.else;
+        break;
+      case 'split': {
+        const total = node.paths.reduce((sum, path) => sum + path.weight, 0);
+        let point = unitHash('split', journey.definition.id, node.id, contact.id, String(visit)) * total;
+        nodeId = node.paths.find((path) => {
+          point -= path.weight;
+          return point < 0;
+        })?.next;
+        nodeId ??= node.paths.at(-1)?.next;
+        break;
+      }
       case 'send_email':
-        actions.push({
-          type: 'send_email',
-          nodeId: node.id,
-          visit,
-          template: node.template,
-          ...(node.topic === undefined ? {} : { topic: node.topic }),
-        });
+        // The control group walks the same path, so its goal is comparable, but is sent nothing.
+        if (enrollment.group === 'treatment') {
+          actions.push({
+            type: 'send_email',
+            nodeId: node.id,
+            visit,
+            template: node.template,
+            ...(node.topic === undefined ? {} : { topic: node.topic }),
+          });
+        }
+        nodeId = node.next;
         break;
       case 'exit':
-        return finish(enrollment, visits, actions, now, 'exited', 'reached an exit node');
+        return done('exited', node.reason ?? 'reached an exit node');
       default: {
         const unknownNode: never = node;
         throw new JourneyDefinitionError(`unknown node ${JSON.stringify(unknownNode)}`);
       }
     }
-    nodeId = nextNodeId(node);
   }
-  return finish(enrollment, visits, actions, now, 'completed', undefined);
+  return done('completed');
 };
 
-const finish = (
-  enrollment: Enrollment,
-  visits: Record<string, number>,
-  actions: JourneyAction[],
-  now: Date,
-  status: 'completed' | 'exited',
-  exitReason: string | undefined,
-): EngineResult => {
-  const { currentNode: _finishedAt, exitReason: _previousReason, ...rest } = enrollment;
-  return {
-    enrollment: {
-      ...rest,
-      status,
-      visits,
-      updatedAt: now.toISOString(),
-      ...(exitReason === undefined ? {} : { exitReason }),
-    },
-    actions,
-  };
-};
+const timer = (enrollment: Enrollment, nodeId: string, visit: number, id: string, dueAt: Date): Timer => ({
+  id,
+  contactId: enrollment.contactId,
+  dueAt: dueAt.toISOString(),
+  journeyId: enrollment.journeyId,
+  enrollmentId: enrollment.id,
+  nodeId,
+  visit,
+});
 
 /** The outbox key of a journey message: business identity, so a replay maps to the same item. */
-export const journeyMessageKey = (enrollment: Enrollment, action: JourneyAction): string =>
-  `${enrollment.journeyId}#${enrollment.id}#${action.nodeId}#${action.visit}`;
+export const journeyMessageKey = (
+  enrollment: Enrollment,
+  action: { nodeId: string; visit: number },
+): string => `${enrollment.journeyId}#${enrollment.id}#${action.nodeId}#${action.visit}`;

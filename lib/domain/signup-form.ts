@@ -82,7 +82,7 @@ export const signupFormSchema = (rules: SignupFormRules) =>
         z
           .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
           .refine(
-            (url) => rules.redirectOrigins.includes(new URL(url).origin),
+            (url) => URL.canParse(url) && rules.redirectOrigins.includes(new URL(url).origin),
             'must point to an allowed origin',
           )
           .optional(),

@@ -1,15 +1,37 @@
 import type { Enrollment } from '../domain/enrollment.js';
 import type { Message } from '../domain/message.js';
+import type { Timer } from '../domain/timer.js';
 
-export type StartOutcome = 'started' | 'already-started' | 'already-entered';
+export type StartOutcome =
+  /** A replayed trigger: this enrollment exists already. */
+  | 'started'
+  | 'already-started'
+  /** `reentry: never`, and the contact entered before. */
+  | 'already-entered'
+  /** `reentry: { cooldown }`, and the contact entered within it. */
+  | 'cooling-down'
+  /** `concurrent: false`, and the contact is in the journey now. */
+  | 'already-active';
+
+/** The side effects of one engine step, written in the same transaction as the enrollment. */
+export interface EnrollmentEffects {
+  messages: Message[];
+  timers: Timer[];
+}
+
+export interface EntryRules {
+  reentry: 'never' | 'always' | { since: Date };
+  /** Hold an "active" marker while the enrollment runs, so the contact cannot enter twice at once. */
+  exclusive: boolean;
+}
 
 export interface EnrollmentStore {
+  /** Atomic: the new enrollment, its effects, and the markers its entry rules need. */
+  start(enrollment: Enrollment, effects: EnrollmentEffects, rules: EntryRules): Promise<StartOutcome>;
   /**
-   * Atomic: the enrollment, its outbox messages and, when `once` is set, a marker
-   * that the contact entered this journey. `already-started` means this enrollment
-   * id exists (a replayed trigger); `already-entered` means `once` and the contact
-   * entered before.
+   * Atomic: the enrollment's new state (only if its stored version is `expectedVersion`,
+   * else ConcurrentUpdateError) and its effects; releases the active marker when it ends.
    */
-  start(enrollment: Enrollment, messages: Message[], options: { once: boolean }): Promise<StartOutcome>;
+  advance(enrollment: Enrollment, expectedVersion: number, effects: EnrollmentEffects): Promise<void>;
   listForContact(contactId: string): Promise<Enrollment[]>;
 }

@@ -253,3 +253,43 @@ describe('operators looking a contact up', () => {
     expect(body?.consentLog).toHaveLength(2);
   });
 });
+
+describe('when a body cannot be read', () => {
+  it('answers 400 naming the body for a malformed multipart signup', async () => {
+    const response = await fetch(`${env.stack.apiUrl}/v1/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'garbage',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { fields: { body: 'is not a valid form' } } });
+  });
+
+  it('still unsubscribes on a one-click POST whose body is unreadable, since the token is in the URL', async () => {
+    const { welcome } = await subscribe('odd-client@example.com');
+    const url = new URL(linkTo(welcome, '/v1/unsubscribe'));
+    for (const contentType of ['multipart/form-data', 'text/plain']) {
+      const response = await fetch(`${env.stack.apiUrl}${url.pathname}${url.search}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(response.status).toBe(200);
+    }
+    expect((await env.http.contact('odd-client@example.com')).body?.contact.consent.email.status).toBe(
+      'unsubscribed',
+    );
+  });
+});
+
+describe('when a bot fills the honeypot and nothing else correctly', () => {
+  it('gets the same answer as a person, not a validation error', async () => {
+    const person = await env.http.postJson('/v1/signup', { email: 'person@example.com', consent: true });
+    const bot = await env.http.postJson('/v1/signup', {
+      email: 'not-an-address',
+      website: 'http://spam.example',
+    });
+    expect(bot.status).toBe(person.status);
+    expect(bot.text).toBe(person.text);
+  });
+});

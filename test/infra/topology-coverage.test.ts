@@ -1,5 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { contentSeedResourceType } from '../../infra/cloud/constructs/content-seed.js';
 import { type LocalWiringKind, planLocalWiring } from '../../infra/local/wiring-plan.js';
 import { type Trigger, topology } from '../../infra/topology.js';
@@ -17,7 +18,14 @@ const localKindFor: Record<Trigger['kind'], LocalWiringKind> = {
   'table-stream': 'stream-poller',
   topic: 'topic-subscription',
   deployment: 'run-at-start',
+  schedule: 'scheduler',
 };
+
+const RuleTargets = z.array(z.object({ Arn: z.unknown() })).default([]);
+
+/** The expression EventBridge reads for a rate of whole minutes. */
+const rateExpression = (minutes: number): string =>
+  `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
 
 describe('every topology entry is wired in both runtimes', () => {
   let template: Template;
@@ -71,6 +79,16 @@ describe('every topology entry is wired in both runtimes', () => {
           expect(seeds).toHaveLength(1);
           break;
         }
+        case 'schedule': {
+          const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) =>
+            RuleTargets.parse(rule.Properties.Targets).some((target) =>
+              referencedIds(target.Arn).has(fnId ?? ''),
+            ),
+          );
+          expect(rules).toHaveLength(1);
+          expect(rules[0]?.[1].Properties.ScheduleExpression).toBe(rateExpression(trigger.everyMinutes));
+          break;
+        }
       }
     });
 
@@ -100,6 +118,9 @@ describe('every topology entry is wired in both runtimes', () => {
       expect(wiring?.entry).toBe(spec.entry);
       if (spec.trigger.kind === 'http' && wiring?.kind === 'http-routes') {
         expect(wiring.routes).toEqual(spec.trigger.routes);
+      }
+      if (spec.trigger.kind === 'schedule' && wiring?.kind === 'scheduler') {
+        expect(wiring.schedule.localEverySeconds).toBe(spec.trigger.localEverySeconds);
       }
     });
   });

@@ -87,6 +87,24 @@ export class Alarms extends Construct {
     );
   }
 
+  /**
+   * A scheduled function that stopped running (a disabled rule, a broken
+   * permission) fails silently otherwise: timers would simply stop firing.
+   */
+  notRunning(id: string, fn: lambda.IFunction, name: string, everyMinutes: number): void {
+    const window = Duration.minutes(Math.max(5, everyMinutes * 5));
+    this.wire(
+      new cloudwatch.Alarm(this, `${id}NotRunning`, {
+        alarmDescription: `${name} has not run for ${window.toMinutes()} minutes; timers are not firing.`,
+        metric: fn.metricInvocations({ period: window, statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+  }
+
   private wire(alarm: cloudwatch.Alarm): void {
     alarm.addAlarmAction(this.action);
   }

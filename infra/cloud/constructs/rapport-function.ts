@@ -74,6 +74,8 @@ export class RapportFunction extends Construct {
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       environment: this.environmentFor(props),
       deadLetterQueue: props.asyncDeadLetterQueue,
+      // A failed scheduled run is retried by the next beat, from the same stored state; a Lambda retry would only overlap it.
+      ...(spec.trigger.kind === 'schedule' ? { retryAttempts: 0 } : {}),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node22',
@@ -149,6 +151,14 @@ export class RapportFunction extends Construct {
     if (dlqReason !== undefined) {
       acknowledgeOnResource(this.function, { id: 'Serverless-LambdaDLQ', reason: dlqReason });
     }
+    const invokeConfig = this.function.node.tryFindChild('EventInvokeConfig');
+    if (spec.trigger.kind === 'schedule' && invokeConfig !== undefined) {
+      acknowledgeOnResource(invokeConfig, {
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason:
+          'A failed scheduled run is not replayed: the next run resumes from the state stored in the table, and the Errors alarm reports the failure.',
+      });
+    }
     const role = this.function.role;
     if (role === undefined) return;
     acknowledgeOnResource(role, {
@@ -176,6 +186,8 @@ const syncInvocationReason = (spec: FunctionSpec): string | undefined => {
       return 'Invoked by an event source mapping whose on-failure destination is the shared SQS dead-letter queue.';
     case 'deployment':
       return 'Invoked synchronously by the custom resource provider: a failure fails and rolls back the deployment.';
+    case 'schedule':
+      return 'A failed scheduled run keeps nothing worth replaying: the next run resumes from the state stored in the table, and the Errors alarm reports the failure.';
     case 'topic':
       return undefined;
   }

@@ -1,50 +1,87 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Enrollment } from '../../domain/enrollment.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import type { Message } from '../../domain/message.js';
-import type { EnrollmentStore, StartOutcome } from '../../ports/enrollment-store.js';
-import { type ItemType, messageItem, putNew } from './items.js';
+import type {
+  EnrollmentEffects,
+  EnrollmentStore,
+  EntryRules,
+  StartOutcome,
+} from '../../ports/enrollment-store.js';
+import { type ItemType, messageItem, mustNotExist, putNew } from './items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
+import { timerItem } from './timer-items.js';
 import { type TransactItem, transactWrite } from './transactions.js';
+
+const enrollmentItem = (enrollment: Enrollment) => ({
+  ...keys.enrollment(enrollment.contactId, enrollment.journeyId, enrollment.id),
+  type: 'enrollment' satisfies ItemType,
+  ...enrollment,
+});
 
 export class DynamoEnrollmentStore implements EnrollmentStore {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The timer wheel's write shards (TIMER_SHARDS). */
+    private readonly timerShards: number,
   ) {}
 
-  async start(
-    enrollment: Enrollment,
-    messages: Message[],
-    options: { once: boolean },
-  ): Promise<StartOutcome> {
-    const items: TransactItem[] = [
-      putNew(this.tableName, {
-        ...keys.enrollment(enrollment.contactId, enrollment.journeyId, enrollment.id),
-        type: 'enrollment' satisfies ItemType,
-        ...enrollment,
-      }),
-      ...messages.map((message) => putNew(this.tableName, messageItem(message))),
+  private effectItems(effects: EnrollmentEffects, now: Date): TransactItem[] {
+    return [
+      ...effects.messages.map((message) => putNew(this.tableName, messageItem(message))),
+      ...effects.timers.map((timer) => putNew(this.tableName, timerItem(timer, this.timerShards, now))),
     ];
-    const markerIndex = items.length;
-    if (options.once) {
+  }
+
+  async start(enrollment: Enrollment, effects: EnrollmentEffects, rules: EntryRules): Promise<StartOutcome> {
+    const now = new Date(enrollment.enteredAt);
+    const items: TransactItem[] = [
+      putNew(this.tableName, enrollmentItem(enrollment)),
+      ...this.effectItems(effects, now),
+    ];
+    const markers: Array<{ index: number; outcome: StartOutcome }> = [];
+    const entered = keys.entered(enrollment.contactId, enrollment.journeyId);
+    const enteredAttributes = {
+      type: 'entered' satisfies ItemType,
+      contactId: enrollment.contactId,
+      journeyId: enrollment.journeyId,
+      enrollmentId: enrollment.id,
+      at: enrollment.enteredAt,
+    };
+    const reentry = rules.reentry;
+    if (reentry === 'never') {
+      markers.push({ index: items.length, outcome: 'already-entered' });
+      items.push(putNew(this.tableName, { ...entered, ...enteredAttributes }));
+    } else if (reentry !== 'always') {
+      markers.push({ index: items.length, outcome: 'cooling-down' });
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...entered, ...enteredAttributes },
+          ConditionExpression: `${mustNotExist} OR #at < :since`,
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':since': reentry.since.toISOString() },
+        },
+      });
+    }
+    // An enrollment that ended in its first step is not active: it needs no marker.
+    if (rules.exclusive && enrollment.status === 'active') {
+      markers.push({ index: items.length, outcome: 'already-active' });
       items.push(
         putNew(this.tableName, {
-          ...keys.entered(enrollment.contactId, enrollment.journeyId),
-          type: 'entered' satisfies ItemType,
-          contactId: enrollment.contactId,
-          journeyId: enrollment.journeyId,
+          ...keys.active(enrollment.contactId, enrollment.journeyId),
+          type: 'active' satisfies ItemType,
           enrollmentId: enrollment.id,
-          at: enrollment.enteredAt,
         }),
       );
     }
     const cancellation = await transactWrite(this.documentClient, items);
     if (cancellation === undefined) return 'started';
-    // A replayed trigger finds its own enrollment (and so its own marker): that is the answer, not "entered before".
-    if (cancellation.failedConditions.includes(enrollmentIndex)) return 'already-started';
-    if (options.once && cancellation.failedConditions.includes(markerIndex)) return 'already-entered';
+    // A replayed trigger finds its own enrollment (and so its own markers): that is the answer.
+    if (cancellation.failedConditions.includes(0)) return 'already-started';
+    const marker = markers.find(({ index }) => cancellation.failedConditions.includes(index));
+    if (marker !== undefined) return marker.outcome;
     if (cancellation.conflicted) {
       throw new ConcurrentUpdateError(
         `another write touched enrollment ${enrollment.id} of contact ${enrollment.contactId} at the same time`,
@@ -52,6 +89,40 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     }
     throw new Error(
       `starting enrollment ${enrollment.id} failed the conditions of items ${cancellation.failedConditions.join(', ')}`,
+    );
+  }
+
+  async advance(enrollment: Enrollment, expectedVersion: number, effects: EnrollmentEffects): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: enrollmentItem(enrollment),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...this.effectItems(effects, new Date(enrollment.updatedAt)),
+    ];
+    if (enrollment.status !== 'active') {
+      // Only this enrollment's own marker: another enrollment's (concurrent journeys) stays.
+      items.push({
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.active(enrollment.contactId, enrollment.journeyId),
+          ConditionExpression: 'attribute_not_exists(PK) OR enrollmentId = :id',
+          ExpressionAttributeValues: { ':id': enrollment.id },
+        },
+      });
+    }
+    const cancellation = await transactWrite(this.documentClient, items);
+    if (cancellation === undefined) return;
+    if (cancellation.failedConditions.includes(0) || cancellation.conflicted) {
+      throw new ConcurrentUpdateError(`enrollment ${enrollment.id} changed since version ${expectedVersion}`);
+    }
+    throw new Error(
+      `advancing enrollment ${enrollment.id} failed the conditions of items ${cancellation.failedConditions.join(', ')}`,
     );
   }
 
@@ -65,5 +136,3 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     return items.map((item) => Enrollment.parse(item));
   }
 }
-
-const enrollmentIndex = 0;

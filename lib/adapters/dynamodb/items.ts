@@ -15,12 +15,15 @@ export type ItemType =
   | 'event'
   | 'enrollment'
   | 'entered'
+  | 'active'
   | 'message'
   | 'journey-version'
   | 'journey-pointer'
   | 'template-version'
   | 'suppression'
-  | 'stat';
+  | 'stat'
+  | 'timer'
+  | 'timer-cursor';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

@@ -22,6 +22,8 @@ export const keys = {
   enrollmentPrefix: 'EN#',
   /** Marks that a contact entered a journey whose re-entry rule is `never`. */
   entered: (contactId: string, journeyId: string) => ({ PK: `C#${contactId}`, SK: `ENTERED#${journeyId}` }),
+  /** Held while a contact is in a journey that allows one enrollment at a time. */
+  active: (contactId: string, journeyId: string) => ({ PK: `C#${contactId}`, SK: `ACTIVE#${journeyId}` }),
   message: (contactId: string, messageKey: string) => ({ PK: `C#${contactId}`, SK: `MSG#${messageKey}` }),
   messagePrefix: 'MSG#',
   journeyVersion: (journeyId: string, version: number) => ({ PK: `J#${journeyId}`, SK: `V#${pad(version)}` }),
@@ -36,6 +38,14 @@ export const keys = {
   suppression: (channel: string, address: string) => ({ PK: `SUP#${channel}#${address}`, SK: 'SUP' }),
   stat: (scope: string, day: string, metric: string) => ({ PK: `STAT#${scope}#${day}`, SK: metric }),
   statPartition: (scope: string, day: string) => `STAT#${scope}#${day}`,
+  /** The timer wheel: one partition per minute bucket and write shard; the sort key orders timers by due time. */
+  timer: (bucket: string, shard: number, dueAt: string, timerId: string) => ({
+    PK: `T#${bucket}#${shard}`,
+    SK: `${dueAt}#${timerId}`,
+  }),
+  timerPartition: (bucket: string, shard: number) => `T#${bucket}#${shard}`,
+  /** How far the tick has drained the wheel, and with how many shards. */
+  timerCursor: { PK: 'TIMERS', SK: 'CURSOR' },
 } as const;
 
 /** The attribute DynamoDB's TTL reads (epoch seconds). */

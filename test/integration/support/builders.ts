@@ -55,6 +55,7 @@ export const anEnrollment = (contactId: string, overrides: Partial<Enrollment> =
   journeyId: 'welcome',
   journeyVersion: 1,
   status: 'active',
+  group: 'treatment',
   currentNode: 'hello',
   visits: { hello: 1 },
   triggerEventId: newId(),

@@ -89,3 +89,12 @@ describe('the signup form', () => {
     ).toHaveProperty('redirect');
   });
 });
+
+describe('when the redirect is not a URL at all', () => {
+  it.each(['not a url', 'http://[::1', '//evil.example'])(
+    'names the field instead of failing: %j',
+    (redirect) => {
+      expect(fieldsOf({ email: 'a@example.com', consent: true, redirect })).toHaveProperty('redirect');
+    },
+  );
+});

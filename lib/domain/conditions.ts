@@ -1,0 +1,86 @@
+import {
+  $all,
+  $and,
+  $elemMatch,
+  $eq,
+  $exists,
+  $gt,
+  $gte,
+  $in,
+  $lt,
+  $lte,
+  $mod,
+  $ne,
+  $nin,
+  $nor,
+  $not,
+  $options,
+  $or,
+  $regex,
+  $size,
+  $type,
+  createQueryTester,
+} from 'sift';
+import { z } from 'zod';
+
+/**
+ * A MongoDB-style query over `{ contact, event, enrollment }`, e.g.
+ * `{ "contact.topics": "newsletter", "event.data.total": { "$gte": 100 } }`.
+ * Evaluated by sift without `$where`: marketers write conditions, so nothing in
+ * them may run code.
+ */
+export const Condition = z.record(z.string(), z.unknown());
+export type Condition = z.infer<typeof Condition>;
+
+const operations = {
+  $all,
+  $and,
+  $elemMatch,
+  $eq,
+  $exists,
+  $gt,
+  $gte,
+  $in,
+  $lt,
+  $lte,
+  $mod,
+  $ne,
+  $nin,
+  $nor,
+  $not,
+  $options,
+  $or,
+  $regex,
+  $size,
+  $type,
+};
+
+export interface ConditionContext {
+  contact: unknown;
+  event?: unknown;
+  enrollment?: unknown;
+}
+
+const compiled = new WeakMap<Condition, (context: ConditionContext) => boolean>();
+
+const compile = (condition: Condition): ((context: ConditionContext) => boolean) => {
+  const known = compiled.get(condition);
+  if (known !== undefined) return known;
+  const tester = createQueryTester(condition, { operations });
+  const test = (context: ConditionContext): boolean => tester(context);
+  compiled.set(condition, test);
+  return test;
+};
+
+/** The reason a condition cannot be evaluated (an unknown `$operator`), or undefined if it is fine. */
+export const conditionProblem = (condition: Condition): string | undefined => {
+  try {
+    compile(condition);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+};
+
+export const matchesCondition = (condition: Condition | undefined, context: ConditionContext): boolean =>
+  condition === undefined || compile(condition)(context);

@@ -1,0 +1,155 @@
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
+import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
+import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
+import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
+import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
+import { SesMailer } from '../../../lib/adapters/ses/ses-mailer.js';
+import { SystemClock } from '../../../lib/adapters/system/system-clock.js';
+import { type DeliverDeps, deliverMessage } from '../../../lib/app/deliver-message.js';
+import { TokenKeys } from '../../../lib/config/runtime-env.js';
+import { MessageInFlightError } from '../../../lib/domain/errors.js';
+import type { Message } from '../../../lib/domain/message.js';
+import type { Outbox } from '../../../lib/ports/outbox.js';
+import { renderEmail } from '../../../lib/templates/render-email.js';
+import { aContact, aMessage } from '../support/builders.js';
+import { readSesStore } from '../support/ses-store.js';
+import { createTestTable } from '../support/table.js';
+import '../support/provided-context.js';
+
+interface World {
+  deps: DeliverDeps;
+  outbox: DynamoOutbox;
+  /** Makes the next markSent fail after SES has accepted the mail. */
+  failNextMarkSent(): void;
+  sentTo(address: string): Promise<number>;
+  queue(message: Message): Promise<void>;
+}
+
+const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: number }): Promise<World> => {
+  const { tableName, documentClient } = await createTestTable();
+  const contacts = new DynamoContactStore(documentClient, tableName);
+  const outbox = new DynamoOutbox(documentClient, tableName);
+  const templates = new DynamoTemplateStore(documentClient, tableName);
+  await templates.publish(
+    {
+      id: 'confirm',
+      kind: 'transactional',
+      subject: 'Confirm',
+      text: 'Confirm: {{ links.confirm }}',
+      mjml: '<mj-text>Confirm</mj-text>',
+    },
+    new Date(),
+  );
+  let failMarkSent = false;
+  const flakyOutbox: Outbox = {
+    get: (contactId, key) => outbox.get(contactId, key),
+    claim: (contactId, key, now, leaseMs) => outbox.claim(contactId, key, now, leaseMs),
+    markSent: async (contactId, key, outcome) => {
+      if (failMarkSent) {
+        failMarkSent = false;
+        throw new Error('the table is unreachable');
+      }
+      await outbox.markSent(contactId, key, outcome);
+    },
+    markSkipped: (contactId, key, reason) => outbox.markSkipped(contactId, key, reason),
+    markFailed: (contactId, key, error) => outbox.markFailed(contactId, key, error),
+    release: (contactId, key) => outbox.release(contactId, key),
+  };
+  const sesEndpoint = inject('sesEndpoint');
+  const deps: DeliverDeps = {
+    outbox: flakyOutbox,
+    contacts,
+    suppressions: new DynamoSuppressionStore(documentClient, tableName),
+    templates,
+    stats: new DynamoStatsStore(documentClient, tableName),
+    mailer: new SesMailer({ region: localRegion, endpoint: sesEndpoint, credentials: localCredentials }),
+    clock: new SystemClock(),
+    render: renderEmail,
+    settings: {
+      publicBaseUrl: 'http://rapport.test',
+      tokenKeys: TokenKeys.parse({ current: 'k1', k1: 'k'.repeat(40) }),
+      tokenTtlDays: 90,
+      sender: 'Rapport <hello@rapport.test>',
+      postalAddress: '1 Test Street',
+      ...settings,
+    },
+  };
+  return {
+    deps,
+    outbox,
+    failNextMarkSent: () => {
+      failMarkSent = true;
+    },
+    sentTo: async (address) =>
+      (await readSesStore(sesEndpoint)).filter((email) => email.destination.to.includes(address)).length,
+    queue: async (message) => {
+      const contact = aContact({
+        id: message.contactId,
+        email: `${message.contactId.toLowerCase()}@example.com`,
+      });
+      await contacts.create({
+        contact,
+        consent: {
+          id: `${message.contactId}-c`,
+          contactId: contact.id,
+          at: contact.createdAt,
+          channel: 'email',
+          action: 'requested',
+          topics: [],
+          source: { kind: 'signup-form' },
+        },
+        messages: [message],
+      });
+    },
+  };
+};
+
+describe('delivering an outbox message', () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await createWorld({ claimLeaseMs: 400, maxClaimWaitMs: 1_000 });
+  });
+
+  describe('when recording the send fails after SES accepted the mail', () => {
+    it('keeps the claim, so the redelivered record does not send it again', async () => {
+      const message = aMessage('MARKSENT1');
+      await world.queue(message);
+      world.failNextMarkSent();
+
+      await expect(deliverMessage(world.deps, message)).rejects.toThrow('the table is unreachable');
+      // The redelivery comes at once, while the claim is held: it must not send.
+      const strictDeps = { ...world.deps, settings: { ...world.deps.settings, maxClaimWaitMs: 0 } };
+      await expect(deliverMessage(strictDeps, message)).rejects.toBeInstanceOf(MessageInFlightError);
+
+      expect(await world.sentTo('marksent1@example.com')).toBe(1);
+      expect((await world.outbox.get(message.contactId, message.key))?.status).toBe('sending');
+    });
+  });
+
+  describe('when an invocation died holding the claim', () => {
+    it('waits for the claim to lapse, then sends the message once', async () => {
+      const message = aMessage('ABANDONED1');
+      await world.queue(message);
+      // A claim taken by an invocation that then timed out before calling SES.
+      await world.outbox.claim(message.contactId, message.key, new Date(), 400);
+
+      expect(await deliverMessage(world.deps, message)).toMatchObject({ outcome: 'sent' });
+      expect(await world.sentTo('abandoned1@example.com')).toBe(1);
+      expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'duplicate' });
+      expect(await world.sentTo('abandoned1@example.com')).toBe(1);
+    });
+  });
+
+  it('sends a queued message once however often it is delivered', async () => {
+    const message = aMessage('TWICE1');
+    await world.queue(message);
+    const outcomes = await Promise.all([
+      deliverMessage(world.deps, message),
+      deliverMessage(world.deps, message),
+    ]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'sent']);
+    expect(await world.sentTo('twice1@example.com')).toBe(1);
+  });
+});
