@@ -1,26 +1,4 @@
-import {
-  $all,
-  $and,
-  $elemMatch,
-  $eq,
-  $exists,
-  $gt,
-  $gte,
-  $in,
-  $lt,
-  $lte,
-  $mod,
-  $ne,
-  $nin,
-  $nor,
-  $not,
-  $options,
-  $or,
-  $regex,
-  $size,
-  $type,
-  createQueryTester,
-} from 'sift';
+import sift from 'sift';
 import { z } from 'zod';
 
 /**
@@ -32,27 +10,9 @@ import { z } from 'zod';
 export const Condition = z.record(z.string(), z.unknown());
 export type Condition = z.infer<typeof Condition>;
 
-const operations = {
-  $all,
-  $and,
-  $elemMatch,
-  $eq,
-  $exists,
-  $gt,
-  $gte,
-  $in,
-  $lt,
-  $lte,
-  $mod,
-  $ne,
-  $nin,
-  $nor,
-  $not,
-  $options,
-  $or,
-  $regex,
-  $size,
-  $type,
+/** `$where` runs JavaScript; conditions are written by marketers, so it is refused when compiled. */
+const refuseWhere = (): never => {
+  throw new Error('Unsupported operation: $where');
 };
 
 export interface ConditionContext {
@@ -66,7 +26,7 @@ const compiled = new WeakMap<Condition, (context: ConditionContext) => boolean>(
 const compile = (condition: Condition): ((context: ConditionContext) => boolean) => {
   const known = compiled.get(condition);
   if (known !== undefined) return known;
-  const tester = createQueryTester(condition, { operations });
+  const tester = sift(condition, { operations: { $where: refuseWhere } });
   const test = (context: ConditionContext): boolean => tester(context);
   compiled.set(condition, test);
   return test;

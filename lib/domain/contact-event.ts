@@ -1,6 +1,22 @@
 import { z } from 'zod';
 
-export const ContactEventType = z.enum(['signup_confirmed', 'unsubscribed', 'topics_changed', 'timer']);
+export const ContactEventType = z.enum([
+  'signup_confirmed',
+  'unsubscribed',
+  'topics_changed',
+  /** A journey's wait ended: written by the tick, never by a caller. */
+  'timer',
+  /** Segment's "Order Completed". */
+  'order_completed',
+  'order_refunded',
+  'product_viewed',
+  /** A product in the catalog was published; fan-out to interested contacts. */
+  'product_published',
+  /** A profile attribute changed; `data.changed` names the attributes. */
+  'contact_updated',
+  /** A custom event; `data.name` is its name. */
+  'track',
+]);
 export type ContactEventType = z.infer<typeof ContactEventType>;
 
 /** Everything that can move a journey arrives as one of these, written to the table. */
