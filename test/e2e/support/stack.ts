@@ -6,7 +6,7 @@ export const adminToken = 'e2e-admin-token-0123456789';
 export const partnerOrigin = 'https://shop.example.com';
 
 /** The whole local runtime on free ports, as `npm start` runs it. */
-export const startStack = async () => {
+export const startStack = async (options: { periodicSchedules?: boolean } = {}) => {
   const stack = await startLocalStack({
     port: 0,
     sesPort: 0,
@@ -14,6 +14,7 @@ export const startStack = async () => {
     quiet: true,
     adminToken,
     env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin },
+    ...options,
   });
   return { stack, http: api(stack.apiUrl, adminToken), mail: mailbox(stack.sesUrl) };
 };

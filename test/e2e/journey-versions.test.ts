@@ -1,0 +1,114 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
+import { documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
+import { DynamoJourneyStore } from '../../lib/adapters/dynamodb/dynamo-journey-store.js';
+import { DynamoTemplateStore } from '../../lib/adapters/dynamodb/dynamo-template-store.js';
+import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
+import { linkTo } from './support/mailbox.js';
+import { startStack } from './support/stack.js';
+
+/**
+ * A journey with a short wait, on the local stack with the tick under the test's
+ * control: a contact mid-wait when a new version is published finishes on the
+ * version it entered, and a new contact enters the new one.
+ */
+let env: Awaited<ReturnType<typeof startStack>>;
+let client: DynamoDBClient;
+let journeys: DynamoJourneyStore;
+let templates: DynamoTemplateStore;
+
+beforeAll(async () => {
+  env = await startStack({ periodicSchedules: false });
+  client = new DynamoDBClient({
+    endpoint: env.stack.dynamoEndpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  journeys = new DynamoJourneyStore(documentClientFor(client), env.stack.tableName);
+  templates = new DynamoTemplateStore(documentClientFor(client), env.stack.tableName);
+  for (const version of ['one', 'two']) {
+    await templates.publish(
+      {
+        id: `e2e-version-${version}`,
+        kind: 'marketing',
+        subject: `Version ${version}`,
+        text: `This came from version ${version}.`,
+        mjml: `<mj-text>This came from version ${version}.</mj-text>`,
+      },
+      new Date(),
+    );
+  }
+});
+afterAll(async () => {
+  client?.destroy();
+  await env?.stack.stop();
+});
+
+/** Only contacts who pick "recommendations" enter, so the shipped journeys' mail stays out of the way. */
+const definition = (version: 'one' | 'two', waitNode: string) =>
+  JourneyDefinition.parse({
+    id: 'e2e-versions',
+    name: 'Versions under test',
+    trigger: { event: 'signup_confirmed', condition: { 'event.data.topics': 'recommendations' } },
+    start: waitNode,
+    nodes: [
+      { id: waitNode, type: 'wait', duration: 'PT2S', next: `send-${version}` },
+      { id: `send-${version}`, type: 'send_email', template: `e2e-version-${version}` },
+    ],
+  });
+
+const subscribe = async (email: string) => {
+  await env.http.postJson('/v1/signup', { email, consent: true, topics: ['recommendations'] });
+  await env.stack.idle();
+  const [confirmation] = await env.mail.to(email);
+  if (confirmation === undefined) throw new Error(`no confirmation for ${email}`);
+  const token = new URL(linkTo(confirmation, '/v1/confirm')).searchParams.get('token') ?? '';
+  await env.http.postForm('/v1/confirm', [['token', token]]);
+  await env.stack.idle();
+};
+
+const subjects = async (email: string) => (await env.mail.to(email)).map((mail) => mail.subject);
+const tickAfter = async (ms: number) => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await env.stack.tick();
+  await env.stack.idle();
+};
+
+describe('a journey with a wait, edited while contacts are in it', () => {
+  it('holds the first contact in the wait, with nothing sent yet', async () => {
+    expect((await journeys.publish(definition('one', 'pause'), new Date())).version).toBe(1);
+    await subscribe('early@example.com');
+    const { body } = await env.http.contact('early@example.com');
+    expect(body?.enrollments).toContainEqual(
+      expect.objectContaining({ journeyId: 'e2e-versions', status: 'active' }),
+    );
+    await env.stack.tick();
+    await env.stack.idle();
+    expect(await subjects('early@example.com')).not.toContain('Version one');
+  });
+
+  it('lets new contacts enter the newly published version while the first stays on its own', async () => {
+    expect((await journeys.publish(definition('two', 'hold'), new Date())).version).toBe(2);
+    await subscribe('late@example.com');
+
+    await tickAfter(2_500);
+
+    expect((await subjects('early@example.com')).filter((s) => s.startsWith('Version'))).toEqual([
+      'Version one',
+    ]);
+    expect((await subjects('late@example.com')).filter((s) => s.startsWith('Version'))).toEqual([
+      'Version two',
+    ]);
+  });
+
+  it('sends nothing twice when the tick runs again', async () => {
+    await tickAfter(100);
+    expect((await subjects('early@example.com')).filter((s) => s.startsWith('Version'))).toHaveLength(1);
+    expect((await subjects('late@example.com')).filter((s) => s.startsWith('Version'))).toHaveLength(1);
+    const { body } = await env.http.contact('early@example.com');
+    expect(body?.enrollments).toContainEqual(
+      expect.objectContaining({ journeyId: 'e2e-versions', status: 'completed' }),
+    );
+  });
+});
