@@ -69,6 +69,20 @@ const effectsOf = (result: EngineResult, now: Date): EnrollmentEffects => {
   return { messages, timers };
 };
 
+/** Per-node daily counters: how many contacts reached each node in this step. */
+const countNodeVisits = async (
+  deps: AdvanceJourneysDeps,
+  before: Enrollment['visits'],
+  after: Enrollment,
+  day: string,
+): Promise<void> => {
+  for (const [nodeId, visits] of Object.entries(after.visits)) {
+    const added = visits - (before[nodeId] ?? 0);
+    if (added > 0)
+      await deps.stats.increment(`journey:${after.journeyId}`, day, `node:${nodeId}:entered`, added);
+  }
+};
+
 const entryRules = (journey: PublishedJourney, now: Date): EntryRules => {
   const { reentry, concurrent } = journey.definition.entry;
   return {
@@ -142,6 +156,7 @@ const advanceEnrollment = async (
   const effects = effectsOf(result, now);
   await deps.enrollments.advance(result.enrollment, enrollment.version, effects);
   const day = now.toISOString().slice(0, 10);
+  await countNodeVisits(deps, enrollment.visits, result.enrollment, day);
   if (result.enrollment.goalReachedAt !== undefined && enrollment.goalReachedAt === undefined) {
     await deps.stats.increment(`journey:${journey.definition.id}`, day, `goal:${result.enrollment.group}`);
   }
@@ -177,6 +192,7 @@ const enter = async (
   const outcome = await deps.enrollments.start(result.enrollment, effects, entryRules(journey, now));
   if (outcome === 'started') {
     const day = now.toISOString().slice(0, 10);
+    await countNodeVisits(deps, {}, result.enrollment, day);
     await deps.stats.increment(`journey:${journey.definition.id}`, day, `entered:${result.enrollment.group}`);
     if (result.enrollment.status !== 'active') {
       await deps.stats.increment(`journey:${journey.definition.id}`, day, result.enrollment.status);

@@ -93,12 +93,14 @@ export const deliverMessage = async (
   }
 };
 
-const count = (deps: DeliverDeps, message: Message, now: Date, metric: string): Promise<void> =>
-  deps.stats.increment(
-    message.journeyId === undefined ? 'transactional' : `journey:${message.journeyId}`,
-    now.toISOString().slice(0, 10),
-    metric,
-  );
+/** Daily counters for the journey (or transactional mail), and for the node that queued the message. */
+const count = async (deps: DeliverDeps, message: Message, now: Date, metric: string): Promise<void> => {
+  const scope = message.journeyId === undefined ? 'transactional' : `journey:${message.journeyId}`;
+  const day = now.toISOString().slice(0, 10);
+  await deps.stats.increment(scope, day, metric);
+  if (message.nodeId !== undefined)
+    await deps.stats.increment(scope, day, `node:${message.nodeId}:${metric}`);
+};
 
 const skip = async (
   deps: DeliverDeps,

@@ -1,0 +1,123 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoEnrollmentStore } from '../../../lib/adapters/dynamodb/dynamo-enrollment-store.js';
+import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
+import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
+import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
+import { type AdvanceJourneysDeps, advanceJourneys } from '../../../lib/app/advance-journeys.js';
+import type { ContactEvent } from '../../../lib/domain/contact-event.js';
+import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
+import type { Clock } from '../../../lib/ports/clock.js';
+import { aContact, newId } from '../support/builders.js';
+import { createTestTable } from '../support/table.js';
+
+/** A clock the test moves by hand, so a three-day wait takes no time. */
+class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return this.current;
+  }
+  async sleep(ms: number): Promise<void> {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+const day = '2026-11-23';
+const definition = JourneyDefinition.parse({
+  id: 'nudge',
+  name: 'Nudge',
+  trigger: { event: 'signup_confirmed' },
+  start: 'pause',
+  nodes: [
+    { id: 'pause', type: 'wait', duration: 'PT1H', next: 'hello' },
+    { id: 'hello', type: 'send_email', template: 'welcome' },
+  ],
+});
+
+let deps: AdvanceJourneysDeps;
+let stats: DynamoStatsStore;
+let outbox: DynamoOutbox;
+let clock: ManualClock;
+let contactId: string;
+
+beforeEach(async () => {
+  const { documentClient, tableName } = await createTestTable();
+  clock = new ManualClock(new Date(`${day}T08:00:00Z`));
+  stats = new DynamoStatsStore(documentClient, tableName);
+  outbox = new DynamoOutbox(documentClient, tableName);
+  const contacts = new DynamoContactStore(documentClient, tableName);
+  const journeys = new DynamoJourneyStore(documentClient, tableName);
+  await journeys.publish(definition, clock.now());
+  const contact = aContact();
+  contactId = contact.id;
+  await contacts.create({
+    contact,
+    consent: {
+      id: newId(),
+      contactId,
+      at: contact.createdAt,
+      channel: 'email',
+      action: 'requested',
+      topics: [],
+      source: { kind: 'signup-form' },
+    },
+    messages: [],
+  });
+  deps = {
+    journeys,
+    enrollments: new DynamoEnrollmentStore(documentClient, tableName, 4),
+    contacts,
+    stats,
+    clock,
+    settings: { defaultTimeZone: 'UTC' },
+  };
+});
+
+const confirmed = (): ContactEvent => ({
+  id: newId(),
+  contactId,
+  type: 'signup_confirmed',
+  at: clock.now().toISOString(),
+  data: {},
+});
+
+const timerEvent = (enrollmentId: string): ContactEvent => ({
+  id: `timer-${enrollmentId}`,
+  contactId,
+  type: 'timer',
+  at: clock.now().toISOString(),
+  data: {
+    id: `nudge#${enrollmentId}#pause#1`,
+    dueAt: '2026-11-23T09:00:00.000Z',
+    journeyId: 'nudge',
+    enrollmentId,
+    nodeId: 'pause',
+    visit: 1,
+  },
+});
+
+describe('advancing journeys from events', () => {
+  it('enters, waits, and sends when the timer fires, counting each node once even when events repeat', async () => {
+    const trigger = confirmed();
+    const [entered] = await advanceJourneys(deps, trigger);
+    expect(entered).toMatchObject({ journeyId: 'nudge', outcome: 'started', messages: 0 });
+    expect(await advanceJourneys(deps, trigger)).toEqual([
+      expect.objectContaining({ journeyId: 'nudge', outcome: 'already-started' }),
+    ]);
+
+    await clock.sleep(3_600_000);
+    const fired = timerEvent(trigger.id);
+    expect(await advanceJourneys(deps, fired)).toEqual([
+      expect.objectContaining({ outcome: 'advanced', status: 'completed', messages: 1 }),
+    ]);
+    expect(await advanceJourneys(deps, fired)).toEqual([]);
+
+    expect(await outbox.get(contactId, `nudge#${trigger.id}#hello#1`)).toMatchObject({ status: 'queued' });
+    expect(await stats.read('journey:nudge', day)).toEqual({
+      'entered:treatment': 1,
+      completed: 1,
+      'node:pause:entered': 1,
+      'node:hello:entered': 1,
+    });
+  });
+});
