@@ -57,6 +57,22 @@ const effectsOf = (result: EngineResult, now: Date): EnrollmentEffects => {
           attempts: 0,
         });
         break;
+      case 'send_sms':
+        messages.push({
+          contactId: result.enrollment.contactId,
+          key: journeyMessageKey(result.enrollment, action),
+          channel: 'sms',
+          kind: 'marketing',
+          templateId: action.nodeId,
+          smsBody: action.body,
+          journeyId: result.enrollment.journeyId,
+          enrollmentId: result.enrollment.id,
+          nodeId: action.nodeId,
+          status: 'queued',
+          createdAt: now.toISOString(),
+          attempts: 0,
+        });
+        break;
       case 'set_timer':
         timers.push(action.timer);
         break;

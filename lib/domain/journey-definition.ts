@@ -81,6 +81,14 @@ export const SendEmailNode = z.object({
   next: NodeId.optional(),
 });
 
+/** SMS text lives in the journey: a few words of Liquid need no template store of their own. */
+export const SendSmsNode = z.object({
+  id: NodeId,
+  type: z.literal('send_sms'),
+  body: z.string().min(1).max(1_000),
+  next: NodeId.optional(),
+});
+
 export const ExitNode = z.object({
   id: NodeId,
   type: z.literal('exit'),
@@ -93,6 +101,7 @@ export const JourneyNode = z.discriminatedUnion('type', [
   BranchNode,
   SplitNode,
   SendEmailNode,
+  SendSmsNode,
   ExitNode,
 ]);
 export type JourneyNode = z.infer<typeof JourneyNode>;
@@ -135,6 +144,7 @@ export const nextNodeIds = (node: JourneyNode): string[] => {
     case 'split':
       return node.paths.map((path) => path.next);
     case 'send_email':
+    case 'send_sms':
       return node.next === undefined ? [] : [node.next];
     case 'exit':
       return [];

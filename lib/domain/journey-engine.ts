@@ -19,6 +19,7 @@ export type JourneyAction =
       template: string;
       topic?: string;
     }
+  | { type: 'send_sms'; nodeId: string; visit: number; body: string }
   | { type: 'set_timer'; timer: Timer };
 
 export interface EngineResult {
@@ -280,6 +281,12 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
             template: node.template,
             ...(node.topic === undefined ? {} : { topic: node.topic }),
           });
+        }
+        nodeId = node.next;
+        break;
+      case 'send_sms':
+        if (enrollment.group === 'treatment') {
+          actions.push({ type: 'send_sms', nodeId: node.id, visit, body: node.body });
         }
         nodeId = node.next;
         break;

@@ -7,7 +7,18 @@ export type MessageKind = z.infer<typeof MessageKind>;
 export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'skipped', 'failed']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
-export const SkipReason = z.enum(['suppressed', 'not-subscribed', 'topic-not-subscribed', 'contact-missing']);
+export const SkipReason = z.enum([
+  'suppressed',
+  'not-subscribed',
+  'topic-not-subscribed',
+  'contact-missing',
+  /** SMS: the contact has no phone number. */
+  'no-phone',
+  /** SMS: the number is on the carrier's / SNS's opted-out list. */
+  'opted-out',
+  /** The delivery policy's frequency cap, when capped messages are skipped. */
+  'capped',
+]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
 /** The outbox item. Its key is derived from business identity so a replayed trigger cannot queue it twice. */
@@ -15,9 +26,12 @@ export const Message = z.object({
   contactId: z.string().min(1),
   /** The idempotency key, e.g. `<enrollmentId>#<nodeId>#<visit>` or `confirm#<consentEntryId>`. */
   key: z.string().min(1),
-  channel: z.literal('email'),
+  channel: z.enum(['email', 'sms']),
   kind: MessageKind,
+  /** Email: the template to render. SMS: the journey node's id, for reporting. */
   templateId: z.string().min(1),
+  /** SMS only: the Liquid body, copied from the journey version that queued it. */
+  smsBody: z.string().optional(),
   topic: z.string().optional(),
   journeyId: z.string().optional(),
   enrollmentId: z.string().optional(),

@@ -563,3 +563,21 @@ describe('journey definition validation', () => {
     expect(problems({ ...base, nodes: [{ id: 'x', type: 'teleport' }] }).join()).toContain('nodes.0');
   });
 });
+
+describe('text messages', () => {
+  const journey = publish({
+    id: 'texts',
+    name: 'Texts',
+    trigger: { event: 'signup_confirmed' },
+    start: 'text',
+    nodes: [{ id: 'text', type: 'send_sms', body: 'Hi {{ contact.name }}!' }],
+  });
+
+  it('asks for the SMS with its body, keyed like any message', () => {
+    const result = step(journey, undefined, anEvent());
+    expect(result.actions).toEqual([
+      { type: 'send_sms', nodeId: 'text', visit: 1, body: 'Hi {{ contact.name }}!' },
+    ]);
+    expect(journeyMessageKey(result.enrollment, { nodeId: 'text', visit: 1 })).toBe('texts#01JEVENT#text#1');
+  });
+});
