@@ -11,6 +11,9 @@ export const Waiting = z.discriminatedUnion('kind', [
     nodeId: z.string(),
     timerId: z.string(),
     timeoutAt: z.iso.datetime(),
+    /** The event that started the wait, and when it happened: only a later event ends it. */
+    startedBy: z.string().optional(),
+    since: z.iso.datetime().optional(),
   }),
 ]);
 export type Waiting = z.infer<typeof Waiting>;

@@ -120,6 +120,8 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
   const { journey, contact, now } = input;
   const { definition } = journey;
   const event = input.trigger.event;
+  // The trigger did all it does when the contact entered; a redelivery of it is not a new event.
+  if (event.id === enrollment.triggerEventId) return undefined;
   const byId = nodesById(journey);
 
   if (event.type === 'timer') {
@@ -162,7 +164,10 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
   const waiting = enrollment.waiting;
   if (waiting?.kind === 'event') {
     const node = byId.get(waiting.nodeId);
-    if (node?.type === 'wait_for_event' && matches(node, event, context)) {
+    const afterWaitBegan =
+      event.id !== waiting.startedBy &&
+      (waiting.since === undefined || Date.parse(event.at) >= Date.parse(waiting.since));
+    if (node?.type === 'wait_for_event' && afterWaitBegan && matches(node, event, context)) {
       return run(input, continued(updated, now), node.next);
     }
   }
@@ -252,7 +257,14 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
         return {
           enrollment: {
             ...enrollment,
-            waiting: { kind: 'event', nodeId: node.id, timerId: id, timeoutAt: timeoutAt.toISOString() },
+            waiting: {
+              kind: 'event',
+              nodeId: node.id,
+              timerId: id,
+              timeoutAt: timeoutAt.toISOString(),
+              startedBy: event.id,
+              since: event.at,
+            },
           },
           actions,
         };

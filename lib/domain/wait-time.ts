@@ -31,6 +31,8 @@ const atTimeOfDay = (moment: DateTime, at: string): DateTime => {
 
 const untilDueAt = (until: WaitUntil, context: Record<string, unknown>, now: DateTime): DateTime => {
   const zone = now.zoneName ?? 'UTC';
+  // Re-applied on every day it moves to: a time shifted past a DST gap is not the time asked for the next day.
+  const onDay = (day: DateTime) => (until.at === undefined ? day : atTimeOfDay(day, until.at));
   let due: DateTime;
   if (until.date !== undefined) {
     const base = dateAt(until.date, context, zone);
@@ -39,14 +41,14 @@ const untilDueAt = (until: WaitUntil, context: Record<string, unknown>, now: Dat
     // A date-based wait means that calendar day at that time, even if the day's moment was later.
     if (until.at !== undefined) due = atTimeOfDay(due, until.at);
   } else {
-    due = until.at === undefined ? now : atTimeOfDay(now, until.at);
-    if (due < now) due = due.plus({ days: 1 });
+    due = onDay(now);
+    if (due < now) due = onDay(now.plus({ days: 1 }));
   }
   if (until.weekdays !== undefined) {
     const allowed = new Set(until.weekdays.map((day) => weekdayNumbers[day]));
     for (let guard = 0; !allowed.has(due.weekday) && guard < 7; guard += 1) {
       // Re-apply the time of day: adding a day across a DST change keeps the wall-clock time in luxon.
-      due = due.plus({ days: 1 });
+      due = onDay(due.plus({ days: 1 }));
     }
   }
   return due;
