@@ -1,0 +1,248 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { AdminClient } from './admin-client.js';
+import { AdminApiError, adminClient } from './admin-client.js';
+import type { Problem } from './journey-files.js';
+import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
+import { simulateCommand } from './simulate-command.js';
+import { formatTable } from './table.js';
+
+const usage = `rapport — manage journeys and templates
+
+  rapport journeys validate <file...>        check files: schema, nodes, templates (offline)
+  rapport journeys simulate <file> [--contact <json|file>] [--events <json|file>] [--from <iso>] [--to <iso>]
+  rapport journeys push <file...>            store as drafts
+  rapport journeys publish <id>              publish the draft as a new version
+  rapport journeys list | get <id> | versions <id>
+  rapport journeys pause|resume|archive <id>
+  rapport journeys stats <id> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  rapport templates push <file...>           store as drafts
+  rapport templates publish <id>
+  rapport templates preview <id> [--out preview.html]
+
+Options:
+  --api <url>      the API (RAPPORT_API_URL; default http://127.0.0.1:3000, the local stack)
+  --token <token>  the local admin token (RAPPORT_ADMIN_TOKEN; npm start prints it)
+  --aws            sign requests with your AWS credentials (IAM auth of a deployed stack);
+                   the region comes from AWS_REGION
+  --templates <dir>  where validate looks for templates (default: templates)
+  --json           print JSON instead of tables
+`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const options = {
+  api: { type: 'string' },
+  token: { type: 'string' },
+  aws: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  templates: { type: 'string', default: 'templates' },
+  contact: { type: 'string' },
+  events: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+export interface Io {
+  print(text: string): void;
+  env: Record<string, string | undefined>;
+}
+
+const client = (values: Values, env: Io['env']): AdminClient =>
+  adminClient({
+    baseUrl: values.api ?? env.RAPPORT_API_URL ?? 'http://127.0.0.1:3000',
+    ...((values.token ?? env.RAPPORT_ADMIN_TOKEN) === undefined
+      ? {}
+      : { token: values.token ?? env.RAPPORT_ADMIN_TOKEN }),
+    ...(values.aws ? { awsRegion: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1' } : {}),
+  });
+
+const one = (positionals: string[], what: string): string => {
+  const [value] = positionals;
+  if (value === undefined) throw new UsageError(`give the ${what}`);
+  return value;
+};
+
+const problemsTable = (file: string, problems: Problem[]) =>
+  `✗ ${file}\n${formatTable(problems.map((p) => ({ path: p.path, problem: p.message })))}`;
+
+/** Runs one command line; returns the process exit code. */
+export const runCli = async (argv: string[], io: Io): Promise<number> => {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  const [area, command, ...rest] = positionals;
+  if (values.help || area === undefined) {
+    io.print(usage);
+    return area === undefined && !values.help ? 2 : 0;
+  }
+  const show = (data: unknown, table: () => string) =>
+    io.print(values.json ? JSON.stringify(data, null, 2) : table());
+  const api = () => client(values, io.env);
+  const encode = encodeURIComponent;
+
+  if (area === 'journeys') {
+    switch (command) {
+      case 'validate': {
+        if (rest.length === 0) throw new UsageError('give one or more journey files');
+        const templates = await localTemplateIds(values.templates);
+        let failed = 0;
+        const results: Array<{ file: string; valid: boolean; problems: Problem[] }> = [];
+        for (const file of rest) {
+          const check = await readJourneyFile(file, templates);
+          results.push({ file, valid: check.ok, problems: check.ok ? [] : check.problems });
+          if (!check.ok) failed += 1;
+        }
+        show(results, () =>
+          results.map((r) => (r.valid ? `✓ ${r.file}` : problemsTable(r.file, r.problems))).join('\n'),
+        );
+        return failed === 0 ? 0 : 1;
+      }
+      case 'simulate':
+        return simulateCommand(one(rest, 'journey file'), values, io);
+      case 'push': {
+        if (rest.length === 0) throw new UsageError('give one or more journey files');
+        for (const file of rest) {
+          const check = await readJourneyFile(file);
+          if (!check.ok) {
+            io.print(problemsTable(file, check.problems));
+            return 1;
+          }
+          await api()('PUT', `/admin/journeys/${encode(check.value.id)}/draft`, check.value);
+          io.print(
+            `draft stored: ${check.value.id} (from ${file}); publish with: rapport journeys publish ${check.value.id}`,
+          );
+        }
+        return 0;
+      }
+      case 'publish': {
+        const id = one(rest, 'journey id');
+        const published = await api()('POST', `/admin/journeys/${encode(id)}/publish`);
+        show(published, () => `published ${id}: ${JSON.stringify(published)}`);
+        return 0;
+      }
+      case 'list': {
+        const list = await api()('GET', '/admin/journeys');
+        const rows = Array.isArray(list)
+          ? list
+          : isRecord(list) && Array.isArray(list.journeys)
+            ? list.journeys
+            : [];
+        show(list, () => formatTable(rows.filter(isRecord)));
+        return 0;
+      }
+      case 'get':
+      case 'versions': {
+        const id = one(rest, 'journey id');
+        const data = await api()(
+          'GET',
+          `/admin/journeys/${encode(id)}${command === 'versions' ? '/versions' : ''}`,
+        );
+        const rows =
+          isRecord(data) && Array.isArray(data.versions) ? data.versions.filter(isRecord) : undefined;
+        show(data, () => (rows === undefined ? JSON.stringify(data, null, 2) : formatTable(rows)));
+        return 0;
+      }
+      case 'pause':
+      case 'resume':
+      case 'archive': {
+        const id = one(rest, 'journey id');
+        const data = await api()('POST', `/admin/journeys/${encode(id)}/${command}`);
+        show(data, () => `${id}: ${command}d`);
+        return 0;
+      }
+      case 'stats': {
+        const id = one(rest, 'journey id');
+        const query = new URLSearchParams({
+          ...(values.from === undefined ? {} : { from: values.from }),
+          ...(values.to === undefined ? {} : { to: values.to }),
+        });
+        const data = await api()('GET', `/admin/journeys/${encode(id)}/stats?${query}`);
+        show(data, () => statsTable(data));
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "journeys ${command ?? ''}"`);
+    }
+  }
+  if (area === 'templates') {
+    switch (command) {
+      case 'push': {
+        if (rest.length === 0) throw new UsageError('give one or more template files');
+        for (const file of rest) {
+          const check = await readTemplateFile(file);
+          if (!check.ok) {
+            io.print(problemsTable(file, check.problems));
+            return 1;
+          }
+          await api()('PUT', `/admin/templates/${encode(check.value.id)}/draft`, check.value);
+          io.print(`draft stored: ${check.value.id} (from ${file})`);
+        }
+        return 0;
+      }
+      case 'publish': {
+        const id = one(rest, 'template id');
+        const data = await api()('POST', `/admin/templates/${encode(id)}/publish`);
+        show(data, () => `published ${id}: ${JSON.stringify(data)}`);
+        return 0;
+      }
+      case 'preview': {
+        const id = one(rest, 'template id');
+        const data = await api()('POST', `/admin/templates/${encode(id)}/preview`, {});
+        if (values.out !== undefined && isRecord(data) && typeof data.html === 'string') {
+          await writeFile(values.out, data.html);
+        }
+        show(data, () =>
+          isRecord(data)
+            ? `subject: ${String(data.subject)}\n\n${String(data.text)}${values.out === undefined ? '' : `\n\nHTML written to ${values.out}`}`
+            : JSON.stringify(data),
+        );
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "templates ${command ?? ''}"`);
+    }
+  }
+  throw new UsageError(`unknown area "${area}"; use journeys or templates`);
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One row per day, then one per node and day, for the per-node counters. */
+const statsTable = (data: unknown): string => {
+  const days = isRecord(data) && Array.isArray(data.days) ? data.days.filter(isRecord) : [];
+  const totals = days.map((day) => ({ day: day.day, ...(isRecord(day.totals) ? day.totals : {}) }));
+  const nodes = days.flatMap((day) =>
+    Object.entries(isRecord(day.nodes) ? day.nodes : {}).map(([node, metrics]) => ({
+      day: day.day,
+      node,
+      ...(isRecord(metrics) ? metrics : {}),
+    })),
+  );
+  return `${formatTable(totals)}\n\nPer node:\n${formatTable(nodes)}`;
+};
+
+export const main = async (argv: string[]): Promise<void> => {
+  const io: Io = { print: (text) => console.log(text), env: process.env };
+  try {
+    process.exitCode = await runCli(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage}`);
+      process.exitCode = 2;
+    } else if (error instanceof AdminApiError) {
+      console.error(error.message);
+      process.exitCode = 1;
+    } else if (error instanceof TypeError && String(error.cause ?? '').includes('ECONNREFUSED')) {
+      console.error('cannot reach the API: is `npm start` running, or is --api right?');
+      process.exitCode = 1;
+    } else {
+      throw error;
+    }
+  }
+};

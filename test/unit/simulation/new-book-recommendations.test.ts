@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
+import type { SimulationEvent } from '../../../lib/domain/simulate.js';
+import { simulate } from '../../../lib/domain/simulate.js';
+import { aContact } from '../domain/support/journeys.js';
+import { at, brief, sent, shippedJourney } from './support/simulation.js';
+
+let journey: JourneyDefinition;
+beforeAll(async () => {
+  journey = await shippedJourney('new-book-recommendations');
+});
+
+const bookOrder = (id: string, orderedAt: string, category = 'books'): SimulationEvent => ({
+  id,
+  type: 'order_completed',
+  at: orderedAt,
+  data: { orderId: id, products: [{ sku: 'b-1', name: 'A novel', category, price: 12, quantity: 1 }] },
+});
+const reader = aContact({ topics: ['newsletter', 'recommendations'] });
+const run = (events: SimulationEvent[], contact = reader) =>
+  simulate({
+    definition: journey,
+    contact,
+    events,
+    from: at('2026-02-01T00:00:00Z'),
+    to: at('2026-07-01T00:00:00Z'),
+  });
+
+describe('new book recommendations', () => {
+  describe('while the reader keeps the recommendations topic', () => {
+    it('recommends every 14 days after the purchase, for months', () => {
+      const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z')]);
+      expect(sent(result.timeline)).toEqual([
+        '2026-02-15T10:00 new-book-recommendations',
+        '2026-03-01T10:00 new-book-recommendations',
+        '2026-03-15T10:00 new-book-recommendations',
+        '2026-03-29T10:00 new-book-recommendations',
+        '2026-04-12T10:00 new-book-recommendations',
+        '2026-04-26T10:00 new-book-recommendations',
+        '2026-05-10T10:00 new-book-recommendations',
+        '2026-05-24T10:00 new-book-recommendations',
+        '2026-06-07T10:00 new-book-recommendations',
+        '2026-06-21T10:00 new-book-recommendations',
+      ]);
+      expect(result.enrollments).toEqual([
+        expect.objectContaining({ status: 'active', currentNode: 'fortnight' }),
+      ]);
+    });
+  });
+
+  describe('when the reader drops the topic in the preference center', () => {
+    it('stops at the next fortnight', () => {
+      const dropped: SimulationEvent = {
+        type: 'topics_changed',
+        at: '2026-03-20T09:00:00Z',
+        data: { topics: ['newsletter'] },
+      };
+      const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z'), dropped]);
+      expect(brief(result.timeline).slice(-3)).toEqual([
+        '2026-03-15T10:00 sent email new-book-recommendations',
+        '2026-03-15T10:00 waiting at fortnight until 2026-03-29T10:00',
+        '2026-03-29T10:00 exited: no longer wants recommendations',
+      ]);
+    });
+  });
+
+  it('keeps one rhythm when the reader buys more books meanwhile', () => {
+    const result = run([
+      bookOrder('order-1', '2026-02-01T10:00:00Z'),
+      bookOrder('order-2', '2026-02-20T16:00:00Z'),
+    ]);
+    expect(brief(result.timeline)).toContain('2026-02-20T16:00 not-entered: already-active');
+    expect(sent(result.timeline)).toHaveLength(10);
+  });
+
+  it('does not start for an order without books', () => {
+    const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z', 'filters')]);
+    expect(brief(result.timeline)).toEqual(['2026-02-01T10:00 not-entered: trigger-condition']);
+  });
+
+  it('does not start for a reader who does not want recommendations', () => {
+    const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z')], aContact({ topics: ['newsletter'] }));
+    expect(brief(result.timeline)).toEqual(['2026-02-01T10:00 not-entered: entry-condition']);
+  });
+
+  it('lets the email caps hold the fortnightly email back when other journeys filled the week', () => {
+    const result = simulate({
+      definition: journey,
+      contact: reader,
+      events: [bookOrder('order-1', '2026-02-01T10:00:00Z')],
+      from: at('2026-02-01T00:00:00Z'),
+      to: at('2026-03-01T00:00:00Z'),
+      policy: { email: { caps: [{ max: 3, per: 'P7D' }], when_capped: 'skip' } },
+      sentBefore: {
+        email: [at('2026-02-12T08:00:00Z'), at('2026-02-13T08:00:00Z'), at('2026-02-14T08:00:00Z')],
+      },
+    });
+    expect(brief(result.timeline)).toContain(
+      '2026-02-15T10:00 skipped email new-book-recommendations: capped',
+    );
+    expect(sent(result.timeline)).toEqual([]);
+  });
+});

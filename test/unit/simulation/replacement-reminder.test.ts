@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Contact } from '../../../lib/domain/contact.js';
+import type { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
+import type { SimulationEvent } from '../../../lib/domain/simulate.js';
+import { simulate } from '../../../lib/domain/simulate.js';
+import { aContact } from '../domain/support/journeys.js';
+import { at, brief, sent, shippedJourney } from './support/simulation.js';
+
+let journey: JourneyDefinition;
+beforeAll(async () => {
+  journey = await shippedJourney('replacement-reminder');
+});
+
+const order = (
+  id: string,
+  orderedAt: string,
+  category: string,
+  replacementDueAt?: string,
+): SimulationEvent => ({
+  id,
+  type: 'order_completed',
+  at: orderedAt,
+  data: {
+    orderId: id,
+    products: [
+      {
+        sku: `${category}-1`,
+        name: `A ${category} item`,
+        category,
+        price: 30,
+        quantity: 1,
+        ...(replacementDueAt === undefined ? {} : { replacementDueAt }),
+      },
+    ],
+    ...(replacementDueAt === undefined ? {} : { replacementDueAt }),
+  },
+});
+
+const newYorker = (sms: 'none' | 'subscribed' = 'none'): Contact =>
+  aContact({
+    timeZone: 'America/New_York',
+    phone: '+12125550123',
+    consent: {
+      email: { status: 'subscribed', changedAt: '2026-01-01T00:00:00Z' },
+      sms: { status: sms, changedAt: '2026-01-01T00:00:00Z' },
+    },
+  });
+
+const run = (events: SimulationEvent[], contact: Contact) =>
+  simulate({
+    definition: journey,
+    contact,
+    events,
+    from: at('2026-01-01T00:00:00Z'),
+    to: at('2026-10-01T00:00:00Z'),
+  });
+
+describe('the filter replacement reminder', () => {
+  const filterOrder = order('order-1', '2026-01-10T15:00:00Z', 'filters', '2026-07-10');
+
+  describe('when the customer does not reorder and has no SMS consent', () => {
+    it('emails at 09:00 New York time thirty days before the due date, then stops', () => {
+      expect(brief(run([filterOrder], newYorker()).timeline)).toEqual([
+        '2026-01-10T15:00 entered',
+        '2026-01-10T15:00 waiting at until-due until 2026-06-10T13:00',
+        '2026-06-10T13:00 sent email replacement-reminder',
+        '2026-06-10T13:00 waiting at watch-reorder until 2026-06-24T13:00',
+        '2026-06-24T13:00 exited: no SMS consent for a second reminder',
+      ]);
+    });
+  });
+
+  describe('when the customer consented to SMS', () => {
+    it('sends the second reminder by SMS two weeks later', () => {
+      const result = run([filterOrder], newYorker('subscribed'));
+      expect(brief(result.timeline).filter((line) => / sent /.test(line))).toEqual([
+        '2026-06-10T13:00 sent email replacement-reminder',
+        '2026-06-24T13:00 sent sms second-reminder',
+      ]);
+      expect(result.timeline.at(-1)).toMatchObject({ kind: 'completed' });
+    });
+  });
+
+  describe('when the customer reorders filters after the first reminder', () => {
+    it('ends the reminder and starts one for the new filter', () => {
+      const reorder = order('order-2', '2026-06-15T18:00:00Z', 'filters', '2026-12-15');
+      expect(brief(run([filterOrder, reorder], newYorker('subscribed')).timeline)).toEqual([
+        '2026-01-10T15:00 entered',
+        '2026-01-10T15:00 waiting at until-due until 2026-06-10T13:00',
+        '2026-06-10T13:00 sent email replacement-reminder',
+        '2026-06-10T13:00 waiting at watch-reorder until 2026-06-24T13:00',
+        '2026-06-15T18:00 exited: exit_when order_completed',
+        '2026-06-15T18:00 entered',
+        // 09:00 on 15 November is EST, after the clocks went back: 14:00 UTC.
+        '2026-06-15T18:00 waiting at until-due until 2026-11-15T14:00',
+      ]);
+    });
+  });
+
+  describe('when the customer buys something else in between', () => {
+    it('keeps waiting: only a purchase in the same category ends it', () => {
+      const books = order('order-2', '2026-03-01T12:00:00Z', 'books');
+      const result = run([filterOrder, books], newYorker());
+      expect(brief(result.timeline)).toContain('2026-03-01T12:00 not-entered: trigger-condition');
+      expect(sent(result.timeline)).toEqual(['2026-06-10T13:00 replacement-reminder']);
+    });
+  });
+
+  it('does not start for a filter without a replacement date', () => {
+    const result = run([order('order-1', '2026-01-10T15:00:00Z', 'filters')], newYorker());
+    expect(brief(result.timeline)).toEqual(['2026-01-10T15:00 not-entered: trigger-condition']);
+  });
+
+  it('uses the default time zone for a contact without one', () => {
+    const result = simulate({
+      definition: journey,
+      contact: aContact(),
+      events: [filterOrder],
+      from: at('2026-01-01T00:00:00Z'),
+      to: at('2026-10-01T00:00:00Z'),
+      defaultTimeZone: 'Europe/Berlin',
+    });
+    expect(sent(result.timeline)).toEqual(['2026-06-10T07:00 replacement-reminder']);
+  });
+});
