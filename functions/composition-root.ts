@@ -1,5 +1,6 @@
 import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.js';
 import { DynamoContactStore } from '../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoDeliveryPolicyStore } from '../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { DynamoEnrollmentStore } from '../lib/adapters/dynamodb/dynamo-enrollment-store.js';
 import { DynamoJourneyStore } from '../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
@@ -9,10 +10,12 @@ import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-st
 import { DynamoTimerStore } from '../lib/adapters/dynamodb/dynamo-timer-store.js';
 import { loadTokenKeys } from '../lib/adapters/secrets/token-keys-source.js';
 import { SesMailer } from '../lib/adapters/ses/ses-mailer.js';
+import { SnsTexter } from '../lib/adapters/sns/sns-texter.js';
 import { SystemClock } from '../lib/adapters/system/system-clock.js';
 import { UlidIdGenerator } from '../lib/adapters/system/ulid-id-generator.js';
 import type { TokenKeys } from '../lib/config/runtime-env.js';
 import { parseRuntimeEnv } from '../lib/config/runtime-env.js';
+import type { DeliveryPolicy } from '../lib/domain/delivery-policy.js';
 
 /**
  * The one place where ports meet adapters for the Lambda runtime (in the cloud
@@ -36,6 +39,7 @@ export const outbox = new DynamoOutbox(documentClient, env.TABLE_NAME);
 export const templates = new DynamoTemplateStore(documentClient, env.TABLE_NAME);
 export const stats = new DynamoStatsStore(documentClient, env.TABLE_NAME);
 export const timers = new DynamoTimerStore(documentClient, env.TABLE_NAME, env.TIMER_SHARDS);
+export const deliveryPolicies = new DynamoDeliveryPolicyStore(documentClient, env.TABLE_NAME);
 
 let mailerInstance: SesMailer | undefined;
 /** Only the deliver function sends mail; the others never build an SES client. */
@@ -46,6 +50,32 @@ export const mailer = (): SesMailer => {
     ...(env.SES_CONFIGURATION_SET === undefined ? {} : { configurationSetName: env.SES_CONFIGURATION_SET }),
   });
   return mailerInstance;
+};
+
+let texterInstance: SnsTexter | undefined;
+/** Only the deliver function texts; the others never build an SNS client. */
+export const texter = (): SnsTexter => {
+  texterInstance ??= new SnsTexter({
+    region: env.AWS_REGION,
+    ...(env.SNS_ENDPOINT === undefined ? {} : { endpoint: env.SNS_ENDPOINT }),
+  });
+  return texterInstance;
+};
+
+/** A published policy takes effect within this long on warm instances. */
+const deliveryPolicyCacheMs = 5 * 60_000;
+let policyCache: { loadedAt: number; policy: Promise<DeliveryPolicy | undefined> } | undefined;
+/** The delivery policy the seed-content deployment published, read at most every five minutes. */
+export const deliveryPolicy = (): Promise<DeliveryPolicy | undefined> => {
+  const now = clock.now().getTime();
+  if (policyCache === undefined || now - policyCache.loadedAt >= deliveryPolicyCacheMs) {
+    const policy = deliveryPolicies.get().catch((error: unknown) => {
+      policyCache = undefined;
+      throw error;
+    });
+    policyCache = { loadedAt: now, policy };
+  }
+  return policyCache.policy;
 };
 
 let tokenKeysPromise: Promise<TokenKeys> | undefined;

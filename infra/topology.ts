@@ -44,7 +44,7 @@ export const TableStreamTrigger = z.object({
   reportBatchItemFailures: z.literal(true),
 });
 
-export const TopicName = z.enum(['ses-feedback']);
+export const TopicName = z.enum(['ses-feedback', 'inbound-sms']);
 export type TopicName = z.infer<typeof TopicName>;
 
 export const TopicTrigger = z.object({
@@ -84,6 +84,8 @@ export const Access = z.object({
   table: z.enum(['read', 'read-write']),
   sendEmail: z.boolean(),
   tokenKeys: z.boolean(),
+  /** SNS Publish to phone numbers and the opted-out check. */
+  sendSms: z.boolean().optional(),
 });
 
 export const FunctionSpec = z.object({
@@ -99,6 +101,7 @@ export const FunctionSpec = z.object({
 export type FunctionSpec = z.infer<typeof FunctionSpec>;
 
 const publicRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, auth: 'public' });
+const adminRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, auth: 'admin' });
 
 /** Stream settings shared by the table consumers: small batches, bounded retries, poison records split out. */
 const streamDefaults = {
@@ -184,6 +187,50 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read', sendEmail: false, tokenKeys: false },
   },
   {
+    name: 'admin-journeys',
+    entry: 'functions/http/admin-journeys.ts',
+    description:
+      'Marketers list, draft, validate, publish, pause, resume and archive journeys and read their stats.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        adminRoute('GET', '/admin/journeys'),
+        adminRoute('GET', '/admin/journeys/{id}'),
+        adminRoute('PUT', '/admin/journeys/{id}/draft'),
+        adminRoute('POST', '/admin/journeys/{id}/validate'),
+        adminRoute('POST', '/admin/journeys/{id}/publish'),
+        adminRoute('POST', '/admin/journeys/{id}/pause'),
+        adminRoute('POST', '/admin/journeys/{id}/resume'),
+        adminRoute('POST', '/admin/journeys/{id}/archive'),
+        adminRoute('GET', '/admin/journeys/{id}/versions'),
+        adminRoute('GET', '/admin/journeys/{id}/stats'),
+      ],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'admin-templates',
+    entry: 'functions/http/admin-templates.ts',
+    description: 'Marketers draft, publish and preview email templates and list their versions.',
+    // MJML compiles the previews and trial renders.
+    memoryMb: 1024,
+    timeoutSeconds: 15,
+    trigger: {
+      kind: 'http',
+      routes: [
+        adminRoute('GET', '/admin/templates'),
+        adminRoute('GET', '/admin/templates/{id}'),
+        adminRoute('PUT', '/admin/templates/{id}/draft'),
+        adminRoute('POST', '/admin/templates/{id}/publish'),
+        adminRoute('GET', '/admin/templates/{id}/versions'),
+        adminRoute('POST', '/admin/templates/{id}/preview'),
+      ],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
     name: 'journeys',
     entry: 'functions/stream/journeys.ts',
     description: 'Advances journey enrollments from new events and writes outbox messages.',
@@ -195,11 +242,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
   {
     name: 'deliver',
     entry: 'functions/stream/deliver.ts',
-    description: 'Claims outbox messages, checks consent at send time and sends through SES v2.',
+    description:
+      'Claims outbox messages, checks consent and the delivery policy at send time, and sends through SES v2 or SNS.',
     memoryMb: 1024,
     timeoutSeconds: 30,
     trigger: { ...streamDefaults, batchSize: 10, filters: [insertsWithSortKeyPrefix('MSG#')] },
-    access: { table: 'read-write', sendEmail: true, tokenKeys: true },
+    access: { table: 'read-write', sendEmail: true, tokenKeys: true, sendSms: true },
   },
   {
     name: 'seed-content',
@@ -218,6 +266,15 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: { kind: 'topic', topic: 'ses-feedback' },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'inbound-sms',
+    entry: 'functions/topic/inbound-sms.ts',
+    description: 'Unsubscribes and suppresses numbers that reply STOP on the two-way SMS topic.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: { kind: 'topic', topic: 'inbound-sms' },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {

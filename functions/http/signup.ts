@@ -6,6 +6,7 @@ import { emptyResponse, htmlResponse, jsonResponse, redirectResponse } from './h
 
 const deps = {
   contacts,
+  phones: contacts,
   suppressions,
   clock,
   ids,

@@ -4,12 +4,16 @@ import { renderEmail } from '../../lib/templates/render-email.js';
 import {
   clock,
   contacts,
+  deliveryPolicy,
   env,
+  ids,
   mailer,
   outbox,
   stats,
   suppressions,
   templates,
+  texter,
+  timers,
   tokenKeys,
 } from '../composition-root.js';
 import { logger } from '../middleware/observability.js';
@@ -25,14 +29,27 @@ export const handler = streamHandler(async (record) => {
       templates,
       stats,
       mailer: mailer(),
+      texter: texter(),
+      deferrals: timers,
       clock,
+      ids,
       render: renderEmail,
+      policy: deliveryPolicy,
       settings: {
         publicBaseUrl: env.PUBLIC_BASE_URL,
         tokenKeys: await tokenKeys(),
         tokenTtlDays: env.TOKEN_TTL_DAYS,
         sender: env.SENDER_EMAIL,
         postalAddress: env.POSTAL_ADDRESS,
+        defaultTimeZone: env.DEFAULT_TIME_ZONE,
+        sms: {
+          ...(env.SMS_SENDER_ID === undefined ? {} : { senderId: env.SMS_SENDER_ID }),
+          ...(env.SMS_ORIGINATION_NUMBER === undefined
+            ? {}
+            : { originationNumber: env.SMS_ORIGINATION_NUMBER }),
+          marketingType: env.SMS_TYPE_MARKETING,
+          transactionalType: env.SMS_TYPE_TRANSACTIONAL,
+        },
         claimLeaseMs: 40_000,
         maxClaimWaitMs: 45_000,
       },

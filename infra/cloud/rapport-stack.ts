@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { topology as defaultTopology, type FunctionSpec } from '../topology.js';
 import { Alarms } from './constructs/alarms.js';
 import { ContentSeed } from './constructs/content-seed.js';
+import { InboundSms } from './constructs/inbound-sms.js';
 import { RapportApi } from './constructs/rapport-api.js';
 import { RapportFunction } from './constructs/rapport-function.js';
 import { RapportTable } from './constructs/rapport-table.js';
@@ -36,7 +37,7 @@ export class RapportStack extends Stack {
     const { table } = new RapportTable(this, 'Data');
     const tokenKeys = new TokenKeysSecret(this, 'TokenKeys');
     const topicKey = new kms.Key(this, 'TopicKey', {
-      description: 'Encrypts the Rapport SES feedback and alarm topics.',
+      description: 'Encrypts the Rapport SES feedback, inbound SMS and alarm topics.',
       enableKeyRotation: true,
     });
     const alarms = new Alarms(this, 'Alarms', { topicKey, alarmEmail: config.alarmEmail });
@@ -45,6 +46,8 @@ export class RapportStack extends Stack {
       sesIdentity: config.sesIdentity,
       senderAddress: config.senderEmail.address,
     });
+    const inboundSms = new InboundSms(this, 'InboundSms', { topicKey });
+    alarms.deadLetters('InboundSmsDeadLetters', inboundSms.deadLetterQueue, 'An inbound SMS reply');
     const api = new RapportApi(this, 'Api', {
       throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
       routes: topology.flatMap((spec) => (spec.trigger.kind === 'http' ? spec.trigger.routes : [])),
@@ -80,7 +83,18 @@ export class RapportStack extends Stack {
         environment,
         tokenKeys: tokenKeys.secret,
         email: { identity: feedback.identity, configurationSet: feedback.configurationSet },
-        asyncDeadLetterQueue: spec.trigger.kind === 'topic' ? feedback.deadLetterQueue : undefined,
+        sms: {
+          ...(config.smsSenderId === undefined ? {} : { senderId: config.smsSenderId }),
+          ...(config.smsOriginationNumber === undefined
+            ? {}
+            : { originationNumber: config.smsOriginationNumber }),
+        },
+        asyncDeadLetterQueue:
+          spec.trigger.kind !== 'topic'
+            ? undefined
+            : spec.trigger.topic === 'inbound-sms'
+              ? inboundSms.deadLetterQueue
+              : feedback.deadLetterQueue,
       });
       alarms.errors(id, fn, spec.name);
 
@@ -94,10 +108,13 @@ export class RapportStack extends Stack {
           alarms.iteratorAge(id, fn, spec.name);
           break;
         case 'topic':
-          // 'ses-feedback' is the only topic so far; a new TopicName fails the check below.
+          // A new TopicName fails the check below until it is wired here.
           switch (trigger.topic) {
             case 'ses-feedback':
               feedback.subscribe(fn);
+              break;
+            case 'inbound-sms':
+              inboundSms.subscribe(fn);
               break;
             default:
               assertNever(trigger.topic);
@@ -118,6 +135,11 @@ export class RapportStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: environment.PUBLIC_BASE_URL });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ConfigurationSetName', { value: feedback.configurationSet.configurationSetName });
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: inboundSms.topic.topicArn,
+      description:
+        'Set as the two-way SMS destination of the number you text from, so STOP replies reach Rapport.',
+    });
   }
 }
 

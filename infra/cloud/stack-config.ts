@@ -10,6 +10,8 @@ export const contextKeys = {
   alarmEmail: 'rapport:alarmEmail',
   throttleRateLimit: 'rapport:throttleRateLimit',
   throttleBurstLimit: 'rapport:throttleBurstLimit',
+  smsSenderId: 'rapport:smsSenderId',
+  smsOriginationNumber: 'rapport:smsOriginationNumber',
 } as const;
 type ConfigField = keyof typeof contextKeys;
 
@@ -76,6 +78,22 @@ export const StackConfig = z
     alarmEmail: optionalText.pipe(z.email().optional()),
     throttleRateLimit: limit(50),
     throttleBurstLimit: limit(100),
+    /** The same rules as SNS (and lib/config/runtime-env.ts), so a bad value stops synth, not the first SMS. */
+    smsSenderId: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/,
+          'must be 1-11 letters and digits with at least one letter',
+        )
+        .optional(),
+    ),
+    smsOriginationNumber: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +12065550100')
+        .optional(),
+    ),
   })
   .superRefine((config, ctx) => {
     const identity = config.sesIdentity?.toLowerCase();

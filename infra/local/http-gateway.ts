@@ -28,6 +28,8 @@ export interface LocalEndpoints {
   /** Resolves to what to answer with; rejects with UnknownTopicError for a topic nobody subscribes to. */
   publish(topic: string, message: string): Promise<unknown>;
   status(): unknown;
+  /** What the local SNS endpoint would have texted (`GET /local/sms`). */
+  sms?(): unknown;
 }
 
 export interface HttpGatewayOptions {
@@ -316,9 +318,9 @@ const fromProxyResult = (result: ProxyResult): Reply => {
   };
 };
 
-type Target =
-  | { kind: 'function'; route: GatewayRoute }
-  | { kind: 'local'; name: 'dead-letters' | 'topic' | 'status' };
+type Target = { kind: 'function'; route: GatewayRoute } | { kind: 'local'; name: LocalEndpointName };
+
+type LocalEndpointName = 'dead-letters' | 'topic' | 'status' | 'sms';
 
 export const startHttpGateway = async (options: HttpGatewayOptions): Promise<HttpGateway> => {
   if (options.adminToken.length < 16)
@@ -335,11 +337,13 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
       compile('POST', '/local/topics/{topic}', { kind: 'local', name: 'topic' }),
       compile('GET', '/local/status', { kind: 'local', name: 'status' }),
     );
+    if (options.local.sms !== undefined)
+      routes.push(compile('GET', '/local/sms', { kind: 'local', name: 'sms' }));
   }
   let port = options.port;
 
   const serveLocal = async (
-    name: 'dead-letters' | 'topic' | 'status',
+    name: LocalEndpointName,
     parameters: Record<string, string>,
     body: Buffer,
   ): Promise<Reply> => {
@@ -347,6 +351,7 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     if (local === undefined) return errorReply(404, 'not_found', 'no such local endpoint');
     if (name === 'dead-letters') return jsonReply(200, local.deadLetters());
     if (name === 'status') return jsonReply(200, local.status());
+    if (name === 'sms') return jsonReply(200, local.sms?.() ?? []);
     const topic = parameters.topic ?? '';
     try {
       return jsonReply(202, await local.publish(topic, body.toString('utf8')));

@@ -21,6 +21,7 @@ import {
 import { invoke, type LocalFunction, loadHandler, localAccountId } from './lambda-invoke.js';
 import { createLocalScheduler, type ScheduledFunction } from './scheduler.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
+import { type SnsLocal, startSnsLocal } from './sns-local.js';
 import { createFileCheckpointStore, createMemoryCheckpointStore } from './stream-checkpoints.js';
 import { createStreamPoller, type StreamPoller } from './stream-poller.js';
 import { createTopicBus, UnknownTopicError } from './topic-bus.js';
@@ -41,6 +42,8 @@ export interface LocalStackOptions {
   sesPort?: number;
   /** DynamoDB Local's port; 0 picks a free one. Default 8000. */
   dynamoPort?: number;
+  /** The local SNS endpoint's port (it records every SMS); 0 picks a free one. Default 8006. */
+  snsPort?: number;
   /** Keep the database, token keys and stream checkpoints under `.rapport/` in the repository root. */
   persist?: boolean;
   /** Guards the admin routes. Default: RAPPORT_ADMIN_TOKEN, else a random one. */
@@ -62,6 +65,8 @@ export interface LocalStack {
   apiUrl: string;
   /** The SES v2 emulator; its root is the mail viewer, `/store` the mail as JSON. */
   sesUrl: string;
+  /** The local SNS endpoint the handlers text through; what it recorded is at `${apiUrl}/local/sms`. */
+  snsUrl: string;
   dynamoEndpoint: string;
   adminToken: string;
   tableName: string;
@@ -235,8 +240,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const apiPort = await choosePort(options.port, 3000);
   const sesPort = await choosePort(options.sesPort, 8005);
   const dynamoPort = await choosePort(options.dynamoPort, 8000);
+  const snsPort = await choosePort(options.snsPort, 8006);
   await assertPortFree(host, apiPort, 'the API', 'set PORT to another port, e.g. PORT=3001 npm start');
   await assertPortFree('127.0.0.1', sesPort, 'the SES emulator', 'set RAPPORT_SES_PORT to another port');
+  await assertPortFree(
+    '127.0.0.1',
+    snsPort,
+    'the local SNS endpoint',
+    'set RAPPORT_SNS_PORT to another port',
+  );
   await assertPortFree(
     '127.0.0.1',
     dynamoPort,
@@ -259,6 +271,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     cleanups.push(() => dynamo.stop());
     const ses: SesLocal = await startSesLocal({ port: sesPort, host: '127.0.0.1' });
     cleanups.push(() => ses.stop());
+    // Every SMS is printed as it is accepted, unless quiet; GET /local/sms lists them all.
+    const sns: SnsLocal = await startSnsLocal({ port: snsPort, host: '127.0.0.1', quiet });
+    cleanups.push(() => sns.stop());
 
     const clientConfig = { endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials };
     const dynamodb = new DynamoDBClient(clientConfig);
@@ -278,6 +293,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SES_ENDPOINT: ses.endpoint,
+      SNS_ENDPOINT: sns.endpoint,
       PUBLIC_BASE_URL: apiUrl,
       SENDER_EMAIL: defaultSender,
       POSTAL_ADDRESS: defaultPostalAddress,
@@ -376,6 +392,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...(quiet ? {} : { accessLog: info }),
       local: {
         deadLetters: () => deadLetters.list(),
+        sms: () => sns.messages(),
         publish: async (topic, message) => {
           const name = TopicName.safeParse(topic);
           if (!name.success) throw new UnknownTopicError(`there is no topic "${topic}"`);
@@ -386,6 +403,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           persist,
           apiUrl,
           sesUrl: ses.endpoint,
+          snsUrl: sns.endpoint,
           dynamoEndpoint: dynamo.endpoint,
           tableName: localTableName,
           functions: wiring.map((wired) => ({
@@ -412,6 +430,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     return {
       apiUrl: gateway.url,
       sesUrl: ses.endpoint,
+      snsUrl: sns.endpoint,
       dynamoEndpoint: dynamo.endpoint,
       adminToken,
       tableName: localTableName,

@@ -136,6 +136,8 @@ const toLambdaAttribute = (value: SdkAttributeValue): LambdaAttributeValue => {
   if (value.BS !== undefined) return { BS: value.BS.map((item) => Buffer.from(item).toString('base64')) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaAttribute) };
   if (value.M !== undefined) return { M: toLambdaImage(value.M) };
+  // The Streams SDK reads an empty map (`{"M":{}}`) as `{}`; an empty list stays `{ L: [] }`.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new UnknownAttributeTypeError(
     `stream record holds an attribute of unknown type: ${JSON.stringify(value)}`,
   );

@@ -28,10 +28,15 @@ export const confirmSubscription = (
       throw new LinkNoLongerValidError('this confirmation link no longer applies; please sign up again');
     }
     if (transition.outcome === 'unchanged') return { outcome: 'already-confirmed', contactId: contact.id };
+    // SMS consent asked for at signup is confirmed by the same double opt-in, on its own log line.
+    const sms = applyConsentCommand(contact.consent.sms.status, 'confirm');
     await recordConsentChange(deps, contact, {
       action: 'confirmed',
       source: { ...request.source, kind: 'confirmation-page' },
       emailStatus: transition.status,
+      ...(contact.consent.sms.status === 'pending' && sms.outcome === 'changed'
+        ? { smsStatus: sms.status }
+        : {}),
       topics: contact.pendingTopics,
       pendingTopics: [],
       event: { type: 'signup_confirmed', data: { topics: contact.pendingTopics, channel: 'email' } },

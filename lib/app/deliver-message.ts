@@ -1,31 +1,59 @@
-import { mayReceiveMarketing } from '../domain/consent.js';
-import type { Contact } from '../domain/contact.js';
+import { DateTime } from 'luxon';
+import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
+import type { Channel, Contact } from '../domain/contact.js';
+import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
+import { durationOf } from '../domain/durations.js';
 import type { EmailTemplate } from '../domain/email-template.js';
-import { MailerRejectedError, MessageInFlightError } from '../domain/errors.js';
+import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
 import type { Message, SkipReason } from '../domain/message.js';
+import type { MessageTimer } from '../domain/timer.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
+import type { IdGenerator } from '../ports/id-generator.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
+import type { SmsType, Texter } from '../ports/texter.js';
+import type { MessageDeferrals } from '../ports/timer-store.js';
 import type { RenderedEmail, RenderInput } from '../templates/render-email.js';
+import { renderSms } from '../templates/render-sms.js';
 import type { LinkSettings } from './links.js';
 import { signedLink } from './links.js';
+import { recordConsentChange } from './record-consent-change.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+
+export interface SmsSettings {
+  /** Alphanumeric sender ID, where the destination country allows one. */
+  senderId?: string;
+  /** A number the account owns (E.164), where sender IDs are not allowed. */
+  originationNumber?: string;
+  marketingType: SmsType;
+  transactionalType: SmsType;
+}
 
 export interface DeliverDeps {
   outbox: Outbox;
   contacts: ContactStore;
   suppressions: SuppressionStore;
-  templates: TemplateStore;
+  templates: Pick<TemplateStore, 'get'>;
   stats: StatsStore;
   mailer: Mailer;
+  texter: Texter;
+  /** Files a deferred message's copy in the timer wheel. */
+  deferrals: MessageDeferrals;
   clock: Clock;
+  ids: IdGenerator;
   render: (template: EmailTemplate, input: RenderInput) => Promise<RenderedEmail>;
+  /** The caps and quiet hours in force (cached by the caller); undefined holds nothing back. */
+  policy: () => Promise<DeliveryPolicy | undefined>;
   settings: LinkSettings & {
     sender: string;
     postalAddress: string;
+    /** Quiet hours are read in the contact's time zone, or this one. */
+    defaultTimeZone: string;
+    sms: SmsSettings;
     /** Longer than one send can take (SES retries included), so a live delivery's claim is never taken over. */
     claimLeaseMs: number;
     /**
@@ -40,6 +68,7 @@ export interface DeliverDeps {
 export type DeliveryOutcome =
   | { outcome: 'sent'; providerMessageId: string }
   | { outcome: 'skipped'; reason: SkipReason }
+  | { outcome: 'deferred'; until: string; reason: 'capped' | 'quiet-hours' }
   | { outcome: 'failed'; error: string }
   /** Already handled by an earlier delivery of the same record: nothing was sent again. */
   | { outcome: 'duplicate' }
@@ -48,12 +77,14 @@ export type DeliveryOutcome =
 const senderName = (sender: string): string => /^\s*"?([^"<]+?)"?\s*</.exec(sender)?.[1] ?? sender;
 
 /**
- * Sends one outbox message. Consent and suppression are checked here, at send
- * time, not when the message was queued: an unsubscribe between the two wins.
+ * Sends one outbox message, by email or SMS. Consent, suppression and the delivery
+ * policy are checked here, at send time, not when the message was queued: an
+ * unsubscribe between the two wins, and caps hold across journeys.
  *
- * The message is claimed (queued → sending) before SES is called and marked sent
- * after. SES takes no idempotency token, so the one window left is a crash after
- * SES accepted the mail and before `sent` was written; see docs/architecture.md.
+ * The message is claimed (queued → sending) before the provider is called and marked
+ * sent after. Neither SES nor SNS takes an idempotency token, so the one window left
+ * is a crash after the provider accepted and before `sent` was written; see
+ * docs/architecture.md.
  */
 export const deliverMessage = async (
   deps: DeliverDeps,
@@ -65,6 +96,8 @@ export const deliverMessage = async (
     case 'missing':
       return { outcome: 'missing' };
     case 'finished':
+      // A delivery that died between marking the message deferred and filing its copy left no timer.
+      if (claim.message.status === 'deferred') await fileDeferredCopy(deps, claim.message, now);
       return { outcome: 'duplicate' };
     case 'in-flight': {
       const lapsesIn = Date.parse(claim.message.claimExpiresAt ?? '') - now.getTime();
@@ -93,7 +126,7 @@ export const deliverMessage = async (
   }
 };
 
-/** Daily counters for the journey (or transactional mail), and for the node that queued the message. */
+/** Daily counters for the journey (or transactional messages), and for the node that queued the message. */
 const count = async (deps: DeliverDeps, message: Message, now: Date, metric: string): Promise<void> => {
   const scope = message.journeyId === undefined ? 'transactional' : `journey:${message.journeyId}`;
   const day = now.toISOString().slice(0, 10);
@@ -124,78 +157,291 @@ const fail = async (
   return { outcome: 'failed', error };
 };
 
-const blockedReason = async (
+/**
+ * Calls the provider before it accepted anything: a failure (throttling, the
+ * network) hands the claim back so the retried record can send, then rethrows.
+ */
+const beforeAcceptance = async <T>(
   deps: DeliverDeps,
   message: Message,
-  contact: Contact,
-): Promise<SkipReason | undefined> => {
-  if (await deps.suppressions.isSuppressed('email', contact.email)) return 'suppressed';
-  if (message.kind === 'transactional') return undefined;
-  const verdict = mayReceiveMarketing(contact.consent.email.status, contact.topics, message.topic);
-  return verdict === 'allowed' ? undefined : verdict;
-};
-
-const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Promise<DeliveryOutcome> => {
-  const contact = await deps.contacts.get(message.contactId);
-  if (contact === undefined) return skip(deps, message, now, 'contact-missing');
-  const blocked = await blockedReason(deps, message, contact);
-  if (blocked !== undefined) return skip(deps, message, now, blocked);
-
-  const template = await deps.templates.get(message.templateId);
-  if (template === undefined) return fail(deps, message, now, `unknown template "${message.templateId}"`);
-  const marketing = message.kind === 'marketing';
-  const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences') =>
-    signedLink(deps.settings, purpose, contact.id, now);
-  const links = marketing
-    ? { unsubscribe: link('unsubscribe'), preferences: link('preferences') }
-    : { confirm: link('confirm') };
-
-  let rendered: RenderedEmail;
+  call: () => Promise<T>,
+): Promise<T> => {
   try {
-    rendered = await deps.render(template, {
-      contact: {
-        email: contact.email,
-        topics: contact.topics.length > 0 ? contact.topics : contact.pendingTopics,
-        ...(contact.name === undefined ? {} : { name: contact.name }),
-      },
-      links,
-      postalAddress: deps.settings.postalAddress,
-      sender: { name: senderName(deps.settings.sender) },
-    });
+    return await call();
   } catch (error) {
-    return fail(deps, message, now, `render: ${error instanceof Error ? error.message : String(error)}`);
-  }
-
-  const headers =
-    links.unsubscribe === undefined
-      ? []
-      : [
-          { name: 'List-Unsubscribe', value: `<${links.unsubscribe}>` },
-          { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-        ];
-  let providerMessageId: string;
-  try {
-    ({ providerMessageId } = await deps.mailer.send({
-      from: deps.settings.sender,
-      to: contact.email,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers,
-      tags: {
-        'rapport-contact': contact.id,
-        'rapport-message': message.key,
-        ...(message.journeyId === undefined ? {} : { 'rapport-journey': message.journeyId }),
-      },
-    }));
-  } catch (error) {
-    if (error instanceof MailerRejectedError) return fail(deps, message, now, error.message);
-    // Throttling (MailerThrottledError) or an unknown failure before SES accepted the
-    // mail: hand the claim back so the retried record can send it.
     await deps.outbox.release(message.contactId, message.key);
     throw error;
   }
-  // SES has the mail now. If recording that fails, the claim is NOT released: the
+};
+
+/** A message ready to go: `send` calls the provider once. */
+type Prepared =
+  | { ready: true; send: () => Promise<{ providerMessageId: string }> }
+  | { ready: false; error: string };
+
+/** What differs between email and SMS; claiming, skipping, the policy, failing and counting are shared. */
+interface ChannelDelivery {
+  /** Undefined when the message may go; a reason to skip it otherwise. */
+  blocked(deps: DeliverDeps, message: Message, contact: Contact, now: Date): Promise<SkipReason | undefined>;
+  prepare(deps: DeliverDeps, message: Message, contact: Contact, now: Date): Promise<Prepared>;
+  /** Refused for good by the provider: the message fails instead of being retried. */
+  isRejection(error: unknown): boolean;
+}
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const email: ChannelDelivery = {
+  async blocked(deps, message, contact) {
+    if (await deps.suppressions.isSuppressed('email', contact.email)) return 'suppressed';
+    if (message.kind === 'transactional') return undefined;
+    const verdict = mayReceiveMarketing(contact.consent.email.status, contact.topics, message.topic);
+    return verdict === 'allowed' ? undefined : verdict;
+  },
+
+  async prepare(deps, message, contact, now) {
+    const template = await deps.templates.get(message.templateId);
+    if (template === undefined) return { ready: false, error: `unknown template "${message.templateId}"` };
+    const marketing = message.kind === 'marketing';
+    const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences') =>
+      signedLink(deps.settings, purpose, contact.id, now);
+    const links = marketing
+      ? { unsubscribe: link('unsubscribe'), preferences: link('preferences') }
+      : { confirm: link('confirm') };
+    let rendered: RenderedEmail;
+    try {
+      rendered = await deps.render(template, {
+        contact: {
+          email: contact.email,
+          topics: contact.topics.length > 0 ? contact.topics : contact.pendingTopics,
+          ...(contact.name === undefined ? {} : { name: contact.name }),
+        },
+        links,
+        postalAddress: deps.settings.postalAddress,
+        sender: { name: senderName(deps.settings.sender) },
+      });
+    } catch (error) {
+      return { ready: false, error: `render: ${describeError(error)}` };
+    }
+    const headers =
+      links.unsubscribe === undefined
+        ? []
+        : [
+            { name: 'List-Unsubscribe', value: `<${links.unsubscribe}>` },
+            { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+          ];
+    return {
+      ready: true,
+      send: () =>
+        deps.mailer.send({
+          from: deps.settings.sender,
+          to: contact.email,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          headers,
+          tags: {
+            'rapport-contact': contact.id,
+            'rapport-message': message.key,
+            ...(message.journeyId === undefined ? {} : { 'rapport-journey': message.journeyId }),
+          },
+        }),
+    };
+  },
+
+  isRejection: (error) => error instanceof MailerRejectedError,
+};
+
+const sms: ChannelDelivery = {
+  async blocked(deps, message, contact, now) {
+    const phone = contact.phone;
+    if (phone === undefined) return 'no-phone';
+    if (await deps.suppressions.isSuppressed('sms', phone)) return 'suppressed';
+    if (message.kind === 'marketing') {
+      // SMS consent is for the channel as a whole: no topics.
+      const verdict = mayReceiveMarketing(contact.consent.sms.status, [], undefined);
+      if (verdict !== 'allowed') return verdict;
+    }
+    // The carrier's list outranks any consent we hold (a STOP that reached AWS but not us).
+    if (await beforeAcceptance(deps, message, () => deps.texter.isOptedOut(phone))) {
+      await recordCarrierOptOut(deps, contact.id, now);
+      return 'opted-out';
+    }
+    return undefined;
+  },
+
+  async prepare(deps, message, contact) {
+    const phone = contact.phone;
+    if (phone === undefined) return { ready: false, error: 'the contact has no phone number' };
+    if (message.smsBody === undefined) return { ready: false, error: 'the SMS message has no body' };
+    let body: string;
+    try {
+      ({ body } = await renderSms(
+        { id: message.templateId, kind: message.kind, body: message.smsBody },
+        {
+          contact: { ...(contact.name === undefined ? {} : { name: contact.name }) },
+          sender: { name: senderName(deps.settings.sender) },
+        },
+      ));
+    } catch (error) {
+      // SmsRenderError and SmsTooLongError: retrying renders the same body again.
+      return { ready: false, error: `render: ${describeError(error)}` };
+    }
+    const settings = deps.settings.sms;
+    return {
+      ready: true,
+      send: () =>
+        deps.texter.send({
+          to: phone,
+          body,
+          smsType: message.kind === 'marketing' ? settings.marketingType : settings.transactionalType,
+          ...(settings.senderId === undefined ? {} : { senderId: settings.senderId }),
+          ...(settings.originationNumber === undefined
+            ? {}
+            : { originationNumber: settings.originationNumber }),
+          tags: { 'rapport-contact': contact.id, 'rapport-message': message.key },
+        }),
+    };
+  },
+
+  isRejection: (error) => error instanceof TexterRejectedError,
+};
+
+const channels: Readonly<Record<Channel, ChannelDelivery>> = { email, sms };
+
+/** The contact said STOP to the carrier: our consent record says so too, once. */
+const recordCarrierOptOut = async (deps: DeliverDeps, contactId: string, now: Date): Promise<void> => {
+  await retryOnConflict(async () => {
+    const contact = await deps.contacts.get(contactId);
+    if (contact === undefined) return;
+    const transition = applyConsentCommand(contact.consent.sms.status, 'unsubscribe');
+    if (transition.outcome !== 'changed') return;
+    await recordConsentChange(deps, contact, {
+      action: 'unsubscribed',
+      source: { kind: 'carrier-opt-out' },
+      smsStatus: transition.status,
+      reason: `on the SNS opted-out list at ${now.toISOString()}`,
+    });
+  });
+};
+
+/** The earliest send any of the channel's caps can still count. */
+const capWindowStart = (
+  policy: DeliveryPolicy,
+  channel: Channel,
+  now: Date,
+  timeZone: string,
+): Date | undefined => {
+  const caps = policy[channel]?.caps ?? [];
+  if (caps.length === 0) return undefined;
+  const local = DateTime.fromJSDate(now, { zone: timeZone });
+  const zoned = local.isValid ? local : DateTime.fromJSDate(now, { zone: 'UTC' });
+  // A day more than the longest window: DST and calendar months never make it shorter than needed.
+  const starts = caps.map((cap) => zoned.minus(durationOf(cap.per)).minus({ days: 1 }).toMillis());
+  return new Date(Math.min(...starts));
+};
+
+type PolicyDecision =
+  | { verdict: 'send' }
+  | { verdict: 'skip'; reason: SkipReason }
+  | { verdict: 'defer'; until: Date; reason: 'capped' | 'quiet-hours' };
+
+/** Caps and quiet hours, across journeys; only marketing is ever held back. */
+const applyPolicy = async (
+  deps: DeliverDeps,
+  message: Message,
+  contact: Contact,
+  now: Date,
+): Promise<PolicyDecision> => {
+  if (message.kind !== 'marketing') return { verdict: 'send' };
+  const policy = await deps.policy();
+  if (policy === undefined) return { verdict: 'send' };
+  const timeZone = contact.timeZone ?? deps.settings.defaultTimeZone;
+  const since = capWindowStart(policy, message.channel, now, timeZone);
+  const sentAt = since === undefined ? [] : await deps.outbox.sentSince(contact.id, message.channel, since);
+  return checkDelivery(policy, message.channel, { sentAt, now, timeZone });
+};
+
+/** `abc` → `abc~d1`, `abc~d1` → `abc~d2`: each deferral of one message gets its own copy. */
+export const deferredCopyKey = (key: string): string => {
+  const match = /^(.*)~d(\d+)$/.exec(key);
+  return match?.[1] === undefined || match[2] === undefined
+    ? `${key}~d1`
+    : `${match[1]}~d${Number(match[2]) + 1}`;
+};
+
+/** The timer whose firing queues the deferred message's copy; derived from the message, so filing twice files one. */
+const fileDeferredCopy = async (deps: DeliverDeps, message: Message, now: Date): Promise<void> => {
+  if (message.deferredUntil === undefined)
+    throw new Error(`deferred message ${message.key} has no deferredUntil`);
+  const key = deferredCopyKey(message.key);
+  const {
+    claimExpiresAt,
+    sentAt,
+    providerMessageId,
+    skipReason,
+    error,
+    deferredUntil,
+    deferReason,
+    ...rest
+  } = message;
+  const timer: MessageTimer = {
+    kind: 'message',
+    id: `msg#${message.contactId}#${key}`,
+    contactId: message.contactId,
+    dueAt: deferredUntil,
+    message: { ...rest, key, status: 'queued', attempts: 0, createdAt: deferredUntil },
+  };
+  await deps.deferrals.deferMessage(timer, now);
+};
+
+const defer = async (
+  deps: DeliverDeps,
+  message: Message,
+  now: Date,
+  decision: { until: Date; reason: 'capped' | 'quiet-hours' },
+): Promise<DeliveryOutcome> => {
+  // Marked first, then filed: a crash in between is repaired by the redelivered record
+  // (see deliverMessage); filed first, a redelivery could send now AND the copy later.
+  await deps.outbox.markDeferred(message.contactId, message.key, decision);
+  await fileDeferredCopy(
+    deps,
+    {
+      ...message,
+      status: 'deferred',
+      deferredUntil: decision.until.toISOString(),
+      deferReason: decision.reason,
+    },
+    now,
+  );
+  await count(deps, message, now, `deferred:${decision.reason}`);
+  return { outcome: 'deferred', until: decision.until.toISOString(), reason: decision.reason };
+};
+
+const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Promise<DeliveryOutcome> => {
+  const channel = channels[message.channel];
+  const contact = await deps.contacts.get(message.contactId);
+  if (contact === undefined) return skip(deps, message, now, 'contact-missing');
+  const blocked = await channel.blocked(deps, message, contact, now);
+  if (blocked !== undefined) return skip(deps, message, now, blocked);
+
+  const decision = await applyPolicy(deps, message, contact, now);
+  if (decision.verdict === 'skip') return skip(deps, message, now, decision.reason);
+  if (decision.verdict === 'defer') return defer(deps, message, now, decision);
+
+  const prepared = await channel.prepare(deps, message, contact, now);
+  if (!prepared.ready) return fail(deps, message, now, prepared.error);
+
+  let providerMessageId: string;
+  try {
+    ({ providerMessageId } = await prepared.send());
+  } catch (error) {
+    if (channel.isRejection(error)) return fail(deps, message, now, describeError(error));
+    // Throttling (Mailer/TexterThrottledError) or an unknown failure before the provider
+    // accepted: hand the claim back so the retried record can send it.
+    await deps.outbox.release(message.contactId, message.key);
+    throw error;
+  }
+  // The provider has it now. If recording that fails, the claim is NOT released: the
   // lease keeps a retry from sending it again (see docs/architecture.md).
   await deps.outbox.markSent(message.contactId, message.key, { providerMessageId, sentAt: deps.clock.now() });
   await count(deps, message, now, 'sent');

@@ -1,17 +1,21 @@
 import type { Content } from '../content/load-content.js';
 import type { Clock } from '../ports/clock.js';
+import type { DeliveryPolicyStore } from '../ports/delivery-policy-store.js';
 import type { JourneyStore } from '../ports/journey-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
 
 export interface PublishContentDeps {
-  journeys: JourneyStore;
-  templates: TemplateStore;
+  journeys: Pick<JourneyStore, 'publish'>;
+  templates: Pick<TemplateStore, 'publish'>;
+  policies: DeliveryPolicyStore;
   clock: Clock;
 }
 
 export interface PublishedContent {
   journeys: Array<{ id: string; version: number }>;
   templates: Array<{ id: string; version: number }>;
+  /** Whether the repository had a delivery policy (without one, an empty policy is stored). */
+  deliveryPolicy: boolean;
 }
 
 /**
@@ -32,5 +36,7 @@ export const publishContent = async (
     const published = await deps.journeys.publish(definition, now);
     journeys.push({ id: definition.id, version: published.version });
   }
-  return { journeys, templates };
+  // Published last and always: removing the file lifts the caps, like deleting a rule would.
+  await deps.policies.put(content.deliveryPolicy ?? {}, now);
+  return { journeys, templates, deliveryPolicy: content.deliveryPolicy !== undefined };
 };

@@ -1,5 +1,5 @@
 import type { ConsentAction, ConsentSource } from '../domain/consent-entry.js';
-import type { ConsentStatus, Contact } from '../domain/contact.js';
+import type { Channel, ConsentStatus, Contact } from '../domain/contact.js';
 import type { ContactEventType } from '../domain/contact-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -16,10 +16,14 @@ export interface ConsentChange {
   source: ConsentSource;
   /** The email channel's new status; absent when only topics change. */
   emailStatus?: ConsentStatus;
+  /** The SMS channel's new status, logged as an entry of its own (channel `sms`). */
+  smsStatus?: ConsentStatus;
   topics?: string[];
   pendingTopics?: string[];
-  /** The event journeys see, e.g. `signup_confirmed`. */
-  event: { type: ContactEventType; data: Record<string, unknown> };
+  /** Why, in the log entry (e.g. what list an opt-out was found on). */
+  reason?: string;
+  /** The event journeys see, e.g. `signup_confirmed`; none for an SMS-only change (journeys exit on email unsubscribes). */
+  event?: { type: ContactEventType; data: Record<string, unknown> };
 }
 
 /**
@@ -34,32 +38,48 @@ export const recordConsentChange = async (
   const at = deps.clock.now().toISOString();
   const updated: Contact = {
     ...contact,
-    consent:
-      change.emailStatus === undefined
-        ? contact.consent
-        : { ...contact.consent, email: { status: change.emailStatus, changedAt: at } },
+    consent: {
+      email:
+        change.emailStatus === undefined
+          ? contact.consent.email
+          : { status: change.emailStatus, changedAt: at },
+      sms: change.smsStatus === undefined ? contact.consent.sms : { status: change.smsStatus, changedAt: at },
+    },
     topics: change.topics ?? contact.topics,
     pendingTopics: change.pendingTopics ?? contact.pendingTopics,
     updatedAt: at,
     version: contact.version + 1,
   };
+  // An SMS-only change (a STOP) logs on the SMS channel alone; everything else logs on email as before.
+  const channels: Channel[] = [
+    ...(change.emailStatus !== undefined || change.smsStatus === undefined ? ['email' as const] : []),
+    ...(change.smsStatus === undefined ? [] : ['sms' as const]),
+  ];
   await deps.contacts.update({
     contact: updated,
     expectedVersion: contact.version,
-    consent: [
-      {
-        id: deps.ids.next(),
-        contactId: contact.id,
-        at,
-        channel: 'email',
-        action: change.action,
-        topics: updated.topics,
-        source: change.source,
-      },
-    ],
-    events: [
-      { id: deps.ids.next(), contactId: contact.id, type: change.event.type, at, data: change.event.data },
-    ],
+    consent: channels.map((channel) => ({
+      id: deps.ids.next(),
+      contactId: contact.id,
+      at,
+      channel,
+      action: change.action,
+      topics: channel === 'email' ? updated.topics : [],
+      source: change.source,
+      ...(change.reason === undefined ? {} : { reason: change.reason }),
+    })),
+    events:
+      change.event === undefined
+        ? []
+        : [
+            {
+              id: deps.ids.next(),
+              contactId: contact.id,
+              type: change.event.type,
+              at,
+              data: change.event.data,
+            },
+          ],
     messages: [],
   });
   return updated;

@@ -1,6 +1,6 @@
 import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentEntry, ConsentSource } from '../domain/consent-entry.js';
-import type { Contact } from '../domain/contact.js';
+import type { Channel, Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
 import { ContactExistsError } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
@@ -9,11 +9,14 @@ import { parseSignupForm, signupFormSchema } from '../domain/signup-form.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import type { PhoneDirectory } from '../ports/phone-directory.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 export interface SignUpDeps {
   contacts: ContactStore;
+  /** Where a contact's number is filed for inbound SMS (STOP). */
+  phones: PhoneDirectory;
   suppressions: SuppressionStore;
   clock: Clock;
   ids: IdGenerator;
@@ -86,13 +89,15 @@ const consentRequest = (
   contactId: string,
   now: Date,
   request: SignUpRequest,
+  channel: Channel = 'email',
 ): ConsentEntry => ({
   id: deps.ids.next(),
   contactId,
   at: now.toISOString(),
-  channel: 'email',
+  channel,
   action: 'requested',
-  topics: form.topics,
+  // Topics are an email notion; SMS consent is for the channel as a whole.
+  topics: channel === 'email' ? form.topics : [],
   source: { kind: 'signup-form', ...request.source, ...(form.form === undefined ? {} : { form: form.form }) },
   wordingVersion: deps.settings.wordingVersion,
   ...(utmOf(form) === undefined ? {} : { utm: utmOf(form) }),
@@ -128,13 +133,17 @@ const createPendingContact = async (
   const at = now.toISOString();
   const contactId = deps.ids.next();
   const consent = consentRequest(deps, form, contactId, now, request);
+  const smsConsent = wantsSms(form) ? consentRequest(deps, form, contactId, now, request, 'sms') : undefined;
   const utm = utmOf(form);
   const contact: Contact = {
     id: contactId,
     email,
     ...(form.name === undefined ? {} : { name: form.name }),
     ...(form.phone === undefined ? {} : { phone: form.phone }),
-    consent: { email: { status: 'pending', changedAt: at }, sms: { status: 'none', changedAt: at } },
+    consent: {
+      email: { status: 'pending', changedAt: at },
+      sms: { status: smsConsent === undefined ? 'none' : 'pending', changedAt: at },
+    },
     topics: [],
     pendingTopics: form.topics,
     acquisition: {
@@ -151,9 +160,15 @@ const createPendingContact = async (
   await deps.contacts.create({
     contact,
     consent,
+    ...(smsConsent === undefined ? {} : { additionalConsent: [smsConsent] }),
     messages: [confirmationMessage(contactId, consent.id, now)],
   });
+  if (form.phone !== undefined) await deps.phones.claimPhone(form.phone, contactId);
 };
+
+/** sms_consent requires a phone (the form schema says so); the check here narrows the type. */
+const wantsSms = (form: SignupForm): form is SignupForm & { phone: string } =>
+  form.sms_consent !== undefined && form.phone !== undefined;
 
 const requestAgain = async (
   deps: SignUpDeps,
@@ -174,18 +189,29 @@ const requestAgain = async (
     return;
   const at = now.toISOString();
   const consent = consentRequest(deps, form, contact.id, now, request);
+  // Asking again with SMS consent asks for SMS too; the number given now is the one to text.
+  const sms = wantsSms(form) ? applyConsentCommand(contact.consent.sms.status, 'request') : undefined;
+  const smsConsent =
+    sms !== undefined && sms.outcome !== 'refused' && sms.status === 'pending'
+      ? consentRequest(deps, form, contact.id, now, request, 'sms')
+      : undefined;
   await deps.contacts.update({
     contact: {
       ...contact,
-      consent: { ...contact.consent, email: { status: 'pending', changedAt: at } },
+      ...(form.phone === undefined ? {} : { phone: form.phone }),
+      consent: {
+        email: { status: 'pending', changedAt: at },
+        sms: smsConsent === undefined ? contact.consent.sms : { status: 'pending', changedAt: at },
+      },
       pendingTopics: form.topics,
       confirmationRequestedAt: at,
       updatedAt: at,
       version: contact.version + 1,
     },
     expectedVersion: contact.version,
-    consent: [consent],
+    consent: smsConsent === undefined ? [consent] : [consent, smsConsent],
     events: [],
     messages: [confirmationMessage(contact.id, consent.id, now)],
   });
+  if (form.phone !== undefined) await deps.phones.claimPhone(form.phone, contact.id);
 };

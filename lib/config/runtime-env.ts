@@ -53,6 +53,21 @@ export const RuntimeEnv = z
     AWS_REGION: z.string().min(1),
     DYNAMODB_ENDPOINT: z.url().optional(),
     SES_ENDPOINT: z.url().optional(),
+    /** The local SNS endpoint (infra/local/sns-local.ts); absent in the cloud. */
+    SNS_ENDPOINT: z.url().optional(),
+    /** SMS sender ID shown where the destination country allows one: 1-11 letters and digits, one letter at least. */
+    SMS_SENDER_ID: z
+      .string()
+      .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'must be 1-11 letters and digits with at least one letter')
+      .optional(),
+    /** A number the account owns (E.164), needed where sender IDs are not allowed (the US, Canada). */
+    SMS_ORIGINATION_NUMBER: z
+      .string()
+      .regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +12065550100')
+      .optional(),
+    /** Marketing SMS are routed for cost, transactional ones for reliability (SNS's SMSType). */
+    SMS_TYPE_MARKETING: z.enum(['Promotional', 'Transactional']).default('Promotional'),
+    SMS_TYPE_TRANSACTIONAL: z.enum(['Promotional', 'Transactional']).default('Transactional'),
     SECRETS_ENDPOINT: z.url().optional(),
     PUBLIC_BASE_URL: z.url().transform((value) => value.replace(/\/+$/, '')),
     SENDER_EMAIL: z.string().min(3),

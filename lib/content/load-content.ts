@@ -2,6 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import {
+  type DeliveryPolicy,
+  InvalidDeliveryPolicyError,
+  loadDeliveryPolicy,
+} from '../domain/delivery-policy.js';
 import { EmailTemplate } from '../domain/email-template.js';
 import { JourneyDefinition } from '../domain/journey-definition.js';
 
@@ -29,16 +34,38 @@ const readYamlFolder = async <T>(folder: string, schema: z.ZodType<T>): Promise<
 export interface Content {
   journeys: JourneyDefinition[];
   templates: EmailTemplate[];
+  /** `delivery-policy.yaml` at the root; undefined when there is none (nothing is held back). */
+  deliveryPolicy?: DeliveryPolicy;
 }
+
+export const deliveryPolicyFile = 'delivery-policy.yaml';
+
+const readDeliveryPolicy = async (root: string): Promise<DeliveryPolicy | undefined> => {
+  let text: string;
+  try {
+    text = await readFile(join(root, deliveryPolicyFile), 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return loadDeliveryPolicy(text);
+  } catch (error) {
+    if (error instanceof InvalidDeliveryPolicyError)
+      throw new InvalidContentError(`${deliveryPolicyFile}: ${error.message}`, { cause: error });
+    throw error;
+  }
+};
 
 /**
  * Reads the journeys and templates kept in the repository. Every journey's
  * templates must exist, so a typo fails here rather than at send time.
  */
 export const loadContent = async (root: string): Promise<Content> => {
-  const [journeys, templates] = await Promise.all([
+  const [journeys, templates, deliveryPolicy] = await Promise.all([
     readYamlFolder(join(root, 'journeys'), JourneyDefinition),
     readYamlFolder(join(root, 'templates'), EmailTemplate),
+    readDeliveryPolicy(root),
   ]);
   const templateIds = new Set(templates.map((template) => template.id));
   for (const journey of journeys) {
@@ -50,5 +77,5 @@ export const loadContent = async (root: string): Promise<Content> => {
       }
     });
   }
-  return { journeys, templates };
+  return { journeys, templates, ...(deliveryPolicy === undefined ? {} : { deliveryPolicy }) };
 };

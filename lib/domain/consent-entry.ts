@@ -19,6 +19,10 @@ export const ConsentSource = z.object({
     'preference-center',
     'ses-feedback',
     'operator',
+    /** A STOP texted back to our number (the two-way SMS topic). */
+    'sms-reply',
+    /** The carrier's / SNS's opted-out list, found at send time. */
+    'carrier-opt-out',
   ]),
   form: z.string().optional(),
   page: z.string().optional(),

@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const MessageKind = z.enum(['marketing', 'transactional']);
 export type MessageKind = z.infer<typeof MessageKind>;
 
-export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'skipped', 'failed']);
+/**
+ * `deferred`: the delivery policy held the message back (a frequency cap or quiet hours);
+ * a copy keyed `<key>~d<n>` is queued by the timer wheel at `deferredUntil`, and this one is done.
+ */
+export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'skipped', 'failed', 'deferred']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const SkipReason = z.enum([
@@ -44,6 +48,10 @@ export const Message = z.object({
   sentAt: z.iso.datetime().optional(),
   providerMessageId: z.string().optional(),
   skipReason: SkipReason.optional(),
+  /** When `deferred`: when its re-queued copy falls due. */
+  deferredUntil: z.iso.datetime().optional(),
+  /** When `deferred`: what held it back. */
+  deferReason: z.enum(['capped', 'quiet-hours']).optional(),
   error: z.string().optional(),
 });
 export type Message = z.infer<typeof Message>;

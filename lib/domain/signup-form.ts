@@ -32,62 +32,72 @@ export interface SignupFormRules {
 
 /** The signup form, from an HTML form post or JSON. `topics` may repeat or be an array. */
 export const signupFormSchema = (rules: SignupFormRules) =>
-  z.object({
-    email: z
-      .string({ error: 'is required' })
-      .trim()
-      .min(1, 'is required')
-      .max(254, 'must be at most 254 characters')
-      .pipe(z.email({ error: 'must be an email address' })),
-    name: optionalText(100),
-    phone: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(
-        z
-          .string()
-          .regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 form, e.g. +14155550123')
-          .optional(),
-      ),
-    topics: z
-      .union([z.string(), z.array(z.string())], { error: 'must be a topic or a list of topics' })
-      .optional()
-      .transform((value) => [...new Set(value === undefined ? [] : [value].flat())])
-      .pipe(
-        z.array(
-          z.enum(rules.topics, {
-            error: (issue) => `unknown topic "${String(issue.input)}"; use ${rules.topics.join(', ')}`,
-          }),
+  z
+    .object({
+      email: z
+        .string({ error: 'is required' })
+        .trim()
+        .min(1, 'is required')
+        .max(254, 'must be at most 254 characters')
+        .pipe(z.email({ error: 'must be an email address' })),
+      name: optionalText(100),
+      phone: z
+        .string()
+        .trim()
+        .optional()
+        .transform((value) => (value === '' ? undefined : value))
+        .pipe(
+          z
+            .string()
+            .regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 form, e.g. +14155550123')
+            .optional(),
         ),
-      ),
-    consent: affirmative,
-    form: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _')
-      .optional(),
-    /** The honeypot: humans never see it, so anything in it means a bot. */
-    website: z.string().optional(),
-    utm_source: optionalText(200),
-    utm_medium: optionalText(200),
-    utm_campaign: optionalText(200),
-    redirect: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value) => (value === '' ? undefined : value))
-      .pipe(
-        z
-          .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
-          .refine(
-            (url) => URL.canParse(url) && rules.redirectOrigins.includes(new URL(url).origin),
-            'must point to an allowed origin',
-          )
-          .optional(),
-      ),
-  });
+      topics: z
+        .union([z.string(), z.array(z.string())], { error: 'must be a topic or a list of topics' })
+        .optional()
+        .transform((value) => [...new Set(value === undefined ? [] : [value].flat())])
+        .pipe(
+          z.array(
+            z.enum(rules.topics, {
+              error: (issue) => `unknown topic "${String(issue.input)}"; use ${rules.topics.join(', ')}`,
+            }),
+          ),
+        ),
+      consent: affirmative,
+      /**
+       * Consent to marketing SMS, separate from email and optional. `false` (an unticked
+       * JSON checkbox) means no; anything else that is not affirmative is refused.
+       */
+      sms_consent: z.preprocess((value) => (value === false ? undefined : value), affirmative.optional()),
+      form: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _')
+        .optional(),
+      /** The honeypot: humans never see it, so anything in it means a bot. */
+      website: z.string().optional(),
+      utm_source: optionalText(200),
+      utm_medium: optionalText(200),
+      utm_campaign: optionalText(200),
+      redirect: z
+        .string()
+        .trim()
+        .optional()
+        .transform((value) => (value === '' ? undefined : value))
+        .pipe(
+          z
+            .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+            .refine(
+              (url) => URL.canParse(url) && rules.redirectOrigins.includes(new URL(url).origin),
+              'must point to an allowed origin',
+            )
+            .optional(),
+        ),
+    })
+    .superRefine((form, ctx) => {
+      if (form.sms_consent !== undefined && form.phone === undefined)
+        ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required to agree to SMS' });
+    });
 export type SignupForm = z.infer<ReturnType<typeof signupFormSchema>>;
 
 /** Turns zod issues into the `fields` of a 400: one message per field, named by its path. */

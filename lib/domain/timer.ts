@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Message } from './message.js';
 
 /**
  * A wake-up call for one enrollment: when `dueAt` passes, the tick turns it into a
@@ -29,3 +30,23 @@ export type TimerEventData = z.infer<typeof TimerEventData>;
  */
 export const timerEventId = (timer: Pick<Timer, 'id'>): string =>
   `timer-${Buffer.from(timer.id).toString('base64url')}`;
+
+/**
+ * A deferred outbox message waiting in the same wheel: when due, the tick writes
+ * `message` (a queued copy under a new key) to the outbox instead of an event, and
+ * the stream hands that INSERT to `deliver` like any other message.
+ */
+export const MessageTimer = z.object({
+  kind: z.literal('message'),
+  /** `msg#<contactId>#<key of the copy>`: the same deferral always files the same timer. */
+  id: z.string().min(1),
+  contactId: z.string().min(1),
+  dueAt: z.iso.datetime(),
+  message: Message,
+});
+export type MessageTimer = z.infer<typeof MessageTimer>;
+
+/** Anything the wheel holds: a journey's wake-up call or a deferred message. */
+export type WheelTimer = Timer | MessageTimer;
+
+export const isMessageTimer = (timer: WheelTimer): timer is MessageTimer => 'message' in timer;

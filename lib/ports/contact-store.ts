@@ -6,6 +6,8 @@ import type { Message } from '../domain/message.js';
 export interface NewContact {
   contact: Contact;
   consent: ConsentEntry;
+  /** Entries for other channels asked for at the same time (SMS at signup). */
+  additionalConsent?: ConsentEntry[];
   messages: Message[];
 }
 

@@ -1,6 +1,45 @@
 import type { ContactEventType } from '../domain/contact-event.js';
 import type { JourneyDefinition, PublishedJourney } from '../domain/journey-definition.js';
 
+/** What the journey pointer says about a published journey: only `active` ones take new entries. */
+export type JourneyStatus = PublishedJourney['status'];
+
+export interface JourneySummary {
+  journeyId: string;
+  name: string;
+  /** `draft-only` until the first version is published. */
+  status: JourneyStatus | 'draft-only';
+  /** 0 until the first version is published. */
+  latestVersion: number;
+  /** The trigger of the latest version, or of the draft while there is none. */
+  triggerEvent: ContactEventType | undefined;
+  hasDraft: boolean;
+}
+
+/**
+ * A draft as stored. The definition is kept as the JSON it was validated as, not
+ * typed: the schema may have moved on since, and a draft that no longer validates
+ * must still be readable so its author can see and fix it.
+ */
+export interface JourneyDraft {
+  journeyId: string;
+  definition: Record<string, unknown>;
+  /** Counts the saves; publishing names the revision it validated, so a save in between is not lost. */
+  revision: number;
+  updatedAt: string;
+}
+
+export interface JourneyVersionSummary {
+  version: number;
+  name: string;
+  publishedAt: string;
+}
+
+/** The journey is archived: it takes no drafts, versions or status changes any more. */
+export class JourneyArchivedError extends Error {
+  override readonly name = 'JourneyArchivedError';
+}
+
 export interface JourneyStore {
   /** The latest version of every active journey whose trigger is this event type. */
   activeForTrigger(eventType: ContactEventType): Promise<PublishedJourney[]>;
@@ -8,7 +47,27 @@ export interface JourneyStore {
   /**
    * Stores the definition as the next immutable version and makes it the one new
    * entries use. Publishing a definition identical to the latest version is a no-op
-   * that returns that version.
+   * that returns that version. A paused journey stays paused; a changed definition
+   * of an archived journey is refused with JourneyArchivedError.
    */
   publish(definition: JourneyDefinition, publishedAt: Date): Promise<PublishedJourney>;
+  /**
+   * Publishes the draft (already validated by the caller at `revision`) the same way
+   * and removes it. ConcurrentUpdateError if the draft was saved again or another
+   * version was published meanwhile.
+   */
+  publishDraft(definition: JourneyDefinition, revision: number, publishedAt: Date): Promise<PublishedJourney>;
+  /**
+   * The status of a published journey; undefined when nothing was published yet.
+   * The journeys runtime ends running enrollments of an `archived` journey.
+   */
+  status(journeyId: string): Promise<JourneyStatus | undefined>;
+  /** Moves the pointer from `from` to `to`; ConcurrentUpdateError if it is no longer `from`. */
+  changeStatus(journeyId: string, from: JourneyStatus, to: JourneyStatus): Promise<void>;
+  list(): Promise<JourneySummary[]>;
+  summary(journeyId: string): Promise<JourneySummary | undefined>;
+  versions(journeyId: string): Promise<JourneyVersionSummary[]>;
+  getDraft(journeyId: string): Promise<JourneyDraft | undefined>;
+  /** Creates or replaces the draft. JourneyArchivedError for an archived journey. */
+  putDraft(definition: JourneyDefinition, updatedAt: Date): Promise<JourneyDraft>;
 }

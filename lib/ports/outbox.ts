@@ -1,9 +1,10 @@
+import type { Channel } from '../domain/contact.js';
 import type { Message, SkipReason } from '../domain/message.js';
 
 export type ClaimResult =
   | { outcome: 'claimed'; message: Message }
   | { outcome: 'missing' }
-  /** Already sent, skipped or failed: nothing to do. */
+  /** Already sent, skipped, failed or deferred: nothing to do. */
   | { outcome: 'finished'; message: Message }
   /** Another delivery holds an unexpired claim. */
   | { outcome: 'in-flight'; message: Message };
@@ -19,6 +20,17 @@ export interface Outbox {
   ): Promise<void>;
   markSkipped(contactId: string, key: string, reason: SkipReason): Promise<void>;
   markFailed(contactId: string, key: string, error: string): Promise<void>;
+  /** sending → deferred: the delivery policy held it back; its copy is queued later (see MessageTimer). */
+  markDeferred(
+    contactId: string,
+    key: string,
+    deferral: { until: Date; reason: 'capped' | 'quiet-hours' },
+  ): Promise<void>;
+  /**
+   * The send times of this contact's marketing messages on the channel sent at or
+   * after `since`, from every journey: what frequency caps count.
+   */
+  sentSince(contactId: string, channel: Channel, since: Date): Promise<Date[]>;
   /** sending → queued, so a retry can claim it again. */
   release(contactId: string, key: string): Promise<void>;
 }

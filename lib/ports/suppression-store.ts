@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Channel } from '../domain/contact.js';
 
-export const SuppressionReason = z.enum(['bounce', 'complaint']);
+/** `opt-out`: an SMS STOP; it outlives any consent we hold, as carriers require. */
+export const SuppressionReason = z.enum(['bounce', 'complaint', 'opt-out']);
 
 export const Suppression = z.object({
   channel: Channel,

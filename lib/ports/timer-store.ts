@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Timer } from '../domain/timer.js';
+import type { MessageTimer, Timer, WheelTimer } from '../domain/timer.js';
 
 /**
  * The timer wheel's vocabulary. Timers are filed by the UTC minute they fall due
@@ -49,7 +49,7 @@ export interface TimerLocation {
  * tick's cursor may already be past its own minute, and there it would never fire.
  */
 export const timerLocation = (
-  timer: Pick<Timer, 'id' | 'dueAt'>,
+  timer: Pick<WheelTimer, 'id' | 'dueAt'>,
   shards: number,
   scheduledAt?: Date,
 ): TimerLocation => {
@@ -60,7 +60,7 @@ export const timerLocation = (
 
 /** A timer as read from the wheel, with the place it was read from (needed to delete it). */
 export interface DueTimer {
-  timer: Timer;
+  timer: WheelTimer;
   location: TimerLocation;
 }
 
@@ -85,8 +85,9 @@ export interface TimerStore {
   /** Up to `limit` timers in one bucket and shard that are due at `now`, earliest first. */
   dueIn(location: TimerLocation, now: Date, limit: number): Promise<DueTimer[]>;
   /**
-   * Turns each timer into its `timer` event and removes the timer, atomically per
-   * timer: an event that exists already is kept as is, and the timer is removed.
+   * Turns each timer into its `timer` event (a message timer into its outbox message)
+   * and removes the timer, atomically per timer: an event or message that exists
+   * already is kept as is, and the timer is removed.
    */
   fire(due: readonly DueTimer[], firedAt: Date): Promise<FireOutcome>;
   /**
@@ -98,4 +99,10 @@ export interface TimerStore {
   readCursor(): Promise<TimerCursor | undefined>;
   /** Moves the cursor from `expected`; ConcurrentUpdateError if another tick moved it first. */
   advanceCursor(expected: TimerCursor | undefined, next: TimerCursor): Promise<void>;
+}
+
+/** Files deferred messages in the timer wheel; see MessageTimer. */
+export interface MessageDeferrals {
+  /** Idempotent, like TimerStore.schedule: the same timer id files one timer. */
+  deferMessage(timer: MessageTimer, scheduledAt: Date): Promise<void>;
 }

@@ -13,7 +13,12 @@ let api: string;
 let ses: string;
 
 beforeAll(async () => {
-  const [port, sesPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, sesPort, dynamoPort, snsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   api = `http://127.0.0.1:${port}`;
   ses = `http://127.0.0.1:${sesPort}`;
   child = spawn('npm', ['start', '--silent'], {
@@ -22,6 +27,7 @@ beforeAll(async () => {
       PORT: String(port),
       RAPPORT_SES_PORT: String(sesPort),
       RAPPORT_DYNAMODB_PORT: String(dynamoPort),
+      RAPPORT_SNS_PORT: String(snsPort),
       RAPPORT_ADMIN_TOKEN: 'npm-start-admin-token-123',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

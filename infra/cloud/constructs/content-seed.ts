@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CfnElement, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,10 +16,14 @@ const listFiles = (folder: string): string[] =>
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name));
 
-/** A hash of everything under journeys/ and templates/: when it changes, CloudFormation re-runs the seed. */
+/** A hash of journeys/, templates/ and the delivery policy: when it changes, CloudFormation re-runs the seed. */
 export const contentHash = (root: string = repoRoot): string => {
   const hash = createHash('sha256');
-  const files = ['journeys', 'templates'].flatMap((folder) => listFiles(join(root, folder))).sort();
+  const policy = join(root, 'delivery-policy.yaml');
+  const files = [
+    ...['journeys', 'templates'].flatMap((folder) => listFiles(join(root, folder))),
+    ...(existsSync(policy) ? [policy] : []),
+  ].sort();
   for (const file of files) {
     hash.update(relative(root, file));
     hash.update('\0');

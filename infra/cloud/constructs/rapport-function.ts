@@ -29,17 +29,26 @@ export interface EmailSending {
   configurationSet: ses.IConfigurationSet;
 }
 
+/** SMS sender settings from the stack config; both optional (SNS then uses the account's defaults). */
+export interface SmsSending {
+  senderId?: string;
+  originationNumber?: string;
+}
+
 export interface RapportFunctionProps {
   spec: FunctionSpec;
   table: dynamodb.ITable;
   environment: SharedFunctionEnvironment;
   tokenKeys: secretsmanager.ISecret;
   email: EmailSending;
+  sms?: SmsSending;
   /** Where asynchronous invocations (SNS) that still fail after Lambda's retries end up. */
   asyncDeadLetterQueue?: sqs.IQueue;
 }
 
 const contentFolders = ['journeys', 'templates'] as const;
+/** Published by the seed with the content; see lib/content/load-content.ts. */
+const contentFiles = ['delivery-policy.yaml'] as const;
 
 /**
  * One topology entry as a Lambda function: the single place for runtime,
@@ -102,6 +111,12 @@ export class RapportFunction extends Construct {
       ...(spec.access.sendEmail
         ? { SES_CONFIGURATION_SET: props.email.configurationSet.configurationSetName }
         : {}),
+      ...(spec.access.sendSms === true && props.sms?.senderId !== undefined
+        ? { SMS_SENDER_ID: props.sms.senderId }
+        : {}),
+      ...(spec.access.sendSms === true && props.sms?.originationNumber !== undefined
+        ? { SMS_ORIGINATION_NUMBER: props.sms.originationNumber }
+        : {}),
       POWERTOOLS_SERVICE_NAME: spec.name,
       POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
       NODE_OPTIONS: '--enable-source-maps',
@@ -113,6 +128,7 @@ export class RapportFunction extends Construct {
     if (access.table === 'read-write') props.table.grantReadWriteData(this.function);
     else props.table.grantReadData(this.function);
     if (access.tokenKeys) props.tokenKeys.grantRead(this.function);
+    if (access.sendSms === true) this.grantSms();
     if (access.sendEmail) {
       props.email.identity.grantSendEmail(this.function);
       // SES v2 also authorizes SendEmail against the configuration set named in the
@@ -130,6 +146,17 @@ export class RapportFunction extends Construct {
         }),
       );
     }
+  }
+
+  private grantSms(): void {
+    // Publishing to a phone number and the opt-out check have no resource to name: SNS
+    // authorizes them against "*" (a topic ARN would only cover topic publishes).
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+        resources: ['*'],
+      }),
+    );
   }
 
   private acknowledgeNagFindings(props: RapportFunctionProps): void {
@@ -167,13 +194,17 @@ export class RapportFunction extends Construct {
     });
     const policy = role.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) return;
-    acknowledgeOnResource(policy, {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        spec.trigger.kind === 'table-stream'
-          ? 'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams accept no resource narrower than "*".'
-          : 'X-Ray PutTraceSegments and PutTelemetryRecords accept no resource narrower than "*".',
-    });
+    const starReasons = [
+      spec.trigger.kind === 'table-stream'
+        ? 'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams accept no resource narrower than "*".'
+        : 'X-Ray PutTraceSegments and PutTelemetryRecords accept no resource narrower than "*".',
+      ...(spec.access.sendSms === true
+        ? [
+            'SNS Publish to a phone number and CheckIfPhoneNumberIsOptedOut have no resource ARN; SNS only authorizes them on "*".',
+          ]
+        : []),
+    ];
+    acknowledgeOnResource(policy, { id: 'AwsSolutions-IAM5[Resource::*]', reason: starReasons.join(' ') });
   }
 }
 
@@ -193,10 +224,12 @@ const syncInvocationReason = (spec: FunctionSpec): string | undefined => {
   }
 };
 
-/** The seed handler reads journeys/ and templates/ beside itself, so they ship inside its bundle. */
+/** The seed handler reads journeys/, templates/ and the delivery policy beside itself, so they ship inside its bundle. */
 const copyContentBesideHandler: nodejs.ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
-  afterBundling: (inputDir: string, outputDir: string) =>
-    contentFolders.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+  afterBundling: (inputDir: string, outputDir: string) => [
+    ...contentFolders.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+    ...contentFiles.map((file) => `cp "${join(inputDir, file)}" "${join(outputDir, file)}"`),
+  ],
 };

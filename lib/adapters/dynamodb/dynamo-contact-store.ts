@@ -1,18 +1,19 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConsentEntry } from '../../domain/consent-entry.js';
 import { Contact, normalizeEmail } from '../../domain/contact.js';
 import { ConcurrentUpdateError, ContactExistsError } from '../../domain/errors.js';
 import type { ContactChange, ContactStore, NewContact } from '../../ports/contact-store.js';
-import { consentItem, eventItem, type ItemType, messageItem, putNew } from './items.js';
+import type { PhoneDirectory } from '../../ports/phone-directory.js';
+import { consentItem, eventItem, type ItemType, messageItem, mustNotExist, putNew } from './items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
-import { type TransactItem, transactWrite } from './transactions.js';
+import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
 
 /** The email identity item: it exists only to make an address unique and point at its contact. */
 const IdentityItem = z.object({ contactId: z.string().min(1) });
 
-export class DynamoContactStore implements ContactStore {
+export class DynamoContactStore implements ContactStore, PhoneDirectory {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -29,6 +30,30 @@ export class DynamoContactStore implements ContactStore {
     return Item === undefined ? undefined : IdentityItem.parse(Item).contactId;
   }
 
+  async findIdByPhone(e164: string): Promise<string | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.phoneIdentity(e164), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : IdentityItem.parse(Item).contactId;
+  }
+
+  async claimPhone(e164: string, contactId: string): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.phoneIdentity(e164), type: 'identity' satisfies ItemType, contactId },
+          ConditionExpression: `${mustNotExist} OR contactId = :contactId`,
+          ExpressionAttributeValues: { ':contactId': contactId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      return false;
+    }
+  }
+
   async get(contactId: string): Promise<Contact | undefined> {
     const { Item } = await this.documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: keys.contact(contactId), ConsistentRead: true }),
@@ -36,7 +61,7 @@ export class DynamoContactStore implements ContactStore {
     return Item === undefined ? undefined : Contact.parse(Item);
   }
 
-  async create({ contact, consent, messages }: NewContact): Promise<void> {
+  async create({ contact, consent, additionalConsent = [], messages }: NewContact): Promise<void> {
     const email = normalizeEmail(contact.email);
     const items: TransactItem[] = [
       putNew(this.tableName, this.profileItem(contact)),
@@ -46,6 +71,7 @@ export class DynamoContactStore implements ContactStore {
         contactId: contact.id,
       }),
       putNew(this.tableName, consentItem(consent)),
+      ...additionalConsent.map((entry) => putNew(this.tableName, consentItem(entry))),
       ...messages.map((message) => putNew(this.tableName, messageItem(message))),
     ];
     const cancellation = await transactWrite(this.documentClient, items);

@@ -1,9 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Channel } from '../../domain/contact.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { isConditionalCheckFailure } from './transactions.js';
 
 const claimableCondition = '#status = :queued OR (#status = :sending AND claimExpiresAt < :now)';
@@ -66,6 +68,7 @@ export class DynamoOutbox implements Outbox {
         case 'sent':
         case 'skipped':
         case 'failed':
+        case 'deferred':
           return { outcome: 'finished', message: current };
         case 'sending':
           return current.claimExpiresAt !== undefined && current.claimExpiresAt < now.toISOString()
@@ -95,6 +98,41 @@ export class DynamoOutbox implements Outbox {
 
   async markFailed(contactId: string, key: string, error: string): Promise<void> {
     await this.finishClaim(contactId, key, { status: 'failed', error });
+  }
+
+  async markDeferred(
+    contactId: string,
+    key: string,
+    deferral: { until: Date; reason: 'capped' | 'quiet-hours' },
+  ): Promise<void> {
+    await this.finishClaim(contactId, key, {
+      status: 'deferred',
+      deferredUntil: deferral.until.toISOString(),
+      deferReason: deferral.reason,
+    });
+  }
+
+  async sentSince(contactId: string, channel: Channel, since: Date): Promise<Date[]> {
+    // A contact has tens of messages, not millions: one query over its MSG# items and a filter is enough.
+    const items = await queryAll(this.documentClient, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      FilterExpression: '#status = :sent AND kind = :marketing AND channel = :channel AND sentAt >= :since',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': keys.message(contactId, '').PK,
+        ':prefix': keys.messagePrefix,
+        ':sent': 'sent',
+        ':marketing': 'marketing',
+        ':channel': channel,
+        ':since': since.toISOString(),
+      },
+      ConsistentRead: true,
+    });
+    return items.flatMap((item) => {
+      const { sentAt } = Message.parse(item);
+      return sentAt === undefined ? [] : [new Date(sentAt)];
+    });
   }
 
   async release(contactId: string, key: string): Promise<void> {

@@ -7,15 +7,22 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ContactEvent } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { type Timer, type TimerEventData, timerEventId } from '../../domain/timer.js';
+import {
+  isMessageTimer,
+  type MessageTimer,
+  type Timer,
+  type TimerEventData,
+  timerEventId,
+} from '../../domain/timer.js';
 import {
   type DueTimer,
   type FireOutcome,
+  type MessageDeferrals,
   TimerCursor,
   type TimerLocation,
   type TimerStore,
 } from '../../ports/timer-store.js';
-import { eventItem, type ItemType, mustNotExist, putNew } from './items.js';
+import { eventItem, type ItemType, messageItem, mustNotExist, putNew } from './items.js';
 import { keys } from './keys.js';
 import { dueTimerFromItem, dueTimerKey, timerItem, timerKey } from './timer-items.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
@@ -36,7 +43,7 @@ export const timerEvent = (timer: Timer, firedAt: Date): ContactEvent => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class DynamoTimerStore implements TimerStore {
+export class DynamoTimerStore implements TimerStore, MessageDeferrals {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -44,7 +51,7 @@ export class DynamoTimerStore implements TimerStore {
     private readonly shards: number,
   ) {}
 
-  async schedule(timer: Timer, scheduledAt?: Date): Promise<void> {
+  async schedule(timer: Timer | MessageTimer, scheduledAt?: Date): Promise<void> {
     try {
       await this.documentClient.send(
         new PutCommand({
@@ -57,6 +64,10 @@ export class DynamoTimerStore implements TimerStore {
       // The same timer id is the same wait: already filed is what was asked for.
       if (!isConditionalCheckFailure(error)) throw error;
     }
+  }
+
+  async deferMessage(timer: MessageTimer, scheduledAt: Date): Promise<void> {
+    await this.schedule(timer, scheduledAt);
   }
 
   async dueIn(location: TimerLocation, now: Date, limit: number): Promise<DueTimer[]> {
@@ -141,7 +152,12 @@ export class DynamoTimerStore implements TimerStore {
     let conflicts = 0;
     while (pending.length > 0) {
       const items: TransactItem[] = pending.flatMap((due) => [
-        putNew(this.tableName, eventItem(timerEvent(due.timer, firedAt))),
+        putNew(
+          this.tableName,
+          isMessageTimer(due.timer)
+            ? messageItem(due.timer.message)
+            : eventItem(timerEvent(due.timer, firedAt)),
+        ),
         { Delete: { TableName: this.tableName, Key: dueTimerKey(due) } },
       ]);
       const cancellation = await transactWrite(this.documentClient, items);
@@ -149,7 +165,7 @@ export class DynamoTimerStore implements TimerStore {
         outcome.fired += pending.length;
         return outcome;
       }
-      // Even indexes are the event puts; only those carry a condition.
+      // Even indexes are the event (or message) puts; only those carry a condition.
       const alreadyFired = new Set(cancellation.failedConditions.map((index) => Math.floor(index / 2)));
       const done = pending.filter((_, index) => alreadyFired.has(index));
       await Promise.all(

@@ -19,11 +19,15 @@ export type ItemType =
   | 'message'
   | 'journey-version'
   | 'journey-pointer'
+  | 'journey-draft'
   | 'template-version'
+  | 'template-pointer'
+  | 'template-draft'
   | 'suppression'
   | 'stat'
   | 'timer'
-  | 'timer-cursor';
+  | 'timer-cursor'
+  | 'config';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

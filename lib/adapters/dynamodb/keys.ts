@@ -8,6 +8,8 @@ const pad = (version: number): string => version.toString().padStart(6, '0');
 export const keys = {
   contact: (contactId: string) => ({ PK: `C#${contactId}`, SK: 'PROFILE' }),
   emailIdentity: (normalizedEmail: string) => ({ PK: `ID#email#${normalizedEmail}`, SK: 'ID' }),
+  /** Finds the contact an inbound SMS (a STOP) comes from; first contact to claim a number keeps it. */
+  phoneIdentity: (e164: string) => ({ PK: `ID#phone#${e164}`, SK: 'ID' }),
   consentEntry: (contactId: string, at: string, entryId: string) => ({
     PK: `C#${contactId}`,
     SK: `CONSENT#${at}#${entryId}`,
@@ -30,14 +32,22 @@ export const keys = {
   /** One item per journey in a shared partition: the list the journeys function scans for triggers. */
   journeyPointer: (journeyId: string) => ({ PK: 'JOURNEYS', SK: `J#${journeyId}` }),
   journeyPointerPartition: 'JOURNEYS',
+  /** The one editable draft of a journey; publishing turns it into the next version and removes it. */
+  journeyDraft: (journeyId: string) => ({ PK: `J#${journeyId}`, SK: 'DRAFT' }),
   templateVersion: (templateId: string, version: number) => ({
     PK: `TPL#${templateId}`,
     SK: `V#${pad(version)}`,
   }),
   versionPrefix: 'V#',
+  templateDraft: (templateId: string) => ({ PK: `TPL#${templateId}`, SK: 'DRAFT' }),
+  /** One item per template, so the admin API lists templates with one query. */
+  templatePointer: (templateId: string) => ({ PK: 'TEMPLATES', SK: `TPL#${templateId}` }),
+  templatePointerPartition: 'TEMPLATES',
   suppression: (channel: string, address: string) => ({ PK: `SUP#${channel}#${address}`, SK: 'SUP' }),
   stat: (scope: string, day: string, metric: string) => ({ PK: `STAT#${scope}#${day}`, SK: metric }),
   statPartition: (scope: string, day: string) => `STAT#${scope}#${day}`,
+  /** Settings published with the content, e.g. the delivery policy. */
+  config: (name: string) => ({ PK: 'CONFIG', SK: name }),
   /** The timer wheel: one partition per minute bucket and write shard; the sort key orders timers by due time. */
   timer: (bucket: string, shard: number, dueAt: string, timerId: string) => ({
     PK: `T#${bucket}#${shard}`,

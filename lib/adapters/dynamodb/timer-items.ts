@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timer } from '../../domain/timer.js';
+import { MessageTimer, Timer, type WheelTimer } from '../../domain/timer.js';
 import {
   bucketStart,
   canonicalDueAt,
@@ -22,21 +22,21 @@ export const timerItemType = 'timer' satisfies ItemType;
 export const timerRetentionDays = 30;
 const retentionMs = timerRetentionDays * 24 * 60 * 60 * 1000;
 
-const keyOf = (timer: Timer, location: TimerLocation) =>
+const keyOf = (timer: WheelTimer, location: TimerLocation) =>
   keys.timer(location.bucket, location.shard, canonicalDueAt(timer.dueAt), timer.id);
 
 /**
  * The key a timer is filed under. `scheduledAt` is the time it is written; it
  * only changes the key of a timer that is already due (see timerLocation).
  */
-export const timerKey = (timer: Timer, shards: number, scheduledAt?: Date): { PK: string; SK: string } =>
+export const timerKey = (timer: WheelTimer, shards: number, scheduledAt?: Date): { PK: string; SK: string } =>
   keyOf(timer, timerLocation(timer, shards, scheduledAt));
 
 /**
  * The whole timer item, keys included, ready for a Put (add `attribute_not_exists(PK)`
  * to make a replayed schedule fail instead of overwrite, e.g. inside a transaction).
  */
-export const timerItem = (timer: Timer, shards: number, scheduledAt?: Date) => {
+export const timerItem = (timer: WheelTimer, shards: number, scheduledAt?: Date) => {
   const location = timerLocation(timer, shards, scheduledAt);
   return {
     ...keyOf(timer, location),
@@ -52,7 +52,8 @@ const StoredLocation = z.object({ bucket: MinuteBucket, shard: z.number().int().
 
 export const dueTimerFromItem = (item: Record<string, unknown>): DueTimer => {
   const { bucket, shard } = StoredLocation.parse(item);
-  return { timer: Timer.parse(item), location: { bucket, shard } };
+  const timer = item.kind === 'message' ? MessageTimer.parse(item) : Timer.parse(item);
+  return { timer, location: { bucket, shard } };
 };
 
 export const dueTimerKey = ({ timer, location }: DueTimer) => keyOf(timer, location);

@@ -1,4 +1,7 @@
+import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import { startLocalStack } from '../../../infra/local/local-stack.js';
+import { createDynamoDbClient, documentClientFor } from '../../../lib/adapters/dynamodb/document-client.js';
+import { DynamoDeliveryPolicyStore } from '../../../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { api } from './api.js';
 import { mailbox } from './mailbox.js';
 
@@ -10,11 +13,32 @@ export const startStack = async (options: { periodicSchedules?: boolean } = {}) 
   const stack = await startLocalStack({
     port: 0,
     sesPort: 0,
+    snsPort: 0,
     dynamoPort: 0,
     quiet: true,
     adminToken,
     env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin },
     ...options,
   });
+  await liftDeliveryPolicy(stack);
   return { stack, http: api(stack.apiUrl, adminToken), mail: mailbox(stack.sesUrl) };
+};
+
+/**
+ * The repository's delivery policy has quiet hours, so mail in an end-to-end run
+ * would wait for the morning whenever the suite runs at night. The runs replace it
+ * with an empty one before anything is sent (deliver reads it on first use); the
+ * policy itself is tested against an injected clock (test/integration/app/deliver-policy.test.ts).
+ */
+const liftDeliveryPolicy = async (stack: { dynamoEndpoint: string; tableName: string }): Promise<void> => {
+  const client = createDynamoDbClient({
+    region: localRegion,
+    endpoint: stack.dynamoEndpoint,
+    credentials: localCredentials,
+  });
+  try {
+    await new DynamoDeliveryPolicyStore(documentClientFor(client), stack.tableName).put({}, new Date());
+  } finally {
+    client.destroy();
+  }
 };

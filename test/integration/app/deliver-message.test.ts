@@ -5,8 +5,10 @@ import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
+import { DynamoTimerStore } from '../../../lib/adapters/dynamodb/dynamo-timer-store.js';
 import { SesMailer } from '../../../lib/adapters/ses/ses-mailer.js';
 import { SystemClock } from '../../../lib/adapters/system/system-clock.js';
+import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import { type DeliverDeps, deliverMessage } from '../../../lib/app/deliver-message.js';
 import { TokenKeys } from '../../../lib/config/runtime-env.js';
 import { MessageInFlightError } from '../../../lib/domain/errors.js';
@@ -55,6 +57,8 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     },
     markSkipped: (contactId, key, reason) => outbox.markSkipped(contactId, key, reason),
     markFailed: (contactId, key, error) => outbox.markFailed(contactId, key, error),
+    markDeferred: (contactId, key, deferral) => outbox.markDeferred(contactId, key, deferral),
+    sentSince: (contactId, channel, since) => outbox.sentSince(contactId, channel, since),
     release: (contactId, key) => outbox.release(contactId, key),
   };
   const sesEndpoint = inject('sesEndpoint');
@@ -65,14 +69,23 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     templates,
     stats: new DynamoStatsStore(documentClient, tableName),
     mailer: new SesMailer({ region: localRegion, endpoint: sesEndpoint, credentials: localCredentials }),
+    texter: {
+      send: () => Promise.reject(new Error('these tests send email only')),
+      isOptedOut: () => Promise.reject(new Error('these tests send email only')),
+    },
+    deferrals: new DynamoTimerStore(documentClient, tableName, 2),
     clock: new SystemClock(),
+    ids: new UlidIdGenerator(),
     render: renderEmail,
+    policy: async () => undefined,
     settings: {
       publicBaseUrl: 'http://rapport.test',
       tokenKeys: TokenKeys.parse({ current: 'k1', k1: 'k'.repeat(40) }),
       tokenTtlDays: 90,
       sender: 'Rapport <hello@rapport.test>',
       postalAddress: '1 Test Street',
+      defaultTimeZone: 'UTC',
+      sms: { marketingType: 'Promotional', transactionalType: 'Transactional' },
       ...settings,
     },
   };

@@ -10,6 +10,7 @@ describe('when a function that runs at start fails', () => {
     const starting = startLocalStack({
       port,
       sesPort: 0,
+      snsPort: 0,
       dynamoPort,
       quiet: true,
       functions: [

@@ -51,6 +51,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     sesPort: 0,
+    snsPort: 0,
     dynamoPort: 0,
     quiet: true,
     adminToken,

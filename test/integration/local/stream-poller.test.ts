@@ -124,6 +124,23 @@ const asStreamEvent = (value: unknown): DynamoDBStreamEvent => {
 const names = (count: number): string[] => Array.from({ length: count }, (_, index) => `${index + 1}`);
 
 describe('a stream poller', () => {
+  it('hands over empty maps and empty lists as Lambda does, instead of stopping the shard', async () => {
+    const tableName = await createTable();
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: { PK: { S: 'C#1' }, SK: { S: 'EV#empty' }, map: { M: {} }, list: { L: [] } },
+      }),
+    );
+    const harness = await startPoller(tableName, () => undefined);
+    await harness.poller.idle();
+    expect(harness.events[0]?.Records[0]?.dynamodb?.NewImage).toMatchObject({
+      map: { M: {} },
+      list: { L: [] },
+    });
+    expect(harness.deadLetters.list()).toEqual([]);
+  });
+
   it('delivers only matching records, in write order, in batches of the batch size', async () => {
     const tableName = await createTable();
     await put(tableName, 'PROFILE');

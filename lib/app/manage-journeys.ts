@@ -1,0 +1,280 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
+import type { Clock } from '../ports/clock.js';
+import type {
+  JourneyDraft,
+  JourneyStatus,
+  JourneyStore,
+  JourneySummary,
+  JourneyVersionSummary,
+} from '../ports/journey-store.js';
+import type { StatsStore } from '../ports/stats-store.js';
+import type { TemplateStore } from '../ports/template-store.js';
+import { ConflictError } from './admin/conflict-error.js';
+import { type Problem, problemsOf, refuse } from './admin/problems.js';
+
+export interface ManageJourneysDeps {
+  journeys: JourneyStore;
+  templates: TemplateStore;
+  stats: StatsStore;
+  clock: Clock;
+}
+
+export interface JourneyDetails extends JourneySummary {
+  latest: { version: number; publishedAt: string; definition: JourneyDefinition } | null;
+  draft: JourneyDraft | null;
+}
+
+export interface ValidationReport {
+  valid: boolean;
+  problems: Problem[];
+}
+
+const summaryOf = async (deps: ManageJourneysDeps, journeyId: string): Promise<JourneySummary> => {
+  const summary = await deps.journeys.summary(journeyId);
+  if (summary === undefined) throw new NotFoundError(`there is no journey "${journeyId}"`);
+  return summary;
+};
+
+export const listJourneys = async (deps: ManageJourneysDeps): Promise<{ journeys: JourneySummary[] }> => ({
+  journeys: (await deps.journeys.list()).sort((a, b) => a.journeyId.localeCompare(b.journeyId)),
+});
+
+export const getJourney = async (deps: ManageJourneysDeps, journeyId: string): Promise<JourneyDetails> => {
+  const [summary, draft] = await Promise.all([summaryOf(deps, journeyId), deps.journeys.getDraft(journeyId)]);
+  const latest =
+    summary.latestVersion === 0
+      ? undefined
+      : await deps.journeys.getVersion(journeyId, summary.latestVersion);
+  return {
+    ...summary,
+    latest:
+      latest === undefined
+        ? null
+        : { version: latest.version, publishedAt: latest.publishedAt, definition: latest.definition },
+    draft: draft ?? null,
+  };
+};
+
+/** Schema problems, and the id in the body disagreeing with the one in the path. */
+const definitionProblems = (
+  journeyId: string,
+  input: unknown,
+): { definition: JourneyDefinition | undefined; problems: Problem[] } => {
+  const parsed = JourneyDefinition.safeParse(input);
+  if (!parsed.success) return { definition: undefined, problems: problemsOf(parsed.error) };
+  if (parsed.data.id !== journeyId) {
+    return {
+      definition: undefined,
+      problems: [{ path: 'id', message: `must be "${journeyId}", the journey id in the path` }],
+    };
+  }
+  return { definition: parsed.data, problems: [] };
+};
+
+/** Mail is sent with the latest published version of a template, so a draft alone is not enough. */
+const templateProblems = async (
+  deps: ManageJourneysDeps,
+  definition: JourneyDefinition,
+): Promise<Problem[]> => {
+  const problems = await Promise.all(
+    templatesUsed(definition).map(async ({ template, path }): Promise<Problem | undefined> => {
+      if ((await deps.templates.get(template)) !== undefined) return undefined;
+      const draft = await deps.templates.getDraft(template);
+      return {
+        path,
+        message:
+          draft === undefined
+            ? `unknown template "${template}"`
+            : `template "${template}" has a draft but no published version; publish it first`,
+      };
+    }),
+  );
+  return problems.filter((problem) => problem !== undefined);
+};
+
+const fullValidation = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  input: unknown,
+): Promise<{ definition: JourneyDefinition | undefined; problems: Problem[] }> => {
+  const checked = definitionProblems(journeyId, input);
+  if (checked.definition === undefined) return checked;
+  return { definition: checked.definition, problems: await templateProblems(deps, checked.definition) };
+};
+
+const refuseIfArchived = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  doing: string,
+): Promise<void> => {
+  if ((await deps.journeys.status(journeyId)) === 'archived') {
+    throw new ConflictError(`journey "${journeyId}" is archived; it cannot ${doing}`);
+  }
+};
+
+/** Stores the definition as the journey's draft, replacing any earlier one. Templates are checked at publish. */
+export const putJourneyDraft = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  body: unknown,
+): Promise<JourneyDraft> => {
+  const { definition, problems } = definitionProblems(journeyId, body);
+  if (definition === undefined) {
+    throw refuse(problems, 'the journey definition is not valid; nothing was stored');
+  }
+  await refuseIfArchived(deps, journeyId, 'take a new draft');
+  return deps.journeys.putDraft(definition, deps.clock.now());
+};
+
+const draftOf = async (deps: ManageJourneysDeps, journeyId: string, doing: string): Promise<JourneyDraft> => {
+  const draft = await deps.journeys.getDraft(journeyId);
+  if (draft === undefined) {
+    throw new ConflictError(
+      `journey "${journeyId}" has no draft to ${doing}; PUT /admin/journeys/${journeyId}/draft first`,
+    );
+  }
+  return draft;
+};
+
+/** Validates the body if one is given, else the stored draft: schema, and that every template it sends exists. */
+export const validateJourney = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  body: unknown,
+): Promise<ValidationReport> => {
+  const input = body === undefined ? (await draftOf(deps, journeyId, 'validate')).definition : body;
+  const { problems } = await fullValidation(deps, journeyId, input);
+  return { valid: problems.length === 0, problems };
+};
+
+/** Turns the draft into the next immutable version; new entries use it, running enrollments keep theirs. */
+export const publishJourney = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+): Promise<{ journeyId: string; version: number; publishedAt: string; status: JourneyStatus }> => {
+  await refuseIfArchived(deps, journeyId, 'be published again');
+  const draft = await draftOf(deps, journeyId, 'publish');
+  const { definition, problems } = await fullValidation(deps, journeyId, draft.definition);
+  if (definition === undefined || problems.length > 0) {
+    throw refuse(problems, 'the draft is not valid; nothing was published');
+  }
+  const published = await deps.journeys.publishDraft(definition, draft.revision, deps.clock.now());
+  return {
+    journeyId,
+    version: published.version,
+    publishedAt: published.publishedAt,
+    status: published.status,
+  };
+};
+
+export const StatusAction = z.enum(['pause', 'resume', 'archive']);
+export type StatusAction = z.infer<typeof StatusAction>;
+
+/**
+ * What each action does from each status: the next status, nothing (already
+ * there), or a refusal. Archived is final.
+ */
+const transitions: Record<StatusAction, Record<JourneyStatus, JourneyStatus | 'refuse'>> = {
+  pause: { active: 'paused', paused: 'paused', archived: 'refuse' },
+  resume: { active: 'active', paused: 'active', archived: 'refuse' },
+  archive: { active: 'archived', paused: 'archived', archived: 'archived' },
+};
+
+export const changeJourneyStatus = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  action: StatusAction,
+): Promise<{ journeyId: string; status: JourneyStatus }> => {
+  const summary = await summaryOf(deps, journeyId);
+  if (summary.status === 'draft-only') {
+    throw new ConflictError(`journey "${journeyId}" has no published version to ${action}; publish it first`);
+  }
+  const next = transitions[action][summary.status];
+  if (next === 'refuse') {
+    throw new ConflictError(`journey "${journeyId}" is ${summary.status}; it cannot ${action}`);
+  }
+  if (next !== summary.status) await deps.journeys.changeStatus(journeyId, summary.status, next);
+  return { journeyId, status: next };
+};
+
+export const journeyVersions = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+): Promise<{ journeyId: string; versions: JourneyVersionSummary[] }> => {
+  await summaryOf(deps, journeyId);
+  return { journeyId, versions: await deps.journeys.versions(journeyId) };
+};
+
+/** One request reads one counter partition per day; a quarter is as far as one answer goes. */
+export const maxStatsDays = 92;
+const defaultStatsDays = 30;
+
+const Day = z.iso.date({ error: 'must be a day such as 2026-11-23' });
+export const StatsQuery = z.object({ from: Day.optional(), to: Day.optional() });
+
+export interface DayStats {
+  day: string;
+  /** Journey-wide counters: `entered:treatment`, `completed`, `sent`, `skipped:<reason>`, … */
+  totals: Record<string, number>;
+  /** Counters named `node:<nodeId>:<metric>`, by node. */
+  nodes: Record<string, Record<string, number>>;
+}
+
+const nodeMetric = /^node:([^:]+):(.+)$/;
+
+export const groupCounters = (day: string, counters: Record<string, number>): DayStats => {
+  const totals: Record<string, number> = {};
+  const nodes: Record<string, Record<string, number>> = {};
+  for (const [metric, count] of Object.entries(counters)) {
+    const match = nodeMetric.exec(metric);
+    const nodeId = match?.[1];
+    const nodeCounter = match?.[2];
+    if (nodeId === undefined || nodeCounter === undefined) {
+      totals[metric] = count;
+    } else {
+      nodes[nodeId] = { ...nodes[nodeId], [nodeCounter]: count };
+    }
+  }
+  return { day, totals, nodes };
+};
+
+const daysBetween = (from: DateTime, to: DateTime): string[] => {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = day.plus({ days: 1 })) days.push(day.toISODate() ?? '');
+  return days;
+};
+
+/** Daily counters of `journey:<id>`, every day of the range present (empty days too), oldest first. */
+export const journeyStats = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  query: unknown,
+): Promise<{ journeyId: string; from: string; to: string; days: DayStats[] }> => {
+  const parsed = StatsQuery.safeParse(query);
+  if (!parsed.success) throw refuse(problemsOf(parsed.error), 'the stats range is not valid');
+  const today = DateTime.fromJSDate(deps.clock.now(), { zone: 'utc' }).startOf('day');
+  const to = parsed.data.to === undefined ? today : DateTime.fromISO(parsed.data.to, { zone: 'utc' });
+  const from =
+    parsed.data.from === undefined
+      ? to.minus({ days: defaultStatsDays - 1 })
+      : DateTime.fromISO(parsed.data.from, { zone: 'utc' });
+  if (from > to) throw new ValidationError({ from: 'must not be after to' });
+  const days = daysBetween(from, to);
+  if (days.length > maxStatsDays) {
+    throw new ValidationError({
+      to: `the range spans ${days.length} days; ask for at most ${maxStatsDays} at a time`,
+    });
+  }
+  await summaryOf(deps, journeyId);
+  const scope = `journey:${journeyId}`;
+  const counters = await Promise.all(days.map((day) => deps.stats.read(scope, day)));
+  return {
+    journeyId,
+    from: days[0] ?? '',
+    to: days[days.length - 1] ?? '',
+    days: days.map((day, index) => groupCounters(day, counters[index] ?? {})),
+  };
+};

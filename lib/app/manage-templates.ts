@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { EmailTemplate } from '../domain/email-template.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type {
+  TemplateDraft,
+  TemplateStore,
+  TemplateSummary,
+  TemplateVersion,
+} from '../ports/template-store.js';
+import type { RenderedEmail, RenderInput } from '../templates/render-email.js';
+import { TemplateRenderError } from '../templates/template-render-error.js';
+import { ConflictError } from './admin/conflict-error.js';
+import { type Problem, problemsOf, refuse, rootPath } from './admin/problems.js';
+
+export interface ManageTemplatesDeps {
+  templates: TemplateStore;
+  clock: Clock;
+  render: (template: EmailTemplate, input: RenderInput) => Promise<RenderedEmail>;
+  settings: {
+    /** Sample links point here, so a preview's buttons look like the real ones. */
+    publicBaseUrl: string;
+    postalAddress: string;
+    /** The From address, e.g. `"Rapport Books" <news@example.com>`. */
+    sender: string;
+  };
+}
+
+export interface TemplateDetails {
+  templateId: string;
+  latest: TemplateVersion | null;
+  draft: TemplateDraft | null;
+}
+
+/** Who a preview or a trial render is addressed to, unless the caller says otherwise. */
+export const sampleContact = {
+  email: 'sample.reader@example.com',
+  name: 'Sam Sample',
+  topics: ['newsletter'],
+};
+
+/**
+ * The links the deliver function would give a message of this kind, pointing at
+ * the real routes but with a placeholder token: previews are never clickable
+ * unsubscribes. A template that needs a link its kind does not get fails here as
+ * it would at send time.
+ */
+const sampleLinks = (deps: ManageTemplatesDeps, kind: EmailTemplate['kind']): RenderInput['links'] => {
+  const link = (path: string) => `${deps.settings.publicBaseUrl}${path}?token=preview`;
+  return kind === 'marketing'
+    ? { unsubscribe: link('/v1/unsubscribe'), preferences: link('/v1/preferences') }
+    : { confirm: link('/v1/confirm') };
+};
+
+/** The display name of the From address, read the same way the deliver function reads it. */
+const senderName = (sender: string): string => /^\s*"?([^"<]+?)"?\s*</.exec(sender)?.[1] ?? sender;
+
+const templateFields = ['subject', 'text', 'preheader', 'mjml'] as const;
+
+/** Names the template field a render problem came from, so the author knows where to look. */
+const renderProblem = (template: EmailTemplate, problem: string): Problem => {
+  for (const field of templateFields) {
+    const prefix = `${field}: `;
+    if (problem.startsWith(prefix)) return { path: field, message: problem.slice(prefix.length) };
+  }
+  const link = /links\.(\w+)/.exec(problem)?.[1];
+  const usedIn = templateFields.find(
+    (field) => link !== undefined && (template[field] ?? '').includes(`links.${link}`),
+  );
+  return { path: usedIn ?? rootPath, message: problem };
+};
+
+const render = async (
+  deps: ManageTemplatesDeps,
+  template: EmailTemplate,
+  contact: Record<string, unknown>,
+): Promise<RenderedEmail> =>
+  deps.render(template, {
+    contact: { ...sampleContact, ...contact },
+    links: sampleLinks(deps, template.kind),
+    postalAddress: deps.settings.postalAddress,
+    sender: { name: senderName(deps.settings.sender) },
+  });
+
+/** A trial render with the sample contact: broken Liquid or MJML is refused before anything is stored. */
+const renderProblems = async (deps: ManageTemplatesDeps, template: EmailTemplate): Promise<Problem[]> => {
+  try {
+    await render(deps, template, {});
+    return [];
+  } catch (error) {
+    if (error instanceof TemplateRenderError) return [renderProblem(template, error.problem)];
+    throw error;
+  }
+};
+
+export const listTemplates = async (
+  deps: ManageTemplatesDeps,
+): Promise<{ templates: TemplateSummary[] }> => ({
+  templates: (await deps.templates.list()).sort((a, b) => a.templateId.localeCompare(b.templateId)),
+});
+
+export const getTemplate = async (
+  deps: ManageTemplatesDeps,
+  templateId: string,
+): Promise<TemplateDetails> => {
+  const [latest, draft] = await Promise.all([
+    deps.templates.latest(templateId),
+    deps.templates.getDraft(templateId),
+  ]);
+  if (latest === undefined && draft === undefined) {
+    throw new NotFoundError(`there is no template "${templateId}"`);
+  }
+  return { templateId, latest: latest ?? null, draft: draft ?? null };
+};
+
+const checkedTemplate = async (
+  deps: ManageTemplatesDeps,
+  templateId: string,
+  input: unknown,
+  refusal: string,
+): Promise<EmailTemplate> => {
+  const parsed = EmailTemplate.safeParse(input);
+  if (!parsed.success) throw refuse(problemsOf(parsed.error), refusal);
+  if (parsed.data.id !== templateId) {
+    throw new ValidationError({ id: `must be "${templateId}", the template id in the path` }, refusal);
+  }
+  const problems = await renderProblems(deps, parsed.data);
+  if (problems.length > 0) throw refuse(problems, refusal);
+  return parsed.data;
+};
+
+export const putTemplateDraft = async (
+  deps: ManageTemplatesDeps,
+  templateId: string,
+  body: unknown,
+): Promise<TemplateDraft> => {
+  const template = await checkedTemplate(
+    deps,
+    templateId,
+    body,
+    'the template is not valid; nothing was stored',
+  );
+  return deps.templates.putDraft(template, deps.clock.now());
+};
+
+/** Renders the draft again before publishing: the layout it is placed in may have changed since it was saved. */
+export const publishTemplate = async (
+  deps: ManageTemplatesDeps,
+  templateId: string,
+): Promise<{ templateId: string; version: number }> => {
+  const draft = await deps.templates.getDraft(templateId);
+  if (draft === undefined) {
+    throw new ConflictError(
+      `template "${templateId}" has no draft to publish; PUT /admin/templates/${templateId}/draft first`,
+    );
+  }
+  const template = await checkedTemplate(
+    deps,
+    templateId,
+    draft.template,
+    'the draft is not valid; nothing was published',
+  );
+  const { version } = await deps.templates.publishDraft(template, draft.revision, deps.clock.now());
+  return { templateId, version };
+};
+
+export const templateVersions = async (
+  deps: ManageTemplatesDeps,
+  templateId: string,
+): Promise<{ templateId: string; versions: Array<{ version: number; publishedAt: string }> }> => {
+  const versions = await deps.templates.versions(templateId);
+  if (versions.length === 0 && (await deps.templates.getDraft(templateId)) === undefined) {
+    throw new NotFoundError(`there is no template "${templateId}"`);
+  }
+  return { templateId, versions };
+};
+
+export const PreviewRequest = z
+  .object({
+    /** Merged over the sample contact, e.g. `{ "name": "Ada", "topics": ["offers"] }`. */
+    contact: z.record(z.string(), z.unknown()).optional(),
+  })
+  .optional();
+
+/** Renders the draft if there is one, else the latest version, for a sample contact (or the one given). */
+export const previewTemplate = async (
+  deps: ManageTemplatesDeps,
+  templateId: string,
+  body: unknown,
+): Promise<RenderedEmail & { templateId: string; source: 'draft' | 'version'; version?: number }> => {
+  const request = PreviewRequest.safeParse(body);
+  if (!request.success) throw refuse(problemsOf(request.error), 'the preview request is not valid');
+  const { latest, draft } = await getTemplate(deps, templateId);
+  const source = draft === null ? latest : draft;
+  if (source === null) throw new NotFoundError(`there is no template "${templateId}"`);
+  try {
+    const rendered = await render(deps, source.template, request.data?.contact ?? {});
+    return draft === null && latest !== null
+      ? { templateId, source: 'version', version: latest.version, ...rendered }
+      : { templateId, source: 'draft', ...rendered };
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError)) throw error;
+    const problem = renderProblem(source.template, error.problem);
+    // A bad contact in the request is the caller's field; anything else is the template's.
+    const inputProblem = /^invalid render input: (.*)$/.exec(problem.message)?.[1];
+    throw new ValidationError(
+      inputProblem === undefined ? { [problem.path]: problem.message } : { contact: inputProblem },
+      'the template could not be rendered',
+    );
+  }
+};

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../infra/local/free-port.js';
+import { type SnsLocal, startSnsLocal } from '../../../infra/local/sns-local.js';
+import { deliverMessage } from '../../../lib/app/deliver-message.js';
+import { TexterRejectedError, TexterThrottledError } from '../../../lib/domain/errors.js';
+import { smsOptOutLine } from '../../../lib/templates/render-sms.js';
+import {
+  anSmsMessage,
+  aSubscribedContact,
+  createDeliveryWorld,
+  type DeliveryWorld,
+} from '../support/delivery-world.js';
+
+let sns: SnsLocal;
+let nextNumber = 5_550_200;
+/** A number no other test uses, so each test reads only its own texts. */
+const aNumber = (): string => {
+  nextNumber += 1;
+  return `+1206${nextNumber}`;
+};
+const textsTo = (phone: string) => sns.messages().filter((sms) => sms.phoneNumber === phone);
+
+beforeAll(async () => {
+  sns = await startSnsLocal({ port: await freePort(), quiet: true });
+});
+afterAll(async () => {
+  await sns.stop();
+});
+
+describe('delivering an SMS from the outbox', () => {
+  let world: DeliveryWorld;
+  beforeEach(async () => {
+    world = await createDeliveryWorld({ sns });
+  });
+
+  describe('when the contact is subscribed to SMS', () => {
+    it('texts the rendered body with the opt-out line, as Promotional from the sender ID, and records it sent', async () => {
+      const phone = aNumber();
+      const contact = aSubscribedContact({ phone, name: 'Ann' });
+      const message = anSmsMessage(contact.id);
+      await world.add(contact, [message]);
+
+      const outcome = await deliverMessage(world.deps, message);
+
+      expect(outcome).toMatchObject({ outcome: 'sent' });
+      const [text, ...others] = textsTo(phone);
+      expect(others).toEqual([]);
+      expect(text?.message).toBe(`Hi Ann, your ink is running low.\n${smsOptOutLine}`);
+      expect(text?.attributes).toMatchObject({
+        'AWS.SNS.SMS.SMSType': 'Promotional',
+        'AWS.SNS.SMS.SenderID': 'Rapport',
+      });
+      const stored = await world.outbox.get(contact.id, message.key);
+      expect(stored).toMatchObject({ status: 'sent', providerMessageId: text?.messageId });
+    });
+
+    it('sends nothing again when the record is redelivered', async () => {
+      const phone = aNumber();
+      const contact = aSubscribedContact({ phone });
+      const message = anSmsMessage(contact.id);
+      await world.add(contact, [message]);
+
+      await deliverMessage(world.deps, message);
+      expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'duplicate' });
+      expect(textsTo(phone)).toHaveLength(1);
+    });
+  });
+
+  describe('when the contact has no phone number', () => {
+    it('skips it as no-phone', async () => {
+      const contact = aSubscribedContact();
+      const message = anSmsMessage(contact.id);
+      await world.add(contact, [message]);
+
+      expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'skipped', reason: 'no-phone' });
+      expect((await world.outbox.get(contact.id, message.key))?.skipReason).toBe('no-phone');
+    });
+  });
+
+  describe('when the contact only subscribed to email', () => {
+    it('skips it as not-subscribed and texts nothing', async () => {
+      const phone = aNumber();
+      const subscribed = aSubscribedContact({ phone });
+      const contact = {
+        ...subscribed,
+        consent: {
+          ...subscribed.consent,
+          sms: { status: 'pending' as const, changedAt: subscribed.createdAt },
+        },
+      };
+      const message = anSmsMessage(contact.id);
+      await world.add(contact, [message]);
+
+      expect(await deliverMessage(world.deps, message)).toEqual({
+        outcome: 'skipped',
+        reason: 'not-subscribed',
+      });
+      expect(textsTo(phone)).toEqual([]);
+    });
+  });
+
+  describe('when the number is suppressed', () => {
+    it('skips it as suppressed', async () => {
+      const phone = aNumber();
+      const contact = aSubscribedContact({ phone });
+      const message = anSmsMessage(contact.id);
+      await world.add(contact, [message]);
+      await world.suppressions.suppress({
+        channel: 'sms',
+        address: phone,
+        reason: 'opt-out',
+        at: contact.createdAt,
+      });
+
+      expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'skipped', reason: 'suppressed' });
+      expect(textsTo(phone)).toEqual([]);
+    });
+  });
+
+  describe('when the number is on the SNS opted-out list', () => {
+    it('skips it and records the SMS unsubscribe on the contact', async () => {
+      const phone = aNumber();
+      sns.optOut(phone);
+      const contact = aSubscribedContact({ phone });
+      const message = anSmsMessage(contact.id);
+      await world.add(contact, [message]);
+
+      expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'skipped', reason: 'opted-out' });
+
+      expect(textsTo(phone)).toEqual([]);
+      const after = await world.contacts.get(contact.id);
+      expect(after?.consent.sms.status).toBe('unsubscribed');
+      expect(after?.consent.email.status).toBe('subscribed');
+      const log = await world.contacts.consentLog(contact.id);
+      expect(log.at(-1)).toMatchObject({
+        channel: 'sms',
+        action: 'unsubscribed',
+        source: { kind: 'carrier-opt-out' },
+      });
+    });
+  });
+
+  describe('when SNS throttles the publish', () => {
+    it('hands the claim back and rethrows, so the retried record can send it', async () => {
+      const throttled = await createDeliveryWorld({
+        sns,
+        texter: (real) => ({
+          isOptedOut: (number) => real.isOptedOut(number),
+          send: () => Promise.reject(new TexterThrottledError('Throttling: Rate exceeded')),
+        }),
+      });
+      const phone = aNumber();
+      const contact = aSubscribedContact({ phone });
+      const message = anSmsMessage(contact.id);
+      await throttled.add(contact, [message]);
+
+      await expect(deliverMessage(throttled.deps, message)).rejects.toBeInstanceOf(TexterThrottledError);
+      expect((await throttled.outbox.get(contact.id, message.key))?.status).toBe('queued');
+
+      // The retry goes through the real endpoint.
+      const retry = { ...throttled.deps, texter: world.deps.texter };
+      expect(await deliverMessage(retry, message)).toMatchObject({ outcome: 'sent' });
+      expect(textsTo(phone)).toHaveLength(1);
+    });
+  });
+
+  describe('when SNS refuses the message for good', () => {
+    it('marks it failed without retrying', async () => {
+      const refusing = await createDeliveryWorld({
+        sns,
+        texter: (real) => ({
+          isOptedOut: (number) => real.isOptedOut(number),
+          send: () => Promise.reject(new TexterRejectedError('InvalidParameter: bad number')),
+        }),
+      });
+      const contact = aSubscribedContact({ phone: aNumber() });
+      const message = anSmsMessage(contact.id);
+      await refusing.add(contact, [message]);
+
+      expect(await deliverMessage(refusing.deps, message)).toMatchObject({ outcome: 'failed' });
+      expect((await refusing.outbox.get(contact.id, message.key))?.status).toBe('failed');
+    });
+  });
+
+  describe('when the body renders longer than three segments', () => {
+    it('marks it failed and texts nothing', async () => {
+      const phone = aNumber();
+      const contact = aSubscribedContact({ phone });
+      const message = anSmsMessage(contact.id, { smsBody: 'x'.repeat(600) });
+      await world.add(contact, [message]);
+
+      expect(await deliverMessage(world.deps, message)).toMatchObject({ outcome: 'failed' });
+      expect(textsTo(phone)).toEqual([]);
+    });
+  });
+});
