@@ -1,8 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ConflictError } from '../../lib/app/admin/conflict-error.js';
-import { ConcurrentUpdateError, NotFoundError } from '../../lib/domain/errors.js';
-import { JourneyArchivedError } from '../../lib/ports/journey-store.js';
-import { errorAsJson } from './error-responses.js';
+import { NotFoundError } from '../../lib/domain/errors.js';
 import type { HttpRequest } from './http-request.js';
 
 export interface AdminRoute {
@@ -46,9 +43,8 @@ const bySpecificity = (routes: readonly AdminRoute[]): AdminRoute[] =>
   [...routes].sort((a, b) => segmentsOf(b.path).length - segmentsOf(a.path).length);
 
 /**
- * Admin functions serve several routes each. Conflicts with the resource's state
- * (no draft, archived, a concurrent save) are answered here with 409, in the
- * project's error shape.
+ * Admin functions serve several routes each; the first route whose method and
+ * path match handles the request. Errors go to the chain's one mapping.
  */
 export const adminRouter = (routes: readonly AdminRoute[]) => {
   const ordered = bySpecificity(routes);
@@ -57,18 +53,7 @@ export const adminRouter = (routes: readonly AdminRoute[]) => {
       if (route.method !== request.method) continue;
       const parameters = match(route, request.path);
       if (parameters === undefined) continue;
-      try {
-        return await route.handle(request, parameters);
-      } catch (error) {
-        if (
-          error instanceof ConflictError ||
-          error instanceof ConcurrentUpdateError ||
-          error instanceof JourneyArchivedError
-        ) {
-          return errorAsJson({ status: 409, code: 'conflict', message: error.message });
-        }
-        throw error;
-      }
+      return route.handle(request, parameters);
     }
     throw new NotFoundError(`no route for ${request.method} ${request.path}`);
   };

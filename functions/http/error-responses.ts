@@ -1,5 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
+  ConcurrentUpdateError,
+  ConflictError,
   ExpiredTokenError,
   InvalidTokenError,
   LinkNoLongerValidError,
@@ -30,6 +32,9 @@ export const describeError = (error: unknown): ErrorDescription => {
     return { status: 410, code: 'link_no_longer_valid', message: error.message };
   }
   if (error instanceof NotFoundError) return { status: 404, code: 'not_found', message: error.message };
+  if (error instanceof ConflictError || error instanceof ConcurrentUpdateError) {
+    return { status: 409, code: 'conflict', message: error.message };
+  }
   if (error instanceof UnsupportedMediaTypeError) {
     return { status: 415, code: 'unsupported_media_type', message: error.message };
   }

@@ -157,9 +157,15 @@ const advanceEnrollment = async (
   event: ContactEvent,
   now: Date,
 ): Promise<JourneyOutcome | undefined> => {
-  const journey = await journeyVersion(deps, enrollment.journeyId, enrollment.journeyVersion);
-  if (journey === undefined)
+  const version = await journeyVersion(deps, enrollment.journeyId, enrollment.journeyVersion);
+  if (version === undefined)
     throw new Error(`journey ${enrollment.journeyId} has no version ${enrollment.journeyVersion}`);
+  // Versions are immutable; whether the journey is paused or archived is read from its pointer now.
+  const status = await deps.journeys.status(enrollment.journeyId);
+  const journey: PublishedJourney = {
+    ...version,
+    status: status === 'archived' || status === 'paused' ? status : 'active',
+  };
   const result = advanceJourney({
     journey,
     enrollment,

@@ -10,6 +10,7 @@ import type { MessageTimer } from '../domain/timer.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import type { JourneyStore } from '../ports/journey-store.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { StatsStore } from '../ports/stats-store.js';
@@ -38,6 +39,8 @@ export interface DeliverDeps {
   contacts: ContactStore;
   suppressions: SuppressionStore;
   templates: Pick<TemplateStore, 'get'>;
+  /** An archived journey's queued messages are not sent. */
+  journeys: Pick<JourneyStore, 'status'>;
   stats: StatsStore;
   mailer: Mailer;
   texter: Texter;
@@ -421,6 +424,9 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   const channel = channels[message.channel];
   const contact = await deps.contacts.get(message.contactId);
   if (contact === undefined) return skip(deps, message, now, 'contact-missing');
+  if (message.journeyId !== undefined && (await deps.journeys.status(message.journeyId)) === 'archived') {
+    return skip(deps, message, now, 'journey-archived');
+  }
   const blocked = await channel.blocked(deps, message, contact, now);
   if (blocked !== undefined) return skip(deps, message, now, blocked);
 

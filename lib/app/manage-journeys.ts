@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
 import type { Clock } from '../ports/clock.js';
 import type {
@@ -12,7 +12,6 @@ import type {
 } from '../ports/journey-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
-import { ConflictError } from './admin/conflict-error.js';
 import { type Problem, problemsOf, refuse } from './admin/problems.js';
 
 export interface ManageJourneysDeps {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EmailTemplate } from '../domain/email-template.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type {
   TemplateDraft,
@@ -10,7 +10,6 @@ import type {
 } from '../ports/template-store.js';
 import type { RenderedEmail, RenderInput } from '../templates/render-email.js';
 import { TemplateRenderError } from '../templates/template-render-error.js';
-import { ConflictError } from './admin/conflict-error.js';
 import { type Problem, problemsOf, refuse, rootPath } from './admin/problems.js';
 
 export interface ManageTemplatesDeps {

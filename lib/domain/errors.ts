@@ -26,6 +26,14 @@ export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
 
+/**
+ * The request is well-formed but the resource's state forbids it: publishing with
+ * no draft, resuming an archived journey, a save that raced another. HTTP 409.
+ */
+export class ConflictError extends Error {
+  override readonly name: string = 'ConflictError';
+}
+
 /** Someone else wrote the item since it was read; the caller re-reads and retries. */
 export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';

@@ -132,20 +132,26 @@ export const Goal = EventMatch.extend({
   exit: z.boolean().default(false),
 });
 
-/** Every node hands over to these nodes. Exhaustive, so a new node type must say. */
-export const nextNodeIds = (node: JourneyNode): string[] => {
+/** The nodes a node hands over to, each with the field that names it. Exhaustive, so a new node type must say. */
+export const nextNodeRefs = (node: JourneyNode): Array<{ field: Array<string | number>; id: string }> => {
   switch (node.type) {
     case 'wait':
-      return [node.next];
+      return [{ field: ['next'], id: node.next }];
     case 'wait_for_event':
-      return [node.next, node.timeout_next];
+      return [
+        { field: ['next'], id: node.next },
+        { field: ['timeout_next'], id: node.timeout_next },
+      ];
     case 'branch':
-      return [...node.branches.map((branch) => branch.next), node.else];
+      return [
+        ...node.branches.map((branch, index) => ({ field: ['branches', index, 'next'], id: branch.next })),
+        { field: ['else'], id: node.else },
+      ];
     case 'split':
-      return node.paths.map((path) => path.next);
+      return node.paths.map((path, index) => ({ field: ['paths', index, 'next'], id: path.next }));
     case 'send_email':
     case 'send_sms':
-      return node.next === undefined ? [] : [node.next];
+      return node.next === undefined ? [] : [{ field: ['next'], id: node.next }];
     case 'exit':
       return [];
     default: {
@@ -154,6 +160,8 @@ export const nextNodeIds = (node: JourneyNode): string[] => {
     }
   }
 };
+
+export const nextNodeIds = (node: JourneyNode): string[] => nextNodeRefs(node).map((ref) => ref.id);
 
 /** Nodes that let time pass; a cycle through one of them is a legitimate loop (e.g. every 14 days). */
 export const pauses = (node: JourneyNode): boolean => node.type === 'wait' || node.type === 'wait_for_event';
@@ -255,10 +263,9 @@ export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition,
     return;
   }
   definition.nodes.forEach((node, index) => {
-    for (const next of nextNodeIds(node)) {
-      if (!ids.has(next)) {
-        ctx.addIssue({ code: 'custom', path: ['nodes', index], message: `leads to unknown node "${next}"` });
-      }
+    for (const { field, id } of nextNodeRefs(node)) {
+      if (!ids.has(id))
+        ctx.addIssue({ code: 'custom', path: ['nodes', index, ...field], message: `unknown node "${id}"` });
     }
   });
   const reachable = reachableFrom(definition.start, definition.nodes);

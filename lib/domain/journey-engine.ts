@@ -120,6 +120,13 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
   const { journey, contact, now } = input;
   const { definition } = journey;
   const event = input.trigger.event;
+  // Archiving ends every running enrollment, at the next event or timer that reaches it.
+  if (journey.status === 'archived') {
+    return {
+      enrollment: finished(continued(enrollment, now), now, 'exited', 'journey archived'),
+      actions: [],
+    };
+  }
   // The trigger did all it does when the contact entered; a redelivery of it is not a new event.
   if (event.id === enrollment.triggerEventId) return undefined;
   const byId = nodesById(journey);

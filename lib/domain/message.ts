@@ -22,6 +22,8 @@ export const SkipReason = z.enum([
   'opted-out',
   /** The delivery policy's frequency cap, when capped messages are skipped. */
   'capped',
+  /** The journey that queued it was archived before it went out. */
+  'journey-archived',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -1,4 +1,5 @@
 import type { ContactEventType } from '../domain/contact-event.js';
+import { ConflictError } from '../domain/errors.js';
 import type { JourneyDefinition, PublishedJourney } from '../domain/journey-definition.js';
 
 /** What the journey pointer says about a published journey: only `active` ones take new entries. */
@@ -36,8 +37,8 @@ export interface JourneyVersionSummary {
 }
 
 /** The journey is archived: it takes no drafts, versions or status changes any more. */
-export class JourneyArchivedError extends Error {
-  override readonly name = 'JourneyArchivedError';
+export class JourneyArchivedError extends ConflictError {
+  override readonly name: string = 'JourneyArchivedError';
 }
 
 export interface JourneyStore {

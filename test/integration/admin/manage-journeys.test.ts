@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../lib/app/admin/conflict-error.js';
 import {
   changeJourneyStatus,
   getJourney,
@@ -11,7 +10,7 @@ import {
   putJourneyDraft,
   validateJourney,
 } from '../../../lib/app/manage-journeys.js';
-import { NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
 import { adminStores, manualClock, welcomeJson, welcomeMail } from './support.js';
 
 let deps: ManageJourneysDeps;

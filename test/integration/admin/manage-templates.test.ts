@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../lib/app/admin/conflict-error.js';
 import {
   getTemplate,
   listTemplates,
@@ -9,7 +8,7 @@ import {
   putTemplateDraft,
   templateVersions,
 } from '../../../lib/app/manage-templates.js';
-import { NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
 import { renderEmail } from '../../../lib/templates/render-email.js';
 import { adminStores, manualClock, welcomeMail } from './support.js';
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
@@ -12,6 +13,7 @@ import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.
 import { type DeliverDeps, deliverMessage } from '../../../lib/app/deliver-message.js';
 import { TokenKeys } from '../../../lib/config/runtime-env.js';
 import { MessageInFlightError } from '../../../lib/domain/errors.js';
+import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { Message } from '../../../lib/domain/message.js';
 import type { Outbox } from '../../../lib/ports/outbox.js';
 import { renderEmail } from '../../../lib/templates/render-email.js';
@@ -67,6 +69,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     contacts,
     suppressions: new DynamoSuppressionStore(documentClient, tableName),
     templates,
+    journeys: new DynamoJourneyStore(documentClient, tableName),
     stats: new DynamoStatsStore(documentClient, tableName),
     mailer: new SesMailer({ region: localRegion, endpoint: sesEndpoint, credentials: localCredentials }),
     texter: {
@@ -153,6 +156,29 @@ describe('delivering an outbox message', () => {
       expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'duplicate' });
       expect(await world.sentTo('abandoned1@example.com')).toBe(1);
     });
+  });
+
+  it('skips a message queued by a journey archived since', async () => {
+    const journeys = world.deps.journeys;
+    if (!(journeys instanceof DynamoJourneyStore)) throw new Error('expected the DynamoDB journey store');
+    await journeys.publish(
+      JourneyDefinition.parse({
+        id: 'retired',
+        name: 'Retired',
+        trigger: { event: 'signup_confirmed' },
+        start: 'x',
+        nodes: [{ id: 'x', type: 'exit' }],
+      }),
+      new Date(),
+    );
+    await journeys.changeStatus('retired', 'active', 'archived');
+    const message = aMessage('RETIRED1', { journeyId: 'retired', kind: 'transactional' });
+    await world.queue(message);
+    expect(await deliverMessage(world.deps, message)).toEqual({
+      outcome: 'skipped',
+      reason: 'journey-archived',
+    });
+    expect(await world.sentTo('retired1@example.com')).toBe(0);
   });
 
   it('sends a queued message once however often it is delivered', async () => {

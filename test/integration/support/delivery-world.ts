@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import type { SnsLocal } from '../../../infra/local/sns-local.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
@@ -87,6 +88,7 @@ export const createDeliveryWorld = async (
     contacts,
     suppressions,
     templates,
+    journeys: new DynamoJourneyStore(documentClient, tableName),
     stats: new DynamoStatsStore(documentClient, tableName),
     mailer: new SesMailer({
       region: localRegion,

@@ -31,7 +31,8 @@ describe('rapport journeys validate', () => {
     const { code, output } = await run('journeys', 'validate', file);
     expect(code).toBe(1);
     expect(output).toContain('nodes.0');
-    expect(output).toContain('leads to unknown node "nowhere"');
+    expect(output).toContain('nodes.0.next');
+    expect(output).toContain('unknown node "nowhere"');
   });
 
   it('refuses a journey whose template does not exist', async () => {

@@ -484,7 +484,7 @@ describe('journey definition validation', () => {
         start: 'hello',
         nodes: [{ id: 'hello', type: 'send_email', template: 'welcome', next: 'nowhere' }],
       }),
-    ).toContain('nodes.0: leads to unknown node "nowhere"');
+    ).toContain('nodes.0.next: unknown node "nowhere"');
   });
 
   it('names an unknown start node', () => {
@@ -579,5 +579,31 @@ describe('text messages', () => {
       { type: 'send_sms', nodeId: 'text', visit: 1, body: 'Hi {{ contact.name }}!' },
     ]);
     expect(journeyMessageKey(result.enrollment, { nodeId: 'text', visit: 1 })).toBe('texts#01JEVENT#text#1');
+  });
+});
+
+describe('when the journey is archived', () => {
+  const journey = publish({
+    id: 'archived',
+    name: 'Archived',
+    trigger: { event: 'signup_confirmed' },
+    start: 'pause',
+    nodes: [
+      { id: 'pause', type: 'wait', duration: 'P3D', next: 'hello' },
+      { id: 'hello', type: 'send_email', template: 'welcome' },
+    ],
+  });
+
+  it('ends a running enrollment at its next event, sending nothing', () => {
+    const entered = step(journey, undefined, anEvent());
+    const ended = step({ ...journey, status: 'archived' }, entered.enrollment, timerFired(entered));
+    expect(ended.enrollment).toMatchObject({ status: 'exited', exitReason: 'journey archived', version: 2 });
+    expect(ended.actions).toEqual([]);
+  });
+
+  it('lets a paused journey’s enrollments carry on', () => {
+    const entered = step(journey, undefined, anEvent());
+    const resumed = step({ ...journey, status: 'paused' }, entered.enrollment, timerFired(entered));
+    expect(resumed.actions).toEqual([{ type: 'send_email', nodeId: 'hello', visit: 1, template: 'welcome' }]);
   });
 });
