@@ -11,7 +11,7 @@ import {
   type JourneySummary,
   type JourneyVersionSummary,
 } from '../../ports/journey-store.js';
-import { type ItemType, mustNotExist, putNew } from './items.js';
+import { type ItemType, putNew, putOverRevision } from './items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { sameContent } from './same-content.js';
@@ -167,18 +167,11 @@ export class DynamoJourneyStore implements JourneyStore {
     // While nothing is published the draft is all there is to list, so it names the journey.
     const describesJourney = pointer === undefined || pointer.status === 'draft-only';
     const cancellation = await transactWrite(this.documentClient, [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.journeyDraft(definition.id), type: 'journey-draft' satisfies ItemType, ...draft },
-          ...(previous === undefined
-            ? { ConditionExpression: mustNotExist }
-            : {
-                ConditionExpression: 'revision = :read',
-                ExpressionAttributeValues: { ':read': previous.revision },
-              }),
-        },
-      },
+      putOverRevision(
+        this.tableName,
+        { ...keys.journeyDraft(definition.id), type: 'journey-draft' satisfies ItemType, ...draft },
+        previous?.revision,
+      ),
       {
         Update: {
           TableName: this.tableName,

@@ -8,7 +8,7 @@ import type {
   TemplateSummary,
   TemplateVersion,
 } from '../../ports/template-store.js';
-import { type ItemType, mustNotExist, putNew } from './items.js';
+import { type ItemType, mustNotExist, putNew, putOverRevision } from './items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { sameContent } from './same-content.js';
@@ -130,18 +130,11 @@ export class DynamoTemplateStore implements TemplateStore {
     // While nothing is published the draft is all there is to list, so it describes the template.
     const describesTemplate = pointer === undefined || pointer.latestVersion === 0;
     const cancellation = await transactWrite(this.documentClient, [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.templateDraft(template.id), type: 'template-draft' satisfies ItemType, ...draft },
-          ...(previous === undefined
-            ? { ConditionExpression: mustNotExist }
-            : {
-                ConditionExpression: 'revision = :read',
-                ExpressionAttributeValues: { ':read': previous.revision },
-              }),
-        },
-      },
+      putOverRevision(
+        this.tableName,
+        { ...keys.templateDraft(template.id), type: 'template-draft' satisfies ItemType, ...draft },
+        previous?.revision,
+      ),
       {
         Update: {
           TableName: this.tableName,

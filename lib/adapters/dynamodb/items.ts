@@ -35,6 +35,24 @@ export const putNew = (tableName: string, item: Record<string, unknown>): Transa
   Put: { TableName: tableName, Item: item, ConditionExpression: mustNotExist },
 });
 
+/**
+ * Writes a draft only over the revision that was read (or where there was none),
+ * so a save made in between is refused instead of silently overwritten.
+ */
+export const putOverRevision = (
+  tableName: string,
+  item: Record<string, unknown>,
+  readRevision: number | undefined,
+): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: item,
+    ...(readRevision === undefined
+      ? { ConditionExpression: mustNotExist }
+      : { ConditionExpression: 'revision = :read', ExpressionAttributeValues: { ':read': readRevision } }),
+  },
+});
+
 export const consentItem = (entry: ConsentEntry) => ({
   ...keys.consentEntry(entry.contactId, entry.at, entry.id),
   type: 'consent' satisfies ItemType,
