@@ -206,6 +206,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('POST', '/admin/journeys/{id}/archive'),
         adminRoute('GET', '/admin/journeys/{id}/versions'),
         adminRoute('GET', '/admin/journeys/{id}/stats'),
+        adminRoute('POST', '/admin/journeys/{id}/simulate'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -245,7 +246,8 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     description:
       'Claims outbox messages, checks consent and the delivery policy at send time, and sends through SES v2 or SNS.',
     memoryMb: 1024,
-    timeoutSeconds: 30,
+    // Room for one send (SDK retries included) plus waiting out a claim abandoned by a timed-out invocation.
+    timeoutSeconds: 90,
     trigger: { ...streamDefaults, batchSize: 10, filters: [insertsWithSortKeyPrefix('MSG#')] },
     access: { table: 'read-write', sendEmail: true, tokenKeys: true, sendSms: true },
   },

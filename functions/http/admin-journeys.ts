@@ -9,7 +9,8 @@ import {
   putJourneyDraft,
   validateJourney,
 } from '../../lib/app/manage-journeys.js';
-import { clock, journeys, stats, templates } from '../composition-root.js';
+import { simulateJourney } from '../../lib/app/simulate-journey.js';
+import { clock, deliveryPolicy, env, journeys, stats, templates } from '../composition-root.js';
 import { httpHandler } from '../middleware/http-chain.js';
 import { type AdminRoute, adminRouter, idOf } from './admin-router.js';
 import { jsonResponse } from './http-response.js';
@@ -53,6 +54,18 @@ export const journeyRoutes: readonly AdminRoute[] = [
     method: 'GET',
     path: '/admin/journeys/{id}/versions',
     handle: async (_request, parameters) => ok(await journeyVersions(deps, idOf(parameters))),
+  },
+  {
+    method: 'POST',
+    path: '/admin/journeys/{id}/simulate',
+    handle: async (request, parameters) =>
+      ok(
+        await simulateJourney(
+          { journeys, clock, policy: deliveryPolicy, defaultTimeZone: env.DEFAULT_TIME_ZONE },
+          idOf(parameters),
+          request.body,
+        ),
+      ),
   },
   {
     method: 'GET',

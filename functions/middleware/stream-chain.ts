@@ -6,24 +6,35 @@ import { logger, metrics, observability } from './observability.js';
 
 export type RecordUseCase = (record: DynamoDBRecord) => Promise<void>;
 
+/** A record not attempted because an earlier one in its batch failed; it is retried after it. */
+export class EarlierRecordFailedError extends Error {
+  override readonly name = 'EarlierRecordFailedError';
+}
+
 /**
  * The chain for table-stream consumers. Records run one at a time, in stream
- * order, and each failure is reported alone (ReportBatchItemFailures) so the
- * mapping retries from it; if every record fails, the batch throws and the
- * mapping bisects it.
+ * order. The first failure stops the batch: it and every later record are
+ * reported failed (ReportBatchItemFailures), so the mapping retries from it and
+ * nothing after it is applied before it (an exit rule must not lose to the
+ * timer behind it). If the first record fails, the whole batch throws and the
+ * mapping bisects it, which isolates a poison record.
  */
-export const streamHandler = (useCase: RecordUseCase) => {
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
+export const streamHandler = (useCase: RecordUseCase) =>
+  middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
     .use(observability())
-    .handler((event, context) =>
-      processPartialResponse(
+    .handler((event, context) => {
+      // Per invocation: the local runtime may run several at once in one process.
+      const processor = new BatchProcessor(EventType.DynamoDBStreams);
+      let failed = false;
+      return processPartialResponse(
         event,
         async (record: DynamoDBRecord) => {
+          if (failed) throw new EarlierRecordFailedError('an earlier record in this batch failed');
           try {
             await useCase(record);
             metrics.addMetric('RecordsProcessed', MetricUnit.Count, 1);
           } catch (error) {
+            failed = true;
             metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
             logger.warn('record failed', { sequenceNumber: record.dynamodb?.SequenceNumber, error });
             throw error;
@@ -31,6 +42,5 @@ export const streamHandler = (useCase: RecordUseCase) => {
         },
         processor,
         { context, processInParallel: false },
-      ),
-    );
-};
+      );
+    });

@@ -198,7 +198,9 @@ const requestAgain = async (
   await deps.contacts.update({
     contact: {
       ...contact,
-      ...(form.phone === undefined ? {} : { phone: form.phone }),
+      // Only a new SMS consent request may change the number: anyone can post a known
+      // address, and must not be able to redirect an existing SMS consent to their phone.
+      ...(smsConsent === undefined || form.phone === undefined ? {} : { phone: form.phone }),
       consent: {
         email: { status: 'pending', changedAt: at },
         sms: smsConsent === undefined ? contact.consent.sms : { status: 'pending', changedAt: at },
@@ -213,5 +215,6 @@ const requestAgain = async (
     events: [],
     messages: [confirmationMessage(contact.id, consent.id, now)],
   });
-  if (form.phone !== undefined) await deps.phones.claimPhone(form.phone, contact.id);
+  if (smsConsent !== undefined && form.phone !== undefined)
+    await deps.phones.claimPhone(form.phone, contact.id);
 };

@@ -37,6 +37,11 @@ export const Enrollment = z.object({
   goalReachedAt: z.iso.datetime().optional(),
   finishedAt: z.iso.datetime().optional(),
   exitReason: z.string().optional(),
+  /**
+   * Set by the store when this enrollment took the journey's ACTIVE marker (a
+   * `concurrent: false` journey): only then does ending it release the marker.
+   */
+  holdsActiveMarker: z.boolean().optional(),
   /** Optimistic-concurrency counter. */
   version: z.number().int().min(1),
 });

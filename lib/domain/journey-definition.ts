@@ -3,6 +3,9 @@ import { Condition, conditionProblem } from './conditions.js';
 import { ContactEventType } from './contact-event.js';
 import { IsoDuration, SignedIsoDuration } from './durations.js';
 
+/** Events a journey can react to: every contact event except the tick's internal `timer`. */
+export const JourneyEventType = ContactEventType.exclude(['timer']);
+
 const NodeId = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'node ids are lower-case letters, digits, - and _');
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 09:00');
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -48,7 +51,7 @@ export const WaitNode = z
 export const WaitForEventNode = z.object({
   id: NodeId,
   type: z.literal('wait_for_event'),
-  event: ContactEventType,
+  event: JourneyEventType,
   condition: Condition.optional(),
   timeout: IsoDuration,
   /** Where to go when the event arrives in time. */
@@ -109,7 +112,7 @@ export type SendEmailNode = z.infer<typeof SendEmailNode>;
 export type WaitNode = z.infer<typeof WaitNode>;
 export type WaitForEventNode = z.infer<typeof WaitForEventNode>;
 
-export const EventMatch = z.object({ event: ContactEventType, condition: Condition.optional() });
+export const EventMatch = z.object({ event: JourneyEventType, condition: Condition.optional() });
 export type EventMatch = z.infer<typeof EventMatch>;
 
 export const JourneyTrigger = EventMatch;

@@ -224,3 +224,33 @@ describe('a journey through the admin API', () => {
     });
   });
 });
+
+describe('simulating a journey through the API', () => {
+  it('runs the published welcome journey on a virtual clock and returns its timeline', async () => {
+    const { status, json } = await admin('POST', '/admin/journeys/welcome/simulate', {
+      contact: { name: 'Ann', timeZone: 'Europe/Berlin' },
+      from: '2026-11-23T10:00:00Z',
+      to: '2026-12-23T10:00:00Z',
+    });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({
+      journeyId: 'welcome',
+      source: 'version',
+      timeline: [
+        { kind: 'entered', at: '2026-11-23T10:00:00.000Z' },
+        { kind: 'sent', channel: 'email', template: 'welcome' },
+        { kind: 'exited' },
+      ],
+    });
+  });
+
+  it('names a bad field in the request', async () => {
+    const { status, json } = await admin('POST', '/admin/journeys/welcome/simulate', { from: 'yesterday' });
+    expect(status).toBe(400);
+    expect(ErrorBody.parse(json).error.fields).toHaveProperty('from');
+  });
+
+  it('answers 404 for an unknown journey', async () => {
+    expect((await admin('POST', '/admin/journeys/no-such-journey/simulate', {})).status).toBe(404);
+  });
+});

@@ -36,8 +36,13 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
 
   async start(enrollment: Enrollment, effects: EnrollmentEffects, rules: EntryRules): Promise<StartOutcome> {
     const now = new Date(enrollment.enteredAt);
+    // An enrollment that ended in its first step is not active: it needs no marker.
+    const takesMarker = rules.exclusive && enrollment.status === 'active';
     const items: TransactItem[] = [
-      putNew(this.tableName, enrollmentItem(enrollment)),
+      putNew(
+        this.tableName,
+        enrollmentItem(takesMarker ? { ...enrollment, holdsActiveMarker: true } : enrollment),
+      ),
       ...this.effectItems(effects, now),
     ];
     const markers: Array<{ index: number; outcome: StartOutcome }> = [];
@@ -65,8 +70,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
         },
       });
     }
-    // An enrollment that ended in its first step is not active: it needs no marker.
-    if (rules.exclusive && enrollment.status === 'active') {
+    if (takesMarker) {
       markers.push({ index: items.length, outcome: 'already-active' });
       items.push(
         putNew(this.tableName, {
@@ -105,8 +109,9 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       },
       ...this.effectItems(effects, new Date(enrollment.updatedAt)),
     ];
-    if (enrollment.status !== 'active') {
-      // Only this enrollment's own marker: another enrollment's (concurrent journeys) stays.
+    // Only an enrollment that took the marker releases it: with `concurrent` changed between
+    // versions, another enrollment of the same journey may hold it, and must keep it.
+    if (enrollment.status !== 'active' && enrollment.holdsActiveMarker === true) {
       items.push({
         Delete: {
           TableName: this.tableName,

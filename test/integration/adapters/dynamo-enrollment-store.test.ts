@@ -46,7 +46,10 @@ describe('the DynamoDB enrollment store', () => {
         'started',
       );
 
-      expect(await enrollments.listForContact(contactId)).toEqual([enrollment]);
+      // The journey allows one enrollment at a time, so this one holds the marker.
+      expect(await enrollments.listForContact(contactId)).toEqual([
+        { ...enrollment, holdsActiveMarker: true },
+      ]);
       expect(await outbox.get(contactId, hello.key)).toEqual(hello);
       const filed = await timers.dueIn(
         timerLocation(timer, shards, new Date(enrollment.enteredAt)),
@@ -133,9 +136,26 @@ describe('the DynamoDB enrollment store', () => {
       await enrollments.start(first, none, exclusive);
       expect(await enrollments.start(anEnrollment(contactId), none, exclusive)).toBe('already-active');
 
-      await enrollments.advance({ ...first, status: 'completed', version: 2 }, 1, none);
+      const [stored] = await enrollments.listForContact(contactId);
+      await enrollments.advance({ ...(stored ?? first), status: 'completed', version: 2 }, 1, none);
 
       expect(await enrollments.start(anEnrollment(contactId), none, exclusive)).toBe('started');
+    });
+  });
+
+  describe('when the journey stopped allowing concurrent enrollments between versions', () => {
+    it('ends the older enrollment without touching the marker the newer one holds', async () => {
+      const contactId = newId();
+      const older = anEnrollment(contactId);
+      await enrollments.start(older, none, always);
+      const newer = anEnrollment(contactId);
+      await enrollments.start(newer, none, { reentry: 'always', exclusive: true });
+
+      await enrollments.advance({ ...older, status: 'completed', version: 2 }, 1, none);
+
+      expect(
+        await enrollments.start(anEnrollment(contactId), none, { reentry: 'always', exclusive: true }),
+      ).toBe('already-active');
     });
   });
 
