@@ -238,6 +238,7 @@ ${topics.map(
 <div class="hp" aria-hidden="true"><label for="website">Leave this field empty</label>
 <input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
 <label class="check" for="consent" data-wording-version="${wordingVersion}"><input type="checkbox" id="consent" name="consent" value="yes" required> <span>${consentWording}</span></label>
+<label class="check" for="sms_consent"><input type="checkbox" id="sms_consent" name="sms_consent" value="yes"> <span>Also text me at the number above. Reply STOP to any message to stop.</span></label>
 <div class="actions"><button type="submit">Sign up</button></div>
 </form>`,
   });

@@ -256,3 +256,11 @@ describe('topicLabel', () => {
     expect(topicLabel('newsletter')).toBe('Newsletter');
   });
 });
+
+describe('the example signup page and SMS', () => {
+  it('asks for SMS consent separately, unticked, next to the phone field', () => {
+    const page = exampleSignupPage({ topics: [], wordingVersion: 'v1', consentWording: 'Yes.' });
+    expect(page).toMatch(/<input type="checkbox" id="sms_consent" name="sms_consent" value="yes">/);
+    expect(page).not.toMatch(/id="sms_consent"[^>]*checked/);
+  });
+});
