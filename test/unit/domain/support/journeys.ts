@@ -41,6 +41,23 @@ export const publish = (raw: unknown, version = 1): PublishedJourney => ({
   publishedAt: now.toISOString(),
 });
 
+/** Runs one trigger through the engine; undefined when it did nothing. */
+export const tryStep = (
+  journey: PublishedJourney,
+  enrollment: Enrollment | undefined,
+  event: ContactEvent,
+  at: Date = now,
+  contact: Contact = aContact(),
+): EngineResult | undefined =>
+  advanceJourney({
+    journey,
+    enrollment,
+    contact,
+    trigger: { type: 'event', event },
+    now: at,
+    defaultTimeZone: 'UTC',
+  });
+
 /** Runs one trigger through the engine, failing the test if nothing happened. */
 export const step = (
   journey: PublishedJourney,
@@ -49,14 +66,7 @@ export const step = (
   at: Date = now,
   contact: Contact = aContact(),
 ): EngineResult => {
-  const result = advanceJourney({
-    journey,
-    enrollment,
-    contact,
-    trigger: { type: 'event', event },
-    now: at,
-    defaultTimeZone: 'UTC',
-  });
+  const result = tryStep(journey, enrollment, event, at, contact);
   if (result === undefined) throw new Error('the engine did nothing');
   return result;
 };
