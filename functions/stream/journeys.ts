@@ -1,6 +1,6 @@
 import { decodeContactEvent } from '../../lib/adapters/dynamodb/stream-records.js';
 import { advanceJourneys } from '../../lib/app/advance-journeys.js';
-import { clock, contacts, enrollments, env, journeys, stats } from '../composition-root.js';
+import { clock, contacts, enrollments, env, journeys, stats, timers } from '../composition-root.js';
 import { logger } from '../middleware/observability.js';
 import { streamHandler } from '../middleware/stream-chain.js';
 
@@ -9,6 +9,7 @@ const deps = {
   enrollments,
   contacts,
   stats,
+  timers,
   clock,
   settings: { defaultTimeZone: env.DEFAULT_TIME_ZONE },
 };

@@ -6,9 +6,12 @@ import type { PublishedJourney } from '../domain/journey-definition.js';
 import type { EngineResult } from '../domain/journey-engine.js';
 import { advanceJourney, journeyMessageKey } from '../domain/journey-engine.js';
 import type { Message } from '../domain/message.js';
+import { type OutboundEvent, outboundEventSource } from '../domain/outbound-event.js';
+import { DateReachedData } from '../domain/timer.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type {
+  ContactAttributesUpdate,
   EnrollmentEffects,
   EnrollmentStore,
   EntryRules,
@@ -16,8 +19,13 @@ import type {
 } from '../ports/enrollment-store.js';
 import type { JourneyStore } from '../ports/journey-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
+import {
+  changesDates,
+  type ScheduleDateTriggersDeps,
+  scheduleDateTriggers,
+} from './schedule-date-triggers.js';
 
-export interface AdvanceJourneysDeps {
+export interface AdvanceJourneysDeps extends ScheduleDateTriggersDeps {
   journeys: JourneyStore;
   enrollments: EnrollmentStore;
   contacts: ContactStore;
@@ -36,9 +44,15 @@ export type JourneyOutcome =
       messages: number;
     };
 
-const effectsOf = (result: EngineResult, now: Date): EnrollmentEffects => {
+/** The id of the `contact_updated` event an update_contact node writes: one per (enrollment, node, visit). */
+const updateEventId = (key: string): string => `upd-${Buffer.from(key).toString('base64url')}`;
+
+const effectsOf = (result: EngineResult, contact: Contact, now: Date): EnrollmentEffects => {
   const messages: Message[] = [];
   const timers = [];
+  const outboundEvents: OutboundEvent[] = [];
+  let contactUpdate: ContactAttributesUpdate | undefined;
+  const { enrollment } = result;
   for (const action of result.actions) {
     switch (action.type) {
       case 'send_email':
@@ -73,6 +87,46 @@ const effectsOf = (result: EngineResult, now: Date): EnrollmentEffects => {
           attempts: 0,
         });
         break;
+      case 'update_contact': {
+        const key = journeyMessageKey(enrollment, action);
+        const event: ContactEvent = {
+          id: updateEventId(key),
+          contactId: enrollment.contactId,
+          type: 'contact_updated',
+          at: now.toISOString(),
+          data: {
+            changed: action.changed,
+            attributes: Object.fromEntries(
+              action.changed.map((name) => [name, action.attributes[name] ?? null]),
+            ),
+            journeyId: enrollment.journeyId,
+            enrollmentId: enrollment.id,
+            nodeId: action.nodeId,
+          },
+        };
+        contactUpdate = {
+          contactId: enrollment.contactId,
+          expectedVersion: contact.version,
+          attributes: action.attributes,
+          updatedAt: now.toISOString(),
+          events: [...(contactUpdate?.events ?? []), event],
+        };
+        break;
+      }
+      case 'emit_event':
+        outboundEvents.push({
+          id: journeyMessageKey(enrollment, action),
+          contactId: enrollment.contactId,
+          source: outboundEventSource,
+          detailType: action.detailType,
+          detail: { ...action.detail, eventId: journeyMessageKey(enrollment, action) },
+          journeyId: enrollment.journeyId,
+          enrollmentId: enrollment.id,
+          nodeId: action.nodeId,
+          status: 'pending',
+          createdAt: now.toISOString(),
+        });
+        break;
       case 'set_timer':
         timers.push(action.timer);
         break;
@@ -82,8 +136,24 @@ const effectsOf = (result: EngineResult, now: Date): EnrollmentEffects => {
       }
     }
   }
-  return { messages, timers };
+  return {
+    messages,
+    timers,
+    outboundEvents,
+    ...(contactUpdate === undefined ? {} : { contactUpdate }),
+  };
 };
+
+/** The contact as the step left it, so the next enrollment in the same event sees its updates. */
+const contactAfter = (contact: Contact, effects: EnrollmentEffects): Contact =>
+  effects.contactUpdate === undefined
+    ? contact
+    : {
+        ...contact,
+        attributes: effects.contactUpdate.attributes,
+        updatedAt: effects.contactUpdate.updatedAt,
+        version: contact.version + 1,
+      };
 
 /** Per-node daily counters: how many contacts reached each node in this step. */
 const countNodeVisits = async (
@@ -121,19 +191,31 @@ export const advanceJourneys = async (
   deps: AdvanceJourneysDeps,
   event: ContactEvent,
 ): Promise<JourneyOutcome[]> => {
-  const contact = await deps.contacts.get(event.contactId);
+  let contact = await deps.contacts.get(event.contactId);
   if (contact === undefined) return [];
   const now = deps.clock.now();
   const outcomes: JourneyOutcome[] = [];
   const active = (await deps.enrollments.listForContact(contact.id)).filter((e) => e.status === 'active');
   for (const enrollment of active) {
-    const outcome = await advanceEnrollment(deps, contact, enrollment, event, now);
-    if (outcome !== undefined) outcomes.push(outcome);
+    const step = await advanceEnrollment(deps, contact, enrollment, event, now);
+    if (step === undefined) continue;
+    outcomes.push(step.outcome);
+    contact = step.contact;
   }
   if (event.type === 'timer') return outcomes;
-  for (const journey of await deps.journeys.activeForTrigger(event.type)) {
-    const outcome = await enter(deps, contact, journey, event, now);
-    if (outcome !== undefined) outcomes.push(outcome);
+  const starting = await deps.journeys.activeForTrigger(event.type);
+  for (const journey of starting) {
+    const step = await enter(deps, contact, journey, event, now);
+    if (step === undefined) continue;
+    outcomes.push(step.outcome);
+    contact = step.contact;
+  }
+  if (changesDates(event.type)) await scheduleDateTriggers(deps, contact, now);
+  if (event.type === 'date_reached') {
+    // The occurrence that just came round is past now, so this files the next one (next year's birthday).
+    const named = DateReachedData.safeParse(event.data);
+    const journey = named.success ? starting.filter((j) => j.definition.id === named.data.journeyId) : [];
+    await scheduleDateTriggers(deps, contact, now, journey);
   }
   return outcomes;
 };
@@ -156,7 +238,7 @@ const advanceEnrollment = async (
   enrollment: Enrollment,
   event: ContactEvent,
   now: Date,
-): Promise<JourneyOutcome | undefined> => {
+): Promise<{ outcome: JourneyOutcome; contact: Contact } | undefined> => {
   const version = await journeyVersion(deps, enrollment.journeyId, enrollment.journeyVersion);
   if (version === undefined)
     throw new Error(`journey ${enrollment.journeyId} has no version ${enrollment.journeyVersion}`);
@@ -175,7 +257,7 @@ const advanceEnrollment = async (
     defaultTimeZone: deps.settings.defaultTimeZone,
   });
   if (result === undefined) return undefined;
-  const effects = effectsOf(result, now);
+  const effects = effectsOf(result, contact, now);
   await deps.enrollments.advance(result.enrollment, enrollment.version, effects);
   const day = now.toISOString().slice(0, 10);
   await countNodeVisits(deps, enrollment.visits, result.enrollment, day);
@@ -186,11 +268,14 @@ const advanceEnrollment = async (
     await deps.stats.increment(`journey:${journey.definition.id}`, day, result.enrollment.status);
   }
   return {
-    journeyId: journey.definition.id,
-    enrollmentId: enrollment.id,
-    outcome: 'advanced',
-    status: result.enrollment.status,
-    messages: effects.messages.length,
+    outcome: {
+      journeyId: journey.definition.id,
+      enrollmentId: enrollment.id,
+      outcome: 'advanced',
+      status: result.enrollment.status,
+      messages: effects.messages.length,
+    },
+    contact: contactAfter(contact, effects),
   };
 };
 
@@ -200,7 +285,7 @@ const enter = async (
   journey: PublishedJourney,
   event: ContactEvent,
   now: Date,
-): Promise<JourneyOutcome | undefined> => {
+): Promise<{ outcome: JourneyOutcome; contact: Contact } | undefined> => {
   const result = advanceJourney({
     journey,
     enrollment: undefined,
@@ -210,7 +295,7 @@ const enter = async (
     defaultTimeZone: deps.settings.defaultTimeZone,
   });
   if (result === undefined) return undefined;
-  const effects = effectsOf(result, now);
+  const effects = effectsOf(result, contact, now);
   const outcome = await deps.enrollments.start(result.enrollment, effects, entryRules(journey, now));
   if (outcome === 'started') {
     const day = now.toISOString().slice(0, 10);
@@ -221,9 +306,12 @@ const enter = async (
     }
   }
   return {
-    journeyId: journey.definition.id,
-    enrollmentId: result.enrollment.id,
-    outcome,
-    messages: outcome === 'started' ? effects.messages.length : 0,
+    outcome: {
+      journeyId: journey.definition.id,
+      enrollmentId: result.enrollment.id,
+      outcome,
+      messages: outcome === 'started' ? effects.messages.length : 0,
+    },
+    contact: outcome === 'started' ? contactAfter(contact, effects) : contact,
   };
 };

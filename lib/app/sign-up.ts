@@ -146,6 +146,7 @@ const createPendingContact = async (
     },
     topics: [],
     pendingTopics: form.topics,
+    attributes: {},
     acquisition: {
       ...(form.form === undefined ? {} : { form: form.form }),
       ...(request.source.page === undefined ? {} : { page: request.source.page }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Contact } from '../domain/contact.js';
 import { ConsentStatus } from '../domain/contact.js';
-import type { JourneyDefinition } from '../domain/journey-definition.js';
+import { isDateTrigger, type JourneyDefinition } from '../domain/journey-definition.js';
 import { SimulationEvent } from '../domain/simulate.js';
 
 /** A contact for a what-if: only what matters needs saying; the rest is a subscribed reader. */
@@ -15,6 +15,8 @@ export const SimulatedContact = z.object({
   email_status: ConsentStatus.default('subscribed'),
   sms_status: ConsentStatus.default('none'),
   acquisition: z.object({ form: z.string().optional(), page: z.string().optional() }).optional(),
+  /** Custom attributes, e.g. { birthday: 1990-05-17 } for a date trigger. */
+  attributes: z.record(z.string(), z.unknown()).default({}),
 });
 export type SimulatedContact = z.infer<typeof SimulatedContact>;
 
@@ -26,6 +28,7 @@ export const SimulationRequest = z.object({
     topics: [],
     email_status: 'subscribed',
     sms_status: 'none',
+    attributes: {},
   }),
   /** Defaults to the journey's trigger event at `from`. */
   events: z.array(SimulationEvent).optional(),
@@ -46,6 +49,7 @@ export const contactFor = (raw: SimulatedContact, at: string): Contact => ({
   },
   topics: raw.topics,
   pendingTopics: [],
+  attributes: raw.attributes,
   acquisition: { ...raw.acquisition, at },
   createdAt: at,
   updatedAt: at,
@@ -59,7 +63,9 @@ export const simulationWindow = (definition: JourneyDefinition, request: Simulat
   const at = from.toISOString();
   return {
     contact: contactFor(request.contact, at),
-    events: request.events ?? [{ type: definition.trigger.event, at }],
+    // A date trigger comes round by itself in the simulation; an event trigger needs its event.
+    events:
+      request.events ?? (isDateTrigger(definition.trigger) ? [] : [{ type: definition.trigger.event, at }]),
     from,
     to,
   };

@@ -6,6 +6,8 @@ export const ContactEventType = z.enum([
   'topics_changed',
   /** A journey's wait ended: written by the tick, never by a caller. */
   'timer',
+  /** A journey's date trigger came round for this contact: written by the tick, never by a caller. */
+  'date_reached',
   /** Segment's "Order Completed". */
   'order_completed',
   'order_refunded',

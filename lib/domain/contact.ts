@@ -40,6 +40,8 @@ export const Contact = z.object({
   /** Topics asked for at signup, granted on confirmation. */
   pendingTopics: z.array(z.string()),
   acquisition: Acquisition,
+  /** Custom attributes (a birthday, a tier) that journeys read in conditions and write with update_contact. */
+  attributes: z.record(z.string(), z.unknown()).default({}),
   /** When the last confirmation email was queued; resends are rate-limited from it. */
   confirmationRequestedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),

@@ -32,6 +32,10 @@ export const Enrollment = z.object({
   /** How many times each node ran; part of every side effect's idempotency key. */
   visits: z.record(z.string(), z.number().int().min(1)),
   triggerEventId: z.string().min(1),
+  /** The event that started the enrollment, so later conditions can compare with it (`enrollment.trigger.data.…`). */
+  trigger: z
+    .object({ type: z.string(), at: z.iso.datetime(), data: z.record(z.string(), z.unknown()) })
+    .optional(),
   enteredAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   goalReachedAt: z.iso.datetime().optional(),

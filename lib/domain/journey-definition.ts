@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { Condition, conditionProblem } from './conditions.js';
 import { ContactEventType } from './contact-event.js';
 import { IsoDuration, SignedIsoDuration } from './durations.js';
+import { referenceProblems } from './references.js';
 
-/** Events a journey can react to: every contact event except the tick's internal `timer`. */
-export const JourneyEventType = ContactEventType.exclude(['timer']);
+/** Events a journey can react to: every contact event except the tick's internal ones. */
+export const JourneyEventType = ContactEventType.exclude(['timer', 'date_reached']);
 
 const NodeId = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'node ids are lower-case letters, digits, - and _');
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 09:00');
@@ -17,6 +18,14 @@ const DatePath = z
   .regex(/^(contact|event)(\.[A-Za-z0-9_-]+)+$/, 'must be a path such as event.data.orderedAt');
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
+
+/** A custom attribute on the contact (`contact.attributes.<name>`); consent and identity are not journeys' to change. */
+export const AttributeName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'attribute names are letters, digits and _, starting with a letter');
+
+/** Values a node writes: anything JSON, where `{ $ref: "<path>" }` stands for a value from contact, event or enrollment. */
+const NodeValues = z.record(z.string(), z.unknown());
 
 export const WaitUntil = z
   .object({
@@ -92,6 +101,34 @@ export const SendSmsNode = z.object({
   next: NodeId.optional(),
 });
 
+/** Sets or removes custom attributes on the contact, in the same transaction as the step, and records a `contact_updated` event. */
+export const UpdateContactNode = z
+  .object({
+    id: NodeId,
+    type: z.literal('update_contact'),
+    set: describe(
+      z.record(AttributeName, z.unknown()),
+      'Attributes to set, e.g. { tier: vip, last_order: { $ref: event.data.order_id } }.',
+    ).default({}),
+    unset: describe(z.array(AttributeName), 'Attributes to remove.').default([]),
+    next: NodeId.optional(),
+  })
+  .refine((node) => Object.keys(node.set).length > 0 || node.unset.length > 0, {
+    message: 'an update_contact node needs set or unset',
+  });
+
+/** Puts an event on the EventBridge bus for other systems (a CRM, print-and-mail, a data lake). */
+export const EmitEventNode = z.object({
+  id: NodeId,
+  type: z.literal('emit_event'),
+  detail_type: describe(z.string().min(1).max(128), "EventBridge's DetailType, e.g. VIP Reached."),
+  detail: describe(
+    NodeValues,
+    'Fields of the event; contact, journey, enrollment and group are always added.',
+  ).default({}),
+  next: NodeId.optional(),
+});
+
 export const ExitNode = z.object({
   id: NodeId,
   type: z.literal('exit'),
@@ -105,18 +142,58 @@ export const JourneyNode = z.discriminatedUnion('type', [
   SplitNode,
   SendEmailNode,
   SendSmsNode,
+  UpdateContactNode,
+  EmitEventNode,
   ExitNode,
 ]);
 export type JourneyNode = z.infer<typeof JourneyNode>;
 export type SendEmailNode = z.infer<typeof SendEmailNode>;
 export type WaitNode = z.infer<typeof WaitNode>;
 export type WaitForEventNode = z.infer<typeof WaitForEventNode>;
+export type UpdateContactNode = z.infer<typeof UpdateContactNode>;
+export type EmitEventNode = z.infer<typeof EmitEventNode>;
 
 export const EventMatch = z.object({ event: JourneyEventType, condition: Condition.optional() });
 export type EventMatch = z.infer<typeof EventMatch>;
 
-export const JourneyTrigger = EventMatch;
+export const EventTrigger = EventMatch.strict();
+export type EventTrigger = z.infer<typeof EventTrigger>;
+
+/** A date on the contact (or several: a path through a list gives one per element, e.g. each owned product's due date). */
+const ContactDatePath = z
+  .string()
+  .regex(
+    /^contact(\.[A-Za-z0-9_-]+)+$/,
+    'must be a path into the contact such as contact.attributes.birthday',
+  );
+
+/**
+ * Starts the journey on a date found on the contact, at a time of day in the
+ * contact's time zone: a birthday every year, or 30 days before a replacement is due.
+ */
+export const DateTrigger = z
+  .object({
+    date: describe(ContactDatePath, 'The date, e.g. contact.attributes.birthday.'),
+    offset: describe(SignedIsoDuration, 'Added to the date, e.g. -P30D for 30 days before.').optional(),
+    at: describe(TimeOfDay, "The time of day in the contact's time zone.").default('09:00'),
+    repeat: describe(
+      z.enum(['never', 'yearly']),
+      'yearly: on every anniversary of the date (birthdays); never: once, on the date itself.',
+    ).default('never'),
+    /** Evaluated on `{ contact, event }` when the date comes. */
+    condition: Condition.optional(),
+  })
+  .strict();
+export type DateTrigger = z.infer<typeof DateTrigger>;
+
+export const JourneyTrigger = z.union([EventTrigger, DateTrigger]);
 export type JourneyTrigger = z.infer<typeof JourneyTrigger>;
+
+export const isDateTrigger = (trigger: JourneyTrigger): trigger is DateTrigger => 'date' in trigger;
+
+/** The event type that starts a journey: its trigger's, or the tick's `date_reached` for a date trigger. */
+export const triggerEventType = (trigger: JourneyTrigger): ContactEventType =>
+  isDateTrigger(trigger) ? 'date_reached' : trigger.event;
 
 export const ReentryRule = z.union([z.enum(['never', 'always']), z.object({ cooldown: IsoDuration })]);
 export type ReentryRule = z.infer<typeof ReentryRule>;
@@ -154,6 +231,8 @@ export const nextNodeRefs = (node: JourneyNode): Array<{ field: Array<string | n
       return node.paths.map((path, index) => ({ field: ['paths', index, 'next'], id: path.next }));
     case 'send_email':
     case 'send_sms':
+    case 'update_contact':
+    case 'emit_event':
       return node.next === undefined ? [] : [{ field: ['next'], id: node.next }];
     case 'exit':
       return [];
@@ -294,6 +373,18 @@ export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition,
     if (problem !== undefined)
       ctx.addIssue({ code: 'custom', path, message: `invalid condition: ${problem}` });
   }
+  definition.nodes.forEach((node, index) => {
+    const values =
+      node.type === 'update_contact'
+        ? { field: 'set', value: node.set }
+        : node.type === 'emit_event'
+          ? { field: 'detail', value: node.detail }
+          : undefined;
+    if (values === undefined) return;
+    for (const problem of referenceProblems(values.value, ['nodes', index, values.field])) {
+      ctx.addIssue({ code: 'custom', path: ['nodes', index, values.field], message: problem });
+    }
+  });
 });
 export type JourneyDefinition = z.infer<typeof JourneyDefinition>;
 

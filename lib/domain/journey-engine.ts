@@ -2,9 +2,16 @@ import type { ConditionContext } from './conditions.js';
 import { matchesCondition } from './conditions.js';
 import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
+import { dateTriggerFired } from './date-trigger.js';
 import { unitHash } from './deterministic-hash.js';
 import type { Enrollment } from './enrollment.js';
-import type { EventMatch, JourneyNode, PublishedJourney } from './journey-definition.js';
+import {
+  type EventMatch,
+  isDateTrigger,
+  type JourneyNode,
+  type PublishedJourney,
+} from './journey-definition.js';
+import { resolveReferences } from './references.js';
 import type { Timer } from './timer.js';
 import { TimerEventData } from './timer.js';
 import { afterDuration, WaitDateMissingError, waitDueAt } from './wait-time.js';
@@ -20,6 +27,22 @@ export type JourneyAction =
       topic?: string;
     }
   | { type: 'send_sms'; nodeId: string; visit: number; body: string }
+  | {
+      type: 'update_contact';
+      nodeId: string;
+      visit: number;
+      /** The contact's whole attribute map after the update. */
+      attributes: Record<string, unknown>;
+      /** The attributes this node set or removed. */
+      changed: string[];
+    }
+  | {
+      type: 'emit_event';
+      nodeId: string;
+      visit: number;
+      detailType: string;
+      detail: Record<string, unknown>;
+    }
   | { type: 'set_timer'; timer: Timer };
 
 export interface EngineResult {
@@ -44,29 +67,44 @@ export class JourneyDefinitionError extends Error {
   override readonly name = 'JourneyDefinitionError';
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 /** Nodes that run at once, one after another, before a wait; bounded so a corrupt definition cannot spin. */
 const maxStepsPerAdvance = 1_000;
+
+const enrollmentView = (enrollment: Enrollment) => ({
+  id: enrollment.id,
+  journeyId: enrollment.journeyId,
+  journeyVersion: enrollment.journeyVersion,
+  enteredAt: enrollment.enteredAt,
+  group: enrollment.group,
+  visits: enrollment.visits,
+  goalReachedAt: enrollment.goalReachedAt,
+  trigger: enrollment.trigger,
+});
 
 const conditionContext = (
   contact: Contact,
   event: ContactEvent,
   enrollment: Enrollment,
-): ConditionContext => ({
-  contact,
-  event,
-  enrollment: {
-    id: enrollment.id,
-    journeyId: enrollment.journeyId,
-    journeyVersion: enrollment.journeyVersion,
-    enteredAt: enrollment.enteredAt,
-    group: enrollment.group,
-    visits: enrollment.visits,
-    goalReachedAt: enrollment.goalReachedAt,
-  },
-});
+): ConditionContext => ({ contact, event, enrollment: enrollmentView(enrollment) });
 
 const matches = (rule: EventMatch, event: ContactEvent, context: ConditionContext): boolean =>
   rule.event === event.type && matchesCondition(rule.condition, context);
+
+const triggerMatches = (input: EngineInput, event: ContactEvent, context: ConditionContext): boolean => {
+  const { definition } = input.journey;
+  const trigger = definition.trigger;
+  if (!isDateTrigger(trigger)) return matches(trigger, event, context);
+  const zone = input.contact.timeZone ?? input.defaultTimeZone;
+  return (
+    dateTriggerFired(definition.id, trigger, input.contact, event, zone) &&
+    matchesCondition(trigger.condition, context)
+  );
+};
 
 /**
  * The pure core: (definition, enrollment, trigger, now) → (new enrollment, actions).
@@ -95,12 +133,13 @@ const enter = (input: EngineInput): EngineResult | undefined => {
       unitHash('holdout', definition.id, contact.id) * 100 < definition.holdout ? 'control' : 'treatment',
     visits: {},
     triggerEventId: event.id,
+    trigger: { type: event.type, at: event.at, data: event.data },
     enteredAt: now.toISOString(),
     updatedAt: now.toISOString(),
     version: 1,
   };
   const context = conditionContext(contact, event, entered);
-  if (!matches(definition.trigger, event, context)) return undefined;
+  if (!triggerMatches(input, event, context)) return undefined;
   if (!matchesCondition(definition.entry.condition, context)) return undefined;
   return run(input, entered, definition.start);
 };
@@ -213,7 +252,9 @@ const timerId = (enrollment: Enrollment, nodeId: string, visit: number): string 
 
 /** Runs nodes from `startNode` until the enrollment waits or ends. */
 const run = (input: EngineInput, from: Enrollment, startNode: string): EngineResult => {
-  const { journey, contact, now } = input;
+  const { journey, now } = input;
+  // update_contact changes the contact for the nodes after it in the same step.
+  let contact = input.contact;
   const event = input.trigger.event;
   const byId = nodesById(journey);
   const zone = contact.timeZone ?? input.defaultTimeZone;
@@ -309,6 +350,41 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
         }
         nodeId = node.next;
         break;
+      case 'update_contact': {
+        // Data, not a message: the control group's profile changes too, so later branches compare alike.
+        const { value } = resolveReferences(node.set, { ...context });
+        const set = Object.entries(isRecord(value) ? value : {}).filter(([, v]) => v !== undefined);
+        const attributes: Record<string, unknown> = { ...contact.attributes, ...Object.fromEntries(set) };
+        for (const name of node.unset) delete attributes[name];
+        const changed = [...set.map(([name]) => name), ...node.unset].filter(
+          (name) => !sameValue(attributes[name], contact.attributes[name]),
+        );
+        if (changed.length > 0) {
+          actions.push({ type: 'update_contact', nodeId: node.id, visit, attributes, changed });
+          contact = { ...contact, attributes };
+        }
+        nodeId = node.next;
+        break;
+      }
+      case 'emit_event': {
+        // Emitted for both groups, marked with the group: what a consumer does with it is its call.
+        const { value } = resolveReferences(node.detail, { ...context });
+        actions.push({
+          type: 'emit_event',
+          nodeId: node.id,
+          visit,
+          detailType: node.detail_type,
+          detail: {
+            ...(isRecord(value) ? value : {}),
+            contactId: contact.id,
+            journeyId: enrollment.journeyId,
+            enrollmentId: enrollment.id,
+            group: enrollment.group,
+          },
+        });
+        nodeId = node.next;
+        break;
+      }
       case 'exit':
         return done('exited', node.reason ?? 'reached an exit node');
       default: {

@@ -5,11 +5,18 @@ import { mayReceiveMarketing } from './consent.js';
 import type { Channel, Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
 import { ContactEventType } from './contact-event.js';
+import { dateReachedEvent, upcomingDateTimers } from './date-trigger.js';
 import type { DeliveryPolicy } from './delivery-policy.js';
 import { checkDelivery } from './delivery-policy.js';
 import { durationOf } from './durations.js';
 import type { Enrollment } from './enrollment.js';
-import type { JourneyDefinition, JourneyNode, PublishedJourney } from './journey-definition.js';
+import {
+  isDateTrigger,
+  type JourneyDefinition,
+  type JourneyNode,
+  type PublishedJourney,
+  triggerEventType,
+} from './journey-definition.js';
 import type { EngineResult } from './journey-engine.js';
 import { advanceJourney } from './journey-engine.js';
 import { VirtualQueue } from './simulation/virtual-queue.js';
@@ -19,7 +26,7 @@ import { TimerEventData, timerEventId } from './timer.js';
 /** An event to feed the simulation; `id` defaults to its position, so enrollment ids are stable. */
 export const SimulationEvent = z.object({
   id: z.string().min(1).optional(),
-  type: ContactEventType.exclude(['timer']),
+  type: ContactEventType.exclude(['timer', 'date_reached']),
   at: z.union([z.date(), z.iso.datetime({ offset: true })]),
   data: z.record(z.string(), z.unknown()).optional(),
 });
@@ -82,11 +89,11 @@ export type TimelineEntry =
   | ({ at: string; kind: 'sent' } & SendDetails)
   | ({ at: string; kind: 'skipped'; reason: SkipReason } & SendDetails)
   | ({ at: string; kind: 'deferred'; until: string; reason: 'capped' | 'quiet-hours' } & SendDetails)
+  | { at: string; kind: 'updated'; enrollmentId: string; node: string; changed: string[] }
+  | { at: string; kind: 'emitted'; enrollmentId: string; node: string; detailType: string }
   | { at: string; kind: 'goal'; enrollmentId: string }
   | { at: string; kind: 'exited'; enrollmentId: string; reason: string }
-  | { at: string; kind: 'completed'; enrollmentId: string }
-  /** An engine action this simulator does not know yet, recorded as is. */
-  | { at: string; kind: 'action'; enrollmentId: string; type: string; node?: string };
+  | { at: string; kind: 'completed'; enrollmentId: string };
 
 export interface SimulationResult {
   timeline: TimelineEntry[];
@@ -108,8 +115,6 @@ interface PendingSend extends SendDetails {
 }
 
 type Due = { kind: 'event'; event: ContactEvent } | { kind: 'retry'; send: PendingSend };
-
-const ActionNode = z.object({ nodeId: z.string() });
 
 const channelOfNodeType = (type: string): Channel | undefined =>
   type === 'send_email' ? 'email' : type === 'send_sms' ? 'sms' : undefined;
@@ -234,6 +239,19 @@ export const simulate = (input: SimulationInput): SimulationResult => {
     timeline.push({ at, kind: 'sent', ...details });
   };
 
+  const queuedDates = new Set<string>();
+  /** Like the journeys function: the next occurrence of a date trigger is filed whenever the dates may have moved. */
+  const scheduleDates = (now: Date): void => {
+    const trigger = definition.trigger;
+    if (!isDateTrigger(trigger)) return;
+    for (const timer of upcomingDateTimers(definition.id, trigger, contact, now, zone)) {
+      const event = dateReachedEvent(timer, new Date(timer.dueAt));
+      if (queuedDates.has(event.id)) continue;
+      queuedDates.add(event.id);
+      queue.push(new Date(timer.dueAt), { kind: 'event', event });
+    }
+  };
+
   const schedule = (timer: Timer, now: Date): void => {
     // A wait until a date already past fires on the next tick.
     const dueAt = new Date(Math.max(new Date(timer.dueAt).getTime(), now.getTime()));
@@ -247,18 +265,6 @@ export const simulate = (input: SimulationInput): SimulationResult => {
         at: dueAt.toISOString(),
         data: TimerEventData.parse(data),
       },
-    });
-  };
-
-  /** Actions from an engine newer than this file (e.g. update_contact), recorded as they are. */
-  const unknownAction = (action: { type: string }, enrollmentId: string, now: Date): void => {
-    const node = ActionNode.safeParse(action);
-    timeline.push({
-      at: now.toISOString(),
-      kind: 'action',
-      enrollmentId,
-      type: action.type,
-      ...(node.success ? { node: node.data.nodeId } : {}),
     });
   };
 
@@ -311,8 +317,40 @@ export const simulate = (input: SimulationInput): SimulationResult => {
         case 'set_timer':
           schedule(action.timer, now);
           break;
-        default:
-          unknownAction(action, after.id, now);
+        case 'update_contact':
+          contact = { ...contact, attributes: action.attributes };
+          timeline.push({
+            at,
+            kind: 'updated',
+            enrollmentId: after.id,
+            node: action.nodeId,
+            changed: action.changed,
+          });
+          // The real store writes a contact_updated event with the change; other rules may react to it.
+          queue.push(now, {
+            kind: 'event',
+            event: {
+              id: `upd-${after.id}-${action.nodeId}-${action.visit}`,
+              contactId: contact.id,
+              type: 'contact_updated',
+              at,
+              data: { changed: action.changed },
+            },
+          });
+          break;
+        case 'emit_event':
+          timeline.push({
+            at,
+            kind: 'emitted',
+            enrollmentId: after.id,
+            node: action.nodeId,
+            detailType: action.detailType,
+          });
+          break;
+        default: {
+          const unknownAction: never = action;
+          throw new Error(`unknown engine action ${JSON.stringify(unknownAction)}`);
+        }
       }
     }
     const waiting = after.waiting;
@@ -352,7 +390,7 @@ export const simulate = (input: SimulationInput): SimulationResult => {
   };
 
   const enter = (event: ContactEvent, now: Date): void => {
-    if (event.type !== definition.trigger.event) return;
+    if (event.type !== triggerEventType(definition.trigger)) return;
     const result = advanceJourney({
       journey,
       enrollment: undefined,
@@ -403,7 +441,15 @@ export const simulate = (input: SimulationInput): SimulationResult => {
       record(enrollment, result, now);
     }
     if (event.type !== 'timer') enter(event, now);
+    if (
+      event.type === 'contact_updated' ||
+      event.type === 'signup_confirmed' ||
+      event.type === 'date_reached'
+    )
+      scheduleDates(now);
   };
+
+  scheduleDates(from);
 
   for (let steps = 0; ; steps += 1) {
     const due = queue.popUntil(to);
@@ -448,8 +494,10 @@ const detailOf = (entry: TimelineEntry, time: (iso: string) => string): string =
       return entry.reason;
     case 'completed':
       return 'reached the end';
-    case 'action':
-      return entry.node === undefined ? entry.type : `${entry.type} (node ${entry.node})`;
+    case 'updated':
+      return `set ${entry.changed.join(', ')} (node ${entry.node})`;
+    case 'emitted':
+      return `${entry.detailType} (node ${entry.node})`;
     default: {
       const unknownEntry: never = entry;
       throw new Error(`unknown timeline entry ${JSON.stringify(unknownEntry)}`);

@@ -46,7 +46,30 @@ export const MessageTimer = z.object({
 });
 export type MessageTimer = z.infer<typeof MessageTimer>;
 
-/** Anything the wheel holds: a journey's wake-up call or a deferred message. */
-export type WheelTimer = Timer | MessageTimer;
+/**
+ * A journey's date trigger coming round for one contact: when due, the tick
+ * writes a `date_reached` event naming the journey. Its id holds the occurrence
+ * and the due time, so a changed trigger (a new offset) or a changed date files
+ * a new timer and the stale one is recognised and ignored when it fires.
+ */
+export const DateTimer = z.object({
+  kind: z.literal('date'),
+  /** `date#<journeyId>#<contactId>#<occurrence>#<dueAt>` */
+  id: z.string().min(1),
+  contactId: z.string().min(1),
+  dueAt: z.iso.datetime(),
+  journeyId: z.string().min(1),
+  /** The calendar date that came round (the birthday this year, the due date), YYYY-MM-DD. */
+  occurrence: z.iso.date(),
+});
+export type DateTimer = z.infer<typeof DateTimer>;
+
+/** What a `date_reached` event carries in `data`. */
+export const DateReachedData = DateTimer.pick({ journeyId: true, occurrence: true, dueAt: true });
+export type DateReachedData = z.infer<typeof DateReachedData>;
+
+/** Anything the wheel holds: a journey's wake-up call, a deferred message, or a date trigger. */
+export type WheelTimer = Timer | MessageTimer | DateTimer;
 
 export const isMessageTimer = (timer: WheelTimer): timer is MessageTimer => 'message' in timer;
+export const isDateTimer = (timer: WheelTimer): timer is DateTimer => 'occurrence' in timer;

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { durationOf } from './durations.js';
 import type { WaitNode, WaitUntil, Weekday } from './journey-definition.js';
+import { valueAt } from './references.js';
 
 const weekdayNumbers: Record<Weekday, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
 
@@ -9,12 +10,11 @@ export class WaitDateMissingError extends Error {
 }
 
 /** Reads `contact.x.y` / `event.data.z` from the context; dates may be ISO strings or epoch milliseconds. */
-const dateAt = (path: string, context: Record<string, unknown>, zone: string): DateTime | undefined => {
-  let value: unknown = context;
-  for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = Object.getOwnPropertyDescriptor(value, part)?.value;
-  }
+export const dateAt = (path: string, context: Record<string, unknown>, zone: string): DateTime | undefined =>
+  asDate(valueAt(context, path), zone);
+
+/** A date as ISO text or epoch milliseconds, read in `zone` when it has no offset of its own. */
+export const asDate = (value: unknown, zone: string): DateTime | undefined => {
   const parsed =
     typeof value === 'string'
       ? DateTime.fromISO(value, { zone })

@@ -1,5 +1,7 @@
+import type { ContactEvent } from '../domain/contact-event.js';
 import type { Enrollment } from '../domain/enrollment.js';
 import type { Message } from '../domain/message.js';
+import type { OutboundEvent } from '../domain/outbound-event.js';
 import type { Timer } from '../domain/timer.js';
 
 export type StartOutcome =
@@ -17,6 +19,20 @@ export type StartOutcome =
 export interface EnrollmentEffects {
   messages: Message[];
   timers: Timer[];
+  /** update_contact nodes: the contact's new attributes, guarded by the version the step read. */
+  contactUpdate?: ContactAttributesUpdate;
+  /** emit_event nodes: outbox entries for EventBridge. */
+  outboundEvents?: OutboundEvent[];
+}
+
+export interface ContactAttributesUpdate {
+  contactId: string;
+  /** The contact version the step read; a contact changed since fails the step with ConcurrentUpdateError. */
+  expectedVersion: number;
+  attributes: Record<string, unknown>;
+  updatedAt: string;
+  /** One `contact_updated` event per update_contact node that ran, so other journeys can react. */
+  events: ContactEvent[];
 }
 
 export interface EntryRules {

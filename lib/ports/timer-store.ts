@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { MessageTimer, Timer, WheelTimer } from '../domain/timer.js';
+import type { DateTimer, MessageTimer, Timer, WheelTimer } from '../domain/timer.js';
 
 /**
  * The timer wheel's vocabulary. Timers are filed by the UTC minute they fall due
@@ -81,7 +81,7 @@ export interface FireOutcome {
 
 export interface TimerStore {
   /** Files the timer; scheduling the same timer again changes nothing. */
-  schedule(timer: Timer, scheduledAt?: Date): Promise<void>;
+  schedule(timer: Timer | DateTimer, scheduledAt?: Date): Promise<void>;
   /** Up to `limit` timers in one bucket and shard that are due at `now`, earliest first. */
   dueIn(location: TimerLocation, now: Date, limit: number): Promise<DueTimer[]>;
   /**

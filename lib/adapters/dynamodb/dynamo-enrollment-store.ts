@@ -2,12 +2,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Enrollment } from '../../domain/enrollment.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import type {
+  ContactAttributesUpdate,
   EnrollmentEffects,
   EnrollmentStore,
   EntryRules,
   StartOutcome,
 } from '../../ports/enrollment-store.js';
-import { type ItemType, messageItem, mustNotExist, putNew } from './items.js';
+import { eventItem, type ItemType, messageItem, mustNotExist, outboundEventItem, putNew } from './items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { timerItem } from './timer-items.js';
@@ -27,11 +28,44 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     private readonly timerShards: number,
   ) {}
 
+  /** The effects' items; the contact update, if any, comes first so its index is known. */
   private effectItems(effects: EnrollmentEffects, now: Date): TransactItem[] {
+    const update = effects.contactUpdate;
     return [
+      ...(update === undefined ? [] : [this.contactUpdateItem(update)]),
+      ...(update?.events ?? []).map((event) => putNew(this.tableName, eventItem(event))),
       ...effects.messages.map((message) => putNew(this.tableName, messageItem(message))),
       ...effects.timers.map((timer) => putNew(this.tableName, timerItem(timer, this.timerShards, now))),
+      ...(effects.outboundEvents ?? []).map((event) => putNew(this.tableName, outboundEventItem(event))),
     ];
+  }
+
+  /** Only the attributes, over the version the step read: consent and identity are never a journey's to write. */
+  private contactUpdateItem(update: ContactAttributesUpdate): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.contact(update.contactId),
+        UpdateExpression: 'SET #attributes = :attributes, #updatedAt = :at, #version = :next',
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: {
+          '#attributes': 'attributes',
+          '#updatedAt': 'updatedAt',
+          '#version': 'version',
+        },
+        ExpressionAttributeValues: {
+          ':attributes': update.attributes,
+          ':at': update.updatedAt,
+          ':expected': update.expectedVersion,
+          ':next': update.expectedVersion + 1,
+        },
+      },
+    };
+  }
+
+  private contactChanged(effects: EnrollmentEffects, failedConditions: readonly number[]): boolean {
+    // The contact update is the first effect item, right after the enrollment itself.
+    return effects.contactUpdate !== undefined && failedConditions.includes(1);
   }
 
   async start(enrollment: Enrollment, effects: EnrollmentEffects, rules: EntryRules): Promise<StartOutcome> {
@@ -86,7 +120,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     if (cancellation.failedConditions.includes(0)) return 'already-started';
     const marker = markers.find(({ index }) => cancellation.failedConditions.includes(index));
     if (marker !== undefined) return marker.outcome;
-    if (cancellation.conflicted) {
+    if (cancellation.conflicted || this.contactChanged(effects, cancellation.failedConditions)) {
       throw new ConcurrentUpdateError(
         `another write touched enrollment ${enrollment.id} of contact ${enrollment.contactId} at the same time`,
       );
@@ -125,6 +159,11 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     if (cancellation === undefined) return;
     if (cancellation.failedConditions.includes(0) || cancellation.conflicted) {
       throw new ConcurrentUpdateError(`enrollment ${enrollment.id} changed since version ${expectedVersion}`);
+    }
+    if (this.contactChanged(effects, cancellation.failedConditions)) {
+      throw new ConcurrentUpdateError(
+        `contact ${enrollment.contactId} changed while enrollment ${enrollment.id} was updating it`,
+      );
     }
     throw new Error(
       `advancing enrollment ${enrollment.id} failed the conditions of items ${cancellation.failedConditions.join(', ')}`,

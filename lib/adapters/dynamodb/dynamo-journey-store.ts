@@ -2,7 +2,11 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { z } from 'zod';
 import { ContactEventType } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { type JourneyDefinition, PublishedJourney } from '../../domain/journey-definition.js';
+import {
+  type JourneyDefinition,
+  PublishedJourney,
+  triggerEventType,
+} from '../../domain/journey-definition.js';
 import {
   JourneyArchivedError,
   type JourneyDraft,
@@ -194,7 +198,7 @@ export class DynamoJourneyStore implements JourneyStore {
                   ':zero': 0,
                   ':draftOnly': 'draft-only',
                   ':name': definition.name,
-                  ':trigger': definition.trigger.event,
+                  ':trigger': triggerEventType(definition.trigger),
                 }
               : {}),
           },
@@ -245,7 +249,7 @@ export class DynamoJourneyStore implements JourneyStore {
             name: definition.name,
             latestVersion: published.version,
             status: published.status,
-            triggerEvent: definition.trigger.event,
+            triggerEvent: triggerEventType(definition.trigger),
             hasDraft: false,
           } satisfies JourneyPointer & { type: ItemType; PK: string; SK: string })
         : {
@@ -261,7 +265,7 @@ export class DynamoJourneyStore implements JourneyStore {
                 ':version': published.version,
                 ':status': published.status,
                 ':name': definition.name,
-                ':trigger': definition.trigger.event,
+                ':trigger': triggerEventType(definition.trigger),
                 ':read': pointer.latestVersion,
                 ':readStatus': pointer.status,
                 ...(draftRevision === undefined ? {} : { ':false': false }),

@@ -6,8 +6,11 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ContactEvent } from '../../domain/contact-event.js';
+import { dateReachedEvent } from '../../domain/date-trigger.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import {
+  type DateTimer,
+  isDateTimer,
   isMessageTimer,
   type MessageTimer,
   type Timer,
@@ -51,7 +54,7 @@ export class DynamoTimerStore implements TimerStore, MessageDeferrals {
     private readonly shards: number,
   ) {}
 
-  async schedule(timer: Timer | MessageTimer, scheduledAt?: Date): Promise<void> {
+  async schedule(timer: Timer | MessageTimer | DateTimer, scheduledAt?: Date): Promise<void> {
     try {
       await this.documentClient.send(
         new PutCommand({
@@ -156,7 +159,9 @@ export class DynamoTimerStore implements TimerStore, MessageDeferrals {
           this.tableName,
           isMessageTimer(due.timer)
             ? messageItem(due.timer.message)
-            : eventItem(timerEvent(due.timer, firedAt)),
+            : isDateTimer(due.timer)
+              ? eventItem(dateReachedEvent(due.timer, firedAt))
+              : eventItem(timerEvent(due.timer, firedAt)),
         ),
         { Delete: { TableName: this.tableName, Key: dueTimerKey(due) } },
       ]);

@@ -1,6 +1,7 @@
 import type { ConsentEntry } from '../../domain/consent-entry.js';
 import type { ContactEvent } from '../../domain/contact-event.js';
 import type { Message } from '../../domain/message.js';
+import type { OutboundEvent } from '../../domain/outbound-event.js';
 import { keys } from './keys.js';
 import type { TransactItem } from './transactions.js';
 
@@ -17,6 +18,7 @@ export type ItemType =
   | 'entered'
   | 'active'
   | 'message'
+  | 'outbound-event'
   | 'journey-version'
   | 'journey-pointer'
   | 'journey-draft'
@@ -80,4 +82,10 @@ export const messageItem = (message: Message) => ({
   ...keys.message(message.contactId, message.key),
   type: 'message' satisfies ItemType,
   ...message,
+});
+
+export const outboundEventItem = (event: OutboundEvent) => ({
+  ...keys.outboundEvent(event.contactId, event.id),
+  type: 'outbound-event' satisfies ItemType,
+  ...event,
 });

@@ -28,6 +28,9 @@ export const keys = {
   active: (contactId: string, journeyId: string) => ({ PK: `C#${contactId}`, SK: `ACTIVE#${journeyId}` }),
   message: (contactId: string, messageKey: string) => ({ PK: `C#${contactId}`, SK: `MSG#${messageKey}` }),
   messagePrefix: 'MSG#',
+  /** An emit_event node's outbox entry, published to EventBridge from the stream. */
+  outboundEvent: (contactId: string, eventId: string) => ({ PK: `C#${contactId}`, SK: `OUT#${eventId}` }),
+  outboundEventPrefix: 'OUT#',
   journeyVersion: (journeyId: string, version: number) => ({ PK: `J#${journeyId}`, SK: `V#${pad(version)}` }),
   /** One item per journey in a shared partition: the list the journeys function scans for triggers. */
   journeyPointer: (journeyId: string) => ({ PK: 'JOURNEYS', SK: `J#${journeyId}` }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MessageTimer, Timer, type WheelTimer } from '../../domain/timer.js';
+import { DateTimer, MessageTimer, Timer, type WheelTimer } from '../../domain/timer.js';
 import {
   bucketStart,
   canonicalDueAt,
@@ -52,7 +52,12 @@ const StoredLocation = z.object({ bucket: MinuteBucket, shard: z.number().int().
 
 export const dueTimerFromItem = (item: Record<string, unknown>): DueTimer => {
   const { bucket, shard } = StoredLocation.parse(item);
-  const timer = item.kind === 'message' ? MessageTimer.parse(item) : Timer.parse(item);
+  const timer =
+    item.kind === 'message'
+      ? MessageTimer.parse(item)
+      : item.kind === 'date'
+        ? DateTimer.parse(item)
+        : Timer.parse(item);
   return { timer, location: { bucket, shard } };
 };
 

@@ -4,6 +4,7 @@ import { DynamoEnrollmentStore } from '../../../lib/adapters/dynamodb/dynamo-enr
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
+import { DynamoTimerStore } from '../../../lib/adapters/dynamodb/dynamo-timer-store.js';
 import { type AdvanceJourneysDeps, advanceJourneys } from '../../../lib/app/advance-journeys.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
@@ -68,6 +69,7 @@ beforeEach(async () => {
     enrollments: new DynamoEnrollmentStore(documentClient, tableName, 4),
     contacts,
     stats,
+    timers: new DynamoTimerStore(documentClient, tableName, 4),
     clock,
     settings: { defaultTimeZone: 'UTC' },
   };

@@ -48,6 +48,7 @@ const createWorld = async (): Promise<World> => {
       consent: { email: { status: 'subscribed', changedAt: at }, sms: { status: 'none', changedAt: at } },
       topics,
       pendingTopics: [],
+      attributes: {},
       acquisition: { form: 'newsletter', at },
       createdAt: at,
       updatedAt: at,

@@ -17,6 +17,7 @@ export const aContact = (overrides: Partial<Contact> = {}): Contact => {
     consent: { email: { status: 'pending', changedAt: at }, sms: { status: 'none', changedAt: at } },
     topics: [],
     pendingTopics: ['newsletter'],
+    attributes: {},
     acquisition: { form: 'newsletter', at },
     createdAt: at,
     updatedAt: at,

@@ -256,6 +256,7 @@ export const contactArb: fc.Arbitrary<Contact> = fc
       },
       topics: held,
       pendingTopics: [],
+      attributes: {},
       acquisition: { at: created },
       createdAt: created,
       updatedAt: created,

@@ -109,6 +109,7 @@ const enterAll = (raw: RawJourney) => {
         },
         topics: [],
         pendingTopics: [],
+        attributes: {},
         acquisition: { at: '2026-01-01T00:00:00.000Z' },
         createdAt: '2026-01-01T00:00:00.000Z',
         updatedAt: '2026-01-01T00:00:00.000Z',

@@ -38,6 +38,7 @@ const dueAt = (wait: WaitSpec, zone: string, now: Date): DateTime => {
       },
       topics: [],
       pendingTopics: [],
+      attributes: {},
       acquisition: { at: created },
       createdAt: created,
       updatedAt: created,

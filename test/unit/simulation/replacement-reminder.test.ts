@@ -32,7 +32,7 @@ const order = (
         ...(replacementDueAt === undefined ? {} : { replacementDueAt }),
       },
     ],
-    ...(replacementDueAt === undefined ? {} : { replacementDueAt }),
+    ...(replacementDueAt === undefined ? {} : { replacementDueAt, replacementCategory: category }),
   },
 });
 
@@ -55,7 +55,7 @@ const run = (events: SimulationEvent[], contact: Contact) =>
     to: at('2026-10-01T00:00:00Z'),
   });
 
-describe('the filter replacement reminder', () => {
+describe('the replacement reminder', () => {
   const filterOrder = order('order-1', '2026-01-10T15:00:00Z', 'filters', '2026-07-10');
 
   describe('when the customer does not reorder and has no SMS consent', () => {
@@ -65,6 +65,7 @@ describe('the filter replacement reminder', () => {
         '2026-01-10T15:00 waiting at until-due until 2026-06-10T13:00',
         '2026-06-10T13:00 sent email replacement-reminder',
         '2026-06-10T13:00 waiting at watch-reorder until 2026-06-24T13:00',
+        '2026-06-24T13:00 emitted Replacement Reminder Unanswered',
         '2026-06-24T13:00 exited: no SMS consent for a second reminder',
       ]);
     });
@@ -103,6 +104,17 @@ describe('the filter replacement reminder', () => {
       const result = run([filterOrder, books], newYorker());
       expect(brief(result.timeline)).toContain('2026-03-01T12:00 not-entered: trigger-condition');
       expect(sent(result.timeline)).toEqual(['2026-06-10T13:00 replacement-reminder']);
+    });
+  });
+
+  describe('when the customer owns a copier and a filter', () => {
+    it('keeps one reminder per product, and a filter reorder ends only the filter one', () => {
+      const copier = order('order-copier', '2026-01-05T15:00:00Z', 'copiers', '2030-01-05');
+      const reorder = order('order-2', '2026-06-15T18:00:00Z', 'filters');
+      const result = run([copier, filterOrder, reorder], newYorker());
+      const exits = result.timeline.filter((entry) => entry.kind === 'exited');
+      expect(exits).toEqual([expect.objectContaining({ enrollmentId: 'order-1', reason: 'exit_when order_completed' })]);
+      expect(result.enrollments.find((enrollment) => enrollment.id === 'order-copier')?.status).toBe('active');
     });
   });
 

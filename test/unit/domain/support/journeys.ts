@@ -18,6 +18,7 @@ export const aContact = (overrides: Partial<Contact> = {}): Contact => ({
   },
   topics: ['newsletter'],
   pendingTopics: [],
+  attributes: {},
   acquisition: { at: now.toISOString() },
   createdAt: now.toISOString(),
   updatedAt: now.toISOString(),

@@ -38,8 +38,10 @@ export const brief = (timeline: readonly TimelineEntry[]): string[] =>
         return `${time} exited: ${entry.reason}`;
       case 'completed':
         return `${time} completed`;
-      case 'action':
-        return `${time} action ${entry.type}`;
+      case 'updated':
+        return `${time} updated ${entry.changed.join(',')}`;
+      case 'emitted':
+        return `${time} emitted ${entry.detailType}`;
       default: {
         const unknownEntry: never = entry;
         throw new Error(`unknown entry ${JSON.stringify(unknownEntry)}`);
