@@ -2,12 +2,15 @@ import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.j
 import { DynamoContactStore } from '../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoDeliveryPolicyStore } from '../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { DynamoEnrollmentStore } from '../lib/adapters/dynamodb/dynamo-enrollment-store.js';
+import { DynamoJourneyJobStore } from '../lib/adapters/dynamodb/dynamo-journey-job-store.js';
 import { DynamoJourneyStore } from '../lib/adapters/dynamodb/dynamo-journey-store.js';
+import { DynamoOutboundEventStore } from '../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
 import { DynamoTimerStore } from '../lib/adapters/dynamodb/dynamo-timer-store.js';
+import { EventBridgePublisher } from '../lib/adapters/eventbridge/eventbridge-publisher.js';
 import { loadTokenKeys } from '../lib/adapters/secrets/token-keys-source.js';
 import { SesMailer } from '../lib/adapters/ses/ses-mailer.js';
 import { SnsTexter } from '../lib/adapters/sns/sns-texter.js';
@@ -40,6 +43,8 @@ export const templates = new DynamoTemplateStore(documentClient, env.TABLE_NAME)
 export const stats = new DynamoStatsStore(documentClient, env.TABLE_NAME);
 export const timers = new DynamoTimerStore(documentClient, env.TABLE_NAME, env.TIMER_SHARDS);
 export const deliveryPolicies = new DynamoDeliveryPolicyStore(documentClient, env.TABLE_NAME);
+export const journeyJobs = new DynamoJourneyJobStore(documentClient, env.TABLE_NAME);
+export const outboundEvents = new DynamoOutboundEventStore(documentClient, env.TABLE_NAME);
 
 let mailerInstance: SesMailer | undefined;
 /** Only the deliver function sends mail; the others never build an SES client. */
@@ -60,6 +65,17 @@ export const texter = (): SnsTexter => {
     ...(env.SNS_ENDPOINT === undefined ? {} : { endpoint: env.SNS_ENDPOINT }),
   });
   return texterInstance;
+};
+
+let eventPublisherInstance: EventBridgePublisher | undefined;
+/** Only publish-events puts events on the bus; the others never build an EventBridge client. */
+export const eventPublisher = (): EventBridgePublisher => {
+  eventPublisherInstance ??= new EventBridgePublisher({
+    region: env.AWS_REGION,
+    eventBusName: env.EVENT_BUS_NAME,
+    ...(env.EVENTBRIDGE_ENDPOINT === undefined ? {} : { endpoint: env.EVENTBRIDGE_ENDPOINT }),
+  });
+  return eventPublisherInstance;
 };
 
 /** A published policy takes effect within this long on warm instances. */

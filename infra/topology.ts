@@ -86,6 +86,8 @@ export const Access = z.object({
   tokenKeys: z.boolean(),
   /** SNS Publish to phone numbers and the opted-out check. */
   sendSms: z.boolean().optional(),
+  /** EventBridge PutEvents on the stack's event bus. */
+  putEvents: z.boolean().optional(),
 });
 
 export const FunctionSpec = z.object({
@@ -190,7 +192,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'admin-journeys',
     entry: 'functions/http/admin-journeys.ts',
     description:
-      'Marketers list, draft, validate, publish, pause, resume and archive journeys and read their stats.',
+      'Marketers list, draft, validate, publish, pause, resume, archive and migrate journeys and read their stats.',
     memoryMb: 512,
     timeoutSeconds: 10,
     trigger: {
@@ -204,6 +206,8 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('POST', '/admin/journeys/{id}/pause'),
         adminRoute('POST', '/admin/journeys/{id}/resume'),
         adminRoute('POST', '/admin/journeys/{id}/archive'),
+        adminRoute('POST', '/admin/journeys/{id}/migrate'),
+        adminRoute('GET', '/admin/journeys/{id}/jobs'),
         adminRoute('GET', '/admin/journeys/{id}/versions'),
         adminRoute('GET', '/admin/journeys/{id}/stats'),
         adminRoute('POST', '/admin/journeys/{id}/simulate'),
@@ -252,6 +256,17 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read-write', sendEmail: true, tokenKeys: true, sendSms: true },
   },
   {
+    name: 'publish-events',
+    entry: 'functions/stream/publish-events.ts',
+    description:
+      'Puts the events journeys emit (OUT# outbox items) on the EventBridge bus and marks them published.',
+    memoryMb: 256,
+    // One PutEvents call with the SDK's retries, and two small writes.
+    timeoutSeconds: 30,
+    trigger: { ...streamDefaults, batchSize: 10, filters: [insertsWithSortKeyPrefix('OUT#')] },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false, putEvents: true },
+  },
+  {
     name: 'seed-content',
     entry: 'functions/deployment/seed-content.ts',
     description:
@@ -286,6 +301,17 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     memoryMb: 512,
     // The tick stops itself well before this (its time budget) and the next one resumes.
     timeoutSeconds: 60,
+    trigger: { kind: 'schedule', everyMinutes: 1, localEverySeconds: 2 },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'journey-jobs',
+    entry: 'functions/schedule/journey-jobs.ts',
+    description:
+      'Works through journey jobs a page at a time: migrations, archives, and date-trigger backfills.',
+    memoryMb: 512,
+    // Stops itself before this (its time budget); the next run resumes from the saved cursor.
+    timeoutSeconds: 120,
     trigger: { kind: 'schedule', everyMinutes: 1, localEverySeconds: 2 },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publishContent } from '../../lib/app/publish-content.js';
 import { loadContent } from '../../lib/content/load-content.js';
-import { clock, deliveryPolicies, env, journeys, templates } from '../composition-root.js';
+import { clock, deliveryPolicies, env, ids, journeyJobs, journeys, templates } from '../composition-root.js';
 import { deploymentHandler } from '../middleware/deployment-chain.js';
 import { logger } from '../middleware/observability.js';
 
@@ -11,7 +11,7 @@ const contentRoot = env.CONTENT_ROOT ?? dirname(fileURLToPath(import.meta.url));
 
 export const handler = deploymentHandler('rapport-content', async () => {
   const published = await publishContent(
-    { journeys, templates, policies: deliveryPolicies, clock },
+    { journeys, templates, policies: deliveryPolicies, clock, jobs: journeyJobs, ids },
     await loadContent(contentRoot),
   );
   logger.info('content published', { ...published });

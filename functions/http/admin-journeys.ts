@@ -1,21 +1,32 @@
 import {
   changeJourneyStatus,
   getJourney,
+  journeyJobs as jobsOfJourney,
   journeyStats,
   journeyVersions,
   listJourneys,
   type ManageJourneysDeps,
+  migrateJourney,
   publishJourney,
   putJourneyDraft,
   validateJourney,
 } from '../../lib/app/manage-journeys.js';
 import { simulateJourney } from '../../lib/app/simulate-journey.js';
-import { clock, deliveryPolicy, env, journeys, stats, templates } from '../composition-root.js';
+import {
+  clock,
+  deliveryPolicy,
+  env,
+  ids,
+  journeyJobs,
+  journeys,
+  stats,
+  templates,
+} from '../composition-root.js';
 import { httpHandler } from '../middleware/http-chain.js';
 import { type AdminRoute, adminRouter, idOf } from './admin-router.js';
 import { jsonResponse } from './http-response.js';
 
-const deps: ManageJourneysDeps = { journeys, templates, stats, clock };
+const deps: ManageJourneysDeps = { journeys, templates, stats, clock, jobs: journeyJobs, ids };
 
 const ok = (value: unknown) => jsonResponse(200, value);
 
@@ -50,6 +61,17 @@ export const journeyRoutes: readonly AdminRoute[] = [
   statusRoute('pause'),
   statusRoute('resume'),
   statusRoute('archive'),
+  {
+    method: 'POST',
+    path: '/admin/journeys/{id}/migrate',
+    handle: async (request, parameters) =>
+      jsonResponse(202, await migrateJourney(deps, idOf(parameters), request.body)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/journeys/{id}/jobs',
+    handle: async (_request, parameters) => ok(await jobsOfJourney(deps, idOf(parameters))),
+  },
   {
     method: 'GET',
     path: '/admin/journeys/{id}/versions',

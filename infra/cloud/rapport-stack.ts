@@ -5,6 +5,7 @@ import { topology as defaultTopology, type FunctionSpec } from '../topology.js';
 import { Alarms } from './constructs/alarms.js';
 import { ContentSeed } from './constructs/content-seed.js';
 import { InboundSms } from './constructs/inbound-sms.js';
+import { OutboundEventBus } from './constructs/outbound-event-bus.js';
 import { RapportApi } from './constructs/rapport-api.js';
 import { RapportFunction } from './constructs/rapport-function.js';
 import { RapportTable } from './constructs/rapport-table.js';
@@ -47,6 +48,7 @@ export class RapportStack extends Stack {
       senderAddress: config.senderEmail.address,
     });
     const inboundSms = new InboundSms(this, 'InboundSms', { topicKey });
+    const eventBus = new OutboundEventBus(this, 'OutboundEvents', { eventBusName: config.eventBusName });
     alarms.deadLetters('InboundSmsDeadLetters', inboundSms.deadLetterQueue, 'An inbound SMS reply');
     const api = new RapportApi(this, 'Api', {
       throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
@@ -89,6 +91,7 @@ export class RapportStack extends Stack {
             ? {}
             : { originationNumber: config.smsOriginationNumber }),
         },
+        eventBus,
         asyncDeadLetterQueue:
           spec.trigger.kind !== 'topic'
             ? undefined
@@ -135,6 +138,10 @@ export class RapportStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: environment.PUBLIC_BASE_URL });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ConfigurationSetName', { value: feedback.configurationSet.configurationSetName });
+    new CfnOutput(this, 'EventBusArn', {
+      value: eventBus.bus.eventBusArn,
+      description: 'The bus journeys emit events to (source rapport.journeys); attach your rules to it.',
+    });
     new CfnOutput(this, 'InboundSmsTopicArn', {
       value: inboundSms.topic.topicArn,
       description:

@@ -12,6 +12,7 @@ export const contextKeys = {
   throttleBurstLimit: 'rapport:throttleBurstLimit',
   smsSenderId: 'rapport:smsSenderId',
   smsOriginationNumber: 'rapport:smsOriginationNumber',
+  eventBusName: 'rapport:eventBusName',
 } as const;
 type ConfigField = keyof typeof contextKeys;
 
@@ -61,6 +62,12 @@ const optionalText = z
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(10_000).default(fallback);
 
+/** A custom bus's name as EventBridge accepts it; `default` is the account's own bus and cannot be created. */
+const EventBusName = z
+  .string()
+  .regex(/^[.\-_A-Za-z0-9]{1,256}$/, 'must be 1-256 letters, digits, dots, hyphens and underscores')
+  .refine((name) => name !== 'default', 'names the account’s default bus; choose a name for Rapport’s own');
+
 const SesIdentity = z.union([z.email(), z.hostname().regex(/\./, 'a domain such as example.com')]);
 
 export const StackConfig = z
@@ -94,6 +101,7 @@ export const StackConfig = z
         .regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +12065550100')
         .optional(),
     ),
+    eventBusName: optionalText.pipe(EventBusName.default('rapport')),
   })
   .superRefine((config, ctx) => {
     const identity = config.sesIdentity?.toLowerCase();

@@ -30,6 +30,8 @@ export interface LocalEndpoints {
   status(): unknown;
   /** What the local SNS endpoint would have texted (`GET /local/sms`). */
   sms?(): unknown;
+  /** What the local EventBridge endpoint was handed (`GET /local/events`). */
+  events?(): unknown;
 }
 
 export interface HttpGatewayOptions {
@@ -320,7 +322,7 @@ const fromProxyResult = (result: ProxyResult): Reply => {
 
 type Target = { kind: 'function'; route: GatewayRoute } | { kind: 'local'; name: LocalEndpointName };
 
-type LocalEndpointName = 'dead-letters' | 'topic' | 'status' | 'sms';
+type LocalEndpointName = 'dead-letters' | 'topic' | 'status' | 'sms' | 'events';
 
 export const startHttpGateway = async (options: HttpGatewayOptions): Promise<HttpGateway> => {
   if (options.adminToken.length < 16)
@@ -339,6 +341,8 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     );
     if (options.local.sms !== undefined)
       routes.push(compile('GET', '/local/sms', { kind: 'local', name: 'sms' }));
+    if (options.local.events !== undefined)
+      routes.push(compile('GET', '/local/events', { kind: 'local', name: 'events' }));
   }
   let port = options.port;
 
@@ -352,6 +356,7 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     if (name === 'dead-letters') return jsonReply(200, local.deadLetters());
     if (name === 'status') return jsonReply(200, local.status());
     if (name === 'sms') return jsonReply(200, local.sms?.() ?? []);
+    if (name === 'events') return jsonReply(200, local.events?.() ?? []);
     const topic = parameters.topic ?? '';
     try {
       return jsonReply(202, await local.publish(topic, body.toString('utf8')));

@@ -11,6 +11,7 @@ import { TokenKeys } from '../../lib/config/runtime-env.js';
 import { type FunctionSpec, TopicName, topology } from '../topology.js';
 import { createDeadLetterSink, type DeadLetter, describeError } from './dead-letter-sink.js';
 import { type DynamoDbLocal, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
+import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.js';
 import { freePort } from './free-port.js';
 import {
   AdminTokenTooShortError,
@@ -44,6 +45,8 @@ export interface LocalStackOptions {
   dynamoPort?: number;
   /** The local SNS endpoint's port (it records every SMS); 0 picks a free one. Default 8006. */
   snsPort?: number;
+  /** The local EventBridge endpoint's port (it records every event put); 0 picks a free one. Default 8007. */
+  eventBridgePort?: number;
   /** Keep the database, token keys and stream checkpoints under `.rapport/` in the repository root. */
   persist?: boolean;
   /** Guards the admin routes. Default: RAPPORT_ADMIN_TOKEN, else a random one. */
@@ -67,6 +70,10 @@ export interface LocalStack {
   sesUrl: string;
   /** The local SNS endpoint the handlers text through; what it recorded is at `${apiUrl}/local/sms`. */
   snsUrl: string;
+  /** The local EventBridge endpoint publish-events puts on; what it recorded is at `${apiUrl}/local/events`. */
+  eventBridgeUrl: string;
+  /** The bus the handlers put events on, as the cloud stack's own bus. */
+  eventBusName: string;
   dynamoEndpoint: string;
   adminToken: string;
   tableName: string;
@@ -109,6 +116,8 @@ export class HandlersAlreadyLoadedError extends Error {
 }
 
 export const localTableName = 'rapport-local';
+/** The same name the cloud stack gives its bus by default, so rules and docs read the same in both. */
+export const localEventBusName = 'rapport';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/+$/, '');
 export const persistFolder = join(repoRoot, '.rapport');
 
@@ -241,6 +250,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const sesPort = await choosePort(options.sesPort, 8005);
   const dynamoPort = await choosePort(options.dynamoPort, 8000);
   const snsPort = await choosePort(options.snsPort, 8006);
+  const eventBridgePort = await choosePort(options.eventBridgePort, 8007);
   await assertPortFree(host, apiPort, 'the API', 'set PORT to another port, e.g. PORT=3001 npm start');
   await assertPortFree('127.0.0.1', sesPort, 'the SES emulator', 'set RAPPORT_SES_PORT to another port');
   await assertPortFree(
@@ -248,6 +258,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     snsPort,
     'the local SNS endpoint',
     'set RAPPORT_SNS_PORT to another port',
+  );
+  await assertPortFree(
+    '127.0.0.1',
+    eventBridgePort,
+    'the local EventBridge endpoint',
+    'set RAPPORT_EVENTBRIDGE_PORT to another port',
   );
   await assertPortFree(
     '127.0.0.1',
@@ -274,6 +290,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // Every SMS is printed as it is accepted, unless quiet; GET /local/sms lists them all.
     const sns: SnsLocal = await startSnsLocal({ port: snsPort, host: '127.0.0.1', quiet });
     cleanups.push(() => sns.stop());
+    // Every event is printed as it is put, unless quiet; GET /local/events lists them all.
+    const eventBridge: EventBridgeLocal = await startEventBridgeLocal({
+      port: eventBridgePort,
+      host: '127.0.0.1',
+      quiet,
+      eventBusNames: [localEventBusName],
+    });
+    cleanups.push(() => eventBridge.stop());
 
     const clientConfig = { endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials };
     const dynamodb = new DynamoDBClient(clientConfig);
@@ -294,6 +318,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SES_ENDPOINT: ses.endpoint,
       SNS_ENDPOINT: sns.endpoint,
+      EVENTBRIDGE_ENDPOINT: eventBridge.endpoint,
+      EVENT_BUS_NAME: localEventBusName,
       PUBLIC_BASE_URL: apiUrl,
       SENDER_EMAIL: defaultSender,
       POSTAL_ADDRESS: defaultPostalAddress,
@@ -393,6 +419,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       local: {
         deadLetters: () => deadLetters.list(),
         sms: () => sns.messages(),
+        events: () => eventBridge.events(),
         publish: async (topic, message) => {
           const name = TopicName.safeParse(topic);
           if (!name.success) throw new UnknownTopicError(`there is no topic "${topic}"`);
@@ -404,6 +431,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           apiUrl,
           sesUrl: ses.endpoint,
           snsUrl: sns.endpoint,
+          eventBridgeUrl: eventBridge.endpoint,
           dynamoEndpoint: dynamo.endpoint,
           tableName: localTableName,
           functions: wiring.map((wired) => ({
@@ -431,6 +459,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       apiUrl: gateway.url,
       sesUrl: ses.endpoint,
       snsUrl: sns.endpoint,
+      eventBridgeUrl: eventBridge.endpoint,
+      eventBusName: localEventBusName,
       dynamoEndpoint: dynamo.endpoint,
       adminToken,
       tableName: localTableName,

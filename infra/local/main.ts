@@ -6,8 +6,8 @@ import { type LocalStack, PortInUseError, startLocalStack } from './local-stack.
 /**
  * `npm start`: the whole of Rapport on this machine. Flags: --persist keeps the
  * database under .rapport/ across restarts, --quiet logs warnings only. Ports come
- * from PORT (the API, default 3000), RAPPORT_SES_PORT (8005), RAPPORT_SNS_PORT (8006)
- * and RAPPORT_DYNAMODB_PORT (8000).
+ * from PORT (the API, default 3000), RAPPORT_SES_PORT (8005), RAPPORT_SNS_PORT (8006),
+ * RAPPORT_EVENTBRIDGE_PORT (8007) and RAPPORT_DYNAMODB_PORT (8000).
  */
 
 const Port = z.coerce.number().int().min(0).max(65_535);
@@ -34,6 +34,7 @@ const banner = (stack: LocalStack, persist: boolean): string => {
     `  Example signup page  ${stack.apiUrl}/`,
     `  Email viewer         ${stack.sesUrl}`,
     `  SMS sink             ${stack.apiUrl}/local/sms  (each SMS is also printed here)`,
+    `  Event sink           ${stack.apiUrl}/local/events  (each event put on bus ${stack.eventBusName} is also printed here)`,
     `  DynamoDB Local       ${stack.dynamoEndpoint}  (table ${stack.tableName})`,
     `  Dead letters         ${stack.apiUrl}/local/dead-letters`,
     `  Data                 ${persist ? 'kept in .rapport/ (--persist)' : 'in memory; start with --persist to keep it'}`,
@@ -55,12 +56,14 @@ const main = async (): Promise<void> => {
   const sesPort = portFrom('RAPPORT_SES_PORT');
   const dynamoPort = portFrom('RAPPORT_DYNAMODB_PORT');
   const snsPort = portFrom('RAPPORT_SNS_PORT');
+  const eventBridgePort = portFrom('RAPPORT_EVENTBRIDGE_PORT');
   const persist = values.persist === true;
   const stack = await startLocalStack({
     ...(port === undefined ? {} : { port }),
     ...(sesPort === undefined ? {} : { sesPort }),
     ...(dynamoPort === undefined ? {} : { dynamoPort }),
     ...(snsPort === undefined ? {} : { snsPort }),
+    ...(eventBridgePort === undefined ? {} : { eventBridgePort }),
     persist,
     quiet: values.quiet === true,
   });

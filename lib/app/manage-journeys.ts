@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
+import type { JourneyJob, NodeMapping } from '../domain/journey-job.js';
+import { effectiveMapping, mappingProblems } from '../domain/migration.js';
 import type { Clock } from '../ports/clock.js';
 import type {
   JourneyDraft,
@@ -13,8 +15,9 @@ import type {
 import type { StatsStore } from '../ports/stats-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
 import { type Problem, problemsOf, refuse } from './admin/problems.js';
+import { backfillDateTrigger, type EnqueueJobDeps, enqueueJourneyJob } from './journey-jobs.js';
 
-export interface ManageJourneysDeps {
+export interface ManageJourneysDeps extends EnqueueJobDeps {
   journeys: JourneyStore;
   templates: TemplateStore;
   stats: StatsStore;
@@ -161,6 +164,7 @@ export const publishJourney = async (
     throw refuse(problems, 'the draft is not valid; nothing was published');
   }
   const published = await deps.journeys.publishDraft(definition, draft.revision, deps.clock.now());
+  await backfillDateTrigger(deps, published);
   return {
     journeyId,
     version: published.version,
@@ -195,8 +199,80 @@ export const changeJourneyStatus = async (
   if (next === 'refuse') {
     throw new ConflictError(`journey "${journeyId}" is ${summary.status}; it cannot ${action}`);
   }
-  if (next !== summary.status) await deps.journeys.changeStatus(journeyId, summary.status, next);
+  if (next === summary.status) return { journeyId, status: next };
+  await deps.journeys.changeStatus(journeyId, summary.status, next);
+  // Running enrollments end now rather than at their next event; new entries stopped with the status.
+  if (next === 'archived') await enqueueJourneyJob(deps, journeyId, { kind: 'archive' });
+  if (next === 'active') {
+    // Date timers that came round while paused were dropped; the next occurrences are filed afresh.
+    const latest = await deps.journeys.getVersion(journeyId, summary.latestVersion);
+    if (latest !== undefined) await backfillDateTrigger(deps, { ...latest, status: 'active' });
+  }
   return { journeyId, status: next };
+};
+
+export const MigrationRequest = z
+  .object({
+    /** The version whose running enrollments move. */
+    from: z.number().int().min(1),
+    /** The version they move to; the latest when absent. */
+    to: z.number().int().min(1).optional(),
+    /** Old node → new node, for the waits whose id or type is not the same in both versions. */
+    mapping: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+const versionOf = async (deps: ManageJourneysDeps, journeyId: string, version: number, field: string) => {
+  const found = await deps.journeys.getVersion(journeyId, version);
+  if (found === undefined)
+    throw refuse(
+      [{ path: field, message: `journey "${journeyId}" has no version ${version}` }],
+      'nothing was migrated',
+    );
+  return found;
+};
+
+/**
+ * Moves the running enrollments of one version onto another, an explicit act
+ * with a node mapping checked against both versions. The move itself runs in
+ * the background (a job), a page of enrollments at a time.
+ */
+export const migrateJourney = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  body: unknown,
+): Promise<{ journeyId: string; job: JourneyJob; mapping: NodeMapping }> => {
+  const parsed = MigrationRequest.safeParse(body);
+  if (!parsed.success) throw refuse(problemsOf(parsed.error), 'the migration request is not valid');
+  const summary = await summaryOf(deps, journeyId);
+  if (summary.status === 'archived' || summary.status === 'draft-only') {
+    throw new ConflictError(`journey "${journeyId}" is ${summary.status}; there is nothing to migrate`);
+  }
+  const request = parsed.data;
+  const toVersion = request.to ?? summary.latestVersion;
+  if (toVersion === request.from)
+    throw refuse([{ path: 'to', message: 'must differ from "from"' }], 'nothing was migrated');
+  const from = await versionOf(deps, journeyId, request.from, 'from');
+  const to = await versionOf(deps, journeyId, toVersion, 'to');
+  const problems = mappingProblems(from.definition, to.definition, request.mapping);
+  if (problems.length > 0) throw refuse(problems, 'the node mapping does not fit the two versions');
+  const mapping = effectiveMapping(from.definition, to.definition, request.mapping);
+  const job = await enqueueJourneyJob(deps, journeyId, {
+    kind: 'migrate',
+    fromVersion: request.from,
+    toVersion,
+    mapping,
+  });
+  return { journeyId, job, mapping };
+};
+
+/** Background work on the journey (migrations, archive, date backfills), newest first, with progress. */
+export const journeyJobs = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+): Promise<{ journeyId: string; jobs: JourneyJob[] }> => {
+  await summaryOf(deps, journeyId);
+  return { journeyId, jobs: await deps.jobs.listForJourney(journeyId) };
 };
 
 export const journeyVersions = async (

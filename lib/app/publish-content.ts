@@ -3,9 +3,10 @@ import type { Clock } from '../ports/clock.js';
 import type { DeliveryPolicyStore } from '../ports/delivery-policy-store.js';
 import type { JourneyStore } from '../ports/journey-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
+import { backfillDateTrigger, type EnqueueJobDeps } from './journey-jobs.js';
 
-export interface PublishContentDeps {
-  journeys: Pick<JourneyStore, 'publish'>;
+export interface PublishContentDeps extends EnqueueJobDeps {
+  journeys: Pick<JourneyStore, 'publish' | 'summary'>;
   templates: Pick<TemplateStore, 'publish'>;
   policies: DeliveryPolicyStore;
   clock: Clock;
@@ -33,7 +34,10 @@ export const publishContent = async (
   }
   const journeys = [];
   for (const definition of content.journeys) {
+    const before = (await deps.journeys.summary(definition.id))?.latestVersion ?? 0;
     const published = await deps.journeys.publish(definition, now);
+    // Only a new version needs its date trigger backfilled: an unchanged one was, when it was new.
+    if (published.version > before) await backfillDateTrigger(deps, published);
     journeys.push({ id: definition.id, version: published.version });
   }
   // Published last and always: removing the file lifts the caps, like deleting a rule would.

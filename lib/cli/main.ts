@@ -15,6 +15,9 @@ const usage = `rapport — manage journeys and templates
   rapport journeys publish <id>              publish the draft as a new version
   rapport journeys list | get <id> | versions <id>
   rapport journeys pause|resume|archive <id>
+  rapport journeys migrate <id> --from <version> [--to <version>] [--map <old>=<new> ...]
+                                             move running enrollments to another version
+  rapport journeys jobs <id>                 migrations, archives and backfills, with progress
   rapport journeys stats <id> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   rapport templates push <file...>           store as drafts
   rapport templates publish <id>
@@ -44,6 +47,7 @@ const options = {
   from: { type: 'string' },
   to: { type: 'string' },
   out: { type: 'string' },
+  map: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -155,6 +159,18 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         show(data, () => `${id}: ${command}d`);
         return 0;
       }
+      case 'migrate': {
+        const id = one(rest, 'journey id');
+        const data = await api()('POST', `/admin/journeys/${encode(id)}/migrate`, migrationBody(values));
+        show(data, () => migrationText(id, data));
+        return 0;
+      }
+      case 'jobs': {
+        const id = one(rest, 'journey id');
+        const data = await api()('GET', `/admin/journeys/${encode(id)}/jobs`);
+        show(data, () => jobsTable(data));
+        return 0;
+      }
       case 'stats': {
         const id = one(rest, 'journey id');
         const query = new URLSearchParams({
@@ -245,4 +261,51 @@ export const main = async (argv: string[]): Promise<void> => {
       throw error;
     }
   }
+};
+
+const wholeNumber = (value: string | undefined, flag: string): number | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a version number, not "${value}"`);
+  return Number(value);
+};
+
+/** `--from 1 --to 2 --map pause=hold` as the API's request body. */
+const migrationBody = (values: Values) => {
+  const from = wholeNumber(values.from, '--from');
+  if (from === undefined) throw new UsageError('give --from, the version whose enrollments move');
+  const to = wholeNumber(values.to, '--to');
+  const mapping: Record<string, string> = {};
+  for (const pair of values.map ?? []) {
+    const [old, next, ...extra] = pair.split('=');
+    if (old === undefined || next === undefined || old === '' || next === '' || extra.length > 0)
+      throw new UsageError(`--map takes <old node>=<new node>, not "${pair}"`);
+    mapping[old] = next;
+  }
+  return { from, ...(to === undefined ? {} : { to }), mapping };
+};
+
+const migrationText = (id: string, data: unknown): string => {
+  const job = isRecord(data) && isRecord(data.job) ? data.job : {};
+  const mapping = isRecord(data) && isRecord(data.mapping) ? data.mapping : {};
+  const pairs = Object.entries(mapping).map(([old, next]) => ({ from: old, to: String(next) }));
+  return `migration of ${id} queued as job ${String(job.id)}; follow it with: rapport journeys jobs ${id}\n${formatTable(pairs)}`;
+};
+
+const jobsTable = (data: unknown): string => {
+  const jobs = isRecord(data) && Array.isArray(data.jobs) ? data.jobs.filter(isRecord) : [];
+  if (jobs.length === 0) return 'no jobs';
+  return formatTable(
+    jobs.map((job) => {
+      const work = isRecord(job.work) ? job.work : {};
+      const counts = isRecord(job.counts) ? job.counts : {};
+      return {
+        job: String(job.id),
+        kind: String(work.kind),
+        status: String(job.status),
+        seen: String(counts.seen ?? 0),
+        changed: String(counts.changed ?? 0),
+        created: String(job.createdAt),
+      };
+    }),
+  );
 };

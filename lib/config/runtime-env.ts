@@ -68,6 +68,19 @@ export const RuntimeEnv = z
     /** Marketing SMS are routed for cost, transactional ones for reliability (SNS's SMSType). */
     SMS_TYPE_MARKETING: z.enum(['Promotional', 'Transactional']).default('Promotional'),
     SMS_TYPE_TRANSACTIONAL: z.enum(['Promotional', 'Transactional']).default('Transactional'),
+    /**
+     * The bus publish-events puts journey events on: a name or an ARN (EventBridge's
+     * rules). `default` is the account's default bus; the cloud stack sets its own.
+     */
+    EVENT_BUS_NAME: z
+      .string()
+      .regex(
+        /^(arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[/.\-_A-Za-z0-9]{1,256}$/,
+        'must be an event bus name (letters, digits, . - _ /) or its ARN',
+      )
+      .default('default'),
+    /** The local EventBridge endpoint (infra/local/eventbridge-local.ts); absent in the cloud. */
+    EVENTBRIDGE_ENDPOINT: z.url().optional(),
     SECRETS_ENDPOINT: z.url().optional(),
     PUBLIC_BASE_URL: z.url().transform((value) => value.replace(/\/+$/, '')),
     SENDER_EMAIL: z.string().min(3),

@@ -72,3 +72,32 @@ export class TexterThrottledError extends Error {
 export class TexterRejectedError extends Error {
   override readonly name = 'TexterRejectedError';
 }
+
+/**
+ * The event is bigger than EventBridge takes (256 KB per entry). Sending it again
+ * cannot help: its record fails until the mapping gives up and dead-letters it.
+ */
+export class EventTooLargeError extends Error {
+  override readonly name = 'EventTooLargeError';
+  constructor(
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`the event is ${sizeBytes} bytes; EventBridge takes at most ${limitBytes} bytes per entry`);
+  }
+}
+
+/**
+ * EventBridge answered the call but refused the entry (a non-zero FailedEntryCount),
+ * with its reason. `InternalFailure` and `ThrottlingException` pass on a retry; the
+ * other codes (a missing bus, a malformed detail, a denied source) need a fix first.
+ */
+export class EventEntryFailedError extends Error {
+  override readonly name = 'EventEntryFailedError';
+  constructor(
+    readonly errorCode: string,
+    readonly errorMessage: string,
+  ) {
+    super(`EventBridge refused the event: ${errorCode}: ${errorMessage}`);
+  }
+}

@@ -162,7 +162,7 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
   // Archiving ends every running enrollment, at the next event or timer that reaches it.
   if (journey.status === 'archived') {
     return {
-      enrollment: finished(continued(enrollment, now), now, 'exited', 'journey archived'),
+      enrollment: endEnrollment(enrollment, now, 'journey archived'),
       actions: [],
     };
   }
@@ -221,6 +221,10 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
     ? undefined
     : { enrollment: { ...updated, version: enrollment.version + 1 }, actions: [] };
 };
+
+/** The enrollment ended where it stands, e.g. when its journey is archived. */
+export const endEnrollment = (enrollment: Enrollment, now: Date, reason: string): Enrollment =>
+  finished(continued(enrollment, now), now, 'exited', reason);
 
 const nodesById = (journey: PublishedJourney): Map<string, JourneyNode> =>
   new Map(journey.definition.nodes.map((node) => [node.id, node]));

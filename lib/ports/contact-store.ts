@@ -1,7 +1,9 @@
 import type { ConsentEntry } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import type { JobCursor } from '../domain/journey-job.js';
 import type { Message } from '../domain/message.js';
+import type { Page } from './page.js';
 
 export interface NewContact {
   contact: Contact;
@@ -30,4 +32,6 @@ export interface ContactStore {
   update(change: ContactChange): Promise<void>;
   /** Oldest first. */
   consentLog(contactId: string): Promise<ConsentEntry[]>;
+  /** Every contact, a page at a time, in no particular order (a date trigger's backfill). */
+  page(cursor: JobCursor, limit: number): Promise<Page<Contact>>;
 }

@@ -1,8 +1,10 @@
 import type { ContactEvent } from '../domain/contact-event.js';
 import type { Enrollment } from '../domain/enrollment.js';
+import type { JobCursor } from '../domain/journey-job.js';
 import type { Message } from '../domain/message.js';
 import type { OutboundEvent } from '../domain/outbound-event.js';
 import type { Timer } from '../domain/timer.js';
+import type { Page } from './page.js';
 
 export type StartOutcome =
   /** A replayed trigger: this enrollment exists already. */
@@ -50,4 +52,6 @@ export interface EnrollmentStore {
    */
   advance(enrollment: Enrollment, expectedVersion: number, effects: EnrollmentEffects): Promise<void>;
   listForContact(contactId: string): Promise<Enrollment[]>;
+  /** Running enrollments of a journey, a page at a time (a migration's or an archive's walk). */
+  activePage(journeyId: string, cursor: JobCursor, limit: number): Promise<Page<Enrollment>>;
 }

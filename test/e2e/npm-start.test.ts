@@ -13,7 +13,8 @@ let api: string;
 let ses: string;
 
 beforeAll(async () => {
-  const [port, sesPort, dynamoPort, snsPort] = [
+  const [port, sesPort, dynamoPort, snsPort, eventBridgePort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -28,6 +29,7 @@ beforeAll(async () => {
       RAPPORT_SES_PORT: String(sesPort),
       RAPPORT_DYNAMODB_PORT: String(dynamoPort),
       RAPPORT_SNS_PORT: String(snsPort),
+      RAPPORT_EVENTBRIDGE_PORT: String(eventBridgePort),
       RAPPORT_ADMIN_TOKEN: 'npm-start-admin-token-123',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../topology.js';
 import { acknowledgeOnResource } from './acknowledge.js';
+import type { OutboundEventBus } from './outbound-event-bus.js';
 import { repoRoot } from './repo-root.js';
 
 /** The tag that ties each deployed function back to its topology entry. */
@@ -42,6 +43,8 @@ export interface RapportFunctionProps {
   tokenKeys: secretsmanager.ISecret;
   email: EmailSending;
   sms?: SmsSending;
+  /** Where functions whose access has `putEvents` put the events journeys emit. */
+  eventBus: OutboundEventBus;
   /** Where asynchronous invocations (SNS) that still fail after Lambda's retries end up. */
   asyncDeadLetterQueue?: sqs.IQueue;
 }
@@ -117,6 +120,7 @@ export class RapportFunction extends Construct {
       ...(spec.access.sendSms === true && props.sms?.originationNumber !== undefined
         ? { SMS_ORIGINATION_NUMBER: props.sms.originationNumber }
         : {}),
+      ...(spec.access.putEvents === true ? { EVENT_BUS_NAME: props.eventBus.bus.eventBusName } : {}),
       POWERTOOLS_SERVICE_NAME: spec.name,
       POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
       NODE_OPTIONS: '--enable-source-maps',
@@ -129,6 +133,7 @@ export class RapportFunction extends Construct {
     else props.table.grantReadData(this.function);
     if (access.tokenKeys) props.tokenKeys.grantRead(this.function);
     if (access.sendSms === true) this.grantSms();
+    if (access.putEvents === true) props.eventBus.grantPutEventsTo(this.function);
     if (access.sendEmail) {
       props.email.identity.grantSendEmail(this.function);
       // SES v2 also authorizes SendEmail against the configuration set named in the
@@ -205,6 +210,14 @@ export class RapportFunction extends Construct {
         : []),
     ];
     acknowledgeOnResource(policy, { id: 'AwsSolutions-IAM5[Resource::*]', reason: starReasons.join(' ') });
+    const tableResource = props.table.node.defaultChild;
+    if (tableResource instanceof CfnElement) {
+      acknowledgeOnResource(policy, {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(tableResource)}.Arn>/index/*]`,
+        reason:
+          "The table grant covers the table's own indexes (its one keys-only index, GSI1, lists running enrollments by journey and contacts for background jobs); nothing outside the table.",
+      });
+    }
   }
 }
 

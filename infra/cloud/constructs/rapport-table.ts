@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { ttlAttribute } from '../../../lib/adapters/dynamodb/keys.js';
+import { listIndex, ttlAttribute } from '../../../lib/adapters/dynamodb/keys.js';
 
 /**
  * The single table (keys in lib/adapters/dynamodb/keys.ts; the local runtime
@@ -23,6 +23,12 @@ export class RapportTable extends Construct {
       // The consent log is evidence of permission; it must survive a deleted or replaced stack.
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: listIndex.name,
+      partitionKey: { name: listIndex.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: listIndex.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
   }
 }

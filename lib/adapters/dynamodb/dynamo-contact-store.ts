@@ -3,10 +3,13 @@ import { z } from 'zod';
 import { ConsentEntry } from '../../domain/consent-entry.js';
 import { Contact, normalizeEmail } from '../../domain/contact.js';
 import { ConcurrentUpdateError, ContactExistsError } from '../../domain/errors.js';
+import type { JobCursor } from '../../domain/journey-job.js';
 import type { ContactChange, ContactStore, NewContact } from '../../ports/contact-store.js';
+import type { Page } from '../../ports/page.js';
 import type { PhoneDirectory } from '../../ports/phone-directory.js';
 import { consentItem, eventItem, type ItemType, messageItem, mustNotExist, putNew } from './items.js';
-import { keys } from './keys.js';
+import { keys, listIndexKeys } from './keys.js';
+import { readListPage } from './list-index.js';
 import { queryAll } from './query-all.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
 
@@ -130,8 +133,24 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
     return items.map((item) => ConsentEntry.parse(item));
   }
 
+  async page(cursor: JobCursor, limit: number): Promise<Page<Contact>> {
+    const page = await readListPage(
+      this.documentClient,
+      this.tableName,
+      listIndexKeys.contactPartition,
+      cursor,
+      limit,
+    );
+    return { items: page.items.map((item) => Contact.parse(item)), next: page.next };
+  }
+
   private profileItem(contact: Contact) {
-    return { ...keys.contact(contact.id), type: 'contact' satisfies ItemType, ...contact };
+    return {
+      ...keys.contact(contact.id),
+      type: 'contact' satisfies ItemType,
+      ...contact,
+      ...listIndexKeys.contact(contact.id),
+    };
   }
 }
 

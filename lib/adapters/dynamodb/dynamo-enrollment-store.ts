@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Enrollment } from '../../domain/enrollment.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
+import type { JobCursor } from '../../domain/journey-job.js';
 import type {
   ContactAttributesUpdate,
   EnrollmentEffects,
@@ -8,8 +9,10 @@ import type {
   EntryRules,
   StartOutcome,
 } from '../../ports/enrollment-store.js';
+import type { Page } from '../../ports/page.js';
 import { eventItem, type ItemType, messageItem, mustNotExist, outboundEventItem, putNew } from './items.js';
-import { keys } from './keys.js';
+import { keys, listIndexKeys } from './keys.js';
+import { readListPage } from './list-index.js';
 import { queryAll } from './query-all.js';
 import { timerItem } from './timer-items.js';
 import { type TransactItem, transactWrite } from './transactions.js';
@@ -18,6 +21,9 @@ const enrollmentItem = (enrollment: Enrollment) => ({
   ...keys.enrollment(enrollment.contactId, enrollment.journeyId, enrollment.id),
   type: 'enrollment' satisfies ItemType,
   ...enrollment,
+  ...(enrollment.status === 'active'
+    ? listIndexKeys.activeEnrollment(enrollment.journeyId, enrollment.contactId, enrollment.id)
+    : {}),
 });
 
 export class DynamoEnrollmentStore implements EnrollmentStore {
@@ -178,5 +184,16 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       ConsistentRead: true,
     });
     return items.map((item) => Enrollment.parse(item));
+  }
+
+  async activePage(journeyId: string, cursor: JobCursor, limit: number): Promise<Page<Enrollment>> {
+    const page = await readListPage(
+      this.documentClient,
+      this.tableName,
+      (shard) => listIndexKeys.activeEnrollmentPartition(journeyId, shard),
+      cursor,
+      limit,
+    );
+    return { items: page.items.map((item) => Enrollment.parse(item)), next: page.next };
   }
 }

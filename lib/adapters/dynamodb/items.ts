@@ -29,7 +29,8 @@ export type ItemType =
   | 'stat'
   | 'timer'
   | 'timer-cursor'
-  | 'config';
+  | 'config'
+  | 'journey-job';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

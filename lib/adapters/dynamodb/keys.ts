@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The single table's key design. Every item has string keys PK and SK; see
  * docs/architecture.md for the table of item types and access patterns.
@@ -60,6 +62,44 @@ export const keys = {
   /** How far the tick has drained the wheel, and with how many shards. */
   timerCursor: { PK: 'TIMERS', SK: 'CURSOR' },
 } as const;
+
+/**
+ * The one global secondary index, sparse and keys-only: running enrollments by
+ * journey (so a migration or an archive can find them) and contacts (so a date
+ * trigger published today can reach everyone). Both are spread over shards so a
+ * burst of writes (a launch's fan-out) never piles onto one index partition.
+ */
+export const listIndex = {
+  name: 'GSI1',
+  partitionKey: 'GSI1PK',
+  sortKey: 'GSI1SK',
+  shards: 16,
+} as const;
+
+const indexShard = (id: string): number =>
+  createHash('sha256').update(id).digest().readUInt16BE(0) % listIndex.shards;
+
+export const listIndexKeys = {
+  /** Only while the enrollment is active: an ended one leaves the index. */
+  activeEnrollment: (journeyId: string, contactId: string, enrollmentId: string) => ({
+    [listIndex.partitionKey]: `JEN#${journeyId}#${indexShard(enrollmentId)}`,
+    [listIndex.sortKey]: `${contactId}#${enrollmentId}`,
+  }),
+  activeEnrollmentPartition: (journeyId: string, shard: number) => `JEN#${journeyId}#${shard}`,
+  contact: (contactId: string) => ({
+    [listIndex.partitionKey]: `CONTACTS#${indexShard(contactId)}`,
+    [listIndex.sortKey]: contactId,
+  }),
+  contactPartition: (shard: number) => `CONTACTS#${shard}`,
+};
+
+/** Background work on a journey (a migration, an archive, a date trigger's backfill), listed per journey. */
+export const jobKeys = {
+  job: (journeyId: string, jobId: string) => ({ PK: 'JOBS', SK: `JOB#${journeyId}#${jobId}` }),
+  partition: 'JOBS',
+  journeyPrefix: (journeyId: string) => `JOB#${journeyId}#`,
+  allPrefix: 'JOB#',
+};
 
 /** The attribute DynamoDB's TTL reads (epoch seconds). */
 export const ttlAttribute = 'expiresAt';

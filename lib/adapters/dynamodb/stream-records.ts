@@ -32,26 +32,40 @@ export const decodeContactEvent = (record: DynamoDBRecord): ContactEvent => {
 
 const contactPrefix = keys.contact('').PK;
 
-/** The message a stream record of a MSG# item points at; the handler reads the item itself. */
-export const decodeMessageRef = (record: DynamoDBRecord): { contactId: string; key: string } => {
+/**
+ * The contact and the rest of the sort key of an item in a contact's partition
+ * whose sort key starts with `prefix`; `what` names the item in errors.
+ */
+const decodeContactItemRef = (
+  record: DynamoDBRecord,
+  prefix: string,
+  what: string,
+): { contactId: string; rest: string } => {
   const pk = record.dynamodb?.Keys?.PK?.S;
   const sk = record.dynamodb?.Keys?.SK?.S;
-  if (
-    pk === undefined ||
-    sk === undefined ||
-    !pk.startsWith(contactPrefix) ||
-    !sk.startsWith(keys.messagePrefix)
-  ) {
+  if (pk === undefined || sk === undefined || !pk.startsWith(contactPrefix) || !sk.startsWith(prefix)) {
     throw new UndecodableRecordError(
-      `record ${record.eventID ?? '?'} has no message keys (PK ${pk ?? 'missing'}, SK ${sk ?? 'missing'})`,
+      `record ${record.eventID ?? '?'} has no ${what} keys (PK ${pk ?? 'missing'}, SK ${sk ?? 'missing'})`,
     );
   }
   const contactId = pk.slice(contactPrefix.length);
-  const key = sk.slice(keys.messagePrefix.length);
-  if (contactId === '' || key === '') {
-    throw new UndecodableRecordError(`record ${record.eventID ?? '?'} has empty message keys`);
+  const rest = sk.slice(prefix.length);
+  if (contactId === '' || rest === '') {
+    throw new UndecodableRecordError(`record ${record.eventID ?? '?'} has empty ${what} keys`);
   }
-  return { contactId, key };
+  return { contactId, rest };
+};
+
+/** The message a stream record of a MSG# item points at; the handler reads the item itself. */
+export const decodeMessageRef = (record: DynamoDBRecord): { contactId: string; key: string } => {
+  const { contactId, rest } = decodeContactItemRef(record, keys.messagePrefix, 'message');
+  return { contactId, key: rest };
+};
+
+/** The outbound event a stream record of an OUT# item points at; the handler reads the item itself. */
+export const decodeOutboundEventRef = (record: DynamoDBRecord): { contactId: string; id: string } => {
+  const { contactId, rest } = decodeContactItemRef(record, keys.outboundEventPrefix, 'outbound event');
+  return { contactId, id: rest };
 };
 
 const unmarshallImage = (

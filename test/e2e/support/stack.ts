@@ -14,6 +14,7 @@ export const startStack = async (options: { periodicSchedules?: boolean } = {}) 
     port: 0,
     sesPort: 0,
     snsPort: 0,
+    eventBridgePort: 0,
     dynamoPort: 0,
     quiet: true,
     adminToken,

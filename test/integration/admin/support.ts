@@ -1,6 +1,8 @@
+import { DynamoJourneyJobStore } from '../../../lib/adapters/dynamodb/dynamo-journey-job-store.js';
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
+import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import type { EmailTemplate } from '../../../lib/domain/email-template.js';
 import type { Clock } from '../../../lib/ports/clock.js';
 import { createTestTable } from '../support/table.js';
@@ -24,6 +26,8 @@ export const adminStores = async () => {
     journeys: new DynamoJourneyStore(documentClient, tableName),
     templates: new DynamoTemplateStore(documentClient, tableName),
     stats: new DynamoStatsStore(documentClient, tableName),
+    jobs: new DynamoJourneyJobStore(documentClient, tableName),
+    ids: new UlidIdGenerator(),
   };
 };
 

@@ -144,6 +144,7 @@ describe('recordSesFeedback', () => {
         findIdByEmail: (email) => world.contacts.findIdByEmail(email),
         get: (contactId) => world.contacts.get(contactId),
         create: (change) => world.contacts.create(change),
+        page: (cursor, limit) => world.contacts.page(cursor, limit),
         consentLog: (contactId) => world.contacts.consentLog(contactId),
         update: async (change) => {
           if (!interfered) {

@@ -73,6 +73,7 @@ beforeAll(async () => {
     local: {
       deadLetters: () => [{ functionName: 'x', record: {}, error: 'e', at: '2026-01-01T00:00:00.000Z' }],
       status: () => ({ ok: true }),
+      events: () => [{ eventId: 'ev-1', detailType: 'VIP Reached' }],
       publish: async (topic, message) => {
         published.push({ topic, message });
         return { messageId: 'm-1' };
@@ -289,6 +290,13 @@ describe('the local-only routes', () => {
 
     expect(response.status).toBe(202);
     expect(published.at(-1)).toEqual({ topic: 'ses-feedback', message: '{"notificationType":"Bounce"}' });
+  });
+
+  it('list the events put on the local event bus', async () => {
+    const response = await fetch(`${gateway.url}/local/events`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([{ eventId: 'ev-1', detailType: 'VIP Reached' }]);
   });
 
   it('report status', async () => {

@@ -11,6 +11,7 @@ describe('when a function that runs at start fails', () => {
       port,
       sesPort: 0,
       snsPort: 0,
+      eventBridgePort: 0,
       dynamoPort,
       quiet: true,
       functions: [

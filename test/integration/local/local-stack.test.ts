@@ -52,6 +52,7 @@ beforeAll(async () => {
     port: 0,
     sesPort: 0,
     snsPort: 0,
+    eventBridgePort: 0,
     dynamoPort: 0,
     quiet: true,
     adminToken,

@@ -8,7 +8,7 @@ import { timerEventId } from '../../../lib/domain/timer.js';
 import { aTimer, eventsOf } from './timer-wheel-support.js';
 
 /** Only the tick: the timer wheel's wiring is under test, not the journeys it wakes. */
-const tickOnly = topology.filter((spec) => spec.trigger.kind === 'schedule');
+const tickOnly = topology.filter((spec) => spec.name === 'tick');
 
 let stack: LocalStack;
 let store: DynamoTimerStore;
@@ -18,6 +18,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     sesPort: 0,
+    eventBridgePort: 0,
     dynamoPort: 0,
     quiet: true,
     functions: tickOnly,

@@ -19,7 +19,11 @@ describe('update_contact', () => {
       {
         id: 'mark',
         type: 'update_contact',
-        set: { tier: 'vip', last_order: { $ref: 'event.data.order_id' }, missing: { $ref: 'event.data.nope' } },
+        set: {
+          tier: 'vip',
+          last_order: { $ref: 'event.data.order_id' },
+          missing: { $ref: 'event.data.nope' },
+        },
         unset: ['trial'],
         next: 'check',
       },
@@ -35,7 +39,13 @@ describe('update_contact', () => {
   });
 
   describe('when the node runs', () => {
-    const result = tryStep(journey, undefined, order, now, aContact({ attributes: { trial: true, city: 'Oslo' } }));
+    const result = tryStep(
+      journey,
+      undefined,
+      order,
+      now,
+      aContact({ attributes: { trial: true, city: 'Oslo' } }),
+    );
 
     it('asks for the whole new attribute map and names what changed, leaving absent references out', () => {
       expect(result?.actions[0]).toEqual({
@@ -151,12 +161,21 @@ describe('conditions that compare with the trigger', () => {
   const copier = anEvent({
     id: 'order-copier',
     type: 'order_completed',
-    data: { products: [{ sku: 'C-1', category: 'copiers' }, { sku: 'P-1', category: 'paper' }] },
+    data: {
+      products: [
+        { sku: 'C-1', category: 'copiers' },
+        { sku: 'P-1', category: 'paper' },
+      ],
+    },
   });
   const entered = tryStep(journey, undefined, copier);
 
   it('keeps the triggering event on the enrollment', () => {
-    expect(entered?.enrollment.trigger).toEqual({ type: 'order_completed', at: copier.at, data: copier.data });
+    expect(entered?.enrollment.trigger).toEqual({
+      type: 'order_completed',
+      at: copier.at,
+      data: copier.data,
+    });
   });
 
   describe('when a later order is in one of the same categories', () => {
@@ -184,7 +203,11 @@ describe('conditions that compare with the trigger', () => {
 
   describe('when the trigger had no categories at all', () => {
     it('never matches rather than matching everything without one', () => {
-      const bare = tryStep(journey, undefined, anEvent({ id: 'order-bare', type: 'order_completed', data: {} }));
+      const bare = tryStep(
+        journey,
+        undefined,
+        anEvent({ id: 'order-bare', type: 'order_completed', data: {} }),
+      );
       const later = anEvent({ id: 'order-4', type: 'order_completed', data: {} });
       expect(bare && tryStep(journey, bare.enrollment, later)).toBeUndefined();
     });

@@ -4,8 +4,15 @@ import { DateTrigger } from '../../../lib/domain/journey-definition.js';
 import { aContact } from './support/journeys.js';
 
 const trigger = (raw: Record<string, unknown>) => DateTrigger.parse(raw);
-const dueTimes = (raw: Record<string, unknown>, attributes: Record<string, unknown>, now: string, zone = 'UTC') =>
-  upcomingDateTimers('j', trigger(raw), aContact({ attributes }), new Date(now), zone).map((timer) => timer.dueAt);
+const dueTimes = (
+  raw: Record<string, unknown>,
+  attributes: Record<string, unknown>,
+  now: string,
+  zone = 'UTC',
+) =>
+  upcomingDateTimers('j', trigger(raw), aContact({ attributes }), new Date(now), zone).map(
+    (timer) => timer.dueAt,
+  );
 
 describe('date triggers', () => {
   describe('when the trigger repeats yearly', () => {
@@ -48,7 +55,10 @@ describe('date triggers', () => {
     const timers = upcomingDateTimers(
       'j',
       trigger(owned),
-      { ...contact, ...{ products: [{ replacementDueAt: '2030-01-31' }, { replacementDueAt: '2028-06-30' }] } },
+      {
+        ...contact,
+        ...{ products: [{ replacementDueAt: '2030-01-31' }, { replacementDueAt: '2028-06-30' }] },
+      },
       new Date('2026-01-01T00:00:00Z'),
       'UTC',
     );

@@ -53,7 +53,11 @@ describe('the birthday greeting', () => {
 
   describe('when the contact unsubscribed before the day', () => {
     it('does not enter', () => {
-      const gone = run(tokyo('1990-05-17'), [{ type: 'unsubscribed', at: '2026-03-01T00:00:00Z' }], '2026-12-31T00:00:00Z');
+      const gone = run(
+        tokyo('1990-05-17'),
+        [{ type: 'unsubscribed', at: '2026-03-01T00:00:00Z' }],
+        '2026-12-31T00:00:00Z',
+      );
       expect(brief(gone.timeline)).toEqual([expect.stringMatching(/^2026-05-17T00:00 not-entered: /)]);
     });
   });

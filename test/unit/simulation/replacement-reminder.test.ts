@@ -113,8 +113,12 @@ describe('the replacement reminder', () => {
       const reorder = order('order-2', '2026-06-15T18:00:00Z', 'filters');
       const result = run([copier, filterOrder, reorder], newYorker());
       const exits = result.timeline.filter((entry) => entry.kind === 'exited');
-      expect(exits).toEqual([expect.objectContaining({ enrollmentId: 'order-1', reason: 'exit_when order_completed' })]);
-      expect(result.enrollments.find((enrollment) => enrollment.id === 'order-copier')?.status).toBe('active');
+      expect(exits).toEqual([
+        expect.objectContaining({ enrollmentId: 'order-1', reason: 'exit_when order_completed' }),
+      ]);
+      expect(result.enrollments.find((enrollment) => enrollment.id === 'order-copier')?.status).toBe(
+        'active',
+      );
     });
   });
 

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { z } from 'zod';
+
+/** One event the local endpoint accepted: what EventBridge would have matched against the bus's rules. */
+export interface RecordedEvent {
+  eventId: string;
+  eventBusName: string;
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+  resources: string[];
+  /** The entry's Time, else when it was put; ISO 8601 to the second, as EventBridge stamps events. */
+  time: string;
+  /** ISO 8601 time it was accepted. */
+  at: string;
+}
+
+export interface EventBridgeLocal {
+  endpoint: string;
+  events(): RecordedEvent[];
+  stop(): Promise<void>;
+}
+
+const putEventsTarget = 'AWSEvents.PutEvents';
+const jsonType = 'application/x-amz-json-1.1';
+/** EventBridge's limits: ten entries per call, 256 KB for all of them together. */
+const maxEntries = 10;
+const maxRequestEntryBytes = 256 * 1024;
+
+/** The request as the JSON 1.1 protocol carries it (timestamps as epoch seconds); fields are checked one by one below. */
+const PutEventsRequest = z.object({
+  Entries: z
+    .array(
+      z.object({
+        Source: z.string().optional(),
+        DetailType: z.string().optional(),
+        Detail: z.string().optional(),
+        EventBusName: z.string().optional(),
+        Resources: z.array(z.string()).optional(),
+        Time: z.number().optional(),
+        TraceHeader: z.string().optional(),
+      }),
+    )
+    .optional(),
+  EndpointId: z.string().optional(),
+});
+type PutEventsEntry = NonNullable<z.infer<typeof PutEventsRequest>['Entries']>[number];
+
+type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+/** A refusal of the whole call, which the SDK turns into its named exception. */
+class EventBridgeFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const validation = (message: string): EventBridgeFault =>
+  new EventBridgeFault(400, 'ValidationException', message);
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** EventBridge's count ("Calculating PutEvents event entry size"), kept apart from the adapter's so each checks the other. */
+const entryBytes = (entry: PutEventsEntry): number =>
+  (entry.Time === undefined ? 0 : 14) +
+  utf8Bytes(entry.Source ?? '') +
+  utf8Bytes(entry.DetailType ?? '') +
+  utf8Bytes(entry.Detail ?? '') +
+  (entry.Resources ?? []).reduce((sum, resource) => sum + utf8Bytes(resource), 0);
+
+const invalidArgument = (field: string): EntryResult => ({
+  ErrorCode: 'InvalidArgument',
+  ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.`,
+});
+
+const parseObject = (text: string): Record<string, unknown> | undefined => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value))
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** `arn:aws:events:eu-west-1:123456789012:event-bus/rapport` and `rapport` name the same bus. */
+const busNameOf = (nameOrArn: string | undefined): string =>
+  nameOrArn === undefined || nameOrArn === '' ? 'default' : (nameOrArn.split(':event-bus/')[1] ?? nameOrArn);
+
+const describe = (event: RecordedEvent): string =>
+  `[event] ${event.source} · ${event.detailType} → bus ${event.eventBusName} (${event.eventId})\n${JSON.stringify(event.detail)}`;
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/**
+ * A stand-in for EventBridge's PutEvents, speaking the JSON 1.1 protocol the v3 SDK
+ * uses, so the real EventBridgePublisher runs unchanged against it. It validates
+ * entries as EventBridge does (a failed entry is reported in the answer, a bad call
+ * is refused whole), records what was accepted (listed as JSON at `GET /events`),
+ * and delivers nothing anywhere: there are no rules.
+ */
+export const startEventBridgeLocal = async (options: {
+  port: number;
+  host?: string;
+  quiet?: boolean;
+  /** Buses that exist besides `default`; an entry for any other fails as EventBridge fails it. */
+  eventBusNames?: readonly string[];
+}): Promise<EventBridgeLocal> => {
+  const recorded: RecordedEvent[] = [];
+  const buses = new Set(['default', ...(options.eventBusNames ?? [])]);
+  const print = options.quiet === true ? () => undefined : (line: string) => console.log(line);
+
+  const putEntry = (entry: PutEventsEntry, now: Date): EntryResult => {
+    if (entry.Source === undefined || entry.Source === '') return invalidArgument('Source');
+    if (entry.DetailType === undefined || entry.DetailType === '') return invalidArgument('DetailType');
+    if (entry.Detail === undefined || entry.Detail === '') return invalidArgument('Detail');
+    const detail = parseObject(entry.Detail);
+    if (detail === undefined) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    const eventBusName = busNameOf(entry.EventBusName);
+    if (!buses.has(eventBusName)) {
+      return {
+        ErrorCode: 'ResourceNotFoundException',
+        ErrorMessage: `Event bus ${eventBusName} does not exist.`,
+      };
+    }
+    const time = entry.Time === undefined ? now : new Date(entry.Time * 1000);
+    const event: RecordedEvent = {
+      eventId: randomUUID(),
+      eventBusName,
+      source: entry.Source,
+      detailType: entry.DetailType,
+      detail,
+      resources: entry.Resources ?? [],
+      time: `${time.toISOString().slice(0, 19)}Z`,
+      at: now.toISOString(),
+    };
+    recorded.push(event);
+    print(describe(event));
+    return { EventId: event.eventId };
+  };
+
+  const putEvents = (body: string): { FailedEntryCount: number; Entries: EntryResult[] } => {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new EventBridgeFault(400, 'SerializationException', 'the request body is not JSON');
+    }
+    const request = PutEventsRequest.safeParse(json);
+    if (!request.success) throw new EventBridgeFault(400, 'SerializationException', request.error.message);
+    const entries = request.data.Entries;
+    if (entries === undefined)
+      throw validation(
+        "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+      );
+    if (entries.length < 1 || entries.length > maxEntries)
+      throw validation(
+        `1 validation error detected: Value '[PutEventsRequestEntry]' at 'entries' failed to satisfy constraint: Member must have length ${entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${maxEntries}`}`,
+      );
+    if (entries.reduce((sum, entry) => sum + entryBytes(entry), 0) > maxRequestEntryBytes)
+      throw validation('Total size of the entries in the request is over the limit.');
+    const now = new Date();
+    const results = entries.map((entry) => putEntry(entry, now));
+    return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
+  };
+
+  const respond = (response: ServerResponse, status: number, type: string, body: string): void => {
+    response.writeHead(status, { 'content-type': type, 'x-amzn-requestid': randomUUID() });
+    response.end(body);
+  };
+
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (request.method === 'GET' && path === '/events') {
+      respond(response, 200, 'application/json', JSON.stringify(recorded));
+      return;
+    }
+    if (request.method !== 'POST') {
+      respond(response, 404, 'text/plain', 'POST EventBridge JSON 1.1 actions to /, or GET /events\n');
+      return;
+    }
+    const target = request.headers['x-amz-target'];
+    readBody(request)
+      .then((body) => {
+        if (target !== putEventsTarget) {
+          throw new EventBridgeFault(
+            400,
+            'UnknownOperationException',
+            `The action ${String(target ?? '(none)')} is not valid for this endpoint.`,
+          );
+        }
+        respond(response, 200, jsonType, JSON.stringify(putEvents(body)));
+      })
+      .catch((error: unknown) => {
+        const fault =
+          error instanceof EventBridgeFault
+            ? error
+            : new EventBridgeFault(
+                500,
+                'InternalException',
+                error instanceof Error ? error.message : String(error),
+              );
+        response.setHeader('x-amzn-errortype', fault.code);
+        respond(
+          response,
+          fault.status,
+          jsonType,
+          JSON.stringify({ __type: fault.code, message: fault.message }),
+        );
+      });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    events: () =>
+      recorded.map((event) => ({
+        ...event,
+        detail: structuredClone(event.detail),
+        resources: [...event.resources],
+      })),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+};
