@@ -29,11 +29,19 @@ const dueAtFor = (trigger: DateTrigger, occurrence: DateTime): DateTime => {
   return shifted.set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 });
 };
 
-const occurrencesOf = (trigger: DateTrigger, date: DateTime, now: DateTime): DateTime[] =>
-  trigger.repeat === 'yearly'
-    ? // Last year's, this year's and next year's: an offset can move a due time across New Year.
-      [now.year - 1, now.year, now.year + 1].map((year) => inYear(date, year))
-    : [date];
+/**
+ * The anniversaries around `now`, oldest first: an offset moves a due time into
+ * another year (three days before 1 January is in December), so the window
+ * widens by the offset's years.
+ */
+const occurrencesOf = (trigger: DateTrigger, date: DateTime, now: DateTime): DateTime[] => {
+  if (trigger.repeat !== 'yearly') return [date];
+  const offsetYears =
+    trigger.offset === undefined ? 0 : Math.ceil(Math.abs(durationOf(trigger.offset).as('years')));
+  const years: number[] = [];
+  for (let year = now.year - 1 - offsetYears; year <= now.year + 1 + offsetYears; year += 1) years.push(year);
+  return years.map((year) => inYear(date, year));
+};
 
 const timerFor = (journeyId: string, contactId: string, occurrence: DateTime, dueAt: DateTime): DateTimer => {
   const day = occurrence.toISODate() ?? '';

@@ -360,6 +360,14 @@ export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition,
       });
     }
   });
+  if (isDateTrigger(definition.trigger) && definition.trigger.repeat === 'yearly') {
+    if (definition.entry.reentry === 'never')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entry', 'reentry'],
+        message: 'a yearly date trigger needs reentry always (or a cooldown shorter than a year); never lets a contact in once',
+      });
+  }
   const loop = findInstantLoop(definition.nodes);
   if (loop !== undefined) {
     ctx.addIssue({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateReachedEvent, dateTriggerFired, upcomingDateTimers } from '../../../lib/domain/date-trigger.js';
-import { DateTrigger } from '../../../lib/domain/journey-definition.js';
+import { DateTrigger, JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import { aContact } from './support/journeys.js';
 
 const trigger = (raw: Record<string, unknown>) => DateTrigger.parse(raw);
@@ -88,6 +88,17 @@ describe('date triggers', () => {
     it('belongs to its journey only', () => {
       expect(event && dateTriggerFired('other', yearly, contact, event, 'UTC')).toBe(false);
     });
+  });
+
+  it('refuses a yearly trigger on a journey a contact may enter only once', () => {
+    const once = JourneyDefinition.safeParse({
+      id: 'birthday',
+      name: 'Birthday',
+      trigger: { date: 'contact.attributes.birthday', repeat: 'yearly' },
+      start: 'bye',
+      nodes: [{ id: 'bye', type: 'exit' }],
+    });
+    expect(once.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['entry.reentry']);
   });
 
   it('refuses a date path outside the contact', () => {
