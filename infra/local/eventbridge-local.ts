@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { AwsFault, startAwsStandIn } from './aws-stand-in.js';
 
 /** One event the local endpoint accepted: what EventBridge would have matched against the bus's rules. */
 export interface RecordedEvent {
@@ -49,19 +49,8 @@ type PutEventsEntry = NonNullable<z.infer<typeof PutEventsRequest>['Entries']>[n
 
 type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-/** A refusal of the whole call, which the SDK turns into its named exception. */
-class EventBridgeFault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const validation = (message: string): EventBridgeFault =>
-  new EventBridgeFault(400, 'ValidationException', message);
+/** A refusal of the whole call, as opposed to a failed entry reported in the answer. */
+const validation = (message: string): AwsFault => new AwsFault(400, 'ValidationException', message);
 
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
@@ -95,12 +84,6 @@ const busNameOf = (nameOrArn: string | undefined): string =>
 
 const describe = (event: RecordedEvent): string =>
   `[event] ${event.source} · ${event.detailType} → bus ${event.eventBusName} (${event.eventId})\n${JSON.stringify(event.detail)}`;
-
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-};
 
 /**
  * A stand-in for EventBridge's PutEvents, speaking the JSON 1.1 protocol the v3 SDK
@@ -154,10 +137,10 @@ export const startEventBridgeLocal = async (options: {
     try {
       json = JSON.parse(body);
     } catch {
-      throw new EventBridgeFault(400, 'SerializationException', 'the request body is not JSON');
+      throw new AwsFault(400, 'SerializationException', 'the request body is not JSON');
     }
     const request = PutEventsRequest.safeParse(json);
-    if (!request.success) throw new EventBridgeFault(400, 'SerializationException', request.error.message);
+    if (!request.success) throw new AwsFault(400, 'SerializationException', request.error.message);
     const entries = request.data.Entries;
     if (entries === undefined)
       throw validation(
@@ -174,75 +157,40 @@ export const startEventBridgeLocal = async (options: {
     return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
   };
 
-  const respond = (response: ServerResponse, status: number, type: string, body: string): void => {
-    response.writeHead(status, { 'content-type': type, 'x-amzn-requestid': randomUUID() });
-    response.end(body);
-  };
-
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (request.method === 'GET' && path === '/events') {
-      respond(response, 200, 'application/json', JSON.stringify(recorded));
-      return;
-    }
-    if (request.method !== 'POST') {
-      respond(response, 404, 'text/plain', 'POST EventBridge JSON 1.1 actions to /, or GET /events\n');
-      return;
-    }
-    const target = request.headers['x-amz-target'];
-    readBody(request)
-      .then((body) => {
-        if (target !== putEventsTarget) {
-          throw new EventBridgeFault(
-            400,
-            'UnknownOperationException',
-            `The action ${String(target ?? '(none)')} is not valid for this endpoint.`,
-          );
-        }
-        respond(response, 200, jsonType, JSON.stringify(putEvents(body)));
-      })
-      .catch((error: unknown) => {
-        const fault =
-          error instanceof EventBridgeFault
-            ? error
-            : new EventBridgeFault(
-                500,
-                'InternalException',
-                error instanceof Error ? error.message : String(error),
-              );
-        response.setHeader('x-amzn-errortype', fault.code);
-        respond(
-          response,
-          fault.status,
-          jsonType,
-          JSON.stringify({ __type: fault.code, message: fault.message }),
+  const standIn = await startAwsStandIn({
+    port: options.port,
+    host: options.host,
+    listPath: '/events',
+    listed: () => recorded,
+    usage: 'POST EventBridge JSON 1.1 actions to /, or GET /events\n',
+    answer: (body, request) => {
+      const target = request.headers['x-amz-target'];
+      if (target !== putEventsTarget) {
+        throw new AwsFault(
+          400,
+          'UnknownOperationException',
+          `The action ${String(target ?? '(none)')} is not valid for this endpoint.`,
         );
-      });
+      }
+      return { status: 200, contentType: jsonType, body: JSON.stringify(putEvents(body)) };
+    },
+    refuse: (fault) => ({
+      status: fault.status,
+      contentType: jsonType,
+      headers: { 'x-amzn-errortype': fault.code },
+      body: JSON.stringify({ __type: fault.code, message: fault.message }),
+    }),
+    internalErrorCode: 'InternalException',
   });
-
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: standIn.endpoint,
     events: () =>
       recorded.map((event) => ({
         ...event,
         detail: structuredClone(event.detail),
         resources: [...event.resources],
       })),
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    stop: () => standIn.stop(),
   };
 };

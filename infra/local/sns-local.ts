@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { AwsFault, startAwsStandIn } from './aws-stand-in.js';
 
 /** One SMS the local endpoint accepted: what SNS would have handed to the carrier. */
 export interface RecordedSms {
@@ -31,24 +31,14 @@ const senderIdPattern = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 const escapeXml = (text: string): string =>
   text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
 
-/** A refusal the SDK turns into its named exception (the code is what SNS's awsQuery errors carry). */
-class SnsFault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const invalidParameter = (message: string): SnsFault =>
-  new SnsFault(400, 'InvalidParameter', `Invalid parameter: ${message}`);
+const invalidParameter = (message: string): AwsFault =>
+  new AwsFault(400, 'InvalidParameter', `Invalid parameter: ${message}`);
 
 const resultXml = (action: string, result: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlNamespace}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
 
-const errorXml = (fault: SnsFault): string =>
+/** The code is what SNS's awsQuery errors carry, which the SDK maps to its named exception. */
+const errorXml = (fault: AwsFault): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlNamespace}"><Error><Type>Sender</Type><Code>${escapeXml(fault.code)}</Code><Message>${escapeXml(fault.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 
 /** `MessageAttributes.entry.N.Name` / `.Value.StringValue` pairs, as the Query protocol flattens a map. */
@@ -77,12 +67,6 @@ const describe = (sms: RecordedSms): string => {
     'default sender';
   const dropped = sms.droppedBecauseOptedOut ? ' — dropped: the number opted out' : '';
   return `[sms] ${from} → ${sms.phoneNumber} (${type})${dropped}\n${sms.message}`;
-};
-
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
 };
 
 /**
@@ -140,7 +124,7 @@ export const startSnsLocal = async (options: {
         return { action, result: '' };
       }
       default:
-        throw new SnsFault(
+        throw new AwsFault(
           400,
           'InvalidAction',
           `The action ${action || '(none)'} is not valid for this endpoint.`,
@@ -148,56 +132,26 @@ export const startSnsLocal = async (options: {
     }
   };
 
-  const respond = (response: ServerResponse, status: number, type: string, body: string): void => {
-    response.writeHead(status, { 'content-type': type, 'x-amzn-requestid': randomUUID() });
-    response.end(body);
-  };
-
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (request.method === 'GET' && path === '/sms') {
-      respond(response, 200, 'application/json', JSON.stringify(recorded));
-      return;
-    }
-    if (request.method !== 'POST') {
-      respond(response, 404, 'text/plain', 'POST SNS Query API actions to /, or GET /sms\n');
-      return;
-    }
-    readBody(request)
-      .then((body) => {
-        const { action, result } = act(new URLSearchParams(body));
-        respond(response, 200, 'text/xml', resultXml(action, result));
-      })
-      .catch((error: unknown) => {
-        const fault =
-          error instanceof SnsFault
-            ? error
-            : new SnsFault(500, 'InternalError', error instanceof Error ? error.message : String(error));
-        respond(response, fault.status, 'text/xml', errorXml(fault));
-      });
+  const standIn = await startAwsStandIn({
+    port: options.port,
+    host: options.host,
+    listPath: '/sms',
+    listed: () => recorded,
+    usage: 'POST SNS Query API actions to /, or GET /sms\n',
+    answer: (body) => {
+      const { action, result } = act(new URLSearchParams(body));
+      return { status: 200, contentType: 'text/xml', body: resultXml(action, result) };
+    },
+    refuse: (fault) => ({ status: fault.status, contentType: 'text/xml', body: errorXml(fault) }),
+    internalErrorCode: 'InternalError',
   });
-
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: standIn.endpoint,
     messages: () => recorded.map((sms) => ({ ...sms, attributes: { ...sms.attributes } })),
     optOut: (phoneNumber) => {
       optedOut.add(phoneNumber);
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    stop: () => standIn.stop(),
   };
 };

@@ -365,7 +365,8 @@ export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition,
       ctx.addIssue({
         code: 'custom',
         path: ['entry', 'reentry'],
-        message: 'a yearly date trigger needs reentry always (or a cooldown shorter than a year); never lets a contact in once',
+        message:
+          'a yearly date trigger needs reentry always (or a cooldown shorter than a year); never lets a contact in once',
       });
   }
   const loop = findInstantLoop(definition.nodes);

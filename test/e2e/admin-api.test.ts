@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { linkTo } from './support/mailbox.js';
+import { signUpAndConfirm } from './support/signup.js';
 import { adminToken, startStack } from './support/stack.js';
 
 /**
@@ -58,16 +58,6 @@ const journey = {
   trigger: { event: 'signup_confirmed', condition: { 'event.data.topics': 'product-updates' } },
   start: 'news',
   nodes: [{ id: 'news', type: 'send_email', template: templateId }],
-};
-
-const subscribe = async (email: string) => {
-  await env.http.postJson('/v1/signup', { email, consent: true, topics: ['product-updates'] });
-  await env.stack.idle();
-  const [confirmation] = await env.mail.to(email);
-  if (confirmation === undefined) throw new Error(`no confirmation for ${email}`);
-  const token = new URL(linkTo(confirmation, '/v1/confirm')).searchParams.get('token') ?? '';
-  await env.http.postForm('/v1/confirm', [['token', token]]);
-  await env.stack.idle();
 };
 
 const journeysOf = async (email: string) =>
@@ -181,14 +171,14 @@ describe('a journey through the admin API', () => {
       journeyId,
       status: 'paused',
     });
-    await subscribe('while-paused@example.com');
+    await signUpAndConfirm(env, 'while-paused@example.com', ['product-updates']);
     expect(await journeysOf('while-paused@example.com')).not.toContain(journeyId);
 
     expect((await admin('POST', `/admin/journeys/${journeyId}/resume`)).json).toEqual({
       journeyId,
       status: 'active',
     });
-    await subscribe('after-resume@example.com');
+    await signUpAndConfirm(env, 'after-resume@example.com', ['product-updates']);
     expect(await journeysOf('after-resume@example.com')).toContain(journeyId);
     expect((await env.mail.to('after-resume@example.com')).map((m) => m.subject)).toContain(
       'Product news for after-resume@example.com',
@@ -217,7 +207,7 @@ describe('a journey through the admin API', () => {
 
     expect((await admin('POST', `/admin/journeys/${journeyId}/resume`)).status).toBe(409);
     expect((await admin('PUT', `/admin/journeys/${journeyId}/draft`, journey)).status).toBe(409);
-    await subscribe('after-archive@example.com');
+    await signUpAndConfirm(env, 'after-archive@example.com', ['product-updates']);
     expect(await journeysOf('after-archive@example.com')).not.toContain(journeyId);
     expect((await admin('GET', '/admin/journeys')).json).toMatchObject({
       journeys: expect.arrayContaining([expect.objectContaining({ journeyId, status: 'archived' })]),

@@ -1,13 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
-import { documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
 import { DynamoJourneyStore } from '../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoTemplateStore } from '../../lib/adapters/dynamodb/dynamo-template-store.js';
 import { runCli } from '../../lib/cli/main.js';
 import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
-import { linkTo } from './support/mailbox.js';
+import { signUpAndConfirm } from './support/signup.js';
 import { adminToken, startStack } from './support/stack.js';
+import { connectToTable, type LocalTableClients } from './support/table.js';
 
 /**
  * A marketer moves contacts who are mid-wait onto a new version with the CLI:
@@ -15,18 +13,14 @@ import { adminToken, startStack } from './support/stack.js';
  * ends they get the new version's mail, not the old one's, and only once.
  */
 let env: Awaited<ReturnType<typeof startStack>>;
-let client: DynamoDBClient;
+let table: LocalTableClients;
 let journeys: DynamoJourneyStore;
 
 beforeAll(async () => {
   env = await startStack({ periodicSchedules: false });
-  client = new DynamoDBClient({
-    endpoint: env.stack.dynamoEndpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-  journeys = new DynamoJourneyStore(documentClientFor(client), env.stack.tableName);
-  const templates = new DynamoTemplateStore(documentClientFor(client), env.stack.tableName);
+  table = connectToTable(env.stack);
+  journeys = new DynamoJourneyStore(table.documentClient, env.stack.tableName);
+  const templates = new DynamoTemplateStore(table.documentClient, env.stack.tableName);
   for (const version of ['old', 'new']) {
     await templates.publish(
       {
@@ -41,7 +35,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  client?.destroy();
+  table?.client.destroy();
   await env?.stack.stop();
 });
 
@@ -56,16 +50,6 @@ const definition = (version: 'old' | 'new', waitNode: string) =>
       { id: `send-${version}`, type: 'send_email', template: `e2e-migrate-${version}` },
     ],
   });
-
-const subscribe = async (email: string) => {
-  await env.http.postJson('/v1/signup', { email, consent: true, topics: ['product-updates'] });
-  await env.stack.idle();
-  const [confirmation] = await env.mail.to(email);
-  if (confirmation === undefined) throw new Error(`no confirmation for ${email}`);
-  const token = new URL(linkTo(confirmation, '/v1/confirm')).searchParams.get('token') ?? '';
-  await env.http.postForm('/v1/confirm', [['token', token]]);
-  await env.stack.idle();
-};
 
 const cli = async (...args: string[]) => {
   const printed: string[] = [];
@@ -82,7 +66,7 @@ const migrated = async (email: string) =>
 describe('migrating running enrollments with the CLI', () => {
   it('refuses a mapping that does not fit, and names the node', async () => {
     await journeys.publish(definition('old', 'pause'), new Date());
-    await subscribe('mid-wait@example.com');
+    await signUpAndConfirm(env, 'mid-wait@example.com', ['product-updates']);
     await journeys.publish(definition('new', 'hold'), new Date());
     await expect(
       cli('journeys', 'migrate', 'e2e-migrate', '--from', '1', '--map', 'pause=send-new'),

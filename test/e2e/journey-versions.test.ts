@@ -1,12 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
-import { documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
 import { DynamoJourneyStore } from '../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoTemplateStore } from '../../lib/adapters/dynamodb/dynamo-template-store.js';
 import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
-import { linkTo } from './support/mailbox.js';
+import { signUpAndConfirm } from './support/signup.js';
 import { startStack } from './support/stack.js';
+import { connectToTable, type LocalTableClients } from './support/table.js';
 
 /**
  * A journey with a short wait, on the local stack with the tick under the test's
@@ -14,19 +12,15 @@ import { startStack } from './support/stack.js';
  * version it entered, and a new contact enters the new one.
  */
 let env: Awaited<ReturnType<typeof startStack>>;
-let client: DynamoDBClient;
+let table: LocalTableClients;
 let journeys: DynamoJourneyStore;
 let templates: DynamoTemplateStore;
 
 beforeAll(async () => {
   env = await startStack({ periodicSchedules: false });
-  client = new DynamoDBClient({
-    endpoint: env.stack.dynamoEndpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-  journeys = new DynamoJourneyStore(documentClientFor(client), env.stack.tableName);
-  templates = new DynamoTemplateStore(documentClientFor(client), env.stack.tableName);
+  table = connectToTable(env.stack);
+  journeys = new DynamoJourneyStore(table.documentClient, env.stack.tableName);
+  templates = new DynamoTemplateStore(table.documentClient, env.stack.tableName);
   for (const version of ['one', 'two']) {
     await templates.publish(
       {
@@ -41,7 +35,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  client?.destroy();
+  table?.client.destroy();
   await env?.stack.stop();
 });
 
@@ -58,16 +52,6 @@ const definition = (version: 'one' | 'two', waitNode: string) =>
     ],
   });
 
-const subscribe = async (email: string) => {
-  await env.http.postJson('/v1/signup', { email, consent: true, topics: ['recommendations'] });
-  await env.stack.idle();
-  const [confirmation] = await env.mail.to(email);
-  if (confirmation === undefined) throw new Error(`no confirmation for ${email}`);
-  const token = new URL(linkTo(confirmation, '/v1/confirm')).searchParams.get('token') ?? '';
-  await env.http.postForm('/v1/confirm', [['token', token]]);
-  await env.stack.idle();
-};
-
 const subjects = async (email: string) => (await env.mail.to(email)).map((mail) => mail.subject);
 const tickAfter = async (ms: number) => {
   await new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,7 +62,7 @@ const tickAfter = async (ms: number) => {
 describe('a journey with a wait, edited while contacts are in it', () => {
   it('holds the first contact in the wait, with nothing sent yet', async () => {
     expect((await journeys.publish(definition('one', 'pause'), new Date())).version).toBe(1);
-    await subscribe('early@example.com');
+    await signUpAndConfirm(env, 'early@example.com', ['recommendations']);
     const { body } = await env.http.contact('early@example.com');
     expect(body?.enrollments).toContainEqual(
       expect.objectContaining({ journeyId: 'e2e-versions', status: 'active' }),
@@ -90,7 +74,7 @@ describe('a journey with a wait, edited while contacts are in it', () => {
 
   it('lets new contacts enter the newly published version while the first stays on its own', async () => {
     expect((await journeys.publish(definition('two', 'hold'), new Date())).version).toBe(2);
-    await subscribe('late@example.com');
+    await signUpAndConfirm(env, 'late@example.com', ['recommendations']);
 
     await tickAfter(2_500);
 

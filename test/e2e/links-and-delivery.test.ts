@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
 import { TokenKeys } from '../../lib/config/runtime-env.js';
 import { issueToken } from '../../lib/domain/tokens.js';
 import { header, linkTo } from './support/mailbox.js';
 import { insertedRecords, redeliver } from './support/replay.js';
+import { signUpAndConfirm } from './support/signup.js';
 import { startStack } from './support/stack.js';
+import { connectToTable } from './support/table.js';
 
 let env: Awaited<ReturnType<typeof startStack>>;
 beforeAll(async () => {
@@ -20,12 +21,7 @@ const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
 
 /** Signs up and confirms through the public API, as a person would, and returns the welcome email. */
 const subscribe = async (email: string, topics: string[] = ['newsletter']) => {
-  await env.http.postJson('/v1/signup', { email, consent: true, topics });
-  await env.stack.idle();
-  const [confirmation] = await env.mail.to(email);
-  if (confirmation === undefined) throw new Error(`no confirmation for ${email}`);
-  await env.http.postForm('/v1/confirm', [['token', tokenOf(linkTo(confirmation, '/v1/confirm'))]]);
-  await env.stack.idle();
+  await signUpAndConfirm(env, email, topics);
   const welcome = (await env.mail.to(email))[1];
   if (welcome === undefined) throw new Error(`no welcome email for ${email}`);
   const contact = (await env.http.contact(email)).body?.contact;
@@ -133,11 +129,7 @@ describe('when the contact unsubscribed before a queued message was sent', () =>
       `/v1/unsubscribe?token=${encodeURIComponent(tokenOf(linkTo(welcome, '/v1/unsubscribe')))}`,
       [['List-Unsubscribe', 'One-Click']],
     );
-    const client = new DynamoDBClient({
-      endpoint: env.stack.dynamoEndpoint,
-      region: localRegion,
-      credentials: localCredentials,
-    });
+    const { client } = connectToTable(env.stack);
     // A marketing message queued earlier by a journey, reaching the outbox after the unsubscribe.
     await client.send(
       new PutItemCommand({

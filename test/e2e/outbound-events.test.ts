@@ -1,15 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
-import { documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
 import { DynamoOutboundEventStore } from '../../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { keys } from '../../lib/adapters/dynamodb/keys.js';
 import type { OutboundEvent } from '../../lib/domain/outbound-event.js';
 import { anOutboundEvent, writeOutboundEvent } from '../integration/support/outbound-events.js';
 import { insertedRecords, redeliver } from './support/replay.js';
 import { startStack } from './support/stack.js';
+import { connectToTable, type LocalTableClients } from './support/table.js';
 
 /**
  * Events journeys emit, on the local stack: an OUT# item written as the journeys'
@@ -17,8 +14,7 @@ import { startStack } from './support/stack.js';
  * publish-events, once, however often its record is delivered.
  */
 let env: Awaited<ReturnType<typeof startStack>>;
-let client: DynamoDBClient;
-let documentClient: DynamoDBDocumentClient;
+let table: LocalTableClients;
 let store: DynamoOutboundEventStore;
 
 const ListedEvents = z.array(
@@ -41,17 +37,12 @@ const onTheBus = async (event: OutboundEvent) =>
 
 beforeAll(async () => {
   env = await startStack({ periodicSchedules: false });
-  client = new DynamoDBClient({
-    endpoint: env.stack.dynamoEndpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-  documentClient = documentClientFor(client);
-  store = new DynamoOutboundEventStore(documentClient, env.stack.tableName);
+  table = connectToTable(env.stack);
+  store = new DynamoOutboundEventStore(table.documentClient, env.stack.tableName);
 });
 
 afterAll(async () => {
-  client?.destroy();
+  table?.client.destroy();
   await env?.stack.stop();
 });
 
@@ -59,7 +50,7 @@ describe('an event a journey emitted', () => {
   const event = anOutboundEvent('e2e-vip-contact');
 
   it('is put on the local bus and readable at GET /local/events', async () => {
-    await writeOutboundEvent(documentClient, env.stack.tableName, event);
+    await writeOutboundEvent(table.documentClient, env.stack.tableName, event);
     await env.stack.idle();
 
     const listed = await onTheBus(event);
@@ -97,7 +88,7 @@ describe('an emitted event larger than EventBridge takes', () => {
   it('is never put on the bus, stays pending, and ends in the dead letters after the retries', async () => {
     const event = anOutboundEvent('e2e-large-contact', { detail: { notes: 'x'.repeat(300 * 1024) } });
 
-    await writeOutboundEvent(documentClient, env.stack.tableName, event);
+    await writeOutboundEvent(table.documentClient, env.stack.tableName, event);
     await env.stack.idle();
 
     expect(await onTheBus(event)).toEqual([]);

@@ -1,21 +1,19 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
-import { documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
 import { DynamoJourneyStore } from '../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { queryAll } from '../../lib/adapters/dynamodb/query-all.js';
 import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
 import { Message } from '../../lib/domain/message.js';
-import { linkTo } from './support/mailbox.js';
+import { confirmByEmail } from './support/signup.js';
 import { adminToken, startStack } from './support/stack.js';
+import { connectToTable, type LocalTableClients } from './support/table.js';
 
 /**
  * SMS on the local stack, as a customer lives it: sign up with a phone and SMS
  * consent, confirm by email, get a text from a journey, reply STOP, get no more.
  */
 let env: Awaited<ReturnType<typeof startStack>>;
-let client: DynamoDBClient;
+let table: LocalTableClients;
 
 const email = 'texter@example.com';
 const phone = '+14255550182';
@@ -23,12 +21,8 @@ const ourNumber = '+12125550101';
 
 beforeAll(async () => {
   env = await startStack({ periodicSchedules: false });
-  client = new DynamoDBClient({
-    endpoint: env.stack.dynamoEndpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-  const journeys = new DynamoJourneyStore(documentClientFor(client), env.stack.tableName);
+  table = connectToTable(env.stack);
+  const journeys = new DynamoJourneyStore(table.documentClient, env.stack.tableName);
   // Only contacts who pick "recommendations" enter, so the shipped journeys stay out of the way.
   await journeys.publish(
     JourneyDefinition.parse({
@@ -51,7 +45,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  client?.destroy();
+  table?.client.destroy();
   await env?.stack.stop();
 });
 
@@ -78,7 +72,7 @@ const contactView = async () => {
 
 const smsMessages = async (contactId: string) =>
   (
-    await queryAll(documentClientFor(client), {
+    await queryAll(table.documentClient, {
       TableName: env.stack.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': `C#${contactId}`, ':prefix': 'MSG#' },
@@ -101,11 +95,7 @@ describe('texting a contact who agreed to SMS', () => {
     await env.stack.idle();
     expect((await contactView()).contact.consent.sms.status).toBe('pending');
 
-    const [confirmation] = await env.mail.to(email);
-    if (confirmation === undefined) throw new Error('no confirmation email');
-    const token = new URL(linkTo(confirmation, '/v1/confirm')).searchParams.get('token') ?? '';
-    await env.http.postForm('/v1/confirm', [['token', token]]);
-    await env.stack.idle();
+    await confirmByEmail(env, email);
 
     const view = await contactView();
     expect(view.contact.consent.sms.status).toBe('subscribed');

@@ -1,24 +1,19 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
+import { localRegion } from '../../../infra/local/dynamodb-local.js';
 import { lambdaContext } from '../../../infra/local/lambda-invoke.js';
-import { documentClientFor } from '../../../lib/adapters/dynamodb/document-client.js';
 import { readStreamRecords } from '../../integration/support/stream.js';
+import { connectToTable } from './table.js';
 
 /** The stream's INSERT records whose sort key starts with `prefix`, as Lambda would deliver them. */
 export const insertedRecords = async (
   stack: { dynamoEndpoint: string; tableName: string },
   prefix: string,
 ): Promise<DynamoDBRecord[]> => {
-  const client = new DynamoDBClient({
-    endpoint: stack.dynamoEndpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
+  const { client, documentClient } = connectToTable(stack);
   try {
     const records = await readStreamRecords({
       client,
-      documentClient: documentClientFor(client),
+      documentClient,
       tableName: stack.tableName,
       endpoint: stack.dynamoEndpoint,
     });

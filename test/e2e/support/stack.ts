@@ -1,9 +1,8 @@
-import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import { startLocalStack } from '../../../infra/local/local-stack.js';
-import { createDynamoDbClient, documentClientFor } from '../../../lib/adapters/dynamodb/document-client.js';
 import { DynamoDeliveryPolicyStore } from '../../../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { api } from './api.js';
 import { mailbox } from './mailbox.js';
+import { connectToTable } from './table.js';
 
 export const adminToken = 'e2e-admin-token-0123456789';
 export const partnerOrigin = 'https://shop.example.com';
@@ -32,13 +31,9 @@ export const startStack = async (options: { periodicSchedules?: boolean } = {}) 
  * policy itself is tested against an injected clock (test/integration/app/deliver-policy.test.ts).
  */
 const liftDeliveryPolicy = async (stack: { dynamoEndpoint: string; tableName: string }): Promise<void> => {
-  const client = createDynamoDbClient({
-    region: localRegion,
-    endpoint: stack.dynamoEndpoint,
-    credentials: localCredentials,
-  });
+  const { client, documentClient } = connectToTable(stack);
   try {
-    await new DynamoDeliveryPolicyStore(documentClientFor(client), stack.tableName).put({}, new Date());
+    await new DynamoDeliveryPolicyStore(documentClient, stack.tableName).put({}, new Date());
   } finally {
     client.destroy();
   }

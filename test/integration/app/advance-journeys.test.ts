@@ -9,7 +9,7 @@ import { type AdvanceJourneysDeps, advanceJourneys } from '../../../lib/app/adva
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { Clock } from '../../../lib/ports/clock.js';
-import { aContact, newId } from '../support/builders.js';
+import { aContact, aSignup, newId } from '../support/builders.js';
 import { createTestTable } from '../support/table.js';
 
 /** A clock the test moves by hand, so a three-day wait takes no time. */
@@ -51,19 +51,7 @@ beforeEach(async () => {
   await journeys.publish(definition, clock.now());
   const contact = aContact();
   contactId = contact.id;
-  await contacts.create({
-    contact,
-    consent: {
-      id: newId(),
-      contactId,
-      at: contact.createdAt,
-      channel: 'email',
-      action: 'requested',
-      topics: [],
-      source: { kind: 'signup-form' },
-    },
-    messages: [],
-  });
+  await contacts.create(aSignup(contact));
   deps = {
     journeys,
     enrollments: new DynamoEnrollmentStore(documentClient, tableName, 4),

@@ -17,7 +17,7 @@ import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { Message } from '../../../lib/domain/message.js';
 import type { Outbox } from '../../../lib/ports/outbox.js';
 import { renderEmail } from '../../../lib/templates/render-email.js';
-import { aContact, aMessage } from '../support/builders.js';
+import { aContact, aMessage, aSignup } from '../support/builders.js';
 import { readSesStore } from '../support/ses-store.js';
 import { createTestTable } from '../support/table.js';
 import '../support/provided-context.js';
@@ -105,19 +105,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
         id: message.contactId,
         email: `${message.contactId.toLowerCase()}@example.com`,
       });
-      await contacts.create({
-        contact,
-        consent: {
-          id: `${message.contactId}-c`,
-          contactId: contact.id,
-          at: contact.createdAt,
-          channel: 'email',
-          action: 'requested',
-          topics: [],
-          source: { kind: 'signup-form' },
-        },
-        messages: [message],
-      });
+      await contacts.create(aSignup(contact, [message]));
     },
   };
 };

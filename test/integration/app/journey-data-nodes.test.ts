@@ -16,7 +16,7 @@ import { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { upcomingDateTimers } from '../../../lib/domain/date-trigger.js';
 import { ConcurrentUpdateError } from '../../../lib/domain/errors.js';
 import { isDateTrigger, JourneyDefinition } from '../../../lib/domain/journey-definition.js';
-import { aContact, newId } from '../support/builders.js';
+import { aContact, aSignup, newId } from '../support/builders.js';
 import { TestClock } from '../support/delivery-world.js';
 import { createTestTable, type TestTable } from '../support/table.js';
 
@@ -53,19 +53,7 @@ beforeEach(async () => {
       sms: { status: 'none', changedAt: '2026-01-01T00:00:00.000Z' },
     },
   });
-  await contacts.create({
-    contact,
-    consent: {
-      id: newId(),
-      contactId: contact.id,
-      at: contact.createdAt,
-      channel: 'email',
-      action: 'requested',
-      topics: [],
-      source: { kind: 'signup-form' },
-    },
-    messages: [],
-  });
+  await contacts.create(aSignup(contact));
 });
 
 const event = (type: ContactEvent['type'], data: Record<string, unknown> = {}): ContactEvent => ({

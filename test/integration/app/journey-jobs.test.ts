@@ -19,7 +19,7 @@ import { runJourneyJobs } from '../../../lib/app/run-journey-jobs.js';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { ValidationError } from '../../../lib/domain/errors.js';
-import { aContact, newId } from '../support/builders.js';
+import { aContact, aSignup, newId } from '../support/builders.js';
 import { TestClock } from '../support/delivery-world.js';
 import { createTestTable } from '../support/table.js';
 
@@ -74,19 +74,7 @@ const addContact = async (overrides: Partial<Contact> = {}): Promise<Contact> =>
     },
     ...overrides,
   });
-  await contacts.create({
-    contact,
-    consent: {
-      id: newId(),
-      contactId: contact.id,
-      at: contact.createdAt,
-      channel: 'email',
-      action: 'requested',
-      topics: [],
-      source: { kind: 'signup-form' },
-    },
-    messages: [],
-  });
+  await contacts.create(aSignup(contact));
   return contact;
 };
 

@@ -3,6 +3,7 @@ import type { ConsentEntry } from '../../../lib/domain/consent-entry.js';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { Enrollment } from '../../../lib/domain/enrollment.js';
 import type { Message } from '../../../lib/domain/message.js';
+import type { NewContact } from '../../../lib/ports/contact-store.js';
 
 const ids = new UlidIdGenerator();
 
@@ -64,4 +65,22 @@ export const anEnrollment = (contactId: string, overrides: Partial<Enrollment> =
   updatedAt: '2026-10-02T08:00:00.000Z',
   version: 1,
   ...overrides,
+});
+
+/**
+ * What the contact store is given when someone signs up: the contact, the bare
+ * email consent request that comes with it, and any messages queued alongside.
+ */
+export const aSignup = (contact: Contact, messages: Message[] = []): NewContact => ({
+  contact,
+  consent: {
+    id: newId(),
+    contactId: contact.id,
+    at: contact.createdAt,
+    channel: 'email',
+    action: 'requested',
+    topics: [],
+    source: { kind: 'signup-form' },
+  },
+  messages,
 });

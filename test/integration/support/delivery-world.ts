@@ -19,7 +19,7 @@ import type { Message } from '../../../lib/domain/message.js';
 import type { Clock } from '../../../lib/ports/clock.js';
 import type { Texter } from '../../../lib/ports/texter.js';
 import { renderEmail } from '../../../lib/templates/render-email.js';
-import { aContact, newId } from './builders.js';
+import { aContact, aSignup, newId } from './builders.js';
 import { createTestTable } from './table.js';
 
 /** A clock the test sets; sleeping moves it on instead of waiting. */
@@ -124,19 +124,7 @@ export const createDeliveryWorld = async (
       policy = next;
     },
     add: async (contact, messages) => {
-      await contacts.create({
-        contact,
-        consent: {
-          id: newId(),
-          contactId: contact.id,
-          at: contact.createdAt,
-          channel: 'email',
-          action: 'requested',
-          topics: [],
-          source: { kind: 'signup-form' },
-        },
-        messages,
-      });
+      await contacts.create(aSignup(contact, messages));
     },
   };
 };
