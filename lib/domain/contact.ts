@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CustomerCard } from './customer-card.js';
 
 export const Channel = z.enum(['email', 'sms']);
 export type Channel = z.infer<typeof Channel>;
@@ -42,6 +43,10 @@ export const Contact = z.object({
   acquisition: Acquisition,
   /** Custom attributes (a birthday, a tier) that journeys read in conditions and write with update_contact. */
   attributes: z.record(z.string(), z.unknown()).default({}),
+  /** The shop's own id for the person (Segment's userId), when the shop sent one. */
+  externalId: z.string().optional(),
+  /** Buying history and value (orders, RFM, tier, CLV, owned products); absent until the first order. */
+  customer: CustomerCard.optional(),
   /** When the last confirmation email was queued; resends are rate-limited from it. */
   confirmationRequestedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),

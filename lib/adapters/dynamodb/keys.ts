@@ -53,6 +53,31 @@ export const keys = {
   statPartition: (scope: string, day: string) => `STAT#${scope}#${day}`,
   /** Settings published with the content, e.g. the delivery policy. */
   config: (name: string) => ({ PK: 'CONFIG', SK: name }),
+  /** The catalog: one partition, so the admin API lists it with one (paged) query. */
+  product: (sku: string) => ({ PK: 'CATALOG', SK: `P#${sku}` }),
+  catalogPartition: 'CATALOG',
+  productPrefix: 'P#',
+  /** Published products by category, newest last: "new in your categories since …" is one range query. */
+  categoryRelease: (category: string, publishedAt: string, sku: string) => ({
+    PK: `CAT#${category}`,
+    SK: `${publishedAt}#${sku}`,
+  }),
+  categoryReleasePartition: (category: string) => `CAT#${category}`,
+  /** An order as received, per contact. */
+  order: (contactId: string, orderId: string) => ({ PK: `C#${contactId}`, SK: `ORDER#${orderId}` }),
+  orderPrefix: 'ORDER#',
+  /** Seen message ids and order ids (Segment's messageId, the shop's order_id): a second copy is refused. TTL. */
+  dedupe: (kind: 'message' | 'order', id: string) => ({ PK: `DEDUPE#${kind}#${id}`, SK: 'DEDUPE' }),
+  /** A contact by the shop's own id (Segment's userId). */
+  externalIdentity: (userId: string) => ({ PK: `ID#user#${userId}`, SK: 'ID' }),
+  /** Ingestion API keys, by the SHA-256 of the key: the key itself is never stored. */
+  apiKey: (keyHash: string) => ({ PK: `APIKEY#${keyHash}`, SK: 'APIKEY' }),
+  /** One item per key in a shared partition, so keys can be listed (by id) and revoked. */
+  apiKeyPointer: (keyId: string) => ({ PK: 'APIKEYS', SK: `K#${keyId}` }),
+  apiKeyPointerPartition: 'APIKEYS',
+  /** Bought-together counts: for each product, the products bought in the same orders. */
+  coPurchase: (sku: string, otherSku: string) => ({ PK: `CO#${sku}`, SK: otherSku }),
+  coPurchasePartition: (sku: string) => `CO#${sku}`,
   /** The timer wheel: one partition per minute bucket and write shard; the sort key orders timers by due time. */
   timer: (bucket: string, shard: number, dueAt: string, timerId: string) => ({
     PK: `T#${bucket}#${shard}`,

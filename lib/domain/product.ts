@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const Sku = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'skus are letters, digits, ".", "_" and "-"');
+
+/** A product in the catalog; orders are enriched from it (category, replacement cycle) when they arrive. */
+export const Product = z.object({
+  sku: Sku,
+  name: z.string().min(1).max(300),
+  category: z.string().min(1).max(100),
+  price: z.number().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR'),
+  /** How long the product lasts (a copier 1,460 days, a filter 180); purchases get a replacement due date from it. */
+  replacementCycleDays: z.number().int().min(1).max(36_500).optional(),
+  /** When it is (or was) launched; publishing a product sets it and fans `product_published` out to interested contacts. */
+  publishedAt: z.iso.datetime().optional(),
+  url: z.url().optional(),
+  image: z.url().optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Product = z.infer<typeof Product>;
