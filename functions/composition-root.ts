@@ -1,11 +1,19 @@
 import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.js';
+import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/dynamo-api-key-store.js';
+import { DynamoCatalogStore } from '../lib/adapters/dynamodb/dynamo-catalog-store.js';
+import { DynamoClickLog } from '../lib/adapters/dynamodb/dynamo-click-log.js';
+import { DynamoCoPurchaseStore } from '../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
+import { DynamoContactEventLog } from '../lib/adapters/dynamodb/dynamo-contact-event-log.js';
 import { DynamoContactStore } from '../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoCustomerValueStore } from '../lib/adapters/dynamodb/dynamo-customer-value-store.js';
 import { DynamoDeliveryPolicyStore } from '../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { DynamoEnrollmentStore } from '../lib/adapters/dynamodb/dynamo-enrollment-store.js';
+import { DynamoIngestionStore } from '../lib/adapters/dynamodb/dynamo-ingestion-store.js';
 import { DynamoJourneyJobStore } from '../lib/adapters/dynamodb/dynamo-journey-job-store.js';
 import { DynamoJourneyStore } from '../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutboundEventStore } from '../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
+import { DynamoPersonalDataStore } from '../lib/adapters/dynamodb/dynamo-personal-data-store.js';
 import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
@@ -14,8 +22,11 @@ import { EventBridgePublisher } from '../lib/adapters/eventbridge/eventbridge-pu
 import { loadTokenKeys } from '../lib/adapters/secrets/token-keys-source.js';
 import { SesMailer } from '../lib/adapters/ses/ses-mailer.js';
 import { SnsTexter } from '../lib/adapters/sns/sns-texter.js';
+import { RandomSecretGenerator } from '../lib/adapters/system/random-secret-generator.js';
 import { SystemClock } from '../lib/adapters/system/system-clock.js';
 import { UlidIdGenerator } from '../lib/adapters/system/ulid-id-generator.js';
+import type { IngestDeps } from '../lib/app/ingest-events.js';
+import { recommendationSource } from '../lib/app/recommend-for-contact.js';
 import type { TokenKeys } from '../lib/config/runtime-env.js';
 import { parseRuntimeEnv } from '../lib/config/runtime-env.js';
 import type { DeliveryPolicy } from '../lib/domain/delivery-policy.js';
@@ -44,7 +55,36 @@ export const stats = new DynamoStatsStore(documentClient, env.TABLE_NAME);
 export const timers = new DynamoTimerStore(documentClient, env.TABLE_NAME, env.TIMER_SHARDS);
 export const deliveryPolicies = new DynamoDeliveryPolicyStore(documentClient, env.TABLE_NAME);
 export const journeyJobs = new DynamoJourneyJobStore(documentClient, env.TABLE_NAME);
+export const catalog = new DynamoCatalogStore(documentClient, env.TABLE_NAME);
+export const contactEvents = new DynamoContactEventLog(documentClient, env.TABLE_NAME);
+export const apiKeys = new DynamoApiKeyStore(documentClient, env.TABLE_NAME);
+export const secrets = new RandomSecretGenerator();
+export const ingestionStore = new DynamoIngestionStore(documentClient, env.TABLE_NAME);
+export const clicks = new DynamoClickLog(documentClient, env.TABLE_NAME);
+export const customerValue = new DynamoCustomerValueStore(documentClient, env.TABLE_NAME);
+export const coPurchases = new DynamoCoPurchaseStore(documentClient, env.TABLE_NAME);
+export const recommendations = recommendationSource({ catalog, coPurchases, contacts });
+
+/** What ingestion needs, in one place for the HTTP function and the EventBridge rule's function. */
+export const ingestDeps = (): IngestDeps => ({
+  store: ingestionStore,
+  clicks,
+  stats,
+  customerValue,
+  coPurchases,
+  contacts,
+  catalog,
+  clock,
+  ids,
+  settings: {
+    messageDedupeDays: env.DEDUPE_MESSAGE_DAYS,
+    orderDedupeDays: env.DEDUPE_ORDER_DAYS,
+    attributionWindowDays: env.ATTRIBUTION_WINDOW_DAYS,
+  },
+});
 export const outboundEvents = new DynamoOutboundEventStore(documentClient, env.TABLE_NAME);
+/** Export and erasure of everything held about one person. */
+export const personalData = new DynamoPersonalDataStore(documentClient, env.TABLE_NAME);
 
 let mailerInstance: SesMailer | undefined;
 /** Only the deliver function sends mail; the others never build an SES client. */

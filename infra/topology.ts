@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ingestedDetailTypes } from '../lib/domain/bus-event.js';
+import { outboundEventSource } from '../lib/domain/outbound-event.js';
 
 /**
  * Every function and the trigger that invokes it, declared once. The CDK app
@@ -65,12 +67,27 @@ export const ScheduleTrigger = z.object({
   localEverySeconds: z.number().int().min(1).max(3_600),
 });
 
+/**
+ * A rule on the stack's event bus (the one journeys emit to): every event put
+ * there that matches `pattern` invokes the function asynchronously, with
+ * Lambda's retries and then a dead-letter queue. The pattern is EventBridge's
+ * own syntax as plain JSON: the cloud puts it on an EventBridge rule, the local
+ * EventBridge endpoint matches each PutEvents entry against it.
+ */
+export const BusRuleTrigger = z.object({
+  kind: z.literal('bus-rule'),
+  pattern: FilterPattern.refine((pattern) => Object.keys(pattern).length > 0, {
+    message: 'an empty pattern would match every event on the bus',
+  }),
+});
+
 export const Trigger = z.discriminatedUnion('kind', [
   HttpTrigger,
   TableStreamTrigger,
   TopicTrigger,
   DeploymentTrigger,
   ScheduleTrigger,
+  BusRuleTrigger,
 ]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TableStreamTrigger = z.infer<typeof TableStreamTrigger>;
@@ -78,6 +95,7 @@ export type HttpTrigger = z.infer<typeof HttpTrigger>;
 export type TopicTrigger = z.infer<typeof TopicTrigger>;
 export type DeploymentTrigger = z.infer<typeof DeploymentTrigger>;
 export type ScheduleTrigger = z.infer<typeof ScheduleTrigger>;
+export type BusRuleTrigger = z.infer<typeof BusRuleTrigger>;
 
 /** What a function may touch; the cloud turns each into a grant, the local runtime ignores it. */
 export const Access = z.object({
@@ -119,6 +137,12 @@ const streamDefaults = {
 const insertsWithSortKeyPrefix = (prefix: string): FilterPattern => ({
   eventName: ['INSERT'],
   dynamodb: { Keys: { SK: { S: [{ prefix }] } } },
+});
+
+/** Events of these detail-types from any source but the excluded ones (Rapport's own, so nothing loops). */
+const busEventsOf = (detailTypes: readonly string[], excludeSources: readonly string[]): FilterPattern => ({
+  source: [{ 'anything-but': [...excludeSources] }],
+  'detail-type': [...detailTypes],
 });
 
 export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
@@ -182,11 +206,22 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
   {
     name: 'admin-contacts',
     entry: 'functions/http/admin-contacts.ts',
-    description: 'Operators look a contact up with its consent state and log.',
+    description:
+      'Operators look a contact up with its consent state and log, export everything held about it, and erase it.',
     memoryMb: 512,
-    timeoutSeconds: 10,
-    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/admin/contacts', auth: 'admin' }] },
-    access: { table: 'read', sendEmail: false, tokenKeys: false },
+    // An erasure pages through the whole partition, so more than a lookup needs; API Gateway waits 29 s at
+    // most, and an erasure cut short is finished by the next request.
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [
+        adminRoute('GET', '/admin/contacts'),
+        adminRoute('GET', '/admin/contacts/{id}'),
+        adminRoute('GET', '/admin/contacts/{id}/export'),
+        adminRoute('DELETE', '/admin/contacts/{id}'),
+      ],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {
     name: 'admin-journeys',
@@ -210,6 +245,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('GET', '/admin/journeys/{id}/jobs'),
         adminRoute('GET', '/admin/journeys/{id}/versions'),
         adminRoute('GET', '/admin/journeys/{id}/stats'),
+        adminRoute('GET', '/admin/journeys/{id}/report'),
         adminRoute('POST', '/admin/journeys/{id}/simulate'),
       ],
     },
@@ -231,6 +267,69 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('POST', '/admin/templates/{id}/publish'),
         adminRoute('GET', '/admin/templates/{id}/versions'),
         adminRoute('POST', '/admin/templates/{id}/preview'),
+      ],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'ingest',
+    entry: 'functions/http/ingest.ts',
+    description:
+      'Server-to-server ingestion of Segment identify and track calls (orders, refunds, views), one or a batch, with an API key.',
+    memoryMb: 1024,
+    // A batch of 500 calls is 500 small transactions.
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [publicRoute('POST', '/v1/events'), publicRoute('POST', '/v1/batch')],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'admin-api-keys',
+    entry: 'functions/http/admin-api-keys.ts',
+    description: 'Operators create, list and revoke the API keys that ingestion accepts.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        adminRoute('GET', '/admin/api-keys'),
+        adminRoute('POST', '/admin/api-keys'),
+        adminRoute('POST', '/admin/api-keys/{id}/revoke'),
+      ],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'ingest-bus',
+    entry: 'functions/bus/ingest-bus.ts',
+    description:
+      'Ingests the purchases, refunds, views and identifies other AWS systems put on the event bus, as Segment calls.',
+    memoryMb: 512,
+    // One call: a few reads and one transaction, retried on a concurrent update.
+    timeoutSeconds: 15,
+    trigger: { kind: 'bus-rule', pattern: busEventsOf(ingestedDetailTypes, [outboundEventSource]) },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'admin-catalog',
+    entry: 'functions/http/admin-catalog.ts',
+    description:
+      'Operators list, store, import (CSV or JSON) and remove products, and publish a product to the contacts who buy in its category.',
+    memoryMb: 512,
+    // An import stores up to 1,000 rows before it answers; API Gateway waits 29 s at most.
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [
+        adminRoute('GET', '/admin/products'),
+        adminRoute('GET', '/admin/products/{sku}'),
+        adminRoute('PUT', '/admin/products/{sku}'),
+        adminRoute('DELETE', '/admin/products/{sku}'),
+        adminRoute('POST', '/admin/products/import'),
+        adminRoute('POST', '/admin/products/{sku}/publish'),
+        adminRoute('GET', '/admin/products/{sku}/jobs'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -305,10 +404,21 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {
+    name: 'customer-value',
+    entry: 'functions/schedule/customer-value.ts',
+    description:
+      'Daily: base-wide RFM cuts and repeat interval from every customer, then a job that rescores everyone.',
+    memoryMb: 1024,
+    // Reads every contact once (keys from the index, items in batches of 100).
+    timeoutSeconds: 900,
+    trigger: { kind: 'schedule', everyMinutes: 1_440, localEverySeconds: 300 },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
     name: 'journey-jobs',
     entry: 'functions/schedule/journey-jobs.ts',
     description:
-      'Works through journey jobs a page at a time: migrations, archives, and date-trigger backfills.',
+      'Works through journey jobs a page at a time: migrations, archives, date-trigger backfills, and product launch fan-outs at a capped rate.',
     memoryMb: 512,
     // Stops itself before this (its time budget); the next run resumes from the saved cursor.
     timeoutSeconds: 120,
@@ -335,3 +445,6 @@ export const topicFunctions = (): Array<FunctionSpec & { trigger: TopicTrigger }
 
 export const scheduleFunctions = (): Array<FunctionSpec & { trigger: ScheduleTrigger }> =>
   topology.flatMap((spec) => (spec.trigger.kind === 'schedule' ? [{ ...spec, trigger: spec.trigger }] : []));
+
+export const busRuleFunctions = (): Array<FunctionSpec & { trigger: BusRuleTrigger }> =>
+  topology.flatMap((spec) => (spec.trigger.kind === 'bus-rule' ? [{ ...spec, trigger: spec.trigger }] : []));

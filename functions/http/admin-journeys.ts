@@ -1,3 +1,4 @@
+import { journeyReportOf } from '../../lib/app/journey-report.js';
 import {
   changeJourneyStatus,
   getJourney,
@@ -88,6 +89,11 @@ export const journeyRoutes: readonly AdminRoute[] = [
           request.body,
         ),
       ),
+  },
+  {
+    method: 'GET',
+    path: '/admin/journeys/{id}/report',
+    handle: async (request, parameters) => ok(await journeyReportOf(deps, idOf(parameters), request.query)),
   },
   {
     method: 'GET',

@@ -6,6 +6,8 @@ import {
   InvalidTokenError,
   LinkNoLongerValidError,
   NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
   ValidationError,
 } from '../../lib/domain/errors.js';
 import { signupErrorPage, tokenProblemPage } from '../../lib/web/pages.js';
@@ -26,6 +28,10 @@ export const describeError = (error: unknown): ErrorDescription => {
   }
   if (error instanceof InvalidTokenError)
     return { status: 400, code: 'invalid_token', message: error.message };
+  if (error instanceof UnauthorizedError)
+    return { status: 401, code: 'unauthorized', message: error.message };
+  if (error instanceof PayloadTooLargeError)
+    return { status: 413, code: 'payload_too_large', message: error.message };
   if (error instanceof ExpiredTokenError)
     return { status: 410, code: 'expired_token', message: error.message };
   if (error instanceof LinkNoLongerValidError) {

@@ -14,9 +14,14 @@ export interface HttpRequest {
   query: FormValues;
   /** Lower-cased names. */
   headers: Record<string, string>;
-  /** A JSON value, form fields (repeated names become arrays), or undefined when there was no body. */
+  /**
+   * A JSON value, form fields (repeated names become arrays), the text of a text
+   * type the route accepts (a CSV file), or undefined when there was no body.
+   */
   body: unknown;
-  bodyKind: 'json' | 'form' | 'none';
+  bodyKind: 'json' | 'form' | 'text' | 'none';
+  /** The body's size as sent, for limits stated in bytes. */
+  bodyBytes: number;
   /** A browser navigation (form post or link) wants a page back, not JSON. */
   wantsHtml: boolean;
   sourceIp: string | undefined;
@@ -70,6 +75,7 @@ const formFields = async (raw: Buffer, contentType: string): Promise<FormValues>
 const bodyOf = async (
   event: APIGatewayProxyEvent,
   contentType: string,
+  textTypes: readonly string[],
 ): Promise<{ body: unknown; bodyKind: HttpRequest['bodyKind'] }> => {
   if (event.body === null || event.body === '') return { body: undefined, bodyKind: 'none' };
   const raw = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
@@ -84,8 +90,9 @@ const bodyOf = async (
   if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data') {
     return { body: await formFields(raw, contentType), bodyKind: 'form' };
   }
+  if (textTypes.includes(mediaType)) return { body: raw.toString('utf8'), bodyKind: 'text' };
   throw new UnsupportedMediaTypeError(
-    `content type "${mediaType || 'none'}" is not accepted; send application/json or a form`,
+    `content type "${mediaType || 'none'}" is not accepted; send application/json${textTypes.map((type) => `, ${type}`).join('')} or a form`,
   );
 };
 
@@ -99,9 +106,10 @@ const readBody = async (
   event: APIGatewayProxyEvent,
   contentType: string,
   policy: BodyPolicy,
+  textTypes: readonly string[],
 ): Promise<{ body: unknown; bodyKind: HttpRequest['bodyKind'] }> => {
   try {
-    return await bodyOf(event, contentType);
+    return await bodyOf(event, contentType, textTypes);
   } catch (error) {
     if (
       policy === 'lenient' &&
@@ -113,12 +121,14 @@ const readBody = async (
   }
 };
 
+/** `textTypes`: media types (e.g. `text/csv`) the route takes as plain text, besides JSON and forms. */
 export const decodeHttpRequest = async (
   event: APIGatewayProxyEvent,
   policy: BodyPolicy,
+  textTypes: readonly string[] = [],
 ): Promise<HttpRequest> => {
   const headers = headersOf(event);
-  const { body, bodyKind } = await readBody(event, headers['content-type'] ?? '', policy);
+  const { body, bodyKind } = await readBody(event, headers['content-type'] ?? '', policy, textTypes);
   return {
     method: event.httpMethod.toUpperCase(),
     path: event.path,
@@ -126,6 +136,10 @@ export const decodeHttpRequest = async (
     headers,
     body,
     bodyKind,
+    bodyBytes:
+      event.body === null || event.body === undefined
+        ? 0
+        : Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8'),
     wantsHtml: (headers.accept ?? '').includes('text/html'),
     sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
     userAgent: headers['user-agent'],

@@ -15,6 +15,8 @@ export interface HttpChainOptions {
   errors: 'json' | 'page-for-browsers';
   /** Default `strict`. */
   body?: BodyPolicy;
+  /** Text media types the routes take besides JSON and forms, e.g. `text/csv` for an import. */
+  textTypes?: readonly string[];
 }
 
 /**
@@ -61,4 +63,6 @@ export const httpHandler = (useCase: HttpUseCase, options: HttpChainOptions) =>
       },
       after: async (request) => countAnswer(request.response?.statusCode ?? 500),
     })
-    .handler(async (event) => useCase(await decodeHttpRequest(event, options.body ?? 'strict')));
+    .handler(async (event) =>
+      useCase(await decodeHttpRequest(event, options.body ?? 'strict', options.textTypes)),
+    );

@@ -1,8 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { runJourneyJobs } from '../../lib/app/run-journey-jobs.js';
 import {
+  catalog,
   clock,
+  contactEvents,
   contacts,
+  customerValue,
   enrollments,
   env,
   journeyJobs,
@@ -17,14 +20,18 @@ import { scheduleHandler } from '../middleware/schedule-chain.js';
 const reserveMs = 15_000;
 
 const deps = {
+  customerValue,
   jobs: journeyJobs,
   journeys,
   enrollments,
   contacts,
   timers,
   stats,
+  catalog,
+  events: contactEvents,
   clock,
-  settings: { defaultTimeZone: env.DEFAULT_TIME_ZONE },
+  // The schedule runs once a minute in the cloud, so a cap per run is a cap per minute.
+  settings: { defaultTimeZone: env.DEFAULT_TIME_ZONE, fanOutEventsPerRun: env.FANOUT_EVENTS_PER_MINUTE },
 };
 
 export const handler = scheduleHandler(async ({ remainingMs }) => {

@@ -10,6 +10,7 @@ import {
   journeys,
   mailer,
   outbox,
+  recommendations,
   stats,
   suppressions,
   templates,
@@ -36,6 +37,7 @@ export const handler = streamHandler(async (record) => {
       clock,
       ids,
       render: renderEmail,
+      recommendations,
       policy: deliveryPolicy,
       settings: {
         publicBaseUrl: env.PUBLIC_BASE_URL,

@@ -1,6 +1,6 @@
 import { recordSesFeedback } from '../../lib/app/record-ses-feedback.js';
 import { InvalidSesNotificationError, parseSesNotification } from '../../lib/domain/ses-notification.js';
-import { clock, contacts, ids, stats, suppressions } from '../composition-root.js';
+import { clicks, clock, contacts, env, ids, stats, suppressions } from '../composition-root.js';
 import { logger } from '../middleware/observability.js';
 import { topicHandler } from '../middleware/topic-chain.js';
 
@@ -19,6 +19,17 @@ export const handler = topicHandler(async (record) => {
     }
     throw error;
   }
-  const summary = await recordSesFeedback({ suppressions, contacts, stats, ids }, notification, clock.now());
+  const summary = await recordSesFeedback(
+    {
+      suppressions,
+      contacts,
+      stats,
+      ids,
+      clicks,
+      settings: { attributionWindowDays: env.ATTRIBUTION_WINDOW_DAYS },
+    },
+    notification,
+    clock.now(),
+  );
   logger.info('ses feedback', { ...summary });
 });

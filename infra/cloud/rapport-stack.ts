@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { topology as defaultTopology, type FunctionSpec } from '../topology.js';
 import { Alarms } from './constructs/alarms.js';
+import { BusRules } from './constructs/bus-rules.js';
 import { ContentSeed } from './constructs/content-seed.js';
 import { InboundSms } from './constructs/inbound-sms.js';
 import { OutboundEventBus } from './constructs/outbound-event-bus.js';
@@ -49,6 +50,12 @@ export class RapportStack extends Stack {
     });
     const inboundSms = new InboundSms(this, 'InboundSms', { topicKey });
     const eventBus = new OutboundEventBus(this, 'OutboundEvents', { eventBusName: config.eventBusName });
+    const busRules = new BusRules(this, 'BusRules', { bus: eventBus.bus });
+    alarms.deadLetters(
+      'BusRuleDeadLetters',
+      busRules.deadLetterQueue,
+      'An event from the bus that could not be ingested',
+    );
     alarms.deadLetters('InboundSmsDeadLetters', inboundSms.deadLetterQueue, 'An inbound SMS reply');
     const api = new RapportApi(this, 'Api', {
       throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
@@ -73,6 +80,9 @@ export class RapportStack extends Stack {
       SENDER_EMAIL: config.senderEmail.header,
       POSTAL_ADDRESS: config.postalAddress,
       ALLOWED_ORIGINS: config.allowedOrigins.join(','),
+      ...(config.fanOutEventsPerMinute === undefined
+        ? {}
+        : { FANOUT_EVENTS_PER_MINUTE: String(config.fanOutEventsPerMinute) }),
     };
 
     // Their own scope, so a function named like a construct (ses-feedback) cannot collide with it.
@@ -93,11 +103,13 @@ export class RapportStack extends Stack {
         },
         eventBus,
         asyncDeadLetterQueue:
-          spec.trigger.kind !== 'topic'
-            ? undefined
-            : spec.trigger.topic === 'inbound-sms'
-              ? inboundSms.deadLetterQueue
-              : feedback.deadLetterQueue,
+          spec.trigger.kind === 'bus-rule'
+            ? busRules.deadLetterQueue
+            : spec.trigger.kind !== 'topic'
+              ? undefined
+              : spec.trigger.topic === 'inbound-sms'
+                ? inboundSms.deadLetterQueue
+                : feedback.deadLetterQueue,
       });
       alarms.errors(id, fn, spec.name);
 
@@ -130,6 +142,9 @@ export class RapportStack extends Stack {
           schedules.add(id, { ...spec, trigger }, fn);
           alarms.notRunning(id, fn, spec.name, trigger.everyMinutes);
           break;
+        case 'bus-rule':
+          busRules.add(id, { ...spec, trigger }, fn);
+          break;
         default:
           assertNever(trigger);
       }
@@ -140,7 +155,8 @@ export class RapportStack extends Stack {
     new CfnOutput(this, 'ConfigurationSetName', { value: feedback.configurationSet.configurationSetName });
     new CfnOutput(this, 'EventBusArn', {
       value: eventBus.bus.eventBusArn,
-      description: 'The bus journeys emit events to (source rapport.journeys); attach your rules to it.',
+      description:
+        'The bus journeys emit events to (source rapport.journeys), and other systems put purchase events on; attach your rules to it.',
     });
     new CfnOutput(this, 'InboundSmsTopicArn', {
       value: inboundSms.topic.topicArn,

@@ -13,6 +13,7 @@ export const contextKeys = {
   smsSenderId: 'rapport:smsSenderId',
   smsOriginationNumber: 'rapport:smsOriginationNumber',
   eventBusName: 'rapport:eventBusName',
+  fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
 } as const;
 type ConfigField = keyof typeof contextKeys;
 
@@ -102,6 +103,10 @@ export const StackConfig = z
         .optional(),
     ),
     eventBusName: optionalText.pipe(EventBusName.default('rapport')),
+    /** Unset leaves the functions' own default (lib/config/runtime-env.ts), so the number lives in one place. */
+    fanOutEventsPerMinute: optionalText
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .pipe(z.number().int().min(1).max(100_000).optional()),
   })
   .superRefine((config, ctx) => {
     const identity = config.sesIdentity?.toLowerCase();

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
+import type { FilterPattern } from '../topology.js';
 import { AwsFault, startAwsStandIn } from './aws-stand-in.js';
+import { compileFilters } from './filter-pattern.js';
+import { localAccountId } from './lambda-invoke.js';
 
 /** One event the local endpoint accepted: what EventBridge would have matched against the bus's rules. */
 export interface RecordedEvent {
@@ -14,11 +18,32 @@ export interface RecordedEvent {
   time: string;
   /** ISO 8601 time it was accepted. */
   at: string;
+  /** The rules whose pattern it matched, and whose targets it was handed to. */
+  matchedRules: string[];
+}
+
+/** An event as EventBridge hands it to a rule's target. */
+export type TargetEvent = EventBridgeEvent<string, Record<string, unknown>>;
+
+/** A rule on one bus: events that match `pattern` go to `target`. */
+export interface LocalRule {
+  name: string;
+  eventBusName: string;
+  /** EventBridge's event pattern syntax, matched against the event as the target receives it. */
+  pattern: FilterPattern;
+  /**
+   * Called with each matching event once PutEvents accepted it, before the call is
+   * answered, and not waited for: as in EventBridge, delivery is asynchronous and
+   * the target owns its retries.
+   */
+  target: (event: TargetEvent) => void;
 }
 
 export interface EventBridgeLocal {
   endpoint: string;
   events(): RecordedEvent[];
+  /** Throws InvalidFilterPatternError for a pattern EventBridge would refuse. */
+  addRule(rule: LocalRule): void;
   stop(): Promise<void>;
 }
 
@@ -83,14 +108,15 @@ const busNameOf = (nameOrArn: string | undefined): string =>
   nameOrArn === undefined || nameOrArn === '' ? 'default' : (nameOrArn.split(':event-bus/')[1] ?? nameOrArn);
 
 const describe = (event: RecordedEvent): string =>
-  `[event] ${event.source} · ${event.detailType} → bus ${event.eventBusName} (${event.eventId})\n${JSON.stringify(event.detail)}`;
+  `[event] ${event.source} · ${event.detailType} → bus ${event.eventBusName}${event.matchedRules.map((rule) => ` → rule ${rule}`).join('')} (${event.eventId})\n${JSON.stringify(event.detail)}`;
 
 /**
  * A stand-in for EventBridge's PutEvents, speaking the JSON 1.1 protocol the v3 SDK
  * uses, so the real EventBridgePublisher runs unchanged against it. It validates
  * entries as EventBridge does (a failed entry is reported in the answer, a bad call
  * is refused whole), records what was accepted (listed as JSON at `GET /events`),
- * and delivers nothing anywhere: there are no rules.
+ * and hands each accepted event to the targets of the rules on its bus whose
+ * pattern it matches (`addRule`).
  */
 export const startEventBridgeLocal = async (options: {
   port: number;
@@ -98,10 +124,36 @@ export const startEventBridgeLocal = async (options: {
   quiet?: boolean;
   /** Buses that exist besides `default`; an entry for any other fails as EventBridge fails it. */
   eventBusNames?: readonly string[];
+  /** Stamped on the events targets receive. Default us-east-1. */
+  region?: string;
 }): Promise<EventBridgeLocal> => {
   const recorded: RecordedEvent[] = [];
   const buses = new Set(['default', ...(options.eventBusNames ?? [])]);
+  const rules: Array<LocalRule & { matches: (event: unknown) => boolean }> = [];
+  const region = options.region ?? 'us-east-1';
   const print = options.quiet === true ? () => undefined : (line: string) => console.log(line);
+
+  const targetEvent = (event: RecordedEvent): TargetEvent => ({
+    version: '0',
+    id: event.eventId,
+    'detail-type': event.detailType,
+    source: event.source,
+    account: localAccountId,
+    time: event.time,
+    region,
+    resources: [...event.resources],
+    detail: structuredClone(event.detail),
+  });
+
+  /** Each matching rule's target gets its own copy, so one cannot change what another sees. */
+  const route = (event: RecordedEvent): void => {
+    const matched = rules.filter(
+      (rule) => rule.eventBusName === event.eventBusName && rule.matches(targetEvent(event)),
+    );
+    event.matchedRules.push(...matched.map((rule) => rule.name));
+    print(describe(event));
+    for (const rule of matched) rule.target(targetEvent(event));
+  };
 
   const putEntry = (entry: PutEventsEntry, now: Date): EntryResult => {
     if (entry.Source === undefined || entry.Source === '') return invalidArgument('Source');
@@ -126,9 +178,10 @@ export const startEventBridgeLocal = async (options: {
       resources: entry.Resources ?? [],
       time: `${time.toISOString().slice(0, 19)}Z`,
       at: now.toISOString(),
+      matchedRules: [],
     };
     recorded.push(event);
-    print(describe(event));
+    route(event);
     return { EventId: event.eventId };
   };
 
@@ -190,7 +243,11 @@ export const startEventBridgeLocal = async (options: {
         ...event,
         detail: structuredClone(event.detail),
         resources: [...event.resources],
+        matchedRules: [...event.matchedRules],
       })),
+    addRule: (rule) => {
+      rules.push({ ...rule, matches: compileFilters([rule.pattern]) });
+    },
     stop: () => standIn.stop(),
   };
 };

@@ -9,6 +9,7 @@ import type { CloudFormationCustomResourceCreateEvent } from 'aws-lambda';
 import { createTableIfMissing } from '../../lib/adapters/dynamodb/table-definition.js';
 import { TokenKeys } from '../../lib/config/runtime-env.js';
 import { type FunctionSpec, TopicName, topology } from '../topology.js';
+import { createAsyncInvoker } from './async-invocation.js';
 import { createDeadLetterSink, type DeadLetter, describeError } from './dead-letter-sink.js';
 import { type DynamoDbLocal, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.js';
@@ -70,7 +71,11 @@ export interface LocalStack {
   sesUrl: string;
   /** The local SNS endpoint the handlers text through; what it recorded is at `${apiUrl}/local/sms`. */
   snsUrl: string;
-  /** The local EventBridge endpoint publish-events puts on; what it recorded is at `${apiUrl}/local/events`. */
+  /**
+   * The local EventBridge endpoint publish-events puts on, and other systems put
+   * purchase events on (its bus rules hand them to their functions); what it
+   * recorded is at `${apiUrl}/local/events`.
+   */
   eventBridgeUrl: string;
   /** The bus the handlers put events on, as the cloud stack's own bus. */
   eventBusName: string;
@@ -296,6 +301,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       host: '127.0.0.1',
       quiet,
       eventBusNames: [localEventBusName],
+      region: localRegion,
     });
     cleanups.push(() => eventBridge.stop());
 
@@ -362,6 +368,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const deadLetters = createDeadLetterSink();
     const bus = createTopicBus({ region: localRegion, deadLetters, log: warn });
+    // What bus rules hand their functions: asynchronous, with the same retries and dead letters as topics.
+    const busTargets = createAsyncInvoker({ region: localRegion, deadLetters, log: warn });
     const checkpoints = persist
       ? await createFileCheckpointStore(join(persistFolder, 'stream-checkpoints.json'))
       : createMemoryCheckpointStore();
@@ -396,6 +404,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         case 'scheduler':
           scheduled.push({ fn: functionOf(wired), everySeconds: wired.schedule.localEverySeconds });
           break;
+        case 'bus-rule': {
+          const fn = functionOf(wired);
+          eventBridge.addRule({
+            name: wired.functionName,
+            eventBusName: localEventBusName,
+            pattern: wired.rule.pattern,
+            target: (event) => {
+              void busTargets.invoke(fn, event, 'bus event');
+            },
+          });
+          break;
+        }
       }
     }
     const scheduler = createLocalScheduler({ functions: scheduled, region: localRegion, log: warn });
@@ -403,6 +423,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await scheduler.stop();
       await Promise.all(pollers.map((poller) => poller.stop()));
       await bus.idle();
+      await busTargets.idle();
     });
     for (const poller of pollers) await poller.start();
     if (options.periodicSchedules ?? true) scheduler.start();
@@ -451,7 +472,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const progress = () =>
       pollers.reduce(
         (sum, poller) => sum + poller.status().settledInvocations,
-        bus.stats().settledDeliveries,
+        bus.stats().settledDeliveries + busTargets.settled(),
       );
 
     let stopping: Promise<void> | undefined;
@@ -472,6 +493,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           before = progress();
           await scheduler.idle();
           await bus.idle();
+          await busTargets.idle();
           await Promise.all(pollers.map((poller) => poller.idle()));
         } while (progress() !== before);
       },

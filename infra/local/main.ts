@@ -35,6 +35,7 @@ const banner = (stack: LocalStack, persist: boolean): string => {
     `  Email viewer         ${stack.sesUrl}`,
     `  SMS sink             ${stack.apiUrl}/local/sms  (each SMS is also printed here)`,
     `  Event sink           ${stack.apiUrl}/local/events  (each event put on bus ${stack.eventBusName} is also printed here)`,
+    `  EventBridge          ${stack.eventBridgeUrl}  (put purchase events on bus ${stack.eventBusName} here; see the README)`,
     `  DynamoDB Local       ${stack.dynamoEndpoint}  (table ${stack.tableName})`,
     `  Dead letters         ${stack.apiUrl}/local/dead-letters`,
     `  Data                 ${persist ? 'kept in .rapport/ (--persist)' : 'in memory; start with --persist to keep it'}`,

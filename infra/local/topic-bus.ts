@@ -1,30 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { SNSEvent } from 'aws-lambda';
 import type { TopicName } from '../topology.js';
-import type { DeadLetterSink } from './dead-letter-sink.js';
-import { describeError } from './dead-letter-sink.js';
-import { invoke, type LocalFunction, localAccountId } from './lambda-invoke.js';
+import { type AsyncInvocationOptions, createAsyncInvoker, type Delivery } from './async-invocation.js';
+import { type LocalFunction, localAccountId } from './lambda-invoke.js';
 
 /**
  * In-process SNS topics. A publish becomes one SNS notification event per
- * subscribed function; like Lambda's asynchronous invocation, a failing handler is
+ * subscribed function, invoked asynchronously as Lambda does: a failing handler is
  * retried a few times and then its event goes to the dead-letter sink.
  */
 
-export interface TopicBusOptions {
-  region: string;
-  deadLetters: DeadLetterSink;
-  /** Retries after the first failure; Lambda's asynchronous invocation makes two. */
-  retryAttempts?: number;
-  retryDelayMs?: number;
-  log?: (line: string) => void;
-}
-
-export interface Delivery {
-  functionName: string;
-  /** false when the handler kept failing and the event was dead-lettered. */
-  delivered: boolean;
-}
+export type TopicBusOptions = AsyncInvocationOptions;
+export type { Delivery };
 
 export interface TopicBus {
   subscribe(topic: TopicName, fn: LocalFunction): void;
@@ -48,12 +35,8 @@ export class UnknownTopicError extends Error {
 
 export const createTopicBus = (options: TopicBusOptions): TopicBus => {
   const subscribers = new Map<TopicName, LocalFunction[]>();
-  const inFlight = new Set<Promise<unknown>>();
   let published = 0;
-  let settledDeliveries = 0;
-  const retryAttempts = options.retryAttempts ?? 2;
-  const retryDelayMs = options.retryDelayMs ?? 100;
-  const log = options.log ?? ((line: string) => console.warn(line));
+  const invoker = createAsyncInvoker(options);
   const topicArn = (topic: TopicName) =>
     `arn:aws:sns:${options.region}:${localAccountId}:rapport-local-${topic}`;
 
@@ -90,34 +73,6 @@ export const createTopicBus = (options: TopicBusOptions): TopicBus => {
     };
   };
 
-  const deliver = async (fn: LocalFunction, event: SNSEvent): Promise<Delivery> => {
-    try {
-      return await deliverWithRetries(fn, event);
-    } finally {
-      settledDeliveries += 1;
-    }
-  };
-
-  const deliverWithRetries = async (fn: LocalFunction, event: SNSEvent): Promise<Delivery> => {
-    let lastError = '';
-    for (let attempt = 0; attempt <= retryAttempts; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
-      try {
-        await invoke(fn, event, options.region);
-        return { functionName: fn.functionName, delivered: true };
-      } catch (error) {
-        lastError = describeError(error);
-        log(`[${fn.functionName}] topic message failed (attempt ${attempt + 1}): ${lastError}`);
-      }
-    }
-    options.deadLetters.add({
-      functionName: fn.functionName,
-      record: event,
-      error: `${lastError} (gave up after ${retryAttempts + 1} attempts)`,
-    });
-    return { functionName: fn.functionName, delivered: false };
-  };
-
   return {
     subscribe: (topic, fn) => {
       subscribers.set(topic, [...(subscribers.get(topic) ?? []), fn]);
@@ -129,19 +84,14 @@ export const createTopicBus = (options: TopicBusOptions): TopicBus => {
       if (functions === undefined) throw new UnknownTopicError(`nobody subscribes to topic "${topic}"`);
       const messageId = randomUUID();
       published += 1;
-      const delivery = Promise.all(
-        functions.map((fn) => deliver(fn, notification(topic, fn, message, messageId, subject))),
+      const deliveries = await Promise.all(
+        functions.map((fn) =>
+          invoker.invoke(fn, notification(topic, fn, message, messageId, subject), 'topic message'),
+        ),
       );
-      inFlight.add(delivery);
-      try {
-        return { messageId, deliveries: await delivery };
-      } finally {
-        inFlight.delete(delivery);
-      }
+      return { messageId, deliveries };
     },
-    idle: async () => {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
-    stats: () => ({ published, settledDeliveries }),
+    idle: () => invoker.idle(),
+    stats: () => ({ published, settledDeliveries: invoker.settled() }),
   };
 };

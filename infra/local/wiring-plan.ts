@@ -1,4 +1,11 @@
-import type { FunctionSpec, HttpRoute, ScheduleTrigger, TableStreamTrigger, TopicName } from '../topology.js';
+import type {
+  BusRuleTrigger,
+  FunctionSpec,
+  HttpRoute,
+  ScheduleTrigger,
+  TableStreamTrigger,
+  TopicName,
+} from '../topology.js';
 
 interface WiredFunction {
   functionName: string;
@@ -13,7 +20,8 @@ export type LocalWiring =
   | (WiredFunction & { kind: 'stream-poller'; mapping: TableStreamTrigger })
   | (WiredFunction & { kind: 'topic-subscription'; topic: TopicName })
   | (WiredFunction & { kind: 'run-at-start' })
-  | (WiredFunction & { kind: 'scheduler'; schedule: ScheduleTrigger });
+  | (WiredFunction & { kind: 'scheduler'; schedule: ScheduleTrigger })
+  | (WiredFunction & { kind: 'bus-rule'; rule: BusRuleTrigger });
 
 export type LocalWiringKind = LocalWiring['kind'];
 
@@ -41,6 +49,8 @@ export const planLocalWiring = (specs: readonly FunctionSpec[]): LocalWiring[] =
         return { ...wired, kind: 'run-at-start' };
       case 'schedule':
         return { ...wired, kind: 'scheduler', schedule: trigger };
+      case 'bus-rule':
+        return { ...wired, kind: 'bus-rule', rule: trigger };
       default:
         return unreachable(trigger);
     }

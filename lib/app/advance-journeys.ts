@@ -263,6 +263,16 @@ const advanceEnrollment = async (
   await countNodeVisits(deps, enrollment.visits, result.enrollment, day);
   if (result.enrollment.goalReachedAt !== undefined && enrollment.goalReachedAt === undefined) {
     await deps.stats.increment(`journey:${journey.definition.id}`, day, `goal:${result.enrollment.group}`);
+    // What the conversion was worth, for the holdout report: an order's revenue, in cents.
+    const revenue = typeof event.data.revenue === 'number' ? event.data.revenue : 0;
+    if (revenue > 0) {
+      await deps.stats.increment(
+        `journey:${journey.definition.id}`,
+        day,
+        `goal-revenue-cents:${result.enrollment.group}`,
+        Math.round(revenue * 100),
+      );
+    }
   }
   if (result.enrollment.status !== 'active') {
     await deps.stats.increment(`journey:${journey.definition.id}`, day, result.enrollment.status);

@@ -13,6 +13,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { JourneyStore } from '../ports/journey-store.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Outbox } from '../ports/outbox.js';
+import type { RecommendationSource } from '../ports/recommendation-source.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
@@ -49,6 +50,8 @@ export interface DeliverDeps {
   clock: Clock;
   ids: IdGenerator;
   render: (template: EmailTemplate, input: RenderInput) => Promise<RenderedEmail>;
+  /** For templates that show recommendations. */
+  recommendations: RecommendationSource;
   /** The caps and quiet hours in force (cached by the caller); undefined holds nothing back. */
   policy: () => Promise<DeliveryPolicy | undefined>;
   settings: LinkSettings & {
@@ -179,8 +182,10 @@ const beforeAcceptance = async <T>(
 
 /** A message ready to go: `send` calls the provider once. */
 type Prepared =
-  | { ready: true; send: () => Promise<{ providerMessageId: string }> }
-  | { ready: false; error: string };
+  | { ready: true; send: () => Promise<{ providerMessageId: string }>; recommended?: boolean }
+  | { ready: false; error: string }
+  /** Nothing wrong, but nothing worth sending: a recommendation mail with nothing new to recommend. */
+  | { ready: false; skip: SkipReason };
 
 /** What differs between email and SMS; claiming, skipping, the policy, failing and counting are shared. */
 interface ChannelDelivery {
@@ -210,6 +215,15 @@ const email: ChannelDelivery = {
     const links = marketing
       ? { unsubscribe: link('unsubscribe'), preferences: link('preferences') }
       : { confirm: link('confirm') };
+    const wanted = template.recommendations;
+    const recommendations =
+      wanted === undefined ? undefined : await deps.recommendations.for(contact, now, wanted.limit);
+    const enough =
+      wanted?.skip_unless === undefined ||
+      (wanted.skip_unless === 'any'
+        ? (recommendations?.length ?? 0) > 0
+        : (recommendations ?? []).some((item) => item.reason === 'new-in-category'));
+    if (!enough) return { ready: false, skip: 'nothing-to-recommend' };
     let rendered: RenderedEmail;
     try {
       rendered = await deps.render(template, {
@@ -217,7 +231,10 @@ const email: ChannelDelivery = {
           email: contact.email,
           topics: contact.topics.length > 0 ? contact.topics : contact.pendingTopics,
           ...(contact.name === undefined ? {} : { name: contact.name }),
+          attributes: contact.attributes,
+          ...(contact.customer === undefined ? {} : { customer: contact.customer }),
         },
+        ...(recommendations === undefined ? {} : { recommendations }),
         links,
         postalAddress: deps.settings.postalAddress,
         sender: { name: senderName(deps.settings.sender) },
@@ -234,6 +251,7 @@ const email: ChannelDelivery = {
           ];
     return {
       ready: true,
+      recommended: (recommendations?.length ?? 0) > 0,
       send: () =>
         deps.mailer.send({
           from: deps.settings.sender,
@@ -435,7 +453,11 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   if (decision.verdict === 'defer') return defer(deps, message, now, decision);
 
   const prepared = await channel.prepare(deps, message, contact, now);
-  if (!prepared.ready) return fail(deps, message, now, prepared.error);
+  if (!prepared.ready) {
+    return 'skip' in prepared
+      ? skip(deps, message, now, prepared.skip)
+      : fail(deps, message, now, prepared.error);
+  }
 
   let providerMessageId: string;
   try {
@@ -451,5 +473,6 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   // lease keeps a retry from sending it again (see docs/architecture.md).
   await deps.outbox.markSent(message.contactId, message.key, { providerMessageId, sentAt: deps.clock.now() });
   await count(deps, message, now, 'sent');
+  if (prepared.recommended === true) await deps.recommendations.remember(contact.id, now);
   return { outcome: 'sent', providerMessageId };
 };

@@ -1,5 +1,5 @@
 import { isDateTrigger, type PublishedJourney } from '../domain/journey-definition.js';
-import type { JourneyJob, JourneyJobKind } from '../domain/journey-job.js';
+import { type JourneyJob, type JourneyJobKind, productJobSubject } from '../domain/journey-job.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { JourneyJobStore } from '../ports/journey-job-store.js';
@@ -10,16 +10,19 @@ export interface EnqueueJobDeps {
   clock: Clock;
 }
 
-/** Files background work on a journey; the journey-jobs schedule picks it up within a minute. */
-export const enqueueJourneyJob = async (
+/**
+ * Files background work under its subject (a journey id, or `product:<sku>`);
+ * the journey-jobs schedule picks it up within a minute.
+ */
+export const enqueueJob = async (
   deps: EnqueueJobDeps,
-  journeyId: string,
+  subject: string,
   work: JourneyJobKind,
 ): Promise<JourneyJob> => {
   const at = deps.clock.now().toISOString();
   const job: JourneyJob = {
     id: deps.ids.next(),
-    journeyId,
+    subject,
     work,
     status: 'pending',
     cursor: { shard: 0 },
@@ -31,6 +34,24 @@ export const enqueueJourneyJob = async (
   await deps.jobs.create(job);
   return job;
 };
+
+/** Work on a journey's enrollments or on every contact for a journey. */
+export const enqueueJourneyJob = (
+  deps: EnqueueJobDeps,
+  journeyId: string,
+  work: Exclude<JourneyJobKind, { kind: 'product-fan-out' }>,
+): Promise<JourneyJob> => enqueueJob(deps, journeyId, work);
+
+/** A product launch: every contact who buys in its category gets one `product_published` event. */
+export const enqueueProductFanOut = (
+  deps: EnqueueJobDeps,
+  product: { sku: string; category: string },
+): Promise<JourneyJob> =>
+  enqueueJob(deps, productJobSubject(product.sku), {
+    kind: 'product-fan-out',
+    sku: product.sku,
+    category: product.category,
+  });
 
 /**
  * Contacts that exist already get their date-trigger timers from a backfill;

@@ -20,6 +20,25 @@ export interface ContactRecord {
   enrollments: Enrollment[];
 }
 
+const recordOf = async (deps: LookUpDeps, contact: Contact): Promise<ContactRecord> => {
+  const [consentLog, enrollments, suppressed] = await Promise.all([
+    deps.contacts.consentLog(contact.id),
+    deps.enrollments.listForContact(contact.id),
+    deps.suppressions.isSuppressed('email', contact.email),
+  ]);
+  return { contact, suppressed, consentLog, enrollments };
+};
+
+/**
+ * The contact with this id, or NotFoundError. The message names only the id,
+ * which the caller gave: an erased contact's id is answered like one never known.
+ */
+export const contactById = async (contacts: ContactStore, contactId: string): Promise<Contact> => {
+  const contact = contactId.trim() === '' ? undefined : await contacts.get(contactId);
+  if (contact === undefined) throw new NotFoundError(`no contact has the id ${contactId}`);
+  return contact;
+};
+
 export const lookUpContactByEmail = async (
   deps: LookUpDeps,
   email: string | undefined,
@@ -29,10 +48,8 @@ export const lookUpContactByEmail = async (
   const contactId = await deps.contacts.findIdByEmail(normalized);
   const contact = contactId === undefined ? undefined : await deps.contacts.get(contactId);
   if (contact === undefined) throw new NotFoundError(`no contact has the email ${normalized}`);
-  const [consentLog, enrollments, suppressed] = await Promise.all([
-    deps.contacts.consentLog(contact.id),
-    deps.enrollments.listForContact(contact.id),
-    deps.suppressions.isSuppressed('email', normalized),
-  ]);
-  return { contact, suppressed, consentLog, enrollments };
+  return recordOf(deps, contact);
 };
+
+export const lookUpContactById = async (deps: LookUpDeps, contactId: string): Promise<ContactRecord> =>
+  recordOf(deps, await contactById(deps.contacts, contactId));

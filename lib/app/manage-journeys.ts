@@ -272,7 +272,7 @@ export const journeyJobs = async (
   journeyId: string,
 ): Promise<{ journeyId: string; jobs: JourneyJob[] }> => {
   await summaryOf(deps, journeyId);
-  return { journeyId, jobs: await deps.jobs.listForJourney(journeyId) };
+  return { journeyId, jobs: await deps.jobs.listForSubject(journeyId) };
 };
 
 export const journeyVersions = async (

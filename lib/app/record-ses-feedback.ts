@@ -2,6 +2,7 @@ import type { ConsentEntry } from '../domain/consent-entry.js';
 import { normalizeEmail } from '../domain/contact.js';
 import type { SesEventType, SesNotification } from '../domain/ses-notification.js';
 import { SesTag, sesTagValue } from '../domain/ses-notification.js';
+import type { ClickLog } from '../ports/click-log.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { StatsStore } from '../ports/stats-store.js';
@@ -13,6 +14,9 @@ export interface RecordSesFeedbackDeps {
   contacts: ContactStore;
   stats: StatsStore;
   ids: IdGenerator;
+  /** Where clicks are kept for attributing purchases, and for how long (days). */
+  clicks: ClickLog;
+  settings: { attributionWindowDays: number };
 }
 
 /** What happened, for the handler's log line. */
@@ -65,6 +69,7 @@ export const recordSesFeedback = async (
     await deps.suppressions.suppress({ channel: 'email', ...candidate, at: now.toISOString() });
     suppressed.push(candidate.address);
   }
+  if (notification.eventType === 'Click') await recordClick(deps, notification, now);
   // Counted last, so a failed suppression retried by the handler is not counted twice.
   const counted = await count(deps.stats, notification, now);
   return { eventType: notification.eventType, suppressed, counted };
@@ -124,6 +129,20 @@ const logOnContact = async (deps: RecordSesFeedbackDeps, candidate: Candidate, n
       messages: [],
     });
   }, 3);
+};
+
+/** A click on a journey's mail, kept so a purchase soon after can be credited to that message. */
+const recordClick = async (deps: RecordSesFeedbackDeps, notification: SesNotification, now: Date) => {
+  const contactId = sesTagValue(notification.mail, SesTag.contact);
+  const messageId = sesTagValue(notification.mail, SesTag.message);
+  if (contactId === undefined || messageId === undefined) return;
+  const journeyId = sesTagValue(notification.mail, SesTag.journey);
+  const clickedAt = now.toISOString();
+  await deps.clicks.record(
+    contactId,
+    { messageId, ...(journeyId === undefined ? {} : { journeyId }), clickedAt },
+    Math.ceil(now.getTime() / 1000) + deps.settings.attributionWindowDays * 86_400,
+  );
 };
 
 const count = async (stats: StatsStore, notification: SesNotification, now: Date): Promise<string[]> => {

@@ -1,11 +1,16 @@
+import { buysInCategory, productPublishedEvent } from '../domain/catalog.js';
 import type { Contact } from '../domain/contact.js';
+import { refreshCustomerValue } from '../domain/customer-value.js';
 import type { Enrollment } from '../domain/enrollment.js';
 import { ConcurrentUpdateError } from '../domain/errors.js';
 import { endEnrollment } from '../domain/journey-engine.js';
 import type { JourneyJob } from '../domain/journey-job.js';
 import { migrateEnrollment } from '../domain/migration.js';
+import type { CatalogStore } from '../ports/catalog-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { ContactEventLog } from '../ports/contact-event-log.js';
 import type { ContactStore } from '../ports/contact-store.js';
+import type { CustomerValueStore } from '../ports/customer-value-store.js';
 import type { EnrollmentStore } from '../ports/enrollment-store.js';
 import type { JourneyJobStore } from '../ports/journey-job-store.js';
 import type { JourneyStore } from '../ports/journey-store.js';
@@ -18,11 +23,18 @@ export interface RunJourneyJobsDeps {
   jobs: JourneyJobStore;
   journeys: Pick<JourneyStore, 'activeForTrigger'>;
   enrollments: Pick<EnrollmentStore, 'activePage' | 'advance'>;
-  contacts: Pick<ContactStore, 'page'>;
+  contacts: Pick<ContactStore, 'page' | 'update'>;
+  customerValue: Pick<CustomerValueStore, 'thresholds'>;
   timers: Pick<TimerStore, 'schedule'>;
   stats: StatsStore;
+  catalog: Pick<CatalogStore, 'get'>;
+  events: ContactEventLog;
   clock: Clock;
-  settings: { defaultTimeZone: string };
+  settings: {
+    defaultTimeZone: string;
+    /** The most `product_published` events one run writes, over all fan-outs (FANOUT_EVENTS_PER_MINUTE). */
+    fanOutEventsPerRun: number;
+  };
 }
 
 export interface RunJourneyJobsOptions {
@@ -34,7 +46,7 @@ export interface RunJourneyJobsOptions {
 
 export interface JobProgress {
   jobId: string;
-  journeyId: string;
+  subject: string;
   kind: JourneyJob['work']['kind'];
   status: JourneyJob['status'];
   counts: JourneyJob['counts'];
@@ -46,6 +58,17 @@ type ItemOutcome = 'changed' | 'unchanged';
 interface Walk<T> {
   page: (job: JourneyJob, limit: number) => Promise<Page<T>>;
   apply: (item: T) => Promise<ItemOutcome>;
+  /**
+   * How many more items this run may change, shared by the jobs it runs: a page
+   * holds no more items than that, so it can never overshoot, and at 0 the walk
+   * stops with its cursor saved for the next run.
+   */
+  allowance?: Allowance;
+}
+
+/** A budget of changes for one run, spent as items change. */
+interface Allowance {
+  remaining: number;
 }
 
 const day = (now: Date) => now.toISOString().slice(0, 10);
@@ -62,13 +85,17 @@ const walk = async <T>(
   steps: Walk<T>,
 ): Promise<JourneyJob> => {
   let current = job;
-  while (current.status === 'pending' && !options.outOfTime()) {
-    const page = await steps.page(current, options.pageSize ?? 100);
+  const { allowance } = steps;
+  const pageSize = options.pageSize ?? 100;
+  while (current.status === 'pending' && !options.outOfTime() && (allowance?.remaining ?? 1) > 0) {
+    const page = await steps.page(current, Math.min(pageSize, allowance?.remaining ?? pageSize));
     const counts = { ...current.counts };
     for (const item of page.items) {
       try {
-        counts[await steps.apply(item)] += 1;
+        const outcome = await steps.apply(item);
+        counts[outcome] += 1;
         counts.seen += 1;
+        if (outcome === 'changed' && allowance !== undefined) allowance.remaining -= 1;
       } catch (error) {
         if (error instanceof ConcurrentUpdateError) return current;
         throw error;
@@ -107,8 +134,9 @@ const runJob = async (
   deps: RunJourneyJobsDeps,
   job: JourneyJob,
   options: RunJourneyJobsOptions,
+  fanOutAllowance: Allowance,
 ): Promise<JourneyJob> => {
-  const { work, journeyId } = job;
+  const { work, subject: journeyId } = job;
   const now = deps.clock.now();
   const enrollmentPage = (current: JourneyJob, limit: number) =>
     deps.enrollments.activePage(journeyId, current.cursor, limit);
@@ -145,6 +173,43 @@ const runJob = async (
           (await scheduleDateTriggers(deps, contact, now, [current])) > 0 ? 'changed' : 'unchanged',
       });
     }
+    case 'product-fan-out': {
+      // Read once per run: the events carry the product as it is now, not as it was when published.
+      const product = (await deps.catalog.get(work.sku))?.product;
+      // Removed since: there is nothing left to announce.
+      if (product === undefined) return finish(deps, job);
+      return walk(deps, job, options, {
+        page: (state, limit) => deps.contacts.page(state.cursor, limit),
+        apply: async (contact: Contact) => {
+          if (!buysInCategory(contact, work.category)) return 'unchanged';
+          return (await deps.events.append(productPublishedEvent(product, contact.id, deps.clock.now())))
+            ? 'changed'
+            : 'unchanged';
+        },
+        allowance: fanOutAllowance,
+      });
+    }
+    case 'customer-rescore': {
+      const thresholds = await deps.customerValue.thresholds();
+      // A newer refresh replaced the cuts this job was filed for; its own job rescores.
+      if (thresholds?.computedAt !== work.thresholdsAt) return finish(deps, job);
+      return walk(deps, job, options, {
+        page: (state, limit) => deps.contacts.page(state.cursor, limit),
+        apply: async (contact: Contact) => {
+          if (contact.customer === undefined) return 'unchanged';
+          const customer = refreshCustomerValue(contact.customer, thresholds, now);
+          if (JSON.stringify(customer) === JSON.stringify(contact.customer)) return 'unchanged';
+          await deps.contacts.update({
+            contact: { ...contact, customer, updatedAt: now.toISOString(), version: contact.version + 1 },
+            expectedVersion: contact.version,
+            consent: [],
+            events: [],
+            messages: [],
+          });
+          return 'changed';
+        },
+      });
+    }
     default: {
       const unknownWork: never = work;
       throw new Error(`unknown journey job ${JSON.stringify(unknownWork)}`);
@@ -162,18 +227,20 @@ export const runJourneyJobs = async (
   options: RunJourneyJobsOptions,
 ): Promise<JobProgress[]> => {
   const progress: JobProgress[] = [];
+  // Fan-outs share one budget per run, so the launch of several products at once keeps the rate too.
+  const fanOutAllowance: Allowance = { remaining: deps.settings.fanOutEventsPerRun };
   for (const job of await deps.jobs.pending()) {
     if (options.outOfTime()) break;
     let after: JourneyJob;
     try {
-      after = await runJob(deps, job, options);
+      after = await runJob(deps, job, options, fanOutAllowance);
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) continue;
       throw error;
     }
     progress.push({
       jobId: after.id,
-      journeyId: after.journeyId,
+      subject: after.subject,
       kind: after.work.kind,
       status: after.status,
       counts: after.counts,

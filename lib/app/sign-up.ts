@@ -216,6 +216,10 @@ const requestAgain = async (
     events: [],
     messages: [confirmationMessage(contact.id, consent.id, now)],
   });
-  if (smsConsent !== undefined && form.phone !== undefined)
+  if (smsConsent !== undefined && form.phone !== undefined) {
     await deps.phones.claimPhone(form.phone, contact.id);
+    // The old number's pointer would otherwise outlive the profile that named it, out of an erasure's reach.
+    if (contact.phone !== undefined && contact.phone !== form.phone)
+      await deps.phones.releasePhone(contact.phone, contact.id);
+  }
 };

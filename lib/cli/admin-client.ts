@@ -33,13 +33,21 @@ export interface AdminConnection {
   awsRegion?: string;
 }
 
+/** A body sent as it is, with its own media type (a CSV file), instead of as JSON. */
+export class RawBody {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {}
+}
+
 export type AdminClient = (method: string, path: string, body?: unknown) => Promise<unknown>;
 
 const signed = async (
   connection: AdminConnection & { awsRegion: string },
   url: URL,
   method: string,
-  body?: string,
+  body?: { text: string; contentType: string },
 ) => {
   const signer = new SignatureV4({
     credentials: defaultProvider(),
@@ -54,8 +62,8 @@ const signed = async (
       hostname: url.hostname,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: { host: url.host, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body }),
+      headers: { host: url.host, ...(body === undefined ? {} : { 'content-type': body.contentType }) },
+      ...(body === undefined ? {} : { body: body.text }),
     }),
   );
   return request.headers;
@@ -66,15 +74,24 @@ export const adminClient =
   (connection: AdminConnection): AdminClient =>
   async (method, path, body) => {
     const url = new URL(`${connection.baseUrl.replace(/\/+$/, '')}${path}`);
-    const text = body === undefined ? undefined : JSON.stringify(body);
+    const payload =
+      body === undefined
+        ? undefined
+        : body instanceof RawBody
+          ? { text: body.text, contentType: body.contentType }
+          : { text: JSON.stringify(body), contentType: 'application/json' };
     const headers =
       connection.awsRegion !== undefined
-        ? await signed({ ...connection, awsRegion: connection.awsRegion }, url, method, text)
+        ? await signed({ ...connection, awsRegion: connection.awsRegion }, url, method, payload)
         : {
             ...(connection.token === undefined ? {} : { authorization: `Bearer ${connection.token}` }),
-            ...(text === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(payload === undefined ? {} : { 'content-type': payload.contentType }),
           };
-    const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) });
+    const response = await fetch(url, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload.text }),
+    });
     const raw = await response.text();
     let parsed: unknown = raw;
     try {

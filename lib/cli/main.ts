@@ -2,8 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AdminClient } from './admin-client.js';
 import { AdminApiError, adminClient } from './admin-client.js';
+import { contactsCommand } from './contacts-command.js';
 import type { Problem } from './journey-files.js';
 import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
+import { productsCommand } from './products-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { formatTable } from './table.js';
 
@@ -17,11 +19,24 @@ const usage = `rapport — manage journeys and templates
   rapport journeys pause|resume|archive <id>
   rapport journeys migrate <id> --from <version> [--to <version>] [--map <old>=<new> ...]
                                              move running enrollments to another version
+  rapport journeys report <id> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                             treatment vs holdout: conversions, revenue, lift with its interval
   rapport journeys jobs <id>                 migrations, archives and backfills, with progress
   rapport journeys stats <id> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   rapport templates push <file...>           store as drafts
   rapport templates publish <id>
   rapport templates preview <id> [--out preview.html]
+  rapport contacts get <id|email>            the card: identity, consent, customer, enrollments
+  rapport contacts export <id> [--out file.json]
+                                             everything held about the person, as JSON
+  rapport contacts delete <id> --yes         erase the person for good (refuses without --yes)
+  rapport products list | get <sku>         the catalog
+  rapport products import <file.csv|file.json>
+                                             store every good row; bad rows are listed by line
+  rapport products publish <sku> [--at <iso>] launch it: contacts who buy in its category hear of it
+  rapport products jobs <sku>                the launch's fan-out, with progress
+  rapport keys create <name> | list | revoke <key id>
+                                             ingestion API keys (a new key is shown once)
 
 Options:
   --api <url>      the API (RAPPORT_API_URL; default http://127.0.0.1:3000, the local stack)
@@ -47,6 +62,8 @@ const options = {
   from: { type: 'string' },
   to: { type: 'string' },
   out: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  at: { type: 'string' },
   map: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -165,6 +182,16 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         show(data, () => migrationText(id, data));
         return 0;
       }
+      case 'report': {
+        const id = one(rest, 'journey id');
+        const query = new URLSearchParams({
+          ...(values.from === undefined ? {} : { from: values.from }),
+          ...(values.to === undefined ? {} : { to: values.to }),
+        });
+        const data = await api()('GET', `/admin/journeys/${encode(id)}/report?${query}`);
+        show(data, () => reportText(data));
+        return 0;
+      }
       case 'jobs': {
         const id = one(rest, 'journey id');
         const data = await api()('GET', `/admin/journeys/${encode(id)}/jobs`);
@@ -184,6 +211,22 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
       default:
         throw new UsageError(`unknown command "journeys ${command ?? ''}"`);
     }
+  }
+  if (area === 'keys') return keysCommand(command, rest, api, show);
+  if (area === 'products') {
+    return productsCommand(command, rest, {
+      api,
+      show,
+      usage: (message) => new UsageError(message),
+      ...(values.at === undefined ? {} : { at: values.at }),
+    });
+  }
+  if (area === 'contacts') {
+    return contactsCommand(command, rest, values, {
+      print: io.print,
+      api,
+      usageError: (message) => new UsageError(message),
+    });
   }
   if (area === 'templates') {
     switch (command) {
@@ -308,4 +351,83 @@ const jobsTable = (data: unknown): string => {
       };
     }),
   );
+};
+
+/** Ingestion API keys: the secret is printed once, at creation; lists show only a hint. */
+const keysCommand = async (
+  command: string | undefined,
+  rest: string[],
+  api: () => AdminClient,
+  show: (data: unknown, table: () => string) => void,
+): Promise<number> => {
+  switch (command) {
+    case 'create': {
+      const name = rest.join(' ').trim();
+      if (name === '') throw new UsageError('give the key a name, e.g. rapport keys create "shop backend"');
+      const created = await api()('POST', '/admin/api-keys', { name });
+      const key = isRecord(created) ? String(created.key) : '';
+      show(
+        created,
+        () =>
+          `created key ${isRecord(created) ? String(created.keyId) : ''} (${name})\n\n  ${key}\n\nIt is shown only now: store it where the sender keeps secrets.`,
+      );
+      return 0;
+    }
+    case 'list': {
+      const data = await api()('GET', '/admin/api-keys');
+      const keys = isRecord(data) && Array.isArray(data.keys) ? data.keys.filter(isRecord) : [];
+      show(data, () =>
+        keys.length === 0
+          ? 'no keys'
+          : formatTable(
+              keys.map((key) => ({
+                id: String(key.keyId),
+                name: String(key.name),
+                ends: `…${String(key.hint)}`,
+                created: String(key.createdAt),
+                revoked: key.revokedAt === undefined ? '' : String(key.revokedAt),
+              })),
+            ),
+      );
+      return 0;
+    }
+    case 'revoke': {
+      const id = one(rest, 'key id');
+      const data = await api()('POST', `/admin/api-keys/${encodeURIComponent(id)}/revoke`);
+      show(data, () => `revoked ${id}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "keys ${command ?? ''}"`);
+  }
+};
+
+const percent = (value: unknown): string =>
+  typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : '–';
+
+const reportText = (data: unknown): string => {
+  if (!isRecord(data) || !isRecord(data.holdout)) return JSON.stringify(data, null, 2);
+  const { holdout } = data;
+  const row = (name: string, group: unknown) => {
+    const g = isRecord(group) ? group : {};
+    return {
+      group: name,
+      members: String(g.members ?? 0),
+      conversions: String(g.conversions ?? 0),
+      rate: percent(g.conversionRate),
+      revenue: String(g.revenue ?? 0),
+      'per member': g.revenuePerMember === null ? '–' : String(g.revenuePerMember ?? '–'),
+    };
+  };
+  const lift = isRecord(holdout.lift) ? holdout.lift : {};
+  const interval = isRecord(lift.interval)
+    ? `${percent(lift.interval.lower)} to ${percent(lift.interval.upper)}`
+    : '–';
+  const attributed = isRecord(data.attributed) ? data.attributed : {};
+  return [
+    `${String(data.journeyId)}: ${String(data.from)} to ${String(data.to)}`,
+    formatTable([row('treatment', holdout.treatment), row('control', holdout.control)]),
+    `lift: ${percent(lift.absolute)} (relative ${percent(lift.relative)}), ${Math.round(Number(holdout.confidence ?? 0.95) * 100)}% interval ${interval}${lift.significant === true ? ', significant' : ''}`,
+    `attributed to its mail (last click): ${String(attributed.orders ?? 0)} orders, ${String(attributed.revenue ?? 0)} revenue`,
+  ].join('\n');
 };

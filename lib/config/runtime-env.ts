@@ -110,6 +110,18 @@ export const RuntimeEnv = z
      * reading, because the tick reads up to the highest count ever stored with its cursor.
      */
     TIMER_SHARDS: z.coerce.number().int().min(1).max(256).default(8),
+    /**
+     * The most `product_published` events a product launch's fan-out writes per run of the
+     * journey-jobs schedule (every minute in the cloud), so a launch to many buyers reaches
+     * journeys and the mail provider at a steady pace instead of all at once.
+     */
+    FANOUT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+    /** How long ingestion remembers a messageId; a resend within it is stored once. */
+    DEDUPE_MESSAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** How long ingestion remembers an order id across customers (each order's own item never expires). */
+    DEDUPE_ORDER_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+    /** A purchase within this many days of a click on a message is credited to that message. */
+    ATTRIBUTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   })
   .refine((env) => env.TOKEN_KEYS === undefined || env.TOKEN_KEYS_SECRET_ARN === undefined, {
     message: 'set TOKEN_KEYS or TOKEN_KEYS_SECRET_ARN, not both',

@@ -13,5 +13,17 @@ export const EmailTemplate = z.object({
   mjml: z.string().min(1),
   /** Text shown in inbox previews. */
   preheader: z.string().optional(),
+  /**
+   * Products picked for the contact, as `recommendations` in the template
+   * (`{% for item in recommendations %}`). `skip_unless` skips the message when
+   * there is nothing of that kind to show: `new-in-category` for "new books in
+   * your categories", `any` for any pick at all.
+   */
+  recommendations: z
+    .object({
+      limit: z.number().int().min(1).max(20).default(6),
+      skip_unless: z.enum(['any', 'new-in-category']).optional(),
+    })
+    .optional(),
 });
 export type EmailTemplate = z.infer<typeof EmailTemplate>;

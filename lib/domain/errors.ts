@@ -14,6 +14,16 @@ export class ValidationError extends Error {
   }
 }
 
+/** No credentials, or ones that are unknown or revoked (an ingestion API key). */
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+}
+
+/** A request body over the documented limit (a batch over 500 calls or 500 KB). */
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
@@ -99,5 +109,24 @@ export class EventEntryFailedError extends Error {
     readonly errorMessage: string,
   ) {
     super(`EventBridge refused the event: ${errorCode}: ${errorMessage}`);
+  }
+}
+
+/**
+ * A call that came by the event bus failed validation. There is no caller to
+ * answer, so the invocation fails with the problems in its message: after
+ * Lambda's retries the event lands in the dead-letter queue with this reason.
+ */
+export class BusEventRejectedError extends Error {
+  override readonly name = 'BusEventRejectedError';
+  constructor(
+    readonly detailType: string,
+    readonly problems: Record<string, string>,
+  ) {
+    super(
+      `the "${detailType}" event was not stored: ${Object.entries(problems)
+        .map(([field, problem]) => `${field}: ${problem}`)
+        .join('; ')}`,
+    );
   }
 }

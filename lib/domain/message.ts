@@ -24,6 +24,8 @@ export const SkipReason = z.enum([
   'capped',
   /** The journey that queued it was archived before it went out. */
   'journey-archived',
+  /** The template shows recommendations only when there are some (new in the contact's categories), and there were none. */
+  'nothing-to-recommend',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -23,7 +23,9 @@ export const Order = z.object({
   /** Where the order came from: the ingestion channel and, when attributed, the message clicked before it. */
   source: z.object({
     channel: z.enum(['api', 'eventbridge']),
+    /** The message whose link was clicked last within the attribution window, and its journey. */
     messageId: z.string().optional(),
+    journeyId: z.string().optional(),
   }),
 });
 export type Order = z.infer<typeof Order>;

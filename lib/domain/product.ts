@@ -12,7 +12,10 @@ export const Product = z.object({
   name: z.string().min(1).max(300),
   category: z.string().min(1).max(100),
   price: z.number().min(0),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
+    .default('EUR'),
   /** How long the product lasts (a copier 1,460 days, a filter 180); purchases get a replacement due date from it. */
   replacementCycleDays: z.number().int().min(1).max(36_500).optional(),
   /** When it is (or was) launched; publishing a product sets it and fans `product_published` out to interested contacts. */

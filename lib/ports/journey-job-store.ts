@@ -2,8 +2,8 @@ import type { JourneyJob } from '../domain/journey-job.js';
 
 export interface JourneyJobStore {
   create(job: JourneyJob): Promise<void>;
-  /** Newest first. */
-  listForJourney(journeyId: string): Promise<JourneyJob[]>;
+  /** The jobs filed under a subject (a journey id, or `product:<sku>`), newest first. */
+  listForSubject(subject: string): Promise<JourneyJob[]>;
   /** Jobs not finished yet, oldest first. */
   pending(): Promise<JourneyJob[]>;
   /** Stores the job's progress over `expectedRevision`; ConcurrentUpdateError if another run moved it. */

@@ -176,10 +176,17 @@ export const renderEmail = async (template: EmailTemplate, input: RenderInput): 
     );
     throw new TemplateRenderError(template.id, `invalid render input: ${problems.join('; ')}`);
   }
-  const { contact, links, postalAddress, sender, data } = parsedInput.data;
+  const { contact, links, postalAddress, sender, data, recommendations } = parsedInput.data;
   checkLinks(template, links);
 
-  const context: Record<string, unknown> = { contact, links, postalAddress, sender, data: data ?? {} };
+  const context: Record<string, unknown> = {
+    contact,
+    links,
+    postalAddress,
+    sender,
+    data: data ?? {},
+    recommendations: recommendations ?? [],
+  };
   const [subject, text, preheader, body] = await Promise.all([
     renderField(template, 'subject', template.subject, context),
     renderField(template, 'text', template.text, context),

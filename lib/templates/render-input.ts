@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecommendedItem } from '../domain/recommendations.js';
 
 const link = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
 
@@ -19,5 +20,7 @@ export const RenderInput = z.object({
   sender: z.object({ name: z.string().min(1) }),
   /** Anything else the message carries, e.g. the triggering event's data. */
   data: z.record(z.string(), z.unknown()).optional(),
+  /** Products picked for the contact, when the template asks for them. */
+  recommendations: z.array(RecommendedItem).optional(),
 });
 export type RenderInput = z.infer<typeof RenderInput>;

@@ -19,6 +19,7 @@ const localKindFor: Record<Trigger['kind'], LocalWiringKind> = {
   topic: 'topic-subscription',
   deployment: 'run-at-start',
   schedule: 'scheduler',
+  'bus-rule': 'bus-rule',
 };
 
 const RuleTargets = z.array(z.object({ Arn: z.unknown() })).default([]);
@@ -89,6 +90,16 @@ describe('every topology entry is wired in both runtimes', () => {
           expect(rules[0]?.[1].Properties.ScheduleExpression).toBe(rateExpression(trigger.everyMinutes));
           break;
         }
+        case 'bus-rule': {
+          const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) =>
+            RuleTargets.parse(rule.Properties.Targets).some((target) =>
+              referencedIds(target.Arn).has(fnId ?? ''),
+            ),
+          );
+          expect(rules).toHaveLength(1);
+          expect(rules[0]?.[1].Properties.EventPattern).toEqual(trigger.pattern);
+          break;
+        }
       }
     });
 
@@ -121,6 +132,9 @@ describe('every topology entry is wired in both runtimes', () => {
       }
       if (spec.trigger.kind === 'schedule' && wiring?.kind === 'scheduler') {
         expect(wiring.schedule.localEverySeconds).toBe(spec.trigger.localEverySeconds);
+      }
+      if (spec.trigger.kind === 'bus-rule' && wiring?.kind === 'bus-rule') {
+        expect(wiring.rule.pattern).toEqual(spec.trigger.pattern);
       }
     });
   });

@@ -8,9 +8,10 @@ export interface OutboundEventBusProps {
 }
 
 /**
- * The custom event bus the events journeys emit go to. Rapport only puts events
- * on it; the rules that route them (to a CRM, a queue, a data lake) belong to
- * whoever consumes them, so none are created here.
+ * The custom event bus the events journeys emit go to. The rules that route
+ * them (to a CRM, a queue, a data lake) belong to whoever consumes them, so none
+ * are created here. Other systems put purchase events on the same bus; the rule
+ * that hands those to ingestion is BusRules' (it leaves out Rapport's own source).
  */
 export class OutboundEventBus extends Construct {
   readonly bus: events.EventBus;

@@ -23,6 +23,8 @@ export interface SharedFunctionEnvironment {
   SENDER_EMAIL: string;
   POSTAL_ADDRESS: string;
   ALLOWED_ORIGINS: string;
+  /** The cap on a product launch's events per journey-jobs run; absent, the functions' default. */
+  FANOUT_EVENTS_PER_MINUTE?: string;
 }
 
 export interface EmailSending {
@@ -45,7 +47,7 @@ export interface RapportFunctionProps {
   sms?: SmsSending;
   /** Where functions whose access has `putEvents` put the events journeys emit. */
   eventBus: OutboundEventBus;
-  /** Where asynchronous invocations (SNS) that still fail after Lambda's retries end up. */
+  /** Where asynchronous invocations (SNS, EventBridge rules) that still fail after Lambda's retries end up. */
   asyncDeadLetterQueue?: sqs.IQueue;
 }
 
@@ -233,6 +235,7 @@ const syncInvocationReason = (spec: FunctionSpec): string | undefined => {
     case 'schedule':
       return 'A failed scheduled run keeps nothing worth replaying: the next run resumes from the state stored in the table, and the Errors alarm reports the failure.';
     case 'topic':
+    case 'bus-rule':
       return undefined;
   }
 };

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConsentEntry } from '../../domain/consent-entry.js';
 import { Contact, normalizeEmail } from '../../domain/contact.js';
@@ -54,6 +54,22 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
       return false;
+    }
+  }
+
+  async releasePhone(e164: string, contactId: string): Promise<void> {
+    try {
+      await this.documentClient.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.phoneIdentity(e164),
+          ConditionExpression: 'contactId = :contactId',
+          ExpressionAttributeValues: { ':contactId': contactId },
+        }),
+      );
+    } catch (error) {
+      // Another contact's pointer (a shared phone), or none: nothing of ours to release.
+      if (!isConditionalCheckFailure(error)) throw error;
     }
   }
 

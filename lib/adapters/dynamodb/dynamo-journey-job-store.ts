@@ -8,10 +8,16 @@ import { queryAll } from './query-all.js';
 import { isConditionalCheckFailure } from './transactions.js';
 
 const jobItem = (job: JourneyJob) => ({
-  ...jobKeys.job(job.journeyId, job.id),
+  ...jobKeys.job(job.subject, job.id),
   type: 'journey-job' satisfies ItemType,
   ...job,
 });
+
+/** Jobs stored before products had jobs name their journey as `journeyId`; it is their subject. */
+const jobFromItem = (item: Record<string, unknown>): JourneyJob => {
+  const { journeyId, ...rest } = item;
+  return JourneyJob.parse(rest.subject === undefined ? { ...rest, subject: journeyId } : rest);
+};
 
 export class DynamoJourneyJobStore implements JourneyJobStore {
   constructor(
@@ -25,8 +31,8 @@ export class DynamoJourneyJobStore implements JourneyJobStore {
     );
   }
 
-  async listForJourney(journeyId: string): Promise<JourneyJob[]> {
-    const items = await this.query(jobKeys.journeyPrefix(journeyId));
+  async listForSubject(subject: string): Promise<JourneyJob[]> {
+    const items = await this.query(jobKeys.subjectPrefix(subject));
     return items.reverse();
   }
 
@@ -61,6 +67,6 @@ export class DynamoJourneyJobStore implements JourneyJobStore {
       ExpressionAttributeValues: { ':pk': jobKeys.partition, ':prefix': prefix },
       ConsistentRead: true,
     });
-    return items.map((item) => JourneyJob.parse(item));
+    return items.map(jobFromItem);
   }
 }

@@ -1,13 +1,26 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { normalizeEmail } from '../../domain/contact.js';
-import type { Suppression, SuppressionStore } from '../../ports/suppression-store.js';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
+import { type Suppression, SuppressionRecord, type SuppressionStore } from '../../ports/suppression-store.js';
 import { type ItemType, mustNotExist } from './items.js';
 import { keys } from './keys.js';
-import { isConditionalCheckFailure } from './transactions.js';
+import { isConditionalCheckFailure, transactWrite } from './transactions.js';
+
+type Channel = Suppression['channel'];
 
 /** Callers pass normalized addresses; normalizing emails again here costs nothing and closes a case gap. */
-const keyFor = (channel: Suppression['channel'], address: string) =>
-  keys.suppression(channel, channel === 'email' ? normalizeEmail(address) : address);
+const normalized = (channel: Channel, address: string): string =>
+  channel === 'email' ? normalizeEmail(address) : address;
+
+const keyFor = (channel: Channel, address: string) => keys.suppression(channel, normalized(channel, address));
+
+/** SHA-256 (hex) of the normalized address: what is kept of an erased contact's address. */
+export const addressHash = (channel: Channel, address: string): string =>
+  createHash('sha256').update(normalized(channel, address)).digest('hex');
+
+const hashedKeyFor = (channel: Channel, address: string) =>
+  keys.hashedSuppression(channel, addressHash(channel, address));
 
 export class DynamoSuppressionStore implements SuppressionStore {
   constructor(
@@ -15,22 +28,28 @@ export class DynamoSuppressionStore implements SuppressionStore {
     private readonly tableName: string,
   ) {}
 
-  async isSuppressed(channel: Suppression['channel'], address: string): Promise<boolean> {
-    const { Item } = await this.documentClient.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keyFor(channel, address),
-        ProjectionExpression: 'PK',
-        ConsistentRead: true,
-      }),
-    );
-    return Item !== undefined;
+  async isSuppressed(channel: Channel, address: string): Promise<boolean> {
+    return (await this.read(channel, address)) !== undefined;
+  }
+
+  async find(channel: Channel, address: string): Promise<SuppressionRecord | undefined> {
+    const item = await this.read(channel, address);
+    return item === undefined ? undefined : SuppressionRecord.parse(item);
   }
 
   async suppress(suppression: Suppression): Promise<void> {
-    try {
-      await this.documentClient.send(
-        new PutCommand({
+    const cancellation = await transactWrite(this.documentClient, [
+      {
+        // An erased address stays suppressed by its hash alone: a bounce or a STOP
+        // arriving later must not write it down in the clear again.
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: hashedKeyFor(suppression.channel, suppression.address),
+          ConditionExpression: mustNotExist,
+        },
+      },
+      {
+        Put: {
           TableName: this.tableName,
           Item: {
             ...keyFor(suppression.channel, suppression.address),
@@ -38,11 +57,62 @@ export class DynamoSuppressionStore implements SuppressionStore {
             ...suppression,
           },
           ConditionExpression: mustNotExist,
+        },
+      },
+    ]);
+    // Either condition failing means the address is suppressed already; the first
+    // record (the original bounce or complaint) is the one worth keeping.
+    if (cancellation === undefined || cancellation.failedConditions.length > 0) return;
+    throw new ConcurrentUpdateError(`another write suppressed the same ${suppression.channel} address`);
+  }
+
+  async suppressForErasure(channel: Channel, address: string, at: Date): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...hashedKeyFor(channel, address),
+            type: 'suppression' satisfies ItemType,
+            channel,
+            reason: 'erasure',
+            at: at.toISOString(),
+          },
+          ConditionExpression: mustNotExist,
         }),
       );
     } catch (error) {
-      // The first record (the original bounce or complaint) is the one worth keeping.
+      // Erased before (a repeated or resumed erasure): the first record stays.
       if (!isConditionalCheckFailure(error)) throw error;
     }
+    // Only now, with the hash in place, may the address in the clear go: there is no
+    // moment in which the address is not suppressed.
+    const { Attributes } = await this.documentClient.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keyFor(channel, address),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes !== undefined;
+  }
+
+  /** The record in the clear, else the hashed one: both are read at once, every check costs the same. */
+  private async read(channel: Channel, address: string): Promise<Record<string, unknown> | undefined> {
+    const [plain, hashed] = await Promise.all(
+      [keyFor(channel, address), hashedKeyFor(channel, address)].map(async (key) => {
+        const { Item } = await this.documentClient.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: key,
+            ProjectionExpression: 'PK, reason, #at, detail',
+            ExpressionAttributeNames: { '#at': 'at' },
+            ConsistentRead: true,
+          }),
+        );
+        return Item;
+      }),
+    );
+    return plain ?? hashed;
   }
 }

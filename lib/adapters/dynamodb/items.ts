@@ -30,7 +30,15 @@ export type ItemType =
   | 'timer'
   | 'timer-cursor'
   | 'config'
-  | 'journey-job';
+  | 'journey-job'
+  | 'erasure'
+  | 'product'
+  | 'category-release'
+  | 'dedupe'
+  | 'order'
+  | 'api-key'
+  | 'click'
+  | 'co-purchase';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

@@ -28,6 +28,8 @@ export const keys = {
   entered: (contactId: string, journeyId: string) => ({ PK: `C#${contactId}`, SK: `ENTERED#${journeyId}` }),
   /** Held while a contact is in a journey that allows one enrollment at a time. */
   active: (contactId: string, journeyId: string) => ({ PK: `C#${contactId}`, SK: `ACTIVE#${journeyId}` }),
+  enteredPrefix: 'ENTERED#',
+  activePrefix: 'ACTIVE#',
   message: (contactId: string, messageKey: string) => ({ PK: `C#${contactId}`, SK: `MSG#${messageKey}` }),
   messagePrefix: 'MSG#',
   /** An emit_event node's outbox entry, published to EventBridge from the stream. */
@@ -49,6 +51,13 @@ export const keys = {
   templatePointer: (templateId: string) => ({ PK: 'TEMPLATES', SK: `TPL#${templateId}` }),
   templatePointerPartition: 'TEMPLATES',
   suppression: (channel: string, address: string) => ({ PK: `SUP#${channel}#${address}`, SK: 'SUP' }),
+  /** An erased contact's address, kept only as the SHA-256 (hex) of its normalized form: never contacted again. */
+  hashedSuppression: (channel: string, sha256: string) => ({
+    PK: `SUP#${channel}-hash#${sha256}`,
+    SK: 'SUP',
+  }),
+  /** The audit record of an erasure; holds no personal data (see docs/architecture.md, Erasure). */
+  erasure: (contactId: string) => ({ PK: `ERASED#${contactId}`, SK: 'ERASED' }),
   stat: (scope: string, day: string, metric: string) => ({ PK: `STAT#${scope}#${day}`, SK: metric }),
   statPartition: (scope: string, day: string) => `STAT#${scope}#${day}`,
   /** Settings published with the content, e.g. the delivery policy. */
@@ -63,6 +72,12 @@ export const keys = {
     SK: `${publishedAt}#${sku}`,
   }),
   categoryReleasePartition: (category: string) => `CAT#${category}`,
+  /** A click on a link in a sent message, kept (TTL) as long as a purchase may be credited to it. */
+  click: (contactId: string, clickedAt: string, messageKey: string) => ({
+    PK: `C#${contactId}`,
+    SK: `CLICK#${clickedAt}#${messageKey}`,
+  }),
+  clickPrefix: 'CLICK#',
   /** An order as received, per contact. */
   order: (contactId: string, orderId: string) => ({ PK: `C#${contactId}`, SK: `ORDER#${orderId}` }),
   orderPrefix: 'ORDER#',
@@ -118,11 +133,14 @@ export const listIndexKeys = {
   contactPartition: (shard: number) => `CONTACTS#${shard}`,
 };
 
-/** Background work on a journey (a migration, an archive, a date trigger's backfill), listed per journey. */
+/**
+ * Background work (a migration, an archive, a date trigger's backfill, a product
+ * launch's fan-out), listed per subject: a journey id, or `product:<sku>`.
+ */
 export const jobKeys = {
-  job: (journeyId: string, jobId: string) => ({ PK: 'JOBS', SK: `JOB#${journeyId}#${jobId}` }),
+  job: (subject: string, jobId: string) => ({ PK: 'JOBS', SK: `JOB#${subject}#${jobId}` }),
   partition: 'JOBS',
-  journeyPrefix: (journeyId: string) => `JOB#${journeyId}#`,
+  subjectPrefix: (subject: string) => `JOB#${subject}#`,
   allPrefix: 'JOB#',
 };
 

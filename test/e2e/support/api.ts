@@ -61,5 +61,11 @@ export const AdminContact = z.object({
       utm: z.object({ source: z.string().optional() }).optional(),
     }),
   ),
-  enrollments: z.array(z.object({ journeyId: z.string(), status: z.string() })),
+  enrollments: z.array(
+    z.object({
+      journeyId: z.string(),
+      status: z.string(),
+      waiting: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
 });

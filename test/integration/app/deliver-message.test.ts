@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
+import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
+import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
@@ -11,6 +13,7 @@ import { SesMailer } from '../../../lib/adapters/ses/ses-mailer.js';
 import { SystemClock } from '../../../lib/adapters/system/system-clock.js';
 import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import { type DeliverDeps, deliverMessage } from '../../../lib/app/deliver-message.js';
+import { recommendationSource } from '../../../lib/app/recommend-for-contact.js';
 import { TokenKeys } from '../../../lib/config/runtime-env.js';
 import { MessageInFlightError } from '../../../lib/domain/errors.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
@@ -65,6 +68,11 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
   };
   const sesEndpoint = inject('sesEndpoint');
   const deps: DeliverDeps = {
+    recommendations: recommendationSource({
+      catalog: new DynamoCatalogStore(documentClient, tableName),
+      coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
+      contacts,
+    }),
     outbox: flakyOutbox,
     contacts,
     suppressions: new DynamoSuppressionStore(documentClient, tableName),

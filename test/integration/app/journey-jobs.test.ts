@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
+import { DynamoContactEventLog } from '../../../lib/adapters/dynamodb/dynamo-contact-event-log.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
 import { DynamoEnrollmentStore } from '../../../lib/adapters/dynamodb/dynamo-enrollment-store.js';
 import { DynamoJourneyJobStore } from '../../../lib/adapters/dynamodb/dynamo-journey-job-store.js';
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
@@ -15,9 +18,11 @@ import {
   publishJourney,
   putJourneyDraft,
 } from '../../../lib/app/manage-journeys.js';
+import { refreshCustomerValue } from '../../../lib/app/refresh-customer-value.js';
 import { runJourneyJobs } from '../../../lib/app/run-journey-jobs.js';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
+import { emptyCustomerCard } from '../../../lib/domain/customer-card.js';
 import { ValidationError } from '../../../lib/domain/errors.js';
 import { aContact, aSignup, newId } from '../support/builders.js';
 import { TestClock } from '../support/delivery-world.js';
@@ -30,8 +35,22 @@ let jobs: DynamoJourneyJobStore;
 let contacts: DynamoContactStore;
 let enrollments: DynamoEnrollmentStore;
 let clock: TestClock;
+let fanOutDeps: {
+  catalog: DynamoCatalogStore;
+  events: DynamoContactEventLog;
+  customerValue: DynamoCustomerValueStore;
+};
 
-const runJobs = () => runJourneyJobs({ ...advanceDeps, jobs }, { outOfTime: () => false, pageSize: 3 });
+const runJobs = () =>
+  runJourneyJobs(
+    {
+      ...advanceDeps,
+      ...fanOutDeps,
+      jobs,
+      settings: { ...advanceDeps.settings, fanOutEventsPerRun: 600 },
+    },
+    { outOfTime: () => false, pageSize: 3 },
+  );
 
 beforeEach(async () => {
   const { documentClient, tableName } = await createTestTable();
@@ -39,6 +58,11 @@ beforeEach(async () => {
   contacts = new DynamoContactStore(documentClient, tableName);
   enrollments = new DynamoEnrollmentStore(documentClient, tableName, shards);
   jobs = new DynamoJourneyJobStore(documentClient, tableName);
+  fanOutDeps = {
+    catalog: new DynamoCatalogStore(documentClient, tableName),
+    events: new DynamoContactEventLog(documentClient, tableName),
+    customerValue: new DynamoCustomerValueStore(documentClient, tableName),
+  };
   const journeys = new DynamoJourneyStore(documentClient, tableName);
   const templates = new DynamoTemplateStore(documentClient, tableName);
   const stats = new DynamoStatsStore(documentClient, tableName);
@@ -178,7 +202,7 @@ describe('when running enrollments are migrated to a new version', () => {
     expect(wrongKind).toMatchObject({
       fields: { 'mapping.pause': '"pause" is a wait but "offer" is a send_email' },
     });
-    expect(await jobs.listForJourney('course')).toEqual([]);
+    expect(await jobs.listForSubject('course')).toEqual([]);
   });
 });
 
@@ -226,5 +250,43 @@ describe('when a version with a date trigger is published', () => {
         counts: { seen: 5, changed: 4, unchanged: 1 },
       }),
     ]);
+  });
+});
+
+describe('when the customer value is refreshed', () => {
+  it('stores base-wide cuts and then rescores every customer against them', async () => {
+    const spent = [40, 80, 120, 200, 400, 900, 2500];
+    const customers = await Promise.all(
+      spent.map((revenue) =>
+        addContact({
+          customer: {
+            ...emptyCustomerCard(),
+            orders: revenue > 500 ? 3 : 1,
+            revenue,
+            averageOrderValue: revenue,
+            firstPurchaseAt: '2026-01-10T10:00:00.000Z',
+            lastPurchaseAt: '2026-10-01T10:00:00.000Z',
+          },
+        }),
+      ),
+    );
+    await addContact();
+    const outcome = await refreshCustomerValue(
+      { contacts, customerValue: fanOutDeps.customerValue, jobs, ids: new UlidIdGenerator(), clock },
+      () => false,
+    );
+    expect(outcome).toMatchObject({ status: 'refreshed', customers: 7 });
+    expect(await runJobs()).toEqual([
+      expect.objectContaining({
+        kind: 'customer-rescore',
+        status: 'done',
+        counts: { seen: 8, changed: 7, unchanged: 1 },
+      }),
+    ]);
+    const biggest = await contacts.get(customers[6]?.id ?? '');
+    expect(biggest?.customer).toMatchObject({ tier: 'vip', rfm: { monetary: 5 } });
+    const smallest = await contacts.get(customers[0]?.id ?? '');
+    expect(smallest?.customer?.rfm?.monetary).toBe(1);
+    expect(await fanOutDeps.customerValue.thresholds()).toMatchObject({ customers: 7 });
   });
 });

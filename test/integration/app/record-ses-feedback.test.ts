@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
@@ -35,6 +36,8 @@ const createWorld = async (): Promise<World> => {
   const written: Suppression[] = [];
   const recordingSuppressions: SuppressionStore = {
     isSuppressed: (channel, address) => suppressions.isSuppressed(channel, address),
+    find: (channel, address) => suppressions.find(channel, address),
+    suppressForErasure: (channel, address, at) => suppressions.suppressForErasure(channel, address, at),
     suppress: async (suppression) => {
       written.push(suppression);
       await suppressions.suppress(suppression);
@@ -75,6 +78,8 @@ const createWorld = async (): Promise<World> => {
       contacts,
       stats: new DynamoStatsStore(documentClient, tableName),
       ids,
+      clicks: new DynamoClickLog(documentClient, tableName),
+      settings: { attributionWindowDays: 7 },
     },
     contacts,
     suppressions,

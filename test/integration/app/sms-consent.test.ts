@@ -75,6 +75,26 @@ describe('SMS consent at signup', () => {
     expect(await world.contacts.findIdByPhone('+14255550182')).toBe(contact.id);
   });
 
+  it('moves the number pointer when the contact asks for SMS on a new number', async () => {
+    const deps = {
+      ...world.signUpDeps,
+      settings: { ...world.signUpDeps.settings, confirmationResendAfterMs: 0 },
+    };
+    const signUpAgain = (phone: string) =>
+      signUp(deps, {
+        body: { consent: 'on', email: 'moves@example.com', phone, sms_consent: 'on' },
+        source: { ip: '192.0.2.1' },
+      });
+    await signUpAgain('+14255550186');
+
+    await signUpAgain('+14255550187');
+
+    const contact = await contactOf(world, 'moves@example.com');
+    expect(contact.phone).toBe('+14255550187');
+    expect(await world.contacts.findIdByPhone('+14255550187')).toBe(contact.id);
+    expect(await world.contacts.findIdByPhone('+14255550186')).toBeUndefined();
+  });
+
   it('keeps SMS at none when only a phone is given', async () => {
     await signUpWith(world, { email: 'bob@example.com', phone: '+14255550183' });
 

@@ -92,6 +92,7 @@ describe('the EventBridge publisher against the local EventBridge endpoint', () 
           resources: [],
           time: '2026-11-23T10:00:00Z',
           at: expect.any(String),
+          matchedRules: [],
         },
       ]);
     });

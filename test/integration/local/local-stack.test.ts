@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
@@ -41,6 +42,15 @@ const functions: FunctionSpec[] = [
     trigger: { kind: 'topic', topic: 'ses-feedback' },
   },
   { ...base, name: 'seed', entry: 'functions/deployment/seed.ts', trigger: { kind: 'deployment' } },
+  {
+    ...base,
+    name: 'orders',
+    entry: 'functions/bus/orders.ts',
+    trigger: {
+      kind: 'bus-rule',
+      pattern: { source: [{ 'anything-but': ['rapport.journeys'] }], 'detail-type': ['Order Completed'] },
+    },
+  },
 ];
 
 const adminToken = 'local-stack-test-admin-token';
@@ -105,6 +115,7 @@ describe('a started local stack', () => {
       'messages:stream-poller',
       'feedback:topic-subscription',
       'seed:run-at-start',
+      'orders:bus-rule',
     ]);
   });
 
@@ -151,6 +162,37 @@ describe('a started local stack', () => {
     const response = await fetch(`${stack.apiUrl}/local/topics/nope`, { method: 'POST', body: 'x' });
 
     expect(response.status).toBe(404);
+  });
+
+  it('hands what the SDK puts on its bus to the bus rule’s function, and what journeys emit to nobody', async () => {
+    const eventBridge = new EventBridgeClient({
+      endpoint: stack.eventBridgeUrl,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+    const put = (source: string) =>
+      eventBridge.send(
+        new PutEventsCommand({
+          Entries: [
+            { EventBusName: stack.eventBusName, Source: source, DetailType: 'Order Completed', Detail: '{}' },
+          ],
+        }),
+      );
+    try {
+      const fromShop = await put('com.example.orders');
+      const fromJourneys = await put('rapport.journeys');
+      await stack.idle();
+
+      const shopEventId = fromShop.Entries?.[0]?.EventId ?? '';
+      const journeysEventId = fromJourneys.Entries?.[0]?.EventId ?? '';
+      expect(await item('BUS', shopEventId)).toMatchObject({
+        note: { S: 'com.example.orders · Order Completed' },
+      });
+      expect(journeysEventId).not.toBe('');
+      expect(await item('BUS', journeysEventId)).toBeUndefined();
+    } finally {
+      eventBridge.destroy();
+    }
   });
 
   it('reports its status', async () => {

@@ -1,6 +1,9 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import type { SnsLocal } from '../../../infra/local/sns-local.js';
+import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
+import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
@@ -12,6 +15,7 @@ import { SesMailer } from '../../../lib/adapters/ses/ses-mailer.js';
 import { SnsTexter } from '../../../lib/adapters/sns/sns-texter.js';
 import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import type { DeliverDeps } from '../../../lib/app/deliver-message.js';
+import { recommendationSource } from '../../../lib/app/recommend-for-contact.js';
 import { TokenKeys } from '../../../lib/config/runtime-env.js';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { DeliveryPolicy } from '../../../lib/domain/delivery-policy.js';
@@ -38,6 +42,8 @@ export class TestClock implements Clock {
 
 export interface DeliveryWorld {
   deps: DeliverDeps;
+  /** The world's table, for stores the world does not build itself. */
+  table: { documentClient: DynamoDBDocumentClient; tableName: string };
   clock: TestClock;
   contacts: DynamoContactStore;
   outbox: DynamoOutbox;
@@ -84,6 +90,11 @@ export const createDeliveryWorld = async (
       : new SnsTexter({ region: localRegion, endpoint: options.sns.endpoint, credentials: localCredentials });
   let policy: DeliveryPolicy | undefined;
   const deps: DeliverDeps = {
+    recommendations: recommendationSource({
+      catalog: new DynamoCatalogStore(documentClient, tableName),
+      coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
+      contacts,
+    }),
     outbox,
     contacts,
     suppressions,
@@ -115,6 +126,7 @@ export const createDeliveryWorld = async (
   };
   return {
     deps,
+    table: { documentClient, tableName },
     clock,
     contacts,
     outbox,

@@ -32,6 +32,12 @@ describe('planning the local wiring', () => {
         trigger: { kind: 'topic', topic: 'ses-feedback' },
       },
       { ...base, name: 'seed', entry: 'functions/deployment/seed.ts', trigger: { kind: 'deployment' } },
+      {
+        ...base,
+        name: 'orders',
+        entry: 'functions/bus/orders.ts',
+        trigger: { kind: 'bus-rule', pattern: { 'detail-type': ['Order Completed'] } },
+      },
     ];
 
     const plan = planLocalWiring(specs);
@@ -41,10 +47,12 @@ describe('planning the local wiring', () => {
       ['reader', 'stream-poller', 'functions/stream/reader.ts'],
       ['listener', 'topic-subscription', 'functions/topic/listener.ts'],
       ['seed', 'run-at-start', 'functions/deployment/seed.ts'],
+      ['orders', 'bus-rule', 'functions/bus/orders.ts'],
     ]);
     expect(plan[0]).toMatchObject({ routes: [{ method: 'GET', path: '/x', auth: 'admin' }] });
     expect(plan[1]).toMatchObject({ mapping });
     expect(plan[2]).toMatchObject({ topic: 'ses-feedback' });
+    expect(plan[4]).toMatchObject({ rule: { pattern: { 'detail-type': ['Order Completed'] } } });
   });
 
   it('wires every topology entry exactly once', () => {

@@ -1,0 +1,199 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { canonicalTime } from '../../domain/catalog.js';
+import { ConcurrentUpdateError, NotFoundError } from '../../domain/errors.js';
+import { Product } from '../../domain/product.js';
+import type { CatalogStore, ProductPage, StoredProduct } from '../../ports/catalog-store.js';
+import { type ItemType, mustNotExist } from './items.js';
+import { keys } from './keys.js';
+import { type TransactItem, transactWrite } from './transactions.js';
+
+const StoredProductItem = Product.extend({ version: z.number().int().min(1) });
+
+const batchGetLimit = 100;
+const maxUnprocessedRounds = 10;
+
+/** Publication times are sort keys: one canonical form, or string order would not be time order. */
+const canonical = (product: Product): Product =>
+  product.publishedAt === undefined
+    ? product
+    : { ...product, publishedAt: canonicalTime(product.publishedAt) };
+
+const releaseKey = (product: Product) =>
+  product.publishedAt === undefined
+    ? undefined
+    : keys.categoryRelease(product.category, canonicalTime(product.publishedAt), product.sku);
+
+const sameKey = (a: { PK: string; SK: string }, b: { PK: string; SK: string }): boolean =>
+  a.PK === b.PK && a.SK === b.SK;
+
+/**
+ * Strictly after `sinceIso`: sort keys are `<publishedAt>#<sku>`, and U+FFFF sorts
+ * after every character a sku may hold, so a product published at that very
+ * moment is left out with the ones before it.
+ */
+const afterMoment = (sinceIso: string): string => `${canonicalTime(sinceIso)}#\uffff`;
+
+const stored = (item: Record<string, unknown>): StoredProduct => {
+  const { version, ...product } = StoredProductItem.parse(item);
+  return { product, version };
+};
+
+export class DynamoCatalogStore implements CatalogStore {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(sku: string): Promise<StoredProduct | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.product(sku), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : stored(Item);
+  }
+
+  async getMany(skus: readonly string[]): Promise<Map<string, Product>> {
+    const unique = [...new Set(skus)];
+    const found = new Map<string, Product>();
+    for (let start = 0; start < unique.length; start += batchGetLimit) {
+      let pending: Array<Record<string, unknown>> = unique
+        .slice(start, start + batchGetLimit)
+        .map((sku) => keys.product(sku));
+      for (let round = 0; pending.length > 0; round += 1) {
+        if (round >= maxUnprocessedRounds) throw new Error('the table kept returning unprocessed keys');
+        const result = await this.documentClient.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const { product } = stored(item);
+          found.set(product.sku, product);
+        }
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  async list(limit: number, after?: string): Promise<ProductPage> {
+    const page = await this.documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.catalogPartition, ':prefix': keys.productPrefix },
+        Limit: limit,
+        ConsistentRead: true,
+        ...(after === undefined ? {} : { ExclusiveStartKey: keys.product(after) }),
+      }),
+    );
+    const products = (page.Items ?? []).map((item) => stored(item).product);
+    const last = products.at(-1);
+    return { products, next: page.LastEvaluatedKey === undefined ? undefined : last?.sku };
+  }
+
+  async put(product: Product, expectedVersion: number | undefined): Promise<StoredProduct> {
+    const current = await this.get(product.sku);
+    if (current?.version !== expectedVersion) {
+      throw new ConcurrentUpdateError(
+        `product ${product.sku} is at version ${current?.version ?? 'none'}, not ${expectedVersion ?? 'none'}`,
+      );
+    }
+    return this.write(canonical(product), current);
+  }
+
+  async remove(sku: string): Promise<Product | undefined> {
+    const current = await this.get(sku);
+    if (current === undefined) return undefined;
+    const release = releaseKey(current.product);
+    const items: TransactItem[] = [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.product(sku),
+          ConditionExpression: '#version = :read',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':read': current.version },
+        },
+      },
+      ...(release === undefined ? [] : [{ Delete: { TableName: this.tableName, Key: release } }]),
+    ];
+    if ((await transactWrite(this.documentClient, items)) !== undefined) {
+      throw new ConcurrentUpdateError(`product ${sku} changed while it was being removed`);
+    }
+    return current.product;
+  }
+
+  async releasedSince(category: string, sinceIso: string, limit: number): Promise<Product[]> {
+    if (limit < 1) return [];
+    const page = await this.documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK > :after',
+        ExpressionAttributeValues: {
+          ':pk': keys.categoryReleasePartition(category),
+          ':after': afterMoment(sinceIso),
+        },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => Product.parse(item));
+  }
+
+  async publish(sku: string, publishedAt: string, updatedAt: string): Promise<StoredProduct> {
+    const current = await this.get(sku);
+    if (current === undefined) throw new NotFoundError(`there is no product "${sku}"`);
+    return this.write(canonical({ ...current.product, publishedAt, updatedAt }), current);
+  }
+
+  /**
+   * The product over the version read, and its category-release entry moved
+   * with it (a new category or publication time is a new sort key), in one
+   * transaction: the catalog and the releases never disagree.
+   */
+  private async write(product: Product, current: StoredProduct | undefined): Promise<StoredProduct> {
+    const version = (current?.version ?? 0) + 1;
+    const before = current === undefined ? undefined : releaseKey(current.product);
+    const after = releaseKey(product);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.product(product.sku), type: 'product' satisfies ItemType, ...product, version },
+          ...(current === undefined
+            ? { ConditionExpression: mustNotExist }
+            : {
+                ConditionExpression: '#version = :read',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':read': current.version },
+              }),
+        },
+      },
+      ...(before !== undefined && (after === undefined || !sameKey(before, after))
+        ? [{ Delete: { TableName: this.tableName, Key: before } }]
+        : []),
+      // A snapshot of the product, rewritten with every change, so a release read needs no second lookup.
+      ...(after === undefined
+        ? []
+        : [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...after, type: 'category-release' satisfies ItemType, ...product },
+              },
+            },
+          ]),
+    ];
+    if ((await transactWrite(this.documentClient, items)) !== undefined) {
+      throw new ConcurrentUpdateError(
+        `product ${product.sku} changed since version ${current?.version ?? 0}`,
+      );
+    }
+    return { product, version };
+  }
+}

@@ -1,0 +1,100 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Contact } from '../../domain/contact.js';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
+import { Order } from '../../domain/order.js';
+import type { IdentityClaim, IngestionStore, IngestionWrite } from '../../ports/ingestion-store.js';
+import { eventItem, type ItemType, putNew } from './items.js';
+import { keys, listIndexKeys, ttlAttribute } from './keys.js';
+import { type TransactItem, transactWrite } from './transactions.js';
+
+const identityKey = (claim: IdentityClaim) =>
+  claim.kind === 'email' ? keys.emailIdentity(claim.value) : keys.externalIdentity(claim.value);
+
+const profileItem = (contact: Contact) => ({
+  ...keys.contact(contact.id),
+  type: 'contact' satisfies ItemType,
+  ...contact,
+  ...listIndexKeys.contact(contact.id),
+});
+
+export class DynamoIngestionStore implements IngestionStore {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async resolve(claim: IdentityClaim): Promise<string | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: identityKey(claim), ConsistentRead: true }),
+    );
+    return typeof Item?.contactId === 'string' ? Item.contactId : undefined;
+  }
+
+  async record(write: IngestionWrite): Promise<'stored' | 'duplicate'> {
+    const { profile, event, order } = write;
+    const items: TransactItem[] = write.dedupe.map((mark) =>
+      putNew(this.tableName, {
+        ...keys.dedupe(mark.kind, mark.id),
+        type: 'dedupe' satisfies ItemType,
+        contactId: event.contactId,
+        eventId: event.id,
+        [ttlAttribute]: mark.expiresAt,
+      }),
+    );
+    const dedupeCount = items.length;
+    if (profile.kind === 'new') items.push(putNew(this.tableName, profileItem(profile.contact)));
+    if (profile.kind === 'update') {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: profileItem(profile.contact),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': profile.expectedVersion },
+        },
+      });
+    }
+    const contactId = profile.kind === 'unchanged' ? profile.contactId : profile.contact.id;
+    if (profile.kind !== 'unchanged') {
+      for (const claim of profile.identities) {
+        items.push(
+          putNew(this.tableName, { ...identityKey(claim), type: 'identity' satisfies ItemType, contactId }),
+        );
+      }
+    }
+    items.push(putNew(this.tableName, eventItem(event)));
+    const orderIndex = items.length;
+    if (order !== undefined) {
+      items.push(
+        putNew(this.tableName, {
+          ...keys.order(contactId, order.orderId),
+          type: 'order' satisfies ItemType,
+          ...order,
+        }),
+      );
+    }
+    const cancellation = await transactWrite(this.documentClient, items);
+    if (cancellation === undefined) return 'stored';
+    // An order stored before its dedupe mark expired is still the same order.
+    if (
+      cancellation.failedConditions.some(
+        (index) => index < dedupeCount || (order !== undefined && index === orderIndex),
+      )
+    )
+      return 'duplicate';
+    throw new ConcurrentUpdateError(
+      `recording event ${event.id} for contact ${contactId} met a concurrent write (items ${cancellation.failedConditions.join(', ')})`,
+    );
+  }
+
+  async order(contactId: string, orderId: string): Promise<Order | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.order(contactId, orderId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : Order.parse(Item);
+  }
+}

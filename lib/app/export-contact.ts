@@ -1,0 +1,96 @@
+import { normalizeEmail } from '../domain/contact.js';
+import {
+  type ContactExport,
+  contactExportFormat,
+  type ExportedIdentity,
+  type ExportedItem,
+  type PartitionGroup,
+  type SuppressionState,
+} from '../domain/contact-export.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { ContactStore } from '../ports/contact-store.js';
+import type { IdentityKind, PersonalDataStore } from '../ports/personal-data-store.js';
+import type { SuppressionStore } from '../ports/suppression-store.js';
+import { contactById } from './look-up-contact.js';
+
+export interface ExportContactDeps {
+  contacts: ContactStore;
+  personalData: PersonalDataStore;
+  suppressions: SuppressionStore;
+  clock: Clock;
+}
+
+type ListGroup = Exclude<PartitionGroup, 'profile'>;
+
+const identity = async (
+  deps: ExportContactDeps,
+  kind: IdentityKind,
+  value: string,
+  contactId: string,
+): Promise<ExportedIdentity> => ({
+  value,
+  pointsHere: (await deps.personalData.identityOwner(kind, value)) === contactId,
+});
+
+const suppressionState = async (
+  deps: ExportContactDeps,
+  channel: 'email' | 'sms',
+  address: string,
+): Promise<SuppressionState> => {
+  const record = await deps.suppressions.find(channel, address);
+  return record === undefined ? { suppressed: false } : { suppressed: true, ...record };
+};
+
+/**
+ * Everything held about one person, as one JSON document: the profile and every
+ * other item under the contact's partition (grouped by kind; kinds this code does
+ * not know yet under `other`), the lookups that lead to the contact, and whether
+ * the addresses are suppressed.
+ */
+export const exportContact = async (deps: ExportContactDeps, contactId: string): Promise<ContactExport> => {
+  const contact = await contactById(deps.contacts, contactId);
+  const email = normalizeEmail(contact.email);
+  const [items, emailIdentity, phoneIdentity, userIdentity, emailSuppression, smsSuppression] =
+    await Promise.all([
+      deps.personalData.partition(contact.id),
+      identity(deps, 'email', email, contact.id),
+      contact.phone === undefined ? undefined : identity(deps, 'phone', contact.phone, contact.id),
+      contact.externalId === undefined ? undefined : identity(deps, 'user', contact.externalId, contact.id),
+      suppressionState(deps, 'email', email),
+      contact.phone === undefined ? undefined : suppressionState(deps, 'sms', contact.phone),
+    ]);
+  const groups: Record<ListGroup, ExportedItem[]> = {
+    consentLog: [],
+    events: [],
+    enrollments: [],
+    markers: [],
+    messages: [],
+    outboundEvents: [],
+    orders: [],
+    other: [],
+  };
+  let profile: ExportedItem | undefined;
+  for (const { group, item } of items) {
+    if (group === 'profile') profile = item;
+    else groups[group].push(item);
+  }
+  // Erased between the two reads: there is nothing left to export.
+  if (profile === undefined) throw new NotFoundError(`no contact has the id ${contactId}`);
+  return {
+    format: contactExportFormat,
+    exportedAt: deps.clock.now().toISOString(),
+    contactId: contact.id,
+    profile,
+    identities: {
+      email: emailIdentity,
+      ...(phoneIdentity === undefined ? {} : { phone: phoneIdentity }),
+      ...(userIdentity === undefined ? {} : { userId: userIdentity }),
+    },
+    suppression: {
+      email: emailSuppression,
+      ...(smsSuppression === undefined ? {} : { sms: smsSuppression }),
+    },
+    ...groups,
+  };
+};

@@ -1,0 +1,421 @@
+import { type ApiKey, bearerKey, hashApiKey } from '../domain/api-key.js';
+import { attributePurchase } from '../domain/attribution.js';
+import type { Contact } from '../domain/contact.js';
+import { normalizeEmail } from '../domain/contact.js';
+import type { ContactEvent } from '../domain/contact-event.js';
+import { type CustomerCard, emptyCustomerCard } from '../domain/customer-card.js';
+import { applyOrder, applyRefund } from '../domain/customer-card-updates.js';
+import { refreshCustomerValue, rfmThresholds } from '../domain/customer-value.js';
+import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { type CallProblems, type IngestedEvent, parseCall } from '../domain/ingested-event.js';
+import type { Order } from '../domain/order.js';
+import type { ApiKeyStore } from '../ports/api-key-store.js';
+import type { ClickLog } from '../ports/click-log.js';
+import type { Clock } from '../ports/clock.js';
+import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
+import type { CustomerValueStore } from '../ports/customer-value-store.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import type { DedupeMark, IdentityClaim, IngestionStore, ProfileWrite } from '../ports/ingestion-store.js';
+import type { ProductLookup } from '../ports/product-lookup.js';
+import type { StatsStore } from '../ports/stats-store.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+
+export type IngestionChannel = 'api' | 'eventbridge';
+
+export interface IngestDeps {
+  store: IngestionStore;
+  clicks: Pick<ClickLog, 'since'>;
+  stats: StatsStore;
+  /** The base-wide RFM cuts; before the first refresh, a purchase is scored against itself (neutral scores). */
+  customerValue: Pick<CustomerValueStore, 'thresholds'>;
+  coPurchases: Pick<CoPurchaseStore, 'addOrder'>;
+  contacts: { get(contactId: string): Promise<Contact | undefined> };
+  catalog: ProductLookup;
+  clock: Clock;
+  ids: IdGenerator;
+  settings: {
+    /** How long a messageId is remembered (Segment retries within hours; a day or more is plenty). */
+    messageDedupeDays: number;
+    /** How long an order id is remembered across contacts; the order item itself never expires. */
+    orderDedupeDays: number;
+    /** A purchase within this many days of a click is credited to the clicked message. */
+    attributionWindowDays: number;
+  };
+}
+
+export const maxBatchCalls = 500;
+export const maxBatchBytes = 500 * 1024;
+
+export type CallOutcome =
+  | { status: 'accepted'; messageId: string; contactId: string; eventId: string }
+  | { status: 'duplicate'; messageId: string }
+  | { status: 'rejected'; messageId?: string; errors: CallProblems };
+
+/** The key in `Authorization: Bearer rk_…`, if it is known and not revoked. */
+export const authenticate = async (
+  apiKeys: Pick<ApiKeyStore, 'findByHash'>,
+  authorization: string | undefined,
+): Promise<ApiKey> => {
+  const key = bearerKey(authorization);
+  if (key === undefined) throw new UnauthorizedError('send an API key: "Authorization: Bearer rk_…"');
+  const stored = await apiKeys.findByHash(hashApiKey(key));
+  if (stored === undefined || stored.revokedAt !== undefined) {
+    throw new UnauthorizedError('the API key is unknown or revoked');
+  }
+  return stored;
+};
+
+const days = (count: number) => count * 86_400;
+
+const claimsOf = (event: IngestedEvent): IdentityClaim[] => [
+  ...(event.identity.userId === undefined ? [] : [{ kind: 'user' as const, value: event.identity.userId }]),
+  ...(event.identity.email === undefined
+    ? []
+    : [{ kind: 'email' as const, value: normalizeEmail(event.identity.email) }]),
+];
+
+/**
+ * The contact a call is about, by the shop's user id first, then the email;
+ * someone the database has never seen becomes a contact with no marketing
+ * consent: buying is not permission to mail.
+ */
+const resolveContact = async (
+  deps: IngestDeps,
+  event: IngestedEvent,
+  channel: IngestionChannel,
+): Promise<{ contact: Contact; isNew: boolean; unclaimed: IdentityClaim[] }> => {
+  const claims = claimsOf(event);
+  const owners = await Promise.all(
+    claims.map(async (claim) => ({ claim, owner: await deps.store.resolve(claim) })),
+  );
+  const ownerId = owners.find(({ owner }) => owner !== undefined)?.owner;
+  const unclaimed = owners.filter(({ owner }) => owner === undefined).map(({ claim }) => claim);
+  const existing = ownerId === undefined ? undefined : await deps.contacts.get(ownerId);
+  if (existing !== undefined) return { contact: existing, isNew: false, unclaimed };
+  const at = deps.clock.now().toISOString();
+  const email = claims.find((claim) => claim.kind === 'email')?.value;
+  const contact: Contact = {
+    id: deps.ids.next(),
+    email: email ?? '',
+    ...(event.identity.userId === undefined ? {} : { externalId: event.identity.userId }),
+    consent: { email: { status: 'none', changedAt: at }, sms: { status: 'none', changedAt: at } },
+    topics: [],
+    pendingTopics: [],
+    attributes: {},
+    acquisition: { form: `ingestion:${channel}`, at },
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  return { contact, isNew: true, unclaimed: claims };
+};
+
+/** Identify traits that have a place of their own on the profile; the rest become attributes. */
+const profileTraits = new Set(['email', 'phone', 'name', 'timezone', 'firstName', 'lastName']);
+
+const identified = (contact: Contact, traits: Record<string, unknown>) => {
+  const attributes = { ...contact.attributes };
+  const changed: string[] = [];
+  for (const [name, value] of Object.entries(traits)) {
+    if (profileTraits.has(name) || JSON.stringify(attributes[name]) === JSON.stringify(value)) continue;
+    attributes[name] = value;
+    changed.push(name);
+  }
+  const fullName = [traits.firstName, traits.lastName].filter((part) => typeof part === 'string').join(' ');
+  const name = typeof traits.name === 'string' ? traits.name : fullName === '' ? undefined : fullName;
+  const zone =
+    typeof traits.timezone === 'string' && Intl.supportedValuesOf('timeZone').includes(traits.timezone)
+      ? traits.timezone
+      : undefined;
+  return {
+    contact: {
+      ...contact,
+      attributes,
+      ...(name === undefined ? {} : { name }),
+      ...(zone === undefined ? {} : { timeZone: zone }),
+    },
+    changed: [
+      ...changed,
+      ...(name !== undefined && name !== contact.name ? ['name'] : []),
+      ...(zone !== undefined && zone !== contact.timeZone ? ['timeZone'] : []),
+    ],
+  };
+};
+
+const earliestDue = (order: ReturnType<typeof orderData>['products']) =>
+  order
+    .flatMap((line) => (line.replacementDueAt === undefined ? [] : [line]))
+    .sort((a, b) => (a.replacementDueAt ?? '').localeCompare(b.replacementDueAt ?? ''))[0];
+
+/** The event journeys see for an order: the lines with their categories and replacement dates from the catalog. */
+const orderData = (order: Order, ownedDue: ReadonlyMap<string, string>) => ({
+  orderId: order.orderId,
+  total: order.total,
+  revenue: order.revenue,
+  ...(order.currency === undefined ? {} : { currency: order.currency }),
+  products: order.lines.map((line) => ({
+    ...line,
+    ...(ownedDue.get(line.sku) === undefined ? {} : { replacementDueAt: ownedDue.get(line.sku) }),
+  })),
+});
+
+/** The card scored incrementally against the stored cuts: RFM, tier, CLV and churn risk as of now. */
+const valued = async (deps: IngestDeps, card: CustomerCard, now: Date): Promise<CustomerCard> =>
+  refreshCustomerValue(card, (await deps.customerValue.thresholds()) ?? rfmThresholds([card], now), now);
+
+interface PlannedWrite {
+  profile: Contact;
+  changed: boolean;
+  event: Omit<ContactEvent, 'id' | 'contactId'>;
+  order?: Order;
+  dedupe: DedupeMark[];
+}
+
+const plan = async (
+  deps: IngestDeps,
+  event: IngestedEvent,
+  contact: Contact,
+  channel: IngestionChannel,
+): Promise<PlannedWrite | { problems: CallProblems }> => {
+  const now = deps.clock.now();
+  const expires = (count: number) => Math.ceil(now.getTime() / 1000) + days(count);
+  const messageMark: DedupeMark = {
+    kind: 'message',
+    id: event.messageId,
+    expiresAt: expires(deps.settings.messageDedupeDays),
+  };
+  switch (event.kind) {
+    case 'identify': {
+      const next = identified(contact, event.traits);
+      return {
+        profile: next.contact,
+        changed: next.changed.length > 0,
+        event: {
+          type: 'contact_updated',
+          at: event.at,
+          data: {
+            changed: next.changed,
+            attributes: Object.fromEntries(
+              next.changed.map((name) => [name, next.contact.attributes[name] ?? null]),
+            ),
+            source: 'identify',
+          },
+        },
+        dedupe: [messageMark],
+      };
+    }
+    case 'order': {
+      const catalog = await deps.catalog.getMany(event.products.map((product) => product.sku));
+      const order: Order = {
+        orderId: event.orderId,
+        contactId: contact.id,
+        at: event.at,
+        revenue: event.revenue,
+        total: event.total,
+        ...(event.currency === undefined ? {} : { currency: event.currency }),
+        lines: event.products.map((product) => {
+          const category = product.category ?? catalog.get(product.sku)?.category;
+          return { ...product, ...(category === undefined ? {} : { category }) };
+        }),
+        source: { channel },
+      };
+      const window = deps.settings.attributionWindowDays;
+      const since = new Date(Date.parse(event.at) - window * 86_400_000).toISOString();
+      const { lastClick } = attributePurchase(
+        order,
+        await deps.clicks.since(contact.id, since),
+        contact.acquisition,
+        window,
+      );
+      if (lastClick !== undefined) {
+        order.source = {
+          ...order.source,
+          messageId: lastClick.messageId,
+          ...(lastClick.journeyId === undefined ? {} : { journeyId: lastClick.journeyId }),
+        };
+      }
+      const card = await valued(deps, applyOrder(contact.customer, order, catalog), now);
+      const due = new Map(
+        card.ownedProducts
+          .filter((owned) => owned.orderId === order.orderId && owned.replacementDueAt !== undefined)
+          .map((owned) => [owned.sku, owned.replacementDueAt ?? '']),
+      );
+      const data = orderData(order, due);
+      const first = earliestDue(data.products);
+      return {
+        profile: { ...contact, customer: card },
+        changed: true,
+        event: {
+          type: 'order_completed',
+          at: event.at,
+          data: {
+            ...data,
+            ...(first === undefined
+              ? {}
+              : { replacementDueAt: first.replacementDueAt, replacementCategory: first.category }),
+          },
+        },
+        order,
+        dedupe: [
+          messageMark,
+          { kind: 'order', id: event.orderId, expiresAt: expires(deps.settings.orderDedupeDays) },
+        ],
+      };
+    }
+    case 'refund': {
+      const order = await deps.store.order(contact.id, event.orderId);
+      if (order === undefined) {
+        return {
+          problems: { 'properties.order_id': `no order "${event.orderId}" was received for this customer` },
+        };
+      }
+      const amount = Math.min(event.amount ?? order.revenue, order.revenue);
+      return {
+        profile: {
+          ...contact,
+          customer: await valued(
+            deps,
+            applyRefund(contact.customer ?? emptyCustomerCard(), {
+              orderId: order.orderId,
+              contactId: contact.id,
+              at: event.at,
+              amount,
+            }),
+            now,
+          ),
+        },
+        changed: true,
+        event: { type: 'order_refunded', at: event.at, data: { orderId: order.orderId, amount } },
+        dedupe: [messageMark],
+      };
+    }
+    case 'product_viewed':
+      return {
+        profile: contact,
+        changed: false,
+        event: { type: 'product_viewed', at: event.at, data: event.properties },
+        dedupe: [messageMark],
+      };
+    case 'track':
+      return {
+        profile: contact,
+        changed: false,
+        event: { type: 'track', at: event.at, data: { name: event.name, properties: event.properties } },
+        dedupe: [messageMark],
+      };
+    default: {
+      const unknownEvent: never = event;
+      throw new Error(`unknown ingested event ${JSON.stringify(unknownEvent)}`);
+    }
+  }
+};
+
+const record = async (
+  deps: IngestDeps,
+  event: IngestedEvent,
+  channel: IngestionChannel,
+): Promise<CallOutcome> =>
+  retryOnConflict(async () => {
+    const { contact, isNew, unclaimed } = await resolveContact(deps, event, channel);
+    const planned = await plan(deps, event, contact, channel);
+    if ('problems' in planned)
+      return { status: 'rejected', messageId: event.messageId, errors: planned.problems };
+    const now = deps.clock.now().toISOString();
+    const profile: ProfileWrite = isNew
+      ? { kind: 'new', contact: planned.profile, identities: unclaimed }
+      : planned.changed || unclaimed.length > 0
+        ? {
+            kind: 'update',
+            contact: {
+              ...planned.profile,
+              ...(contact.externalId === undefined && event.identity.userId !== undefined
+                ? { externalId: event.identity.userId }
+                : {}),
+              updatedAt: now,
+              version: contact.version + 1,
+            },
+            expectedVersion: contact.version,
+            identities: unclaimed,
+          }
+        : { kind: 'unchanged', contactId: contact.id };
+    const stored: ContactEvent = { ...planned.event, id: deps.ids.next(), contactId: contact.id };
+    const outcome = await deps.store.record({
+      dedupe: planned.dedupe,
+      profile,
+      event: stored,
+      ...(planned.order === undefined ? {} : { order: planned.order }),
+    });
+    if (outcome === 'stored' && planned.order !== undefined) {
+      // After the order is stored and only then: counters are not idempotent, so a duplicate must not reach them.
+      await deps.coPurchases.addOrder(planned.order.lines.map((line) => line.sku));
+      if (planned.order.source.journeyId !== undefined) await countAttributed(deps, planned.order);
+    }
+    return outcome === 'duplicate'
+      ? { status: 'duplicate', messageId: event.messageId }
+      : { status: 'accepted', messageId: event.messageId, contactId: contact.id, eventId: stored.id };
+  });
+
+/** What each journey's mail sold, by the day of the purchase: counters, so a redelivery could count twice. */
+const countAttributed = async (deps: IngestDeps, order: Order): Promise<void> => {
+  const scope = `journey:${order.source.journeyId}`;
+  const day = order.at.slice(0, 10);
+  await deps.stats.increment(scope, day, 'attributed:orders');
+  await deps.stats.increment(scope, day, 'attributed:revenue-cents', Math.round(order.revenue * 100));
+};
+
+/** One call: checked, deduplicated, stored with what it changes, or refused naming each field. */
+export const ingestCall = async (
+  deps: IngestDeps,
+  raw: unknown,
+  channel: IngestionChannel,
+): Promise<CallOutcome> => {
+  const parsed = parseCall(raw, deps.clock.now());
+  if (!parsed.ok) {
+    const messageId =
+      typeof raw === 'object' && raw !== null && 'messageId' in raw ? raw.messageId : undefined;
+    return {
+      status: 'rejected',
+      ...(typeof messageId === 'string' ? { messageId } : {}),
+      errors: parsed.problems,
+    };
+  }
+  return record(deps, parsed.event, channel);
+};
+
+export interface BatchOutcome {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: Array<CallOutcome & { index: number }>;
+}
+
+/**
+ * Segment's batch call: `{ batch: [ … ] }`, up to 500 calls and 500 KB. Each
+ * call is answered on its own; a bad one does not keep the good ones out.
+ */
+export const ingestBatch = async (
+  deps: IngestDeps,
+  body: unknown,
+  bodyBytes: number,
+  channel: IngestionChannel,
+): Promise<BatchOutcome> => {
+  if (bodyBytes > maxBatchBytes)
+    throw new PayloadTooLargeError(`a batch may be at most ${maxBatchBytes / 1024} KB`);
+  const batch = typeof body === 'object' && body !== null && 'batch' in body ? body.batch : undefined;
+  if (!Array.isArray(batch))
+    throw new ValidationError({ batch: 'must be a list of identify and track calls' });
+  if (batch.length > maxBatchCalls)
+    throw new PayloadTooLargeError(`a batch may hold at most ${maxBatchCalls} calls`);
+  const results: BatchOutcome['results'] = [];
+  for (const [index, call] of batch.entries()) {
+    results.push({ index, ...(await ingestCall(deps, call, channel)) });
+  }
+  const count = (status: CallOutcome['status']) =>
+    results.filter((result) => result.status === status).length;
+  return {
+    accepted: count('accepted'),
+    duplicates: count('duplicate'),
+    rejected: count('rejected'),
+    results,
+  };
+};

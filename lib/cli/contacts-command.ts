@@ -1,0 +1,226 @@
+import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { AdminClient } from './admin-client.js';
+import { formatTable } from './table.js';
+
+export interface ContactsOptions {
+  json?: boolean;
+  out?: string;
+  yes?: boolean;
+}
+
+/** The parts of `GET /admin/contacts…` the card shows; anything else in the answer is ignored. */
+const Card = z.object({
+  contact: z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    externalId: z.string().optional(),
+    timeZone: z.string().optional(),
+    consent: z.object({
+      email: z.object({ status: z.string(), changedAt: z.string() }),
+      sms: z.object({ status: z.string(), changedAt: z.string() }),
+    }),
+    topics: z.array(z.string()),
+    pendingTopics: z.array(z.string()),
+    customer: z
+      .object({
+        orders: z.number(),
+        revenue: z.number(),
+        averageOrderValue: z.number(),
+        currency: z.string().optional(),
+        firstPurchaseAt: z.string().optional(),
+        lastPurchaseAt: z.string().optional(),
+        tier: z.string().optional(),
+        rfm: z.object({ segment: z.string() }).optional(),
+        predictedClv: z.number().optional(),
+        churnRisk: z.number().optional(),
+        refunds: z.number().optional(),
+        categories: z.record(z.string(), z.number()).optional(),
+        ownedProducts: z.array(z.unknown()).optional(),
+      })
+      .optional(),
+    createdAt: z.string(),
+  }),
+  suppressed: z.boolean(),
+  consentLog: z.array(z.unknown()),
+  enrollments: z.array(
+    z.object({
+      id: z.string(),
+      journeyId: z.string(),
+      journeyVersion: z.number(),
+      status: z.string(),
+      currentNode: z.string().optional(),
+      enteredAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+});
+type Card = z.infer<typeof Card>;
+
+const Erasure = z.object({
+  contactId: z.string(),
+  status: z.string(),
+  erasedAt: z.string().optional(),
+  removed: z.record(z.string(), z.number()),
+  suppressedByHash: z.array(z.string()),
+});
+
+/** `label  value` lines, values aligned; empty values are left out. */
+const section = (title: string, rows: ReadonlyArray<readonly [string, string | undefined]>): string => {
+  const shown = rows.filter((row): row is readonly [string, string] => row[1] !== undefined && row[1] !== '');
+  const width = Math.max(0, ...shown.map(([label]) => label.length));
+  return [title, ...shown.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join('\n');
+};
+
+const money = (amount: number, currency: string | undefined) =>
+  `${amount.toFixed(2)}${currency === undefined ? '' : ` ${currency}`}`;
+
+export const formatCard = (card: Card): string => {
+  const { contact } = card;
+  const parts = [
+    section(`Contact ${contact.id}`, [
+      ['email', contact.email],
+      ['name', contact.name],
+      ['phone', contact.phone],
+      ['user id', contact.externalId],
+      ['time zone', contact.timeZone],
+      ['created', contact.createdAt],
+    ]),
+    section('Consent', [
+      [
+        'email',
+        `${contact.consent.email.status} since ${contact.consent.email.changedAt}${card.suppressed ? ' (suppressed)' : ''}`,
+      ],
+      ['sms', `${contact.consent.sms.status} since ${contact.consent.sms.changedAt}`],
+      ['topics', contact.topics.join(', ') || '(none)'],
+      ['asked for', contact.pendingTopics.join(', ')],
+      ['log entries', String(card.consentLog.length)],
+    ]),
+  ];
+  const customer = contact.customer;
+  if (customer !== undefined) {
+    parts.push(
+      section('Customer', [
+        ['orders', String(customer.orders)],
+        ['revenue', money(customer.revenue, customer.currency)],
+        ['average order', money(customer.averageOrderValue, customer.currency)],
+        ['refunds', customer.refunds === undefined ? undefined : String(customer.refunds)],
+        ['first purchase', customer.firstPurchaseAt],
+        ['last purchase', customer.lastPurchaseAt],
+        ['tier', customer.tier],
+        ['RFM', customer.rfm?.segment],
+        [
+          'predicted CLV',
+          customer.predictedClv === undefined ? undefined : money(customer.predictedClv, customer.currency),
+        ],
+        ['churn risk', customer.churnRisk?.toFixed(2)],
+        [
+          'categories',
+          Object.entries(customer.categories ?? {})
+            .map(([category, units]) => `${category} (${units})`)
+            .join(', '),
+        ],
+        [
+          'owned products',
+          customer.ownedProducts === undefined ? undefined : String(customer.ownedProducts.length),
+        ],
+      ]),
+    );
+  }
+  parts.push(
+    `Enrollments\n${formatTable(
+      card.enrollments.map((enrollment) => ({
+        journey: enrollment.journeyId,
+        version: enrollment.journeyVersion,
+        status: enrollment.status,
+        node: enrollment.currentNode,
+        entered: enrollment.enteredAt,
+        updated: enrollment.updatedAt,
+      })),
+      ['journey', 'version', 'status', 'node', 'entered', 'updated'],
+    )}`,
+  );
+  return parts.join('\n\n');
+};
+
+/** How many items of each kind an export holds, for the line printed after writing it to a file. */
+const exportSummary = (data: unknown): string => {
+  if (typeof data !== 'object' || data === null) return '';
+  return Object.entries(data)
+    .flatMap(([group, items]) => (Array.isArray(items) ? [`${group} ${items.length}`] : []))
+    .join(', ');
+};
+
+export interface ContactsCli {
+  print(text: string): void;
+  api(): AdminClient;
+  /** The CLI's usage error, so a bad command line is reported like any other. */
+  usageError(message: string): Error;
+}
+
+/** `rapport contacts get|export|delete …`; returns the exit code. */
+export const contactsCommand = async (
+  command: string | undefined,
+  rest: readonly string[],
+  options: ContactsOptions,
+  cli: ContactsCli,
+): Promise<number> => {
+  const encode = encodeURIComponent;
+  const one = (what: string): string => {
+    const [value] = rest;
+    if (value === undefined) throw cli.usageError(`give the ${what}`);
+    return value;
+  };
+  switch (command) {
+    case 'get': {
+      const key = one('contact id or email address');
+      const data = await cli.api()(
+        'GET',
+        key.includes('@') ? `/admin/contacts?email=${encode(key)}` : `/admin/contacts/${encode(key)}`,
+      );
+      cli.print(options.json ? JSON.stringify(data, null, 2) : formatCard(Card.parse(data)));
+      return 0;
+    }
+    case 'export': {
+      const id = one('contact id');
+      const data = await cli.api()('GET', `/admin/contacts/${encode(id)}/export`);
+      const json = JSON.stringify(data, null, 2);
+      if (options.out === undefined) {
+        cli.print(json);
+        return 0;
+      }
+      await writeFile(options.out, `${json}\n`);
+      cli.print(`export of ${id} written to ${options.out}: ${exportSummary(data)}`);
+      return 0;
+    }
+    case 'delete': {
+      const id = one('contact id');
+      if (options.yes !== true) {
+        throw cli.usageError(
+          `erasing a contact cannot be undone; run again with --yes to erase ${id} and everything held about it`,
+        );
+      }
+      const data = await cli.api()('DELETE', `/admin/contacts/${encode(id)}`);
+      if (options.json) {
+        cli.print(JSON.stringify(data, null, 2));
+        return 0;
+      }
+      const erasure = Erasure.parse(data);
+      cli.print(
+        [
+          `erased ${erasure.contactId}${erasure.erasedAt === undefined ? '' : ` at ${erasure.erasedAt}`}`,
+          formatTable(
+            Object.entries(erasure.removed).map(([kind, count]) => ({ removed: kind, items: count })),
+            ['removed', 'items'],
+          ),
+          `suppressed from now on by hash only: ${erasure.suppressedByHash.join(', ') || '(none)'}`,
+        ].join('\n'),
+      );
+      return 0;
+    }
+    default:
+      throw cli.usageError(`unknown command "contacts ${command ?? ''}"`);
+  }
+};

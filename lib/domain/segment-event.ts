@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * The Segment spec's `identify` and `track` calls, as shops and CDPs send them
+ * (https://segment.com/docs/connections/spec/). Only what the customer database
+ * uses is checked strictly; the rest of a call is kept as it came.
+ */
+
+const Traits = z.record(z.string(), z.unknown());
+const email = z.email('must be an email address');
+
+const Common = z.object({
+  userId: z
+    .union([z.string().min(1).max(200), z.number()])
+    .transform(String)
+    .optional(),
+  /** Segment libraries always send one; it is what makes a resend harmless. */
+  messageId: z.string().min(1).max(200),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  /** Not in the spec's root, but common in hand-written integrations. */
+  email: email.optional(),
+  context: z.object({ traits: Traits.optional() }).loose().optional(),
+});
+
+export const IdentifyCall = Common.extend({
+  type: z.literal('identify'),
+  traits: Traits.default({}),
+});
+export type IdentifyCall = z.infer<typeof IdentifyCall>;
+
+const money = z.number().finite();
+
+/** Segment's e-commerce product: `product_id` or `sku` names it. */
+export const SegmentProduct = z
+  .object({
+    product_id: z
+      .union([z.string().min(1), z.number()])
+      .transform(String)
+      .optional(),
+    sku: z.string().min(1).optional(),
+    name: z.string().optional(),
+    category: z.string().optional(),
+    price: money.min(0),
+    quantity: z.number().int().min(1).default(1),
+  })
+  .loose()
+  .refine((product) => product.product_id !== undefined || product.sku !== undefined, {
+    message: 'needs product_id or sku',
+    path: ['sku'],
+  });
+
+export const OrderCompletedProperties = z
+  .object({
+    order_id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
+    total: money.optional(),
+    revenue: money.optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .optional(),
+    products: z.array(SegmentProduct).min(1, 'an order needs at least one product').max(500),
+  })
+  .loose()
+  .refine((order) => order.total !== undefined || order.revenue !== undefined, {
+    message: 'an order needs total or revenue',
+    path: ['total'],
+  });
+
+export const OrderRefundedProperties = z
+  .object({
+    order_id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
+    total: money.min(0).optional(),
+    revenue: money.min(0).optional(),
+  })
+  .loose();
+
+export const ProductViewedProperties = z
+  .object({
+    product_id: z
+      .union([z.string().min(1), z.number()])
+      .transform(String)
+      .optional(),
+    sku: z.string().min(1).optional(),
+    name: z.string().optional(),
+    category: z.string().optional(),
+  })
+  .loose();
+
+export const TrackCall = Common.extend({
+  type: z.literal('track'),
+  event: z.string().min(1).max(200),
+  properties: z.record(z.string(), z.unknown()).default({}),
+});
+export type TrackCall = z.infer<typeof TrackCall>;
+
+export const SegmentCall = z.discriminatedUnion('type', [IdentifyCall, TrackCall], {
+  error: 'must be "identify" or "track"',
+});
+export type SegmentCall = z.infer<typeof SegmentCall>;
+
+/** The person a call is about: the shop's id, an email, or both. */
+export interface CallIdentity {
+  userId?: string;
+  email?: string;
+}

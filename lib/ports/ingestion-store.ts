@@ -1,0 +1,45 @@
+import type { Contact } from '../domain/contact.js';
+import type { ContactEvent } from '../domain/contact-event.js';
+import type { Order } from '../domain/order.js';
+
+export interface IdentityClaim {
+  kind: 'email' | 'user';
+  /** A normalized email, or the shop's user id. */
+  value: string;
+}
+
+export interface DedupeMark {
+  kind: 'message' | 'order';
+  id: string;
+  /** Epoch seconds after which DynamoDB's TTL removes the mark. */
+  expiresAt: number;
+}
+
+/** The profile side of one ingested call. */
+export type ProfileWrite =
+  /** A person the shop knows and the database did not: created without marketing consent. */
+  | { kind: 'new'; contact: Contact; identities: IdentityClaim[] }
+  /** An existing contact, rewritten over the version that was read (its card or traits changed). */
+  | { kind: 'update'; contact: Contact; expectedVersion: number; identities: IdentityClaim[] }
+  /** An existing contact the call does not change. */
+  | { kind: 'unchanged'; contactId: string };
+
+/** Everything one accepted call writes, in one transaction. */
+export interface IngestionWrite {
+  dedupe: DedupeMark[];
+  profile: ProfileWrite;
+  event: ContactEvent;
+  order?: Order;
+}
+
+export interface IngestionStore {
+  /** The contact an identity points at. */
+  resolve(claim: IdentityClaim): Promise<string | undefined>;
+  /**
+   * Atomic. `duplicate` when a dedupe mark exists already (nothing is written);
+   * ConcurrentUpdateError when the profile changed since it was read or an
+   * identity was claimed meanwhile, so the caller resolves and tries again.
+   */
+  record(write: IngestionWrite): Promise<'stored' | 'duplicate'>;
+  order(contactId: string, orderId: string): Promise<Order | undefined>;
+}

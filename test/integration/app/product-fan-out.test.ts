@@ -1,0 +1,222 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
+import { DynamoContactEventLog } from '../../../lib/adapters/dynamodb/dynamo-contact-event-log.js';
+import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
+import { DynamoEnrollmentStore } from '../../../lib/adapters/dynamodb/dynamo-enrollment-store.js';
+import { DynamoJourneyJobStore } from '../../../lib/adapters/dynamodb/dynamo-journey-job-store.js';
+import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
+import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
+import { DynamoTimerStore } from '../../../lib/adapters/dynamodb/dynamo-timer-store.js';
+import { keys } from '../../../lib/adapters/dynamodb/keys.js';
+import { queryAll } from '../../../lib/adapters/dynamodb/query-all.js';
+import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
+import {
+  deleteProduct,
+  type ManageCatalogDeps,
+  productJobs,
+  publishProduct,
+  putProduct,
+} from '../../../lib/app/manage-catalog.js';
+import { type RunJourneyJobsDeps, runJourneyJobs } from '../../../lib/app/run-journey-jobs.js';
+import type { Contact } from '../../../lib/domain/contact.js';
+import { emptyCustomerCard } from '../../../lib/domain/customer-card.js';
+import type { JourneyJob } from '../../../lib/domain/journey-job.js';
+import type { JourneyJobStore } from '../../../lib/ports/journey-job-store.js';
+import { aContact, aSignup } from '../support/builders.js';
+import { TestClock } from '../support/delivery-world.js';
+import { createTestTable } from '../support/table.js';
+
+let table: { documentClient: DynamoDBDocumentClient; tableName: string };
+let clock: TestClock;
+let contacts: DynamoContactStore;
+let jobs: DynamoJourneyJobStore;
+let catalogDeps: ManageCatalogDeps;
+let runDeps: Omit<RunJourneyJobsDeps, 'settings' | 'jobs'>;
+
+beforeEach(async () => {
+  table = await createTestTable();
+  const { documentClient, tableName } = table;
+  clock = new TestClock(new Date('2026-11-02T10:00:00Z'));
+  contacts = new DynamoContactStore(documentClient, tableName);
+  jobs = new DynamoJourneyJobStore(documentClient, tableName);
+  const catalog = new DynamoCatalogStore(documentClient, tableName);
+  catalogDeps = { catalog, jobs, ids: new UlidIdGenerator(), clock };
+  runDeps = {
+    journeys: new DynamoJourneyStore(documentClient, tableName),
+    enrollments: new DynamoEnrollmentStore(documentClient, tableName, 2),
+    contacts,
+    timers: new DynamoTimerStore(documentClient, tableName, 2),
+    stats: new DynamoStatsStore(documentClient, tableName),
+    catalog,
+    events: new DynamoContactEventLog(documentClient, tableName),
+    customerValue: new DynamoCustomerValueStore(documentClient, tableName),
+    clock,
+  };
+});
+
+const runJobs = (eventsPerRun: number, store: JourneyJobStore = jobs) =>
+  runJourneyJobs(
+    { ...runDeps, jobs: store, settings: { defaultTimeZone: 'UTC', fanOutEventsPerRun: eventsPerRun } },
+    { outOfTime: () => false, pageSize: 3 },
+  );
+
+const addContact = async (categories?: Record<string, number>): Promise<Contact> => {
+  const contact = aContact(
+    categories === undefined ? {} : { customer: { ...emptyCustomerCard(), categories } },
+  );
+  await contacts.create(aSignup(contact));
+  return contact;
+};
+
+/** The product_published events on the contact's timeline, as stored. */
+const launchEvents = async (contact: Contact): Promise<Record<string, unknown>[]> =>
+  (
+    await queryAll(table.documentClient, {
+      TableName: table.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.contact(contact.id).PK, ':prefix': keys.eventPrefix },
+    })
+  ).filter((item) => item.eventType === 'product_published');
+
+const allLaunchEvents = async (people: Contact[]): Promise<number> =>
+  (await Promise.all(people.map(launchEvents))).reduce((sum, events) => sum + events.length, 0);
+
+const aBook = (sku: string) => ({
+  name: `Book ${sku}`,
+  category: 'books',
+  price: 20,
+  url: `https://shop.example.com/${sku}`,
+});
+
+const launch = async (sku: string) => {
+  await putProduct(catalogDeps, sku, aBook(sku));
+  return publishProduct(catalogDeps, sku, undefined);
+};
+
+describe('when a product is published', () => {
+  it('writes one product_published event to each contact who buys in its category, and none to the others', async () => {
+    const readers = await Promise.all([
+      addContact({ books: 3 }),
+      addContact({ books: 1, garden: 2 }),
+      addContact({ books: 5 }),
+    ]);
+    const others = await Promise.all([addContact({ garden: 4 }), addContact({ books: 0 }), addContact()]);
+
+    const { job, product } = await launch('DUNE-1');
+    expect(job).toMatchObject({
+      subject: 'product:DUNE-1',
+      work: { kind: 'product-fan-out', sku: 'DUNE-1', category: 'books' },
+      status: 'pending',
+    });
+    expect(product.publishedAt).toBe('2026-11-02T10:00:00.000Z');
+
+    expect(await runJobs(600)).toEqual([
+      {
+        jobId: job.id,
+        subject: 'product:DUNE-1',
+        kind: 'product-fan-out',
+        status: 'done',
+        counts: { seen: 6, changed: 3, unchanged: 3 },
+      },
+    ]);
+    for (const reader of readers) {
+      expect(await launchEvents(reader)).toEqual([
+        expect.objectContaining({
+          contactId: reader.id,
+          at: '2026-11-02T10:00:00.000Z',
+          data: {
+            sku: 'DUNE-1',
+            name: 'Book DUNE-1',
+            category: 'books',
+            price: 20,
+            currency: 'EUR',
+            url: 'https://shop.example.com/DUNE-1',
+            publishedAt: '2026-11-02T10:00:00.000Z',
+          },
+        }),
+      ]);
+    }
+    for (const other of others) expect(await launchEvents(other)).toEqual([]);
+    expect((await productJobs(catalogDeps, 'DUNE-1')).jobs).toEqual([
+      expect.objectContaining({ id: job.id, status: 'done' }),
+    ]);
+  });
+
+  it('writes no more events per run than the cap, shared by every launch, and the next runs carry on', async () => {
+    const readers = await Promise.all(Array.from({ length: 5 }, () => addContact({ books: 1 })));
+    await Promise.all(Array.from({ length: 3 }, () => addContact({ toys: 1 })));
+    await launch('DUNE-1');
+    await launch('DUNE-2');
+    const written = async () => allLaunchEvents(readers);
+
+    const first = await runJobs(3);
+    expect(await written()).toBe(3);
+    expect(first.map((job) => job.status)).toEqual(['pending', 'pending']);
+
+    const progress: number[] = [];
+    for (let run = 0; run < 5 && (await written()) < 10; run += 1) {
+      await runJobs(3);
+      progress.push(await written());
+    }
+    expect(progress).toEqual([6, 9, 10]);
+    expect(await runJobs(3)).toEqual([]);
+    for (const reader of readers) expect(await launchEvents(reader)).toHaveLength(2);
+  });
+
+  it('writes nothing twice when a page is done again after a run died before saving its progress', async () => {
+    const readers = await Promise.all(Array.from({ length: 7 }, () => addContact({ books: 2 })));
+    await launch('DUNE-1');
+    let died = false;
+    // Dies saving the first page that wrote events: they are written, the cursor is not moved past them.
+    const dyingAfterFirstWrites: JourneyJobStore = {
+      create: (job) => jobs.create(job),
+      listForSubject: (subject) => jobs.listForSubject(subject),
+      pending: () => jobs.pending(),
+      save: async (job: JourneyJob, expectedRevision: number) => {
+        if (!died && job.counts.changed > 0) {
+          died = true;
+          throw new Error('the function timed out');
+        }
+        await jobs.save(job, expectedRevision);
+      },
+    };
+    await expect(runJobs(600, dyingAfterFirstWrites)).rejects.toThrow('timed out');
+    const writtenBeforeDying = await allLaunchEvents(readers);
+    expect(writtenBeforeDying).toBeGreaterThan(0);
+
+    expect(await runJobs(600)).toEqual([
+      expect.objectContaining({
+        status: 'done',
+        counts: { seen: 7, changed: 7 - writtenBeforeDying, unchanged: writtenBeforeDying },
+      }),
+    ]);
+    for (const reader of readers) expect(await launchEvents(reader)).toHaveLength(1);
+  });
+
+  it('finishes without a word when the product was removed before its fan-out ran', async () => {
+    const reader = await addContact({ books: 1 });
+    await launch('DUNE-1');
+    await deleteProduct(catalogDeps, 'DUNE-1');
+    expect(await runJobs(600)).toEqual([
+      expect.objectContaining({
+        kind: 'product-fan-out',
+        status: 'done',
+        counts: { seen: 0, changed: 0, unchanged: 0 },
+      }),
+    ]);
+    expect(await launchEvents(reader)).toEqual([]);
+  });
+
+  it('refuses a launch time in the future, and a product it does not have', async () => {
+    await putProduct(catalogDeps, 'DUNE-1', aBook('DUNE-1'));
+    await expect(
+      publishProduct(catalogDeps, 'DUNE-1', { publishedAt: '2026-12-01T00:00:00Z' }),
+    ).rejects.toMatchObject({ fields: { publishedAt: expect.stringContaining('future') } });
+    await expect(publishProduct(catalogDeps, 'NONE-1', undefined)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    expect(await jobs.pending()).toEqual([]);
+  });
+});
