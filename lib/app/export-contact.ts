@@ -68,6 +68,7 @@ export const exportContact = async (deps: ExportContactDeps, contactId: string):
     messages: [],
     outboundEvents: [],
     orders: [],
+    clicks: [],
     other: [],
   };
   let profile: ExportedItem | undefined;

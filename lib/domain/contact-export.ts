@@ -15,6 +15,8 @@ export const PartitionGroup = z.enum([
   'messages',
   'outboundEvents',
   'orders',
+  /** `CLICK#` items: links clicked in sent messages, kept while an order may be credited to them. */
+  'clicks',
   'other',
 ]);
 export type PartitionGroup = z.infer<typeof PartitionGroup>;
@@ -66,6 +68,7 @@ export const ContactExport = z.object({
   messages: z.array(ExportedItem),
   outboundEvents: z.array(ExportedItem),
   orders: z.array(ExportedItem),
+  clicks: z.array(ExportedItem),
   other: z.array(ExportedItem),
 });
 export type ContactExport = z.infer<typeof ContactExport>;

@@ -41,6 +41,7 @@ const prefixes: ReadonlyArray<readonly [string, PartitionGroup]> = [
   [keys.messagePrefix, 'messages'],
   [keys.outboundEventPrefix, 'outboundEvents'],
   [keys.orderPrefix, 'orders'],
+  [keys.clickPrefix, 'clicks'],
 ];
 
 export const groupOf = (sortKey: string): PartitionGroup => {

@@ -1,5 +1,6 @@
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
 import { DynamoEnrollmentStore } from '../../../lib/adapters/dynamodb/dynamo-enrollment-store.js';
 import { DynamoIngestionStore } from '../../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
@@ -195,6 +196,12 @@ const aPersonWithEverything = async (world: World): Promise<Person> => {
       source: { channel: 'api' },
     },
   });
+  // A click on a sent message, as SES feedback records it.
+  await new DynamoClickLog(documentClient, tableName).record(
+    contact.id,
+    { messageId: journeyMessage.key, journeyId: 'welcome', clickedAt: now },
+    Math.floor(Date.parse(now) / 1000) + 86_400,
+  );
   // Both addresses were suppressed in the clear before the erasure.
   await world.delivery.suppressions.suppress({ channel: 'email', address: email, reason: 'bounce', at: now });
   await world.delivery.suppressions.suppress({ channel: 'sms', address: phone, reason: 'opt-out', at: now });
@@ -260,6 +267,7 @@ describe('exporting a contact', () => {
       expect.objectContaining({ detailType: 'Welcome Started', status: 'pending' }),
     ]);
     expect(exported.orders).toEqual([expect.objectContaining({ total: 42, currency: 'EUR' })]);
+    expect(exported.clicks).toEqual([expect.objectContaining({ messageId: person.journeyMessageKey })]);
     expect(exported.other).toEqual([{ sortKey: 'NOTE#1', type: 'note', text: 'prefers phone calls' }]);
     const keyAttributes = JSON.stringify(exported).match(/"(PK|SK|GSI1PK|GSI1SK)":/g);
     expect(keyAttributes).toBeNull();
@@ -290,6 +298,7 @@ describe('erasing a contact', () => {
         messages: 2,
         outboundEvents: 1,
         orders: 1,
+        clicks: 1,
         other: 1,
         identities: 3,
         suppressions: 2,

@@ -12,6 +12,7 @@ describe('sorting a contact partition into export groups', () => {
     ['MSG#confirm#01J', 'messages'],
     ['OUT#welcome#01J#tell#1', 'outboundEvents'],
     ['ORDER#1001', 'orders'],
+    ['CLICK#2026-11-23T10:00:00.000Z#welcome#01J#hello#1', 'clicks'],
     ['REVIEW#1', 'other'],
   ])('files %s under %s', (sortKey, group) => {
     expect(groupOf(sortKey)).toBe(group);
