@@ -266,7 +266,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         throw new UsageError(`unknown command "templates ${command ?? ''}"`);
     }
   }
-  throw new UsageError(`unknown area "${area}"; use journeys or templates`);
+  throw new UsageError(`unknown area "${area}"; use journeys, templates, products, contacts or keys`);
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -25,8 +25,15 @@ const localKindFor: Record<Trigger['kind'], LocalWiringKind> = {
 const RuleTargets = z.array(z.object({ Arn: z.unknown() })).default([]);
 
 /** The expression EventBridge reads for a rate of whole minutes. */
+const plural = (count: number, unit: string): string => `rate(${count} ${count === 1 ? unit : `${unit}s`})`;
+
+/** EventBridge's rate expression as CDK writes it: in the largest whole unit (1440 minutes is a day). */
 const rateExpression = (minutes: number): string =>
-  `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
+  minutes % 1_440 === 0
+    ? plural(minutes / 1_440, 'day')
+    : minutes % 60 === 0
+      ? plural(minutes / 60, 'hour')
+      : plural(minutes, 'minute');
 
 describe('every topology entry is wired in both runtimes', () => {
   let template: Template;

@@ -126,6 +126,8 @@ describe('delivering an outbox message', () => {
 
   describe('when recording the send fails after SES accepted the mail', () => {
     it('keeps the claim, so the redelivered record does not send it again', async () => {
+      // A lease far longer than a slow first render: this test is about the claim held, not about it lapsing.
+      world = await createWorld({ claimLeaseMs: 60_000, maxClaimWaitMs: 1_000 });
       const message = aMessage('MARKSENT1');
       await world.queue(message);
       world.failNextMarkSent();

@@ -1,0 +1,87 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
+import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
+import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
+import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
+import { DynamoIngestionStore } from '../../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
+import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
+import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
+import { type IngestDeps, ingestBatch, ingestCall } from '../../../lib/app/ingest-events.js';
+import { TestClock } from '../support/delivery-world.js';
+import { createTestTable, type TestTable } from '../support/table.js';
+
+let table: TestTable;
+let deps: IngestDeps;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  const { documentClient, tableName } = table;
+  deps = {
+    store: new DynamoIngestionStore(documentClient, tableName),
+    clicks: new DynamoClickLog(documentClient, tableName),
+    stats: new DynamoStatsStore(documentClient, tableName),
+    customerValue: new DynamoCustomerValueStore(documentClient, tableName),
+    coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
+    contacts: new DynamoContactStore(documentClient, tableName),
+    catalog: new DynamoCatalogStore(documentClient, tableName),
+    clock: new TestClock(new Date('2026-11-23T12:00:00Z')),
+    ids: new UlidIdGenerator(),
+    settings: { messageDedupeDays: 30, orderDedupeDays: 400, attributionWindowDays: 7 },
+  };
+});
+
+const itemCount = async () =>
+  (await table.documentClient.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ??
+  0;
+
+/** Calls that look almost right: a real shape with one part broken or missing. */
+const malformed = fc.oneof(
+  fc.anything(),
+  fc.record({
+    type: fc.constantFrom('track', 'identify'),
+    event: fc.constantFrom('Order Completed', 'Order Refunded'),
+    messageId: fc.oneof(fc.constant(''), fc.integer(), fc.constant(undefined)),
+    userId: fc.string({ minLength: 1 }),
+  }),
+  fc.record({
+    type: fc.constant('track'),
+    event: fc.constant('Order Completed'),
+    messageId: fc.string({ minLength: 1 }),
+    userId: fc.string({ minLength: 1 }),
+    properties: fc.record({
+      order_id: fc.string({ minLength: 1 }),
+      total: fc.oneof(fc.constant('12'), fc.constant(Number.NaN), fc.constant(undefined)),
+      products: fc.oneof(fc.constant([]), fc.array(fc.record({ price: fc.constant(-1) }), { minLength: 1 })),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('track'),
+    event: fc.string({ minLength: 1 }),
+    messageId: fc.string({ minLength: 1 }),
+  }),
+);
+
+describe('malformed calls, whatever their shape', () => {
+  it('are refused with named problems, never throw, and store nothing', async () => {
+    const before = await itemCount();
+    await fc.assert(
+      fc.asyncProperty(malformed, async (raw) => {
+        const outcome = await ingestCall(deps, raw, 'api');
+        expect(outcome.status).toBe('rejected');
+        if (outcome.status === 'rejected') expect(Object.keys(outcome.errors).length).toBeGreaterThan(0);
+      }),
+      { numRuns: 150 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (body) => {
+        const outcome = await ingestBatch(deps, { batch: [body] }, 100, 'api');
+        expect(outcome).toMatchObject({ rejected: 1, accepted: 0, duplicates: 0 });
+      }),
+      { numRuns: 50 },
+    );
+    expect(await itemCount()).toBe(before);
+  });
+});
