@@ -29,7 +29,6 @@ import type { IngestDeps } from '../lib/app/ingest-events.js';
 import { recommendationSource } from '../lib/app/recommend-for-contact.js';
 import type { TokenKeys } from '../lib/config/runtime-env.js';
 import { parseRuntimeEnv } from '../lib/config/runtime-env.js';
-import type { DeliveryPolicy } from '../lib/domain/delivery-policy.js';
 
 /**
  * The one place where ports meet adapters for the Lambda runtime (in the cloud
@@ -44,6 +43,25 @@ const documentClient = createDocumentClient({
 });
 
 export const clock = new SystemClock();
+
+/**
+ * Settings that change rarely, read at most every `ms` on a warm instance;
+ * a failed read is not kept, so the next call tries again.
+ */
+function readAtMostEvery<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
+  let cache: { loadedAt: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = clock.now().getTime();
+    if (cache === undefined || now - cache.loadedAt >= ms) {
+      const value = load().catch((error: unknown) => {
+        cache = undefined;
+        throw error;
+      });
+      cache = { loadedAt: now, value };
+    }
+    return cache.value;
+  };
+}
 export const ids = new UlidIdGenerator();
 export const contacts = new DynamoContactStore(documentClient, env.TABLE_NAME);
 export const suppressions = new DynamoSuppressionStore(documentClient, env.TABLE_NAME);
@@ -62,6 +80,9 @@ export const secrets = new RandomSecretGenerator();
 export const ingestionStore = new DynamoIngestionStore(documentClient, env.TABLE_NAME);
 export const clicks = new DynamoClickLog(documentClient, env.TABLE_NAME);
 export const customerValue = new DynamoCustomerValueStore(documentClient, env.TABLE_NAME);
+
+/** The RFM cuts change once a day; each ingest instance reads them at most every five minutes. */
+const cachedCustomerValue = { thresholds: readAtMostEvery(5 * 60_000, () => customerValue.thresholds()) };
 export const coPurchases = new DynamoCoPurchaseStore(documentClient, env.TABLE_NAME);
 export const recommendations = recommendationSource({ catalog, coPurchases, contacts });
 
@@ -70,7 +91,7 @@ export const ingestDeps = (): IngestDeps => ({
   store: ingestionStore,
   clicks,
   stats,
-  customerValue,
+  customerValue: cachedCustomerValue,
   coPurchases,
   contacts,
   catalog,
@@ -118,21 +139,8 @@ export const eventPublisher = (): EventBridgePublisher => {
   return eventPublisherInstance;
 };
 
-/** A published policy takes effect within this long on warm instances. */
-const deliveryPolicyCacheMs = 5 * 60_000;
-let policyCache: { loadedAt: number; policy: Promise<DeliveryPolicy | undefined> } | undefined;
-/** The delivery policy the seed-content deployment published, read at most every five minutes. */
-export const deliveryPolicy = (): Promise<DeliveryPolicy | undefined> => {
-  const now = clock.now().getTime();
-  if (policyCache === undefined || now - policyCache.loadedAt >= deliveryPolicyCacheMs) {
-    const policy = deliveryPolicies.get().catch((error: unknown) => {
-      policyCache = undefined;
-      throw error;
-    });
-    policyCache = { loadedAt: now, policy };
-  }
-  return policyCache.policy;
-};
+/** The delivery policy the seed-content deployment published; a new one takes effect within five minutes. */
+export const deliveryPolicy = readAtMostEvery(5 * 60_000, () => deliveryPolicies.get());
 
 let tokenKeysPromise: Promise<TokenKeys> | undefined;
 /** Fetched once per instance; a failed fetch is not cached, so the next invocation tries again. */

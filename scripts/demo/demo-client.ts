@@ -128,21 +128,3 @@ export const demoClient = (options: { apiUrl: string; sesUrl: string; adminToken
 /** The confirm link in an email's text, as a person would find it. */
 export const confirmLinkIn = (email: StoredEmail): string | undefined =>
   /https?:\/\/[^\s"'<>]+\/v1\/confirm\?token=[A-Za-z0-9._%-]+/.exec(email.body.text ?? '')?.[0];
-
-/** Runs `work` over the items, at most `limit` at a time, in order of the items. */
-export const inParallel = async <T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) {
-      const item = items[index];
-      if (item !== undefined) results[index] = await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};

@@ -26,9 +26,11 @@ export const table = (header: readonly string[], rows: ReadonlyArray<readonly Ce
   const widths = header.map((name, column) =>
     Math.max(name.length, ...text.map((row) => (row[column] ?? '').length)),
   );
-  const right = header.map(
-    (_, column) => text.length > 0 && text.every((row) => numeric.test(row[column] ?? '')),
-  );
+  // Empty cells (a total row without an average) do not make a column of numbers text.
+  const right = header.map((_, column) => {
+    const filled = text.map((row) => row[column] ?? '').filter((cell) => cell !== '');
+    return filled.length > 0 && filled.every((cell) => numeric.test(cell));
+  });
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) =>

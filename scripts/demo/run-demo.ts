@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LocalStack } from '../../infra/local/local-stack.js';
-import { confirmLinkIn, type DemoClient, inParallel } from './demo-client.js';
+import { confirmLinkIn, type DemoClient } from './demo-client.js';
 import {
   catalog,
   catalogImport,
@@ -10,6 +10,7 @@ import {
   newBookFor,
   type PlannedCall,
 } from './demo-shop.js';
+import { inParallel } from './in-parallel.js';
 
 /**
  * The demo's phases against a running local stack: seed the shop through the
