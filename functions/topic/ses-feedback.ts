@@ -31,5 +31,10 @@ export const handler = topicHandler(async (record) => {
     notification,
     clock.now(),
   );
-  logger.info('ses feedback', { ...summary });
+  // Counts only: addresses are personal data, and logs outlive an erasure.
+  logger.info('ses feedback', {
+    eventType: summary.eventType,
+    suppressed: summary.suppressed.length,
+    counted: summary.counted,
+  });
 });

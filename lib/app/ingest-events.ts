@@ -49,7 +49,9 @@ export const maxBatchBytes = 500 * 1024;
 export type CallOutcome =
   | { status: 'accepted'; messageId: string; contactId: string; eventId: string }
   | { status: 'duplicate'; messageId: string }
-  | { status: 'rejected'; messageId?: string; errors: CallProblems };
+  | { status: 'rejected'; messageId?: string; errors: CallProblems }
+  /** Not stored because of a fault on our side (a conflict that kept recurring, a throttled table): send it again. */
+  | { status: 'failed'; messageId?: string; error: string; retryable: true };
 
 /** The key in `Authorization: Bearer rk_…`, if it is known and not revoked. */
 export const authenticate = async (
@@ -66,6 +68,18 @@ export const authenticate = async (
 };
 
 const days = (count: number) => count * 86_400;
+
+/** The profile fields that name the identities a call links to an existing contact. */
+const linkedIdentities = (
+  claims: readonly IdentityClaim[],
+): Partial<Pick<Contact, 'email' | 'externalId'>> => {
+  const email = claims.find((claim) => claim.kind === 'email')?.value;
+  const userId = claims.find((claim) => claim.kind === 'user')?.value;
+  return {
+    ...(email === undefined ? {} : { email }),
+    ...(userId === undefined ? {} : { externalId: userId }),
+  };
+};
 
 const claimsOf = (event: IngestedEvent): IdentityClaim[] => [
   ...(event.identity.userId === undefined ? [] : [{ kind: 'user' as const, value: event.identity.userId }]),
@@ -86,12 +100,23 @@ const resolveContact = async (
 ): Promise<{ contact: Contact; isNew: boolean; unclaimed: IdentityClaim[] }> => {
   const claims = claimsOf(event);
   const owners = await Promise.all(
-    claims.map(async (claim) => ({ claim, owner: await deps.store.resolve(claim) })),
+    claims.map(async (claim) => {
+      const owner = await deps.store.resolve(claim);
+      return { claim, owner, contact: owner === undefined ? undefined : await deps.contacts.get(owner) };
+    }),
   );
-  const ownerId = owners.find(({ owner }) => owner !== undefined)?.owner;
-  const unclaimed = owners.filter(({ owner }) => owner === undefined).map(({ claim }) => claim);
-  const existing = ownerId === undefined ? undefined : await deps.contacts.get(ownerId);
-  if (existing !== undefined) return { contact: existing, isNew: false, unclaimed };
+  // A lookup that points at no contact (erased, or a write that failed half way) is free to take over.
+  const free = owners.flatMap(({ claim, owner, contact }) =>
+    contact !== undefined ? [] : [owner === undefined ? claim : { ...claim, replaces: owner }],
+  );
+  const existing = owners.find(({ contact }) => contact !== undefined)?.contact;
+  if (existing !== undefined) {
+    // Only what the profile will name: erasure finds a contact's lookups through its profile.
+    const linkable = free.filter((claim) =>
+      claim.kind === 'email' ? existing.email === '' : existing.externalId === undefined,
+    );
+    return { contact: existing, isNew: false, unclaimed: linkable };
+  }
   const at = deps.clock.now().toISOString();
   const email = claims.find((claim) => claim.kind === 'email')?.value;
   const contact: Contact = {
@@ -107,7 +132,17 @@ const resolveContact = async (
     updatedAt: at,
     version: 1,
   };
-  return { contact, isNew: true, unclaimed: claims };
+  return { contact, isNew: true, unclaimed: free };
+};
+
+/** Any zone the runtime can convert to (UTC and aliases included), not only the canonical list. */
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /** Identify traits that have a place of their own on the profile; the rest become attributes. */
@@ -124,9 +159,7 @@ const identified = (contact: Contact, traits: Record<string, unknown>) => {
   const fullName = [traits.firstName, traits.lastName].filter((part) => typeof part === 'string').join(' ');
   const name = typeof traits.name === 'string' ? traits.name : fullName === '' ? undefined : fullName;
   const zone =
-    typeof traits.timezone === 'string' && Intl.supportedValuesOf('timeZone').includes(traits.timezone)
-      ? traits.timezone
-      : undefined;
+    typeof traits.timezone === 'string' && isTimeZone(traits.timezone) ? traits.timezone : undefined;
   return {
     contact: {
       ...contact,
@@ -168,6 +201,7 @@ interface PlannedWrite {
   changed: boolean;
   event: Omit<ContactEvent, 'id' | 'contactId'>;
   order?: Order;
+  refund?: { orderId: string; refundedBefore: number; refundedAfter: number };
   dedupe: DedupeMark[];
 }
 
@@ -213,6 +247,7 @@ const plan = async (
         revenue: event.revenue,
         total: event.total,
         ...(event.currency === undefined ? {} : { currency: event.currency }),
+        refunded: 0,
         lines: event.products.map((product) => {
           const category = product.category ?? catalog.get(product.sku)?.category;
           return { ...product, ...(category === undefined ? {} : { category }) };
@@ -269,8 +304,26 @@ const plan = async (
           problems: { 'properties.order_id': `no order "${event.orderId}" was received for this customer` },
         };
       }
-      const amount = Math.min(event.amount ?? order.revenue, order.revenue);
+      // Refunds add up per order, so a second "rest of the order" or a replay under a new id cannot take more.
+      const left = Math.round((order.revenue - order.refunded) * 10_000) / 10_000;
+      if (left <= 0)
+        return {
+          problems: { 'properties.order_id': `order "${order.orderId}" was refunded in full already` },
+        };
+      if (event.amount !== undefined && event.amount > left) {
+        return {
+          problems: {
+            'properties.total': `is more than the ${left} left to refund of order "${order.orderId}"`,
+          },
+        };
+      }
+      const amount = event.amount ?? left;
       return {
+        refund: {
+          orderId: order.orderId,
+          refundedBefore: order.refunded,
+          refundedAfter: order.refunded + amount,
+        },
         profile: {
           ...contact,
           customer: await valued(
@@ -328,22 +381,21 @@ const record = async (
             kind: 'update',
             contact: {
               ...planned.profile,
-              ...(contact.externalId === undefined && event.identity.userId !== undefined
-                ? { externalId: event.identity.userId }
-                : {}),
+              ...linkedIdentities(unclaimed),
               updatedAt: now,
               version: contact.version + 1,
             },
             expectedVersion: contact.version,
             identities: unclaimed,
           }
-        : { kind: 'unchanged', contactId: contact.id };
+        : { kind: 'unchanged', contactId: contact.id, readVersion: contact.version };
     const stored: ContactEvent = { ...planned.event, id: deps.ids.next(), contactId: contact.id };
     const outcome = await deps.store.record({
       dedupe: planned.dedupe,
       profile,
       event: stored,
       ...(planned.order === undefined ? {} : { order: planned.order }),
+      ...(planned.refund === undefined ? {} : { refund: planned.refund }),
     });
     if (outcome === 'stored' && planned.order !== undefined) {
       // After the order is stored and only then: counters are not idempotent, so a duplicate must not reach them.
@@ -386,6 +438,7 @@ export interface BatchOutcome {
   accepted: number;
   duplicates: number;
   rejected: number;
+  failed: number;
   results: Array<CallOutcome & { index: number }>;
 }
 
@@ -408,7 +461,20 @@ export const ingestBatch = async (
     throw new PayloadTooLargeError(`a batch may hold at most ${maxBatchCalls} calls`);
   const results: BatchOutcome['results'] = [];
   for (const [index, call] of batch.entries()) {
-    results.push({ index, ...(await ingestCall(deps, call, channel)) });
+    try {
+      results.push({ index, ...(await ingestCall(deps, call, channel)) });
+    } catch (error) {
+      // One call's fault must not take the answers of the others with it; the sender resends this one.
+      const messageId =
+        typeof call === 'object' && call !== null && 'messageId' in call ? call.messageId : undefined;
+      results.push({
+        index,
+        status: 'failed',
+        ...(typeof messageId === 'string' ? { messageId } : {}),
+        error: error instanceof Error ? error.name : 'Error',
+        retryable: true,
+      });
+    }
   }
   const count = (status: CallOutcome['status']) =>
     results.filter((result) => result.status === status).length;
@@ -416,6 +482,7 @@ export const ingestBatch = async (
     accepted: count('accepted'),
     duplicates: count('duplicate'),
     rejected: count('rejected'),
+    failed: count('failed'),
     results,
   };
 };

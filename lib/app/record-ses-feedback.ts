@@ -69,7 +69,8 @@ export const recordSesFeedback = async (
     await deps.suppressions.suppress({ channel: 'email', ...candidate, at: now.toISOString() });
     suppressed.push(candidate.address);
   }
-  if (notification.eventType === 'Click') await recordClick(deps, notification, now);
+  if (notification.eventType === 'Click')
+    await recordClick(deps, notification, notification.click.timestamp, now);
   // Counted last, so a failed suppression retried by the handler is not counted twice.
   const counted = await count(deps.stats, notification, now);
   return { eventType: notification.eventType, suppressed, counted };
@@ -132,16 +133,25 @@ const logOnContact = async (deps: RecordSesFeedbackDeps, candidate: Candidate, n
 };
 
 /** A click on a journey's mail, kept so a purchase soon after can be credited to that message. */
-const recordClick = async (deps: RecordSesFeedbackDeps, notification: SesNotification, now: Date) => {
+const recordClick = async (
+  deps: RecordSesFeedbackDeps,
+  notification: SesNotification,
+  clickedAt: string,
+  now: Date,
+) => {
   const contactId = sesTagValue(notification.mail, SesTag.contact);
   const messageId = sesTagValue(notification.mail, SesTag.message);
   if (contactId === undefined || messageId === undefined) return;
   const journeyId = sesTagValue(notification.mail, SesTag.journey);
-  const clickedAt = now.toISOString();
   await deps.clicks.record(
     contactId,
-    { messageId, ...(journeyId === undefined ? {} : { journeyId }), clickedAt },
-    Math.ceil(now.getTime() / 1000) + deps.settings.attributionWindowDays * 86_400,
+    {
+      messageId,
+      ...(journeyId === undefined ? {} : { journeyId }),
+      clickedAt: new Date(clickedAt).toISOString(),
+    },
+    Math.ceil(Math.max(now.getTime(), Date.parse(clickedAt)) / 1000) +
+      deps.settings.attributionWindowDays * 86_400,
   );
 };
 

@@ -42,6 +42,11 @@ export interface RunJourneyJobsOptions {
   outOfTime: () => boolean;
   /** Items per page (and per progress save). Default 100. */
   pageSize?: number;
+  /**
+   * Pages one job may take per run before the next job's turn (default 20): a
+   * rescore of the whole base must not hold a product launch back for a day.
+   */
+  pagesPerJob?: number;
 }
 
 export interface JobProgress {
@@ -87,7 +92,14 @@ const walk = async <T>(
   let current = job;
   const { allowance } = steps;
   const pageSize = options.pageSize ?? 100;
-  while (current.status === 'pending' && !options.outOfTime() && (allowance?.remaining ?? 1) > 0) {
+  let turns = options.pagesPerJob ?? 20;
+  while (
+    current.status === 'pending' &&
+    !options.outOfTime() &&
+    (allowance?.remaining ?? 1) > 0 &&
+    turns > 0
+  ) {
+    turns -= 1;
     const page = await steps.page(current, Math.min(pageSize, allowance?.remaining ?? pageSize));
     const counts = { ...current.counts };
     for (const item of page.items) {
@@ -198,7 +210,13 @@ const runJob = async (
         apply: async (contact: Contact) => {
           if (contact.customer === undefined) return 'unchanged';
           const customer = refreshCustomerValue(contact.customer, thresholds, now);
-          if (JSON.stringify(customer) === JSON.stringify(contact.customer)) return 'unchanged';
+          // The scores carry the time they were taken; only a changed score is worth a write.
+          const unstamped = ({ rfm, ...rest }: typeof customer) => ({
+            ...rest,
+            rfm: { ...rfm, scoredAt: '' },
+          });
+          if (JSON.stringify(unstamped(customer)) === JSON.stringify(unstamped(contact.customer)))
+            return 'unchanged';
           await deps.contacts.update({
             contact: { ...contact, customer, updatedAt: now.toISOString(), version: contact.version + 1 },
             expectedVersion: contact.version,

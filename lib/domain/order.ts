@@ -21,6 +21,8 @@ export const Order = z.object({
   currency: z.string().optional(),
   lines: z.array(OrderLine),
   /** Where the order came from: the ingestion channel and, when attributed, the message clicked before it. */
+  /** What was refunded of it so far; a refund never takes more than what is left. */
+  refunded: z.number().min(0).default(0),
   source: z.object({
     channel: z.enum(['api', 'eventbridge']),
     /** The message whose link was clicked last within the attribution window, and its journey. */

@@ -52,8 +52,8 @@ export const SegmentProduct = z
 export const OrderCompletedProperties = z
   .object({
     order_id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
-    total: money.optional(),
-    revenue: money.optional(),
+    total: money.min(0).optional(),
+    revenue: money.min(0).optional(),
     currency: z
       .string()
       .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as EUR')

@@ -58,7 +58,7 @@ export const SesComplaint = z.object({
 });
 export type SesComplaint = z.infer<typeof SesComplaint>;
 
-const otherEventTypes = SesEventType.exclude(['Bounce', 'Complaint']);
+const otherEventTypes = SesEventType.exclude(['Bounce', 'Complaint', 'Click']);
 
 /** SES spells one event type with a space on the wire; every other name is already ours. */
 const wireEventTypeAliases: Readonly<Record<string, SesEventType>> = {
@@ -80,6 +80,12 @@ export const SesNotification = z.preprocess(
   z.discriminatedUnion('eventType', [
     z.object({ eventType: z.literal('Bounce'), mail: SesMail, bounce: SesBounce }),
     z.object({ eventType: z.literal('Complaint'), mail: SesMail, complaint: SesComplaint }),
+    /** When the link was clicked: purchases are credited by it, not by when the event reached us. */
+    z.object({
+      eventType: z.literal('Click'),
+      mail: SesMail,
+      click: z.looseObject({ timestamp: z.iso.datetime() }),
+    }),
     z.object({ eventType: otherEventTypes, mail: SesMail }),
   ]),
 );

@@ -32,7 +32,7 @@ export interface CatalogStore {
   put(product: Product, expectedVersion: number | undefined): Promise<StoredProduct>;
   /** Removes the product and its category-release entry; the removed product, or undefined if there was none. */
   remove(sku: string): Promise<Product | undefined>;
-  /** Products of the category published strictly after `sinceIso`, oldest first, at most `limit`. */
+  /** Products of the category published strictly after `sinceIso`, newest first, at most `limit`. */
   releasedSince(category: string, sinceIso: string, limit: number): Promise<Product[]>;
   /**
    * Sets `publishedAt` (and `updatedAt`) and writes the category-release entry

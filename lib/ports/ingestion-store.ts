@@ -6,6 +6,8 @@ export interface IdentityClaim {
   kind: 'email' | 'user';
   /** A normalized email, or the shop's user id. */
   value: string;
+  /** The contact a stale lookup points at (one that no longer exists): the claim takes it over. */
+  replaces?: string;
 }
 
 export interface DedupeMark {
@@ -21,8 +23,8 @@ export type ProfileWrite =
   | { kind: 'new'; contact: Contact; identities: IdentityClaim[] }
   /** An existing contact, rewritten over the version that was read (its card or traits changed). */
   | { kind: 'update'; contact: Contact; expectedVersion: number; identities: IdentityClaim[] }
-  /** An existing contact the call does not change. */
-  | { kind: 'unchanged'; contactId: string };
+  /** An existing contact the call does not change (still there, at the version read). */
+  | { kind: 'unchanged'; contactId: string; readVersion: number };
 
 /** Everything one accepted call writes, in one transaction. */
 export interface IngestionWrite {
@@ -30,6 +32,8 @@ export interface IngestionWrite {
   profile: ProfileWrite;
   event: ContactEvent;
   order?: Order;
+  /** A refund: the order's new refunded total, over the total that was read. */
+  refund?: { orderId: string; refundedBefore: number; refundedAfter: number };
 }
 
 export interface IngestionStore {

@@ -139,6 +139,8 @@ export class DynamoCatalogStore implements CatalogStore {
           ':pk': keys.categoryReleasePartition(category),
           ':after': afterMoment(sinceIso),
         },
+        // Newest first: with more releases than the limit, the latest are the ones worth showing.
+        ScanIndexForward: false,
         Limit: limit,
       }),
     );

@@ -54,11 +54,33 @@ export class DynamoIngestionStore implements IngestionStore {
         },
       });
     }
+    if (profile.kind === 'unchanged') {
+      // The contact may have been erased since it was read: nothing may be written under it then.
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.contact(profile.contactId),
+          ConditionExpression: '#version = :read',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':read': profile.readVersion },
+        },
+      });
+    }
     const contactId = profile.kind === 'unchanged' ? profile.contactId : profile.contact.id;
     if (profile.kind !== 'unchanged') {
       for (const claim of profile.identities) {
+        const item = { ...identityKey(claim), type: 'identity' satisfies ItemType, contactId };
         items.push(
-          putNew(this.tableName, { ...identityKey(claim), type: 'identity' satisfies ItemType, contactId }),
+          claim.replaces === undefined
+            ? putNew(this.tableName, item)
+            : {
+                Put: {
+                  TableName: this.tableName,
+                  Item: item,
+                  ConditionExpression: 'attribute_not_exists(PK) OR contactId = :stale',
+                  ExpressionAttributeValues: { ':stale': claim.replaces },
+                },
+              },
         );
       }
     }
@@ -72,6 +94,23 @@ export class DynamoIngestionStore implements IngestionStore {
           ...order,
         }),
       );
+    }
+    if (write.refund !== undefined) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.order(contactId, write.refund.orderId),
+          UpdateExpression: 'SET #refunded = :after',
+          ConditionExpression:
+            'attribute_exists(PK) AND (#refunded = :before OR (attribute_not_exists(#refunded) AND :before = :zero))',
+          ExpressionAttributeNames: { '#refunded': 'refunded' },
+          ExpressionAttributeValues: {
+            ':before': write.refund.refundedBefore,
+            ':after': write.refund.refundedAfter,
+            ':zero': 0,
+          },
+        },
+      });
     }
     const cancellation = await transactWrite(this.documentClient, items);
     if (cancellation === undefined) return 'stored';

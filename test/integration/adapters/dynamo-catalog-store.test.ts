@@ -91,7 +91,7 @@ describe('the DynamoDB catalog store', () => {
     await expect(catalog.publish('NONE', at, at)).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('finds the releases of a category strictly after a moment, oldest first, up to a limit', async () => {
+  it('finds the releases of a category strictly after a moment, newest first, up to a limit', async () => {
     const launches: Array<[string, string, string]> = [
       ['B-1', 'books', '2026-11-01T09:00:00.000Z'],
       ['B-2', 'books', '2026-11-03T09:00:00.000Z'],
@@ -105,11 +105,11 @@ describe('the DynamoDB catalog store', () => {
     await catalog.put(aProduct('B-5'), undefined);
 
     const since = await catalog.releasedSince('books', '2026-11-01T09:00:00Z', 10);
-    expect(since.map((p) => p.sku)).toEqual(['B-3', 'B-2', 'B-4']);
-    expect(since[0]).toEqual(aProduct('B-3', { publishedAt: '2026-11-02T09:00:00.000Z' }));
+    expect(since.map((p) => p.sku)).toEqual(['B-4', 'B-2', 'B-3']);
+    expect(since[2]).toEqual(aProduct('B-3', { publishedAt: '2026-11-02T09:00:00.000Z' }));
     expect((await catalog.releasedSince('books', '2026-10-01T00:00:00Z', 2)).map((p) => p.sku)).toEqual([
-      'B-1',
-      'B-3',
+      'B-4',
+      'B-2',
     ]);
     expect(await catalog.releasedSince('books', '2026-11-04T09:00:00.000Z', 10)).toEqual([]);
     expect((await catalog.releasedSince('garden', '2026-11-01T00:00:00Z', 10)).map((p) => p.sku)).toEqual([

@@ -77,14 +77,16 @@ const order = (messageId: string, at: string) => ({
 });
 
 describe('when a purchase follows a click on a journey’s mail', () => {
-  it('credits it to that message and journey within the window, and not after', async () => {
-    await ingestCall(deps, order('o-in', '2026-11-22T10:00:00Z'), 'api');
-    await ingestCall(deps, order('o-late', '2026-11-28T10:00:01Z'), 'api');
-    expect(await stats.read('journey:welcome', '2026-11-22')).toEqual({
+  it('credits it to that message and journey within the window from the click, not before the click nor after the window', async () => {
+    await ingestCall(deps, order('o-in', '2026-11-25T10:00:00Z'), 'api');
+    await ingestCall(deps, order('o-before', '2026-11-23T09:00:00Z'), 'api');
+    await ingestCall(deps, order('o-late', '2026-11-30T09:01:26Z'), 'api');
+    expect(await stats.read('journey:welcome', '2026-11-25')).toEqual({
       'attributed:orders': 1,
       'attributed:revenue-cents': 4990,
     });
-    expect(await stats.read('journey:welcome', '2026-11-28')).toEqual({});
+    expect(await stats.read('journey:welcome', '2026-11-23')).toEqual({});
+    expect(await stats.read('journey:welcome', '2026-11-30')).toEqual({});
   });
 
   it('records a click once however often SNS delivers it', async () => {

@@ -193,6 +193,7 @@ const aPersonWithEverything = async (world: World): Promise<Person> => {
       total: 42,
       currency: 'EUR',
       lines: [{ sku: 'INK-1', price: 42, quantity: 1 }],
+      refunded: 0,
       source: { channel: 'api' },
     },
   });

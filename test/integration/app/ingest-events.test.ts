@@ -214,3 +214,45 @@ describe('batches', () => {
     );
   });
 });
+
+describe('when refunds of one order add up', () => {
+  it('never takes back more than the order brought, whatever the message ids', async () => {
+    await ingestCall(deps, copierOrder('m-1'), 'api');
+    const refund = (messageId: string, total?: number) => ({
+      type: 'track',
+      event: 'Order Refunded',
+      userId: 'shop-42',
+      messageId,
+      properties: { order_id: 'A-1', ...(total === undefined ? {} : { total }) },
+    });
+    expect(await ingestCall(deps, refund('r-1', 1000), 'api')).toMatchObject({ status: 'accepted' });
+    expect(await ingestCall(deps, refund('r-2', 300), 'api')).toMatchObject({
+      status: 'rejected',
+      errors: { 'properties.total': 'is more than the 200 left to refund of order "A-1"' },
+    });
+    expect(await ingestCall(deps, refund('r-3'), 'api')).toMatchObject({ status: 'accepted' });
+    const outcome = await ingestCall(deps, refund('r-4'), 'api');
+    expect(outcome).toMatchObject({
+      status: 'rejected',
+      errors: { 'properties.order_id': 'order "A-1" was refunded in full already' },
+    });
+    const contactId = await store.resolve({ kind: 'user', value: 'shop-42' });
+    expect((await contacts.get(contactId ?? ''))?.customer).toMatchObject({ revenue: 0, refunds: 2 });
+  });
+});
+
+describe('when a buyer known only by the shop’s id is identified by email later', () => {
+  it('puts the email on the profile it links, so the lookup is never one the profile does not name', async () => {
+    const anonymous = { ...copierOrder('m-anon', 'A-9'), email: undefined, userId: 'shop-77' };
+    const first = await ingestCall(deps, anonymous, 'api');
+    if (first.status !== 'accepted') throw new Error('not accepted');
+    expect((await contacts.get(first.contactId))?.email).toBe('');
+    await ingestCall(
+      deps,
+      { type: 'identify', userId: 'shop-77', messageId: 'i-77', traits: { email: 'Kim@Example.com' } },
+      'api',
+    );
+    expect((await contacts.get(first.contactId))?.email).toBe('kim@example.com');
+    expect(await store.resolve({ kind: 'email', value: 'kim@example.com' })).toBe(first.contactId);
+  });
+});
