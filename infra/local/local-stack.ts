@@ -235,7 +235,32 @@ const loadFunction = async (root: string, wiring: LocalWiring): Promise<LocalFun
   }
 };
 
+const isAddressInUse = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+
+/**
+ * Starts the local runtime. With ports 0 (tests, the demo), a port picked free
+ * can be taken by a parallel process before its server binds it; the start
+ * cleans up after itself, so it is simply tried again on fresh ports.
+ */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const ephemeral = [
+    options.port,
+    options.sesPort,
+    options.dynamoPort,
+    options.snsPort,
+    options.eventBridgePort,
+  ].every((port) => port === 0);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startLocalStackOnce(options);
+    } catch (error) {
+      if (!ephemeral || attempt >= 3 || !isAddressInUse(error)) throw error;
+    }
+  }
+};
+
+const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalStack> => {
   const source: Record<string, string | undefined> = { ...process.env, ...options.env };
   const host = options.host ?? '127.0.0.1';
   const quiet = options.quiet ?? false;
