@@ -6,6 +6,7 @@ import {
   type TimerCursor,
   type TimerStore,
 } from '../ports/timer-store.js';
+import { inParallel } from './in-parallel.js';
 
 export interface FireDueTimersDeps {
   timers: TimerStore;
@@ -43,23 +44,6 @@ export interface FireDueTimersResult {
 }
 
 const minuteMs = 60_000;
-
-/** Runs `task` for each item with at most `limit` running at once. */
-const forEachLimited = async <T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      if (item !== undefined) await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-};
 
 /**
  * The tick: walks the timer wheel from the stored cursor up to the current
@@ -99,7 +83,7 @@ export const fireDueTimers = async (
 
   const drain = async (bucket: MinuteBucket): Promise<boolean> => {
     let stopped = false;
-    await forEachLimited(shardList, concurrency, async (shard) => {
+    await inParallel(shardList, concurrency, async (shard) => {
       for (;;) {
         if (stopped || outOfTime()) {
           stopped = true;

@@ -18,6 +18,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { DedupeMark, IdentityClaim, IngestionStore, ProfileWrite } from '../ports/ingestion-store.js';
 import type { ProductLookup } from '../ports/product-lookup.js';
 import type { StatsStore } from '../ports/stats-store.js';
+import { inParallel } from './in-parallel.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 export type IngestionChannel = 'api' | 'eventbridge';
@@ -434,6 +435,49 @@ export const ingestCall = async (
   return record(deps, parsed.event, channel);
 };
 
+/** People whose calls a batch runs at once: enough to hide the table's latency, few enough for one function. */
+const batchConcurrency = 16;
+
+const textAt = (value: unknown, ...path: string[]): string | undefined => {
+  let current: unknown = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || !(key in current)) return undefined;
+    current = Object.getOwnPropertyDescriptor(current, key)?.value;
+  }
+  return typeof current === 'string' || typeof current === 'number' ? String(current) : undefined;
+};
+
+/** Who a raw call is about, as far as can be told before it is checked: its calls must stay in order. */
+const personKey = (call: unknown): string | undefined => {
+  const userId = textAt(call, 'userId');
+  if (userId !== undefined) return `user:${userId}`;
+  const email =
+    textAt(call, 'email') ??
+    textAt(call, 'traits', 'email') ??
+    textAt(call, 'properties', 'email') ??
+    textAt(call, 'context', 'traits', 'email');
+  return email === undefined ? undefined : `email:${email.trim().toLowerCase()}`;
+};
+
+/** One call's answer, a fault on our side included: it must not take the others' answers with it. */
+const answerCall = async (
+  deps: IngestDeps,
+  call: unknown,
+  channel: IngestionChannel,
+): Promise<CallOutcome> => {
+  try {
+    return await ingestCall(deps, call, channel);
+  } catch (error) {
+    const messageId = textAt(call, 'messageId');
+    return {
+      status: 'failed',
+      ...(messageId === undefined ? {} : { messageId }),
+      error: error instanceof Error ? error.name : 'Error',
+      retryable: true,
+    };
+  }
+};
+
 export interface BatchOutcome {
   accepted: number;
   duplicates: number;
@@ -459,23 +503,18 @@ export const ingestBatch = async (
     throw new ValidationError({ batch: 'must be a list of identify and track calls' });
   if (batch.length > maxBatchCalls)
     throw new PayloadTooLargeError(`a batch may hold at most ${maxBatchCalls} calls`);
-  const results: BatchOutcome['results'] = [];
+  // Calls about the same person go in order (an identify before their order); different people at once.
+  const groups = new Map<string, Array<{ index: number; call: unknown }>>();
   for (const [index, call] of batch.entries()) {
-    try {
-      results.push({ index, ...(await ingestCall(deps, call, channel)) });
-    } catch (error) {
-      // One call's fault must not take the answers of the others with it; the sender resends this one.
-      const messageId =
-        typeof call === 'object' && call !== null && 'messageId' in call ? call.messageId : undefined;
-      results.push({
-        index,
-        status: 'failed',
-        ...(typeof messageId === 'string' ? { messageId } : {}),
-        error: error instanceof Error ? error.name : 'Error',
-        retryable: true,
-      });
-    }
+    const key = personKey(call) ?? `#${index}`;
+    groups.set(key, [...(groups.get(key) ?? []), { index, call }]);
   }
+  const answered = await inParallel([...groups.values()], batchConcurrency, async (group) => {
+    const answers: BatchOutcome['results'] = [];
+    for (const { index, call } of group) answers.push({ index, ...(await answerCall(deps, call, channel)) });
+    return answers;
+  });
+  const results = answered.flat().sort((a, b) => a.index - b.index);
   const count = (status: CallOutcome['status']) =>
     results.filter((result) => result.status === status).length;
   return {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LocalStack } from '../../infra/local/local-stack.js';
+import { inParallel } from '../../lib/app/in-parallel.js';
 import { confirmLinkIn, type DemoClient } from './demo-client.js';
 import {
   catalog,
@@ -10,7 +11,6 @@ import {
   newBookFor,
   type PlannedCall,
 } from './demo-shop.js';
-import { inParallel } from './in-parallel.js';
 
 /**
  * The demo's phases against a running local stack: seed the shop through the
