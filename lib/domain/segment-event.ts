@@ -30,16 +30,21 @@ export type IdentifyCall = z.infer<typeof IdentifyCall>;
 
 const money = z.number().finite();
 
+/** Shops send ids as text or numbers; they are kept as text. */
+const ExternalId = z.union([z.string().min(1).max(200), z.number()]).transform(String);
+
+/** What a Segment product names itself by: `product_id`, `sku`, or both. */
+const productNaming = {
+  product_id: ExternalId.optional(),
+  sku: z.string().min(1).optional(),
+  name: z.string().optional(),
+  category: z.string().optional(),
+};
+
 /** Segment's e-commerce product: `product_id` or `sku` names it. */
 export const SegmentProduct = z
   .object({
-    product_id: z
-      .union([z.string().min(1), z.number()])
-      .transform(String)
-      .optional(),
-    sku: z.string().min(1).optional(),
-    name: z.string().optional(),
-    category: z.string().optional(),
+    ...productNaming,
     price: money.min(0),
     quantity: z.number().int().min(1).default(1),
   })
@@ -51,7 +56,7 @@ export const SegmentProduct = z
 
 export const OrderCompletedProperties = z
   .object({
-    order_id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
+    order_id: ExternalId,
     total: money.min(0).optional(),
     revenue: money.min(0).optional(),
     currency: z
@@ -68,7 +73,7 @@ export const OrderCompletedProperties = z
 
 export const OrderRefundedProperties = z
   .object({
-    order_id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
+    order_id: ExternalId,
     total: money.min(0).optional(),
     revenue: money.min(0).optional(),
   })
@@ -76,13 +81,7 @@ export const OrderRefundedProperties = z
 
 export const ProductViewedProperties = z
   .object({
-    product_id: z
-      .union([z.string().min(1), z.number()])
-      .transform(String)
-      .optional(),
-    sku: z.string().min(1).optional(),
-    name: z.string().optional(),
-    category: z.string().optional(),
+    ...productNaming,
   })
   .loose();
 
