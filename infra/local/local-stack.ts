@@ -235,6 +235,15 @@ const loadFunction = async (root: string, wiring: LocalWiring): Promise<LocalFun
   }
 };
 
+/** Every port the runtime opens, left to the OS: for tests, the demo and benchmarks beside a running `npm start`. */
+export const ephemeralPorts = {
+  port: 0,
+  sesPort: 0,
+  snsPort: 0,
+  eventBridgePort: 0,
+  dynamoPort: 0,
+} as const satisfies Partial<LocalStackOptions>;
+
 const isAddressInUse = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
 

@@ -44,6 +44,19 @@ export type JourneyOutcome =
       messages: number;
     };
 
+/** What every message a journey queues has: its key from (enrollment, node, visit), and where it came from. */
+const journeyMessage = (enrollment: Enrollment, action: { nodeId: string; visit: number }, now: Date) => ({
+  contactId: enrollment.contactId,
+  key: journeyMessageKey(enrollment, action),
+  kind: 'marketing' as const,
+  journeyId: enrollment.journeyId,
+  enrollmentId: enrollment.id,
+  nodeId: action.nodeId,
+  status: 'queued' as const,
+  createdAt: now.toISOString(),
+  attempts: 0,
+});
+
 /** The id of the `contact_updated` event an update_contact node writes: one per (enrollment, node, visit). */
 const updateEventId = (key: string): string => `upd-${Buffer.from(key).toString('base64url')}`;
 
@@ -57,34 +70,19 @@ const effectsOf = (result: EngineResult, contact: Contact, now: Date): Enrollmen
     switch (action.type) {
       case 'send_email':
         messages.push({
-          contactId: result.enrollment.contactId,
-          key: journeyMessageKey(result.enrollment, action),
+          ...journeyMessage(enrollment, action, now),
           channel: 'email',
-          kind: 'marketing',
           templateId: action.template,
           ...(action.topic === undefined ? {} : { topic: action.topic }),
-          journeyId: result.enrollment.journeyId,
-          enrollmentId: result.enrollment.id,
-          nodeId: action.nodeId,
-          status: 'queued',
-          createdAt: now.toISOString(),
-          attempts: 0,
         });
         break;
       case 'send_sms':
+        // SMS text lives in the node, so the node names the message.
         messages.push({
-          contactId: result.enrollment.contactId,
-          key: journeyMessageKey(result.enrollment, action),
+          ...journeyMessage(enrollment, action, now),
           channel: 'sms',
-          kind: 'marketing',
           templateId: action.nodeId,
           smsBody: action.body,
-          journeyId: result.enrollment.journeyId,
-          enrollmentId: result.enrollment.id,
-          nodeId: action.nodeId,
-          status: 'queued',
-          createdAt: now.toISOString(),
-          attempts: 0,
         });
         break;
       case 'update_contact': {

@@ -14,6 +14,7 @@ import { createTableIfMissing } from '../../lib/adapters/dynamodb/table-definiti
 import { timerItem } from '../../lib/adapters/dynamodb/timer-items.js';
 import { fireDueTimers } from '../../lib/app/fire-due-timers.js';
 import type { Timer } from '../../lib/domain/timer.js';
+import { numberFrom } from './bench-settings.js';
 import { writeBenchmarkSection } from './benchmarks-doc.js';
 
 /**
@@ -24,15 +25,6 @@ import { writeBenchmarkSection } from './benchmarks-doc.js';
  * BENCH_TIMERS (default 100000), TIMER_SHARDS (default 8),
  * BENCH_BUDGET_SECONDS (default 45), BENCH_WRITE_CONCURRENCY (default 16).
  */
-
-const numberFrom = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a whole number ≥ 1, not "${raw}"`);
-  return value;
-};
 
 const tableName = 'bench-timers';
 const dueMinute = '2030-01-01T09:00';

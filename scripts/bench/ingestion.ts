@@ -19,7 +19,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { localCredentials, localRegion, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { freePort } from '../../infra/local/free-port.js';
-import { type LocalStack, repoRoot, startLocalStack } from '../../infra/local/local-stack.js';
+import { ephemeralPorts, type LocalStack, repoRoot, startLocalStack } from '../../infra/local/local-stack.js';
 import { createDynamoDbClient, documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
 import { DynamoCatalogStore } from '../../lib/adapters/dynamodb/dynamo-catalog-store.js';
 import { DynamoClickLog } from '../../lib/adapters/dynamodb/dynamo-click-log.js';
@@ -45,6 +45,7 @@ import { publishContent } from '../../lib/app/publish-content.js';
 import { loadContent } from '../../lib/content/load-content.js';
 import type { ContactEvent } from '../../lib/domain/contact-event.js';
 import type { IngestionStore } from '../../lib/ports/ingestion-store.js';
+import { numberFrom } from './bench-settings.js';
 import { writeBenchmarkSection } from './benchmarks-doc.js';
 
 /**
@@ -64,15 +65,6 @@ import { writeBenchmarkSection } from './benchmarks-doc.js';
  * BENCH_SENDERS (4), BENCH_SEED (1); BENCH_COST_EVERY (5): part 2 replays the
  * orders of every 5th customer.
  */
-
-const numberFrom = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a whole number ≥ 1, not "${raw}"`);
-  return value;
-};
 
 // ---------------------------------------------------------------------------
 // The workload
@@ -1117,11 +1109,7 @@ export const run = async (): Promise<string> => {
   const orders = generateOrders(settings.orders, settings.customers, settings.seed);
 
   const stack = await startLocalStack({
-    port: 0,
-    sesPort: 0,
-    snsPort: 0,
-    eventBridgePort: 0,
-    dynamoPort: 0,
+    ...ephemeralPorts,
     quiet: true,
     periodicSchedules: false,
     adminToken: randomBytes(24).toString('base64url'),

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  */
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
-const helpers = new Set(['run-all.ts', 'benchmarks-doc.ts']);
+const helpers = new Set(['run-all.ts', 'benchmarks-doc.ts', 'bench-settings.ts']);
 
 const files = (await readdir(folder)).filter((file) => file.endsWith('.ts') && !helpers.has(file)).sort();
 for (const file of files) {

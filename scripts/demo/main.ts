@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { JavaMissingError } from '../../infra/local/dynamodb-local.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import { ephemeralPorts, type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { AdminApiError } from '../../lib/cli/admin-client.js';
 import { DemoRequestError, demoClient } from './demo-client.js';
 import { demoChecks, demoReport, timingReport } from './demo-report.js';
@@ -69,11 +69,7 @@ const main = async (): Promise<number> => {
     // Free ports, so a running `npm start` is no obstacle; schedules only when the demo ticks, so it knows
     // when the system has settled.
     stack = await startLocalStack({
-      port: 0,
-      sesPort: 0,
-      snsPort: 0,
-      eventBridgePort: 0,
-      dynamoPort: 0,
+      ...ephemeralPorts,
       quiet: true,
       periodicSchedules: false,
       adminToken: randomBytes(24).toString('base64url'),

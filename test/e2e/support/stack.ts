@@ -1,4 +1,4 @@
-import { startLocalStack } from '../../../infra/local/local-stack.js';
+import { ephemeralPorts, startLocalStack } from '../../../infra/local/local-stack.js';
 import { DynamoDeliveryPolicyStore } from '../../../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { api } from './api.js';
 import { mailbox } from './mailbox.js';
@@ -10,11 +10,7 @@ export const partnerOrigin = 'https://shop.example.com';
 /** The whole local runtime on free ports, as `npm start` runs it. */
 export const startStack = async (options: { periodicSchedules?: boolean } = {}) => {
   const stack = await startLocalStack({
-    port: 0,
-    sesPort: 0,
-    snsPort: 0,
-    eventBridgePort: 0,
-    dynamoPort: 0,
+    ...ephemeralPorts,
     quiet: true,
     adminToken,
     env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin },

@@ -4,7 +4,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
-import { type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
+import { ephemeralPorts, type LocalStack, startLocalStack } from '../../../infra/local/local-stack.js';
 import type { FunctionSpec, TableStreamTrigger } from '../../../infra/topology.js';
 
 /** A small topology of fixture handlers: the runtime is under test here, not the real functions. */
@@ -59,11 +59,7 @@ let client: DynamoDBClient;
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    port: 0,
-    sesPort: 0,
-    snsPort: 0,
-    eventBridgePort: 0,
-    dynamoPort: 0,
+    ...ephemeralPorts,
     quiet: true,
     adminToken,
     env: { RAPPORT_ALLOWED_ORIGINS: 'https://shop.example.com' },
