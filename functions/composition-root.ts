@@ -1,3 +1,4 @@
+import type { DamageReporter } from '../lib/adapters/dynamodb/damaged-items.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.js';
 import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/dynamo-api-key-store.js';
 import { DynamoCatalogStore } from '../lib/adapters/dynamodb/dynamo-catalog-store.js';
@@ -29,6 +30,7 @@ import type { IngestDeps } from '../lib/app/ingest-events.js';
 import { recommendationSource } from '../lib/app/recommend-for-contact.js';
 import type { TokenKeys } from '../lib/config/runtime-env.js';
 import { parseRuntimeEnv } from '../lib/config/runtime-env.js';
+import { logger } from './middleware/observability.js';
 
 /**
  * The one place where ports meet adapters for the Lambda runtime (in the cloud
@@ -63,10 +65,17 @@ function readAtMostEvery<T>(ms: number, load: () => Promise<T>): () => Promise<T
   };
 }
 export const ids = new UlidIdGenerator();
-export const contacts = new DynamoContactStore(documentClient, env.TABLE_NAME);
+/** Items an older bug stored damaged are read around, never silently: each is logged with its key. */
+const reportDamage: DamageReporter = (damaged) => logger.warn('damaged item', { ...damaged });
+export const contacts = new DynamoContactStore(documentClient, env.TABLE_NAME, reportDamage);
 export const suppressions = new DynamoSuppressionStore(documentClient, env.TABLE_NAME);
 export const journeys = new DynamoJourneyStore(documentClient, env.TABLE_NAME);
-export const enrollments = new DynamoEnrollmentStore(documentClient, env.TABLE_NAME, env.TIMER_SHARDS);
+export const enrollments = new DynamoEnrollmentStore(
+  documentClient,
+  env.TABLE_NAME,
+  env.TIMER_SHARDS,
+  reportDamage,
+);
 export const outbox = new DynamoOutbox(documentClient, env.TABLE_NAME);
 export const templates = new DynamoTemplateStore(documentClient, env.TABLE_NAME);
 export const stats = new DynamoStatsStore(documentClient, env.TABLE_NAME);
@@ -101,6 +110,7 @@ export const ingestDeps = (): IngestDeps => ({
     messageDedupeDays: env.DEDUPE_MESSAGE_DAYS,
     orderDedupeDays: env.DEDUPE_ORDER_DAYS,
     attributionWindowDays: env.ATTRIBUTION_WINDOW_DAYS,
+    timestampWindow: { earliest: env.EVENT_TIMESTAMP_EARLIEST, aheadHours: env.EVENT_TIMESTAMP_AHEAD_HOURS },
   },
 });
 export const outboundEvents = new DynamoOutboundEventStore(documentClient, env.TABLE_NAME);

@@ -9,6 +9,7 @@ export type FormValues = Record<string, string | string[]>;
 
 /** The parts of an API Gateway proxy event a use case needs, decoded once. */
 export interface HttpRequest {
+  /** HEAD arrives as GET: see `decodeHttpRequest`. */
   method: string;
   path: string;
   query: FormValues;
@@ -129,8 +130,12 @@ export const decodeHttpRequest = async (
 ): Promise<HttpRequest> => {
   const headers = headersOf(event);
   const { body, bodyKind } = await readBody(event, headers['content-type'] ?? '', policy, textTypes);
+  const method = event.httpMethod.toUpperCase();
   return {
-    method: event.httpMethod.toUpperCase(),
+    // Every GET route is served for HEAD too (a HEAD method beside it in API Gateway, the
+    // local gateway alike), and HEAD must answer what GET answers; the gateway drops the
+    // body, so use cases only ever see GET.
+    method: method === 'HEAD' ? 'GET' : method,
     path: event.path,
     query: queryOf(event),
     headers,

@@ -1,4 +1,9 @@
-import { showPreferences, updatePreferences } from '../../lib/app/manage-preferences.js';
+import { confirmationResendAfterMs } from '../../lib/app/confirmation-message.js';
+import {
+  type PreferencesOutcome,
+  showPreferences,
+  updatePreferences,
+} from '../../lib/app/manage-preferences.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import { ValidationError } from '../../lib/domain/errors.js';
 import { maskEmail, preferencesPage, topicLabel } from '../../lib/web/pages.js';
@@ -8,13 +13,13 @@ import { consentSourceOf } from './consent-source.js';
 import { firstValue } from './http-request.js';
 import { htmlResponse } from './http-response.js';
 
-const page = (token: string, contact: Contact, saved: boolean) =>
+const page = (token: string, contact: Contact, outcome: PreferencesOutcome['outcome'] | undefined) =>
   preferencesPage({
     token,
     maskedEmail: maskEmail(contact.email),
     topics: env.TOPICS.map((id) => ({ id, label: topicLabel(id), checked: contact.topics.includes(id) })),
     subscribed: contact.consent.email.status === 'subscribed',
-    saved,
+    ...(outcome === undefined || outcome === 'unchanged' ? {} : { status: outcome }),
     baseUrl: env.PUBLIC_BASE_URL,
   });
 
@@ -22,15 +27,22 @@ export const handler = httpHandler(
   async (request) => {
     const token = firstValue(request.query, 'token') ?? firstValue(request.body, 'token');
     if (token === undefined) throw new ValidationError({ token: 'is required' });
-    const deps = { contacts, clock, ids, topics: env.TOPICS, tokenKeys: await tokenKeys() };
+    const deps = {
+      contacts,
+      clock,
+      ids,
+      topics: env.TOPICS,
+      tokenKeys: await tokenKeys(),
+      confirmationResendAfterMs,
+    };
     if (request.method === 'GET')
-      return htmlResponse(200, page(token, await showPreferences(deps, token), false));
-    const contact = await updatePreferences(deps, {
+      return htmlResponse(200, page(token, await showPreferences(deps, token), undefined));
+    const { outcome, contact } = await updatePreferences(deps, {
       token,
       form: request.body ?? {},
       source: consentSourceOf(request),
     });
-    return htmlResponse(200, page(token, contact, true));
+    return htmlResponse(200, page(token, contact, outcome));
   },
   { errors: 'page-for-browsers' },
 );

@@ -1,3 +1,4 @@
+import { confirmationResendAfterMs } from '../../lib/app/confirmation-message.js';
 import { signUp } from '../../lib/app/sign-up.js';
 import { checkInboxPage } from '../../lib/web/pages.js';
 import { clock, contacts, env, ids, suppressions } from '../composition-root.js';
@@ -14,7 +15,7 @@ const deps = {
     topics: env.TOPICS,
     redirectOrigins: env.ALLOWED_ORIGINS,
     wordingVersion: env.CONSENT_WORDING_VERSION,
-    confirmationResendAfterMs: 10 * 60_000,
+    confirmationResendAfterMs,
   },
 };
 

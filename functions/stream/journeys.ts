@@ -17,5 +17,11 @@ const deps = {
 export const handler = streamHandler(async (record) => {
   const event = decodeContactEvent(record);
   const outcomes = await advanceJourneys(deps, event);
+  for (const failed of outcomes.filter((outcome) => outcome.outcome === 'failed')) {
+    logger.error('a journey failed on the event; the other journeys handled it', {
+      eventId: event.id,
+      ...failed,
+    });
+  }
   if (outcomes.length > 0) logger.info('event advanced journeys', { eventId: event.id, outcomes });
 });

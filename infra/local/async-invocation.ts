@@ -59,7 +59,7 @@ export const createAsyncInvoker = (options: AsyncInvocationOptions): AsyncInvoke
     options.deadLetters.add({
       functionName: fn.functionName,
       record: event,
-      error: `${lastError} (gave up after ${retryAttempts + 1} attempts)`,
+      error: `${lastError} (gave up after ${retryAttempts + 1} attempt${retryAttempts === 0 ? '' : 's'})`,
     });
     return { functionName: fn.functionName, delivered: false };
   };

@@ -320,6 +320,16 @@ const fromProxyResult = (result: ProxyResult): Reply => {
   };
 };
 
+/**
+ * HEAD is answered by the GET route, as API Gateway answers it by the HEAD method the
+ * cloud adds beside every GET: the handler sees `httpMethod: 'HEAD'` and answers as
+ * for GET, and the body is dropped on the way out.
+ */
+const routeMethodFor = (method: string): string => (method === 'HEAD' ? 'GET' : method);
+
+const methodsAnswered = (routeMethod: string): string[] =>
+  routeMethod === 'GET' ? ['GET', 'HEAD'] : [routeMethod];
+
 type Target = { kind: 'function'; route: GatewayRoute } | { kind: 'local'; name: LocalEndpointName };
 
 type LocalEndpointName = 'dead-letters' | 'topic' | 'status' | 'sms' | 'events';
@@ -374,9 +384,11 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
       return parameters === undefined ? [] : [{ route, parameters }];
     });
     if (onPath.length === 0) return errorReply(404, 'not_found', `no route for ${url.pathname}`);
-    const matched = onPath.find((candidate) => candidate.route.method === method);
+    const matched = onPath.find((candidate) => candidate.route.method === routeMethodFor(method));
     if (matched === undefined) {
-      const allowed = [...new Set(onPath.map((candidate) => candidate.route.method))].join(', ');
+      const allowed = [
+        ...new Set(onPath.flatMap((candidate) => methodsAnswered(candidate.route.method))),
+      ].join(', ');
       return errorReply(
         405,
         'method_not_allowed',
@@ -438,11 +450,12 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     return fromProxyResult(parsed.data);
   };
 
-  const write = (response: ServerResponse, reply: Reply) => {
+  const write = (request: IncomingMessage, response: ServerResponse, reply: Reply) => {
     response.statusCode = reply.status;
     for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
+    // For HEAD, the length GET's body would have (RFC 9110 §8.6), and no body.
     response.setHeader('Content-Length', reply.body.length);
-    response.end(reply.body);
+    response.end(request.method === 'HEAD' ? undefined : reply.body);
   };
 
   const server: Server = createServer((request, response) => {
@@ -453,7 +466,7 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
         return errorReply(500, 'internal_error', 'the local gateway failed; see the runtime log');
       })
       .then((reply) => {
-        write(response, reply);
+        write(request, response, reply);
         options.accessLog?.(
           `${request.method} ${request.url} → ${reply.status} (${Date.now() - startedAt} ms)`,
         );

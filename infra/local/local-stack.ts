@@ -80,6 +80,12 @@ export interface LocalStack {
   /** The bus the handlers put events on, as the cloud stack's own bus. */
   eventBusName: string;
   dynamoEndpoint: string;
+  /**
+   * Whether DynamoDB Local listens on 127.0.0.1 only. When it could not be
+   * confined it listens on every interface and takes any credentials: the
+   * banner says so.
+   */
+  dynamoLoopbackOnly: boolean;
   adminToken: string;
   tableName: string;
   /** What was wired for each function. */
@@ -403,7 +409,8 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
     const deadLetters = createDeadLetterSink();
     const bus = createTopicBus({ region: localRegion, deadLetters, log: warn });
     // What bus rules hand their functions: asynchronous, with the same retries and dead letters as topics.
-    const busTargets = createAsyncInvoker({ region: localRegion, deadLetters, log: warn });
+    // As in the cloud, Lambda does not retry bus-rule functions: their chain does (functions/middleware/bus-chain.ts).
+    const busTargets = createAsyncInvoker({ region: localRegion, deadLetters, log: warn, retryAttempts: 0 });
     const checkpoints = persist
       ? await createFileCheckpointStore(join(persistFolder, 'stream-checkpoints.json'))
       : createMemoryCheckpointStore();
@@ -517,6 +524,7 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       eventBridgeUrl: eventBridge.endpoint,
       eventBusName: localEventBusName,
       dynamoEndpoint: dynamo.endpoint,
+      dynamoLoopbackOnly: dynamo.loopbackOnly,
       adminToken,
       tableName: localTableName,
       wiring,

@@ -37,6 +37,12 @@ const banner = (stack: LocalStack, persist: boolean): string => {
     `  Event sink           ${stack.apiUrl}/local/events  (each event put on bus ${stack.eventBusName} is also printed here)`,
     `  EventBridge          ${stack.eventBridgeUrl}  (put purchase events on bus ${stack.eventBusName} here; see the README)`,
     `  DynamoDB Local       ${stack.dynamoEndpoint}  (table ${stack.tableName})`,
+    ...(stack.dynamoLoopbackOnly
+      ? []
+      : [
+          '                       WARNING: it listens on every network interface and takes any credentials;',
+          '                       anyone who can reach this machine can read and write the development database.',
+        ]),
     `  Dead letters         ${stack.apiUrl}/local/dead-letters`,
     `  Data                 ${persist ? 'kept in .rapport/ (--persist)' : 'in memory; start with --persist to keep it'}`,
     '',

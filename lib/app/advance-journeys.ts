@@ -1,12 +1,15 @@
+import { conditionBudgetMs, withConditionBudget } from '../domain/conditions.js';
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
 import { durationOf } from '../domain/durations.js';
 import type { Enrollment } from '../domain/enrollment.js';
+import { UnstorableItemError } from '../domain/errors.js';
 import type { PublishedJourney } from '../domain/journey-definition.js';
 import type { EngineResult } from '../domain/journey-engine.js';
-import { advanceJourney, journeyMessageKey } from '../domain/journey-engine.js';
+import { advanceJourney, endEnrollment, journeyMessageKey } from '../domain/journey-engine.js';
 import type { Message } from '../domain/message.js';
 import { type OutboundEvent, outboundEventSource } from '../domain/outbound-event.js';
+import { own } from '../domain/own-property.js';
 import { DateReachedData } from '../domain/timer.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -36,6 +39,12 @@ export interface AdvanceJourneysDeps extends ScheduleDateTriggersDeps {
 
 export type JourneyOutcome =
   | { journeyId: string; enrollmentId: string; outcome: StartOutcome; messages: number }
+  /**
+   * The journey could not handle the event (a date no timer can name, conditions
+   * over their budget, a step DynamoDB cannot hold). Recorded against this
+   * journey alone: the other journeys still handle the event.
+   */
+  | { journeyId: string; enrollmentId?: string; outcome: 'failed'; error: string }
   | {
       journeyId: string;
       enrollmentId: string;
@@ -95,7 +104,7 @@ const effectsOf = (result: EngineResult, contact: Contact, now: Date): Enrollmen
           data: {
             changed: action.changed,
             attributes: Object.fromEntries(
-              action.changed.map((name) => [name, action.attributes[name] ?? null]),
+              action.changed.map((name) => [name, own(action.attributes, name) ?? null]),
             ),
             journeyId: enrollment.journeyId,
             enrollmentId: enrollment.id,
@@ -161,7 +170,7 @@ const countNodeVisits = async (
   day: string,
 ): Promise<void> => {
   for (const [nodeId, visits] of Object.entries(after.visits)) {
-    const added = visits - (before[nodeId] ?? 0);
+    const added = visits - (own(before, nodeId) ?? 0);
     if (added > 0)
       await deps.stats.increment(`journey:${after.journeyId}`, day, `node:${nodeId}:entered`, added);
   }
@@ -195,7 +204,10 @@ export const advanceJourneys = async (
   const outcomes: JourneyOutcome[] = [];
   const active = (await deps.enrollments.listForContact(contact.id)).filter((e) => e.status === 'active');
   for (const enrollment of active) {
-    const step = await advanceEnrollment(deps, contact, enrollment, event, now);
+    const before = contact;
+    const step = await failingAlone(deps, enrollment.journeyId, now, enrollment, before, () =>
+      advanceEnrollment(deps, before, enrollment, event, now),
+    );
     if (step === undefined) continue;
     outcomes.push(step.outcome);
     contact = step.contact;
@@ -203,7 +215,10 @@ export const advanceJourneys = async (
   if (event.type === 'timer') return outcomes;
   const starting = await deps.journeys.activeForTrigger(event.type);
   for (const journey of starting) {
-    const step = await enter(deps, contact, journey, event, now);
+    const before = contact;
+    const step = await failingAlone(deps, journey.definition.id, now, undefined, before, () =>
+      enter(deps, before, journey, event, now),
+    );
     if (step === undefined) continue;
     outcomes.push(step.outcome);
     contact = step.contact;
@@ -217,6 +232,82 @@ export const advanceJourneys = async (
   }
   return outcomes;
 };
+
+/** A step that failed in the journey's own logic, not in the infrastructure: retrying the record would fail it again. */
+class JourneyStepError extends Error {
+  override readonly name = 'JourneyStepError';
+}
+
+type Step = { outcome: JourneyOutcome; contact: Contact } | undefined;
+
+/**
+ * The engine and the effects it asks for, for one journey. Pure, so whatever
+ * it throws (a definition that cannot run, a date past 9999, conditions over
+ * their budget) is the journey's failure on this event, not the record's.
+ */
+const engineStep = (
+  deps: AdvanceJourneysDeps,
+  journey: PublishedJourney,
+  enrollment: Enrollment | undefined,
+  contact: Contact,
+  event: ContactEvent,
+  now: Date,
+): { result: EngineResult; effects: EnrollmentEffects } | undefined => {
+  try {
+    return withConditionBudget(conditionBudgetMs, () => {
+      const result = advanceJourney({
+        journey,
+        enrollment,
+        contact,
+        trigger: { type: 'event', event },
+        now,
+        defaultTimeZone: deps.settings.defaultTimeZone,
+      });
+      return result === undefined ? undefined : { result, effects: effectsOf(result, contact, now) };
+    });
+  } catch (error) {
+    throw new JourneyStepError(error instanceof Error ? `${error.name}: ${error.message}` : String(error), {
+      cause: error,
+    });
+  }
+};
+
+/**
+ * Runs one journey's part of an event so that its failure stays its own: the
+ * enrollment (if any) ends with the error as its reason, the journey's `errors`
+ * counter goes up, and the other journeys still handle the event. A fault a
+ * retry can fix (a throttled table, a concurrent update) still fails the record.
+ */
+const failingAlone = async (
+  deps: AdvanceJourneysDeps,
+  journeyId: string,
+  now: Date,
+  enrollment: Enrollment | undefined,
+  contact: Contact,
+  step: () => Promise<Step>,
+): Promise<Step> => {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof JourneyStepError || error instanceof UnstorableItemError)) throw error;
+    await deps.stats.increment(`journey:${journeyId}`, now.toISOString().slice(0, 10), 'errors');
+    if (enrollment !== undefined) {
+      const ended = endEnrollment(enrollment, now, `failed: ${error.message}`.slice(0, 500));
+      await deps.enrollments.advance(ended, enrollment.version, noEffects());
+    }
+    return {
+      outcome: {
+        journeyId,
+        ...(enrollment === undefined ? {} : { enrollmentId: enrollment.id }),
+        outcome: 'failed',
+        error: error.message,
+      },
+      contact,
+    };
+  }
+};
+
+const noEffects = (): EnrollmentEffects => ({ messages: [], timers: [], outboundEvents: [] });
 
 const versions = new Map<string, PublishedJourney>();
 
@@ -246,16 +337,9 @@ const advanceEnrollment = async (
     ...version,
     status: status === 'archived' || status === 'paused' ? status : 'active',
   };
-  const result = advanceJourney({
-    journey,
-    enrollment,
-    contact,
-    trigger: { type: 'event', event },
-    now,
-    defaultTimeZone: deps.settings.defaultTimeZone,
-  });
-  if (result === undefined) return undefined;
-  const effects = effectsOf(result, contact, now);
+  const computed = engineStep(deps, journey, enrollment, contact, event, now);
+  if (computed === undefined) return undefined;
+  const { result, effects } = computed;
   await deps.enrollments.advance(result.enrollment, enrollment.version, effects);
   const day = now.toISOString().slice(0, 10);
   await countNodeVisits(deps, enrollment.visits, result.enrollment, day);
@@ -294,16 +378,9 @@ const enter = async (
   event: ContactEvent,
   now: Date,
 ): Promise<{ outcome: JourneyOutcome; contact: Contact } | undefined> => {
-  const result = advanceJourney({
-    journey,
-    enrollment: undefined,
-    contact,
-    trigger: { type: 'event', event },
-    now,
-    defaultTimeZone: deps.settings.defaultTimeZone,
-  });
-  if (result === undefined) return undefined;
-  const effects = effectsOf(result, contact, now);
+  const computed = engineStep(deps, journey, undefined, contact, event, now);
+  if (computed === undefined) return undefined;
+  const { result, effects } = computed;
   const outcome = await deps.enrollments.start(result.enrollment, effects, entryRules(journey, now));
   if (outcome === 'started') {
     const day = now.toISOString().slice(0, 10);

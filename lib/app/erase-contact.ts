@@ -1,27 +1,28 @@
-import type { Channel, Contact } from '../domain/contact.js';
+import type { Channel, ProfileIdentities } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
 import { addCounts, type ErasureRecord, inStableOrder } from '../domain/erasure.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ContactStore } from '../ports/contact-store.js';
 import type { IdentityKind, PersonalDataStore } from '../ports/personal-data-store.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 export interface EraseContactDeps {
-  contacts: ContactStore;
   personalData: PersonalDataStore;
   suppressions: SuppressionStore;
   clock: Clock;
 }
 
-const addressesOf = (contact: Contact): Array<[Channel, string]> => [
-  ['email', normalizeEmail(contact.email)],
+// A customer known only by the shop's id has no email ('').
+const addressesOf = (contact: ProfileIdentities): Array<[Channel, string]> => [
+  ...(contact.email === '' ? [] : [['email', normalizeEmail(contact.email)] satisfies [Channel, string]]),
   ...(contact.phone === undefined ? [] : [['sms', contact.phone] satisfies [Channel, string]]),
 ];
 
-const identitiesOf = (contact: Contact): Array<[IdentityKind, string]> => [
-  ['email', normalizeEmail(contact.email)],
+const identitiesOf = (contact: ProfileIdentities): Array<[IdentityKind, string]> => [
+  ...(contact.email === ''
+    ? []
+    : [['email', normalizeEmail(contact.email)] satisfies [IdentityKind, string]]),
   ...(contact.phone === undefined ? [] : [['phone', contact.phone] satisfies [IdentityKind, string]]),
   ...(contact.externalId === undefined
     ? []
@@ -41,7 +42,8 @@ const forgetProfile = async (
   contactId: string,
   removed: Record<string, number>,
 ): Promise<ErasureRecord> => {
-  const contact = await deps.contacts.get(contactId);
+  // Only the identities: a profile damaged elsewhere must still be erasable.
+  const contact = await deps.personalData.profile(contactId);
   if (contact === undefined) {
     const record = await deps.personalData.erasure(contactId);
     if (record === undefined) throw new NotFoundError(`no contact has the id ${contactId}`);

@@ -1,4 +1,4 @@
-import { normalizeEmail } from '../domain/contact.js';
+import { normalizeEmail, ProfileIdentities } from '../domain/contact.js';
 import {
   type ContactExport,
   contactExportFormat,
@@ -9,13 +9,10 @@ import {
 } from '../domain/contact-export.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { ContactStore } from '../ports/contact-store.js';
 import type { IdentityKind, PersonalDataStore } from '../ports/personal-data-store.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
-import { contactById } from './look-up-contact.js';
 
 export interface ExportContactDeps {
-  contacts: ContactStore;
   personalData: PersonalDataStore;
   suppressions: SuppressionStore;
   clock: Clock;
@@ -49,17 +46,7 @@ const suppressionState = async (
  * the addresses are suppressed.
  */
 export const exportContact = async (deps: ExportContactDeps, contactId: string): Promise<ContactExport> => {
-  const contact = await contactById(deps.contacts, contactId);
-  const email = normalizeEmail(contact.email);
-  const [items, emailIdentity, phoneIdentity, userIdentity, emailSuppression, smsSuppression] =
-    await Promise.all([
-      deps.personalData.partition(contact.id),
-      identity(deps, 'email', email, contact.id),
-      contact.phone === undefined ? undefined : identity(deps, 'phone', contact.phone, contact.id),
-      contact.externalId === undefined ? undefined : identity(deps, 'user', contact.externalId, contact.id),
-      suppressionState(deps, 'email', email),
-      contact.phone === undefined ? undefined : suppressionState(deps, 'sms', contact.phone),
-    ]);
+  const items = contactId.trim() === '' ? [] : await deps.personalData.partition(contactId);
   const groups: Record<ListGroup, ExportedItem[]> = {
     consentLog: [],
     events: [],
@@ -76,8 +63,17 @@ export const exportContact = async (deps: ExportContactDeps, contactId: string):
     if (group === 'profile') profile = item;
     else groups[group].push(item);
   }
-  // Erased between the two reads: there is nothing left to export.
   if (profile === undefined) throw new NotFoundError(`no contact has the id ${contactId}`);
+  // The identities alone, read leniently: the export is also how a damaged profile is seen in full.
+  const contact = ProfileIdentities.parse(profile);
+  const email = normalizeEmail(contact.email);
+  const [emailIdentity, phoneIdentity, userIdentity, emailSuppression, smsSuppression] = await Promise.all([
+    identity(deps, 'email', email, contact.id),
+    contact.phone === undefined ? undefined : identity(deps, 'phone', contact.phone, contact.id),
+    contact.externalId === undefined ? undefined : identity(deps, 'user', contact.externalId, contact.id),
+    suppressionState(deps, 'email', email),
+    contact.phone === undefined ? undefined : suppressionState(deps, 'sms', contact.phone),
+  ]);
   return {
     format: contactExportFormat,
     exportedAt: deps.clock.now().toISOString(),

@@ -6,9 +6,21 @@ import type { ContactEvent } from '../domain/contact-event.js';
 import { type CustomerCard, emptyCustomerCard } from '../domain/customer-card.js';
 import { applyOrder, applyRefund } from '../domain/customer-card-updates.js';
 import { refreshCustomerValue, rfmThresholds } from '../domain/customer-value.js';
-import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors.js';
-import { type CallProblems, type IngestedEvent, parseCall } from '../domain/ingested-event.js';
+import {
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnstorableItemError,
+  ValidationError,
+} from '../domain/errors.js';
+import {
+  type CallProblems,
+  type IngestedEvent,
+  parseCall,
+  type TimestampWindow,
+} from '../domain/ingested-event.js';
+import { DateOutOfRangeError } from '../domain/iso-range.js';
 import type { Order } from '../domain/order.js';
+import { own } from '../domain/own-property.js';
 import type { ApiKeyStore } from '../ports/api-key-store.js';
 import type { ClickLog } from '../ports/click-log.js';
 import type { Clock } from '../ports/clock.js';
@@ -41,6 +53,8 @@ export interface IngestDeps {
     orderDedupeDays: number;
     /** A purchase within this many days of a click is credited to the clicked message. */
     attributionWindowDays: number;
+    /** When a call's timestamp may lie; defaultTimestampWindow when absent. */
+    timestampWindow?: TimestampWindow;
   };
 }
 
@@ -153,7 +167,7 @@ const identified = (contact: Contact, traits: Record<string, unknown>) => {
   const attributes = { ...contact.attributes };
   const changed: string[] = [];
   for (const [name, value] of Object.entries(traits)) {
-    if (profileTraits.has(name) || JSON.stringify(attributes[name]) === JSON.stringify(value)) continue;
+    if (profileTraits.has(name) || JSON.stringify(own(attributes, name)) === JSON.stringify(value)) continue;
     attributes[name] = value;
     changed.push(name);
   }
@@ -231,7 +245,7 @@ const plan = async (
           data: {
             changed: next.changed,
             attributes: Object.fromEntries(
-              next.changed.map((name) => [name, next.contact.attributes[name] ?? null]),
+              next.changed.map((name) => [name, own(next.contact.attributes, name) ?? null]),
             ),
             source: 'identify',
           },
@@ -422,7 +436,7 @@ export const ingestCall = async (
   raw: unknown,
   channel: IngestionChannel,
 ): Promise<CallOutcome> => {
-  const parsed = parseCall(raw, deps.clock.now());
+  const parsed = parseCall(raw, deps.clock.now(), deps.settings.timestampWindow);
   if (!parsed.ok) {
     const messageId =
       typeof raw === 'object' && raw !== null && 'messageId' in raw ? raw.messageId : undefined;
@@ -432,7 +446,22 @@ export const ingestCall = async (
       errors: parsed.problems,
     };
   }
-  return record(deps, parsed.event, channel);
+  try {
+    return await record(deps, parsed.event, channel);
+  } catch (error) {
+    // What the call holds, not our side, is at fault: sending it again would fail again.
+    if (error instanceof DateOutOfRangeError) {
+      return { status: 'rejected', messageId: parsed.event.messageId, errors: { timestamp: error.message } };
+    }
+    if (error instanceof UnstorableItemError) {
+      return {
+        status: 'rejected',
+        messageId: parsed.event.messageId,
+        errors: { call: `cannot be stored: ${error.message}` },
+      };
+    }
+    throw error;
+  }
 };
 
 /** People whose calls a batch runs at once: enough to hide the table's latency, few enough for one function. */

@@ -4,6 +4,7 @@ import type { ContactEventType } from '../domain/contact-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import { confirmationMessage } from './confirmation-message.js';
 
 export interface ConsentChangeDeps {
   contacts: ContactStore;
@@ -22,6 +23,8 @@ export interface ConsentChange {
   pendingTopics?: string[];
   /** Why, in the log entry (e.g. what list an opt-out was found on). */
   reason?: string;
+  /** Queue a new double opt-in email for the change (keyed by its email log entry) and note when it was asked. */
+  requestsConfirmation?: boolean;
   /** The event journeys see, e.g. `signup_confirmed`; none for an SMS-only change (journeys exit on email unsubscribes). */
   event?: { type: ContactEventType; data: Record<string, unknown> };
 }
@@ -47,6 +50,7 @@ export const recordConsentChange = async (
     },
     topics: change.topics ?? contact.topics,
     pendingTopics: change.pendingTopics ?? contact.pendingTopics,
+    ...(change.requestsConfirmation === true ? { confirmationRequestedAt: at } : {}),
     updatedAt: at,
     version: contact.version + 1,
   };
@@ -55,19 +59,23 @@ export const recordConsentChange = async (
     ...(change.emailStatus !== undefined || change.smsStatus === undefined ? ['email' as const] : []),
     ...(change.smsStatus === undefined ? [] : ['sms' as const]),
   ];
+  const entries = channels.map((channel) => ({
+    id: deps.ids.next(),
+    contactId: contact.id,
+    at,
+    channel,
+    action: change.action,
+    // A request logs what was asked for; everything else what the contact now holds.
+    topics:
+      channel === 'email' ? (change.action === 'requested' ? updated.pendingTopics : updated.topics) : [],
+    source: change.source,
+    ...(change.reason === undefined ? {} : { reason: change.reason }),
+  }));
+  const emailEntry = entries.find((entry) => entry.channel === 'email');
   await deps.contacts.update({
     contact: updated,
     expectedVersion: contact.version,
-    consent: channels.map((channel) => ({
-      id: deps.ids.next(),
-      contactId: contact.id,
-      at,
-      channel,
-      action: change.action,
-      topics: channel === 'email' ? updated.topics : [],
-      source: change.source,
-      ...(change.reason === undefined ? {} : { reason: change.reason }),
-    })),
+    consent: entries,
     events:
       change.event === undefined
         ? []
@@ -80,7 +88,10 @@ export const recordConsentChange = async (
               data: change.event.data,
             },
           ],
-    messages: [],
+    messages:
+      change.requestsConfirmation === true && emailEntry !== undefined
+        ? [confirmationMessage(contact.id, emailEntry.id, new Date(at))]
+        : [],
   });
   return updated;
 };

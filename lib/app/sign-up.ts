@@ -3,7 +3,6 @@ import type { ConsentEntry, ConsentSource } from '../domain/consent-entry.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
 import { ContactExistsError } from '../domain/errors.js';
-import type { Message } from '../domain/message.js';
 import type { SignupForm, SignupFormRules } from '../domain/signup-form.js';
 import { parseSignupForm, signupFormSchema } from '../domain/signup-form.js';
 import type { Clock } from '../ports/clock.js';
@@ -11,6 +10,7 @@ import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { PhoneDirectory } from '../ports/phone-directory.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
+import { confirmationMessage } from './confirmation-message.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 export interface SignUpDeps {
@@ -111,17 +111,6 @@ const utmOf = (form: SignupForm): ConsentEntry['utm'] => {
   };
   return Object.keys(utm).length === 0 ? undefined : utm;
 };
-
-const confirmationMessage = (contactId: string, consentEntryId: string, now: Date): Message => ({
-  contactId,
-  key: `confirm#${consentEntryId}`,
-  channel: 'email',
-  kind: 'transactional',
-  templateId: 'confirm',
-  status: 'queued',
-  createdAt: now.toISOString(),
-  attempts: 0,
-});
 
 const createPendingContact = async (
   deps: SignUpDeps,

@@ -2,8 +2,8 @@ import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { JourneyDefinition } from '../domain/journey-definition.js';
 import { fieldErrors } from '../domain/signup-form.js';
-import type { TimelineEntry } from '../domain/simulate.js';
-import { simulate } from '../domain/simulate.js';
+import type { SimulationInput, TimelineEntry } from '../domain/simulate.js';
+import { SimulationInputError, simulate } from '../domain/simulate.js';
 import type { Clock } from '../ports/clock.js';
 import type { JourneyStore } from '../ports/journey-store.js';
 import { SimulationRequest, simulationWindow } from './simulation-input.js';
@@ -14,6 +14,18 @@ export interface SimulateJourneyDeps {
   policy: () => Promise<DeliveryPolicy | undefined>;
   defaultTimeZone: string;
 }
+
+/** A simulation that cannot finish (too many steps, bad events) is the request's problem: a 400 naming why. */
+const simulated = (input: SimulationInput) => {
+  try {
+    return simulate(input);
+  } catch (error) {
+    if (error instanceof SimulationInputError) {
+      throw new ValidationError({ simulation: error.message }, 'the journey cannot be simulated as asked');
+    }
+    throw error;
+  }
+};
 
 /**
  * `POST /admin/journeys/{id}/simulate`: the draft if there is one (what the
@@ -43,7 +55,7 @@ export const simulateJourney = async (
   const definition = parsedDraft?.data ?? published?.definition;
   if (definition === undefined) throw new NotFoundError(`no journey "${journeyId}"`);
   const policy = await deps.policy();
-  const result = simulate({
+  const result = simulated({
     definition,
     ...simulationWindow(definition, request.data, deps.clock.now()),
     defaultTimeZone: deps.defaultTimeZone,

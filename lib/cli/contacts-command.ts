@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { AdminClient } from './admin-client.js';
 import { formatTable } from './table.js';
+import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
 
 export interface ContactsOptions {
   json?: boolean;
@@ -68,19 +69,25 @@ const Erasure = z.object({
 });
 
 /** `label  value` lines, values aligned; empty values are left out. */
-const section = (title: string, rows: ReadonlyArray<readonly [string, string | undefined]>): string => {
+const section = (
+  title: TerminalText,
+  rows: ReadonlyArray<readonly [string, string | undefined]>,
+): TerminalText => {
   const shown = rows.filter((row): row is readonly [string, string] => row[1] !== undefined && row[1] !== '');
   const width = Math.max(0, ...shown.map(([label]) => label.length));
-  return [title, ...shown.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join('\n');
+  return terminalLines([
+    title,
+    ...shown.map(([label, value]) => terminal`  ${label.padEnd(width)}  ${value}`),
+  ]);
 };
 
 const money = (amount: number, currency: string | undefined) =>
   `${amount.toFixed(2)}${currency === undefined ? '' : ` ${currency}`}`;
 
-export const formatCard = (card: Card): string => {
+export const formatCard = (card: Card): TerminalText => {
   const { contact } = card;
   const parts = [
-    section(`Contact ${contact.id}`, [
+    section(terminal`Contact ${contact.id}`, [
       ['email', contact.email],
       ['name', contact.name],
       ['phone', contact.phone],
@@ -88,7 +95,7 @@ export const formatCard = (card: Card): string => {
       ['time zone', contact.timeZone],
       ['created', contact.createdAt],
     ]),
-    section('Consent', [
+    section(terminal`Consent`, [
       [
         'email',
         `${contact.consent.email.status} since ${contact.consent.email.changedAt}${card.suppressed ? ' (suppressed)' : ''}`,
@@ -102,7 +109,7 @@ export const formatCard = (card: Card): string => {
   const customer = contact.customer;
   if (customer !== undefined) {
     parts.push(
-      section('Customer', [
+      section(terminal`Customer`, [
         ['orders', String(customer.orders)],
         ['revenue', money(customer.revenue, customer.currency)],
         ['average order', money(customer.averageOrderValue, customer.currency)],
@@ -130,7 +137,7 @@ export const formatCard = (card: Card): string => {
     );
   }
   parts.push(
-    `Enrollments\n${formatTable(
+    terminal`Enrollments\n${formatTable(
       card.enrollments.map((enrollment) => ({
         journey: enrollment.journeyId,
         version: enrollment.journeyVersion,
@@ -142,7 +149,7 @@ export const formatCard = (card: Card): string => {
       ['journey', 'version', 'status', 'node', 'entered', 'updated'],
     )}`,
   );
-  return parts.join('\n\n');
+  return terminalLines(parts, '\n\n');
 };
 
 /** How many items of each kind an export holds, for the line printed after writing it to a file. */
@@ -154,7 +161,7 @@ const exportSummary = (data: unknown): string => {
 };
 
 export interface ContactsCli {
-  print(text: string): void;
+  print(text: TerminalText): void;
   api(): AdminClient;
   /** The CLI's usage error, so a bad command line is reported like any other. */
   usageError(message: string): Error;
@@ -180,19 +187,18 @@ export const contactsCommand = async (
         'GET',
         key.includes('@') ? `/admin/contacts?email=${encode(key)}` : `/admin/contacts/${encode(key)}`,
       );
-      cli.print(options.json ? JSON.stringify(data, null, 2) : formatCard(Card.parse(data)));
+      cli.print(options.json ? terminalJson(data) : formatCard(Card.parse(data)));
       return 0;
     }
     case 'export': {
       const id = one('contact id');
       const data = await cli.api()('GET', `/admin/contacts/${encode(id)}/export`);
-      const json = JSON.stringify(data, null, 2);
       if (options.out === undefined) {
-        cli.print(json);
+        cli.print(terminalJson(data));
         return 0;
       }
-      await writeFile(options.out, `${json}\n`);
-      cli.print(`export of ${id} written to ${options.out}: ${exportSummary(data)}`);
+      await writeFile(options.out, `${JSON.stringify(data, null, 2)}\n`);
+      cli.print(terminal`export of ${id} written to ${options.out}: ${exportSummary(data)}`);
       return 0;
     }
     case 'delete': {
@@ -204,19 +210,19 @@ export const contactsCommand = async (
       }
       const data = await cli.api()('DELETE', `/admin/contacts/${encode(id)}`);
       if (options.json) {
-        cli.print(JSON.stringify(data, null, 2));
+        cli.print(terminalJson(data));
         return 0;
       }
       const erasure = Erasure.parse(data);
       cli.print(
-        [
+        terminalLines([
           `erased ${erasure.contactId}${erasure.erasedAt === undefined ? '' : ` at ${erasure.erasedAt}`}`,
           formatTable(
             Object.entries(erasure.removed).map(([kind, count]) => ({ removed: kind, items: count })),
             ['removed', 'items'],
           ),
           `suppressed from now on by hash only: ${erasure.suppressedByHash.join(', ') || '(none)'}`,
-        ].join('\n'),
+        ]),
       );
       return 0;
     }

@@ -8,8 +8,15 @@ import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-f
 import { productsCommand } from './products-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { formatTable } from './table.js';
+import {
+  type TerminalText,
+  terminal,
+  terminalJson,
+  terminalLines,
+  terminalParagraphs,
+} from './terminal-text.js';
 
-const usage = `rapport — manage journeys and templates
+const usage = terminal`rapport — manage journeys and templates
 
   rapport journeys validate <file...>        check files: schema, nodes, templates (offline)
   rapport journeys simulate <file> [--contact <json|file>] [--events <json|file>] [--from <iso>] [--to <iso>]
@@ -71,7 +78,8 @@ const options = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 export interface Io {
-  print(text: string): void;
+  /** Only TerminalText: whatever the CLI prints has had its values escaped. */
+  print(text: TerminalText): void;
   env: Record<string, string | undefined>;
 }
 
@@ -91,7 +99,7 @@ const one = (positionals: string[], what: string): string => {
 };
 
 const problemsTable = (file: string, problems: Problem[]) =>
-  `✗ ${file}\n${formatTable(problems.map((p) => ({ path: p.path, problem: p.message })))}`;
+  terminal`✗ ${file}\n${formatTable(problems.map((p) => ({ path: p.path, problem: p.message })))}`;
 
 /** Runs one command line; returns the process exit code. */
 export const runCli = async (argv: string[], io: Io): Promise<number> => {
@@ -101,8 +109,8 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     io.print(usage);
     return area === undefined && !values.help ? 2 : 0;
   }
-  const show = (data: unknown, table: () => string) =>
-    io.print(values.json ? JSON.stringify(data, null, 2) : table());
+  const show = (data: unknown, table: () => TerminalText) =>
+    io.print(values.json ? terminalJson(data) : table());
   const api = () => client(values, io.env);
   const encode = encodeURIComponent;
 
@@ -119,7 +127,9 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
           if (!check.ok) failed += 1;
         }
         show(results, () =>
-          results.map((r) => (r.valid ? `✓ ${r.file}` : problemsTable(r.file, r.problems))).join('\n'),
+          terminalLines(
+            results.map((r) => (r.valid ? terminal`✓ ${r.file}` : problemsTable(r.file, r.problems))),
+          ),
         );
         return failed === 0 ? 0 : 1;
       }
@@ -135,7 +145,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
           }
           await api()('PUT', `/admin/journeys/${encode(check.value.id)}/draft`, check.value);
           io.print(
-            `draft stored: ${check.value.id} (from ${file}); publish with: rapport journeys publish ${check.value.id}`,
+            terminal`draft stored: ${check.value.id} (from ${file}); publish with: rapport journeys publish ${check.value.id}`,
           );
         }
         return 0;
@@ -143,7 +153,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
       case 'publish': {
         const id = one(rest, 'journey id');
         const published = await api()('POST', `/admin/journeys/${encode(id)}/publish`);
-        show(published, () => `published ${id}: ${JSON.stringify(published)}`);
+        show(published, () => terminal`published ${id}: ${JSON.stringify(published)}`);
         return 0;
       }
       case 'list': {
@@ -165,7 +175,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         );
         const rows =
           isRecord(data) && Array.isArray(data.versions) ? data.versions.filter(isRecord) : undefined;
-        show(data, () => (rows === undefined ? JSON.stringify(data, null, 2) : formatTable(rows)));
+        show(data, () => (rows === undefined ? terminalJson(data) : formatTable(rows)));
         return 0;
       }
       case 'pause':
@@ -173,7 +183,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
       case 'archive': {
         const id = one(rest, 'journey id');
         const data = await api()('POST', `/admin/journeys/${encode(id)}/${command}`);
-        show(data, () => `${id}: ${command}d`);
+        show(data, () => terminal`${id}: ${command}d`);
         return 0;
       }
       case 'migrate': {
@@ -239,14 +249,14 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
             return 1;
           }
           await api()('PUT', `/admin/templates/${encode(check.value.id)}/draft`, check.value);
-          io.print(`draft stored: ${check.value.id} (from ${file})`);
+          io.print(terminal`draft stored: ${check.value.id} (from ${file})`);
         }
         return 0;
       }
       case 'publish': {
         const id = one(rest, 'template id');
         const data = await api()('POST', `/admin/templates/${encode(id)}/publish`);
-        show(data, () => `published ${id}: ${JSON.stringify(data)}`);
+        show(data, () => terminal`published ${id}: ${JSON.stringify(data)}`);
         return 0;
       }
       case 'preview': {
@@ -257,8 +267,8 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         }
         show(data, () =>
           isRecord(data)
-            ? `subject: ${String(data.subject)}\n\n${String(data.text)}${values.out === undefined ? '' : `\n\nHTML written to ${values.out}`}`
-            : JSON.stringify(data),
+            ? terminal`subject: ${String(data.subject)}\n\n${terminalParagraphs(String(data.text))}${values.out === undefined ? '' : terminal`\n\nHTML written to ${values.out}`}`
+            : terminalJson(data),
         );
         return 0;
       }
@@ -273,7 +283,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** One row per day, then one per node and day, for the per-node counters. */
-const statsTable = (data: unknown): string => {
+const statsTable = (data: unknown): TerminalText => {
   const days = isRecord(data) && Array.isArray(data.days) ? data.days.filter(isRecord) : [];
   const totals = days.map((day) => ({ day: day.day, ...(isRecord(day.totals) ? day.totals : {}) }));
   const nodes = days.flatMap((day) =>
@@ -283,22 +293,24 @@ const statsTable = (data: unknown): string => {
       ...(isRecord(metrics) ? metrics : {}),
     })),
   );
-  return `${formatTable(totals)}\n\nPer node:\n${formatTable(nodes)}`;
+  return terminal`${formatTable(totals)}\n\nPer node:\n${formatTable(nodes)}`;
 };
 
 export const main = async (argv: string[]): Promise<void> => {
-  const io: Io = { print: (text) => console.log(text), env: process.env };
+  const io: Io = { print: (text) => console.log(text.toString()), env: process.env };
+  // Error messages carry values too: the arguments, and whatever the API answered.
+  const complain = (text: TerminalText) => console.error(text.toString());
   try {
     process.exitCode = await runCli(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${usage}`);
+      complain(terminal`${error.message}\n\n${usage}`);
       process.exitCode = 2;
     } else if (error instanceof AdminApiError) {
-      console.error(error.message);
+      complain(terminal`${error.message}`);
       process.exitCode = 1;
     } else if (error instanceof TypeError && String(error.cause ?? '').includes('ECONNREFUSED')) {
-      console.error('cannot reach the API: is `npm start` running, or is --api right?');
+      complain(terminal`cannot reach the API: is \`npm start\` running, or is --api right?`);
       process.exitCode = 1;
     } else {
       throw error;
@@ -327,16 +339,16 @@ const migrationBody = (values: Values) => {
   return { from, ...(to === undefined ? {} : { to }), mapping };
 };
 
-const migrationText = (id: string, data: unknown): string => {
+const migrationText = (id: string, data: unknown): TerminalText => {
   const job = isRecord(data) && isRecord(data.job) ? data.job : {};
   const mapping = isRecord(data) && isRecord(data.mapping) ? data.mapping : {};
   const pairs = Object.entries(mapping).map(([old, next]) => ({ from: old, to: String(next) }));
-  return `migration of ${id} queued as job ${String(job.id)}; follow it with: rapport journeys jobs ${id}\n${formatTable(pairs)}`;
+  return terminal`migration of ${id} queued as job ${String(job.id)}; follow it with: rapport journeys jobs ${id}\n${formatTable(pairs)}`;
 };
 
-const jobsTable = (data: unknown): string => {
+const jobsTable = (data: unknown): TerminalText => {
   const jobs = isRecord(data) && Array.isArray(data.jobs) ? data.jobs.filter(isRecord) : [];
-  if (jobs.length === 0) return 'no jobs';
+  if (jobs.length === 0) return terminal`no jobs`;
   return formatTable(
     jobs.map((job) => {
       const work = isRecord(job.work) ? job.work : {};
@@ -358,7 +370,7 @@ const keysCommand = async (
   command: string | undefined,
   rest: string[],
   api: () => AdminClient,
-  show: (data: unknown, table: () => string) => void,
+  show: (data: unknown, table: () => TerminalText) => void,
 ): Promise<number> => {
   switch (command) {
     case 'create': {
@@ -369,7 +381,7 @@ const keysCommand = async (
       show(
         created,
         () =>
-          `created key ${isRecord(created) ? String(created.keyId) : ''} (${name})\n\n  ${key}\n\nIt is shown only now: store it where the sender keeps secrets.`,
+          terminal`created key ${isRecord(created) ? String(created.keyId) : ''} (${name})\n\n  ${key}\n\nIt is shown only now: store it where the sender keeps secrets.`,
       );
       return 0;
     }
@@ -378,7 +390,7 @@ const keysCommand = async (
       const keys = isRecord(data) && Array.isArray(data.keys) ? data.keys.filter(isRecord) : [];
       show(data, () =>
         keys.length === 0
-          ? 'no keys'
+          ? terminal`no keys`
           : formatTable(
               keys.map((key) => ({
                 id: String(key.keyId),
@@ -394,7 +406,7 @@ const keysCommand = async (
     case 'revoke': {
       const id = one(rest, 'key id');
       const data = await api()('POST', `/admin/api-keys/${encodeURIComponent(id)}/revoke`);
-      show(data, () => `revoked ${id}`);
+      show(data, () => terminal`revoked ${id}`);
       return 0;
     }
     default:
@@ -405,8 +417,8 @@ const keysCommand = async (
 const percent = (value: unknown): string =>
   typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : '–';
 
-const reportText = (data: unknown): string => {
-  if (!isRecord(data) || !isRecord(data.holdout)) return JSON.stringify(data, null, 2);
+const reportText = (data: unknown): TerminalText => {
+  if (!isRecord(data) || !isRecord(data.holdout)) return terminalJson(data);
   const { holdout } = data;
   const row = (name: string, group: unknown) => {
     const g = isRecord(group) ? group : {};
@@ -424,10 +436,10 @@ const reportText = (data: unknown): string => {
     ? `${percent(lift.interval.lower)} to ${percent(lift.interval.upper)}`
     : '–';
   const attributed = isRecord(data.attributed) ? data.attributed : {};
-  return [
+  return terminalLines([
     `${String(data.journeyId)}: ${String(data.from)} to ${String(data.to)}`,
     formatTable([row('treatment', holdout.treatment), row('control', holdout.control)]),
     `lift: ${percent(lift.absolute)} (relative ${percent(lift.relative)}), ${Math.round(Number(holdout.confidence ?? 0.95) * 100)}% interval ${interval}${lift.significant === true ? ', significant' : ''}`,
     `attributed to its mail (last click): ${String(attributed.orders ?? 0)} orders, ${String(attributed.revenue ?? 0)} revenue`,
-  ].join('\n');
+  ]);
 };

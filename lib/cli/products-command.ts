@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type AdminClient, RawBody } from './admin-client.js';
 import { formatTable } from './table.js';
+import { type TerminalText, terminal, terminalJson } from './terminal-text.js';
 
 /** What `rapport products …` needs from the command line around it. */
 export interface ProductsContext {
   api: () => AdminClient;
-  show: (data: unknown, table: () => string) => void;
+  show: (data: unknown, table: () => TerminalText) => void;
   /** A usage mistake: the caller prints it with the usage text. */
   usage: (message: string) => Error;
   /** `--at`: the launch time for `publish`; default now. */
@@ -58,12 +59,12 @@ const importBody = async (file: string, context: ProductsContext): Promise<unkno
   }
 };
 
-const importText = (file: string, result: unknown): string => {
-  if (!isRecord(result)) return JSON.stringify(result);
+const importText = (file: string, result: unknown): TerminalText => {
+  if (!isRecord(result)) return terminalJson(result);
   const problems = Array.isArray(result.problems) ? result.problems.filter(isRecord) : [];
-  const summary = `${file}: ${text(result.received)} rows, ${text(result.created)} created, ${text(result.replaced)} replaced, ${problems.length} problems`;
+  const summary = terminal`${file}: ${text(result.received)} rows, ${text(result.created)} created, ${text(result.replaced)} replaced, ${problems.length} problems`;
   if (problems.length === 0) return summary;
-  return `${summary}\n${formatTable(
+  return terminal`${summary}\n${formatTable(
     problems.map((problem) => ({
       [problem.line === undefined ? 'index' : 'line']: text(problem.line ?? problem.index),
       sku: text(problem.sku),
@@ -73,9 +74,9 @@ const importText = (file: string, result: unknown): string => {
   )}`;
 };
 
-const jobsTable = (data: unknown): string => {
+const jobsTable = (data: unknown): TerminalText => {
   const jobs = isRecord(data) && Array.isArray(data.jobs) ? data.jobs.filter(isRecord) : [];
-  if (jobs.length === 0) return 'no fan-outs';
+  if (jobs.length === 0) return terminal`no fan-outs`;
   return formatTable(
     jobs.map((job) => {
       const counts = isRecord(job.counts) ? job.counts : {};
@@ -137,7 +138,7 @@ export const productsCommand = async (
       show(
         data,
         () =>
-          `published ${sku} at ${text(product.publishedAt)}; contacts who buy in "${text(product.category)}" are told by job ${text(job.id)}\nfollow it with: rapport products jobs ${sku}`,
+          terminal`published ${sku} at ${text(product.publishedAt)}; contacts who buy in "${text(product.category)}" are told by job ${text(job.id)}\nfollow it with: rapport products jobs ${sku}`,
       );
       return 0;
     }

@@ -4,6 +4,7 @@ import { SimulationRequest, simulationWindow } from '../app/simulation-input.js'
 import { loadDeliveryPolicy } from '../domain/delivery-policy.js';
 import { formatTimeline, simulate } from '../domain/simulate.js';
 import { readJourneyFile } from './journey-files.js';
+import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
 
 /** Inline JSON, or the path of a JSON file. */
 const jsonArgument = async (value: string | undefined, fallback: unknown): Promise<unknown> => {
@@ -22,11 +23,16 @@ export interface SimulateOptions {
 export const simulateCommand = async (
   file: string,
   options: SimulateOptions,
-  io: { print(text: string): void },
+  io: { print(text: TerminalText): void },
 ): Promise<number> => {
   const journey = await readJourneyFile(file);
   if (!journey.ok) {
-    io.print(`✗ ${file}\n${journey.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    io.print(
+      terminalLines([
+        terminal`✗ ${file}`,
+        ...journey.problems.map((p) => terminal`  ${p.path}: ${p.message}`),
+      ]),
+    );
     return 1;
   }
   const request = SimulationRequest.parse({
@@ -46,8 +52,8 @@ export const simulateCommand = async (
   });
   io.print(
     options.json
-      ? JSON.stringify(result.timeline, null, 2)
-      : formatTimeline(result.timeline, { timeZone: window.contact.timeZone ?? 'UTC' }).join('\n'),
+      ? terminalJson(result.timeline)
+      : terminalLines(formatTimeline(result.timeline, { timeZone: window.contact.timeZone ?? 'UTC' })),
   );
   return 0;
 };

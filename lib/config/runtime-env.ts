@@ -122,6 +122,13 @@ export const RuntimeEnv = z
     DEDUPE_ORDER_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
     /** A purchase within this many days of a click on a message is credited to that message. */
     ATTRIBUTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    /** The earliest timestamp an ingested call may carry; older history is refused, naming the field. */
+    EVENT_TIMESTAMP_EARLIEST: z.iso
+      .datetime({ offset: true })
+      .default('2000-01-01T00:00:00Z')
+      .transform((value) => new Date(value)),
+    /** How far ahead of now an ingested call's timestamp may lie (clock drift at the sender). */
+    EVENT_TIMESTAMP_AHEAD_HOURS: z.coerce.number().int().min(0).max(168).default(24),
   })
   .refine((env) => env.TOKEN_KEYS === undefined || env.TOKEN_KEYS_SECRET_ARN === undefined, {
     message: 'set TOKEN_KEYS or TOKEN_KEYS_SECRET_ARN, not both',

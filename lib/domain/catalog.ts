@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
+import { own } from './own-property.js';
 import { Product } from './product.js';
 
 /**
@@ -20,7 +21,7 @@ export const canonicalTime = (iso: string): string => new Date(iso).toISOString(
 
 /** The contact has bought at least one unit in the category. */
 export const buysInCategory = (contact: Contact, category: string): boolean =>
-  (contact.customer?.categories[category] ?? 0) > 0;
+  (own(contact.customer?.categories ?? {}, category) ?? 0) > 0;
 
 /**
  * One id per product and contact, so a fan-out page done twice (a crash before

@@ -1,4 +1,5 @@
-import sift from 'sift';
+import { RE2JS } from 're2js';
+import sift, { createEqualsOperation } from 'sift';
 import { z } from 'zod';
 import { hasReferences, referenceProblems, resolveReferences } from './references.js';
 
@@ -18,6 +19,81 @@ const refuseWhere = (): never => {
   throw new Error('Unsupported operation: $where');
 };
 
+const regexFlags: Record<string, number> = {
+  i: RE2JS.CASE_INSENSITIVE,
+  m: RE2JS.MULTILINE,
+  s: RE2JS.DOTALL,
+};
+
+/**
+ * `$regex` in linear time. JavaScript's backtracking engine takes exponential
+ * time on patterns such as `^(a+)+$`, and the text it runs on (a name) comes
+ * from a public signup form: one request could hold the journeys function for
+ * minutes. RE2 has no backreferences or lookaround, so a pattern that needs them
+ * is refused when the journey is validated, with RE2's reason.
+ */
+type SiftOptions = Parameters<typeof createEqualsOperation>[2];
+
+const linearRegex = (pattern: unknown, ownerQuery: unknown, options: SiftOptions) => {
+  if (typeof pattern !== 'string') throw new Error('$regex takes a pattern as text');
+  const given =
+    typeof ownerQuery === 'object' && ownerQuery !== null
+      ? (Object.getOwnPropertyDescriptor(ownerQuery, '$options')?.value ?? '')
+      : '';
+  if (typeof given !== 'string') throw new Error('$options takes flags as text, such as "i"');
+  let flags = 0;
+  for (const flag of given) {
+    const bit = Object.hasOwn(regexFlags, flag) ? regexFlags[flag] : undefined;
+    if (bit === undefined) throw new Error(`$options "${flag}" is not one of i, m, s`);
+    flags |= bit;
+  }
+  const regex = RE2JS.compile(pattern, flags);
+  return createEqualsOperation(
+    (value: unknown) => typeof value === 'string' && regex.test(value),
+    ownerQuery,
+    options,
+  );
+};
+
+const operations = { $where: refuseWhere, $regex: linearRegex };
+
+/**
+ * How long the conditions of one journey may take on one record. Every
+ * operator runs in linear time, so only a huge condition over a huge contact
+ * comes near it; past it, the journey fails on that record (recorded against
+ * it) and the other journeys carry on.
+ */
+export const conditionBudgetMs = 250;
+
+export class ConditionBudgetExceededError extends Error {
+  override readonly name = 'ConditionBudgetExceededError';
+}
+
+let deadline: number | undefined;
+
+/**
+ * Runs `evaluate` (synchronous, so nothing else can run in between) with a
+ * deadline for the conditions it evaluates: the first one after it throws
+ * ConditionBudgetExceededError.
+ */
+export const withConditionBudget = <T>(budgetMs: number, evaluate: () => T): T => {
+  const outer = deadline;
+  deadline = performance.now() + budgetMs;
+  try {
+    return evaluate();
+  } finally {
+    deadline = outer;
+  }
+};
+
+const checkBudget = (): void => {
+  if (deadline !== undefined && performance.now() > deadline) {
+    throw new ConditionBudgetExceededError(
+      `conditions took longer than their budget of ${conditionBudgetMs} ms`,
+    );
+  }
+};
+
 export interface ConditionContext {
   contact: unknown;
   event?: unknown;
@@ -29,7 +105,7 @@ const compiled = new WeakMap<Condition, (context: ConditionContext) => boolean>(
 const compile = (condition: Condition): ((context: ConditionContext) => boolean) => {
   const known = compiled.get(condition);
   if (known !== undefined) return known;
-  const tester = sift(condition, { operations: { $where: refuseWhere } });
+  const tester = sift(condition, { operations });
   const test = (context: ConditionContext): boolean => tester(context);
   compiled.set(condition, test);
   return test;
@@ -56,8 +132,9 @@ export const conditionProblem = (condition: Condition): string | undefined => {
  */
 export const matchesCondition = (condition: Condition | undefined, context: ConditionContext): boolean => {
   if (condition === undefined) return true;
+  checkBudget();
   if (!hasReferences(condition)) return compile(condition)(context);
   const { value, missing } = resolveReferences(condition, { ...context });
   if (missing.length > 0) return false;
-  return sift(Condition.parse(value), { operations: { $where: refuseWhere } })(context);
+  return sift(Condition.parse(value), { operations })(context);
 };

@@ -56,5 +56,20 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
+/**
+ * What erasure and export need of a stored profile: who it is, the addresses
+ * and ids that lead to it, and the version to guard the deletion with. Read on
+ * its own, so a profile damaged elsewhere (an older bug's card) can still be
+ * exported and erased.
+ */
+export const ProfileIdentities = z.object({
+  id: z.string().min(1),
+  email: z.string().catch(''),
+  phone: z.string().optional().catch(undefined),
+  externalId: z.string().optional().catch(undefined),
+  version: z.number().int().min(1),
+});
+export type ProfileIdentities = z.infer<typeof ProfileIdentities>;
+
 /** Lower-cased and trimmed: the form in which addresses are unique and suppressed. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

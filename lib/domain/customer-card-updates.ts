@@ -1,5 +1,7 @@
 import { type CustomerCard, emptyCustomerCard, type OwnedProduct } from './customer-card.js';
+import { checkedIsoDay } from './iso-range.js';
 import type { Order, OrderLine, Refund } from './order.js';
+import { own } from './own-property.js';
 import type { Product } from './product.js';
 
 /**
@@ -32,7 +34,7 @@ const later = (known: string | undefined, candidate: string): string =>
  */
 const replacementDueAt = (purchasedAt: string, cycleDays: number): string => {
   const purchaseDay = Math.floor(Date.parse(purchasedAt) / DAY_MS) * DAY_MS;
-  return new Date(purchaseDay + cycleDays * DAY_MS).toISOString().slice(0, 10);
+  return checkedIsoDay(purchaseDay + cycleDays * DAY_MS, 'the replacement due date');
 };
 
 const categoryOf = (line: OrderLine, product: Product | undefined): string | undefined =>
@@ -91,8 +93,8 @@ export const applyOrder = (
   for (const line of order.lines) {
     const category = categoryOf(line, catalog.get(line.sku));
     if (category === undefined) continue;
-    categories[category] = (categories[category] ?? 0) + line.quantity;
-    categoryLastPurchasedAt[category] = later(categoryLastPurchasedAt[category], order.at);
+    categories[category] = (own(categories, category) ?? 0) + line.quantity;
+    categoryLastPurchasedAt[category] = later(own(categoryLastPurchasedAt, category), order.at);
   }
   const currency = base.currency ?? order.currency;
   return {

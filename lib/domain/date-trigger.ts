@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
 import { durationOf } from './durations.js';
+import { isWithinIsoYears } from './iso-range.js';
 import type { DateTrigger } from './journey-definition.js';
 import { valueAt } from './references.js';
 import { DateReachedData, type DateTimer } from './timer.js';
@@ -78,6 +79,11 @@ export const upcomingDateTimers = (
   return datesOn(trigger, contact, local.zoneName ?? 'UTC').flatMap((date) => {
     const next = occurrencesOf(trigger, date, local)
       .map((occurrence) => ({ occurrence, dueAt: dueAtFor(trigger, occurrence) }))
+      // A date in year 9999 has no next anniversary a timer could name.
+      .filter(
+        ({ occurrence, dueAt }) =>
+          isWithinIsoYears(occurrence.toMillis()) && isWithinIsoYears(dueAt.toMillis()),
+      )
       .find(({ dueAt }) => dueAt > local);
     return next === undefined ? [] : [timerFor(journeyId, contact.id, next.occurrence, next.dueAt)];
   });

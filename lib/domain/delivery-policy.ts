@@ -2,14 +2,14 @@ import { DateTime } from 'luxon';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Channel } from './contact.js';
-import { durationOf, IsoDuration } from './durations.js';
+import { BoundedIsoDuration, durationOf } from './durations.js';
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 21:00');
 
 export const FrequencyCap = z.strictObject({
   max: z.number().int().min(1),
   /** The sliding window, e.g. P7D; months and years are counted on the contact's calendar. */
-  per: IsoDuration,
+  per: BoundedIsoDuration,
 });
 export type FrequencyCap = z.infer<typeof FrequencyCap>;
 

@@ -13,6 +13,34 @@ export const SignedIsoDuration = z.string().refine((value) => parse(value).isVal
   message: 'must be an ISO 8601 duration such as P3D or -P30D',
 });
 
+/**
+ * The longest wait, offset, cooldown or window that may be published. Longer
+ * ones are not marketing (nobody plans a mail for 2046), and a billion years
+ * would put a timer past the year 9999, which no date can name.
+ */
+export const longestDuration = 'P20Y';
+const longestMs = Duration.fromISO(longestDuration).as('milliseconds');
+
+/**
+ * Why a well-formed duration may not be published, or undefined. Luxon counts
+ * months and years as 30 and 365 days here: the bound is a sanity check, not a
+ * calendar. A wait of nothing is refused too: a loop through it never lets time pass.
+ */
+export const durationRangeProblem = (value: string, options: { signed: boolean }): string | undefined => {
+  const magnitude = Math.abs(parse(value).as('milliseconds'));
+  if (!Number.isFinite(magnitude) || magnitude > longestMs) {
+    return `must be at most ${longestDuration}${options.signed ? ' either way' : ''}`;
+  }
+  if (!options.signed && magnitude === 0) return 'must be longer than zero';
+  return undefined;
+};
+
+/** IsoDuration within the publishable range, for settings that are checked and read by one schema. */
+export const BoundedIsoDuration = IsoDuration.superRefine((value, ctx) => {
+  const problem = durationRangeProblem(value, { signed: false });
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 /** Milliseconds are not well defined for months and years; luxon adds them calendar-wise instead. */
 export const durationOf = (value: string): Duration => {
   const duration = parse(value);

@@ -130,3 +130,11 @@ export class BusEventRejectedError extends Error {
     );
   }
 }
+
+/**
+ * DynamoDB refused the item for what it holds (over 400 KB, nested deeper than
+ * 32 levels, a number out of its range): sending it again cannot help.
+ */
+export class UnstorableItemError extends Error {
+  override readonly name = 'UnstorableItemError';
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Condition, conditionProblem } from './conditions.js';
 import { ContactEventType } from './contact-event.js';
 import { IsoDuration, SignedIsoDuration } from './durations.js';
+import { conditionsOf, journeyLimitProblems } from './journey-limits.js';
 import { referenceProblems } from './references.js';
 
 /** Events a journey can react to: every contact event except the tick's internal ones. */
@@ -287,31 +288,6 @@ const reachableFrom = (start: string, nodes: readonly JourneyNode[]): Set<string
   return seen;
 };
 
-/** Every condition in the definition with its path, so a bad operator is reported where it is. */
-const conditionsOf = (
-  definition: JourneyDefinitionShape,
-): Array<{ path: Array<string | number>; condition: Condition }> => {
-  const found: Array<{ path: Array<string | number>; condition: Condition }> = [];
-  const add = (path: Array<string | number>, condition: Condition | undefined) => {
-    if (condition !== undefined) found.push({ path, condition });
-  };
-  add(['trigger', 'condition'], definition.trigger.condition);
-  add(['entry', 'condition'], definition.entry.condition);
-  definition.exit_when.forEach((rule, index) => {
-    add(['exit_when', index, 'condition'], rule.condition);
-  });
-  add(['goal', 'condition'], definition.goal?.condition);
-  definition.nodes.forEach((node, index) => {
-    if (node.type === 'wait_for_event') add(['nodes', index, 'condition'], node.condition);
-    if (node.type === 'branch') {
-      node.branches.forEach((branch, b) => {
-        add(['nodes', index, 'branches', b, 'condition'], branch.condition);
-      });
-    }
-  });
-  return found;
-};
-
 const JourneyDefinitionShape = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'journey ids are lower-case letters, digits and -'),
   name: z.string().min(1),
@@ -328,7 +304,8 @@ const JourneyDefinitionShape = z.object({
 });
 type JourneyDefinitionShape = z.infer<typeof JourneyDefinitionShape>;
 
-export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition, ctx) => {
+/** The rules between nodes, which every stored version met when it was published. */
+const graphRules = (definition: JourneyDefinitionShape, ctx: z.RefinementCtx): void => {
   const ids = new Set<string>();
   definition.nodes.forEach((node, index) => {
     if (ids.has(node.id)) {
@@ -394,8 +371,27 @@ export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition,
       ctx.addIssue({ code: 'custom', path: ['nodes', index, values.field], message: problem });
     }
   });
+};
+
+/**
+ * A definition that may be saved as a draft or published: the graph rules and
+ * the limits of lib/domain/journey-limits.ts. A definition past a structural
+ * limit (nested too deep, too large) is refused on that alone, before anything
+ * walks its conditions.
+ */
+export const JourneyDefinition = JourneyDefinitionShape.superRefine((definition, ctx) => {
+  const { problems, structural } = journeyLimitProblems(definition);
+  for (const { path, message } of problems) ctx.addIssue({ code: 'custom', path, message });
+  if (!structural) graphRules(definition, ctx);
 });
 export type JourneyDefinition = z.infer<typeof JourneyDefinition>;
+
+/**
+ * A version or draft as stored. Read without today's limits, so one published
+ * before a limit was introduced (a wait of P30Y) still runs its enrollments;
+ * whatever it cannot do then fails for that journey alone.
+ */
+export const StoredJourneyDefinition = JourneyDefinitionShape.superRefine(graphRules);
 
 /** The templates a journey sends, with where each is named, so publishing can refuse unknown ones. */
 export const templatesUsed = (definition: JourneyDefinition): Array<{ template: string; path: string }> =>
@@ -405,7 +401,7 @@ export const templatesUsed = (definition: JourneyDefinition): Array<{ template: 
 
 /** A published, immutable version; enrollments remember the version they entered. */
 export const PublishedJourney = z.object({
-  definition: JourneyDefinition,
+  definition: StoredJourneyDefinition,
   version: z.number().int().min(1),
   status: z.enum(['active', 'paused', 'archived']),
   publishedAt: z.iso.datetime(),

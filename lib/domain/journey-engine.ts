@@ -5,12 +5,14 @@ import type { ContactEvent } from './contact-event.js';
 import { dateTriggerFired } from './date-trigger.js';
 import { unitHash } from './deterministic-hash.js';
 import type { Enrollment } from './enrollment.js';
+import { DateOutOfRangeError } from './iso-range.js';
 import {
   type EventMatch,
   isDateTrigger,
   type JourneyNode,
   type PublishedJourney,
 } from './journey-definition.js';
+import { own } from './own-property.js';
 import { resolveReferences } from './references.js';
 import type { Timer } from './timer.js';
 import { TimerEventData } from './timer.js';
@@ -278,7 +280,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
     const node = byId.get(nodeId);
     if (node === undefined)
       throw new JourneyDefinitionError(`journey ${journey.definition.id} has no node ${nodeId}`);
-    const visit = (visits[node.id] ?? 0) + 1;
+    const visit = (own(visits, node.id) ?? 0) + 1;
     visits[node.id] = visit;
     enrollment = { ...enrollment, currentNode: node.id, visits };
     const context = conditionContext(contact, event, enrollment);
@@ -289,7 +291,9 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
         try {
           dueAt = waitDueAt(node, { contact, event }, now, zone);
         } catch (error) {
-          if (error instanceof WaitDateMissingError) return done('exited', error.message);
+          // The contact's date is missing, or so far off that no timer can name it (year 9999 plus an offset).
+          if (error instanceof WaitDateMissingError || error instanceof DateOutOfRangeError)
+            return done('exited', error.message);
           throw error;
         }
         const id = timerId(enrollment, node.id, visit);
@@ -361,7 +365,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
         const attributes: Record<string, unknown> = { ...contact.attributes, ...Object.fromEntries(set) };
         for (const name of node.unset) delete attributes[name];
         const changed = [...set.map(([name]) => name), ...node.unset].filter(
-          (name) => !sameValue(attributes[name], contact.attributes[name]),
+          (name) => !sameValue(own(attributes, name), own(contact.attributes, name)),
         );
         if (changed.length > 0) {
           actions.push({ type: 'update_contact', nodeId: node.id, visit, attributes, changed });

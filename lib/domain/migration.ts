@@ -2,6 +2,7 @@ import type { Enrollment } from './enrollment.js';
 import type { JourneyDefinition, JourneyNode } from './journey-definition.js';
 import { pauses } from './journey-definition.js';
 import type { NodeMapping } from './journey-job.js';
+import { own } from './own-property.js';
 
 export interface MappingProblem {
   /** `mapping.<node>` or `mapping` for a node left out. */
@@ -22,7 +23,9 @@ export const effectiveMapping = (
 ): NodeMapping => {
   const target = new Map(to.nodes.map((node) => [node.id, node]));
   const implied = restingNodes(from).flatMap((node) =>
-    target.get(node.id)?.type === node.type && mapping[node.id] === undefined ? [[node.id, node.id]] : [],
+    target.get(node.id)?.type === node.type && own(mapping, node.id) === undefined
+      ? [[node.id, node.id]]
+      : [],
   );
   return { ...Object.fromEntries(implied), ...mapping };
 };
@@ -57,7 +60,7 @@ export const mappingProblems = (
   }
   const full = effectiveMapping(from, to, mapping);
   for (const node of restingNodes(from)) {
-    if (full[node.id] === undefined)
+    if (own(full, node.id) === undefined)
       problems.push({
         path: 'mapping',
         message: `"${node.id}" (${node.type}) has no place in the new version; map it to a ${node.type}`,

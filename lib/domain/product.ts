@@ -6,6 +6,16 @@ export const Sku = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'skus are letters, digits, ".", "_" and "-"');
 
+/**
+ * Links and images go into sent mail as `href` and `src`: only http and https,
+ * never `javascript:` or `data:`. Also when reading, so a product stored before
+ * this rule loses the link rather than mailing it.
+ */
+export const WebUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http or https URL',
+});
+
 /** A product in the catalog; orders are enriched from it (category, replacement cycle) when they arrive. */
 export const Product = z.object({
   sku: Sku,
@@ -20,8 +30,8 @@ export const Product = z.object({
   replacementCycleDays: z.number().int().min(1).max(36_500).optional(),
   /** When it is (or was) launched; publishing a product sets it and fans `product_published` out to interested contacts. */
   publishedAt: z.iso.datetime().optional(),
-  url: z.url().optional(),
-  image: z.url().optional(),
+  url: WebUrl.optional(),
+  image: WebUrl.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

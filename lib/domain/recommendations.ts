@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CustomerCard } from './customer-card.js';
+import { own } from './own-property.js';
 import type { Product } from './product.js';
 
 const DAY_MS = 86_400_000;
@@ -78,7 +79,7 @@ export const categoryAffinity = (card: CustomerCard, now: Date, halfLifeDays = 9
   return Object.entries(card.categories)
     .filter(([, units]) => units > 0)
     .map(([category, units]) => {
-      const at = card.categoryLastPurchasedAt[category] ?? fallback;
+      const at = own(card.categoryLastPurchasedAt, category) ?? fallback;
       const ageDays = at === undefined ? 0 : Math.max(0, (now.getTime() - Date.parse(at)) / DAY_MS);
       return { category, score: units * 0.5 ** (ageDays / halfLifeDays) };
     })

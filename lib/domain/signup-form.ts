@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { withoutControlCharacters } from './control-characters.js';
 import { ValidationError } from './errors.js';
 
+/** Names and campaign tags are mailed and shown back: one line of plain text. */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
+  withoutControlCharacters(z.string().trim().max(max, `must be at most ${max} characters`))
     .optional()
     .transform((value) => (value === '' ? undefined : value));
 

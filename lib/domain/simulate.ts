@@ -19,6 +19,7 @@ import {
 } from './journey-definition.js';
 import type { EngineResult } from './journey-engine.js';
 import { advanceJourney } from './journey-engine.js';
+import { own } from './own-property.js';
 import { VirtualQueue } from './simulation/virtual-queue.js';
 import type { Timer } from './timer.js';
 import { TimerEventData, timerEventId } from './timer.js';
@@ -108,7 +109,14 @@ export class SimulationInputError extends Error {
 }
 
 /** Each step is one event or one retried send; a journey that needs more than this is broken. */
-const maxSteps = 100_000;
+const maxSteps = 20_000;
+
+/**
+ * More lines than anyone reads, and the bound on a simulation's time and memory:
+ * a loop through 200 nodes every second would otherwise run for a minute and
+ * fill gigabytes before the step limit stopped it.
+ */
+export const maxTimelineEntries = 10_000;
 
 interface PendingSend extends SendDetails {
   topic?: string;
@@ -272,7 +280,7 @@ export const simulate = (input: SimulationInput): SimulationResult => {
   const sparedSends = (before: Enrollment | undefined, after: Enrollment, at: string): TimelineEntry[] =>
     definition.nodes.flatMap((node): TimelineEntry[] => {
       const channel = channelOfNodeType(node.type);
-      const visited = (after.visits[node.id] ?? 0) > (before?.visits[node.id] ?? 0);
+      const visited = (own(after.visits, node.id) ?? 0) > (own(before?.visits ?? {}, node.id) ?? 0);
       if (channel === undefined || !visited) return [];
       return [
         {
@@ -455,10 +463,17 @@ export const simulate = (input: SimulationInput): SimulationResult => {
     const due = queue.popUntil(to);
     if (due === undefined) break;
     if (steps >= maxSteps) {
-      throw new SimulationInputError(`the simulation ran ${maxSteps} steps before ${to.toISOString()}`);
+      throw new SimulationInputError(
+        `the simulation ran ${maxSteps} steps before ${to.toISOString()}; simulate a shorter window, or give the loop a longer wait`,
+      );
     }
     if (due.item.kind === 'event') handle(due.item.event, due.at);
     else attemptSend(due.item.send, due.at);
+    if (timeline.length > maxTimelineEntries) {
+      throw new SimulationInputError(
+        `the simulation wrote more than ${maxTimelineEntries} lines before ${to.toISOString()}; simulate a shorter window, or give the loop a longer wait`,
+      );
+    }
   }
   return { timeline, enrollments, contact };
 };

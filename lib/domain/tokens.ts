@@ -45,14 +45,35 @@ export const issueToken = (keys: TokenKeys, claims: TokenClaims): string => {
   return `${encoded}.${sign(secret, encoded).toString('base64url')}`;
 };
 
+/**
+ * One answer for every way a link can be wrong (malformed, an unknown key, a
+ * signature that does not match, another purpose): naming the check that failed
+ * would tell someone probing links which part to work on next.
+ */
+const notValid = () => new InvalidTokenError('this link is not valid');
+
+/**
+ * The bytes of a part written exactly as issueToken writes it: base64url without
+ * padding, and the only text that encodes those bytes. Node's decoder skips
+ * characters it does not know, takes padding and standard base64, and ignores
+ * spare bits, so `abc` and `ab!c=` would decode alike; a link is one text only.
+ */
+const canonicalBytes = (part: string): Buffer | undefined => {
+  if (!/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : undefined;
+};
+
 const decodePayload = (encoded: string): TokenPayload => {
+  const bytes = canonicalBytes(encoded);
+  if (bytes === undefined) throw notValid();
   try {
-    const parsed = TokenPayload.safeParse(JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')));
+    const parsed = TokenPayload.safeParse(JSON.parse(bytes.toString('utf8')));
     if (parsed.success) return parsed.data;
   } catch {
     // fall through: malformed JSON is just another invalid token
   }
-  throw new InvalidTokenError('the token is malformed');
+  throw notValid();
 };
 
 /** Checks the MAC in constant time before trusting anything else, then purpose and expiry. */
@@ -63,18 +84,16 @@ export const verifyToken = (
   now: Date,
 ): TokenClaims => {
   const [encoded, mac, ...rest] = token.split('.');
-  if (encoded === undefined || mac === undefined || rest.length > 0 || encoded === '' || mac === '') {
-    throw new InvalidTokenError('the token is malformed');
-  }
+  if (encoded === undefined || mac === undefined || rest.length > 0) throw notValid();
   const payload = decodePayload(encoded);
   const secret = keys.secrets.get(payload.k);
-  if (secret === undefined) throw new InvalidTokenError('the token was signed with an unknown key');
+  if (secret === undefined) throw notValid();
   const expected = sign(secret, encoded);
-  const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new InvalidTokenError('the token signature does not match');
+  const given = canonicalBytes(mac);
+  if (given === undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw notValid();
   }
-  if (payload.p !== purpose) throw new InvalidTokenError(`the token is not for ${purpose}`);
+  if (payload.p !== purpose) throw notValid();
   const expiresAt = new Date(payload.x * 1000);
   if (expiresAt.getTime() <= now.getTime()) throw new ExpiredTokenError('the token has expired');
   return { purpose: payload.p, contactId: payload.c, expiresAt };

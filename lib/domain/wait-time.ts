@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { durationOf } from './durations.js';
+import { checkedDate } from './iso-range.js';
 import type { WaitNode, WaitUntil, Weekday } from './journey-definition.js';
 import { valueAt } from './references.js';
 
@@ -73,12 +74,13 @@ export const waitDueAt = (
       : node.until !== undefined
         ? untilDueAt(node.until, context, zoned)
         : zoned;
-  return due.toJSDate();
+  return checkedDate(due, `the end of the wait at ${node.id}`);
 };
 
 export const afterDuration = (duration: string, now: Date, zone: string): Date => {
   const local = DateTime.fromJSDate(now, { zone });
-  return (local.isValid ? local : DateTime.fromJSDate(now, { zone: 'UTC' }))
-    .plus(durationOf(duration))
-    .toJSDate();
+  return checkedDate(
+    (local.isValid ? local : DateTime.fromJSDate(now, { zone: 'UTC' })).plus(durationOf(duration)),
+    `${duration} after ${now.toISOString()}`,
+  );
 };

@@ -1,3 +1,4 @@
+import type { ProfileIdentities } from '../domain/contact.js';
 import type { PartitionGroup } from '../domain/contact-export.js';
 import type { ErasureRecord } from '../domain/erasure.js';
 
@@ -15,6 +16,8 @@ export interface PartitionItem {
  * (a subject access request) and the erasure (the right to be forgotten).
  */
 export interface PersonalDataStore {
+  /** The profile's identities and version, however damaged the rest of it is; undefined without a profile. */
+  profile(contactId: string): Promise<ProfileIdentities | undefined>;
   /** Every item under the contact's partition, in key order, read consistently. */
   partition(contactId: string): Promise<PartitionItem[]>;
   /** The contact an identity's lookup item points at. */

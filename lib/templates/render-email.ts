@@ -1,15 +1,23 @@
-import type { Template } from 'liquidjs';
-import { Liquid } from 'liquidjs';
+import type { Liquid, Template } from 'liquidjs';
 import mjml2html from 'mjml';
 import { z } from 'zod';
 import type { EmailTemplate } from '../domain/email-template.js';
 import { emailLayout, textFooter } from './email-layout.js';
+import {
+  formatCap,
+  limitedEngine,
+  limitProblem,
+  limitReached,
+  type OutputCap,
+  renderLimited,
+} from './limited-liquid.js';
 import { RenderInput } from './render-input.js';
-import { TemplateRenderError } from './template-render-error.js';
+import { emailLimits, renderTimeLimitMs } from './render-limits.js';
+import { TemplateLimitExceededError, TemplateRenderError } from './template-render-error.js';
 import { topicLabel } from './topic-label.js';
 
 export { RenderInput } from './render-input.js';
-export { TemplateRenderError } from './template-render-error.js';
+export { TemplateLimitExceededError, TemplateRenderError } from './template-render-error.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -17,21 +25,11 @@ export interface RenderedEmail {
   html: string;
 }
 
-/**
- * Templates may come from the admin API, so the engines read no files (`templates: {}`
- * makes `{% include %}` and `{% render %}` fail instead of reading the disk), reject
- * unknown filters, and are bounded in time and memory.
- */
-const engineOptions = {
-  templates: {},
-  strictFilters: true,
-  parseLimit: 200_000,
-  renderLimit: 2_000,
-  memoryLimit: 20_000_000,
-} as const;
-
 const createEngine = (escapeHtml: boolean): Liquid => {
-  const engine = new Liquid(escapeHtml ? { ...engineOptions, outputEscape: 'escape' } : engineOptions);
+  const engine = limitedEngine(
+    { ...emailLimits.liquid, capture: { max: emailLimits.fieldBytes.mjml, unit: 'bytes' } },
+    escapeHtml,
+  );
   engine.registerFilter('topic_label', (value: unknown) => topicLabel(String(value ?? '')));
   return engine;
 };
@@ -70,16 +68,26 @@ const renderField = async (
   field: Field,
   source: string,
   context: Record<string, unknown>,
+  deadline: number,
 ): Promise<string> => {
   const engine = field === 'subject' || field === 'text' ? plain : escaped;
+  const output: OutputCap = { max: emailLimits.fieldBytes[field], unit: 'bytes' };
   try {
     const parsed = parseCached(
       engine,
       `${engine === plain ? 'plain' : 'escaped'}\u0000${template.id}\u0000${field}`,
       source,
     );
-    return String(await engine.render(parsed, context));
+    return await renderLimited(engine, parsed, context, { output, deadline });
   } catch (error) {
+    const limit = limitReached(error);
+    if (limit !== undefined) {
+      throw new TemplateLimitExceededError(
+        template.id,
+        field,
+        limitProblem(limit, { output, ...emailLimits.liquid }),
+      );
+    }
     throw new TemplateRenderError(template.id, `${field}: ${problemOf(error)}`);
   }
 };
@@ -141,6 +149,45 @@ const compileMjml = async (templateId: string, document: string, body: string): 
   }
 };
 
+const countComponents = (mjml: string): number => mjml.match(/<mj-/gi)?.length ?? 0;
+
+/**
+ * MJML's time grows with the components, not the bytes, so they are counted before it runs.
+ * The preheader goes into the document unescaped too, so components in it count as well.
+ */
+const checkComponents = (templateId: string, body: string, preheader: string): void => {
+  const limit = emailLimits.mjmlComponents;
+  const inBody = countComponents(body);
+  if (inBody > limit) {
+    throw new TemplateLimitExceededError(
+      templateId,
+      'mjml',
+      `renders ${inBody} MJML components, more than the limit of ${limit}`,
+    );
+  }
+  const inPreheader = countComponents(preheader);
+  if (inBody + inPreheader > limit) {
+    throw new TemplateLimitExceededError(
+      templateId,
+      'preheader',
+      `renders ${inPreheader} MJML components, which with the body's ${inBody} is more than the limit of ${limit}`,
+    );
+  }
+};
+
+/** MJML can turn a small body into a large document (a button becomes a kilobyte of tables), so the result is checked too. */
+const checkHtmlSize = (templateId: string, html: string): void => {
+  const bytes = Buffer.byteLength(html);
+  if (bytes > emailLimits.htmlBytes) {
+    const limit = formatCap({ max: emailLimits.htmlBytes, unit: 'bytes' });
+    throw new TemplateLimitExceededError(
+      templateId,
+      'mjml',
+      `compiles to ${Math.ceil(bytes / 1024)} KiB of HTML, more than the limit of ${limit}`,
+    );
+  }
+};
+
 const linkNames = ['unsubscribe', 'preferences', 'confirm'] as const;
 
 /** A template that points at a link the message does not carry would send a dead button. */
@@ -187,14 +234,16 @@ export const renderEmail = async (template: EmailTemplate, input: RenderInput): 
     data: data ?? {},
     recommendations: recommendations ?? [],
   };
+  const deadline = performance.now() + renderTimeLimitMs;
   const [subject, text, preheader, body] = await Promise.all([
-    renderField(template, 'subject', template.subject, context),
-    renderField(template, 'text', template.text, context),
+    renderField(template, 'subject', template.subject, context, deadline),
+    renderField(template, 'text', template.text, context, deadline),
     template.preheader === undefined
       ? Promise.resolve('')
-      : renderField(template, 'preheader', template.preheader, context),
-    renderField(template, 'mjml', template.mjml, context),
+      : renderField(template, 'preheader', template.preheader, context, deadline),
+    renderField(template, 'mjml', template.mjml, context, deadline),
   ]);
+  checkComponents(template.id, body, preheader);
   // A line break in a subject header would break the message; templates written as YAML blocks often end in one.
   const oneLineSubject = subject.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   const marketing = template.kind === 'marketing';
@@ -211,5 +260,6 @@ export const renderEmail = async (template: EmailTemplate, input: RenderInput): 
     renderLayout(template.id, 'text footer', plain, textFooter, layoutContext),
   ]);
   const html = await compileMjml(template.id, document, body);
+  checkHtmlSize(template.id, html);
   return { subject: oneLineSubject, text: `${text.trimEnd()}\n${footer}`, html };
 };

@@ -1,6 +1,13 @@
-import { Liquid } from 'liquidjs';
 import { z } from 'zod';
 import { MessageKind } from '../domain/message.js';
+import {
+  limitedEngine,
+  limitProblem,
+  limitReached,
+  type OutputCap,
+  renderLimited,
+} from './limited-liquid.js';
+import { smsLimits } from './render-limits.js';
 
 /** An SMS template: one Liquid body, plain text. */
 export const SmsTemplate = z.object({
@@ -36,12 +43,26 @@ export interface RenderedSms extends SmsSegmentCount {
 
 /** A template that cannot be rendered (bad Liquid, invalid input, or an empty result); names the template. */
 export class SmsRenderError extends Error {
-  override readonly name = 'SmsRenderError';
+  override readonly name: string = 'SmsRenderError';
   constructor(
     readonly templateId: string,
     readonly problem: string,
   ) {
     super(`SMS template "${templateId}": ${problem}`);
+  }
+}
+
+/**
+ * A body whose Liquid renders past one of the limits in render-limits.ts. Rendering it
+ * again goes past the limit again, so the message fails unsent rather than being retried.
+ */
+export class SmsLimitExceededError extends SmsRenderError {
+  override readonly name = 'SmsLimitExceededError';
+  constructor(
+    templateId: string,
+    readonly limit: string,
+  ) {
+    super(templateId, `body: ${limit}`);
   }
 }
 
@@ -106,17 +127,10 @@ export const countSmsSegments = (text: string): SmsSegmentCount => {
   return { encoding, units, segments };
 };
 
-/**
- * Templates may come from the admin API, so the engine reads no files, rejects unknown
- * filters, and is bounded in time and memory. No HTML escaping: an SMS is plain text.
- */
-const engine = new Liquid({
-  templates: {},
-  strictFilters: true,
-  parseLimit: 20_000,
-  renderLimit: 1_000,
-  memoryLimit: 5_000_000,
-});
+const output: OutputCap = { max: smsLimits.bodyChars, unit: 'characters' };
+
+/** No HTML escaping: an SMS is plain text. */
+const engine = limitedEngine({ ...smsLimits.liquid, capture: output }, false);
 
 /** A marketing SMS must say how to stop; one that already mentions STOP has said it. */
 const mentionsStop = /\bSTOP\b/;
@@ -143,8 +157,13 @@ export const renderSms = async (
   const { contact, sender, data } = parsedInput.data;
   let rendered: string;
   try {
-    rendered = String(await engine.parseAndRender(template.body, { contact, sender, data: data ?? {} }));
+    const scope = { contact, sender, data: data ?? {} };
+    rendered = await renderLimited(engine, engine.parse(template.body), scope, { output });
   } catch (error) {
+    const limit = limitReached(error);
+    if (limit !== undefined) {
+      throw new SmsLimitExceededError(template.id, limitProblem(limit, { output, ...smsLimits.liquid }));
+    }
     throw new SmsRenderError(template.id, problemOf(error));
   }
   const text = rendered.trim();

@@ -117,25 +117,32 @@ export const preferencesPage = ({
   maskedEmail,
   topics,
   subscribed,
-  saved = false,
+  status,
   baseUrl,
 }: {
   token: string;
   maskedEmail: string;
   topics: PreferenceTopic[];
   subscribed: boolean;
-  saved?: boolean;
+  /** What the last save did: changed the topics, or mailed a confirmation (not subscribed). */
+  status?: 'saved' | 'confirmation-sent';
 } & FormTarget): string =>
   page({
     title: 'Email preferences',
     noindex: true,
     body: html`<h1>Email preferences</h1>
-${saved ? html`<p class="status" role="status">Your preferences are saved.</p>` : ''}
+${
+  status === 'saved'
+    ? html`<p class="status" role="status">Your preferences are saved.</p>`
+    : status === 'confirmation-sent'
+      ? html`<p class="status" role="status">We sent an email to <strong>${maskedEmail}</strong>. Click the link in it to confirm, and you will get the topics you picked.</p>`
+      : ''
+}
 <p>For <strong>${maskedEmail}</strong>.</p>
 ${
   subscribed
     ? html`<p>Choose what you want to hear about.</p>`
-    : html`<p>You are unsubscribed from all marketing email. To come back, pick your topics and press <strong>Save</strong>.</p>`
+    : html`<p>You are not subscribed to marketing email. To come back, pick your topics and press <strong>Save</strong>; we will email you a link to confirm.</p>`
 }
 <form method="post" action="${action({ baseUrl }, '/v1/preferences')}">
 ${tokenField(token)}

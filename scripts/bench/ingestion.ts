@@ -779,7 +779,7 @@ const capacityRig = async (endpoint: string) => {
       ingestion,
       journeys: meter.take(),
       journeyOutcomes: outcomes.length,
-      messages: outcomes.reduce((sum, entry) => sum + entry.messages, 0),
+      messages: outcomes.reduce((sum, entry) => sum + ('messages' in entry ? entry.messages : 0), 0),
     };
   };
   return { cost, calibrate, stop: metered.destroy };

@@ -151,12 +151,33 @@ describe('an "Order Completed" another system puts on the bus', () => {
       {
         functionName: 'ingest-bus',
         error: expect.stringMatching(
-          /^BusEventRejectedError: .*properties\.products: .*gave up after 3 attempts/,
+          /^BusEventRejectedError: .*properties\.products: .*gave up after 1 attempt$/,
         ),
         record: expect.objectContaining({ source: 'com.example.orders', 'detail-type': 'Order Completed' }),
       },
     ]);
     expect((await env.http.contact('bus-broken@example.com')).status).toBe(404);
+  });
+
+  it('dead-letters once, naming the field, a total DynamoDB cannot hold, instead of retrying it', async () => {
+    const detail = orderCompleted('bus-huge@example.com', 'B-1005', 'shop-msg-B-1005');
+    const eventId = await putOnTheBus('com.example.orders', 'Order Completed', {
+      ...detail,
+      properties: { ...detail.properties, total: 1e16 },
+    });
+    await env.stack.idle();
+
+    const letters = z
+      .array(DeadLetter)
+      .parse(JSON.parse((await env.http.get('/local/dead-letters')).text))
+      .filter((letter) => letter.record.id === eventId);
+    expect(letters).toEqual([
+      expect.objectContaining({
+        error: expect.stringMatching(
+          /^BusEventRejectedError: .*properties\.total: .*2\^53.*gave up after 1 attempt$/,
+        ),
+      }),
+    ]);
   });
 });
 

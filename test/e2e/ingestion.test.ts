@@ -19,7 +19,7 @@ let key: string;
 const cli = async (...args: string[]) => {
   const printed: string[] = [];
   const code = await runCli([...args, '--api', env.stack.apiUrl, '--token', adminToken, '--json'], {
-    print: (text) => printed.push(text),
+    print: (text) => printed.push(text.toString()),
     env: {},
   });
   return { code, output: printed.join('\n') };

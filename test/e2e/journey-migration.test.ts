@@ -54,7 +54,7 @@ const definition = (version: 'old' | 'new', waitNode: string) =>
 const cli = async (...args: string[]) => {
   const printed: string[] = [];
   const code = await runCli([...args, '--api', env.stack.apiUrl, '--token', adminToken], {
-    print: (text) => printed.push(text),
+    print: (text) => printed.push(text.toString()),
     env: {},
   });
   return { code, output: printed.join('\n') };

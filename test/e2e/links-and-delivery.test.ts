@@ -109,6 +109,48 @@ describe('the preference center', () => {
     ]);
   });
 
+  describe('when an old preferences link is used after a one-click unsubscribe', () => {
+    it('sends a fresh confirmation instead of subscribing, and subscribes only once it is confirmed', async () => {
+      const email = 'prefs-back@example.com';
+      const { welcome } = await subscribe(email, ['newsletter']);
+      const out = await env.http.postForm(
+        `/v1/unsubscribe?token=${tokenOf(linkTo(welcome, '/v1/unsubscribe'))}`,
+        [['List-Unsubscribe', 'One-Click']],
+      );
+      expect(out.status).toBe(200);
+      const mailsBefore = (await env.mail.to(email)).length;
+
+      const back = await env.http.postForm('/v1/preferences', [
+        ['token', tokenOf(linkTo(welcome, '/v1/preferences'))],
+        ['action', 'save'],
+        ['topics', 'newsletter'],
+      ]);
+      await env.stack.idle();
+
+      expect(back.status).toBe(200);
+      expect(back.text).toContain('We sent an email to');
+      const pending = (await env.http.contact(email)).body;
+      expect(pending?.contact.consent.email.status).toBe('pending');
+      const mails = await env.mail.to(email);
+      expect(mails).toHaveLength(mailsBefore + 1);
+      const confirmation = mails.at(-1);
+      if (confirmation === undefined) throw new Error('no confirmation');
+      await env.http.postForm('/v1/confirm', [['token', tokenOf(linkTo(confirmation, '/v1/confirm'))]]);
+      await env.stack.idle();
+
+      const confirmed = (await env.http.contact(email)).body;
+      expect(confirmed?.contact.consent.email.status).toBe('subscribed');
+      expect(confirmed?.contact.topics).toEqual(['newsletter']);
+      expect(confirmed?.consentLog.map((entry) => entry.action)).toEqual([
+        'requested',
+        'confirmed',
+        'unsubscribed',
+        'requested',
+        'confirmed',
+      ]);
+    });
+  });
+
   it('refuses an unknown topic with 400 naming the field', async () => {
     const { welcome } = await subscribe('prefs-bad@example.com');
     const response = await env.http.postJson('/v1/preferences', {

@@ -78,7 +78,7 @@ afterAll(async () => {
 const cli = async (...args: string[]) => {
   const printed: string[] = [];
   const code = await runCli([...args, '--api', env.stack.apiUrl, '--token', adminToken], {
-    print: (text) => printed.push(text),
+    print: (text) => printed.push(text.toString()),
     env: {},
   });
   return { code, output: printed.join('\n') };

@@ -24,6 +24,9 @@ const localKindFor: Record<Trigger['kind'], LocalWiringKind> = {
 
 const RuleTargets = z.array(z.object({ Arn: z.unknown() })).default([]);
 
+/** API Gateway answers HEAD only through a HEAD method, so each GET route has one beside it. */
+const servedMethods = (method: string): string[] => (method === 'GET' ? ['GET', 'HEAD'] : [method]);
+
 /** The expression EventBridge reads for a rate of whole minutes. */
 const plural = (count: number, unit: string): string => `rate(${count} ${count === 1 ? unit : `${unit}s`})`;
 
@@ -57,10 +60,12 @@ describe('every topology entry is wired in both runtimes', () => {
         case 'http': {
           const routes = apiRoutes(template);
           for (const route of trigger.routes) {
-            const method = routes.find((entry) => entry.method === route.method && entry.path === route.path);
-            expect(method, `${route.method} ${route.path}`).toBeDefined();
-            expect(method?.targets).toEqual(new Set([fnId]));
-            expect(method?.authorizationType).toBe(route.auth === 'admin' ? 'AWS_IAM' : 'NONE');
+            for (const httpMethod of servedMethods(route.method)) {
+              const method = routes.find((entry) => entry.method === httpMethod && entry.path === route.path);
+              expect(method, `${httpMethod} ${route.path}`).toBeDefined();
+              expect(method?.targets).toEqual(new Set([fnId]));
+              expect(method?.authorizationType).toBe(route.auth === 'admin' ? 'AWS_IAM' : 'NONE');
+            }
           }
           break;
         }
@@ -110,10 +115,12 @@ describe('every topology entry is wired in both runtimes', () => {
       }
     });
 
-    it('serves no route the topology does not declare', () => {
+    it('serves no route the topology does not declare (HEAD beside each GET)', () => {
       const declared = topology.flatMap((spec) =>
         spec.trigger.kind === 'http'
-          ? spec.trigger.routes.map((route) => `${route.method} ${route.path}`)
+          ? spec.trigger.routes.flatMap((route) =>
+              servedMethods(route.method).map((method) => `${method} ${route.path}`),
+            )
           : [],
       );
       const served = apiRoutes(template).map((route) => `${route.method} ${route.path}`);

@@ -35,6 +35,15 @@ const publicWriteThrottling = (props: RapportApiProps): Record<string, apigatewa
   );
 
 /**
+ * REST API Gateway answers HEAD only where a HEAD method exists, so every GET route
+ * gets one beside it, to the same function; the topology declares GET alone. The
+ * handler reads HEAD as GET (functions/http/http-request.ts) and API Gateway sends no
+ * body on a HEAD answer, as the local gateway does.
+ */
+const methodsFor = (route: HttpRoute): readonly string[] =>
+  route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
+
+/**
  * The REST API (REST rather than HTTP API so a WAF web ACL can be attached).
  * Every route is a Lambda proxy integration; CORS preflight is answered by the
  * handlers so the cloud and the local gateway behave the same.
@@ -86,8 +95,10 @@ export class RapportApi extends Construct {
     const integration = new apigateway.LambdaIntegration(handler, { allowTestInvoke: false });
     for (const route of spec.trigger.routes) {
       const resource = this.restApi.root.resourceForPath(route.path);
-      const method = resource.addMethod(route.method, integration, this.methodOptions(route));
-      this.acknowledgeMethodFindings(method, route);
+      for (const httpMethod of methodsFor(route)) {
+        const method = resource.addMethod(httpMethod, integration, this.methodOptions(route));
+        this.acknowledgeMethodFindings(method, httpMethod, route);
+      }
     }
   }
 
@@ -98,17 +109,17 @@ export class RapportApi extends Construct {
     };
   }
 
-  private acknowledgeMethodFindings(method: apigateway.Method, route: HttpRoute): void {
+  private acknowledgeMethodFindings(method: apigateway.Method, httpMethod: string, route: HttpRoute): void {
     if (route.auth === 'public') {
       acknowledgeOnResource(
         method,
         {
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is a public page or form for website visitors and email recipients; signed tokens, not callers, are checked.`,
+          reason: `${httpMethod} ${route.path} is a public page or form for website visitors and email recipients; signed tokens, not callers, are checked.`,
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: `${route.method} ${route.path} is public by design (signup, confirmation, unsubscribe, preferences); there is no user pool.`,
+          reason: `${httpMethod} ${route.path} is public by design (signup, confirmation, unsubscribe, preferences); there is no user pool.`,
         },
       );
     } else {

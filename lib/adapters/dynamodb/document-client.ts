@@ -17,7 +17,14 @@ export const createDynamoDbClient = (connection: DynamoDbConnection): DynamoDBCl
 
 /** Optional fields of the domain objects arrive as `undefined`; DynamoDB has no such value. */
 export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  DynamoDBDocumentClient.from(client, {
+    marshallOptions: {
+      removeUndefinedValues: true,
+      // The marshaller tells plain objects by `constructor.name`, so a shop's trait named
+      // `constructor` would make its object look like a class instance and be refused.
+      convertClassInstanceToMap: true,
+    },
+  });
 
 export const createDocumentClient = (connection: DynamoDbConnection): DynamoDBDocumentClient =>
   documentClientFor(createDynamoDbClient(connection));

@@ -9,6 +9,7 @@ import { canonicalTime } from '../../domain/catalog.js';
 import { ConcurrentUpdateError, NotFoundError } from '../../domain/errors.js';
 import { Product } from '../../domain/product.js';
 import type { CatalogStore, ProductPage, StoredProduct } from '../../ports/catalog-store.js';
+import { type DamageReporter, readEachRepairing, readRepairing, reportOnStderr } from './damaged-items.js';
 import { type ItemType, mustNotExist } from './items.js';
 import { keys } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
@@ -39,8 +40,9 @@ const sameKey = (a: { PK: string; SK: string }, b: { PK: string; SK: string }): 
  */
 const afterMoment = (sinceIso: string): string => `${canonicalTime(sinceIso)}#\uffff`;
 
-const stored = (item: Record<string, unknown>): StoredProduct => {
-  const { version, ...product } = StoredProductItem.parse(item);
+/** A product stored before a rule was added (a `javascript:` url) is read without the field that breaks it, and reported. */
+const stored = (item: Record<string, unknown>, report: DamageReporter): StoredProduct => {
+  const { version, ...product } = readRepairing(StoredProductItem, item, report);
   return { product, version };
 };
 
@@ -48,13 +50,14 @@ export class DynamoCatalogStore implements CatalogStore {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly reportDamage: DamageReporter = reportOnStderr,
   ) {}
 
   async get(sku: string): Promise<StoredProduct | undefined> {
     const { Item } = await this.documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: keys.product(sku), ConsistentRead: true }),
     );
-    return Item === undefined ? undefined : stored(Item);
+    return Item === undefined ? undefined : stored(Item, this.reportDamage);
   }
 
   async getMany(skus: readonly string[]): Promise<Map<string, Product>> {
@@ -72,7 +75,7 @@ export class DynamoCatalogStore implements CatalogStore {
           }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
-          const { product } = stored(item);
+          const { product } = stored(item, this.reportDamage);
           found.set(product.sku, product);
         }
         pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
@@ -92,7 +95,7 @@ export class DynamoCatalogStore implements CatalogStore {
         ...(after === undefined ? {} : { ExclusiveStartKey: keys.product(after) }),
       }),
     );
-    const products = (page.Items ?? []).map((item) => stored(item).product);
+    const products = (page.Items ?? []).map((item) => stored(item, this.reportDamage).product);
     const last = products.at(-1);
     return { products, next: page.LastEvaluatedKey === undefined ? undefined : last?.sku };
   }
@@ -144,7 +147,7 @@ export class DynamoCatalogStore implements CatalogStore {
         Limit: limit,
       }),
     );
-    return (page.Items ?? []).map((item) => Product.parse(item));
+    return readEachRepairing(Product, page.Items ?? [], this.reportDamage);
   }
 
   async publish(sku: string, publishedAt: string, updatedAt: string): Promise<StoredProduct> {

@@ -7,6 +7,13 @@ import type { JobCursor } from '../../domain/journey-job.js';
 import type { ContactChange, ContactStore, NewContact } from '../../ports/contact-store.js';
 import type { Page } from '../../ports/page.js';
 import type { PhoneDirectory } from '../../ports/phone-directory.js';
+import {
+  type DamageReporter,
+  readEachRepairing,
+  readEachSkipping,
+  readRepairing,
+  reportOnStderr,
+} from './damaged-items.js';
 import { consentItem, eventItem, type ItemType, messageItem, mustNotExist, putNew } from './items.js';
 import { keys, listIndexKeys } from './keys.js';
 import { readListPage } from './list-index.js';
@@ -20,6 +27,7 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly reportDamage: DamageReporter = reportOnStderr,
   ) {}
 
   async findIdByEmail(email: string): Promise<string | undefined> {
@@ -77,7 +85,7 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
     const { Item } = await this.documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: keys.contact(contactId), ConsistentRead: true }),
     );
-    return Item === undefined ? undefined : Contact.parse(Item);
+    return Item === undefined ? undefined : readRepairing(Contact, Item, this.reportDamage);
   }
 
   async create({ contact, consent, additionalConsent = [], messages }: NewContact): Promise<void> {
@@ -146,7 +154,7 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
       ConsistentRead: true,
     });
     // Sort keys hold the ISO time then a ULID, so key order is the order of the log.
-    return items.map((item) => ConsentEntry.parse(item));
+    return readEachSkipping(ConsentEntry, items, this.reportDamage);
   }
 
   async page(cursor: JobCursor, limit: number): Promise<Page<Contact>> {
@@ -157,7 +165,7 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
       cursor,
       limit,
     );
-    return { items: page.items.map((item) => Contact.parse(item)), next: page.next };
+    return { items: readEachRepairing(Contact, page.items, this.reportDamage), next: page.next };
   }
 
   private profileItem(contact: Contact) {

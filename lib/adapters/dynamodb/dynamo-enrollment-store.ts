@@ -10,6 +10,7 @@ import type {
   StartOutcome,
 } from '../../ports/enrollment-store.js';
 import type { Page } from '../../ports/page.js';
+import { type DamageReporter, readEachSkipping, reportOnStderr } from './damaged-items.js';
 import { eventItem, type ItemType, messageItem, mustNotExist, outboundEventItem, putNew } from './items.js';
 import { keys, listIndexKeys } from './keys.js';
 import { readListPage } from './list-index.js';
@@ -32,6 +33,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     private readonly tableName: string,
     /** The timer wheel's write shards (TIMER_SHARDS). */
     private readonly timerShards: number,
+    private readonly reportDamage: DamageReporter = reportOnStderr,
   ) {}
 
   /** The effects' items; the contact update, if any, comes first so its index is known. */
@@ -183,7 +185,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       ExpressionAttributeValues: { ':pk': keys.contact(contactId).PK, ':prefix': keys.enrollmentPrefix },
       ConsistentRead: true,
     });
-    return items.map((item) => Enrollment.parse(item));
+    return readEachSkipping(Enrollment, items, this.reportDamage);
   }
 
   async activePage(journeyId: string, cursor: JobCursor, limit: number): Promise<Page<Enrollment>> {
@@ -194,6 +196,6 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       cursor,
       limit,
     );
-    return { items: page.items.map((item) => Enrollment.parse(item)), next: page.next };
+    return { items: readEachSkipping(Enrollment, page.items, this.reportDamage), next: page.next };
   }
 }

@@ -8,6 +8,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { ProfileIdentities } from '../../domain/contact.js';
 import type { PartitionGroup } from '../../domain/contact-export.js';
 import { ErasureRecord } from '../../domain/erasure.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
@@ -86,6 +87,13 @@ export class DynamoPersonalDataStore implements PersonalDataStore {
     private readonly tableName: string,
   ) {
     this.write = (input) => this.documentClient.send(new BatchWriteCommand(input));
+  }
+
+  async profile(contactId: string): Promise<ProfileIdentities | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.contact(contactId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : ProfileIdentities.parse(Item);
   }
 
   async partition(contactId: string): Promise<PartitionItem[]> {

@@ -5,6 +5,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
+import { UnstorableItemError } from '../../domain/errors.js';
+
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** DynamoDB's own ceiling for one TransactWriteItems call. */
@@ -39,9 +41,24 @@ export const transactWrite = async (
     return undefined;
   } catch (error) {
     const cancellation = cancellationOf(error);
-    if (cancellation === undefined) throw error;
-    return cancellation;
+    if (cancellation !== undefined) return cancellation;
+    throw unstorableOr(error);
   }
+};
+
+/**
+ * DynamoDB's refusals of what an item holds (too large, nested too deep, a
+ * number out of range) and the SDK's own before it sends (an integer past
+ * 2^53, which it will not round): no retry can fix those, so they get a name.
+ */
+export const unstorableOr = (error: unknown): unknown => {
+  if (!(error instanceof Error)) return error;
+  const refused =
+    (error.name === 'ValidationException' &&
+      !/ConditionExpression|UpdateExpression|KeyConditionExpression/.test(error.message)) ||
+    (error.name === 'TransactionCanceledException' && /ValidationError/.test(error.message)) ||
+    /Number\.MAX_SAFE_INTEGER|Number\.MIN_SAFE_INTEGER|Special numeric value/.test(error.message);
+  return refused ? new UnstorableItemError(error.message, { cause: error }) : error;
 };
 
 const cancellationOf = (error: unknown): Cancellation | undefined => {

@@ -10,6 +10,7 @@ import {
   putJourneyDraft,
   validateJourney,
 } from '../../../lib/app/manage-journeys.js';
+import { simulateJourney } from '../../../lib/app/simulate-journey.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
 import { adminStores, manualClock, welcomeJson, welcomeMail } from './support.js';
 
@@ -250,5 +251,95 @@ describe('journey stats', () => {
 
   it('does not know a journey that does not exist', async () => {
     await expect(journeyStats(deps, 'nobody', {})).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('when a definition is past what a journey may hold', () => {
+  const nestedAnd = (levels: number): Record<string, unknown> =>
+    levels === 0 ? { 'contact.topics': 'newsletter' } : { $and: [nestedAnd(levels - 1)] };
+  const branching = (condition: Record<string, unknown>) =>
+    welcomeJson({
+      start: 'choose',
+      nodes: [
+        { id: 'choose', type: 'branch', branches: [{ condition, next: 'done' }], else: 'done' },
+        { id: 'done', type: 'exit' },
+      ],
+    });
+  const chain = (length: number) =>
+    welcomeJson({
+      start: 'n0',
+      nodes: Array.from({ length }, (_, index) => ({
+        id: `n${index}`,
+        type: 'emit_event',
+        detail_type: 'Step',
+        ...(index < length - 1 ? { next: `n${index + 1}` } : {}),
+      })),
+    });
+
+  it.each([
+    [
+      'a wait of P999999999Y',
+      welcomeJson({
+        nodes: [
+          { id: 'hello', type: 'send_email', template: 'welcome-mail', next: 'pause' },
+          { id: 'pause', type: 'wait', duration: 'P999999999Y', next: 'done' },
+          { id: 'done', type: 'exit' },
+        ],
+      }),
+      'nodes.1.duration',
+    ],
+    ['15 nested $and', branching(nestedAnd(15)), 'nodes.0.branches.0.condition'],
+    ['1,000 nested $and', branching(nestedAnd(1_000)), 'nodes.0.branches.0.condition'],
+    ['10,000 nodes', chain(10_000), 'nodes'],
+  ])(
+    'validate and draft agree: both refuse %s with 400, naming the field',
+    async (_case, definition, field) => {
+      const report = await validateJourney(deps, 'welcome', definition);
+      expect(report.valid).toBe(false);
+      expect(report.problems.map((problem) => problem.path)).toContain(field);
+
+      const refused = await refusal(putJourneyDraft(deps, 'welcome', definition));
+      expect(Object.keys(refused.fields)).toContain(field);
+      await expect(getJourney(deps, 'welcome')).rejects.toBeInstanceOf(NotFoundError);
+    },
+  );
+
+  it('stores and publishes an update_contact that sets an attribute named constructor', async () => {
+    await deps.templates.publish(welcomeMail, time.clock.now());
+    const definition = welcomeJson({
+      start: 'mark',
+      nodes: [
+        { id: 'mark', type: 'update_contact', set: { constructor: 'builder' }, next: 'done' },
+        { id: 'done', type: 'exit' },
+      ],
+    });
+    expect(await validateJourney(deps, 'welcome', definition)).toEqual({ valid: true, problems: [] });
+    await putJourneyDraft(deps, 'welcome', definition);
+    expect(await publishJourney(deps, 'welcome')).toMatchObject({ version: 1 });
+  });
+});
+
+describe('when a simulation cannot finish', () => {
+  it('answers 400 naming why, instead of running for a minute', async () => {
+    const nodes: unknown[] = [{ id: 'first', type: 'wait', duration: 'PT1S', next: 'n1' }];
+    for (let index = 1; index < 200; index += 1) {
+      nodes.push({
+        id: `n${index}`,
+        type: 'emit_event',
+        detail_type: 'Tick',
+        next: index < 199 ? `n${index + 1}` : 'first',
+      });
+    }
+    await putJourneyDraft(deps, 'welcome', welcomeJson({ start: 'first', nodes }));
+
+    const refused = await refusal(
+      simulateJourney(
+        { journeys: deps.journeys, clock: time.clock, policy: async () => undefined, defaultTimeZone: 'UTC' },
+        'welcome',
+        { events: [{ type: 'signup_confirmed', at: '2026-11-01T09:00:00Z' }] },
+      ),
+    );
+
+    expect(refused.fields.simulation).toMatch(/more than 10000 lines/);
   });
 });

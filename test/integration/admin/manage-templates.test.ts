@@ -83,6 +83,27 @@ describe('saving a template draft', () => {
     expect(error.fields.text).toContain('links.confirm');
   });
 
+  describe('when a template renders more than the cap', () => {
+    const runaway = '{% for i in (1..5000) %}{% for j in (1..1000) %}<p>Buy now!</p>{% endfor %}{% endfor %}';
+
+    it('refuses the draft, naming the field and the limit, and stores nothing', async () => {
+      const error = await refusal(
+        putTemplateDraft(deps, 'welcome-mail', { ...welcomeMail, mjml: `<mj-text>${runaway}</mj-text>` }),
+      );
+
+      expect(error.message).toBe('the template is not valid; nothing was stored');
+      expect(Object.keys(error.fields)).toEqual(['mjml']);
+      expect(error.fields.mjml).toMatch(/^renders to more than 256 KiB/);
+      await expect(getTemplate(deps, 'welcome-mail')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('refuses a text part over its own cap', async () => {
+      const error = await refusal(putTemplateDraft(deps, 'welcome-mail', { ...welcomeMail, text: runaway }));
+
+      expect(error.fields).toEqual({ text: expect.stringContaining('128 KiB') });
+    });
+  });
+
   it('refuses a schema violation and an id unlike the path', async () => {
     expect(
       Object.keys(
@@ -195,5 +216,18 @@ describe('previewing a template', () => {
 
   it('does not know a template that does not exist', async () => {
     await expect(previewTemplate(deps, 'nobody', undefined)).rejects.toBeInstanceOf(NotFoundError);
+  });
+  it('refuses to preview a version that renders more than the cap, naming the field', async () => {
+    // Published from the repository, which does not trial-render: the preview is where it shows.
+    const runaway = '{% for i in (1..5000) %}{% for j in (1..1000) %}<p>Buy now!</p>{% endfor %}{% endfor %}';
+    await deps.templates.publish(
+      { ...welcomeMail, id: 'runaway', mjml: `<mj-text>${runaway}</mj-text>` },
+      time.clock.now(),
+    );
+
+    const error = await refusal(previewTemplate(deps, 'runaway', undefined));
+
+    expect(error.message).toBe('the template could not be rendered');
+    expect(error.fields).toEqual({ mjml: expect.stringMatching(/^renders to more than 256 KiB/) });
   });
 });

@@ -7,7 +7,7 @@ import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-st
 import { DynamoTimerStore } from '../../../lib/adapters/dynamodb/dynamo-timer-store.js';
 import { type AdvanceJourneysDeps, advanceJourneys } from '../../../lib/app/advance-journeys.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
-import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
+import { JourneyDefinition, StoredJourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { Clock } from '../../../lib/ports/clock.js';
 import { aContact, aSignup, newId } from '../support/builders.js';
 import { createTestTable } from '../support/table.js';
@@ -108,6 +108,74 @@ describe('advancing journeys from events', () => {
       completed: 1,
       'node:pause:entered': 1,
       'node:hello:entered': 1,
+    });
+  });
+});
+
+describe('when one journey on a trigger cannot run', () => {
+  /** Stored before publishing refused timeouts past P20Y: readable, but it cannot set its timer. */
+  const broken = StoredJourneyDefinition.parse({
+    id: 'broken',
+    name: 'Broken',
+    trigger: { event: 'signup_confirmed' },
+    start: 'ask',
+    nodes: [
+      {
+        id: 'ask',
+        type: 'wait_for_event',
+        event: 'order_completed',
+        timeout: 'P999999999Y',
+        next: 'done',
+        timeout_next: 'done',
+      },
+      { id: 'done', type: 'exit' },
+    ],
+  });
+
+  it('records the failure against that journey and still runs the others', async () => {
+    await deps.journeys.publish(broken, clock.now());
+
+    const outcomes = await advanceJourneys(deps, confirmed());
+
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ journeyId: 'nudge', outcome: 'started' }),
+        expect.objectContaining({
+          journeyId: 'broken',
+          outcome: 'failed',
+          error: expect.stringContaining('DateOutOfRangeError'),
+        }),
+      ]),
+    );
+    const enrollments = await deps.enrollments.listForContact(contactId);
+    expect(enrollments.map((enrollment) => enrollment.journeyId)).toEqual(['nudge']);
+    expect((await stats.read('journey:broken', day)).errors).toBe(1);
+  });
+
+  it('ends a running enrollment whose next step fails, with the error as its reason', async () => {
+    const running = StoredJourneyDefinition.parse({
+      ...broken,
+      id: 'later',
+      start: 'pause',
+      nodes: [{ id: 'pause', type: 'wait', duration: 'PT1H', next: 'ask' }, ...broken.nodes],
+    });
+    await deps.journeys.publish(running, clock.now());
+    await advanceJourneys(deps, confirmed());
+    const waiting = (await deps.enrollments.listForContact(contactId)).find((e) => e.journeyId === 'later');
+    if (waiting === undefined) throw new Error('not enrolled');
+    await clock.sleep(3_600_000);
+    const fired = timerEvent(waiting.id);
+
+    const outcomes = await advanceJourneys(deps, {
+      ...fired,
+      data: { ...fired.data, id: `later#${waiting.id}#pause#1`, journeyId: 'later' },
+    });
+
+    expect(outcomes).toEqual([expect.objectContaining({ journeyId: 'later', outcome: 'failed' })]);
+    const ended = (await deps.enrollments.listForContact(contactId)).find((e) => e.id === waiting.id);
+    expect(ended).toMatchObject({
+      status: 'exited',
+      exitReason: expect.stringContaining('failed: DateOutOfRangeError'),
     });
   });
 });

@@ -179,6 +179,38 @@ describe('delivering an outbox message', () => {
     expect(await world.sentTo('retired1@example.com')).toBe(0);
   });
 
+  describe('when its template renders more than the cap', () => {
+    it('marks it failed, naming the field and the limit, and sends nothing', async () => {
+      const templates = world.deps.templates;
+      if (!(templates instanceof DynamoTemplateStore))
+        throw new Error('expected the DynamoDB template store');
+      const runaway =
+        '{% for i in (1..5000) %}{% for j in (1..1000) %}<p>Buy now!</p>{% endfor %}{% endfor %}';
+      await templates.publish(
+        {
+          id: 'runaway',
+          kind: 'transactional',
+          subject: 'Offers',
+          text: 'Offers',
+          mjml: `<mj-text>${runaway}</mj-text>`,
+        },
+        new Date(),
+      );
+      const message = aMessage('RUNAWAY1', { templateId: 'runaway' });
+      await world.queue(message);
+
+      const outcome = await deliverMessage(world.deps, message);
+
+      const error = expect.stringMatching(/^render: template "runaway": mjml: renders to more than 256 KiB/);
+      expect(outcome).toEqual({ outcome: 'failed', error });
+      expect(await world.outbox.get(message.contactId, message.key)).toMatchObject({
+        status: 'failed',
+        error,
+      });
+      expect(await world.sentTo('runaway1@example.com')).toBe(0);
+    });
+  });
+
   it('sends a queued message once however often it is delivered', async () => {
     const message = aMessage('TWICE1');
     await world.queue(message);

@@ -182,6 +182,25 @@ describe('delivering an SMS from the outbox', () => {
     });
   });
 
+  describe('when the body renders more than the cap', () => {
+    it('marks it failed, naming the limit, and texts nothing', async () => {
+      const phone = aNumber();
+      const contact = aSubscribedContact({ phone });
+      const smsBody = '{% for i in (1..5000) %}{% for j in (1..1000) %}Buy now! {% endfor %}{% endfor %}';
+      const message = anSmsMessage(contact.id, { smsBody });
+      await world.add(contact, [message]);
+
+      const outcome = await deliverMessage(world.deps, message);
+
+      expect(outcome).toMatchObject({
+        outcome: 'failed',
+        error: expect.stringContaining('body: renders to more than 1,600 characters'),
+      });
+      expect((await world.outbox.get(contact.id, message.key))?.status).toBe('failed');
+      expect(textsTo(phone)).toEqual([]);
+    });
+  });
+
   describe('when the body renders longer than three segments', () => {
     it('marks it failed and texts nothing', async () => {
       const phone = aNumber();

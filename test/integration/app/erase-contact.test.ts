@@ -61,7 +61,7 @@ const createWorld = async (): Promise<World> => {
   return {
     delivery,
     personalData,
-    erase: { contacts, personalData, suppressions, clock },
+    erase: { personalData, suppressions, clock },
     signUp: {
       contacts,
       phones: contacts,
@@ -401,6 +401,7 @@ describe('an erasure interrupted or raced', () => {
     const store = world.personalData;
     let raced = false;
     const racing: PersonalDataStore = {
+      profile: (contactId) => store.profile(contactId),
       partition: (contactId) => store.partition(contactId),
       identityOwner: (kind, value) => store.identityOwner(kind, value),
       releaseIdentity: (kind, value, contactId) => store.releaseIdentity(kind, value, contactId),

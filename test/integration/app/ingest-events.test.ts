@@ -256,3 +256,60 @@ describe('when a buyer known only by the shop’s id is identified by email late
     expect(await store.resolve({ kind: 'email', value: 'kim@example.com' })).toBe(first.contactId);
   });
 });
+
+describe('when calls hold what DynamoDB cannot store', () => {
+  let deep: unknown = [];
+  for (let level = 0; level < 100_000; level += 1) deep = [deep];
+  let nestedTraits: Record<string, unknown> = { leaf: 1 };
+  for (let level = 0; level < 30; level += 1) nestedTraits = { inner: nestedTraits };
+
+  it('answers each "rejected", naming the field, never "failed" and retryable', async () => {
+    const outcome = await ingestBatch(
+      deps,
+      {
+        batch: [
+          { ...copierOrder('m-big-1', 'B-1'), properties: { ...copierOrder('x').properties, total: 1e16 } },
+          { type: 'identify', userId: 'shop-42', messageId: 'm-deep', traits: nestedTraits },
+          { type: 'track', event: 'Deep', userId: 'shop-42', messageId: 'm-list', properties: { deep } },
+          { type: 'track', event: 'Tiny', userId: 'shop-42', messageId: 'm-tiny', properties: { x: 1e-200 } },
+          { type: 'identify', userId: 'shop-42', messageId: 'm-odd', traits: { constructor: 'kept' } },
+        ],
+      },
+      1_000,
+      'api',
+    );
+
+    expect(outcome.results.map((result) => result.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'accepted',
+    ]);
+    expect(outcome.results[0]).toMatchObject({
+      errors: { 'properties.total': expect.stringContaining('2^53') },
+    });
+    const odd = outcome.results[4];
+    if (odd?.status !== 'accepted') throw new Error('the identify was not accepted');
+    expect((await contacts.get(odd.contactId))?.attributes).toEqual({ constructor: 'kept' });
+  });
+
+  it('rejects the call that would grow a profile past 400 KB, and keeps the profile readable', async () => {
+    const answers = [];
+    for (let call = 0; call < 15; call += 1) {
+      const traits = { [`notes${call}`]: 'x'.repeat(30_000) };
+      answers.push(
+        await ingestCall(deps, { type: 'identify', userId: 'shop-7', messageId: `m-${call}`, traits }, 'api'),
+      );
+    }
+
+    expect(answers.filter((answer) => answer.status === 'failed')).toEqual([]);
+    expect(answers.at(-1)).toMatchObject({
+      status: 'rejected',
+      errors: { call: expect.stringContaining('cannot be stored') },
+    });
+    const first = answers[0];
+    if (first?.status !== 'accepted') throw new Error('the first identify was not accepted');
+    expect(await contacts.get(first.contactId)).toBeDefined();
+  });
+});

@@ -1,8 +1,12 @@
 import { request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpGateway, startHttpGateway } from '../../../infra/local/http-gateway.js';
-import type { LocalFunction } from '../../../infra/local/lambda-invoke.js';
+import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
+import { type GatewayRoute, type HttpGateway, startHttpGateway } from '../../../infra/local/http-gateway.js';
+import { type LocalFunction, loadHandler } from '../../../infra/local/lambda-invoke.js';
+import { httpFunctions } from '../../../infra/topology.js';
+import { createTestTable } from '../support/table.js';
 
 const adminToken = 'gateway-test-admin-token';
 const received: APIGatewayProxyEvent[] = [];
@@ -257,7 +261,7 @@ describe('a request no route takes', () => {
     const response = await fetch(`${gateway.url}/echo`, { method: 'DELETE' });
 
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, POST');
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
     expect(await response.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 
@@ -271,6 +275,138 @@ describe('a request no route takes', () => {
 
     expect(response.status).toBe(413);
     expect(received.length).toBe(before);
+  });
+});
+
+describe('a HEAD request', () => {
+  it('is answered by the GET route, with GET’s status and headers and no body', async () => {
+    const get = await fetch(`${gateway.url}/echo`);
+    const getBody = await get.arrayBuffer();
+
+    const response = await fetch(`${gateway.url}/echo`, { method: 'HEAD' });
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    expect(response.headers.get('content-length')).toBe(String(getBody.byteLength));
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('x-single')).toBe('one');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+  });
+
+  it('reaches the handler as HEAD on the GET route’s resource, as API Gateway sends it', async () => {
+    await fetch(`${gateway.url}/items/sku%201`, { method: 'HEAD' });
+
+    expect(lastEvent()).toMatchObject({
+      httpMethod: 'HEAD',
+      resource: '/items/{itemId}',
+      pathParameters: { itemId: 'sku 1' },
+      requestContext: { httpMethod: 'HEAD', resourcePath: '/items/{itemId}' },
+    });
+  });
+
+  it('needs the admin token on an admin GET route, and answers 200 without a body with it', async () => {
+    const refused = await fetch(`${gateway.url}/admin/things`, { method: 'HEAD' });
+    const answered = await fetch(`${gateway.url}/admin/things`, {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toBe('');
+    expect(answered.status).toBe(200);
+    expect(await answered.text()).toBe('');
+  });
+
+  it('is answered on the local GET routes too', async () => {
+    const response = await fetch(`${gateway.url}/local/status`, { method: 'HEAD' });
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
+  it('is a 405 where the path has no GET', async () => {
+    const response = await fetch(`${gateway.url}/local/topics/ses-feedback`, { method: 'HEAD' });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await response.text()).toBe('');
+  });
+});
+
+describe('HEAD on the real functions, as `npm start` serves them', () => {
+  const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+  const savedEnv = { ...process.env };
+  let served: HttpGateway;
+
+  beforeAll(async () => {
+    const table = await createTestTable();
+    Object.assign(process.env, {
+      TABLE_NAME: table.tableName,
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      DYNAMODB_ENDPOINT: table.endpoint,
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      SENDER_EMAIL: 'hello@example.com',
+      POSTAL_ADDRESS: '1 Example Street, Example City',
+      ALLOWED_ORIGINS: 'http://127.0.0.1:3000',
+      TOKEN_KEYS: JSON.stringify({ current: 'k1', k1: 'k'.repeat(32) }),
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    const routes: GatewayRoute[] = [];
+    for (const spec of httpFunctions().filter((entry) => ['site', 'admin-api-keys'].includes(entry.name))) {
+      const handler = await loadHandler(repoRoot, spec.entry);
+      const fn = {
+        functionName: spec.name,
+        memoryMb: spec.memoryMb,
+        timeoutSeconds: spec.timeoutSeconds,
+        handler,
+      };
+      for (const route of spec.trigger.routes) routes.push({ ...route, fn });
+    }
+    served = await startHttpGateway({
+      port: 0,
+      adminToken,
+      region: localRegion,
+      routes,
+      log: (line) => logged.push(line),
+    });
+  });
+
+  afterAll(async () => {
+    await served?.stop();
+    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+    Object.assign(process.env, savedEnv);
+  });
+
+  it.each([
+    ['the health check', '/health'],
+    ['the public signup page', '/'],
+  ])('answers HEAD on %s like GET, without the body', async (_, path) => {
+    const get = await fetch(`${served.url}${path}`);
+    const getBody = await get.arrayBuffer();
+
+    const response = await fetch(`${served.url}${path}`, { method: 'HEAD' });
+
+    expect(get.status).toBe(200);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    expect(response.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(response.headers.get('content-length')).toBe(String(getBody.byteLength));
+  });
+
+  it('answers HEAD on an admin GET route with the token like GET, without the body', async () => {
+    const headers = { Authorization: `Bearer ${adminToken}` };
+    const get = await fetch(`${served.url}/admin/api-keys`, { headers });
+    const getBody = await get.arrayBuffer();
+
+    const response = await fetch(`${served.url}/admin/api-keys`, { method: 'HEAD', headers });
+
+    expect(get.status).toBe(200);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    expect(response.headers.get('content-length')).toBe(String(getBody.byteLength));
   });
 });
 

@@ -176,3 +176,29 @@ describe('reading a catalog as JSON', () => {
     expect(() => parseProductJson({ sku: 'A-1' })).toThrow(ValidationError);
   });
 });
+
+describe('when a product links somewhere that is not a web page', () => {
+  it('refuses javascript: and data: links and images in a CSV, naming line and field', () => {
+    const { rows, problems } = parseProductCsv(
+      csv(
+        'A-1,Good,books,10,,,,https://shop.example.com/a,http://img.example.com/a.png',
+        'B-2,Script,books,10,,,,javascript:alert(1),',
+        'C-3,Data,books,10,,,,,"data:image/svg+xml;base64,PHN2Zz4="',
+      ),
+    );
+    expect(rows.map((row) => row.product.sku)).toEqual(['A-1']);
+    expect(problems).toEqual([
+      { line: 3, sku: 'B-2', field: 'url', message: 'must be an http or https URL' },
+      { line: 4, sku: 'C-3', field: 'image', message: 'must be an http or https URL' },
+    ]);
+  });
+
+  it('refuses them in JSON too', () => {
+    const { problems } = parseProductJson([
+      { sku: 'B-2', name: 'Script', category: 'books', price: 1, url: 'javascript:alert(1)' },
+    ]);
+    expect(problems).toEqual([
+      { index: 0, sku: 'B-2', field: 'url', message: 'must be an http or https URL' },
+    ]);
+  });
+});

@@ -2,8 +2,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, UsageError } from '../../../lib/cli/main.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatCard } from '../../../lib/cli/contacts-command.js';
+import { main, runCli, UsageError } from '../../../lib/cli/main.js';
+import { obeyedCharacters } from './obeyed-characters.js';
 
 /** A stand-in admin API: records each request and answers from `answers` by method and path. */
 const requests: Array<{ method: string; url: string; authorization: string | undefined }> = [];
@@ -39,7 +41,7 @@ beforeEach(() => {
 const run = async (...argv: string[]) => {
   const printed: string[] = [];
   const code = await runCli([...argv, '--api', apiUrl, '--token', 'cli-test-token-0123456789'], {
-    print: (text) => printed.push(text),
+    print: (text) => printed.push(text.toString()),
     env: {},
   });
   return { code, output: printed.join('\n') };
@@ -120,6 +122,85 @@ describe('rapport contacts get', () => {
 
     expect(code).toBe(0);
     expect(output).not.toContain('Customer');
+  });
+});
+
+/** The hardening report's signup name: recolour, retitle the window, ring the bell, then forge a card line. */
+const hostileName =
+  'Ann\u001b[31m\u001b]0;owned\u0007\u009b2J\r\n  email        forged@attacker.example\u202e\u2066';
+const hostileCard = {
+  ...card,
+  contact: { ...card.contact, name: hostileName, externalId: 'shop\u007f-7\u2028x' },
+  enrollments: card.enrollments.map((enrollment) => ({ ...enrollment, currentNode: 'pause\nwelcome  9' })),
+};
+
+const expectNothingObeyed = (output: string) => {
+  expect(obeyedCharacters(output)).toEqual([]);
+  // The forged line stays part of the name's line.
+  const withForged = output.split('\n').filter((line) => line.includes('forged@attacker.example'));
+  expect(withForged).toHaveLength(1);
+  expect(withForged[0]).toMatch(/^ {2}name\s+Ann\\u001b\[31m/);
+  expect(output).not.toMatch(/^\s+email\s+forged/m);
+};
+
+describe('what reaches the terminal', () => {
+  it('shows the control characters of a hostile name escaped, on the name’s own line', () => {
+    const output = formatCard(hostileCard).toString();
+
+    expectNothingObeyed(output);
+    expect(output).toContain(
+      'Ann\\u001b[31m\\u001b]0;owned\\u0007\\u009b2J\\r\\n  email        forged@attacker.example\\u202e\\u2066',
+    );
+    expect(output).toContain('shop\\u007f-7\\u2028x');
+  });
+
+  it('keeps a table row on one line when a cell holds a newline', () => {
+    const enrollments = formatCard(hostileCard).toString().split('\n\n').at(-1) ?? '';
+
+    expect(enrollments.split('\n')).toHaveLength(4);
+    expect(enrollments).toMatch(/welcome\s+2\s+active\s+pause\\nwelcome {2}9/);
+  });
+
+  it('replays `rapport contacts get` with the hostile signup', async () => {
+    answers['GET /admin/contacts/01JCONTACT'] = { status: 200, body: hostileCard };
+
+    const { code, output } = await run('contacts', 'get', '01JCONTACT');
+
+    expect(code).toBe(0);
+    expectNothingObeyed(output);
+  });
+
+  it('prints --json that a terminal cannot act on and that still parses to the same data', async () => {
+    answers['GET /admin/contacts/01JCONTACT'] = { status: 200, body: hostileCard };
+
+    const { output } = await run('contacts', 'get', '01JCONTACT', '--json');
+
+    expect(obeyedCharacters(output)).toEqual([]);
+    expect(output).toContain('\\u202e\\u2066');
+    expect(JSON.parse(output)).toEqual(hostileCard);
+  });
+
+  it('escapes what the API says in an error the same way', async () => {
+    answers['GET /admin/contacts/nobody'] = {
+      status: 404,
+      body: { error: { code: 'not_found', message: `no contact named ${hostileName}` } },
+    };
+    const complaints: string[] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((text: unknown) => {
+      complaints.push(String(text));
+    });
+    const exitCode = process.exitCode;
+    try {
+      await main(['contacts', 'get', 'nobody', '--api', apiUrl, '--token', 'cli-test-token-0123456789']);
+    } finally {
+      consoleError.mockRestore();
+      process.exitCode = exitCode;
+    }
+
+    expect(complaints).toHaveLength(1);
+    expect(complaints[0]).toContain('no contact named Ann\\u001b[31m');
+    expect(obeyedCharacters(complaints[0] ?? '')).toEqual([]);
+    expect(complaints[0]).not.toContain('\n');
   });
 });
 

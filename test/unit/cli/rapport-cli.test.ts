@@ -6,7 +6,7 @@ import { runCli, UsageError } from '../../../lib/cli/main.js';
 
 const run = async (...argv: string[]) => {
   const printed: string[] = [];
-  const code = await runCli(argv, { print: (text) => printed.push(text), env: {} });
+  const code = await runCli(argv, { print: (text) => printed.push(text.toString()), env: {} });
   return { code, output: printed.join('\n') };
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerCard } from '../../../lib/domain/customer-card.js';
 import { applyOrder, applyRefund, OWNED_PRODUCTS_LIMIT } from '../../../lib/domain/customer-card-updates.js';
+import { DateOutOfRangeError } from '../../../lib/domain/iso-range.js';
 import { Refund } from '../../../lib/domain/order.js';
 import { aCard, anOrder, aProduct, catalogOf } from './support/customers.js';
 
@@ -186,5 +187,31 @@ describe('applying a refund', () => {
 
   it('counts a refund for a customer without a card and leaves revenue at zero', () => {
     expect(applyRefund(undefined, refund(10))).toMatchObject({ orders: 0, revenue: 0, refunds: 1 });
+  });
+});
+
+describe('when a date computed for the card would leave the years 0000-9999', () => {
+  it('refuses the replacement due date instead of writing "+010000-06"', () => {
+    const lateOrder = anOrder({
+      orderId: 'o9',
+      at: '9999-12-31T00:00:00.000Z',
+      revenue: 19.99,
+      lines: [{ sku: 'FLT-1', price: 19.99, quantity: 1 }],
+    });
+    expect(() => applyOrder(undefined, lateOrder, catalog)).toThrow(DateOutOfRangeError);
+  });
+});
+
+describe('when a category is named like a member every object inherits', () => {
+  it('counts "constructor" as a category like any other', () => {
+    const odd = anOrder({
+      orderId: 'o7',
+      at: '2026-03-01T10:00:00.000Z',
+      revenue: 5,
+      lines: [{ sku: 'X-1', category: 'constructor', price: 5, quantity: 2 }],
+    });
+    const card = applyOrder(undefined, odd, catalog);
+    expect(card.categories).toEqual({ constructor: 2 });
+    expect(CustomerCard.safeParse(card).success).toBe(true);
   });
 });

@@ -98,3 +98,21 @@ describe('when the redirect is not a URL at all', () => {
     },
   );
 });
+
+describe('when a signup name holds control characters', () => {
+  it.each([
+    ['NUL', 'Ann\u0000Lee'],
+    ['a right-to-left override', 'Ann\u202Egnp.exe'],
+    ['a line break inside', 'Ann\r\nBcc: victim@example.com'],
+    ['terminal escapes', '\u001b[31mAnn\u001b]0;title\u0007'],
+  ])('refuses %s, naming the field', (_case, name) => {
+    expect(fieldsOf({ email: 'a@example.com', consent: true, name })).toEqual({
+      name: expect.stringContaining('control characters'),
+    });
+  });
+
+  it('keeps letters from any script and emoji with joiners', () => {
+    const name = 'Zoë 李 👩‍💻';
+    expect(parseSignupForm({ email: 'a@example.com', consent: true, name }, rules).name).toBe(name);
+  });
+});

@@ -46,6 +46,65 @@ describe('signed link tokens', () => {
     });
   });
 
+  describe('when a token is written other than as it was issued', () => {
+    const verify = (token: string) => () => verifyToken(keys, token, 'unsubscribe', now);
+    const flipSpareBits = (part: string) => {
+      // The last character of unpadded base64url carries bits no byte uses; changing them keeps the bytes.
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = part.at(-1) ?? 'A';
+      const sibling = alphabet[alphabet.indexOf(last) ^ 1] ?? last;
+      return `${part.slice(0, -1)}${sibling}`;
+    };
+
+    it.each([
+      ['with "=" appended', (token: string) => `${token}=`],
+      ['with padding appended to the signature', (token: string) => `${token}==`],
+      ['with "!!!!" inserted', (token: string) => token.replace('.', '!!!!.')],
+      ['in standard base64', (token: string) => token.replaceAll('-', '+').replaceAll('_', '/')],
+      [
+        'with the spare bits of the signature changed',
+        (token: string) => {
+          const [payload, mac] = token.split('.');
+          return `${payload}.${flipSpareBits(mac ?? '')}`;
+        },
+      ],
+    ])('refuses it %s', (_case, rewrite) => {
+      // A token whose text has both "-" and "_", so that every rewrite changes it.
+      const token =
+        Array.from({ length: 200 }, (_, n) =>
+          issueToken(keys, { purpose: 'unsubscribe', contactId: `contact-${n}`, expiresAt: inDays(90) }),
+        ).find((candidate) => /-/.test(candidate) && /_/.test(candidate)) ?? tokenFor();
+      const rewritten = rewrite(token);
+      // Only a rewrite that still decodes to the same bytes tests canonical reading.
+      expect(rewritten).not.toBe(token);
+      expect(verify(rewritten)).toThrow(InvalidTokenError);
+    });
+
+    it('gives one answer whatever check failed', () => {
+      const token = tokenFor();
+      const [payload, mac] = token.split('.');
+      const messages = [
+        `${payload}.${mac}x`,
+        `x${payload}.${mac}`,
+        tokenFor('confirm'),
+        issueToken(TokenKeys.parse({ current: 'k9', k9: secretB }), {
+          purpose: 'unsubscribe',
+          contactId: 'c',
+          expiresAt: inDays(5),
+        }),
+        'not-a-token',
+      ].map((candidate) => {
+        try {
+          verifyToken(keys, candidate, 'unsubscribe', now);
+          return 'verified';
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      });
+      expect(new Set(messages)).toEqual(new Set(['this link is not valid']));
+    });
+  });
+
   it('refuses a token issued for another purpose', () => {
     expect(() => verifyToken(keys, tokenFor('confirm'), 'unsubscribe', now)).toThrow(InvalidTokenError);
   });

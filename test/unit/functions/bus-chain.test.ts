@@ -4,6 +4,7 @@ import { busHandler } from '../../../functions/middleware/bus-chain.js';
 import { lambdaContext } from '../../../infra/local/lambda-invoke.js';
 import type { BusEvent } from '../../../lib/domain/bus-event.js';
 import { InvalidBusEventError } from '../../../lib/domain/bus-event.js';
+import { BusEventRejectedError } from '../../../lib/domain/errors.js';
 
 const context = lambdaContext(
   { functionName: 'bus-chain-test', memoryMb: 128, timeoutSeconds: 5 },
@@ -42,15 +43,40 @@ describe('the bus rule handler chain', () => {
     ]);
   });
 
-  it('fails the invocation with the use case’s error, so Lambda retries and then dead-letters the event', async () => {
-    class Refused extends Error {
-      override readonly name = 'Refused';
-    }
+  it('fails the invocation at once for a rejected event, so it is dead-lettered once with its reason', async () => {
+    let tries = 0;
     const handler = busHandler(async () => {
-      throw new Refused('properties.total: required');
-    });
+      tries += 1;
+      throw new BusEventRejectedError('Order Completed', { 'properties.total': 'required' });
+    }, [0, 0]);
 
-    await expect(handler(event, context)).rejects.toThrow(Refused);
+    await expect(handler(event, context)).rejects.toThrow(BusEventRejectedError);
+    expect(tries).toBe(1);
+  });
+
+  it('tries a fault again before it gives up, and succeeds when a retry does', async () => {
+    let tries = 0;
+    const handler = busHandler(async () => {
+      tries += 1;
+      if (tries < 3) throw new Error('throttled');
+    }, [0, 0]);
+
+    await handler(event, context);
+    expect(tries).toBe(3);
+  });
+
+  it('fails the invocation with the fault once its tries are used up', async () => {
+    class Throttled extends Error {
+      override readonly name = 'Throttled';
+    }
+    let tries = 0;
+    const handler = busHandler(async () => {
+      tries += 1;
+      throw new Throttled('slow down');
+    }, [0, 0]);
+
+    await expect(handler(event, context)).rejects.toThrow(Throttled);
+    expect(tries).toBe(3);
   });
 
   it('fails the invocation for something that is not an EventBridge event, without calling the use case', async () => {

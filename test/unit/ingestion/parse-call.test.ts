@@ -141,3 +141,118 @@ describe('reading a Segment call', () => {
     );
   });
 });
+
+describe('when a call says it happened outside the timestamp window', () => {
+  const copier = { order_id: 'A-9', total: 10, products: [{ sku: 'COPIER-9', price: 10 }] };
+
+  it('refuses a timestamp in the year 9999, naming the field', () => {
+    const parsed = parseCall({ ...order(copier), timestamp: '9999-12-31T00:00:00Z' }, now);
+    expect(parsed).toEqual({
+      ok: false,
+      problems: { timestamp: expect.stringContaining('must lie between') },
+    });
+  });
+
+  it('refuses one before 2000 and takes one up to a day ahead', () => {
+    expect(parseCall({ ...order(copier), timestamp: '1970-01-01T00:00:00Z' }, now)).toMatchObject({
+      ok: false,
+      problems: { timestamp: expect.any(String) },
+    });
+    expect(parseCall({ ...order(copier), timestamp: '2026-11-24T11:59:00Z' }, now)).toMatchObject({
+      ok: true,
+    });
+    expect(parseCall({ ...order(copier), timestamp: '2026-11-24T12:01:00Z' }, now)).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('follows a configured window', () => {
+    const window = { earliest: new Date('1990-01-01T00:00:00Z'), aheadHours: 0 };
+    expect(parseCall({ ...order(copier), timestamp: '1995-06-01T00:00:00Z' }, now, window)).toMatchObject({
+      ok: true,
+    });
+    expect(parseCall({ ...order(copier), timestamp: '2026-11-23T12:00:01Z' }, now, window)).toMatchObject({
+      ok: false,
+    });
+  });
+});
+
+describe('when a call holds what DynamoDB cannot store', () => {
+  const copier = (properties: Record<string, unknown>) =>
+    order({ order_id: 'A-9', products: [{ sku: 'COPIER-9', price: 10 }], total: 10, ...properties });
+
+  it.each([
+    ['an integer over 2^53', JSON.parse('{"total": 12345678901234567}'), 'properties.total', /2\^53/],
+    ['a total of 1e16', { total: 1e16 }, 'properties.total', /2\^53/],
+    ['a number below 1e-130', { discount: 1e-200 }, 'properties.discount', /1e-130/],
+  ])('refuses %s, naming the field', (_case, properties, field, problem) => {
+    const parsed = parseCall(copier(properties), now);
+    expect(parsed).toEqual({ ok: false, problems: { [field]: expect.stringMatching(problem) } });
+  });
+
+  it('refuses traits nested 30 levels deep, naming where', () => {
+    let traits: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < 30; level += 1) traits = { inner: traits };
+    const parsed = parseCall({ type: 'identify', userId: 'u', messageId: 'm', traits }, now);
+    expect(parsed).toMatchObject({
+      ok: false,
+      problems: { [`traits${'.inner'.repeat(19)}`]: 'nests deeper than 20 levels' },
+    });
+  });
+
+  it('refuses a list nested 100,000 deep without overflowing the stack', () => {
+    let deep: unknown = [];
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+    const parsed = parseCall(copier({ deep }), now);
+    expect(parsed).toMatchObject({ ok: false, problems: expect.any(Object) });
+  });
+
+  it('refuses a key named __proto__ and keeps one named constructor', () => {
+    const properties = JSON.parse('{"__proto__": {"admin": true}, "constructor": "x"}');
+    expect(parseCall({ type: 'track', event: 'Seen', userId: 'u', messageId: 'm', properties }, now)).toEqual(
+      {
+        ok: false,
+        problems: { 'properties.__proto__': 'is not a name a field may have' },
+      },
+    );
+    expect(
+      parseCall(
+        { type: 'track', event: 'Seen', userId: 'u', messageId: 'm', properties: { constructor: 'x' } },
+        now,
+      ),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('refuses a numeric userId past 2^53, which would merge two people', () => {
+    const call = JSON.parse('{"type":"identify","userId":98765432109876543,"messageId":"m"}');
+    expect(parseCall(call, now)).toEqual({
+      ok: false,
+      problems: { userId: expect.stringMatching(/as text/) },
+    });
+  });
+
+  it('keeps a numeric userId within 2^53 as its exact digits', () => {
+    expect(parseCall({ type: 'identify', userId: 9007199254740991, messageId: 'm' }, now)).toMatchObject({
+      ok: true,
+      event: { identity: { userId: '9007199254740991' } },
+    });
+  });
+});
+
+describe('when an identify names the person with control characters', () => {
+  it('refuses the name, naming the trait', () => {
+    const call = {
+      type: 'identify',
+      userId: 'u',
+      messageId: 'm',
+      traits: { firstName: 'Ann\u202E', name: 'A\nB' },
+    };
+    expect(parseCall(call, now)).toEqual({
+      ok: false,
+      problems: {
+        'traits.name': expect.stringContaining('control characters'),
+        'traits.firstName': expect.stringContaining('control characters'),
+      },
+    });
+  });
+});

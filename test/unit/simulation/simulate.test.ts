@@ -3,7 +3,12 @@ import type { Contact } from '../../../lib/domain/contact.js';
 import type { DeliveryPolicy } from '../../../lib/domain/delivery-policy.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { SimulationEvent, SimulationInput } from '../../../lib/domain/simulate.js';
-import { formatTimeline, SimulationInputError, simulate } from '../../../lib/domain/simulate.js';
+import {
+  formatTimeline,
+  maxTimelineEntries,
+  SimulationInputError,
+  simulate,
+} from '../../../lib/domain/simulate.js';
 import { aContact } from '../domain/support/journeys.js';
 import { at, brief, sent } from './support/simulation.js';
 
@@ -203,6 +208,31 @@ describe('simulate', () => {
     const bad: SimulationEvent[] = [{ type: 'order_completed', at: 'yesterday' }];
     expect(() => simulate(input({ events: bad }))).toThrow(SimulationInputError);
     expect(() => simulate(input({ events: bad }))).toThrow('events.0.at');
+  });
+
+  describe('when a loop runs far more often than anyone could read', () => {
+    it('stops at the timeline limit with a reason, before a 200-node loop every second fills the memory', () => {
+      const nodes: unknown[] = [{ id: 'first', type: 'wait', duration: 'PT1S', next: 'n1' }];
+      for (let index = 1; index < 200; index += 1) {
+        nodes.push({
+          id: `n${index}`,
+          type: 'emit_event',
+          detail_type: 'Tick',
+          next: index < 199 ? `n${index + 1}` : 'first',
+        });
+      }
+      const loop = JourneyDefinition.parse({
+        id: 'loop',
+        name: 'Loop',
+        trigger: { event: 'order_completed' },
+        start: 'first',
+        nodes,
+      });
+
+      expect(() => simulate(input({ definition: loop, to: at('2027-05-01T00:00:00Z') }))).toThrow(
+        `more than ${maxTimelineEntries} lines`,
+      );
+    });
   });
 
   it('formats the timeline as aligned lines', () => {

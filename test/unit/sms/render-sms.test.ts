@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   renderSms,
+  SmsLimitExceededError,
   SmsRenderError,
   type SmsRenderInput,
   type SmsTemplate,
@@ -91,6 +92,26 @@ describe('rendering an SMS', () => {
       const sms = await renderSms(template({ body: 'ł'.repeat(200) }), input, { maxSegments: 4 });
 
       expect(sms).toMatchObject({ encoding: 'UCS-2', segments: 3 });
+    });
+  });
+
+  describe('when a template renders more than the cap', () => {
+    it('stops a nested loop at the SMS cap, before counting segments', async () => {
+      const body = '{% for i in (1..5000) %}{% for j in (1..1000) %}Buy now! {% endfor %}{% endfor %}';
+
+      const render = renderSms(template({ body }), input);
+
+      await expect(render).rejects.toBeInstanceOf(SmsLimitExceededError);
+      await expect(render).rejects.toThrow(
+        'SMS template "replacement-reminder": body: renders to more than 1,600 characters',
+      );
+    });
+
+    it('refuses a loop over a range too large to build, naming the limit', async () => {
+      const render = renderSms(template({ body: '{% for i in (1..100000000) %}x{% endfor %}' }), input);
+
+      await expect(render).rejects.toBeInstanceOf(SmsLimitExceededError);
+      await expect(render).rejects.toThrow('200,000 units of Liquid memory');
     });
   });
 

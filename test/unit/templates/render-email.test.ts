@@ -3,7 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../../lib/content/load-content.js';
 import type { EmailTemplate } from '../../../lib/domain/email-template.js';
 import type { RenderInput } from '../../../lib/templates/render-email.js';
-import { renderEmail, TemplateRenderError } from '../../../lib/templates/render-email.js';
+import {
+  renderEmail,
+  TemplateLimitExceededError,
+  TemplateRenderError,
+} from '../../../lib/templates/render-email.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -44,6 +48,13 @@ const renderError = async (promise: Promise<unknown>): Promise<TemplateRenderErr
   );
   if (!(error instanceof TemplateRenderError))
     throw new Error(`expected a TemplateRenderError, got ${String(error)}`);
+  return error;
+};
+
+const limitError = async (promise: Promise<unknown>): Promise<TemplateLimitExceededError> => {
+  const error = await renderError(promise);
+  if (!(error instanceof TemplateLimitExceededError))
+    throw new Error(`expected a TemplateLimitExceededError, got ${String(error)}`);
   return error;
 };
 
@@ -177,6 +188,112 @@ describe('renderEmail', () => {
         },
       );
       expect(html).not.toContain('devDependencies');
+    });
+  });
+
+  describe('when a template renders more than the cap', () => {
+    // Unchecked, this printed 500 MB; the reported preview (48 MB, 2 s) was a smaller one like it.
+    const nestedLoop = `{% for i in (1..5000) %}{% for j in (1..1000) %}${'x'.repeat(100)}{% endfor %}{% endfor %}`;
+
+    it('stops a nested loop in the body at the body cap, naming the field and the limit', async () => {
+      const runaway = { ...marketingTemplate, id: 'runaway', mjml: `<mj-text>${nestedLoop}</mj-text>` };
+
+      const error = await limitError(renderEmail(runaway, input()));
+
+      expect(error.templateId).toBe('runaway');
+      expect(error.field).toBe('mjml');
+      expect(error.message).toMatch(/^template "runaway": mjml: renders to more than 256 KiB/);
+    });
+
+    it('refuses a loop over a range too large to build, before building it', async () => {
+      const runaway = {
+        ...marketingTemplate,
+        mjml: '<mj-text>{% for i in (1..100000000) %}xxxxxxxxxx{% endfor %}</mj-text>',
+      };
+
+      const error = await limitError(renderEmail(runaway, input()));
+
+      expect(error.field).toBe('mjml');
+      expect(error.limit).toContain('2,000,000 units of Liquid memory');
+    });
+
+    it('caps the text part at its own size', async () => {
+      const error = await limitError(renderEmail({ ...marketingTemplate, text: nestedLoop }, input()));
+
+      expect(error.field).toBe('text');
+      expect(error.limit).toContain('128 KiB');
+    });
+
+    it('caps the subject at its own size', async () => {
+      const subject = '{% for i in (1..100) %}A very long subject {% endfor %}';
+
+      const error = await limitError(renderEmail({ ...marketingTemplate, subject }, input()));
+
+      expect(error.field).toBe('subject');
+      expect(error.limit).toContain('1 KiB');
+    });
+
+    it('caps what a capture builds, so a variable cannot grow out of sight', async () => {
+      // In the text, where no HTML escaping charges the doubled string to Liquid's memory limit.
+      const doubling = '{% for i in (1..40) %}{% capture x %}{{ x }}{{ x }}ab{% endcapture %}{% endfor %}';
+      const runaway = { ...marketingTemplate, text: `${doubling}{{ x | size }}` };
+
+      const error = await limitError(renderEmail(runaway, input()));
+
+      expect(error.field).toBe('text');
+      expect(error.limit).toContain('128 KiB');
+    });
+  });
+
+  describe('when a template renders for longer than the time limit', () => {
+    it('stops a loop that prints nothing, naming the field and the limit', async () => {
+      // Iterating one array built once: nothing is charged to memory and nothing is printed.
+      const busy =
+        '{% assign r = (1..1000) %}{% for i in r %}{% for j in r %}{% for k in r %}{% endfor %}{% endfor %}{% endfor %}';
+
+      const error = await limitError(
+        renderEmail({ ...marketingTemplate, mjml: `<mj-text>${busy}</mj-text>` }, input()),
+      );
+
+      expect(error.field).toBe('mjml');
+      expect(error.limit).toContain('300 ms');
+    });
+  });
+
+  describe('when MJML would expand the body past the cap', () => {
+    it('refuses a body with more components than MJML may compile', async () => {
+      const crowded = { ...marketingTemplate, mjml: '<mj-divider />'.repeat(201) };
+
+      const error = await limitError(renderEmail(crowded, input()));
+
+      expect(error.field).toBe('mjml');
+      expect(error.limit).toBe('renders 201 MJML components, more than the limit of 200');
+    });
+
+    it('counts components slipped into the preheader, which reaches MJML unescaped too', async () => {
+      const crowded = {
+        ...marketingTemplate,
+        mjml: '<mj-divider />'.repeat(150),
+        preheader: '</mj-preview><mj-divider />'.repeat(51),
+      };
+
+      const error = await limitError(renderEmail(crowded, input()));
+
+      expect(error.field).toBe('preheader');
+      expect(error.limit).toBe(
+        "renders 51 MJML components, which with the body's 150 is more than the limit of 200",
+      );
+    });
+
+    it('refuses HTML over the cap compiled from a body well under it', async () => {
+      const image = '<mj-carousel-image src="https://img.example.com/cover.png" />';
+      const carousel = `<mj-carousel>${image.repeat(150)}</mj-carousel>`;
+
+      const error = await limitError(renderEmail({ ...marketingTemplate, mjml: carousel }, input()));
+
+      expect(carousel.length).toBeLessThan(16 * 1024);
+      expect(error.field).toBe('mjml');
+      expect(error.limit).toMatch(/^compiles to \d+ KiB of HTML, more than the limit of 256 KiB$/);
     });
   });
 

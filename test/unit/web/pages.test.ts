@@ -141,7 +141,7 @@ describe('public pages', () => {
       token,
       maskedEmail: 'a***@example.com',
       subscribed: true,
-      saved: true,
+      status: 'saved',
       topics: [
         { id: 'newsletter', label: 'Newsletter', checked: true },
         { id: 'product-updates', label: 'Product updates', checked: false },
@@ -171,8 +171,21 @@ describe('public pages', () => {
         subscribed: false,
         topics: [],
       });
-      expect(unsubscribed).toContain('You are unsubscribed from all marketing email');
+      expect(unsubscribed).toContain('You are not subscribed to marketing email');
+      expect(unsubscribed).toContain('we will email you a link to confirm');
       expect(unsubscribed).not.toContain('Your preferences are saved.');
+    });
+
+    it('tells someone who asked to come back that a confirmation is on its way', () => {
+      const asked = preferencesPage({
+        token,
+        maskedEmail: 'a***@example.com',
+        subscribed: false,
+        status: 'confirmation-sent',
+        topics: [],
+      });
+      expect(asked).toContain('We sent an email to <strong>a***@example.com</strong>');
+      expect(asked).not.toContain('Your preferences are saved.');
     });
   });
 
