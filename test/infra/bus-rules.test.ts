@@ -51,6 +51,13 @@ describe('the rule that hands purchase events on the bus to ingest-bus', () => {
     expect(resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id)).toContain(queueId);
   });
 
+  it('turns Lambda’s retries off, so a rejected event is dead-lettered once; the chain retries faults itself', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId },
+      MaximumRetryAttempts: 0,
+    });
+  });
+
   it('lets only this rule invoke the function and send to the queue', () => {
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',

@@ -64,9 +64,9 @@ export const eventPatternOf = (pattern: FilterPattern): events.EventPattern => {
 /**
  * Rules on the stack's bus that hand events other systems put there to Rapport
  * functions, one per bus-rule entry. EventBridge invokes the function
- * asynchronously, with Lambda's retries off: the handler chain retries faults
- * itself and then fails, and Lambda sends the event, with the error, to the
- * function's dead-letter queue (this construct's
+ * asynchronously, with Lambda's retries off (RapportFunction sets that for
+ * bus-rule entries): the handler chain retries faults itself and then fails,
+ * and Lambda sends the event, with the error, to the function's dead-letter queue (this construct's
  * queue, given to the function as its `asyncDeadLetterQueue`). An event
  * EventBridge could not hand to Lambda at all (throttling, a missing permission)
  * is retried by EventBridge and then lands in the same queue.
@@ -100,8 +100,6 @@ export class BusRules extends Construct {
         maxEventAge: Duration.hours(24),
       }),
     );
-    // The chain retries faults itself and dead-letters a rejected event at once (functions/middleware/bus-chain.ts).
-    fn.configureAsyncInvoke({ retryAttempts: 0 });
     this.wired.push({ spec, function: fn, rule });
     return rule;
   }

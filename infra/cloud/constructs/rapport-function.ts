@@ -89,7 +89,8 @@ export class RapportFunction extends Construct {
       environment: this.environmentFor(props),
       deadLetterQueue: props.asyncDeadLetterQueue,
       // A failed scheduled run is retried by the next beat, from the same stored state; a Lambda retry would only overlap it.
-      ...(spec.trigger.kind === 'schedule' ? { retryAttempts: 0 } : {}),
+      // A bus-rule function's chain retries faults itself and dead-letters a rejected event at once (bus-chain.ts).
+      ...(spec.trigger.kind === 'schedule' || spec.trigger.kind === 'bus-rule' ? { retryAttempts: 0 } : {}),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node22',
@@ -191,6 +192,13 @@ export class RapportFunction extends Construct {
         id: 'Serverless-LambdaAsyncFailureDestination',
         reason:
           'A failed scheduled run is not replayed: the next run resumes from the state stored in the table, and the Errors alarm reports the failure.',
+      });
+    }
+    if (spec.trigger.kind === 'bus-rule' && invokeConfig !== undefined) {
+      acknowledgeOnResource(invokeConfig, {
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason:
+          "A failed event goes to the function's asynchronous dead-letter queue (the bus rule's, alarmed) with the error as its ErrorMessage; a failure destination as well would deliver each failure twice.",
       });
     }
     const role = this.function.role;
