@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import sift, { createEqualsOperation } from 'sift';
+import sift from 'sift';
 import { z } from 'zod';
 import { hasReferences, referenceProblems, resolveReferences } from './references.js';
 
@@ -32,9 +32,10 @@ const regexFlags: Record<string, number> = {
  * minutes. RE2 has no backreferences or lookaround, so a pattern that needs them
  * is refused when the journey is validated, with RE2's reason.
  */
-type SiftOptions = Parameters<typeof createEqualsOperation>[2];
+/** sift's own type for an operation, from its signature: its builds export different names. */
+type OperationCreator = NonNullable<NonNullable<Parameters<typeof sift>[1]>['operations']>[string];
 
-const linearRegex = (pattern: unknown, ownerQuery: unknown, options: SiftOptions) => {
+const linearRegex: OperationCreator = (pattern: unknown, ownerQuery: unknown, options) => {
   if (typeof pattern !== 'string') throw new Error('$regex takes a pattern as text');
   const given =
     typeof ownerQuery === 'object' && ownerQuery !== null
@@ -48,10 +49,15 @@ const linearRegex = (pattern: unknown, ownerQuery: unknown, options: SiftOptions
     flags |= bit;
   }
   const regex = RE2JS.compile(pattern, flags);
-  return createEqualsOperation(
+  // sift's own $eq takes a function as its tester; reached through the operations it passes
+  // in, because sift's named exports differ between its CommonJS and ES module builds.
+  const equals = options.operations.$eq;
+  if (equals === undefined) throw new Error('sift offers no $eq operation');
+  return equals(
     (value: unknown) => typeof value === 'string' && regex.test(value),
     ownerQuery,
     options,
+    '$eq',
   );
 };
 

@@ -78,6 +78,8 @@ const order = (messageId: string, at: string) => ({
 
 describe('when a purchase follows a click on a journey’s mail', () => {
   it('credits it to that message and journey within the window from the click, not before the click nor after the window', async () => {
+    // The shop reports the orders a week later, as a nightly export would.
+    clock.set('2026-12-01T00:00:00Z');
     await ingestCall(deps, order('o-in', '2026-11-25T10:00:00Z'), 'api');
     await ingestCall(deps, order('o-before', '2026-11-23T09:00:00Z'), 'api');
     await ingestCall(deps, order('o-late', '2026-11-30T09:01:26Z'), 'api');
