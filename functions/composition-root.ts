@@ -12,6 +12,7 @@ import { DynamoEnrollmentStore } from '../lib/adapters/dynamodb/dynamo-enrollmen
 import { DynamoIngestionStore } from '../lib/adapters/dynamodb/dynamo-ingestion-store.js';
 import { DynamoJourneyJobStore } from '../lib/adapters/dynamodb/dynamo-journey-job-store.js';
 import { DynamoJourneyStore } from '../lib/adapters/dynamodb/dynamo-journey-store.js';
+import { DynamoOrderLog } from '../lib/adapters/dynamodb/dynamo-order-log.js';
 import { DynamoOutboundEventStore } from '../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoPersonalDataStore } from '../lib/adapters/dynamodb/dynamo-personal-data-store.js';
@@ -99,6 +100,7 @@ export const recommendations = recommendationSource({ catalog, coPurchases, cont
 export const ingestDeps = (): IngestDeps => ({
   store: ingestionStore,
   clicks,
+  messages: outbox,
   stats,
   customerValue: cachedCustomerValue,
   coPurchases,
@@ -116,6 +118,8 @@ export const ingestDeps = (): IngestDeps => ({
 export const outboundEvents = new DynamoOutboundEventStore(documentClient, env.TABLE_NAME);
 /** Export and erasure of everything held about one person. */
 export const personalData = new DynamoPersonalDataStore(documentClient, env.TABLE_NAME);
+/** Orders by the day they were placed, for the orders-by-source report. */
+export const orderLog = new DynamoOrderLog(documentClient, env.TABLE_NAME, reportDamage);
 
 let mailerInstance: SesMailer | undefined;
 /** Only the deliver function sends mail; the others never build an SES client. */

@@ -302,6 +302,17 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {
+    name: 'admin-reports',
+    entry: 'functions/http/admin-reports.ts',
+    description:
+      'Marketers read where orders came from: by acquisition medium, source and campaign, and by journey.',
+    memoryMb: 512,
+    // A quarter's orders are read day by day through the index; API Gateway waits 29 s at most.
+    timeoutSeconds: 29,
+    trigger: { kind: 'http', routes: [adminRoute('GET', '/admin/reports/orders-by-source')] },
+    access: { table: 'read', sendEmail: false, tokenKeys: false },
+  },
+  {
     name: 'ingest-bus',
     entry: 'functions/bus/ingest-bus.ts',
     description:

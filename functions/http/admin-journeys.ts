@@ -12,9 +12,13 @@ import {
   putJourneyDraft,
   validateJourney,
 } from '../../lib/app/manage-journeys.js';
+import { recommendationData } from '../../lib/app/recommend-for-contact.js';
 import { simulateJourney } from '../../lib/app/simulate-journey.js';
 import {
+  catalog,
   clock,
+  contacts,
+  coPurchases,
   deliveryPolicy,
   env,
   ids,
@@ -84,7 +88,16 @@ export const journeyRoutes: readonly AdminRoute[] = [
     handle: async (request, parameters) =>
       ok(
         await simulateJourney(
-          { journeys, clock, policy: deliveryPolicy, defaultTimeZone: env.DEFAULT_TIME_ZONE },
+          {
+            journeys,
+            clock,
+            policy: deliveryPolicy,
+            defaultTimeZone: env.DEFAULT_TIME_ZONE,
+            recommendations: {
+              templates,
+              data: (card, window) => recommendationData({ catalog, coPurchases, contacts }, card, window),
+            },
+          },
           idOf(parameters),
           request.body,
         ),

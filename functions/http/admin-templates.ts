@@ -8,15 +8,18 @@ import {
   templateVersions,
 } from '../../lib/app/manage-templates.js';
 import { renderEmail } from '../../lib/templates/render-email.js';
+import { topicLabelsOf } from '../../lib/templates/topic-label.js';
 import { clock, env, templates } from '../composition-root.js';
 import { httpHandler } from '../middleware/http-chain.js';
 import { type AdminRoute, adminRouter, idOf } from './admin-router.js';
 import { jsonResponse } from './http-response.js';
 
+const topicLabels = topicLabelsOf(env.TOPICS);
+
 const deps: ManageTemplatesDeps = {
   templates,
   clock,
-  render: renderEmail,
+  render: (template, input) => renderEmail(template, input, { topicLabels }),
   settings: {
     publicBaseUrl: env.PUBLIC_BASE_URL,
     postalAddress: env.POSTAL_ADDRESS,

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { type InlineScript, scriptSrcDirective } from '../../lib/web/inline-script.js';
 
 const securityHeaders = {
   'X-Content-Type-Options': 'nosniff',
@@ -6,14 +7,18 @@ const securityHeaders = {
   'Cache-Control': 'no-store',
 };
 
-export const htmlResponse = (statusCode: number, html: string): APIGatewayProxyResult => ({
+/** `scripts`: the inline scripts the page holds (see lib/web/inline-script.ts); they alone may run. */
+export const htmlResponse = (
+  statusCode: number,
+  html: string,
+  { scripts = [] }: { scripts?: readonly InlineScript[] } = {},
+): APIGatewayProxyResult => ({
   statusCode,
   headers: {
     ...securityHeaders,
     'Content-Type': 'text/html; charset=utf-8',
-    // Pages are static HTML with inline styles; nothing may frame them or run scripts.
-    'Content-Security-Policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    // Pages are static HTML with inline styles; nothing may frame them, and no script runs but the page's own, by hash.
+    'Content-Security-Policy': `default-src 'none'; ${scriptSrcDirective(scripts)}style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   },
   body: html,
 });

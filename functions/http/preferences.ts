@@ -6,7 +6,7 @@ import {
 } from '../../lib/app/manage-preferences.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import { ValidationError } from '../../lib/domain/errors.js';
-import { maskEmail, preferencesPage, topicLabel } from '../../lib/web/pages.js';
+import { maskEmail, preferencesPage } from '../../lib/web/pages.js';
 import { clock, contacts, env, ids, tokenKeys } from '../composition-root.js';
 import { httpHandler } from '../middleware/http-chain.js';
 import { consentSourceOf } from './consent-source.js';
@@ -17,7 +17,7 @@ const page = (token: string, contact: Contact, outcome: PreferencesOutcome['outc
   preferencesPage({
     token,
     maskedEmail: maskEmail(contact.email),
-    topics: env.TOPICS.map((id) => ({ id, label: topicLabel(id), checked: contact.topics.includes(id) })),
+    topics: env.TOPICS.map(({ id, label }) => ({ id, label, checked: contact.topics.includes(id) })),
     subscribed: contact.consent.email.status === 'subscribed',
     ...(outcome === undefined || outcome === 'unchanged' ? {} : { status: outcome }),
     baseUrl: env.PUBLIC_BASE_URL,
@@ -31,7 +31,7 @@ export const handler = httpHandler(
       contacts,
       clock,
       ids,
-      topics: env.TOPICS,
+      topics: env.TOPICS.map((topic) => topic.id),
       tokenKeys: await tokenKeys(),
       confirmationResendAfterMs,
     };

@@ -12,7 +12,7 @@ const deps = {
   clock,
   ids,
   settings: {
-    topics: env.TOPICS,
+    topics: env.TOPICS.map((topic) => topic.id),
     redirectOrigins: env.ALLOWED_ORIGINS,
     wordingVersion: env.CONSENT_WORDING_VERSION,
     confirmationResendAfterMs,

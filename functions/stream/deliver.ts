@@ -1,6 +1,7 @@
 import { decodeMessageRef } from '../../lib/adapters/dynamodb/stream-records.js';
 import { deliverMessage } from '../../lib/app/deliver-message.js';
 import { renderEmail } from '../../lib/templates/render-email.js';
+import { topicLabelsOf } from '../../lib/templates/topic-label.js';
 import {
   clock,
   contacts,
@@ -21,6 +22,8 @@ import {
 import { logger } from '../middleware/observability.js';
 import { streamHandler } from '../middleware/stream-chain.js';
 
+const topicLabels = topicLabelsOf(env.TOPICS);
+
 export const handler = streamHandler(async (record) => {
   const ref = decodeMessageRef(record);
   const outcome = await deliverMessage(
@@ -36,7 +39,7 @@ export const handler = streamHandler(async (record) => {
       deferrals: timers,
       clock,
       ids,
-      render: renderEmail,
+      render: (template, input) => renderEmail(template, input, { topicLabels }),
       recommendations,
       policy: deliveryPolicy,
       settings: {

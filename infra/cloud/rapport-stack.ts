@@ -83,6 +83,8 @@ export class RapportStack extends Stack {
       ...(config.fanOutEventsPerMinute === undefined
         ? {}
         : { FANOUT_EVENTS_PER_MINUTE: String(config.fanOutEventsPerMinute) }),
+      ...(config.defaultTimeZone === undefined ? {} : { DEFAULT_TIME_ZONE: config.defaultTimeZone }),
+      ...(config.topics === undefined ? {} : { TOPICS: config.topics }),
     };
 
     // Their own scope, so a function named like a construct (ses-feedback) cannot collide with it.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TopicsSetting } from '../../lib/config/topics-setting.js';
+import { isTimeZone, timeZoneProblem } from '../../lib/domain/time-zone.js';
 
 /** The context keys the stack reads (cdk.json `context`, or `cdk synth -c key=value`). */
 export const contextKeys = {
@@ -14,6 +16,8 @@ export const contextKeys = {
   smsOriginationNumber: 'rapport:smsOriginationNumber',
   eventBusName: 'rapport:eventBusName',
   fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
+  defaultTimeZone: 'rapport:defaultTimeZone',
+  topics: 'rapport:topics',
 } as const;
 type ConfigField = keyof typeof contextKeys;
 
@@ -69,6 +73,23 @@ const EventBusName = z
   .regex(/^[.\-_A-Za-z0-9]{1,256}$/, 'must be 1-256 letters, digits, dots, hyphens and underscores')
   .refine((name) => name !== 'default', 'names the account’s default bus; choose a name for Rapport’s own');
 
+/**
+ * The topics with their labels, checked by the parser the functions use. cdk.json may
+ * hold them as an object; the functions get text (JSON then), which that parser reads.
+ */
+const TopicsText = z
+  .union([z.string(), z.record(z.string(), z.unknown())], {
+    error: 'must be topics such as newsletter=Our newsletter,offers=Offers, or an object of labels by topic',
+  })
+  .optional()
+  .transform((value) =>
+    typeof value === 'object' ? JSON.stringify(value) : value?.trim() === '' ? undefined : value?.trim(),
+  )
+  .superRefine((text, ctx) => {
+    const topics = text === undefined ? undefined : TopicsSetting.safeParse(text);
+    for (const issue of topics?.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message });
+  });
+
 const SesIdentity = z.union([z.email(), z.hostname().regex(/\./, 'a domain such as example.com')]);
 
 export const StackConfig = z
@@ -107,6 +128,12 @@ export const StackConfig = z
     fanOutEventsPerMinute: optionalText
       .transform((value) => (value === undefined ? undefined : Number(value)))
       .pipe(z.number().int().min(1).max(100_000).optional()),
+    /** Checked by the functions' own rule, so a zone synth takes is one they take; unset, theirs (UTC). */
+    defaultTimeZone: optionalText.refine((zone) => zone === undefined || isTimeZone(zone), {
+      error: (issue) => `"${String(issue.input)}" ${timeZoneProblem}`,
+    }),
+    /** Unset leaves the functions' own topics (lib/config/topics-setting.ts). */
+    topics: TopicsText,
   })
   .superRefine((config, ctx) => {
     const identity = config.sesIdentity?.toLowerCase();

@@ -6,7 +6,15 @@ import type { Enrollment } from '../domain/enrollment.js';
 import { UnstorableItemError } from '../domain/errors.js';
 import type { PublishedJourney } from '../domain/journey-definition.js';
 import type { EngineResult } from '../domain/journey-engine.js';
-import { advanceJourney, endEnrollment, journeyMessageKey } from '../domain/journey-engine.js';
+import {
+  advanceJourney,
+  type EntryItem,
+  endEnrollment,
+  entryItems,
+  journeyMessageContext,
+  journeyMessageKey,
+} from '../domain/journey-engine.js';
+import { type CounterIncrement, JourneyMemberships } from '../domain/journey-membership.js';
 import type { Message } from '../domain/message.js';
 import { type OutboundEvent, outboundEventSource } from '../domain/outbound-event.js';
 import { own } from '../domain/own-property.js';
@@ -54,7 +62,13 @@ export type JourneyOutcome =
     };
 
 /** What every message a journey queues has: its key from (enrollment, node, visit), and where it came from. */
-const journeyMessage = (enrollment: Enrollment, action: { nodeId: string; visit: number }, now: Date) => ({
+const journeyMessage = (
+  enrollment: Enrollment,
+  action: { nodeId: string; visit: number },
+  event: ContactEvent,
+  now: Date,
+) => ({
+  context: journeyMessageContext(enrollment, event),
   contactId: enrollment.contactId,
   key: journeyMessageKey(enrollment, action),
   kind: 'marketing' as const,
@@ -69,7 +83,12 @@ const journeyMessage = (enrollment: Enrollment, action: { nodeId: string; visit:
 /** The id of the `contact_updated` event an update_contact node writes: one per (enrollment, node, visit). */
 const updateEventId = (key: string): string => `upd-${Buffer.from(key).toString('base64url')}`;
 
-const effectsOf = (result: EngineResult, contact: Contact, now: Date): EnrollmentEffects => {
+const effectsOf = (
+  result: EngineResult,
+  contact: Contact,
+  event: ContactEvent,
+  now: Date,
+): EnrollmentEffects => {
   const messages: Message[] = [];
   const timers = [];
   const outboundEvents: OutboundEvent[] = [];
@@ -79,7 +98,7 @@ const effectsOf = (result: EngineResult, contact: Contact, now: Date): Enrollmen
     switch (action.type) {
       case 'send_email':
         messages.push({
-          ...journeyMessage(enrollment, action, now),
+          ...journeyMessage(enrollment, action, event, now),
           channel: 'email',
           templateId: action.template,
           ...(action.topic === undefined ? {} : { topic: action.topic }),
@@ -88,7 +107,7 @@ const effectsOf = (result: EngineResult, contact: Contact, now: Date): Enrollmen
       case 'send_sms':
         // SMS text lives in the node, so the node names the message.
         messages.push({
-          ...journeyMessage(enrollment, action, now),
+          ...journeyMessage(enrollment, action, event, now),
           channel: 'sms',
           templateId: action.nodeId,
           smsBody: action.body,
@@ -189,7 +208,8 @@ const entryRules = (journey: PublishedJourney, now: Date): EntryRules => {
 
 /**
  * Runs one event through the journeys: first every active enrollment of the
- * contact (a timer firing, an awaited event, a goal, an exit rule), then every
+ * contact (a timer firing, an awaited event, a goal, an exit rule), then the
+ * finished ones whose goal window is still open (a goal only), then every
  * journey it may start. Each enrollment's step is one transaction guarded by the
  * enrollment's version, and its effects are keyed by (enrollment, node, visit):
  * a redelivered event finds the state already moved on and changes nothing.
@@ -202,26 +222,41 @@ export const advanceJourneys = async (
   if (contact === undefined) return [];
   const now = deps.clock.now();
   const outcomes: JourneyOutcome[] = [];
-  const active = (await deps.enrollments.listForContact(contact.id)).filter((e) => e.status === 'active');
+  const enrollments = await deps.enrollments.listForContact(contact.id);
+  const memberships = new JourneyMemberships(enrollments);
+  const active = enrollments.filter((e) => e.status === 'active');
   for (const enrollment of active) {
     const before = contact;
     const step = await failingAlone(deps, enrollment.journeyId, now, enrollment, before, () =>
-      advanceEnrollment(deps, before, enrollment, event, now),
+      advanceEnrollment(deps, before, enrollment, event, now, memberships),
     );
     if (step === undefined) continue;
     outcomes.push(step.outcome);
     contact = step.contact;
   }
   if (event.type === 'timer') return outcomes;
+  // A goal's window runs from entry, not while the enrollment runs: a finished one may still convert.
+  const converting = enrollments.filter((e) => e.status !== 'active' && e.goalReachedAt === undefined);
+  for (const enrollment of converting) {
+    const current = contact;
+    // A failure here (a goal condition over its budget) leaves the finished enrollment as it was.
+    const step = await failingAlone(deps, enrollment.journeyId, now, undefined, current, () =>
+      convertFinished(deps, current, enrollment, event, now, memberships),
+    );
+    if (step !== undefined) outcomes.push(step.outcome);
+  }
   const starting = await deps.journeys.activeForTrigger(event.type);
   for (const journey of starting) {
-    const before = contact;
-    const step = await failingAlone(deps, journey.definition.id, now, undefined, before, () =>
-      enter(deps, before, journey, event, now),
-    );
-    if (step === undefined) continue;
-    outcomes.push(step.outcome);
-    contact = step.contact;
+    // One entry, or one per element of a for_each trigger's list: each its own enrollment and transaction.
+    for (const item of entryItems(journey, event)) {
+      const before = contact;
+      const step = await failingAlone(deps, journey.definition.id, now, undefined, before, () =>
+        enter(deps, before, journey, event, now, item, memberships),
+      );
+      if (step === undefined) continue;
+      outcomes.push(step.outcome);
+      contact = step.contact;
+    }
   }
   if (changesDates(event.type)) await scheduleDateTriggers(deps, contact, now);
   if (event.type === 'date_reached') {
@@ -252,18 +287,20 @@ const engineStep = (
   contact: Contact,
   event: ContactEvent,
   now: Date,
+  item?: EntryItem,
 ): { result: EngineResult; effects: EnrollmentEffects } | undefined => {
   try {
     return withConditionBudget(conditionBudgetMs, () => {
       const result = advanceJourney({
         journey,
         enrollment,
+        ...(item === undefined ? {} : { item }),
         contact,
         trigger: { type: 'event', event },
         now,
         defaultTimeZone: deps.settings.defaultTimeZone,
       });
-      return result === undefined ? undefined : { result, effects: effectsOf(result, contact, now) };
+      return result === undefined ? undefined : { result, effects: effectsOf(result, contact, event, now) };
     });
   } catch (error) {
     throw new JourneyStepError(error instanceof Error ? `${error.name}: ${error.message}` : String(error), {
@@ -327,6 +364,7 @@ const advanceEnrollment = async (
   enrollment: Enrollment,
   event: ContactEvent,
   now: Date,
+  memberships: JourneyMemberships,
 ): Promise<{ outcome: JourneyOutcome; contact: Contact } | undefined> => {
   const version = await journeyVersion(deps, enrollment.journeyId, enrollment.journeyVersion);
   if (version === undefined)
@@ -343,19 +381,7 @@ const advanceEnrollment = async (
   await deps.enrollments.advance(result.enrollment, enrollment.version, effects);
   const day = now.toISOString().slice(0, 10);
   await countNodeVisits(deps, enrollment.visits, result.enrollment, day);
-  if (result.enrollment.goalReachedAt !== undefined && enrollment.goalReachedAt === undefined) {
-    await deps.stats.increment(`journey:${journey.definition.id}`, day, `goal:${result.enrollment.group}`);
-    // What the conversion was worth, for the holdout report: an order's revenue, in cents.
-    const revenue = typeof event.data.revenue === 'number' ? event.data.revenue : 0;
-    if (revenue > 0) {
-      await deps.stats.increment(
-        `journey:${journey.definition.id}`,
-        day,
-        `goal-revenue-cents:${result.enrollment.group}`,
-        Math.round(revenue * 100),
-      );
-    }
-  }
+  await countGoal(deps, memberships, enrollment, result.enrollment, event);
   if (result.enrollment.status !== 'active') {
     await deps.stats.increment(`journey:${journey.definition.id}`, day, result.enrollment.status);
   }
@@ -371,21 +397,81 @@ const advanceEnrollment = async (
   };
 };
 
+const countAll = async (deps: AdvanceJourneysDeps, journeyId: string, increments: CounterIncrement[]) => {
+  for (const { day, metric, by } of increments)
+    await deps.stats.increment(`journey:${journeyId}`, day, metric, by);
+};
+
+/**
+ * The holdout report's counters for an enrollment that has just reached its
+ * goal, with what the converting event was worth (an order's revenue). After
+ * the step is stored and only then: counters are not idempotent, and a replayed
+ * event finds the goal recorded and reaches none of this.
+ */
+const countGoal = async (
+  deps: AdvanceJourneysDeps,
+  memberships: JourneyMemberships,
+  before: Enrollment,
+  after: Enrollment,
+  event: ContactEvent,
+): Promise<void> => {
+  if (after.goalReachedAt === undefined || before.goalReachedAt !== undefined) return;
+  const revenue = typeof event.data.revenue === 'number' ? event.data.revenue : 0;
+  await countAll(deps, after.journeyId, memberships.reachedGoal(after, revenue));
+};
+
+/**
+ * A finished enrollment whose goal window is still open, given an event: the
+ * engine decides whether it converts (on the version the enrollment ran), and
+ * the goal is stored over the version read, like every step. The journey's
+ * status is not read: pausing or archiving a journey does not stop measuring it.
+ */
+const convertFinished = async (
+  deps: AdvanceJourneysDeps,
+  contact: Contact,
+  enrollment: Enrollment,
+  event: ContactEvent,
+  now: Date,
+  memberships: JourneyMemberships,
+): Promise<Step> => {
+  const version = await journeyVersion(deps, enrollment.journeyId, enrollment.journeyVersion);
+  // Most finished enrollments cannot convert on this event; skip them before the engine.
+  if (version?.definition.goal?.event !== event.type) return undefined;
+  const computed = engineStep(deps, { ...version, status: 'active' }, enrollment, contact, event, now);
+  if (computed === undefined) return undefined;
+  // It released its active marker when it ended; another enrollment may hold the marker now.
+  const { holdsActiveMarker: _released, ...converted } = computed.result.enrollment;
+  await deps.enrollments.advance(converted, enrollment.version, computed.effects);
+  await countGoal(deps, memberships, enrollment, converted, event);
+  return {
+    outcome: {
+      journeyId: enrollment.journeyId,
+      enrollmentId: enrollment.id,
+      outcome: 'advanced',
+      status: converted.status,
+      messages: 0,
+    },
+    contact,
+  };
+};
+
 const enter = async (
   deps: AdvanceJourneysDeps,
   contact: Contact,
   journey: PublishedJourney,
   event: ContactEvent,
   now: Date,
+  item: EntryItem | undefined,
+  memberships: JourneyMemberships,
 ): Promise<{ outcome: JourneyOutcome; contact: Contact } | undefined> => {
-  const computed = engineStep(deps, journey, undefined, contact, event, now);
+  const computed = engineStep(deps, journey, undefined, contact, event, now, item);
   if (computed === undefined) return undefined;
   const { result, effects } = computed;
   const outcome = await deps.enrollments.start(result.enrollment, effects, entryRules(journey, now));
   if (outcome === 'started') {
     const day = now.toISOString().slice(0, 10);
     await countNodeVisits(deps, {}, result.enrollment, day);
-    await deps.stats.increment(`journey:${journey.definition.id}`, day, `entered:${result.enrollment.group}`);
+    await countAll(deps, journey.definition.id, memberships.entered(result.enrollment));
     if (result.enrollment.status !== 'active') {
       await deps.stats.increment(`journey:${journey.definition.id}`, day, result.enrollment.status);
     }

@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
+import type { ContactEvent } from '../domain/contact-event.js';
 import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import { durationOf } from '../domain/durations.js';
-import type { EmailTemplate } from '../domain/email-template.js';
+import { type EmailTemplate, recommendationsSuffice } from '../domain/email-template.js';
 import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
 import type { Message, SkipReason } from '../domain/message.js';
+import { own } from '../domain/own-property.js';
 import type { MessageTimer } from '../domain/timer.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -141,13 +143,36 @@ const count = async (deps: DeliverDeps, message: Message, now: Date, metric: str
     await deps.stats.increment(scope, day, `node:${message.nodeId}:${metric}`);
 };
 
+/**
+ * For a journey's message, the `message_skipped` event its journey can react to
+ * (a reminder nobody received is not "unanswered"). Its id comes from the
+ * message, so skipping the same message again writes no second event.
+ */
+const skippedEvent = (message: Message, now: Date, reason: SkipReason): ContactEvent | undefined =>
+  message.journeyId === undefined || message.enrollmentId === undefined || message.nodeId === undefined
+    ? undefined
+    : {
+        id: `skip-${Buffer.from(message.key).toString('base64url')}`,
+        contactId: message.contactId,
+        type: 'message_skipped',
+        at: now.toISOString(),
+        data: {
+          journeyId: message.journeyId,
+          enrollmentId: message.enrollmentId,
+          nodeId: message.nodeId,
+          channel: message.channel,
+          templateId: message.templateId,
+          reason,
+        },
+      };
+
 const skip = async (
   deps: DeliverDeps,
   message: Message,
   now: Date,
   reason: SkipReason,
 ): Promise<DeliveryOutcome> => {
-  await deps.outbox.markSkipped(message.contactId, message.key, reason);
+  await deps.outbox.markSkipped(message.contactId, message.key, reason, skippedEvent(message, now, reason));
   await count(deps, message, now, `skipped:${reason}`);
   return { outcome: 'skipped', reason };
 };
@@ -196,6 +221,21 @@ interface ChannelDelivery {
   isRejection(error: unknown): boolean;
 }
 
+/** The zone and language a template shows dates in (`local_date`): the contact's own, else the defaults. */
+const readerCalendar = (deps: DeliverDeps, contact: Contact): { timeZone: string; locale?: string } => {
+  const locale = own(contact.attributes, 'locale');
+  return {
+    timeZone: contact.timeZone ?? deps.settings.defaultTimeZone,
+    ...(typeof locale === 'string' ? { locale } : {}),
+  };
+};
+
+/** A journey message's `trigger` and `event`, as its template sees them. */
+const messageContextOf = (message: Message) => ({
+  ...(message.context?.trigger === undefined ? {} : { trigger: message.context.trigger }),
+  ...(message.context?.event === undefined ? {} : { event: message.context.event }),
+});
+
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const email: ChannelDelivery = {
@@ -218,12 +258,8 @@ const email: ChannelDelivery = {
     const wanted = template.recommendations;
     const recommendations =
       wanted === undefined ? undefined : await deps.recommendations.for(contact, now, wanted.limit);
-    const enough =
-      wanted?.skip_unless === undefined ||
-      (wanted.skip_unless === 'any'
-        ? (recommendations?.length ?? 0) > 0
-        : (recommendations ?? []).some((item) => item.reason === 'new-in-category'));
-    if (!enough) return { ready: false, skip: 'nothing-to-recommend' };
+    if (!recommendationsSuffice(wanted, recommendations ?? []))
+      return { ready: false, skip: 'nothing-to-recommend' };
     let rendered: RenderedEmail;
     try {
       rendered = await deps.render(template, {
@@ -231,9 +267,11 @@ const email: ChannelDelivery = {
           email: contact.email,
           topics: contact.topics.length > 0 ? contact.topics : contact.pendingTopics,
           ...(contact.name === undefined ? {} : { name: contact.name }),
+          ...readerCalendar(deps, contact),
           attributes: contact.attributes,
           ...(contact.customer === undefined ? {} : { customer: contact.customer }),
         },
+        ...messageContextOf(message),
         ...(recommendations === undefined ? {} : { recommendations }),
         links,
         postalAddress: deps.settings.postalAddress,
@@ -299,8 +337,12 @@ const sms: ChannelDelivery = {
       ({ body } = await renderSms(
         { id: message.templateId, kind: message.kind, body: message.smsBody },
         {
-          contact: { ...(contact.name === undefined ? {} : { name: contact.name }) },
+          contact: {
+            ...(contact.name === undefined ? {} : { name: contact.name }),
+            ...readerCalendar(deps, contact),
+          },
           sender: { name: senderName(deps.settings.sender) },
+          ...messageContextOf(message),
         },
       ));
     } catch (error) {

@@ -1,5 +1,6 @@
 import { type ApiKey, bearerKey, hashApiKey } from '../domain/api-key.js';
-import { attributePurchase } from '../domain/attribution.js';
+import { type Attribution, attributePurchase, orderSource, withMessage } from '../domain/attribution.js';
+import { withCategories } from '../domain/category-path.js';
 import type { Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
@@ -21,6 +22,8 @@ import {
 import { DateOutOfRangeError } from '../domain/iso-range.js';
 import type { Order } from '../domain/order.js';
 import { own } from '../domain/own-property.js';
+import type { Product } from '../domain/product.js';
+import { isTimeZone } from '../domain/time-zone.js';
 import type { ApiKeyStore } from '../ports/api-key-store.js';
 import type { ClickLog } from '../ports/click-log.js';
 import type { Clock } from '../ports/clock.js';
@@ -28,6 +31,7 @@ import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
 import type { CustomerValueStore } from '../ports/customer-value-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { DedupeMark, IdentityClaim, IngestionStore, ProfileWrite } from '../ports/ingestion-store.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { ProductLookup } from '../ports/product-lookup.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import { inParallel } from './in-parallel.js';
@@ -38,6 +42,8 @@ export type IngestionChannel = 'api' | 'eventbridge';
 export interface IngestDeps {
   store: IngestionStore;
   clicks: Pick<ClickLog, 'since'>;
+  /** The clicked message, for the node and template an attributed order credits. */
+  messages: Pick<Outbox, 'get'>;
   stats: StatsStore;
   /** The base-wide RFM cuts; before the first refresh, a purchase is scored against itself (neutral scores). */
   customerValue: Pick<CustomerValueStore, 'thresholds'>;
@@ -150,16 +156,6 @@ const resolveContact = async (
   return { contact, isNew: true, unclaimed: free };
 };
 
-/** Any zone the runtime can convert to (UTC and aliases included), not only the canonical list. */
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Identify traits that have a place of their own on the profile; the rest become attributes. */
 const profileTraits = new Set(['email', 'phone', 'name', 'timezone', 'firstName', 'lastName']);
 
@@ -195,17 +191,44 @@ const earliestDue = (order: ReturnType<typeof orderData>['products']) =>
     .flatMap((line) => (line.replacementDueAt === undefined ? [] : [line]))
     .sort((a, b) => (a.replacementDueAt ?? '').localeCompare(b.replacementDueAt ?? ''))[0];
 
-/** The event journeys see for an order: the lines with their categories and replacement dates from the catalog. */
-const orderData = (order: Order, ownedDue: ReadonlyMap<string, string>) => ({
+/**
+ * The event journeys see for an order: the lines with their categories (each with the levels above it, as
+ * `categories`) and replacement dates from the catalog.
+ */
+const orderData = (
+  order: Order,
+  ownedDue: ReadonlyMap<string, string>,
+  catalog: ReadonlyMap<string, Product>,
+) => ({
   orderId: order.orderId,
   total: order.total,
   revenue: order.revenue,
   ...(order.currency === undefined ? {} : { currency: order.currency }),
-  products: order.lines.map((line) => ({
-    ...line,
-    ...(ownedDue.get(line.sku) === undefined ? {} : { replacementDueAt: ownedDue.get(line.sku) }),
-  })),
+  products: order.lines.map((line) => {
+    // What a message about this line needs and the shop may not send: the product's name and page.
+    const product = catalog.get(line.sku);
+    return {
+      ...withCategories(line),
+      ...(line.name === undefined && product !== undefined ? { name: product.name } : {}),
+      ...(product?.url === undefined ? {} : { url: product.url }),
+      ...(ownedDue.get(line.sku) === undefined ? {} : { replacementDueAt: ownedDue.get(line.sku) }),
+    };
+  }),
 });
+
+/**
+ * The attribution with its last click's node and template, read from the
+ * clicked message (SES tags carry only the message key and journey): one read,
+ * only for an order that a click led to.
+ */
+const attributed = async (deps: IngestDeps, contactId: string, attribution: Attribution) => {
+  const click = attribution.lastClick;
+  if (click === undefined) return attribution;
+  return {
+    ...attribution,
+    lastClick: withMessage(click, await deps.messages.get(contactId, click.messageId)),
+  };
+};
 
 /** The card scored incrementally against the stored cuts: RFM, tier, CLV and churn risk as of now. */
 const valued = async (deps: IngestDeps, card: CustomerCard, now: Date): Promise<CustomerCard> =>
@@ -271,26 +294,19 @@ const plan = async (
       };
       const window = deps.settings.attributionWindowDays;
       const since = new Date(Date.parse(event.at) - window * 86_400_000).toISOString();
-      const { lastClick } = attributePurchase(
-        order,
-        await deps.clicks.since(contact.id, since),
-        contact.acquisition,
-        window,
+      const attribution = await attributed(
+        deps,
+        contact.id,
+        attributePurchase(order, await deps.clicks.since(contact.id, since), contact.acquisition, window),
       );
-      if (lastClick !== undefined) {
-        order.source = {
-          ...order.source,
-          messageId: lastClick.messageId,
-          ...(lastClick.journeyId === undefined ? {} : { journeyId: lastClick.journeyId }),
-        };
-      }
+      order.source = { ...order.source, ...orderSource(attribution) };
       const card = await valued(deps, applyOrder(contact.customer, order, catalog), now);
       const due = new Map(
         card.ownedProducts
           .filter((owned) => owned.orderId === order.orderId && owned.replacementDueAt !== undefined)
           .map((owned) => [owned.sku, owned.replacementDueAt ?? '']),
       );
-      const data = orderData(order, due);
+      const data = orderData(order, due, catalog);
       const first = earliestDue(data.products);
       return {
         profile: { ...contact, customer: card },
@@ -303,6 +319,7 @@ const plan = async (
             ...(first === undefined
               ? {}
               : { replacementDueAt: first.replacementDueAt, replacementCategory: first.category }),
+            attribution,
           },
         },
         order,
@@ -361,7 +378,7 @@ const plan = async (
       return {
         profile: contact,
         changed: false,
-        event: { type: 'product_viewed', at: event.at, data: event.properties },
+        event: { type: 'product_viewed', at: event.at, data: withCategories(event.properties) },
         dedupe: [messageMark],
       };
     case 'track':

@@ -42,7 +42,7 @@ export const enqueueJourneyJob = (
   work: Exclude<JourneyJobKind, { kind: 'product-fan-out' }>,
 ): Promise<JourneyJob> => enqueueJob(deps, journeyId, work);
 
-/** A product launch: every contact who buys in its category gets one `product_published` event. */
+/** A product launch: every contact who buys in its category (or a level above it) gets one `product_published` event. */
 export const enqueueProductFanOut = (
   deps: EnqueueJobDeps,
   product: { sku: string; category: string },

@@ -1,12 +1,25 @@
 import { type JourneyReport, journeyReport } from '../domain/attribution.js';
 import { journeyStats, type ManageJourneysDeps } from './manage-journeys.js';
 
+/** A group's enrollments: a contact who re-enters is one member and several enrollments. */
+export interface GroupEnrollments {
+  entered: number;
+  /** Enrollments that reached the goal, counted on the day they did. */
+  converted: number;
+}
+
 export interface JourneyReportAnswer {
   journeyId: string;
   from: string;
   to: string;
-  /** Members, goal conversions and their revenue per group, with the lift and its confidence interval. */
+  /**
+   * Per group, the contacts who first entered the journey in the range
+   * (`members`), those of them who reached the goal (`conversions`) and what
+   * the converting events were worth; then the lift and its confidence interval.
+   */
   holdout: JourneyReport;
+  /** Enrollments per group, apart from the contacts the statistics count. */
+  enrollments: { treatment: GroupEnrollments; control: GroupEnrollments };
   /** Orders placed within the attribution window after a click on this journey's mail. */
   attributed: { orders: number; revenue: number };
 }
@@ -15,9 +28,12 @@ const cents = (value: number): number => Math.round(value) / 100;
 
 /**
  * What the journey did, against its control group, over a range of days (the
- * stats range rules apply: 30 days by default, at most 92): entrants per group,
- * goal conversions and the revenue of the converting orders, then the holdout
- * statistics (docs/customer-value.md), and last-click attributed sales.
+ * stats range rules apply: 30 days by default, at most 92). Members are
+ * distinct contacts, counted on the day of their first entry; a member converts
+ * once, however many of their enrollments reach the goal, and the conversion is
+ * counted on the day they joined, so the range's conversions are its members'
+ * (lib/domain/journey-membership.ts). Then the holdout statistics
+ * (docs/customer-value.md), the enrollments, and last-click attributed sales.
  */
 export const journeyReportOf = async (
   deps: ManageJourneysDeps,
@@ -27,19 +43,24 @@ export const journeyReportOf = async (
   const stats = await journeyStats(deps, journeyId, query);
   const total = (metric: string) => stats.days.reduce((sum, day) => sum + (day.totals[metric] ?? 0), 0);
   const group = (name: 'treatment' | 'control') => {
-    const members = total(`entered:${name}`);
+    const members = total(`members:${name}`);
     return {
       members,
-      // A counter may run ahead of entrants in a partial range (entered before `from`, converted inside it).
-      conversions: Math.min(total(`goal:${name}`), members),
-      revenue: cents(total(`goal-revenue-cents:${name}`)),
+      // Never more, by construction, except over days whose counters predate member counting.
+      conversions: Math.min(total(`converted:${name}`), members),
+      revenue: cents(total(`converted-revenue-cents:${name}`)),
     };
   };
+  const enrollments = (name: 'treatment' | 'control'): GroupEnrollments => ({
+    entered: total(`entered:${name}`),
+    converted: total(`goal:${name}`),
+  });
   return {
     journeyId,
     from: stats.from,
     to: stats.to,
     holdout: journeyReport({ treatment: group('treatment'), control: group('control') }),
+    enrollments: { treatment: enrollments('treatment'), control: enrollments('control') },
     attributed: { orders: total('attributed:orders'), revenue: cents(total('attributed:revenue-cents')) },
   };
 };

@@ -167,9 +167,11 @@ export const PublishRequest = z
   .strict();
 
 /**
- * Launches the product: sets its publication time, files it under its category's
- * releases, and files the fan-out that tells every contact who buys in that
- * category (one `product_published` event each, at the configured rate).
+ * Launches the product: sets its publication time, files it under the releases
+ * of each level of its category, and files the fan-out that tells every contact
+ * who buys in that category or in a level above it (one `product_published`
+ * event each, at the configured rate): a `books/crime` launch reaches crime
+ * readers and buyers in `books` itself, not readers of `books/cooking`.
  */
 export const publishProduct = async (
   deps: ManageCatalogDeps,

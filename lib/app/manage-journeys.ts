@@ -322,15 +322,15 @@ const daysBetween = (from: DateTime, to: DateTime): string[] => {
   return days;
 };
 
-/** Daily counters of `journey:<id>`, every day of the range present (empty days too), oldest first. */
-export const journeyStats = async (
-  deps: ManageJourneysDeps,
-  journeyId: string,
-  query: unknown,
-): Promise<{ journeyId: string; from: string; to: string; days: DayStats[] }> => {
+/**
+ * The days a report asks for with `from` and `to` (UTC days, both optional):
+ * the 30 days up to `to` (default today), at most 92; a bad range is a 400
+ * naming the field. Every report over days reads its range with this.
+ */
+export const statsDays = (query: unknown, now: Date): string[] => {
   const parsed = StatsQuery.safeParse(query);
   if (!parsed.success) throw refuse(problemsOf(parsed.error), 'the stats range is not valid');
-  const today = DateTime.fromJSDate(deps.clock.now(), { zone: 'utc' }).startOf('day');
+  const today = DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day');
   const to = parsed.data.to === undefined ? today : DateTime.fromISO(parsed.data.to, { zone: 'utc' });
   const from =
     parsed.data.from === undefined
@@ -343,6 +343,16 @@ export const journeyStats = async (
       to: `the range spans ${days.length} days; ask for at most ${maxStatsDays} at a time`,
     });
   }
+  return days;
+};
+
+/** Daily counters of `journey:<id>`, every day of the range present (empty days too), oldest first. */
+export const journeyStats = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  query: unknown,
+): Promise<{ journeyId: string; from: string; to: string; days: DayStats[] }> => {
+  const days = statsDays(query, deps.clock.now());
   await summaryOf(deps, journeyId);
   const scope = `journey:${journeyId}`;
   const counters = await Promise.all(days.map((day) => deps.stats.read(scope, day)));

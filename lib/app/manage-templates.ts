@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EmailTemplate } from '../domain/email-template.js';
+import { EventSnapshot, TriggerSnapshot } from '../domain/enrollment.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type {
@@ -8,7 +9,12 @@ import type {
   TemplateSummary,
   TemplateVersion,
 } from '../ports/template-store.js';
-import type { RenderedEmail, RenderInput } from '../templates/render-email.js';
+import {
+  type RenderedEmail,
+  type RenderInput,
+  templateNames,
+  unknownTemplateNames,
+} from '../templates/render-email.js';
 import { TemplateRenderError } from '../templates/template-render-error.js';
 import { type Problem, problemsOf, refuse, rootPath } from './admin/problems.js';
 
@@ -73,8 +79,10 @@ const render = async (
   deps: ManageTemplatesDeps,
   template: EmailTemplate,
   contact: Record<string, unknown>,
+  context: Pick<RenderInput, 'trigger' | 'event'> = {},
 ): Promise<RenderedEmail> =>
   deps.render(template, {
+    ...context,
     contact: { ...sampleContact, ...contact },
     links: sampleLinks(deps, template.kind),
     postalAddress: deps.settings.postalAddress,
@@ -128,18 +136,29 @@ const checkedTemplate = async (
   return parsed.data;
 };
 
+/** Legal but almost always a mistake: a name the template reads that its input never has. */
+const unknownNameWarnings = (template: EmailTemplate): Problem[] =>
+  unknownTemplateNames(template).map(({ field, name }) => ({
+    path: field,
+    message: `"${name}" is not something a template sees (${templateNames.join(', ')}); it renders as nothing`,
+  }));
+
+/** Stores the draft once it renders; names it reads that no message has come back as warnings. */
 export const putTemplateDraft = async (
   deps: ManageTemplatesDeps,
   templateId: string,
   body: unknown,
-): Promise<TemplateDraft> => {
+): Promise<TemplateDraft & { warnings: Problem[] }> => {
   const template = await checkedTemplate(
     deps,
     templateId,
     body,
     'the template is not valid; nothing was stored',
   );
-  return deps.templates.putDraft(template, deps.clock.now());
+  return {
+    ...(await deps.templates.putDraft(template, deps.clock.now())),
+    warnings: unknownNameWarnings(template),
+  };
 };
 
 /** Renders the draft again before publishing: the layout it is placed in may have changed since it was saved. */
@@ -178,6 +197,9 @@ export const PreviewRequest = z
   .object({
     /** Merged over the sample contact, e.g. `{ "name": "Ada", "topics": ["offers"] }`. */
     contact: z.record(z.string(), z.unknown()).optional(),
+    /** What a journey message carries: the event that started the enrollment (with `item`), and the one that led to the send. */
+    trigger: TriggerSnapshot.optional(),
+    event: EventSnapshot.optional(),
   })
   .optional();
 
@@ -193,7 +215,11 @@ export const previewTemplate = async (
   const source = draft === null ? latest : draft;
   if (source === null) throw new NotFoundError(`there is no template "${templateId}"`);
   try {
-    const rendered = await render(deps, source.template, request.data?.contact ?? {});
+    const { contact = {}, trigger, event } = request.data ?? {};
+    const rendered = await render(deps, source.template, contact, {
+      ...(trigger === undefined ? {} : { trigger }),
+      ...(event === undefined ? {} : { event }),
+    });
     return draft === null && latest !== null
       ? { templateId, source: 'version', version: latest.version, ...rendered }
       : { templateId, source: 'draft', ...rendered };

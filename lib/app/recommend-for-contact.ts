@@ -1,6 +1,13 @@
 import type { Contact } from '../domain/contact.js';
+import type { CustomerCard } from '../domain/customer-card.js';
 import type { Product } from '../domain/product.js';
-import { categoryAffinity, newSince, type RecommendedItem, recommend } from '../domain/recommendations.js';
+import {
+  categoryAffinity,
+  newSince,
+  type RecommendationInputs,
+  type RecommendedItem,
+  recommend,
+} from '../domain/recommendations.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -22,22 +29,21 @@ const ownedConsidered = 20;
 const yearMs = 365 * 86_400_000;
 
 /**
- * Reads what the recommenders need for one contact (releases in their top
- * categories since the last recommendation, the catalog pool, bought-together
- * counts) and ranks it; docs/customer-value.md explains the ranking.
+ * Reads what the recommenders need for one customer: releases in their top
+ * categories after `releasedAfter`, the catalog pool, bought-together counts.
+ * The ranking (lib/domain/recommendations.ts) then picks from it as of any
+ * moment up to `now`, which is how a simulation asks at each virtual time.
  */
-export const recommendationsFor = async (
+export const recommendationData = async (
   deps: RecommendationDeps,
-  contact: Contact,
-  now: Date,
-  limit: number,
-): Promise<RecommendedItem[]> => {
-  const card = contact.customer;
-  if (card === undefined) return [];
+  card: CustomerCard,
+  window: { releasedAfter: Date; now: Date },
+): Promise<RecommendationInputs> => {
+  const { now } = window;
   const categories = categoryAffinity(card, now)
     .slice(0, topCategories)
     .map((score) => score.category);
-  const since = newSince(card, now).toISOString();
+  const since = window.releasedAfter.toISOString();
   const poolSince = new Date(now.getTime() - yearMs).toISOString();
   const [releases, pool, coPurchases] = await Promise.all([
     Promise.all(categories.map((category) => deps.catalog.releasedSince(category, since, perCategory))),
@@ -49,7 +55,20 @@ export const recommendationsFor = async (
     ...pool.flat().map((product): [string, Product] => [product.sku, product]),
     ...(await deps.catalog.getMany(partnerSkus)),
   ]);
-  return recommend(card, { catalog, coPurchases, releases: releases.flat() }, { now, limit });
+  return { catalog, coPurchases, releases: releases.flat() };
+};
+
+/** The recommendations for one contact now; docs/customer-value.md explains the ranking. */
+export const recommendationsFor = async (
+  deps: RecommendationDeps,
+  contact: Contact,
+  now: Date,
+  limit: number,
+): Promise<RecommendedItem[]> => {
+  const card = contact.customer;
+  if (card === undefined) return [];
+  const data = await recommendationData(deps, card, { releasedAfter: newSince(card, now), now });
+  return recommend(card, data, { now, limit });
 };
 
 /** "New since the last recommendation" starts from now on, once a message with recommendations went out. */

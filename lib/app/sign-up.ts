@@ -29,7 +29,8 @@ export interface SignUpDeps {
 
 export interface SignUpRequest {
   body: unknown;
-  source: Omit<ConsentSource, 'kind' | 'form'>;
+  /** Where the request came from; the form's own id and time zone are added from the form. */
+  source: Omit<ConsentSource, 'kind' | 'form' | 'timeZone'>;
 }
 
 /**
@@ -98,7 +99,12 @@ const consentRequest = (
   action: 'requested',
   // Topics are an email notion; SMS consent is for the channel as a whole.
   topics: channel === 'email' ? form.topics : [],
-  source: { kind: 'signup-form', ...request.source, ...(form.form === undefined ? {} : { form: form.form }) },
+  source: {
+    kind: 'signup-form',
+    ...request.source,
+    ...(form.form === undefined ? {} : { form: form.form }),
+    ...(form.timezone === undefined ? {} : { timeZone: form.timezone }),
+  },
   wordingVersion: deps.settings.wordingVersion,
   ...(utmOf(form) === undefined ? {} : { utm: utmOf(form) }),
 });
@@ -129,6 +135,7 @@ const createPendingContact = async (
     email,
     ...(form.name === undefined ? {} : { name: form.name }),
     ...(form.phone === undefined ? {} : { phone: form.phone }),
+    ...(form.timezone === undefined ? {} : { timeZone: form.timezone }),
     consent: {
       email: { status: 'pending', changedAt: at },
       sms: { status: smsConsent === undefined ? 'none' : 'pending', changedAt: at },
@@ -160,6 +167,13 @@ const createPendingContact = async (
 const wantsSms = (form: SignupForm): form is SignupForm & { phone: string } =>
   form.sms_consent !== undefined && form.phone !== undefined;
 
+/**
+ * A signup for a known address. It writes only when it asks for confirmation again
+ * (pending past the resend wait, unsubscribed, or never asked); then the form's topics,
+ * SMS number and time zone replace the stored ones. A form without a time zone keeps
+ * the stored one. A subscribed contact is left as it is, time zone included: anyone can
+ * post an address, so a subscriber's zone changes only through the shop's identify call.
+ */
 const requestAgain = async (
   deps: SignUpDeps,
   form: SignupForm,
@@ -191,6 +205,8 @@ const requestAgain = async (
       // Only a new SMS consent request may change the number: anyone can post a known
       // address, and must not be able to redirect an existing SMS consent to their phone.
       ...(smsConsent === undefined || form.phone === undefined ? {} : { phone: form.phone }),
+      // The newest browser is the best word on where someone is now: they may have moved.
+      ...(form.timezone === undefined ? {} : { timeZone: form.timezone }),
       consent: {
         email: { status: 'pending', changedAt: at },
         sms: smsConsent === undefined ? contact.consent.sms : { status: 'pending', changedAt: at },

@@ -1,11 +1,16 @@
+import type { Contact } from '../domain/contact.js';
+import type { CustomerCard } from '../domain/customer-card.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
+import type { RecommendationWish } from '../domain/email-template.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { JourneyDefinition } from '../domain/journey-definition.js';
+import { JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
+import { newSince, type RecommendationInputs } from '../domain/recommendations.js';
 import { fieldErrors } from '../domain/signup-form.js';
 import type { SimulationInput, TimelineEntry } from '../domain/simulate.js';
 import { SimulationInputError, simulate } from '../domain/simulate.js';
 import type { Clock } from '../ports/clock.js';
 import type { JourneyStore } from '../ports/journey-store.js';
+import type { TemplateStore } from '../ports/template-store.js';
 import { SimulationRequest, simulationWindow } from './simulation-input.js';
 
 export interface SimulateJourneyDeps {
@@ -13,7 +18,39 @@ export interface SimulateJourneyDeps {
   clock: Clock;
   policy: () => Promise<DeliveryPolicy | undefined>;
   defaultTimeZone: string;
+  /**
+   * For templates with `skip_unless`: the templates, and the catalog data their
+   * picks come from (recommendationData). Without them such a send is taken as
+   * having something to show.
+   */
+  recommendations?: {
+    templates: Pick<TemplateStore, 'get'>;
+    data: (card: CustomerCard, window: { releasedAfter: Date; now: Date }) => Promise<RecommendationInputs>;
+  };
 }
+
+/** What each recommending template of the journey wants, and the data to pick from for the whole window. */
+const recommendationsFor = async (
+  deps: SimulateJourneyDeps,
+  definition: JourneyDefinition,
+  contact: Contact,
+  window: { from: Date; to: Date },
+): Promise<SimulationInput['recommendations']> => {
+  const source = deps.recommendations;
+  if (source === undefined) return undefined;
+  const wishes = new Map<string, RecommendationWish>();
+  for (const { template } of templatesUsed(definition)) {
+    const wish = (await source.templates.get(template))?.recommendations;
+    if (wish !== undefined) wishes.set(template, wish);
+  }
+  if (wishes.size === 0) return undefined;
+  const card = contact.customer;
+  const data =
+    card === undefined
+      ? { catalog: new Map(), coPurchases: new Map(), releases: [] }
+      : await source.data(card, { releasedAfter: newSince(card, window.from), now: window.to });
+  return { wishes, data };
+};
 
 /** A simulation that cannot finish (too many steps, bad events) is the request's problem: a 400 naming why. */
 const simulated = (input: SimulationInput) => {
@@ -55,11 +92,14 @@ export const simulateJourney = async (
   const definition = parsedDraft?.data ?? published?.definition;
   if (definition === undefined) throw new NotFoundError(`no journey "${journeyId}"`);
   const policy = await deps.policy();
+  const window = simulationWindow(definition, request.data, deps.clock.now());
+  const recommendations = await recommendationsFor(deps, definition, window.contact, window);
   const result = simulated({
     definition,
-    ...simulationWindow(definition, request.data, deps.clock.now()),
+    ...window,
     defaultTimeZone: deps.defaultTimeZone,
     ...(policy === undefined ? {} : { policy }),
+    ...(recommendations === undefined ? {} : { recommendations }),
   });
   return {
     journeyId,

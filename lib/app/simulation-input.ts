@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Contact } from '../domain/contact.js';
 import { ConsentStatus } from '../domain/contact.js';
+import { CustomerCard } from '../domain/customer-card.js';
 import { isDateTrigger, type JourneyDefinition } from '../domain/journey-definition.js';
 import { SimulationEvent } from '../domain/simulate.js';
 
@@ -17,6 +18,8 @@ export const SimulatedContact = z.object({
   acquisition: z.object({ form: z.string().optional(), page: z.string().optional() }).optional(),
   /** Custom attributes, e.g. { birthday: 1990-05-17 } for a date trigger. */
   attributes: z.record(z.string(), z.unknown()).default({}),
+  /** The customer card (as `GET /admin/contacts/{id}` shows it): what recommendations and card conditions read. */
+  customer: CustomerCard.optional(),
 });
 export type SimulatedContact = z.infer<typeof SimulatedContact>;
 
@@ -50,6 +53,7 @@ export const contactFor = (raw: SimulatedContact, at: string): Contact => ({
   topics: raw.topics,
   pendingTopics: [],
   attributes: raw.attributes,
+  ...(raw.customer === undefined ? {} : { customer: raw.customer }),
   acquisition: { ...raw.acquisition, at },
   createdAt: at,
   updatedAt: at,

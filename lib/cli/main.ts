@@ -6,6 +6,7 @@ import { contactsCommand } from './contacts-command.js';
 import type { Problem } from './journey-files.js';
 import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
 import { productsCommand } from './products-command.js';
+import { reportsCommand } from './reports-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { formatTable } from './table.js';
 import {
@@ -42,6 +43,9 @@ const usage = terminal`rapport — manage journeys and templates
                                              store every good row; bad rows are listed by line
   rapport products publish <sku> [--at <iso>] launch it: contacts who buy in its category hear of it
   rapport products jobs <sku>                the launch's fan-out, with progress
+  rapport reports orders-by-source [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                             orders, customers and revenue net of refunds, by the
+                                             signup's UTM medium, source and campaign, and by journey
   rapport keys create <name> | list | revoke <key id>
                                              ingestion API keys (a new key is shown once)
 
@@ -223,6 +227,15 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   if (area === 'keys') return keysCommand(command, rest, api, show);
+  if (area === 'reports') {
+    return reportsCommand(command, {
+      api,
+      show,
+      usage: (message) => new UsageError(message),
+      ...(values.from === undefined ? {} : { from: values.from }),
+      ...(values.to === undefined ? {} : { to: values.to }),
+    });
+  }
   if (area === 'products') {
     return productsCommand(command, rest, {
       api,
@@ -276,7 +289,9 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         throw new UsageError(`unknown command "templates ${command ?? ''}"`);
     }
   }
-  throw new UsageError(`unknown area "${area}"; use journeys, templates, products, contacts or keys`);
+  throw new UsageError(
+    `unknown area "${area}"; use journeys, templates, products, contacts, reports or keys`,
+  );
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -420,11 +435,14 @@ const percent = (value: unknown): string =>
 const reportText = (data: unknown): TerminalText => {
   if (!isRecord(data) || !isRecord(data.holdout)) return terminalJson(data);
   const { holdout } = data;
-  const row = (name: string, group: unknown) => {
+  const enrollments = isRecord(data.enrollments) ? data.enrollments : {};
+  const row = (name: 'treatment' | 'control', group: unknown) => {
     const g = isRecord(group) ? group : {};
+    const entered = isRecord(enrollments[name]) ? enrollments[name].entered : undefined;
     return {
       group: name,
       members: String(g.members ?? 0),
+      enrollments: String(entered ?? '–'),
       conversions: String(g.conversions ?? 0),
       rate: percent(g.conversionRate),
       revenue: String(g.revenue ?? 0),

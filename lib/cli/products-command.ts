@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { ancestorsOf } from '../domain/category-path.js';
 import { type AdminClient, RawBody } from './admin-client.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson } from './terminal-text.js';
@@ -74,6 +75,15 @@ const importText = (file: string, result: unknown): TerminalText => {
   )}`;
 };
 
+/** Who a launch reaches, as the fan-out decides it: buyers in the category and in each level above it. */
+const audience = (category: string): string => {
+  const above = ancestorsOf(category).slice(0, -1);
+  const levels = above.map((level) => `"${level}"`).join(', ');
+  return above.length === 0
+    ? `contacts who buy in "${category}"`
+    : `contacts who buy in "${category}" (or in ${levels} itself)`;
+};
+
 const jobsTable = (data: unknown): TerminalText => {
   const jobs = isRecord(data) && Array.isArray(data.jobs) ? data.jobs.filter(isRecord) : [];
   if (jobs.length === 0) return terminal`no fan-outs`;
@@ -138,7 +148,7 @@ export const productsCommand = async (
       show(
         data,
         () =>
-          terminal`published ${sku} at ${text(product.publishedAt)}; contacts who buy in "${text(product.category)}" are told by job ${text(job.id)}\nfollow it with: rapport products jobs ${sku}`,
+          terminal`published ${sku} at ${text(product.publishedAt)}; ${audience(text(product.category))} are told by job ${text(job.id)}\nfollow it with: rapport products jobs ${sku}`,
       );
       return 0;
     }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TimeZone } from '../domain/time-zone.js';
+import { defaultTopics, TopicsSetting } from './topics-setting.js';
 
 const commaList = z.string().transform((value) =>
   value
@@ -91,17 +93,11 @@ export const RuntimeEnv = z
     TOKEN_KEYS_SECRET_ARN: z.string().optional(),
     TOKEN_TTL_DAYS: z.coerce.number().int().min(60).max(3_650).default(90),
     CONSENT_WORDING_VERSION: z.string().min(1).default('signup-v1'),
-    TOPICS: commaList
-      .pipe(z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1))
-      .default(['newsletter', 'product-updates', 'recommendations']),
+    /** The topics contacts pick, with their labels: `newsletter=Our newsletter,offers=Offers` (see topics-setting.ts). */
+    TOPICS: TopicsSetting.default([...defaultTopics]),
     SES_CONFIGURATION_SET: z.string().optional(),
     /** For contacts whose time zone is unknown: quiet hours and times of day are read in it. */
-    DEFAULT_TIME_ZONE: z
-      .string()
-      .default('UTC')
-      .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', {
-        message: 'must be an IANA time zone such as Europe/Berlin',
-      }),
+    DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
     /** Where journeys/ and templates/ are read from when content is seeded; defaults to beside the handler. */
     CONTENT_ROOT: z.string().optional(),
     POWERTOOLS_SERVICE_NAME: z.string().default('rapport'),

@@ -7,10 +7,11 @@ const DAY_MS = 86_400_000;
 /** How long after a click a purchase is still credited to it, unless the caller says otherwise. */
 export const DEFAULT_ATTRIBUTION_WINDOW_DAYS = 7;
 
-/** A tracked click on a link in a message. */
+/** A tracked click on a link in a message; the node and template are those of the message, when known. */
 export const Click = z.object({
   messageId: z.string().min(1),
   journeyId: z.string().optional(),
+  nodeId: z.string().optional(),
   templateId: z.string().optional(),
   clickedAt: z.iso.datetime(),
 });
@@ -58,6 +59,47 @@ export const attributePurchase = (
     ...(lastClick === undefined ? {} : { lastClick }),
     acquisition,
     windowDays,
+  };
+};
+
+/** The message a click was on, as the outbox keeps it: the journey, node and template that sent it. */
+export interface ClickedMessage {
+  journeyId?: string | undefined;
+  nodeId?: string | undefined;
+  templateId?: string | undefined;
+}
+
+/** The click with what its message says about where it came from; the click's own journey tag stands. */
+export const withMessage = (click: Click, message: ClickedMessage | undefined): Click => {
+  const journeyId = click.journeyId ?? message?.journeyId;
+  const nodeId = click.nodeId ?? message?.nodeId;
+  const templateId = click.templateId ?? message?.templateId;
+  return {
+    ...click,
+    ...(journeyId === undefined ? {} : { journeyId }),
+    ...(nodeId === undefined ? {} : { nodeId }),
+    ...(templateId === undefined ? {} : { templateId }),
+  };
+};
+
+/**
+ * What an order keeps of its attribution, beside its channel: the last click's
+ * message, journey, node, template and time (none of them without a click),
+ * and the customer's acquisition.
+ */
+export const orderSource = (attribution: Attribution): Omit<Order['source'], 'channel'> => {
+  const click = attribution.lastClick;
+  return {
+    ...(click === undefined
+      ? {}
+      : {
+          messageId: click.messageId,
+          ...(click.journeyId === undefined ? {} : { journeyId: click.journeyId }),
+          ...(click.nodeId === undefined ? {} : { nodeId: click.nodeId }),
+          ...(click.templateId === undefined ? {} : { templateId: click.templateId }),
+          clickedAt: click.clickedAt,
+        }),
+    acquisition: attribution.acquisition,
   };
 };
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ancestorsOf, withCategories } from './category-path.js';
 import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
 import { own } from './own-property.js';
@@ -19,9 +20,16 @@ export type ProductInput = z.infer<typeof ProductInput>;
  */
 export const canonicalTime = (iso: string): string => new Date(iso).toISOString();
 
-/** The contact has bought at least one unit in the category. */
-export const buysInCategory = (contact: Contact, category: string): boolean =>
-  (own(contact.customer?.categories ?? {}, category) ?? 0) > 0;
+/**
+ * The contact has bought at least one unit in the category, or in a level
+ * above it: a `books/crime` launch reaches crime readers, and buyers in `books`
+ * itself (whose books were filed before the shop had genres), but not readers
+ * of `books/cooking`, nor of `books/crime/nordic` (more specific than the launch).
+ */
+export const buysInCategory = (contact: Contact, category: string): boolean => {
+  const counts = contact.customer?.categories ?? {};
+  return ancestorsOf(category).some((level) => (own(counts, level) ?? 0) > 0);
+};
 
 /**
  * One id per product and contact, so a fan-out page done twice (a crash before
@@ -31,10 +39,14 @@ export const buysInCategory = (contact: Contact, category: string): boolean =>
 export const productPublishedEventId = (sku: string, contactId: string): string =>
   `pub-${Buffer.from(`${sku}#${contactId}`).toString('base64url')}`;
 
-/** What journeys see of a published product: `event.data.category`, `event.data.url`, … */
+/**
+ * What journeys see of a published product: `event.data.category` (the full
+ * path), `event.data.categories` (it and every level above, for triggering on a
+ * department), `event.data.url`, …
+ */
 export const productEventData = (product: Product): Record<string, unknown> => {
   const { createdAt: _created, updatedAt: _updated, ...fields } = product;
-  return fields;
+  return withCategories(fields);
 };
 
 export const productPublishedEvent = (product: Product, contactId: string, at: Date): ContactEvent => ({

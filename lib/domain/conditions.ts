@@ -105,6 +105,8 @@ export interface ConditionContext {
   contact: unknown;
   event?: unknown;
   enrollment?: unknown;
+  /** A `for_each` trigger's element, while its condition decides whether it starts an enrollment. */
+  item?: unknown;
 }
 
 const compiled = new WeakMap<Condition, (context: ConditionContext) => boolean>();

@@ -29,6 +29,8 @@ export const ConsentSource = z.object({
   referrer: z.string().optional(),
   ip: z.string().optional(),
   userAgent: z.string().optional(),
+  /** The time zone the signup form sent (the person's browser), as the form gave it. */
+  timeZone: z.string().optional(),
 });
 export type ConsentSource = z.infer<typeof ConsentSource>;
 

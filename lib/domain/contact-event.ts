@@ -18,6 +18,13 @@ export const ContactEventType = z.enum([
   'contact_updated',
   /** A custom event; `data.name` is its name. */
   'track',
+  /**
+   * A journey's message was not sent (no consent, suppressed, capped, nothing to
+   * recommend): written by deliver with `data.journeyId`, `enrollmentId`,
+   * `nodeId`, `channel`, `templateId` and `reason`, so the journey can react
+   * (an exit rule) instead of acting as if it had been read.
+   */
+  'message_skipped',
 ]);
 export type ContactEventType = z.infer<typeof ContactEventType>;
 

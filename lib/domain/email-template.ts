@@ -27,3 +27,17 @@ export const EmailTemplate = z.object({
     .optional(),
 });
 export type EmailTemplate = z.infer<typeof EmailTemplate>;
+
+export type RecommendationWish = NonNullable<EmailTemplate['recommendations']>;
+
+/**
+ * Whether a message that asks for recommendations has what it needs to be sent:
+ * with `skip_unless: new-in-category` at least one new release in the contact's
+ * categories, with `any` at least one pick. Deliver and the simulation both ask this.
+ */
+export const recommendationsSuffice = (
+  wish: RecommendationWish | undefined,
+  items: ReadonlyArray<{ reason: string }>,
+): boolean =>
+  wish?.skip_unless === undefined ||
+  (wish.skip_unless === 'any' ? items.length > 0 : items.some((item) => item.reason === 'new-in-category'));

@@ -18,6 +18,21 @@ export const Waiting = z.discriminatedUnion('kind', [
 ]);
 export type Waiting = z.infer<typeof Waiting>;
 
+/** An event as journeys and templates see it later: what happened, when, and its data. */
+export const EventSnapshot = z.object({
+  type: z.string(),
+  at: z.iso.datetime(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventSnapshot = z.infer<typeof EventSnapshot>;
+
+/** The event that started an enrollment, and for a `for_each` trigger the element of its list it was started for. */
+export const TriggerSnapshot = EventSnapshot.extend({
+  item: z.unknown().optional(),
+  itemIndex: z.number().int().min(0).optional(),
+});
+export type TriggerSnapshot = z.infer<typeof TriggerSnapshot>;
+
 export const Enrollment = z.object({
   id: z.string().min(1),
   contactId: z.string().min(1),
@@ -33,9 +48,7 @@ export const Enrollment = z.object({
   visits: z.record(z.string(), z.number().int().min(1)),
   triggerEventId: z.string().min(1),
   /** The event that started the enrollment, so later conditions can compare with it (`enrollment.trigger.data.…`). */
-  trigger: z
-    .object({ type: z.string(), at: z.iso.datetime(), data: z.record(z.string(), z.unknown()) })
-    .optional(),
+  trigger: TriggerSnapshot.optional(),
   enteredAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   goalReachedAt: z.iso.datetime().optional(),

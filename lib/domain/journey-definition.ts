@@ -13,10 +13,14 @@ const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time 
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof Weekday>;
 
-/** A dotted path into `{ contact, event }` naming a date, e.g. `event.data.replacementDueAt` or `contact.attributes.birthday`. */
+/**
+ * A dotted path into `{ contact, event, enrollment }` naming a date, e.g.
+ * `event.data.replacementDueAt`, `contact.attributes.birthday`, or the element a
+ * `for_each` trigger started the enrollment for: `enrollment.trigger.item.replacementDueAt`.
+ */
 const DatePath = z
   .string()
-  .regex(/^(contact|event)(\.[A-Za-z0-9_-]+)+$/, 'must be a path such as event.data.orderedAt');
+  .regex(/^(contact|event|enrollment)(\.[A-Za-z0-9_-]+)+$/, 'must be a path such as event.data.orderedAt');
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
 
@@ -157,7 +161,31 @@ export type EmitEventNode = z.infer<typeof EmitEventNode>;
 export const EventMatch = z.object({ event: JourneyEventType, condition: Condition.optional() });
 export type EventMatch = z.infer<typeof EventMatch>;
 
-export const EventTrigger = EventMatch.strict();
+/**
+ * One enrollment per element of a list in the triggering event, e.g. one per
+ * product of an order: each enrollment sees its element as
+ * `enrollment.trigger.item` (and templates as `trigger.item`), so waits, exit
+ * rules and messages can be about that product alone.
+ */
+export const ForEachItem = z
+  .object({
+    items: describe(
+      z
+        .string()
+        .regex(/^event(\.[A-Za-z0-9_-]+)+$/, 'must be a path into the event such as event.data.products'),
+      'The list in the triggering event, e.g. event.data.products.',
+    ),
+    condition: describe(
+      Condition,
+      'Evaluated on { contact, event, item } for each element; only matching elements start an enrollment.',
+    ).optional(),
+  })
+  .strict();
+export type ForEachItem = z.infer<typeof ForEachItem>;
+
+export const EventTrigger = EventMatch.extend({
+  for_each: describe(ForEachItem, 'Start one enrollment per element of a list in the event.').optional(),
+}).strict();
 export type EventTrigger = z.infer<typeof EventTrigger>;
 
 /** A date on the contact (or several: a path through a list gives one per element, e.g. each owned product's due date). */

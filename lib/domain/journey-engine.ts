@@ -12,8 +12,9 @@ import {
   type JourneyNode,
   type PublishedJourney,
 } from './journey-definition.js';
+import type { MessageContext } from './message.js';
 import { own } from './own-property.js';
-import { resolveReferences } from './references.js';
+import { resolveReferences, valueAt } from './references.js';
 import type { Timer } from './timer.js';
 import { TimerEventData } from './timer.js';
 import { afterDuration, WaitDateMissingError, waitDueAt } from './wait-time.js';
@@ -54,10 +55,18 @@ export interface EngineResult {
 
 export type EngineTrigger = { type: 'event'; event: ContactEvent };
 
+/** An element of a `for_each` trigger's list, with its place in the list. */
+export interface EntryItem {
+  index: number;
+  value: unknown;
+}
+
 export interface EngineInput {
   journey: PublishedJourney;
   /** Undefined when the trigger may start a new enrollment. */
   enrollment: Enrollment | undefined;
+  /** With a `for_each` trigger and no enrollment: the element this entry is for (see entryItems). */
+  item?: EntryItem;
   contact: Contact;
   trigger: EngineTrigger;
   now: Date;
@@ -117,15 +126,49 @@ const triggerMatches = (input: EngineInput, event: ContactEvent, context: Condit
  * Returns undefined when the trigger does not concern this journey or enrollment.
  */
 export const advanceJourney = (input: EngineInput): EngineResult | undefined =>
-  input.enrollment === undefined ? enter(input) : resume(input, input.enrollment);
+  input.enrollment === undefined
+    ? enter(input)
+    : input.enrollment.status === 'active'
+      ? resume(input, input.enrollment)
+      : goalAfterFinish(input, input.enrollment);
+
+/**
+ * What an event may start in a journey: one entry (undefined: no item) for a
+ * plain trigger, or one per element of the `for_each` list, each later decided
+ * by the per-element condition. An entry's enrollment id is the event's id, with
+ * the element's place appended for a `for_each` trigger, so a replayed event
+ * collides with each enrollment it already started.
+ */
+export const entryItems = (journey: PublishedJourney, event: ContactEvent): Array<EntryItem | undefined> => {
+  const { trigger } = journey.definition;
+  if (isDateTrigger(trigger) || trigger.for_each === undefined) return [undefined];
+  const list = valueAt({ event }, trigger.for_each.items);
+  return Array.isArray(list) ? list.map((value, index) => ({ index, value })) : [];
+};
+
+/** Whether a `for_each` trigger's element meets its condition (evaluated on `{ contact, event, item }`). */
+export const itemMatches = (
+  journey: PublishedJourney,
+  contact: Contact,
+  event: ContactEvent,
+  item: EntryItem,
+): boolean => {
+  const { trigger } = journey.definition;
+  const condition = isDateTrigger(trigger) ? undefined : trigger.for_each?.condition;
+  return matchesCondition(condition, { contact, event, item: item.value });
+};
 
 const enter = (input: EngineInput): EngineResult | undefined => {
-  const { journey, contact, trigger, now } = input;
+  const { journey, contact, trigger, now, item } = input;
   const { definition } = journey;
   const event = trigger.event;
   if (journey.status !== 'active' || event.type === 'timer') return undefined;
+  const forEach = isDateTrigger(definition.trigger) ? undefined : definition.trigger.for_each;
+  // A for_each trigger starts enrollments for its elements only; a plain one never for an element.
+  if ((forEach === undefined) !== (item === undefined)) return undefined;
+  if (item !== undefined && !itemMatches(journey, contact, event, item)) return undefined;
   const entered: Enrollment = {
-    id: event.id,
+    id: item === undefined ? event.id : `${event.id}.${item.index}`,
     contactId: event.contactId,
     journeyId: definition.id,
     journeyVersion: journey.version,
@@ -135,7 +178,12 @@ const enter = (input: EngineInput): EngineResult | undefined => {
       unitHash('holdout', definition.id, contact.id) * 100 < definition.holdout ? 'control' : 'treatment',
     visits: {},
     triggerEventId: event.id,
-    trigger: { type: event.type, at: event.at, data: event.data },
+    trigger: {
+      type: event.type,
+      at: event.at,
+      data: event.data,
+      ...(item === undefined ? {} : { item: item.value, itemIndex: item.index }),
+    },
     enteredAt: now.toISOString(),
     updatedAt: now.toISOString(),
     version: 1,
@@ -146,6 +194,12 @@ const enter = (input: EngineInput): EngineResult | undefined => {
   return run(input, entered, definition.start);
 };
 
+/** Which rule ended it, and the reason the event gives, if any (a skipped message's `not-subscribed`). */
+const exitReason = (rule: EventMatch, event: ContactEvent): string => {
+  const given = own(event.data, 'reason');
+  return `exit_when ${rule.event}${typeof given === 'string' ? `: ${given}` : ''}`;
+};
+
 const timerFor = (enrollment: Enrollment, event: ContactEvent) => {
   if (event.type !== 'timer') return undefined;
   const parsed = TimerEventData.safeParse(event.data);
@@ -154,6 +208,46 @@ const timerFor = (enrollment: Enrollment, event: ContactEvent) => {
     parsed.data.journeyId === enrollment.journeyId
     ? parsed.data
     : undefined;
+};
+
+type Goal = NonNullable<PublishedJourney['definition']['goal']>;
+
+/** The event converts the enrollment: not converted yet, the goal's event and condition, within `within` of entry. */
+const reachesGoal = (
+  goal: Goal,
+  enrollment: Enrollment,
+  event: ContactEvent,
+  context: ConditionContext,
+  now: Date,
+): boolean =>
+  enrollment.goalReachedAt === undefined &&
+  matches(goal, event, context) &&
+  now.getTime() <= afterDuration(goal.within, new Date(enrollment.enteredAt), 'UTC').getTime();
+
+/**
+ * A goal reached after the enrollment finished. The goal's window runs from
+ * entry to entry + `within` whatever became of the enrollment, so a one-send
+ * journey, or a control member who walked straight through, still converts when
+ * they buy a week later. Only the goal is recorded: nothing runs, nothing is
+ * sent, the enrollment stays finished, and its version moves on so a replay
+ * finds it converted. Whatever the journey's status: measuring goes on.
+ */
+const goalAfterFinish = (input: EngineInput, enrollment: Enrollment): EngineResult | undefined => {
+  const { contact, now } = input;
+  const { goal } = input.journey.definition;
+  const event = input.trigger.event;
+  if (goal === undefined || event.id === enrollment.triggerEventId) return undefined;
+  if (!reachesGoal(goal, enrollment, event, conditionContext(contact, event, enrollment), now))
+    return undefined;
+  return {
+    enrollment: {
+      ...enrollment,
+      goalReachedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      version: enrollment.version + 1,
+    },
+    actions: [],
+  };
 };
 
 const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | undefined => {
@@ -187,12 +281,7 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
   const context = conditionContext(contact, event, enrollment);
   let updated = enrollment;
   const goal = definition.goal;
-  if (
-    goal !== undefined &&
-    enrollment.goalReachedAt === undefined &&
-    matches(goal, event, context) &&
-    now.getTime() <= afterDuration(goal.within, new Date(enrollment.enteredAt), 'UTC').getTime()
-  ) {
+  if (goal !== undefined && reachesGoal(goal, enrollment, event, context, now)) {
     updated = { ...updated, goalReachedAt: now.toISOString(), updatedAt: now.toISOString() };
     if (goal.exit)
       return {
@@ -204,7 +293,7 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
   const exitRule = definition.exit_when.find((rule) => matches(rule, event, context));
   if (exitRule !== undefined) {
     return {
-      enrollment: finished(continued(updated, now), now, 'exited', `exit_when ${exitRule.event}`),
+      enrollment: finished(continued(updated, now), now, 'exited', exitReason(exitRule, event)),
       actions: [],
     };
   }
@@ -289,7 +378,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
       case 'wait': {
         let dueAt: Date;
         try {
-          dueAt = waitDueAt(node, { contact, event }, now, zone);
+          dueAt = waitDueAt(node, { contact, event, enrollment: enrollmentView(enrollment) }, now, zone);
         } catch (error) {
           // The contact's date is missing, or so far off that no timer can name it (year 9999 plus an offset).
           if (error instanceof WaitDateMissingError || error instanceof DateOutOfRangeError)
@@ -415,6 +504,16 @@ const timer = (enrollment: Enrollment, nodeId: string, visit: number, id: string
 });
 
 /** The outbox key of a journey message: business identity, so a replay maps to the same item. */
+/**
+ * What a message queued in this step tells its template: the enrollment's
+ * trigger (with its `for_each` element), and the event that moved the enrollment
+ * to the send. The journeys function stores it on the message; simulation shows it.
+ */
+export const journeyMessageContext = (enrollment: Enrollment, event: ContactEvent): MessageContext => ({
+  ...(enrollment.trigger === undefined ? {} : { trigger: enrollment.trigger }),
+  event: { type: event.type, at: event.at, data: event.data },
+});
+
 export const journeyMessageKey = (
   enrollment: Enrollment,
   action: { nodeId: string; visit: number },

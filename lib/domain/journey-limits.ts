@@ -58,6 +58,9 @@ export const conditionsOf = (
     if (condition !== undefined) found.push({ path, condition });
   };
   add(['trigger', 'condition'], definition.trigger.condition);
+  if ('for_each' in definition.trigger) {
+    add(['trigger', 'for_each', 'condition'], definition.trigger.for_each?.condition);
+  }
   add(['entry', 'condition'], definition.entry.condition);
   definition.exit_when.forEach((rule, index) => {
     add(['exit_when', index, 'condition'], rule.condition);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventSnapshot, TriggerSnapshot } from './enrollment.js';
 
 /** Marketing mail needs consent at send time; transactional mail (the confirmation) needs only a deliverable address. */
 export const MessageKind = z.enum(['marketing', 'transactional']);
@@ -29,6 +30,19 @@ export const SkipReason = z.enum([
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
+/**
+ * Why a journey message is sent, for its template: `trigger` is the event that
+ * started the enrollment (with the `for_each` element it is about), `event` the
+ * one that moved the enrollment to this send (the same at entry; the awaited
+ * event or the timer after a wait). Copied when the message is queued, so a
+ * deferred copy renders alike.
+ */
+export const MessageContext = z.object({
+  trigger: TriggerSnapshot.optional(),
+  event: EventSnapshot.optional(),
+});
+export type MessageContext = z.infer<typeof MessageContext>;
+
 /** The outbox item. Its key is derived from business identity so a replayed trigger cannot queue it twice. */
 export const Message = z.object({
   contactId: z.string().min(1),
@@ -44,6 +58,8 @@ export const Message = z.object({
   journeyId: z.string().optional(),
   enrollmentId: z.string().optional(),
   nodeId: z.string().optional(),
+  /** Journey messages: what the template sees as `trigger` and `event`. */
+  context: MessageContext.optional(),
   status: MessageStatus,
   createdAt: z.iso.datetime(),
   /** While `sending`, no other delivery may claim the message before this instant. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Acquisition } from './contact.js';
 
 export const OrderLine = z.object({
   sku: z.string().min(1),
@@ -20,14 +21,26 @@ export const Order = z.object({
   total: z.number(),
   currency: z.string().optional(),
   lines: z.array(OrderLine),
-  /** Where the order came from: the ingestion channel and, when attributed, the message clicked before it. */
   /** What was refunded of it so far; a refund never takes more than what is left. */
   refunded: z.number().min(0).default(0),
+  /** Where the order came from: the ingestion channel, the last click before it, and the customer's acquisition. */
   source: z.object({
     channel: z.enum(['api', 'eventbridge']),
-    /** The message whose link was clicked last within the attribution window, and its journey. */
+    /**
+     * The last click within the attribution window, if any: the message, its
+     * journey, node and template, and when it was clicked. Absent: no click led here.
+     */
     messageId: z.string().optional(),
     journeyId: z.string().optional(),
+    nodeId: z.string().optional(),
+    templateId: z.string().optional(),
+    clickedAt: z.iso.datetime().optional(),
+    /**
+     * Where the customer came from, as the profile said when they ordered: the
+     * signup's form, page and UTM tags (`ingestion:api` for someone who never
+     * signed up). Orders stored before it was kept have none.
+     */
+    acquisition: Acquisition.optional(),
   }),
 });
 export type Order = z.infer<typeof Order>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CategoryPath } from './category-path.js';
 
 export const Sku = z
   .string()
@@ -20,7 +21,8 @@ export const WebUrl = z.url({
 export const Product = z.object({
   sku: Sku,
   name: z.string().min(1).max(300),
-  category: z.string().min(1).max(100),
+  /** A path, department first: `books/crime`; a flat `books` is a path of one level. */
+  category: CategoryPath,
   price: z.number().min(0),
   currency: z
     .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ancestorsOf } from './category-path.js';
 import type { CustomerCard } from './customer-card.js';
 import { own } from './own-property.js';
 import type { Product } from './product.js';
@@ -123,8 +124,25 @@ export const newSince = (card: CustomerCard, now: Date, lookbackDays = 30): Date
     : new Date(card.lastRecommendedAt);
 
 /**
- * Releases after `newSince` and not after now, in the customer's categories,
- * not owned: ranked by the category's affinity, then newest first.
+ * How much a product's category draws the customer: the affinity of the
+ * category itself, else of the nearest level above it they bought in (a
+ * `books` purchase from before the shop had genres covers `books/crime`);
+ * undefined when they bought in neither. A crime reader's affinity never
+ * reaches `books/cooking`: categories are compared on the full path.
+ */
+const affinityFor = (affinity: ReadonlyMap<string, number>, category: string): number | undefined =>
+  ancestorsOf(category)
+    .reverse()
+    .map((level) => affinity.get(level))
+    .find((score) => score !== undefined);
+
+const affinityMap = (card: CustomerCard, now: Date, halfLifeDays?: number): ReadonlyMap<string, number> =>
+  new Map(categoryAffinity(card, now, halfLifeDays).map(({ category, score }) => [category, score]));
+
+/**
+ * Releases after `newSince` and not after now, in the customer's categories
+ * (or under a department they bought in), not owned, each once: ranked by
+ * the category's affinity, then newest first.
  */
 export const newInCategories = (
   card: CustomerCard,
@@ -133,26 +151,28 @@ export const newInCategories = (
   options: { lookbackDays?: number; halfLifeDays?: number } = {},
 ): Product[] => {
   const since = newSince(card, now, options.lookbackDays).getTime();
-  const affinity = new Map(
-    categoryAffinity(card, now, options.halfLifeDays).map(({ category, score }) => [category, score]),
-  );
+  const affinity = affinityMap(card, now, options.halfLifeDays);
   const owned = ownedSkus(card);
-  return releases
+  const score = (product: Product): number => affinityFor(affinity, product.category) ?? 0;
+  // A book is read from `books/crime` and from `books` when the customer bought in both.
+  const unique = [...new Map(releases.map((product) => [product.sku, product])).values()];
+  return unique
     .filter((product) => {
       const at = releasedAt(product);
-      return at > since && at <= now.getTime() && affinity.has(product.category) && !owned.has(product.sku);
+      return (
+        at > since &&
+        at <= now.getTime() &&
+        affinityFor(affinity, product.category) !== undefined &&
+        !owned.has(product.sku)
+      );
     })
-    .sort(
-      (a, b) =>
-        (affinity.get(b.category) ?? 0) - (affinity.get(a.category) ?? 0) ||
-        releasedAt(b) - releasedAt(a) ||
-        bySkuName(a.sku, b.sku),
-    );
+    .sort((a, b) => score(b) - score(a) || releasedAt(b) - releasedAt(a) || bySkuName(a.sku, b.sku));
 };
 
 /**
- * Catalog products in the customer's categories, not owned, ranked by the
- * category's affinity, then units sold, then newest first.
+ * Catalog products in the customer's categories (or under a department they
+ * bought in), not owned, ranked by the category's affinity, then units sold,
+ * then newest first.
  */
 export const categoryPicks = (
   card: CustomerCard,
@@ -160,19 +180,15 @@ export const categoryPicks = (
   now: Date,
   options: { halfLifeDays?: number; popularity?: ReadonlyMap<string, number> } = {},
 ): Product[] => {
-  const affinity = new Map(
-    categoryAffinity(card, now, options.halfLifeDays).map(({ category, score }) => [category, score]),
-  );
+  const affinity = affinityMap(card, now, options.halfLifeDays);
   const owned = ownedSkus(card);
   const sold = (product: Product): number => options.popularity?.get(product.sku) ?? 0;
+  const score = (product: Product): number => affinityFor(affinity, product.category) ?? 0;
   return [...catalog.values()]
-    .filter((product) => affinity.has(product.category) && !owned.has(product.sku))
+    .filter((product) => affinityFor(affinity, product.category) !== undefined && !owned.has(product.sku))
     .sort(
       (a, b) =>
-        (affinity.get(b.category) ?? 0) - (affinity.get(a.category) ?? 0) ||
-        sold(b) - sold(a) ||
-        releasedAt(b) - releasedAt(a) ||
-        bySkuName(a.sku, b.sku),
+        score(b) - score(a) || sold(b) - sold(a) || releasedAt(b) - releasedAt(a) || bySkuName(a.sku, b.sku),
     );
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { withoutControlCharacters } from './control-characters.js';
 import { ValidationError } from './errors.js';
+import { TimeZone, timeZoneProblem } from './time-zone.js';
 
 /** Names and campaign tags are mailed and shown back: one line of plain text. */
 const optionalText = (max: number) =>
@@ -75,6 +76,16 @@ export const signupFormSchema = (rules: SignupFormRules) =>
         .optional(),
       /** The honeypot: humans never see it, so anything in it means a bot. */
       website: z.string().optional(),
+      /**
+       * Where the person is, as their browser reports it (the example page fills it with
+       * script); empty when the page ran none. Quiet hours and times of day are read in it.
+       */
+      timezone: z
+        .string({ error: timeZoneProblem })
+        .trim()
+        .optional()
+        .transform((value) => (value === '' ? undefined : value))
+        .pipe(TimeZone.optional()),
       utm_source: optionalText(200),
       utm_medium: optionalText(200),
       utm_campaign: optionalText(200),

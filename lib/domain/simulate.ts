@@ -9,6 +9,7 @@ import { dateReachedEvent, upcomingDateTimers } from './date-trigger.js';
 import type { DeliveryPolicy } from './delivery-policy.js';
 import { checkDelivery } from './delivery-policy.js';
 import { durationOf } from './durations.js';
+import { type RecommendationWish, recommendationsSuffice } from './email-template.js';
 import type { Enrollment } from './enrollment.js';
 import {
   isDateTrigger,
@@ -18,8 +19,16 @@ import {
   triggerEventType,
 } from './journey-definition.js';
 import type { EngineResult } from './journey-engine.js';
-import { advanceJourney } from './journey-engine.js';
+import {
+  advanceJourney,
+  type EntryItem,
+  entryItems,
+  itemMatches,
+  journeyMessageContext,
+} from './journey-engine.js';
+import type { MessageContext } from './message.js';
 import { own } from './own-property.js';
+import { type RecommendationInputs, recommend } from './recommendations.js';
 import { VirtualQueue } from './simulation/virtual-queue.js';
 import type { Timer } from './timer.js';
 import { TimerEventData, timerEventId } from './timer.js';
@@ -45,6 +54,13 @@ export interface SimulationInput {
   defaultTimeZone?: string;
   /** Marketing sends before `from` (e.g. from other journeys), which the caps count. */
   sentBefore?: Partial<Record<Channel, readonly Date[]>>;
+  /**
+   * For templates that ask for recommendations (`skip_unless`): what each template
+   * wants, and the catalog data to pick from, read once for the whole window. The
+   * picks at each moment are the real ranking's (lib/domain/recommendations.ts).
+   * Without it, such templates are taken as having something to show.
+   */
+  recommendations?: { wishes: ReadonlyMap<string, RecommendationWish>; data: RecommendationInputs };
 }
 
 export type SkipReason =
@@ -52,12 +68,18 @@ export type SkipReason =
   | 'quiet-hours'
   | 'not-subscribed'
   | 'topic-not-subscribed'
+  | 'no-phone'
+  | 'nothing-to-recommend'
   | 'control-group';
 
 export type NotEnteredReason =
   /** The event is the trigger's type, but its condition did not match. */
   | 'trigger-condition'
   | 'entry-condition'
+  /** A `for_each` trigger's element did not match its condition. */
+  | 'item-condition'
+  /** A `for_each` trigger's list was missing or empty. */
+  | 'no-items'
   /** `reentry: never`, and the contact entered before. */
   | 'already-entered'
   /** `reentry: { cooldown }`, and the contact entered within it. */
@@ -72,6 +94,8 @@ interface SendDetails {
   node: string;
   channel: Channel;
   template: string;
+  /** What the message's template would see as `trigger` and `event`, as the journeys function stores it. */
+  context?: MessageContext;
 }
 
 /** One line of what happened, in time order. Times are ISO strings so a timeline serializes as is. */
@@ -213,12 +237,52 @@ export const simulate = (input: SimulationInput): SimulationResult => {
       queue.push(new Date(event.at), { kind: 'event', event });
   }
 
+  /** As deliver: the timeline says why, and the journey hears of it (`message_skipped`), as its exit rules may. */
+  const skipped = (details: SendDetails, reason: Exclude<SkipReason, 'control-group'>, now: Date): void => {
+    timeline.push({ at: now.toISOString(), kind: 'skipped', reason, ...details });
+    queue.push(now, {
+      kind: 'event',
+      event: {
+        id: `skip-${details.enrollmentId}-${details.node}-${now.getTime()}`,
+        contactId: contact.id,
+        type: 'message_skipped',
+        at: now.toISOString(),
+        data: {
+          journeyId: definition.id,
+          enrollmentId: details.enrollmentId,
+          nodeId: details.node,
+          channel: details.channel,
+          templateId: details.template,
+          reason,
+        },
+      },
+    });
+  };
+
+  /** What a template that asks for recommendations would show now; undefined when it asks for none. */
+  const picks = (send: PendingSend, now: Date) => {
+    const wish = send.channel === 'email' ? input.recommendations?.wishes.get(send.template) : undefined;
+    if (wish === undefined || input.recommendations === undefined) return undefined;
+    const card = contact.customer;
+    const items =
+      card === undefined ? [] : recommend(card, input.recommendations.data, { now, limit: wish.limit });
+    return { wish, items };
+  };
+
   const attemptSend = (send: PendingSend, now: Date): void => {
     const at = now.toISOString();
     const { topic, ...details } = send;
-    const permission = mayReceiveMarketing(contact.consent[send.channel].status, contact.topics, topic);
+    if (send.channel === 'sms' && contact.phone === undefined) {
+      skipped(details, 'no-phone', now);
+      return;
+    }
+    const permission = mayReceiveMarketing(
+      contact.consent[send.channel].status,
+      send.channel === 'sms' ? [] : contact.topics,
+      send.channel === 'sms' ? undefined : topic,
+    );
     if (permission !== 'allowed') {
-      timeline.push({ at, kind: 'skipped', reason: permission, ...details });
+      skipped(details, permission, now);
       return;
     }
     if (policy !== undefined) {
@@ -228,7 +292,7 @@ export const simulate = (input: SimulationInput): SimulationResult => {
         timeZone: zone,
       });
       if (verdict.verdict === 'skip') {
-        timeline.push({ at, kind: 'skipped', reason: verdict.reason, ...details });
+        skipped(details, verdict.reason, now);
         return;
       }
       if (verdict.verdict === 'defer') {
@@ -243,8 +307,17 @@ export const simulate = (input: SimulationInput): SimulationResult => {
         return;
       }
     }
+    const picked = picks(send, now);
+    if (picked !== undefined && !recommendationsSuffice(picked.wish, picked.items)) {
+      skipped(details, 'nothing-to-recommend', now);
+      return;
+    }
     sends[send.channel].push(now);
     timeline.push({ at, kind: 'sent', ...details });
+    // As deliver remembers it: "new since the last recommendation" moves on.
+    if (picked !== undefined && picked.items.length > 0 && contact.customer !== undefined) {
+      contact = { ...contact, customer: { ...contact.customer, lastRecommendedAt: at } };
+    }
   };
 
   const queuedDates = new Set<string>();
@@ -295,8 +368,14 @@ export const simulate = (input: SimulationInput): SimulationResult => {
       ];
     });
 
-  const record = (before: Enrollment | undefined, result: EngineResult, now: Date): void => {
+  const record = (
+    before: Enrollment | undefined,
+    result: EngineResult,
+    event: ContactEvent,
+    now: Date,
+  ): void => {
     const after = result.enrollment;
+    const context = journeyMessageContext(after, event);
     const at = now.toISOString();
     if (before === undefined)
       timeline.push({ at, kind: 'entered', enrollmentId: after.id, group: after.group });
@@ -311,6 +390,7 @@ export const simulate = (input: SimulationInput): SimulationResult => {
               channel: 'email',
               template: action.template,
               ...(action.topic === undefined ? {} : { topic: action.topic }),
+              context,
             },
             now,
           );
@@ -318,7 +398,7 @@ export const simulate = (input: SimulationInput): SimulationResult => {
         case 'send_sms':
           // SMS text lives in the node, so the node names the message.
           attemptSend(
-            { enrollmentId: after.id, node: action.nodeId, channel: 'sms', template: action.nodeId },
+            { enrollmentId: after.id, node: action.nodeId, channel: 'sms', template: action.nodeId, context },
             now,
           );
           break;
@@ -399,9 +479,18 @@ export const simulate = (input: SimulationInput): SimulationResult => {
 
   const enter = (event: ContactEvent, now: Date): void => {
     if (event.type !== triggerEventType(definition.trigger)) return;
+    const items = entryItems(journey, event);
+    if (items.length === 0) {
+      timeline.push({ at: now.toISOString(), kind: 'not-entered', eventId: event.id, reason: 'no-items' });
+    }
+    for (const item of items) enterFor(event, now, item);
+  };
+
+  const enterFor = (event: ContactEvent, now: Date, item: EntryItem | undefined): void => {
     const result = advanceJourney({
       journey,
       enrollment: undefined,
+      ...(item === undefined ? {} : { item }),
       contact,
       trigger: { type: 'event', event },
       now,
@@ -409,9 +498,11 @@ export const simulate = (input: SimulationInput): SimulationResult => {
     });
     const refusal: NotEnteredReason | undefined =
       result === undefined
-        ? matchesCondition(definition.trigger.condition, { contact, event })
-          ? 'entry-condition'
-          : 'trigger-condition'
+        ? !matchesCondition(definition.trigger.condition, { contact, event })
+          ? 'trigger-condition'
+          : item !== undefined && !itemMatches(journey, contact, event, item)
+            ? 'item-condition'
+            : 'entry-condition'
         : entryRefusal(result.enrollment, now);
     if (result === undefined || refusal !== undefined) {
       timeline.push({
@@ -424,7 +515,7 @@ export const simulate = (input: SimulationInput): SimulationResult => {
     }
     if (definition.entry.reentry !== 'always') lastEnteredAt = now;
     enrollments.push(result.enrollment);
-    record(undefined, result, now);
+    record(undefined, result, event, now);
   };
 
   const handle = (event: ContactEvent, now: Date): void => {
@@ -446,7 +537,7 @@ export const simulate = (input: SimulationInput): SimulationResult => {
       });
       if (result === undefined) continue;
       enrollments[index] = result.enrollment;
-      record(enrollment, result, now);
+      record(enrollment, result, event, now);
     }
     if (event.type !== 'timer') enter(event, now);
     if (
@@ -485,6 +576,8 @@ const notEnteredText: Record<NotEnteredReason, string> = {
   'cooling-down': 'entered within the reentry cooldown',
   'already-active': 'already in the journey, and concurrent is false',
   'already-started': 'the same event started an enrollment already',
+  'item-condition': "the list element did not match the trigger's for_each condition",
+  'no-items': "the trigger's for_each list was missing or empty",
 };
 
 const sendText = (entry: SendDetails): string => `${entry.channel} ${entry.template} (node ${entry.node})`;

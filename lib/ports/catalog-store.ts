@@ -15,8 +15,9 @@ export interface ProductPage {
 
 /**
  * The product catalog. A published product also has a category-release entry
- * (category, publishedAt), written in the same transaction as the product, so
- * "new in this category since …" is one range read.
+ * (category, publishedAt) for each level of its category path, written in the
+ * same transaction as the product, so "new in this category since …" is one
+ * range read.
  */
 export interface CatalogStore {
   get(sku: string): Promise<StoredProduct | undefined>;
@@ -27,15 +28,18 @@ export interface CatalogStore {
   /**
    * Creates the product (`expectedVersion` undefined: none may exist yet) or
    * replaces the one read at `expectedVersion`, moving its category-release
-   * entry with it; ConcurrentUpdateError if the stored product is not the one read.
+   * entries with it; ConcurrentUpdateError if the stored product is not the one read.
    */
   put(product: Product, expectedVersion: number | undefined): Promise<StoredProduct>;
-  /** Removes the product and its category-release entry; the removed product, or undefined if there was none. */
+  /** Removes the product and its category-release entries; the removed product, or undefined if there was none. */
   remove(sku: string): Promise<Product | undefined>;
-  /** Products of the category published strictly after `sinceIso`, newest first, at most `limit`. */
+  /**
+   * Products of the category, or of a category below it (`books` finds `books/crime`; `books/crime`
+   * finds no cookbook), published strictly after `sinceIso`, newest first, at most `limit`.
+   */
   releasedSince(category: string, sinceIso: string, limit: number): Promise<Product[]>;
   /**
-   * Sets `publishedAt` (and `updatedAt`) and writes the category-release entry
+   * Sets `publishedAt` (and `updatedAt`) and writes the category-release entries
    * in one transaction. NotFoundError if there is no such product;
    * ConcurrentUpdateError if it changed while this ran.
    */

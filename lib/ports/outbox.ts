@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/contact.js';
+import type { ContactEvent } from '../domain/contact-event.js';
 import type { Message, SkipReason } from '../domain/message.js';
 
 export type ClaimResult =
@@ -18,7 +19,8 @@ export interface Outbox {
     key: string,
     outcome: { providerMessageId: string; sentAt: Date },
   ): Promise<void>;
-  markSkipped(contactId: string, key: string, reason: SkipReason): Promise<void>;
+  /** With an event (a journey message's `message_skipped`), both are written at once, the event at most once. */
+  markSkipped(contactId: string, key: string, reason: SkipReason, event?: ContactEvent): Promise<void>;
   markFailed(contactId: string, key: string, error: string): Promise<void>;
   /** sending → deferred: the delivery policy held it back; its copy is queued later (see MessageTimer). */
   markDeferred(

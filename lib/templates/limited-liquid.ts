@@ -8,6 +8,7 @@ import {
   toPromise,
   toValue,
 } from 'liquidjs';
+import { localDate } from './local-date-filter.js';
 import { renderTimeLimitMs } from './render-limits.js';
 
 /** How much output one render may produce. */
@@ -93,6 +94,7 @@ export const limitedEngine = (limits: EngineLimits, escapeHtml: boolean): Liquid
     ...(escapeHtml ? { outputEscape: 'escape' } : {}),
   });
   engine.registerTag('capture', cappedCapture(limits.capture));
+  engine.registerFilter('local_date', localDate);
   return engine;
 };
 

@@ -1,4 +1,4 @@
-import type { Liquid, Template } from 'liquidjs';
+import type { FilterImplOptions, Liquid, Template } from 'liquidjs';
 import mjml2html from 'mjml';
 import { z } from 'zod';
 import type { EmailTemplate } from '../domain/email-template.js';
@@ -14,7 +14,7 @@ import {
 import { RenderInput } from './render-input.js';
 import { emailLimits, renderTimeLimitMs } from './render-limits.js';
 import { TemplateLimitExceededError, TemplateRenderError } from './template-render-error.js';
-import { topicLabel } from './topic-label.js';
+import { type TopicLabels, topicLabel } from './topic-label.js';
 
 export { RenderInput } from './render-input.js';
 export { TemplateLimitExceededError, TemplateRenderError } from './template-render-error.js';
@@ -25,12 +25,29 @@ export interface RenderedEmail {
   html: string;
 }
 
+export interface EmailRenderOptions {
+  /** The configured topic labels (`topic_label`); a topic without one reads as its id in words. */
+  topicLabels?: TopicLabels;
+}
+
+/**
+ * The labels of the render a scope belongs to. The engines are shared by every render,
+ * so the filter finds the labels through the scope it renders, not the engine.
+ */
+const topicLabelsOfScope = new WeakMap<object, TopicLabels>();
+
+type FilterImpl = ThisParameterType<Extract<FilterImplOptions, (...args: never[]) => unknown>>;
+
+function topicLabelFilter(this: FilterImpl, value: unknown): string {
+  return topicLabel(String(value ?? ''), topicLabelsOfScope.get(this.context.environments));
+}
+
 const createEngine = (escapeHtml: boolean): Liquid => {
   const engine = limitedEngine(
     { ...emailLimits.liquid, capture: { max: emailLimits.fieldBytes.mjml, unit: 'bytes' } },
     escapeHtml,
   );
-  engine.registerFilter('topic_label', (value: unknown) => topicLabel(String(value ?? '')));
+  engine.registerFilter('topic_label', topicLabelFilter);
   return engine;
 };
 
@@ -209,13 +226,40 @@ const checkLinks = (template: EmailTemplate, links: RenderInput['links']): void 
   }
 };
 
+/** The names a template may start a path with; anything else renders as nothing. */
+export const templateNames = Object.keys(RenderInput.shape);
+
+/**
+ * Names a template reads that its input never has (`{{ product.name }}` where it
+ * means `{{ trigger.item.name }}`), per field: they render as nothing, which is
+ * legal and almost always a mistake, so a draft is saved with a warning.
+ */
+export const unknownTemplateNames = (template: EmailTemplate): Array<{ field: Field; name: string }> =>
+  (['subject', 'preheader', 'text', 'mjml'] as const).flatMap((field) => {
+    const source = template[field];
+    if (source === undefined) return [];
+    try {
+      return plain
+        .globalVariablesSync(source)
+        .filter((name) => !templateNames.includes(name))
+        .map((name) => ({ field, name }));
+    } catch {
+      // Liquid that does not parse is reported by the trial render, with its reason.
+      return [];
+    }
+  });
+
 /**
  * Renders one message: Liquid for subject, text, preheader and the MJML body, the
  * body placed in the shared layout, and MJML compiled to HTML. Marketing mail gets
  * the unsubscribe link, the preferences link and the postal address in both the
  * HTML and the text; transactional mail gets the postal address and why it came.
  */
-export const renderEmail = async (template: EmailTemplate, input: RenderInput): Promise<RenderedEmail> => {
+export const renderEmail = async (
+  template: EmailTemplate,
+  input: RenderInput,
+  options: EmailRenderOptions = {},
+): Promise<RenderedEmail> => {
   const parsedInput = RenderInput.safeParse(input);
   if (!parsedInput.success) {
     const problems = parsedInput.error.issues.map(
@@ -223,7 +267,7 @@ export const renderEmail = async (template: EmailTemplate, input: RenderInput): 
     );
     throw new TemplateRenderError(template.id, `invalid render input: ${problems.join('; ')}`);
   }
-  const { contact, links, postalAddress, sender, data, recommendations } = parsedInput.data;
+  const { contact, links, postalAddress, sender, data, recommendations, trigger, event } = parsedInput.data;
   checkLinks(template, links);
 
   const context: Record<string, unknown> = {
@@ -233,7 +277,10 @@ export const renderEmail = async (template: EmailTemplate, input: RenderInput): 
     sender,
     data: data ?? {},
     recommendations: recommendations ?? [],
+    trigger,
+    event,
   };
+  if (options.topicLabels !== undefined) topicLabelsOfScope.set(context, options.topicLabels);
   const deadline = performance.now() + renderTimeLimitMs;
   const [subject, text, preheader, body] = await Promise.all([
     renderField(template, 'subject', template.subject, context, deadline),

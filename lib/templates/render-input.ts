@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventSnapshot, TriggerSnapshot } from '../domain/enrollment.js';
 import { RecommendedItem } from '../domain/recommendations.js';
 
 const link = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
@@ -10,6 +11,9 @@ export const RenderInput = z.object({
     email: z.string().min(3),
     name: z.string().optional(),
     topics: z.array(z.string()),
+    /** The zone and language dates are shown in (`local_date`). */
+    timeZone: z.string().optional(),
+    locale: z.string().optional(),
   }),
   links: z.object({
     unsubscribe: link.optional(),
@@ -20,6 +24,10 @@ export const RenderInput = z.object({
   sender: z.object({ name: z.string().min(1) }),
   /** Anything else the message carries, e.g. the triggering event's data. */
   data: z.record(z.string(), z.unknown()).optional(),
+  /** A journey message: the event that started the enrollment, with its `for_each` element as `trigger.item`. */
+  trigger: TriggerSnapshot.optional(),
+  /** A journey message: the event that moved the enrollment to this send. */
+  event: EventSnapshot.optional(),
   /** Products picked for the contact, when the template asks for them. */
   recommendations: z.array(RecommendedItem).optional(),
 });

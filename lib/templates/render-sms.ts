@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventSnapshot, TriggerSnapshot } from '../domain/enrollment.js';
 import { MessageKind } from '../domain/message.js';
 import {
   limitedEngine,
@@ -24,6 +25,10 @@ export const SmsRenderInput = z.object({
   sender: z.object({ name: z.string().min(1) }),
   /** Anything else the message carries, e.g. the triggering event's data. */
   data: z.record(z.string(), z.unknown()).optional(),
+  /** A journey message: the event that started the enrollment, with its `for_each` element as `trigger.item`. */
+  trigger: TriggerSnapshot.optional(),
+  /** A journey message: the event that moved the enrollment to this send. */
+  event: EventSnapshot.optional(),
 });
 export type SmsRenderInput = z.infer<typeof SmsRenderInput>;
 
@@ -154,10 +159,10 @@ export const renderSms = async (
     );
     throw new SmsRenderError(template.id, `invalid render input: ${problems.join('; ')}`);
   }
-  const { contact, sender, data } = parsedInput.data;
+  const { contact, sender, data, trigger, event } = parsedInput.data;
   let rendered: string;
   try {
-    const scope = { contact, sender, data: data ?? {} };
+    const scope = { contact, sender, data: data ?? {}, trigger, event };
     rendered = await renderLimited(engine, engine.parse(template.body), scope, { output });
   } catch (error) {
     const limit = limitReached(error);

@@ -1,4 +1,5 @@
 import { html, SafeHtml } from './html.js';
+import { type InlineScript, scriptSrcDirective } from './inline-script.js';
 
 const styles = `
 :root { color-scheme: light dark; --fg: #1f2933; --muted: #52606d; --bg: #f3f4f6; --card: #ffffff;
@@ -45,20 +46,22 @@ export interface PageOptions {
   body: SafeHtml;
   /** Pages reached by a personal link: keep them out of search engines. */
   noindex?: boolean;
+  /** The inline scripts `body` holds; the CSP lets these run, by hash, and no other. */
+  scripts?: readonly InlineScript[];
 }
 
 /**
- * A complete, self-contained document: inline CSS, no scripts, no external
- * resources (the CSP says so too), and no referrer, so a token in the address
- * never leaks to another site.
+ * A complete, self-contained document: inline CSS, no scripts but the hashed ones
+ * it declares, no external resources (the CSP says so too), and no referrer, so a
+ * token in the address never leaks to another site.
  */
-export const page = ({ title, body, noindex = false }: PageOptions): string =>
+export const page = ({ title, body, noindex = false, scripts = [] }: PageOptions): string =>
   html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; ${scriptSrcDirective(scripts)}style-src 'unsafe-inline'; img-src data:; base-uri 'none'">
 <meta name="referrer" content="no-referrer">
 ${noindex ? html`<meta name="robots" content="noindex">\n` : ''}<title>${title}</title>
 <style>${new SafeHtml(styles)}</style>

@@ -1,5 +1,6 @@
 import { topicLabel } from '../templates/topic-label.js';
 import { html, safeHref } from './html.js';
+import { type InlineScript, inlineScript } from './inline-script.js';
 import { page } from './page-layout.js';
 
 export { maskEmail } from './mask-email.js';
@@ -212,7 +213,23 @@ ${Object.entries(fields).map(([field, problem]) => html`<dt>${field}</dt><dd>${p
 <p><a href="${safeHref(backUrl, '/')}">Back to the form</a> <span class="muted">(or use your browser's Back button to keep what you typed)</span></p>`,
   });
 
-/** The page served at `/`: a working signup form that needs no JavaScript, to copy into a real site. */
+/**
+ * Fills the form's hidden `timezone` field with the browser's zone, so quiet hours and
+ * "09:00 their time" are theirs. The line a site copies beside its own hidden field; it
+ * finds its own form, so a page may have several. Without script the field stays empty,
+ * which the API reads as absent; `|| ''` keeps an old browser's missing zone empty too.
+ */
+export const timeZoneScript = inlineScript(
+  "document.currentScript.closest('form').elements.timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || '';",
+);
+
+/** The scripts the example signup page runs; whoever serves it lets them run in its CSP header too. */
+export const exampleSignupPageScripts: readonly InlineScript[] = [timeZoneScript];
+
+/**
+ * The page served at `/`: a working signup form to copy into a real site. It needs no
+ * JavaScript; with it, the person's time zone comes along.
+ */
 export const exampleSignupPage = ({
   topics,
   wordingVersion,
@@ -225,10 +242,13 @@ export const exampleSignupPage = ({
 } & FormTarget): string =>
   page({
     title: 'Sign up – Rapport example',
+    scripts: exampleSignupPageScripts,
     body: html`<h1>Get our emails</h1>
 <p class="muted">This is Rapport's example signup page. It is a plain HTML form that posts to <code>/v1/signup</code>; copy it into your own site. After signing up you get an email with a link to confirm (double opt-in).</p>
 <form method="post" action="${action({ baseUrl }, '/v1/signup')}" enctype="application/x-www-form-urlencoded">
 <input type="hidden" name="form" value="example-page">
+<input type="hidden" name="timezone">
+${timeZoneScript.element}
 <div class="field"><label for="email">Email address</label>
 <input type="email" id="email" name="email" required autocomplete="email" inputmode="email" maxlength="254"></div>
 <div class="field"><label for="name">Name <span class="hint">optional</span></label>

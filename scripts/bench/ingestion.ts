@@ -31,6 +31,7 @@ import { DynamoEnrollmentStore } from '../../lib/adapters/dynamodb/dynamo-enroll
 import { DynamoIngestionStore } from '../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
 import { DynamoJourneyJobStore } from '../../lib/adapters/dynamodb/dynamo-journey-job-store.js';
 import { DynamoJourneyStore } from '../../lib/adapters/dynamodb/dynamo-journey-store.js';
+import { DynamoOutbox } from '../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoStatsStore } from '../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoTemplateStore } from '../../lib/adapters/dynamodb/dynamo-template-store.js';
 import { DynamoTimerStore } from '../../lib/adapters/dynamodb/dynamo-timer-store.js';
@@ -707,6 +708,7 @@ const capacityRig = async (endpoint: string) => {
   const ingestDeps: IngestDeps = {
     store: watchedStore,
     clicks: new DynamoClickLog(documentClient, capacityTable),
+    messages: new DynamoOutbox(documentClient, capacityTable),
     stats,
     customerValue: new DynamoCustomerValueStore(documentClient, capacityTable),
     coPurchases: new DynamoCoPurchaseStore(documentClient, capacityTable),

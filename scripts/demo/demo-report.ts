@@ -91,6 +91,7 @@ export const demoChecks = (findings: DemoFindings): DemoCheck[] => {
   const journeySent = findings.journeys.reduce((total, journey) => total + journey.sent, 0);
   const journeyEmails = findings.emails.total - findings.emails.confirmations;
   const signedUp = findings.signups.signedUp;
+  const launchReaders = findings.genres.find((row) => row.genre === findings.launch.genre)?.readers ?? 0;
   return [
     {
       ok: tierTotal === customers.length,
@@ -120,9 +121,44 @@ export const demoChecks = (findings: DemoFindings): DemoCheck[] => {
       ok: findings.launch.jobStatus === 'done',
       what: `the launch's fan-out job is ${findings.launch.jobStatus}`,
     },
+    {
+      ok: findings.launch.eventsWritten === launchReaders,
+      what: `the launch told the people who bought ${findings.launch.genre} books, and no one else: ${integer(findings.launch.eventsWritten)} = ${integer(launchReaders)}`,
+    },
+    ...findings.holdoutReports.map(holdoutCheck(findings)),
     { ok: findings.deadLetters === 0, what: `dead letters: ${integer(findings.deadLetters)}` },
   ];
 };
+
+/**
+ * A holdout report counts people: its members and conversions per group are
+ * the contacts whose records hold an enrollment of the journey in that group,
+ * and those of them with a goal reached, however often they entered.
+ */
+const holdoutCheck =
+  (findings: DemoFindings) =>
+  ({ journeyId, report }: DemoFindings['holdoutReports'][number]): DemoCheck => {
+    const counted = (group: 'treatment' | 'control') => {
+      const records = findings.contacts
+        .map((record) => record.enrollments.filter((e) => e.journeyId === journeyId && e.group === group))
+        .filter((enrollments) => enrollments.length > 0);
+      return {
+        members: records.length,
+        converted: records.filter((enrollments) => enrollments.some((e) => e.goalReachedAt !== undefined))
+          .length,
+      };
+    };
+    const [treatment, control] = [counted('treatment'), counted('control')];
+    const reported = report.holdout;
+    return {
+      ok:
+        reported.treatment.members === treatment.members &&
+        reported.control.members === control.members &&
+        reported.treatment.conversions === treatment.converted &&
+        reported.control.conversions === control.converted,
+      what: `${journeyId}'s holdout report counts the contacts in its enrollments: members ${integer(reported.treatment.members)} + ${integer(reported.control.members)} = ${integer(treatment.members)} + ${integer(control.members)}, converted ${integer(reported.treatment.conversions)} + ${integer(reported.control.conversions)} = ${integer(treatment.converted)} + ${integer(control.converted)}`,
+    };
+  };
 
 const holdoutSection = (reports: DemoFindings['holdoutReports']): string[] => {
   if (reports.length === 0) {
@@ -139,11 +175,12 @@ const holdoutSection = (reports: DemoFindings['holdoutReports']): string[] => {
       return [
         `  ${journeyId} (holdout ${holdout}%, ${report.from} to ${report.to})`,
         table(
-          ['group', 'members', 'converted', 'rate', 'revenue', 'per member'],
+          ['group', 'members', 'enrollments', 'converted', 'rate', 'revenue', 'per member'],
           [
             [
               'treatment',
               treatment.members,
+              report.enrollments.treatment.entered,
               treatment.conversions,
               rate(treatment.conversionRate),
               money(treatment.revenue),
@@ -152,6 +189,7 @@ const holdoutSection = (reports: DemoFindings['holdoutReports']): string[] => {
             [
               'control',
               control.members,
+              report.enrollments.control.entered,
               control.conversions,
               rate(control.conversionRate),
               money(control.revenue),
@@ -209,14 +247,14 @@ export const demoReport = (
     `             accepted ${integer(history.accepted)}, duplicates ${integer(history.duplicates)}, rejected ${integer(history.rejected)}`,
     `  schedules  ticked until a tick set nothing off: ${ticks(findings.settleRounds)} (each runs every schedule: due timers, customer-value refresh, journey jobs)`,
     '',
-    'Book sales by genre (the genre is the demo’s own label; in Rapport every book is in category books)',
+    'Book sales by genre (a book’s category is books/<genre>: the card counts it there, a launch tells its readers)',
     table(
-      ['genre', 'units', 'revenue'],
-      findings.genres.map((row) => [row.genre, row.units, money(row.revenue)]),
+      ['genre', 'units', 'revenue', 'readers'],
+      findings.genres.map((row) => [row.genre, row.units, money(row.revenue), row.readers]),
     ),
     '',
     `New book: "${launch.name}" (${launch.sku}) in ${launch.genre}, the best-selling genre, through POST /admin/products/${launch.sku}/publish`,
-    `  fan-out job ${launch.jobStatus} after ${ticks(launch.rounds)}: ${integer(launch.contactsSeen)} contacts looked at, ${integer(launch.eventsWritten)} book buyers sent product_published`,
+    `  fan-out job ${launch.jobStatus} after ${ticks(launch.rounds)}: ${integer(launch.contactsSeen)} contacts looked at, ${integer(launch.eventsWritten)} readers of ${launch.category} sent product_published; readers of other genres were not told`,
     '',
     'Contacts by email consent (GET /admin/contacts)',
     table(['consent', 'contacts'], consentRows(findings)),

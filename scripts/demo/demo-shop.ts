@@ -12,15 +12,23 @@ const DAY_MS = 86_400_000;
 export const genres = ['crime', 'fantasy', 'history', 'cooking'] as const;
 export type Genre = (typeof genres)[number];
 
-/** A product as the admin import takes it, plus the genre the demo tracks for books (Rapport's category is `books`). */
+/** Category paths, department first: a book's genre is the level under `books`. */
+export type DemoCategory = `books/${Genre}` | 'office/copiers' | 'office/filters' | 'office/paper';
+
+export const bookCategory = (genre: Genre): DemoCategory => `books/${genre}`;
+
+/** A product as the admin import takes it. */
 export interface DemoProduct {
   sku: string;
   name: string;
-  category: 'books' | 'copiers' | 'filters' | 'paper';
+  category: DemoCategory;
   price: number;
   replacementCycleDays?: number;
-  genre?: Genre;
 }
+
+/** The genre of a book (the level of its category under `books`); undefined for anything else. */
+export const genreOf = (product: DemoProduct): Genre | undefined =>
+  genres.find((genre) => product.category === bookCategory(genre));
 
 const books: Record<Genre, Array<[string, number]>> = {
   crime: [
@@ -60,9 +68,8 @@ export const newBookFor = (genre: Genre): DemoProduct => {
   return {
     sku: `BOOK-${genre.toUpperCase()}-NEW`,
     name: names[genre],
-    category: 'books',
+    category: bookCategory(genre),
     price: 19.5,
-    genre,
   };
 };
 
@@ -72,59 +79,70 @@ export const catalog: readonly DemoProduct[] = [
       ([name, price], index): DemoProduct => ({
         sku: `BOOK-${genre.toUpperCase()}-${index + 1}`,
         name,
-        category: 'books',
+        category: bookCategory(genre),
         price,
-        genre,
       }),
     ),
   ),
   {
     sku: 'COPIER-S200',
     name: 'Desktop copier S200',
-    category: 'copiers',
+    category: 'office/copiers',
     price: 890,
     replacementCycleDays: 1460,
   },
   {
     sku: 'COPIER-M450',
     name: 'Office copier M450',
-    category: 'copiers',
+    category: 'office/copiers',
     price: 1690,
     replacementCycleDays: 1460,
   },
   {
     sku: 'COPIER-L900',
     name: 'Workgroup copier L900',
-    category: 'copiers',
+    category: 'office/copiers',
     price: 2450,
     replacementCycleDays: 1460,
   },
-  { sku: 'FILTER-OZONE', name: 'Ozone filter', category: 'filters', price: 39, replacementCycleDays: 180 },
-  { sku: 'FILTER-DUST', name: 'Dust filter', category: 'filters', price: 24.5, replacementCycleDays: 180 },
+  {
+    sku: 'FILTER-OZONE',
+    name: 'Ozone filter',
+    category: 'office/filters',
+    price: 39,
+    replacementCycleDays: 180,
+  },
+  {
+    sku: 'FILTER-DUST',
+    name: 'Dust filter',
+    category: 'office/filters',
+    price: 24.5,
+    replacementCycleDays: 180,
+  },
   {
     sku: 'FILTER-TONER',
     name: 'Toner dust filter',
-    category: 'filters',
+    category: 'office/filters',
     price: 29,
     replacementCycleDays: 180,
   },
   {
     sku: 'FILTER-AIR',
     name: 'Exhaust air filter',
-    category: 'filters',
+    category: 'office/filters',
     price: 34,
     replacementCycleDays: 180,
   },
-  { sku: 'PAPER-A4', name: 'A4 copy paper, 500 sheets', category: 'paper', price: 6.9 },
-  { sku: 'PAPER-A4-BOX', name: 'A4 copy paper, box of 5 reams', category: 'paper', price: 31 },
-  { sku: 'PAPER-A3', name: 'A3 copy paper, 500 sheets', category: 'paper', price: 12.5 },
-  { sku: 'PAPER-RECYCLED', name: 'Recycled A4 paper, 500 sheets', category: 'paper', price: 7.4 },
-  { sku: 'PAPER-PHOTO', name: 'Photo paper, 50 sheets', category: 'paper', price: 14 },
+  { sku: 'PAPER-A4', name: 'A4 copy paper, 500 sheets', category: 'office/paper', price: 6.9 },
+  { sku: 'PAPER-A4-BOX', name: 'A4 copy paper, box of 5 reams', category: 'office/paper', price: 31 },
+  { sku: 'PAPER-A3', name: 'A3 copy paper, 500 sheets', category: 'office/paper', price: 12.5 },
+  { sku: 'PAPER-RECYCLED', name: 'Recycled A4 paper, 500 sheets', category: 'office/paper', price: 7.4 },
+  { sku: 'PAPER-PHOTO', name: 'Photo paper, 50 sheets', category: 'office/paper', price: 14 },
 ];
 
 /** What the catalog import receives: launched long before the year of orders, so none of it counts as new. */
 export const catalogImport = (now: Date): Array<Record<string, unknown>> =>
-  catalog.map(({ genre: _genre, ...product }) => ({
+  catalog.map((product) => ({
     ...product,
     publishedAt: new Date(now.getTime() - 500 * DAY_MS).toISOString(),
     url: `https://shop.example.com/p/${product.sku.toLowerCase()}`,
@@ -229,10 +247,10 @@ const personOf = (random: SeededRandom, index: number): DemoPerson => {
  */
 const activityOf = (random: SeededRandom): number => Math.min(4, (1 - random.next()) ** (-1 / 1.5));
 
-const productsIn = (category: DemoProduct['category'], genre?: Genre): DemoProduct[] =>
-  catalog.filter(
-    (product) => product.category === category && (genre === undefined || product.genre === genre),
-  );
+const productsIn = (category: DemoCategory): DemoProduct[] =>
+  catalog.filter((product) => product.category === category);
+
+const allBooks = catalog.filter((product) => genreOf(product) !== undefined);
 
 const line = (product: DemoProduct, quantity = 1): OrderLine => ({
   sku: product.sku,
@@ -269,15 +287,15 @@ const ordersOf = (
       return rhythm(random, start, end, 70 / activity).map((at) => ({
         at,
         lines: Array.from({ length: random.chance(0.7) ? 1 : 2 }, () =>
-          line(random.pick(productsIn('books', random.chance(0.8) ? favourite : random.pick(genres)))),
+          line(random.pick(productsIn(bookCategory(random.chance(0.8) ? favourite : random.pick(genres))))),
         ),
       }));
     }
     case 'business': {
-      const filter = random.pick(productsIn('filters'));
-      const paper = () => line(random.pick(productsIn('paper')), random.int(2, 10));
+      const filter = random.pick(productsIn('office/filters'));
+      const paper = () => line(random.pick(productsIn('office/paper')), random.int(2, 10));
       // The first order is one basket: a new copier for some, the filter it takes, paper.
-      const copier = random.chance(0.35) ? [line(random.pick(productsIn('copiers')))] : [];
+      const copier = random.chance(0.35) ? [line(random.pick(productsIn('office/copiers')))] : [];
       const first = { at: start, lines: [...copier, line(filter), paper()] };
       // A quarter never reorder the filter, so their replacement reminder falls due.
       const refills = random.chance(0.25)
@@ -301,8 +319,8 @@ const ordersOf = (
         at: now - random.between(1, 365) * DAY_MS,
         lines: [
           random.chance(0.6)
-            ? line(random.pick(productsIn('books')))
-            : line(random.pick(productsIn('paper')), random.int(1, 3)),
+            ? line(random.pick(allBooks))
+            : line(random.pick(productsIn('office/paper')), random.int(1, 3)),
         ],
       }));
   }

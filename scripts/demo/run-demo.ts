@@ -7,6 +7,7 @@ import {
   catalogImport,
   type DemoShop,
   type Genre,
+  genreOf,
   genres,
   newBookFor,
   type PlannedCall,
@@ -17,7 +18,7 @@ import {
  * public and admin APIs, run the schedules until nothing more happens, launch
  * a book, and read back what the system did. Everything it reports comes from
  * the system's answers (admin API, SES emulator, /local views), except what it
- * posted itself (genres are the demo's own label: Rapport's category is `books`).
+ * posted itself (book sales by genre: a book's category is `books/<genre>`).
  */
 
 export class DemoFailedError extends Error {
@@ -79,6 +80,10 @@ export const ReportAnswer = z.object({
       significant: z.boolean(),
     }),
   }),
+  enrollments: z.object({
+    treatment: z.object({ entered: z.number(), converted: z.number() }),
+    control: z.object({ entered: z.number(), converted: z.number() }),
+  }),
   attributed: z.object({ orders: z.number(), revenue: z.number() }),
 });
 export type ReportAnswer = z.infer<typeof ReportAnswer>;
@@ -100,7 +105,14 @@ const ContactAnswer = z.object({
       })
       .optional(),
   }),
-  enrollments: z.array(z.object({ journeyId: z.string(), status: z.string() })),
+  enrollments: z.array(
+    z.object({
+      journeyId: z.string(),
+      status: z.string(),
+      group: z.enum(['treatment', 'control']),
+      goalReachedAt: z.string().optional(),
+    }),
+  ),
 });
 export type ContactAnswer = z.infer<typeof ContactAnswer>;
 
@@ -133,13 +145,14 @@ export interface DemoFindings {
   };
   /** From the calls the API accepted: the people who bought, and order totals less refunds. */
   posted: { customers: number; netRevenue: number };
-  /** Book units and revenue per genre, from the orders the API accepted. */
-  genres: Array<{ genre: Genre; units: number; revenue: number }>;
+  /** Book units, revenue and the people who bought them, per genre, from the orders the API accepted. */
+  genres: Array<{ genre: Genre; units: number; revenue: number; readers: number }>;
   settleRounds: number;
   launch: {
     sku: string;
     name: string;
     genre: Genre;
+    category: string;
     jobStatus: string;
     contactsSeen: number;
     eventsWritten: number;
@@ -265,16 +278,20 @@ const postHistory = async (
 };
 
 const genreSales = (accepted: readonly PlannedCall[]): DemoFindings['genres'] => {
-  const genreOf = new Map(catalog.map((product) => [product.sku, product.genre]));
+  const genreOfSku = new Map(catalog.map((product) => [product.sku, genreOf(product)]));
   return genres
     .map((genre) => {
-      const lines = accepted.flatMap((call) =>
-        (call.lines ?? []).filter((line) => genreOf.get(line.sku) === genre),
+      const calls = accepted.filter((call) =>
+        (call.lines ?? []).some((line) => genreOfSku.get(line.sku) === genre),
+      );
+      const lines = calls.flatMap((call) =>
+        (call.lines ?? []).filter((line) => genreOfSku.get(line.sku) === genre),
       );
       return {
         genre,
         units: sum(lines.map((line) => line.quantity)),
         revenue: Math.round(sum(lines.map((line) => line.price * line.quantity)) * 100) / 100,
+        readers: new Set(calls.map((call) => call.person)).size,
       };
     })
     .sort((a, b) => b.units - a.units || b.revenue - a.revenue);
@@ -284,10 +301,9 @@ const genreSales = (accepted: readonly PlannedCall[]): DemoFindings['genres'] =>
 const launchBook = async (context: DemoContext, genre: Genre): Promise<DemoFindings['launch']> => {
   const { client } = context;
   const book = newBookFor(genre);
-  const { genre: _genre, ...product } = book;
   const path = `/admin/products/${encodeURIComponent(book.sku)}`;
   await client.admin(z.unknown(), 'PUT', path, {
-    ...product,
+    ...book,
     url: `https://shop.example.com/p/${book.sku.toLowerCase()}`,
   });
   await client.admin(z.unknown(), 'POST', `${path}/publish`, {});
@@ -302,6 +318,7 @@ const launchBook = async (context: DemoContext, genre: Genre): Promise<DemoFindi
         sku: book.sku,
         name: book.name,
         genre,
+        category: book.category,
         jobStatus: job.status,
         contactsSeen: job.counts.seen,
         eventsWritten: job.counts.changed,

@@ -103,7 +103,11 @@ describe('an "Order Completed" another system puts on the bus', () => {
         total: 59.9,
         currency: 'EUR',
         at: '2026-11-20T15:00:00.000Z',
-        source: { channel: 'eventbridge' },
+        // A customer the bus brought in, who never signed up.
+        source: {
+          channel: 'eventbridge',
+          acquisition: expect.objectContaining({ form: 'ingestion:eventbridge' }),
+        },
         lines: [{ sku: 'MUG-2', name: 'Mug', price: 29.95, quantity: 2 }],
       }),
     ]);

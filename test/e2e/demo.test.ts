@@ -126,8 +126,15 @@ describe('npm run demo', () => {
     expect(output).toMatch(/fan-out job done after/);
   });
 
-  it('reports on a journey with a holdout, or says that none has one', () => {
-    expect(output).toMatch(/None of the shipped journeys has a holdout|\(holdout \d+%/);
+  it('prints the lift table of each shipped journey with a holdout, counting contacts as members', () => {
+    for (const journey of ['new-book-launch', 'replacement-reminder']) {
+      const title = `  ${journey} (holdout `;
+      expect(output).toContain(title);
+      const rows = tableAfter(title);
+      expect(rows.map((row) => row[0])).toEqual(['treatment', 'control']);
+      for (const row of rows) expect(count(row[1])).toBeLessThanOrEqual(count(row[2]));
+      expect(output).toMatch(new RegExp(`^ {2}ok {4}${journey}'s holdout report counts the contacts`, 'm'));
+    }
   });
 });
 

@@ -25,6 +25,10 @@ export interface SharedFunctionEnvironment {
   ALLOWED_ORIGINS: string;
   /** The cap on a product launch's events per journey-jobs run; absent, the functions' default. */
   FANOUT_EVENTS_PER_MINUTE?: string;
+  /** The zone for contacts without one; absent, the functions' default (UTC). */
+  DEFAULT_TIME_ZONE?: string;
+  /** The topics with their labels, as the TOPICS setting; absent, the functions' default. */
+  TOPICS?: string;
 }
 
 export interface EmailSending {

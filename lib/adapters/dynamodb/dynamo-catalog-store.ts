@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { canonicalTime } from '../../domain/catalog.js';
+import { ancestorsOf, StoredCategory } from '../../domain/category-path.js';
 import { ConcurrentUpdateError, NotFoundError } from '../../domain/errors.js';
 import { Product } from '../../domain/product.js';
 import type { CatalogStore, ProductPage, StoredProduct } from '../../ports/catalog-store.js';
@@ -14,7 +15,9 @@ import { type ItemType, mustNotExist } from './items.js';
 import { keys } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
-const StoredProductItem = Product.extend({ version: z.number().int().min(1) });
+/** A product stored before categories were paths may hold any category; it reads as one flat level. */
+const ProductAsStored = Product.extend({ category: StoredCategory });
+const StoredProductItem = ProductAsStored.extend({ version: z.number().int().min(1) });
 
 const batchGetLimit = 100;
 const maxUnprocessedRounds = 10;
@@ -25,13 +28,23 @@ const canonical = (product: Product): Product =>
     ? product
     : { ...product, publishedAt: canonicalTime(product.publishedAt) };
 
-const releaseKey = (product: Product) =>
-  product.publishedAt === undefined
-    ? undefined
-    : keys.categoryRelease(product.category, canonicalTime(product.publishedAt), product.sku);
+type Key = { PK: string; SK: string };
 
-const sameKey = (a: { PK: string; SK: string }, b: { PK: string; SK: string }): boolean =>
-  a.PK === b.PK && a.SK === b.SK;
+/**
+ * One release entry per level of the category: a `books/crime` book is new in
+ * `books/crime` and in `books`. "New in books/crime since" stays one range
+ * query that finds only crime; "new in books" (a customer who bought in the
+ * department before the shop had genres) finds every book.
+ */
+const releaseKeys = (product: Product): Key[] => {
+  const { publishedAt } = product;
+  if (publishedAt === undefined) return [];
+  return ancestorsOf(product.category).map((level) =>
+    keys.categoryRelease(level, canonicalTime(publishedAt), product.sku),
+  );
+};
+
+const sameKey = (a: Key, b: Key): boolean => a.PK === b.PK && a.SK === b.SK;
 
 /**
  * Strictly after `sinceIso`: sort keys are `<publishedAt>#<sku>`, and U+FFFF sorts
@@ -113,7 +126,6 @@ export class DynamoCatalogStore implements CatalogStore {
   async remove(sku: string): Promise<Product | undefined> {
     const current = await this.get(sku);
     if (current === undefined) return undefined;
-    const release = releaseKey(current.product);
     const items: TransactItem[] = [
       {
         Delete: {
@@ -124,7 +136,9 @@ export class DynamoCatalogStore implements CatalogStore {
           ExpressionAttributeValues: { ':read': current.version },
         },
       },
-      ...(release === undefined ? [] : [{ Delete: { TableName: this.tableName, Key: release } }]),
+      ...releaseKeys(current.product).map((release) => ({
+        Delete: { TableName: this.tableName, Key: release },
+      })),
     ];
     if ((await transactWrite(this.documentClient, items)) !== undefined) {
       throw new ConcurrentUpdateError(`product ${sku} changed while it was being removed`);
@@ -147,7 +161,7 @@ export class DynamoCatalogStore implements CatalogStore {
         Limit: limit,
       }),
     );
-    return readEachRepairing(Product, page.Items ?? [], this.reportDamage);
+    return readEachRepairing(ProductAsStored, page.Items ?? [], this.reportDamage);
   }
 
   async publish(sku: string, publishedAt: string, updatedAt: string): Promise<StoredProduct> {
@@ -157,14 +171,14 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   /**
-   * The product over the version read, and its category-release entry moved
-   * with it (a new category or publication time is a new sort key), in one
+   * The product over the version read, and its category-release entries moved
+   * with it (a new category or publication time is a new key), in one
    * transaction: the catalog and the releases never disagree.
    */
   private async write(product: Product, current: StoredProduct | undefined): Promise<StoredProduct> {
     const version = (current?.version ?? 0) + 1;
-    const before = current === undefined ? undefined : releaseKey(current.product);
-    const after = releaseKey(product);
+    const before = current === undefined ? [] : releaseKeys(current.product);
+    const after = releaseKeys(product);
     const items: TransactItem[] = [
       {
         Put: {
@@ -179,20 +193,16 @@ export class DynamoCatalogStore implements CatalogStore {
               }),
         },
       },
-      ...(before !== undefined && (after === undefined || !sameKey(before, after))
-        ? [{ Delete: { TableName: this.tableName, Key: before } }]
-        : []),
+      ...before
+        .filter((key) => !after.some((kept) => sameKey(key, kept)))
+        .map((key) => ({ Delete: { TableName: this.tableName, Key: key } })),
       // A snapshot of the product, rewritten with every change, so a release read needs no second lookup.
-      ...(after === undefined
-        ? []
-        : [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...after, type: 'category-release' satisfies ItemType, ...product },
-              },
-            },
-          ]),
+      ...after.map((key) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key, type: 'category-release' satisfies ItemType, ...product },
+        },
+      })),
     ];
     if ((await transactWrite(this.documentClient, items)) !== undefined) {
       throw new ConcurrentUpdateError(

@@ -92,6 +92,7 @@ export class DynamoIngestionStore implements IngestionStore {
           ...keys.order(contactId, order.orderId),
           type: 'order' satisfies ItemType,
           ...order,
+          ...listIndexKeys.orderOnDay(order.at.slice(0, 10), contactId, order.orderId),
         }),
       );
     }

@@ -1,12 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Channel } from '../../domain/contact.js';
+import type { ContactEvent } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
+import { eventItem, putNew } from './items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
-import { isConditionalCheckFailure } from './transactions.js';
+import { isConditionalCheckFailure, transactWrite } from './transactions.js';
 
 const claimableCondition = '#status = :queued OR (#status = :sending AND claimExpiresAt < :now)';
 
@@ -92,8 +94,8 @@ export class DynamoOutbox implements Outbox {
     });
   }
 
-  async markSkipped(contactId: string, key: string, reason: SkipReason): Promise<void> {
-    await this.finishClaim(contactId, key, { status: 'skipped', skipReason: reason });
+  async markSkipped(contactId: string, key: string, reason: SkipReason, event?: ContactEvent): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'skipped', skipReason: reason }, event);
   }
 
   async markFailed(contactId: string, key: string, error: string): Promise<void> {
@@ -148,30 +150,39 @@ export class DynamoOutbox implements Outbox {
     contactId: string,
     key: string,
     changes: Partial<Record<keyof Message, string>>,
+    event?: ContactEvent,
   ): Promise<void> {
     const entries = Object.entries(changes);
+    const update = {
+      TableName: this.tableName,
+      Key: keys.message(contactId, key),
+      UpdateExpression: `SET ${entries.map((_, index) => `#a${index} = :v${index}`).join(', ')} REMOVE claimExpiresAt`,
+      ConditionExpression: '#status = :claimed',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(entries.map(([name], index) => [`#a${index}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ':claimed': 'sending',
+        ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
+      },
+    };
+    const notClaimed = () =>
+      new ConcurrentUpdateError(`message ${contactId}/${key} is not claimed (it is missing or moved on)`);
+    if (event !== undefined) {
+      const cancellation = await transactWrite(this.documentClient, [
+        { Update: update },
+        putNew(this.tableName, eventItem(event)),
+      ]);
+      // The event is written only with the status, so it cannot exist while the claim is still held.
+      if (cancellation !== undefined) throw notClaimed();
+      return;
+    }
     try {
-      await this.documentClient.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.message(contactId, key),
-          UpdateExpression: `SET ${entries.map((_, index) => `#a${index} = :v${index}`).join(', ')} REMOVE claimExpiresAt`,
-          ConditionExpression: '#status = :claimed',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            ...Object.fromEntries(entries.map(([name], index) => [`#a${index}`, name])),
-          },
-          ExpressionAttributeValues: {
-            ':claimed': 'sending',
-            ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
-          },
-        }),
-      );
+      await this.documentClient.send(new UpdateCommand(update));
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
-      throw new ConcurrentUpdateError(
-        `message ${contactId}/${key} is not claimed (it is missing or moved on)`,
-      );
+      throw notClaimed();
     }
   }
 }

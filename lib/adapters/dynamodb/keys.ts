@@ -66,7 +66,10 @@ export const keys = {
   product: (sku: string) => ({ PK: 'CATALOG', SK: `P#${sku}` }),
   catalogPartition: 'CATALOG',
   productPrefix: 'P#',
-  /** Published products by category, newest last: "new in your categories since …" is one range query. */
+  /**
+   * Published products by category, newest last: "new in your categories since …" is one range query.
+   * A product has one per level of its category path (`books`, `books/crime`); `/` is plain text in a key.
+   */
   categoryRelease: (category: string, publishedAt: string, sku: string) => ({
     PK: `CAT#${category}`,
     SK: `${publishedAt}#${sku}`,
@@ -131,6 +134,12 @@ export const listIndexKeys = {
     [listIndex.sortKey]: contactId,
   }),
   contactPartition: (shard: number) => `CONTACTS#${shard}`,
+  /** Orders by the UTC day they were placed (their `at`), for reports over a range of days. */
+  orderOnDay: (day: string, contactId: string, orderId: string) => ({
+    [listIndex.partitionKey]: `ORDERS#${day}#${indexShard(orderId)}`,
+    [listIndex.sortKey]: `${contactId}#${orderId}`,
+  }),
+  orderDayPartition: (day: string, shard: number) => `ORDERS#${day}#${shard}`,
 };
 
 /**

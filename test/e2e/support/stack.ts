@@ -8,13 +8,15 @@ export const adminToken = 'e2e-admin-token-0123456789';
 export const partnerOrigin = 'https://shop.example.com';
 
 /** The whole local runtime on free ports, as `npm start` runs it. */
-export const startStack = async (options: { periodicSchedules?: boolean } = {}) => {
+export const startStack = async (
+  options: { periodicSchedules?: boolean; env?: Record<string, string> } = {},
+) => {
   const stack = await startLocalStack({
     ...ephemeralPorts,
     quiet: true,
     adminToken,
-    env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin },
     ...options,
+    env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin, ...options.env },
   });
   await liftDeliveryPolicy(stack);
   return { stack, http: api(stack.apiUrl, adminToken), mail: mailbox(stack.sesUrl) };

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
 import { keys } from '../../../lib/adapters/dynamodb/keys.js';
@@ -140,5 +140,61 @@ describe('the DynamoDB catalog store', () => {
     expect(await catalog.remove('A-1')).toMatchObject({ sku: 'A-1' });
     expect(await catalog.get('A-1')).toBeUndefined();
     expect(await releaseKeys('books')).toEqual([]);
+  });
+});
+
+describe('when categories are paths', () => {
+  it('files a release under each level, so "new in books/crime" finds only crime and "new in books" every book', async () => {
+    await catalog.put(
+      aProduct('CRIME-1', { category: 'books/crime', publishedAt: '2026-11-02T09:00:00Z' }),
+      undefined,
+    );
+    await catalog.put(
+      aProduct('COOK-1', { category: 'books/cooking', publishedAt: '2026-11-03T09:00:00Z' }),
+      undefined,
+    );
+    await catalog.put(
+      aProduct('PAPER-1', { category: 'office/paper', publishedAt: '2026-11-04T09:00:00Z' }),
+      undefined,
+    );
+
+    expect(await releaseKeys('books/crime')).toEqual(['2026-11-02T09:00:00.000Z#CRIME-1']);
+    const since = '2026-11-01T00:00:00Z';
+    expect((await catalog.releasedSince('books/crime', since, 10)).map((p) => p.sku)).toEqual(['CRIME-1']);
+    expect((await catalog.releasedSince('books/cooking', since, 10)).map((p) => p.sku)).toEqual(['COOK-1']);
+    expect(await catalog.releasedSince('books', since, 10)).toEqual([
+      aProduct('COOK-1', { category: 'books/cooking', publishedAt: '2026-11-03T09:00:00.000Z' }),
+      aProduct('CRIME-1', { category: 'books/crime', publishedAt: '2026-11-02T09:00:00.000Z' }),
+    ]);
+  });
+
+  it('moves the releases with the product when it changes genre, and removes them all with it', async () => {
+    await catalog.put(aProduct('B-1', { category: 'books', publishedAt: '2026-11-01T09:00:00Z' }), undefined);
+    await catalog.put(aProduct('B-1', { category: 'books/crime', publishedAt: '2026-11-01T09:00:00Z' }), 1);
+    expect(await releaseKeys('books')).toEqual(['2026-11-01T09:00:00.000Z#B-1']);
+    expect(await releaseKeys('books/crime')).toEqual(['2026-11-01T09:00:00.000Z#B-1']);
+
+    await catalog.put(aProduct('B-1', { category: 'books/history', publishedAt: '2026-11-01T09:00:00Z' }), 2);
+    expect(await releaseKeys('books/crime')).toEqual([]);
+    expect(await releaseKeys('books/history')).toEqual(['2026-11-01T09:00:00.000Z#B-1']);
+    expect((await catalog.releasedSince('books', at, 10))[0]).toMatchObject({ category: 'books/history' });
+
+    await catalog.remove('B-1');
+    expect(await releaseKeys('books')).toEqual([]);
+    expect(await releaseKeys('books/history')).toEqual([]);
+  });
+
+  it('still reads, changes and removes a product stored under a category that is not a path', async () => {
+    const legacy = aProduct('OLD-1', { category: 'books/', publishedAt: '2026-11-01T09:00:00.000Z' });
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.product('OLD-1'), type: 'product', ...legacy, version: 1 },
+      }),
+    );
+    expect(await catalog.get('OLD-1')).toEqual({ product: legacy, version: 1 });
+    await catalog.put(aProduct('OLD-1', { category: 'books', publishedAt: '2026-11-01T09:00:00Z' }), 1);
+    expect(await releaseKeys('books')).toEqual(['2026-11-01T09:00:00.000Z#OLD-1']);
+    expect(await catalog.remove('OLD-1')).toMatchObject({ category: 'books' });
   });
 });

@@ -113,6 +113,17 @@ describe('storing one product', () => {
       fields: { sku: expect.any(String) },
     });
   });
+
+  it('keeps a category path, and refuses a malformed one naming the category', async () => {
+    const stored = await putProduct(deps, 'BOOK-7', { name: 'Dune', category: 'books/fantasy', price: 25 });
+    expect(stored.product.category).toBe('books/fantasy');
+    const refused = await putProduct(deps, 'BOOK-8', { name: 'Emma', category: 'books/', price: 9 }).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused).toMatchObject({ fields: { category: expect.stringContaining('start or end with "/"') } });
+    expect(await deps.catalog.get('BOOK-8')).toBeUndefined();
+  });
 });
 
 describe('jobs stored before products had jobs', () => {

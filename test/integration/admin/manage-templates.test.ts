@@ -231,3 +231,36 @@ describe('previewing a template', () => {
     expect(error.fields).toEqual({ mjml: expect.stringMatching(/^renders to more than 256 KiB/) });
   });
 });
+
+describe('when a template reads what a journey message carries', () => {
+  const dueMail = {
+    ...welcomeMail,
+    subject:
+      'Your {{ trigger.item.name | default: "purchase" }} is due on {{ trigger.item.replacementDueAt | local_date }}',
+  };
+
+  it('previews with the trigger and event the request gives', async () => {
+    await putTemplateDraft(deps, 'welcome-mail', dueMail);
+    const preview = await previewTemplate(deps, 'welcome-mail', {
+      trigger: {
+        type: 'order_completed',
+        at: '2026-01-03T10:00:00.000Z',
+        data: {},
+        item: { name: 'Office copier A200', replacementDueAt: '2027-01-02' },
+      },
+    });
+    expect(preview.subject).toBe('Your Office copier A200 is due on 2 January 2027');
+    expect((await previewTemplate(deps, 'welcome-mail', {})).subject).toBe('Your purchase is due on');
+  });
+
+  it('saves a draft that reads an unknown name, with a warning naming the field', async () => {
+    const saved = await putTemplateDraft(deps, 'welcome-mail', {
+      ...welcomeMail,
+      subject: 'Your {{ product.name }}',
+    });
+    expect(saved.warnings).toEqual([
+      { path: 'subject', message: expect.stringContaining('"product" is not something a template sees') },
+    ]);
+    expect((await putTemplateDraft(deps, 'welcome-mail', dueMail)).warnings).toEqual([]);
+  });
+});

@@ -105,6 +105,7 @@ describe('advancing journeys from events', () => {
     expect(await outbox.get(contactId, `nudge#${trigger.id}#hello#1`)).toMatchObject({ status: 'queued' });
     expect(await stats.read('journey:nudge', day)).toEqual({
       'entered:treatment': 1,
+      'members:treatment': 1,
       completed: 1,
       'node:pause:entered': 1,
       'node:hello:entered': 1,

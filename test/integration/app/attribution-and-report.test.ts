@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
 import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
-import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
-import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
-import { DynamoIngestionStore } from '../../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
+import { keys } from '../../../lib/adapters/dynamodb/keys.js';
+import { queryAll } from '../../../lib/adapters/dynamodb/query-all.js';
 import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import { type IngestDeps, ingestCall } from '../../../lib/app/ingest-events.js';
 import { journeyReportOf } from '../../../lib/app/journey-report.js';
@@ -16,39 +15,49 @@ import { publishJourney, putJourneyDraft } from '../../../lib/app/manage-journey
 import { recordSesFeedback } from '../../../lib/app/record-ses-feedback.js';
 import { parseSesNotification } from '../../../lib/domain/ses-notification.js';
 import { adminStores } from '../admin/support.js';
-import { aContact, aSignup } from '../support/builders.js';
+import { aContact, aMessage, aSignup } from '../support/builders.js';
 import { TestClock } from '../support/delivery-world.js';
+import { ingestDepsFor } from '../support/ingestion.js';
 import { createTestTable } from '../support/table.js';
 
 const click = parseSesNotification(
   readFileSync(join(import.meta.dirname, '../../fixtures/ses/click.json'), 'utf8'),
 );
 const contactId = '01JD3UD5E7F9G1H3J5K7M9N1P3';
+const clickedKey = '01JD3UD5E8ENROLLMENT0000000_intro_1';
+/** How the clicker came: a signup from an Instagram campaign. */
+const acquisition = {
+  form: 'newsletter',
+  utm: { source: 'instagram', medium: 'social', campaign: 'autumn' },
+  at: '2026-10-01T08:00:00.000Z',
+};
 
 let deps: IngestDeps;
 let stats: DynamoStatsStore;
 let clicks: DynamoClickLog;
 let clock: TestClock;
+let table: { documentClient: DynamoDBDocumentClient; tableName: string };
 
 beforeEach(async () => {
   const { documentClient, tableName } = await createTestTable();
+  table = { documentClient, tableName };
   clock = new TestClock(new Date('2026-11-20T10:00:00Z'));
   stats = new DynamoStatsStore(documentClient, tableName);
   clicks = new DynamoClickLog(documentClient, tableName);
   const contacts = new DynamoContactStore(documentClient, tableName);
-  await contacts.create(aSignup(aContact({ id: contactId, email: 'clicker@example.com' })));
-  deps = {
-    store: new DynamoIngestionStore(documentClient, tableName),
-    clicks,
-    stats,
-    customerValue: new DynamoCustomerValueStore(documentClient, tableName),
-    coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
-    contacts,
-    catalog: new DynamoCatalogStore(documentClient, tableName),
-    clock,
-    ids: new UlidIdGenerator(),
-    settings: { messageDedupeDays: 30, orderDedupeDays: 400, attributionWindowDays: 7 },
-  };
+  // The message the click in the fixture was on: the welcome journey's `intro` node.
+  const clicked = aMessage(contactId, {
+    key: clickedKey,
+    kind: 'marketing',
+    templateId: 'welcome-mail',
+    journeyId: 'welcome',
+    nodeId: 'intro',
+    status: 'sent',
+  });
+  await contacts.create(
+    aSignup(aContact({ id: contactId, email: 'clicker@example.com', acquisition }), [clicked]),
+  );
+  deps = ingestDepsFor({ documentClient, tableName }, clock, { clicks, stats, contacts });
   await recordSesFeedback(
     {
       suppressions: new DynamoSuppressionStore(documentClient, tableName),
@@ -96,8 +105,56 @@ describe('when a purchase follows a click on a journey’s mail', () => {
   });
 });
 
+const storedEvent = async (eventId: string) =>
+  (
+    await queryAll(table.documentClient, {
+      TableName: table.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK = :sk',
+      ExpressionAttributeValues: {
+        ':pk': keys.contact(contactId).PK,
+        ':sk': `${keys.eventPrefix}${eventId}`,
+      },
+    })
+  )[0];
+
+describe('what an order keeps of where it came from', () => {
+  it('keeps the signup’s UTM tags and the last click’s message, journey, node and template, on the order and its event', async () => {
+    clock.set('2026-11-25T12:00:00Z');
+    const outcome = await ingestCall(deps, order('o-click', '2026-11-25T10:00:00Z'), 'api');
+    if (outcome.status !== 'accepted') throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
+
+    const lastClick = {
+      messageId: clickedKey,
+      journeyId: 'welcome',
+      nodeId: 'intro',
+      templateId: 'welcome-mail',
+      clickedAt: '2026-11-23T09:01:25.570Z',
+    };
+    expect((await deps.store.order(contactId, 'o-click'))?.source).toEqual({
+      channel: 'api',
+      ...lastClick,
+      acquisition,
+    });
+    expect((await storedEvent(outcome.eventId))?.data).toMatchObject({
+      orderId: 'o-click',
+      attribution: { orderId: 'o-click', lastClick, acquisition, windowDays: 7 },
+    });
+  });
+
+  it('keeps the acquisition and no click when no click led to the order', async () => {
+    clock.set('2026-12-05T12:00:00Z');
+    const outcome = await ingestCall(deps, order('o-later', '2026-12-05T10:00:00Z'), 'api');
+    if (outcome.status !== 'accepted') throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
+
+    expect((await deps.store.order(contactId, 'o-later'))?.source).toEqual({ channel: 'api', acquisition });
+    expect((await storedEvent(outcome.eventId))?.data).toEqual(
+      expect.objectContaining({ attribution: { orderId: 'o-later', acquisition, windowDays: 7 } }),
+    );
+  });
+});
+
 describe('the journey report', () => {
-  it('adds up the days and compares treatment with the holdout', async () => {
+  it('adds up the days and compares the treatment’s members with the holdout’s, enrollments apart', async () => {
     const admin = { ...(await adminStores()), clock };
     await admin.templates.publish(
       { id: 'welcome', kind: 'marketing', subject: 'Hi', text: 'Hello', mjml: '<mj-text>Hello</mj-text>' },
@@ -112,14 +169,24 @@ describe('the journey report', () => {
       nodes: [{ id: 'hi', type: 'send_email', template: 'welcome' }],
     });
     await publishJourney(admin, 'welcome');
+    // Members and their conversions by the day they joined; enrollments and theirs by the day they happened.
     const counts: Array<[string, string, number]> = [
-      ['2026-11-19', 'entered:treatment', 600],
-      ['2026-11-20', 'entered:treatment', 400],
-      ['2026-11-19', 'entered:control', 100],
-      ['2026-11-20', 'goal:treatment', 120],
-      ['2026-11-20', 'goal:control', 8],
-      ['2026-11-20', 'goal-revenue-cents:treatment', 600_000],
-      ['2026-11-20', 'goal-revenue-cents:control', 40_000],
+      ['2026-11-19', 'members:treatment', 600],
+      ['2026-11-20', 'members:treatment', 400],
+      ['2026-11-19', 'members:control', 100],
+      ['2026-11-19', 'converted:treatment', 70],
+      ['2026-11-20', 'converted:treatment', 50],
+      ['2026-11-19', 'converted:control', 8],
+      ['2026-11-19', 'converted-revenue-cents:treatment', 350_000],
+      ['2026-11-20', 'converted-revenue-cents:treatment', 250_000],
+      ['2026-11-19', 'converted-revenue-cents:control', 40_000],
+      ['2026-11-19', 'entered:treatment', 700],
+      ['2026-11-20', 'entered:treatment', 450],
+      ['2026-11-19', 'entered:control', 110],
+      ['2026-11-20', 'goal:treatment', 131],
+      ['2026-11-20', 'goal:control', 9],
+      ['2026-11-20', 'goal-revenue-cents:treatment', 700_000],
+      ['2026-11-20', 'goal-revenue-cents:control', 45_000],
     ];
     for (const [day, metric, by] of counts) await admin.stats.increment('journey:welcome', day, metric, by);
     const report = await journeyReportOf(admin, 'welcome', { from: '2026-11-19', to: '2026-11-20' });
@@ -134,6 +201,10 @@ describe('the journey report', () => {
       conversions: 8,
       revenue: 400,
       conversionRate: 0.08,
+    });
+    expect(report.enrollments).toEqual({
+      treatment: { entered: 1150, converted: 131 },
+      control: { entered: 110, converted: 9 },
     });
     expect(report.holdout.lift.absolute).toBeCloseTo(0.04, 10);
     expect(report.holdout.revenuePerMemberDifference).toBeCloseTo(2, 10);

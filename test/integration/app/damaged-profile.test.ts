@@ -2,15 +2,11 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DamagedItem } from '../../../lib/adapters/dynamodb/damaged-items.js';
 import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
-import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
-import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
 import { DynamoEnrollmentStore } from '../../../lib/adapters/dynamodb/dynamo-enrollment-store.js';
-import { DynamoIngestionStore } from '../../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
 import { DynamoJourneyJobStore } from '../../../lib/adapters/dynamodb/dynamo-journey-job-store.js';
 import { DynamoPersonalDataStore } from '../../../lib/adapters/dynamodb/dynamo-personal-data-store.js';
-import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { keys } from '../../../lib/adapters/dynamodb/keys.js';
 import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
@@ -20,6 +16,7 @@ import { type IngestDeps, ingestCall } from '../../../lib/app/ingest-events.js';
 import { lookUpContactById } from '../../../lib/app/look-up-contact.js';
 import { refreshCustomerValue } from '../../../lib/app/refresh-customer-value.js';
 import { TestClock } from '../support/delivery-world.js';
+import { ingestDepsFor } from '../support/ingestion.js';
 import { createTestTable, type TestTable } from '../support/table.js';
 
 /**
@@ -84,18 +81,7 @@ beforeEach(async () => {
     },
     undefined,
   );
-  deps = {
-    store: new DynamoIngestionStore(documentClient, tableName),
-    clicks: new DynamoClickLog(documentClient, tableName),
-    customerValue: new DynamoCustomerValueStore(documentClient, tableName),
-    coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
-    stats: new DynamoStatsStore(documentClient, tableName),
-    contacts,
-    catalog,
-    clock,
-    ids: new UlidIdGenerator(),
-    settings: { messageDedupeDays: 30, orderDedupeDays: 400, attributionWindowDays: 7 },
-  };
+  deps = ingestDepsFor({ documentClient, tableName }, clock, { contacts, catalog });
 });
 
 describe('when a stored profile holds a date past the year 9999', () => {

@@ -9,6 +9,8 @@ import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-st
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
 import { DynamoTimerStore } from '../../../lib/adapters/dynamodb/dynamo-timer-store.js';
+import { keys } from '../../../lib/adapters/dynamodb/keys.js';
+import { queryAll } from '../../../lib/adapters/dynamodb/query-all.js';
 import { SesMailer } from '../../../lib/adapters/ses/ses-mailer.js';
 import { SystemClock } from '../../../lib/adapters/system/system-clock.js';
 import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
@@ -32,6 +34,8 @@ interface World {
   failNextMarkSent(): void;
   sentTo(address: string): Promise<number>;
   queue(message: Message): Promise<void>;
+  /** The events written under the contact, as the journeys function would receive them. */
+  eventsOf(contactId: string): Promise<Array<Record<string, unknown>>>;
 }
 
 const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: number }): Promise<World> => {
@@ -60,7 +64,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
       }
       await outbox.markSent(contactId, key, outcome);
     },
-    markSkipped: (contactId, key, reason) => outbox.markSkipped(contactId, key, reason),
+    markSkipped: (contactId, key, reason, event) => outbox.markSkipped(contactId, key, reason, event),
     markFailed: (contactId, key, error) => outbox.markFailed(contactId, key, error),
     markDeferred: (contactId, key, deferral) => outbox.markDeferred(contactId, key, deferral),
     sentSince: (contactId, channel, since) => outbox.sentSince(contactId, channel, since),
@@ -106,6 +110,12 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     failNextMarkSent: () => {
       failMarkSent = true;
     },
+    eventsOf: (contactId) =>
+      queryAll(documentClient, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.contact(contactId).PK, ':prefix': keys.eventPrefix },
+      }),
     sentTo: async (address) =>
       (await readSesStore(sesEndpoint)).filter((email) => email.destination.to.includes(address)).length,
     queue: async (message) => {
@@ -153,6 +163,50 @@ describe('delivering an outbox message', () => {
       expect(await world.sentTo('abandoned1@example.com')).toBe(1);
       expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'duplicate' });
       expect(await world.sentTo('abandoned1@example.com')).toBe(1);
+    });
+  });
+
+  describe('when a journey message is skipped', () => {
+    it('tells the journey, once, which message and why', async () => {
+      const message = aMessage('UNASKED1', {
+        kind: 'marketing',
+        templateId: 'news',
+        journeyId: 'reminders',
+        enrollmentId: 'order-1.0',
+        nodeId: 'first-reminder',
+        key: 'reminders#order-1.0#first-reminder#1',
+      });
+      await world.queue(message);
+
+      expect(await deliverMessage(world.deps, message)).toEqual({
+        outcome: 'skipped',
+        reason: 'not-subscribed',
+      });
+      expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'duplicate' });
+
+      expect(await world.eventsOf(message.contactId)).toEqual([
+        expect.objectContaining({
+          eventType: 'message_skipped',
+          data: {
+            journeyId: 'reminders',
+            enrollmentId: 'order-1.0',
+            nodeId: 'first-reminder',
+            channel: 'email',
+            templateId: 'news',
+            reason: 'not-subscribed',
+          },
+        }),
+      ]);
+    });
+
+    it('writes no event for a message no journey sent', async () => {
+      const message = aMessage('NOJOURNEY1', { kind: 'marketing', templateId: 'news' });
+      await world.queue(message);
+      expect(await deliverMessage(world.deps, message)).toEqual({
+        outcome: 'skipped',
+        reason: 'not-subscribed',
+      });
+      expect(await world.eventsOf(message.contactId)).toEqual([]);
     });
   });
 

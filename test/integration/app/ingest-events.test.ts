@@ -1,17 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
-import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
-import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
-import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
 import { DynamoIngestionStore } from '../../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
-import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { keys } from '../../../lib/adapters/dynamodb/keys.js';
 import { queryAll } from '../../../lib/adapters/dynamodb/query-all.js';
-import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import { type IngestDeps, ingestBatch, ingestCall } from '../../../lib/app/ingest-events.js';
 import { PayloadTooLargeError } from '../../../lib/domain/errors.js';
 import { TestClock } from '../support/delivery-world.js';
+import { ingestDepsFor } from '../support/ingestion.js';
 import { createTestTable, type TestTable } from '../support/table.js';
 
 let table: TestTable;
@@ -39,18 +35,11 @@ beforeEach(async () => {
     },
     undefined,
   );
-  deps = {
+  deps = ingestDepsFor({ documentClient, tableName }, new TestClock(new Date('2026-11-23T12:00:00Z')), {
     store,
-    clicks: new DynamoClickLog(documentClient, tableName),
-    customerValue: new DynamoCustomerValueStore(documentClient, tableName),
-    coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
-    stats: new DynamoStatsStore(documentClient, tableName),
     contacts,
     catalog,
-    clock: new TestClock(new Date('2026-11-23T12:00:00Z')),
-    ids: new UlidIdGenerator(),
-    settings: { messageDedupeDays: 30, orderDedupeDays: 400, attributionWindowDays: 7 },
-  };
+  });
 });
 
 const copierOrder = (messageId: string, orderId = 'A-1') => ({

@@ -1,16 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
-import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
-import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
-import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
-import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
-import { DynamoIngestionStore } from '../../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
-import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
-import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import { type IngestDeps, ingestBatch, ingestCall } from '../../../lib/app/ingest-events.js';
 import { TestClock } from '../support/delivery-world.js';
+import { ingestDepsFor } from '../support/ingestion.js';
 import { createTestTable, type TestTable } from '../support/table.js';
 
 let table: TestTable;
@@ -19,18 +12,7 @@ let deps: IngestDeps;
 beforeAll(async () => {
   table = await createTestTable();
   const { documentClient, tableName } = table;
-  deps = {
-    store: new DynamoIngestionStore(documentClient, tableName),
-    clicks: new DynamoClickLog(documentClient, tableName),
-    stats: new DynamoStatsStore(documentClient, tableName),
-    customerValue: new DynamoCustomerValueStore(documentClient, tableName),
-    coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
-    contacts: new DynamoContactStore(documentClient, tableName),
-    catalog: new DynamoCatalogStore(documentClient, tableName),
-    clock: new TestClock(new Date('2026-11-23T12:00:00Z')),
-    ids: new UlidIdGenerator(),
-    settings: { messageDedupeDays: 30, orderDedupeDays: 400, attributionWindowDays: 7 },
-  };
+  deps = ingestDepsFor({ documentClient, tableName }, new TestClock(new Date('2026-11-23T12:00:00Z')));
 });
 
 const itemCount = async () =>

@@ -130,6 +130,7 @@ describe('when a product is published', () => {
             sku: 'DUNE-1',
             name: 'Book DUNE-1',
             category: 'books',
+            categories: ['books'],
             price: 20,
             currency: 'EUR',
             url: 'https://shop.example.com/DUNE-1',
@@ -218,5 +219,51 @@ describe('when a product is published', () => {
       name: 'NotFoundError',
     });
     expect(await jobs.pending()).toEqual([]);
+  });
+});
+
+describe('when a book in a genre is published', () => {
+  const publishIn = async (sku: string, category: string) => {
+    await putProduct(catalogDeps, sku, { ...aBook(sku), category });
+    return publishProduct(catalogDeps, sku, undefined);
+  };
+
+  it('tells the crime reader of a new crime novel, and a buyer in books from before genres, but not the cookbook reader', async () => {
+    const crimeReader = await addContact({ 'books/crime': 2 });
+    const cookbookReader = await addContact({ 'books/cooking': 3 });
+    const bookBuyerBeforeGenres = await addContact({ books: 1 });
+    const nordicReader = await addContact({ 'books/crime/nordic': 1 });
+    const officeBuyer = await addContact({ 'office/paper': 6 });
+
+    const { job } = await publishIn('CRIME-NEW', 'books/crime');
+    expect(job.work).toEqual({ kind: 'product-fan-out', sku: 'CRIME-NEW', category: 'books/crime' });
+    expect(await runJobs(600)).toEqual([
+      expect.objectContaining({ status: 'done', counts: { seen: 5, changed: 2, unchanged: 3 } }),
+    ]);
+
+    for (const told of [crimeReader, bookBuyerBeforeGenres]) {
+      expect(await launchEvents(told)).toEqual([
+        expect.objectContaining({
+          data: expect.objectContaining({
+            sku: 'CRIME-NEW',
+            category: 'books/crime',
+            categories: ['books', 'books/crime'],
+          }),
+        }),
+      ]);
+    }
+    for (const untold of [cookbookReader, nordicReader, officeBuyer])
+      expect(await launchEvents(untold)).toEqual([]);
+  });
+
+  it('tells the cookbook reader of a new cookbook, and not the crime reader', async () => {
+    const crimeReader = await addContact({ 'books/crime': 2 });
+    const cookbookReader = await addContact({ 'books/cooking': 3 });
+
+    await publishIn('COOK-NEW', 'books/cooking');
+    await runJobs(600);
+
+    expect(await launchEvents(cookbookReader)).toHaveLength(1);
+    expect(await launchEvents(crimeReader)).toEqual([]);
   });
 });

@@ -202,3 +202,57 @@ describe('when a product links somewhere that is not a web page', () => {
     ]);
   });
 });
+
+describe('when categories are paths', () => {
+  it('keeps the whole path of each row, from a CSV and from JSON', () => {
+    const fromCsv = parseProductCsv(
+      csv('CRIME-1,The Long Night,books/crime,14.50,,,,,', 'COPIER-1,Copier,office/copiers,890,,1460,,,'),
+    );
+    expect(fromCsv.problems).toEqual([]);
+    expect(fromCsv.rows.map((row) => row.product.category)).toEqual(['books/crime', 'office/copiers']);
+
+    const fromJson = parseProductJson([
+      { sku: 'COOK-1', name: 'Bread at Home', category: 'books/cooking', price: 23 },
+    ]);
+    expect(fromJson.problems).toEqual([]);
+    expect(fromJson.rows.map((row) => row.product.category)).toEqual(['books/cooking']);
+  });
+
+  it('refuses a malformed path in a CSV, naming the line and the category column, and keeps the good rows', () => {
+    const { rows, problems } = parseProductCsv(
+      csv(
+        'CRIME-1,The Long Night,books/crime,14.50,,,,,',
+        'CRIME-2,A Quiet Street,books//crime,12.90,,,,,',
+        'CRIME-3,Harbour Lights,books / crime,16,,,,,',
+        'CRIME-4,The Ninth Witness,books/crime/,18.50,,,,,',
+      ),
+    );
+    expect(rows.map((row) => row.product.sku)).toEqual(['CRIME-1']);
+    expect(problems).toEqual([
+      { line: 3, sku: 'CRIME-2', field: 'category', message: expect.stringContaining('an empty level') },
+      { line: 4, sku: 'CRIME-3', field: 'category', message: expect.stringContaining('with a space') },
+      {
+        line: 5,
+        sku: 'CRIME-4',
+        field: 'category',
+        message: expect.stringContaining('start or end with "/"'),
+      },
+    ]);
+  });
+
+  it('refuses a malformed path in JSON, naming the index and the field', () => {
+    const { rows, problems } = parseProductJson([
+      { sku: 'COOK-1', name: 'Bread at Home', category: 'books/cooking', price: 23 },
+      { sku: 'COOK-2', name: 'One Pan Suppers', category: '/books/cooking', price: 18 },
+    ]);
+    expect(rows.map((row) => row.product.sku)).toEqual(['COOK-1']);
+    expect(problems).toEqual([
+      {
+        index: 1,
+        sku: 'COOK-2',
+        field: 'category',
+        message: expect.stringContaining('start or end with "/"'),
+      },
+    ]);
+  });
+});

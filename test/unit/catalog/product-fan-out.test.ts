@@ -75,11 +75,33 @@ describe('the product_published event', () => {
         sku: 'BOOK-7',
         name: 'Dune, illustrated',
         category: 'books',
+        categories: ['books'],
         price: 25,
         currency: 'EUR',
         publishedAt: '2026-11-01T09:00:00.000Z',
         url: 'https://shop.example.com/dune',
       },
     });
+  });
+
+  it('carries the category path and every level above it, so a journey can trigger on the department', () => {
+    const crime = { ...product, category: 'books/crime' };
+    expect(productPublishedEvent(crime, 'c-1', new Date('2026-11-01T09:00:00Z')).data).toMatchObject({
+      category: 'books/crime',
+      categories: ['books', 'books/crime'],
+    });
+  });
+});
+
+describe('when categories are paths, who hears of a launch in books/crime', () => {
+  it('is a crime reader, and a buyer in books itself from before the shop had genres', () => {
+    expect(buysInCategory(contactBuying({ 'books/crime': 1 }), 'books/crime')).toBe(true);
+    expect(buysInCategory(contactBuying({ books: 2 }), 'books/crime')).toBe(true);
+  });
+
+  it('is not a cookbook reader, a reader of a narrower genre, nor a buyer of another department', () => {
+    expect(buysInCategory(contactBuying({ 'books/cooking': 4 }), 'books/crime')).toBe(false);
+    expect(buysInCategory(contactBuying({ 'books/crime/nordic': 3 }), 'books/crime')).toBe(false);
+    expect(buysInCategory(contactBuying({ 'office/paper': 9, books2: 1 }), 'books/crime')).toBe(false);
   });
 });

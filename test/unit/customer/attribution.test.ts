@@ -5,6 +5,8 @@ import {
   journeyReport,
   newcombeInterval,
   normalQuantile,
+  orderSource,
+  withMessage,
 } from '../../../lib/domain/attribution.js';
 import { anOrder } from './support/customers.js';
 
@@ -57,6 +59,34 @@ describe('purchase attribution', () => {
 
   it('credits only the acquisition source when no click is in the window', () => {
     expect(attributePurchase(order, [], acquisition)).toEqual({ orderId: 'o1', acquisition, windowDays: 7 });
+  });
+});
+
+describe('what an order keeps of its attribution', () => {
+  const clicked = click('welcome#e1#hello#1', '2026-03-09T08:00:00.000Z', 'welcome');
+
+  it('keeps the last click with its message’s node and template, and the acquisition', () => {
+    const message = { journeyId: 'welcome', nodeId: 'hello', templateId: 'welcome-mail' };
+    const attribution = {
+      ...attributePurchase(order, [clicked], acquisition, 7),
+      lastClick: withMessage(clicked, message),
+    };
+    expect(orderSource(attribution)).toEqual({
+      messageId: 'welcome#e1#hello#1',
+      journeyId: 'welcome',
+      nodeId: 'hello',
+      templateId: 'welcome-mail',
+      clickedAt: '2026-03-09T08:00:00.000Z',
+      acquisition,
+    });
+  });
+
+  it('keeps the acquisition alone when no click led to the order', () => {
+    expect(orderSource(attributePurchase(order, [], acquisition, 7))).toEqual({ acquisition });
+  });
+
+  it('keeps the click as tagged when its message is gone (an erased or expired one)', () => {
+    expect(withMessage(clicked, undefined)).toEqual(clicked);
   });
 });
 

@@ -215,3 +215,26 @@ describe('when a category is named like a member every object inherits', () => {
     expect(CustomerCard.safeParse(card).success).toBe(true);
   });
 });
+
+describe('when categories are paths', () => {
+  it('counts units and the last purchase under the full path of each line, not under its department', () => {
+    const crime = aProduct({ sku: 'CRIME-1', category: 'books/crime' });
+    const cooking = aProduct({ sku: 'COOK-1', category: 'books/cooking' });
+    const order = anOrder({
+      orderId: 'o8',
+      at: '2026-03-01T10:00:00.000Z',
+      revenue: 60,
+      lines: [
+        { sku: 'CRIME-1', price: 15, quantity: 2 },
+        { sku: 'COOK-1', price: 30, quantity: 1 },
+      ],
+    });
+    const card = applyOrder(aCard({ categories: { books: 3 } }), order, catalogOf(crime, cooking));
+    expect(card.categories).toEqual({ books: 3, 'books/crime': 2, 'books/cooking': 1 });
+    expect(card.categoryLastPurchasedAt).toEqual({
+      'books/crime': '2026-03-01T10:00:00.000Z',
+      'books/cooking': '2026-03-01T10:00:00.000Z',
+    });
+    expect(card.ownedProducts.map((owned) => owned.category)).toEqual(['books/cooking', 'books/crime']);
+  });
+});

@@ -213,3 +213,65 @@ describe('recommendations', () => {
     expect(recommend(aCard(), inputs, { now: NOW })).toEqual([]);
   });
 });
+
+describe('when categories are paths', () => {
+  /** Crime: 3 units, bought 10 days ago. */
+  const crimeReader = aCard({
+    firstPurchaseAt: daysAgo(10),
+    categories: { 'books/crime': 3 },
+    categoryLastPurchasedAt: { 'books/crime': daysAgo(10) },
+    ownedProducts: [owned('CRIME-OWNED', 'books/crime')],
+  });
+  const genreReleases = [
+    released('CRIME-NEW', 'books/crime', 2),
+    released('COOK-NEW', 'books/cooking', 1),
+    released('NORDIC-NEW', 'books/crime/nordic', 3),
+    released('CRIME-OWNED', 'books/crime', 4),
+  ];
+
+  it('finds what is new for a reader at the leaf: their genre and below, never a sibling genre', () => {
+    expect(newInCategories(crimeReader, genreReleases, NOW).map(({ sku }) => sku)).toEqual([
+      'CRIME-NEW',
+      'NORDIC-NEW',
+    ]);
+    expect(categoryPicks(crimeReader, catalogOf(...genreReleases), NOW).map(({ sku }) => sku)).toEqual([
+      'CRIME-NEW',
+      'NORDIC-NEW',
+    ]);
+  });
+
+  it('finds every new book for a buyer in books itself, from before the shop had genres, each once', () => {
+    const departmentBuyer = aCard({
+      firstPurchaseAt: daysAgo(100),
+      categories: { books: 2, 'books/crime': 1 },
+      categoryLastPurchasedAt: { books: daysAgo(100), 'books/crime': daysAgo(5) },
+    });
+    // Read from `books` and from `books/crime`, as recommend-for-contact does for both categories.
+    const read = [...genreReleases, released('CRIME-NEW', 'books/crime', 2)];
+    // Crime and below rank by the crime affinity (1 × 0.5^(5/90) ≈ 0.96), newest first; cooking by the
+    // department's (2 × 0.5^(100/90) ≈ 0.93).
+    expect(newInCategories(departmentBuyer, read, NOW).map(({ sku }) => sku)).toEqual([
+      'CRIME-NEW',
+      'NORDIC-NEW',
+      'CRIME-OWNED',
+      'COOK-NEW',
+    ]);
+  });
+
+  it('keeps the full path in what templates read', () => {
+    expect(
+      recommend(
+        crimeReader,
+        { catalog: new Map(), coPurchases: new Map(), releases: genreReleases },
+        { now: NOW },
+      ),
+    ).toEqual([
+      expect.objectContaining({ sku: 'CRIME-NEW', category: 'books/crime', reason: 'new-in-category' }),
+      expect.objectContaining({
+        sku: 'NORDIC-NEW',
+        category: 'books/crime/nordic',
+        reason: 'new-in-category',
+      }),
+    ]);
+  });
+});

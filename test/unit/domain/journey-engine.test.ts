@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
-import { journeyMessageKey } from '../../../lib/domain/journey-engine.js';
+import { advanceJourney, entryItems, journeyMessageKey } from '../../../lib/domain/journey-engine.js';
 import { aContact, anEvent, now, publish, step, timerFired, tryStep } from './support/journeys.js';
 
 const welcome = publish(
@@ -409,6 +409,100 @@ describe('holdout, goal and exit rules', () => {
   });
 });
 
+describe('when the goal is reached after the enrollment finished', () => {
+  // One send, then done: the purchase it is for comes days later.
+  const oneSend = publish({
+    id: 'one-send',
+    name: 'One send',
+    trigger: { event: 'signup_confirmed' },
+    holdout: 50,
+    goal: { event: 'order_completed', condition: { 'event.data.revenue': { $gt: 0 } }, within: 'P30D' },
+    start: 'hello',
+    nodes: [{ id: 'hello', type: 'send_email', template: 'welcome' }],
+  });
+  const order = (id: string, contactId = 'c1') =>
+    anEvent({ id, contactId, type: 'order_completed', data: { revenue: 25 } });
+  const entered = step(oneSend, undefined, anEvent());
+  const weekLater = new Date('2026-11-30T10:00:00Z');
+
+  it('records it within the window, and nothing else: no actions, the enrollment stays finished', () => {
+    expect(entered.enrollment.status).toBe('completed');
+    const converted = step(oneSend, entered.enrollment, order('o-1'), weekLater);
+    expect(converted).toEqual({
+      enrollment: {
+        ...entered.enrollment,
+        goalReachedAt: '2026-11-30T10:00:00.000Z',
+        updatedAt: '2026-11-30T10:00:00.000Z',
+        version: entered.enrollment.version + 1,
+      },
+      actions: [],
+    });
+  });
+
+  it('counts only the first conversion of an enrollment', () => {
+    const converted = step(oneSend, entered.enrollment, order('o-1'), weekLater);
+    expect(tryStep(oneSend, converted.enrollment, order('o-2'), weekLater)).toBeUndefined();
+  });
+
+  it('closes the window at entry + within, whatever happened in between', () => {
+    const closes = new Date('2026-12-23T10:00:00Z');
+    expect(step(oneSend, entered.enrollment, order('o-last'), closes).enrollment.goalReachedAt).toBe(
+      closes.toISOString(),
+    );
+    const after = new Date(closes.getTime() + 1_000);
+    expect(tryStep(oneSend, entered.enrollment, order('o-late'), after)).toBeUndefined();
+  });
+
+  it('converts the control group the same way, though it was sent nothing', () => {
+    const contacts = Array.from({ length: 20 }, (_, i) => aContact({ id: `late-${i}` }));
+    const control = contacts.flatMap((contact) => {
+      const start = step(oneSend, undefined, anEvent({ contactId: contact.id }), now, contact);
+      return start.enrollment.group === 'control' ? [{ contact, start }] : [];
+    });
+    expect(control.length).toBeGreaterThan(0);
+    for (const { contact, start } of control) {
+      expect(start.actions).toEqual([]);
+      const converted = step(oneSend, start.enrollment, order('o-c', contact.id), weekLater, contact);
+      expect(converted.enrollment).toMatchObject({
+        group: 'control',
+        goalReachedAt: weekLater.toISOString(),
+      });
+    }
+  });
+
+  it('ignores events the goal does not name or whose condition fails', () => {
+    const refund = anEvent({ id: 'r-1', type: 'order_refunded', data: { revenue: 25 } });
+    expect(tryStep(oneSend, entered.enrollment, refund, weekLater)).toBeUndefined();
+    const free = anEvent({ id: 'o-0', type: 'order_completed', data: { revenue: 0 } });
+    expect(tryStep(oneSend, entered.enrollment, free, weekLater)).toBeUndefined();
+  });
+
+  it('is not converted by the event that started it, redelivered', () => {
+    const onOrder = publish({
+      ...oneSend.definition,
+      id: 'thanks',
+      trigger: { event: 'order_completed' },
+      holdout: 0,
+    });
+    const first = step(onOrder, undefined, order('o-first'));
+    expect(first.enrollment.status).toBe('completed');
+    expect(tryStep(onOrder, first.enrollment, order('o-first'), weekLater)).toBeUndefined();
+    expect(
+      step(onOrder, first.enrollment, order('o-next'), weekLater).enrollment.goalReachedAt,
+    ).toBeDefined();
+  });
+
+  it('goes on measuring a paused or archived journey', () => {
+    for (const status of ['paused', 'archived'] as const) {
+      const converted = step({ ...oneSend, status }, entered.enrollment, order('o-1'), weekLater);
+      expect(converted.enrollment).toMatchObject({
+        status: 'completed',
+        goalReachedAt: weekLater.toISOString(),
+      });
+    }
+  });
+});
+
 describe('journey definition validation', () => {
   const base = welcome.definition;
   const problems = (raw: unknown) => {
@@ -546,5 +640,90 @@ describe('when the journey is archived', () => {
     const entered = step(journey, undefined, anEvent());
     const resumed = step({ ...journey, status: 'paused' }, entered.enrollment, timerFired(entered));
     expect(resumed.actions).toEqual([{ type: 'send_email', nodeId: 'hello', visit: 1, template: 'welcome' }]);
+  });
+});
+
+describe('when a trigger fans out over a list in the event', () => {
+  const perProduct = publish({
+    id: 'per-product',
+    name: 'Per product',
+    trigger: {
+      event: 'order_completed',
+      for_each: { items: 'event.data.products', condition: { 'item.replacementDueAt': { $exists: true } } },
+    },
+    entry: { reentry: 'always', concurrent: true },
+    exit_when: [
+      {
+        event: 'order_completed',
+        condition: { 'event.data.products.category': { $ref: 'enrollment.trigger.item.category' } },
+      },
+    ],
+    start: 'until-due',
+    nodes: [
+      {
+        id: 'until-due',
+        type: 'wait',
+        until: { date: 'enrollment.trigger.item.replacementDueAt', offset: '-P30D', at: '09:00' },
+        next: 'remind',
+      },
+      { id: 'remind', type: 'send_email', template: 'replacement-reminder' },
+    ],
+  });
+  const products = [
+    { sku: 'COPIER', category: 'copiers', replacementDueAt: '2030-01-10' },
+    { sku: 'PAPER', category: 'paper' },
+    { sku: 'FILTER', category: 'filters', replacementDueAt: '2027-07-10' },
+  ];
+  const basket = anEvent({ id: 'order-9', type: 'order_completed', data: { products } });
+  const enterFor = (index: number) =>
+    advanceJourney({
+      journey: perProduct,
+      enrollment: undefined,
+      item: { index, value: products[index] },
+      contact: aContact(),
+      trigger: { type: 'event', event: basket },
+      now,
+      defaultTimeZone: 'UTC',
+    });
+
+  it('offers one entry per element, and starts one only for elements that match the condition', () => {
+    expect(entryItems(perProduct, basket).map((item) => item?.index)).toEqual([0, 1, 2]);
+    expect(enterFor(1)).toBeUndefined();
+    expect(enterFor(0)?.enrollment).toMatchObject({
+      id: 'order-9.0',
+      triggerEventId: 'order-9',
+      trigger: { type: 'order_completed', item: { sku: 'COPIER' }, itemIndex: 0 },
+      waiting: { kind: 'timer', dueAt: '2029-12-11T09:00:00.000Z' },
+    });
+    expect(enterFor(2)?.enrollment.waiting).toMatchObject({ dueAt: '2027-06-10T09:00:00.000Z' });
+  });
+
+  it('starts nothing for the plain entry, and a plain trigger nothing for an element', () => {
+    expect(tryStep(perProduct, undefined, basket)).toBeUndefined();
+    const plain = publish({
+      id: 'plain',
+      name: 'Plain',
+      trigger: { event: 'order_completed' },
+      start: 'done',
+      nodes: [{ id: 'done', type: 'exit' }],
+    });
+    expect(entryItems(plain, basket)).toEqual([undefined]);
+  });
+
+  it('ends only the enrollment whose element a later order matches', () => {
+    const filter = enterFor(2)?.enrollment;
+    const copier = enterFor(0)?.enrollment;
+    if (filter === undefined || copier === undefined) throw new Error('not entered');
+    const reorder = anEvent({
+      id: 'order-10',
+      type: 'order_completed',
+      data: { products: [{ sku: 'FILTER', category: 'filters' }] },
+    });
+    expect(step(perProduct, filter, reorder).enrollment).toMatchObject({ status: 'exited' });
+    expect(tryStep(perProduct, copier, reorder)).toBeUndefined();
+  });
+
+  it('offers nothing when the list is missing', () => {
+    expect(entryItems(perProduct, anEvent({ type: 'order_completed', data: {} }))).toEqual([]);
   });
 });

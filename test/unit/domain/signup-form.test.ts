@@ -116,3 +116,33 @@ describe('when a signup name holds control characters', () => {
     expect(parseSignupForm({ email: 'a@example.com', consent: true, name }, rules).name).toBe(name);
   });
 });
+
+describe('when the form carries the browser’s time zone', () => {
+  const withZone = (timezone: unknown) =>
+    parseSignupForm({ email: 'a@example.com', consent: 'on', timezone }, rules).timezone;
+
+  it('keeps a canonical IANA name', () => {
+    expect(withZone('Europe/Berlin')).toBe('Europe/Berlin');
+  });
+
+  it.each(['US/Pacific', 'Asia/Calcutta', 'UTC'])('keeps %s, a name the runtime converts to', (zone) => {
+    expect(withZone(zone)).toBe(zone);
+  });
+
+  it('treats an empty field (a page whose script did not run) as absent', () => {
+    expect(withZone('')).toBeUndefined();
+    expect(withZone('  ')).toBeUndefined();
+    expect(withZone(undefined)).toBeUndefined();
+  });
+
+  it.each([
+    ['an unknown zone', 'Mars/Olympus'],
+    ['an offset', '+01:00'],
+    ['what an old browser writes for a missing zone', 'undefined'],
+    ['a repeated field', ['Europe/Berlin', 'Europe/Paris']],
+  ])('refuses %s, naming timezone', (_case, timezone) => {
+    expect(fieldsOf({ email: 'a@example.com', consent: 'on', timezone })).toEqual({
+      timezone: 'must be an IANA time zone such as Europe/Berlin',
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withCategories } from '../../../lib/domain/category-path.js';
 import type { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { SimulationEvent } from '../../../lib/domain/simulate.js';
 import { simulate } from '../../../lib/domain/simulate.js';
@@ -10,11 +11,15 @@ beforeAll(async () => {
   journey = await shippedJourney('new-book-recommendations');
 });
 
+/** An order as ingestion writes it: each line with its category and the levels above it (`categories`). */
 const bookOrder = (id: string, orderedAt: string, category = 'books'): SimulationEvent => ({
   id,
   type: 'order_completed',
   at: orderedAt,
-  data: { orderId: id, products: [{ sku: 'b-1', name: 'A novel', category, price: 12, quantity: 1 }] },
+  data: {
+    orderId: id,
+    products: [withCategories({ sku: 'b-1', name: 'A novel', category, price: 12, quantity: 1 })],
+  },
 });
 const reader = aContact({ topics: ['newsletter', 'recommendations'] });
 const run = (events: SimulationEvent[], contact = reader) =>
@@ -76,6 +81,20 @@ describe('new book recommendations', () => {
   it('does not start for an order without books', () => {
     const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z', 'filters')]);
     expect(brief(result.timeline)).toEqual(['2026-02-01T10:00 not-entered: trigger-condition']);
+  });
+
+  describe('when categories are paths', () => {
+    it('starts for a book in any genre', () => {
+      for (const genre of ['books/crime', 'books/cooking']) {
+        const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z', genre)]);
+        expect(sent(result.timeline)[0]).toBe('2026-02-15T10:00 new-book-recommendations');
+      }
+    });
+
+    it('does not start for an order from another department', () => {
+      const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z', 'office/paper')]);
+      expect(brief(result.timeline)).toEqual(['2026-02-01T10:00 not-entered: trigger-condition']);
+    });
   });
 
   it('does not start for a reader who does not want recommendations', () => {

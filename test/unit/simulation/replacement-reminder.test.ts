@@ -90,6 +90,8 @@ describe('the replacement reminder', () => {
         '2026-01-10T15:00 waiting at until-due until 2026-06-10T13:00',
         '2026-06-10T13:00 sent email replacement-reminder',
         '2026-06-10T13:00 waiting at watch-reorder until 2026-06-24T13:00',
+        // The reorder in the same category is the journey's goal, too.
+        '2026-06-15T18:00 goal',
         '2026-06-15T18:00 exited: exit_when order_completed',
         '2026-06-15T18:00 entered',
         // 09:00 on 15 November is EST, after the clocks went back: 14:00 UTC.
@@ -102,7 +104,7 @@ describe('the replacement reminder', () => {
     it('keeps waiting: only a purchase in the same category ends it', () => {
       const books = order('order-2', '2026-03-01T12:00:00Z', 'books');
       const result = run([filterOrder, books], newYorker());
-      expect(brief(result.timeline)).toContain('2026-03-01T12:00 not-entered: trigger-condition');
+      expect(brief(result.timeline)).toContain('2026-03-01T12:00 not-entered: item-condition');
       expect(sent(result.timeline)).toEqual(['2026-06-10T13:00 replacement-reminder']);
     });
   });
@@ -114,17 +116,81 @@ describe('the replacement reminder', () => {
       const result = run([copier, filterOrder, reorder], newYorker());
       const exits = result.timeline.filter((entry) => entry.kind === 'exited');
       expect(exits).toEqual([
-        expect.objectContaining({ enrollmentId: 'order-1', reason: 'exit_when order_completed' }),
+        expect.objectContaining({ enrollmentId: 'order-1.0', reason: 'exit_when order_completed' }),
       ]);
-      expect(result.enrollments.find((enrollment) => enrollment.id === 'order-copier')?.status).toBe(
+      expect(result.enrollments.find((enrollment) => enrollment.id === 'order-copier.0')?.status).toBe(
         'active',
       );
     });
   });
 
+  describe('when one order holds a copier and a filter', () => {
+    const basket: SimulationEvent = {
+      id: 'order-basket',
+      type: 'order_completed',
+      at: '2026-01-10T15:00:00Z',
+      data: {
+        orderId: 'order-basket',
+        products: [
+          {
+            sku: 'COPIER-1',
+            name: 'Office copier A200',
+            category: 'copiers',
+            price: 900,
+            quantity: 1,
+            replacementDueAt: '2030-01-10',
+          },
+          { sku: 'PAPER-1', name: 'Paper', category: 'paper', price: 5, quantity: 1 },
+          {
+            sku: 'FILTER-1',
+            name: 'Water filter',
+            category: 'filters',
+            price: 30,
+            quantity: 1,
+            replacementDueAt: '2026-07-10',
+          },
+        ],
+      },
+    };
+
+    it('starts one reminder per replaceable product, each waiting for its own due date', () => {
+      const result = run([basket], newYorker());
+      expect(brief(result.timeline).slice(0, 5)).toEqual([
+        '2026-01-10T15:00 entered',
+        '2026-01-10T15:00 waiting at until-due until 2029-12-11T14:00',
+        '2026-01-10T15:00 not-entered: item-condition',
+        '2026-01-10T15:00 entered',
+        '2026-01-10T15:00 waiting at until-due until 2026-06-10T13:00',
+      ]);
+      expect(result.enrollments.map((enrollment) => enrollment.id)).toEqual([
+        'order-basket.0',
+        'order-basket.2',
+      ]);
+    });
+
+    it('tells each reminder which product it is about', () => {
+      const reminder = run([basket], newYorker()).timeline.find((entry) => entry.kind === 'sent');
+      expect(reminder).toMatchObject({
+        enrollmentId: 'order-basket.2',
+        context: {
+          trigger: { type: 'order_completed', item: { sku: 'FILTER-1', name: 'Water filter' }, itemIndex: 2 },
+          event: { type: 'timer' },
+        },
+      });
+    });
+
+    it('ends only the filter reminder when filters are reordered', () => {
+      const reorder = order('order-2', '2026-03-01T12:00:00Z', 'filters');
+      const result = run([basket, reorder], newYorker());
+      expect(result.timeline.filter((entry) => entry.kind === 'exited')).toEqual([
+        expect.objectContaining({ enrollmentId: 'order-basket.2', reason: 'exit_when order_completed' }),
+      ]);
+    });
+  });
+
   it('does not start for a filter without a replacement date', () => {
     const result = run([order('order-1', '2026-01-10T15:00:00Z', 'filters')], newYorker());
-    expect(brief(result.timeline)).toEqual(['2026-01-10T15:00 not-entered: trigger-condition']);
+    expect(brief(result.timeline)).toEqual(['2026-01-10T15:00 not-entered: item-condition']);
   });
 
   it('uses the default time zone for a contact without one', () => {

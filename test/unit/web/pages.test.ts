@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consentWording } from '../../../lib/web/consent-wording.js';
 import {
@@ -6,9 +7,11 @@ import {
   confirmedPage,
   confirmPage,
   exampleSignupPage,
+  exampleSignupPageScripts,
   maskEmail,
   preferencesPage,
   signupErrorPage,
+  timeZoneScript,
   tokenProblemPage,
   topicLabel,
   unsubscribedPage,
@@ -49,14 +52,18 @@ const formPostingTo = (page: string, action: string): string | undefined =>
   new RegExp(`<form method="post" action="${action}"[^>]*>[\\s\\S]*?</form>`).exec(page)?.[0];
 
 describe('public pages', () => {
-  it.each(allPages())(
-    'the %s page is a complete document with no script and no external resource',
+  it.each(allPages())('the %s page is a complete document with no external resource', (_name, page) => {
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(page).toMatch(/<title>[^<]+<\/title>/);
+    expect(page).not.toMatch(/<link|\ssrc=|@import|url\(/i);
+  });
+
+  it.each(allPages().filter(([name]) => name !== 'example signup'))(
+    'the %s page has no script, and its CSP allows none',
     (_name, page) => {
-      expect(page.startsWith('<!doctype html>')).toBe(true);
-      expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
-      expect(page).toMatch(/<title>[^<]+<\/title>/);
       expect(page).not.toMatch(/<script/i);
-      expect(page).not.toMatch(/<link|\ssrc=|@import|url\(/i);
+      expect(page).not.toContain('script-src');
     },
   );
 
@@ -249,6 +256,33 @@ describe('public pages', () => {
         expect(form).toMatch(new RegExp(`<label [^>]*for="${id}"`));
         expect(form).toContain(`id="${id}"`);
       }
+    });
+
+    describe('and the time zone', () => {
+      const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '');
+      const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+      const metaPolicy = (
+        /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1] ?? ''
+      ).replaceAll('&#39;', "'");
+
+      it('has an empty hidden timezone field in the form, so without script none is sent', () => {
+        expect(form).toContain('<input type="hidden" name="timezone">');
+      });
+
+      it('fills it from the browser with one script inside the form', () => {
+        expect(scripts).toEqual([
+          "document.currentScript.closest('form').elements.timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || '';",
+        ]);
+        expect(form).toContain('<script>');
+        expect(timeZoneScript.element.value).toBe(`<script>${scripts[0]}</script>`);
+      });
+
+      it('lets exactly that script run, by its hash, never by unsafe-inline', () => {
+        const hash = sha256(scripts[0] ?? '');
+        expect(/script-src ([^;]*);/.exec(metaPolicy)?.[1]).toBe(hash);
+        expect(metaPolicy).toMatch(/^default-src 'none'; script-src/);
+        expect(exampleSignupPageScripts.map((script) => script.hash)).toEqual([hash]);
+      });
     });
   });
 });
