@@ -21,7 +21,11 @@ import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppress
 import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
 import { DynamoTimerStore } from '../lib/adapters/dynamodb/dynamo-timer-store.js';
 import { EventBridgePublisher } from '../lib/adapters/eventbridge/eventbridge-publisher.js';
-import { loadTokenKeys } from '../lib/adapters/secrets/token-keys-source.js';
+import {
+  type SecretReader,
+  secretsManagerReader,
+  tokenKeysSource,
+} from '../lib/adapters/secrets/token-keys-source.js';
 import { SesMailer } from '../lib/adapters/ses/ses-mailer.js';
 import { SnsTexter } from '../lib/adapters/sns/sns-texter.js';
 import { RandomSecretGenerator } from '../lib/adapters/system/random-secret-generator.js';
@@ -29,139 +33,159 @@ import { SystemClock } from '../lib/adapters/system/system-clock.js';
 import { UlidIdGenerator } from '../lib/adapters/system/ulid-id-generator.js';
 import type { IngestDeps } from '../lib/app/ingest-events.js';
 import { recommendationSource } from '../lib/app/recommend-for-contact.js';
-import type { TokenKeys } from '../lib/config/runtime-env.js';
-import { parseRuntimeEnv } from '../lib/config/runtime-env.js';
+import { readAtMostEvery } from '../lib/config/read-at-most-every.js';
+import type { RuntimeEnv } from '../lib/config/runtime-env.js';
+import { timing } from '../lib/config/timing.js';
+import type { Clock } from '../lib/ports/clock.js';
+import { topicLabelsOf } from '../lib/templates/topic-label.js';
 import { logger } from './middleware/observability.js';
 
-/**
- * The one place where ports meet adapters for the Lambda runtime (in the cloud
- * and under the local runtime alike: only the environment differs). Built at cold
- * start; the environment is validated here and a bad one stops the function.
- */
-export const env = parseRuntimeEnv(process.env);
-
-const documentClient = createDocumentClient({
-  region: env.AWS_REGION,
-  ...(env.DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: env.DYNAMODB_ENDPOINT }),
-});
-
-export const clock = new SystemClock();
-
-/**
- * Settings that change rarely, read at most every `ms` on a warm instance;
- * a failed read is not kept, so the next call tries again.
- */
-function readAtMostEvery<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
-  let cache: { loadedAt: number; value: Promise<T> } | undefined;
-  return () => {
-    const now = clock.now().getTime();
-    if (cache === undefined || now - cache.loadedAt >= ms) {
-      const value = load().catch((error: unknown) => {
-        cache = undefined;
-        throw error;
-      });
-      cache = { loadedAt: now, value };
-    }
-    return cache.value;
-  };
+/** What a test may put in place of the real thing; everything else is built from the environment. */
+export interface DependencyOverrides {
+  clock?: Clock;
+  /** Where the link-signing keys' secret is read; Secrets Manager by default. */
+  readSecret?: SecretReader;
 }
-export const ids = new UlidIdGenerator();
-/** Items an older bug stored damaged are read around, never silently: each is logged with its key. */
-const reportDamage: DamageReporter = (damaged) => logger.warn('damaged item', { ...damaged });
-export const contacts = new DynamoContactStore(documentClient, env.TABLE_NAME, reportDamage);
-export const suppressions = new DynamoSuppressionStore(documentClient, env.TABLE_NAME);
-export const journeys = new DynamoJourneyStore(documentClient, env.TABLE_NAME);
-export const enrollments = new DynamoEnrollmentStore(
-  documentClient,
-  env.TABLE_NAME,
-  env.TIMER_SHARDS,
-  reportDamage,
-);
-export const outbox = new DynamoOutbox(documentClient, env.TABLE_NAME);
-export const templates = new DynamoTemplateStore(documentClient, env.TABLE_NAME);
-export const stats = new DynamoStatsStore(documentClient, env.TABLE_NAME);
-export const timers = new DynamoTimerStore(documentClient, env.TABLE_NAME, env.TIMER_SHARDS);
-export const deliveryPolicies = new DynamoDeliveryPolicyStore(documentClient, env.TABLE_NAME);
-export const journeyJobs = new DynamoJourneyJobStore(documentClient, env.TABLE_NAME);
-export const catalog = new DynamoCatalogStore(documentClient, env.TABLE_NAME);
-export const contactEvents = new DynamoContactEventLog(documentClient, env.TABLE_NAME);
-export const apiKeys = new DynamoApiKeyStore(documentClient, env.TABLE_NAME);
-export const secrets = new RandomSecretGenerator();
-export const ingestionStore = new DynamoIngestionStore(documentClient, env.TABLE_NAME);
-export const clicks = new DynamoClickLog(documentClient, env.TABLE_NAME);
-export const customerValue = new DynamoCustomerValueStore(documentClient, env.TABLE_NAME);
 
-/** The RFM cuts change once a day; each ingest instance reads them at most every five minutes. */
-const cachedCustomerValue = { thresholds: readAtMostEvery(5 * 60_000, () => customerValue.thresholds()) };
-export const coPurchases = new DynamoCoPurchaseStore(documentClient, env.TABLE_NAME);
-export const recommendations = recommendationSource({ catalog, coPurchases, contacts });
+/** Built on first use and kept: only the functions that need a client ever build it. */
+const once = <T>(build: () => T): (() => T) => {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+};
 
-/** What ingestion needs, in one place for the HTTP function and the EventBridge rule's function. */
-export const ingestDeps = (): IngestDeps => ({
-  store: ingestionStore,
-  clicks,
-  messages: outbox,
-  stats,
-  customerValue: cachedCustomerValue,
-  coPurchases,
-  contacts,
-  catalog,
-  clock,
-  ids,
-  settings: {
-    messageDedupeDays: env.DEDUPE_MESSAGE_DAYS,
-    orderDedupeDays: env.DEDUPE_ORDER_DAYS,
-    attributionWindowDays: env.ATTRIBUTION_WINDOW_DAYS,
-    timestampWindow: { earliest: env.EVENT_TIMESTAMP_EARLIEST, aheadHours: env.EVENT_TIMESTAMP_AHEAD_HOURS },
-  },
-});
-export const outboundEvents = new DynamoOutboundEventStore(documentClient, env.TABLE_NAME);
-/** Export and erasure of everything held about one person. */
-export const personalData = new DynamoPersonalDataStore(documentClient, env.TABLE_NAME);
-/** Orders by the day they were placed, for the orders-by-source report. */
-export const orderLog = new DynamoOrderLog(documentClient, env.TABLE_NAME, reportDamage);
-
-let mailerInstance: SesMailer | undefined;
-/** Only the deliver function sends mail; the others never build an SES client. */
-export const mailer = (): SesMailer => {
-  mailerInstance ??= new SesMailer({
+/**
+ * The one place where ports meet adapters, for the Lambda runtime in the cloud and
+ * the local runtime alike: a function of the parsed environment, with no side
+ * effects until a client is used. Settings that change rarely are read through
+ * one cache (readAtMostEvery), with the ages in lib/config/timing.ts. Which
+ * environment a handler gets, and when it is built, is functions/dependencies.ts.
+ */
+export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrides = {}) => {
+  const credentials =
+    env.AWS_ACCESS_KEY_ID === undefined || env.AWS_SECRET_ACCESS_KEY === undefined
+      ? undefined
+      : {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN === undefined ? {} : { sessionToken: env.AWS_SESSION_TOKEN }),
+        };
+  const connection = (endpoint: string | undefined) => ({
     region: env.AWS_REGION,
-    ...(env.SES_ENDPOINT === undefined ? {} : { endpoint: env.SES_ENDPOINT }),
-    ...(env.SES_CONFIGURATION_SET === undefined ? {} : { configurationSetName: env.SES_CONFIGURATION_SET }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(credentials === undefined ? {} : { credentials }),
   });
-  return mailerInstance;
+  const documentClient = createDocumentClient(connection(env.DYNAMODB_ENDPOINT));
+  const table = env.TABLE_NAME;
+  const clock = overrides.clock ?? new SystemClock();
+  const ids = new UlidIdGenerator();
+  /** Items an older bug stored damaged are read around, never silently: each is logged with its key. */
+  const reportDamage: DamageReporter = (damaged) => logger.warn('damaged item', { ...damaged });
+
+  const contacts = new DynamoContactStore(documentClient, table, reportDamage);
+  const outbox = new DynamoOutbox(documentClient, table);
+  const stats = new DynamoStatsStore(documentClient, table);
+  const catalog = new DynamoCatalogStore(documentClient, table);
+  const coPurchases = new DynamoCoPurchaseStore(documentClient, table);
+  const customerValue = new DynamoCustomerValueStore(documentClient, table);
+  const deliveryPolicies = new DynamoDeliveryPolicyStore(documentClient, table);
+  const clicks = new DynamoClickLog(documentClient, table);
+  const ingestionStore = new DynamoIngestionStore(documentClient, table);
+  const readTokenKeys = tokenKeysSource(
+    env,
+    overrides.readSecret ?? secretsManagerReader(connection(env.SECRETS_ENDPOINT)),
+  );
+
+  /** What ingestion needs, in one place for the HTTP function and the EventBridge rule's function. */
+  const ingestDeps: IngestDeps = {
+    store: ingestionStore,
+    clicks,
+    messages: outbox,
+    stats,
+    customerValue: {
+      thresholds: readAtMostEvery(
+        timing.settings.rfmThresholdsMaxAgeMs,
+        () => customerValue.thresholds(),
+        clock,
+      ),
+    },
+    coPurchases,
+    contacts,
+    catalog,
+    clock,
+    ids,
+    settings: {
+      messageDedupeDays: env.DEDUPE_MESSAGE_DAYS,
+      orderDedupeDays: env.DEDUPE_ORDER_DAYS,
+      attributionWindowDays: env.ATTRIBUTION_WINDOW_DAYS,
+      defaultCurrency: env.DEFAULT_CURRENCY,
+      timestampWindow: {
+        earliest: env.EVENT_TIMESTAMP_EARLIEST,
+        aheadHours: env.EVENT_TIMESTAMP_AHEAD_HOURS,
+      },
+    },
+  };
+
+  return {
+    env,
+    clock,
+    ids,
+    contacts,
+    outbox,
+    stats,
+    catalog,
+    coPurchases,
+    customerValue,
+    deliveryPolicies,
+    clicks,
+    ingestDeps,
+    suppressions: new DynamoSuppressionStore(documentClient, table),
+    journeys: new DynamoJourneyStore(documentClient, table),
+    enrollments: new DynamoEnrollmentStore(documentClient, table, env.TIMER_SHARDS, reportDamage),
+    templates: new DynamoTemplateStore(documentClient, table),
+    timers: new DynamoTimerStore(documentClient, table, env.TIMER_SHARDS),
+    journeyJobs: new DynamoJourneyJobStore(documentClient, table),
+    contactEvents: new DynamoContactEventLog(documentClient, table),
+    apiKeys: new DynamoApiKeyStore(documentClient, table),
+    secrets: new RandomSecretGenerator(),
+    outboundEvents: new DynamoOutboundEventStore(documentClient, table),
+    /** Export and erasure of everything held about one person. */
+    personalData: new DynamoPersonalDataStore(documentClient, table),
+    /** Orders by the day they were placed, for the orders-by-source report. */
+    orderLog: new DynamoOrderLog(documentClient, table, reportDamage),
+    recommendations: recommendationSource({ catalog, coPurchases, contacts }),
+    topicLabels: topicLabelsOf(env.TOPICS),
+    /** Only deliver sends mail; the others never build an SES client. */
+    mailer: once(
+      () =>
+        new SesMailer({
+          ...connection(env.SES_ENDPOINT),
+          ...(env.SES_CONFIGURATION_SET === undefined
+            ? {}
+            : { configurationSetName: env.SES_CONFIGURATION_SET }),
+        }),
+    ),
+    /** Only deliver texts; the others never build an SNS client. */
+    texter: once(() => new SnsTexter(connection(env.SNS_ENDPOINT))),
+    /** Only publish-events puts events on the bus; the others never build an EventBridge client. */
+    eventPublisher: once(
+      () =>
+        new EventBridgePublisher({
+          ...connection(env.EVENTBRIDGE_ENDPOINT),
+          eventBusName: env.EVENT_BUS_NAME,
+        }),
+    ),
+    /** The delivery policy seed-content published; a new one takes effect within its age. */
+    deliveryPolicy: readAtMostEvery(
+      timing.settings.deliveryPolicyMaxAgeMs,
+      () => deliveryPolicies.get(),
+      clock,
+    ),
+    /** Re-read at most every five minutes, so a rotation reaches every warm instance (docs/operations.md). */
+    tokenKeys: readAtMostEvery(timing.settings.tokenKeysMaxAgeMs, readTokenKeys, clock),
+  };
 };
 
-let texterInstance: SnsTexter | undefined;
-/** Only the deliver function texts; the others never build an SNS client. */
-export const texter = (): SnsTexter => {
-  texterInstance ??= new SnsTexter({
-    region: env.AWS_REGION,
-    ...(env.SNS_ENDPOINT === undefined ? {} : { endpoint: env.SNS_ENDPOINT }),
-  });
-  return texterInstance;
-};
-
-let eventPublisherInstance: EventBridgePublisher | undefined;
-/** Only publish-events puts events on the bus; the others never build an EventBridge client. */
-export const eventPublisher = (): EventBridgePublisher => {
-  eventPublisherInstance ??= new EventBridgePublisher({
-    region: env.AWS_REGION,
-    eventBusName: env.EVENT_BUS_NAME,
-    ...(env.EVENTBRIDGE_ENDPOINT === undefined ? {} : { endpoint: env.EVENTBRIDGE_ENDPOINT }),
-  });
-  return eventPublisherInstance;
-};
-
-/** The delivery policy the seed-content deployment published; a new one takes effect within five minutes. */
-export const deliveryPolicy = readAtMostEvery(5 * 60_000, () => deliveryPolicies.get());
-
-let tokenKeysPromise: Promise<TokenKeys> | undefined;
-/** Fetched once per instance; a failed fetch is not cached, so the next invocation tries again. */
-export const tokenKeys = (): Promise<TokenKeys> => {
-  tokenKeysPromise ??= loadTokenKeys(env).catch((error: unknown) => {
-    tokenKeysPromise = undefined;
-    throw error;
-  });
-  return tokenKeysPromise;
-};
+export type Dependencies = ReturnType<typeof createDependencies>;

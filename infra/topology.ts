@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { streamRetries, timing } from '../lib/config/timing.js';
 import { ingestedDetailTypes } from '../lib/domain/bus-event.js';
 import { outboundEventSource } from '../lib/domain/outbound-event.js';
 
@@ -15,9 +16,15 @@ export type HttpMethod = z.infer<typeof HttpMethod>;
 export const RouteAuth = z.enum(['public', 'admin']);
 export type RouteAuth = z.infer<typeof RouteAuth>;
 
+/**
+ * A resource path as API Gateway takes it: literal segments and whole-segment `{name}`
+ * parameters, nothing greedy (`{name+}`), so both runtimes match a path the same way.
+ */
+export const resourcePathPattern = /^\/$|^(\/([A-Za-z0-9._~-]+|\{[A-Za-z_][A-Za-z0-9_]*\}))+$/;
+
 export const HttpRoute = z.object({
   method: HttpMethod,
-  path: z.string().startsWith('/'),
+  path: z.string().regex(resourcePathPattern, 'must be "/" or segments that are literal or a whole {name}'),
   auth: RouteAuth,
 });
 export type HttpRoute = z.infer<typeof HttpRoute>;
@@ -126,10 +133,8 @@ const adminRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, p
 /** Stream settings shared by the table consumers: small batches, bounded retries, poison records split out. */
 const streamDefaults = {
   kind: 'table-stream',
-  batchSize: 25,
   maxBatchingWindowSeconds: 0,
-  retryAttempts: 3,
-  maxRecordAgeSeconds: 3_600,
+  ...streamRetries,
   bisectBatchOnError: true,
   reportBatchItemFailures: true,
 } as const;
@@ -318,8 +323,8 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     description:
       'Ingests the purchases, refunds, views and identifies other AWS systems put on the event bus, as Segment calls.',
     memoryMb: 512,
-    // One call: a few reads and one transaction, retried on a concurrent update.
-    timeoutSeconds: 15,
+    // Its chain's tries and the pauses between them (lib/config/timing.ts).
+    timeoutSeconds: timing.ingestBus.timeoutSeconds,
     trigger: { kind: 'bus-rule', pattern: busEventsOf(ingestedDetailTypes, [outboundEventSource]) },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
@@ -350,8 +355,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     entry: 'functions/stream/journeys.ts',
     description: 'Advances journey enrollments from new events and writes outbox messages.',
     memoryMb: 512,
-    timeoutSeconds: 30,
-    trigger: { ...streamDefaults, filters: [insertsWithSortKeyPrefix('EV#')] },
+    timeoutSeconds: timing.journeys.timeoutSeconds,
+    trigger: {
+      ...streamDefaults,
+      batchSize: timing.journeys.batchSize,
+      filters: [insertsWithSortKeyPrefix('EV#')],
+    },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {
@@ -360,9 +369,13 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     description:
       'Claims outbox messages, checks consent and the delivery policy at send time, and sends through SES v2 or SNS.',
     memoryMb: 1024,
-    // Room for one send (SDK retries included) plus waiting out a claim abandoned by a timed-out invocation.
-    timeoutSeconds: 90,
-    trigger: { ...streamDefaults, batchSize: 10, filters: [insertsWithSortKeyPrefix('MSG#')] },
+    // Its worst batch: a claim abandoned by a timed-out invocation waited out, then every send taking its lease.
+    timeoutSeconds: timing.deliver.timeoutSeconds,
+    trigger: {
+      ...streamDefaults,
+      batchSize: timing.deliver.batchSize,
+      filters: [insertsWithSortKeyPrefix('MSG#')],
+    },
     access: { table: 'read-write', sendEmail: true, tokenKeys: true, sendSms: true },
   },
   {
@@ -371,9 +384,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     description:
       'Puts the events journeys emit (OUT# outbox items) on the EventBridge bus and marks them published.',
     memoryMb: 256,
-    // One PutEvents call with the SDK's retries, and two small writes.
-    timeoutSeconds: 30,
-    trigger: { ...streamDefaults, batchSize: 10, filters: [insertsWithSortKeyPrefix('OUT#')] },
+    timeoutSeconds: timing.publishEvents.timeoutSeconds,
+    trigger: {
+      ...streamDefaults,
+      batchSize: timing.publishEvents.batchSize,
+      filters: [insertsWithSortKeyPrefix('OUT#')],
+    },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false, putEvents: true },
   },
   {
@@ -410,8 +426,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     description: 'Turns due timers into timer events, resuming from the stored cursor after an outage.',
     memoryMb: 512,
     // The tick stops itself well before this (its time budget) and the next one resumes.
-    timeoutSeconds: 60,
-    trigger: { kind: 'schedule', everyMinutes: 1, localEverySeconds: 2 },
+    timeoutSeconds: timing.tick.timeoutSeconds,
+    trigger: {
+      kind: 'schedule',
+      everyMinutes: timing.tick.everyMinutes,
+      localEverySeconds: timing.tick.localEverySeconds,
+    },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {
@@ -420,9 +440,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     description:
       'Daily: base-wide RFM cuts and repeat interval from every customer, then a job that rescores everyone.',
     memoryMb: 1024,
-    // Reads every contact once (keys from the index, items in batches of 100).
-    timeoutSeconds: 900,
-    trigger: { kind: 'schedule', everyMinutes: 1_440, localEverySeconds: 300 },
+    timeoutSeconds: timing.customerValue.timeoutSeconds,
+    trigger: {
+      kind: 'schedule',
+      everyMinutes: timing.customerValue.everyMinutes,
+      localEverySeconds: timing.customerValue.localEverySeconds,
+    },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {
@@ -432,8 +455,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
       'Works through journey jobs a page at a time: migrations, archives, date-trigger backfills, and product launch fan-outs at a capped rate.',
     memoryMb: 512,
     // Stops itself before this (its time budget); the next run resumes from the saved cursor.
-    timeoutSeconds: 120,
-    trigger: { kind: 'schedule', everyMinutes: 1, localEverySeconds: 2 },
+    timeoutSeconds: timing.journeyJobs.timeoutSeconds,
+    trigger: {
+      kind: 'schedule',
+      everyMinutes: timing.journeyJobs.everyMinutes,
+      localEverySeconds: timing.journeyJobs.localEverySeconds,
+    },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
 ]);
@@ -445,17 +472,6 @@ export const streamFunctions = (): Array<FunctionSpec & { trigger: TableStreamTr
   topology.flatMap((spec) =>
     spec.trigger.kind === 'table-stream' ? [{ ...spec, trigger: spec.trigger }] : [],
   );
-
-export const deploymentFunctions = (): Array<FunctionSpec & { trigger: DeploymentTrigger }> =>
-  topology.flatMap((spec) =>
-    spec.trigger.kind === 'deployment' ? [{ ...spec, trigger: spec.trigger }] : [],
-  );
-
-export const topicFunctions = (): Array<FunctionSpec & { trigger: TopicTrigger }> =>
-  topology.flatMap((spec) => (spec.trigger.kind === 'topic' ? [{ ...spec, trigger: spec.trigger }] : []));
-
-export const scheduleFunctions = (): Array<FunctionSpec & { trigger: ScheduleTrigger }> =>
-  topology.flatMap((spec) => (spec.trigger.kind === 'schedule' ? [{ ...spec, trigger: spec.trigger }] : []));
 
 export const busRuleFunctions = (): Array<FunctionSpec & { trigger: BusRuleTrigger }> =>
   topology.flatMap((spec) => (spec.trigger.kind === 'bus-rule' ? [{ ...spec, trigger: spec.trigger }] : []));

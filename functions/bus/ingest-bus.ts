@@ -1,7 +1,7 @@
 import { ingestCall } from '../../lib/app/ingest-events.js';
 import { segmentCallOf } from '../../lib/domain/bus-event.js';
 import { BusEventRejectedError } from '../../lib/domain/errors.js';
-import { ingestDeps } from '../composition-root.js';
+import { dependencies } from '../dependencies.js';
 import { busHandler } from '../middleware/bus-chain.js';
 import { logger } from '../middleware/observability.js';
 
@@ -13,7 +13,7 @@ import { logger } from '../middleware/observability.js';
  * with its problems rather than being lost.
  */
 export const handler = busHandler(async (event) => {
-  const outcome = await ingestCall(ingestDeps(), segmentCallOf(event), 'eventbridge');
+  const outcome = await ingestCall(dependencies().ingestDeps, segmentCallOf(event), 'eventbridge');
   if (outcome.status === 'rejected') throw new BusEventRejectedError(event['detail-type'], outcome.errors);
   logger.info('bus event ingested', { eventId: event.id, source: event.source, ...outcome });
 });

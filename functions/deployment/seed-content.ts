@@ -2,17 +2,18 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publishContent } from '../../lib/app/publish-content.js';
 import { loadContent } from '../../lib/content/load-content.js';
-import { clock, deliveryPolicies, env, ids, journeyJobs, journeys, templates } from '../composition-root.js';
+import { dependencies } from '../dependencies.js';
 import { deploymentHandler } from '../middleware/deployment-chain.js';
 import { logger } from '../middleware/observability.js';
 
 /** In the cloud the bundle carries journeys/, templates/ and delivery-policy.yaml beside the handler. */
-const contentRoot = env.CONTENT_ROOT ?? dirname(fileURLToPath(import.meta.url));
+const besideTheHandler = dirname(fileURLToPath(import.meta.url));
 
 export const handler = deploymentHandler('rapport-content', async () => {
+  const { journeys, templates, deliveryPolicies, clock, journeyJobs, ids, env } = dependencies();
   const published = await publishContent(
     { journeys, templates, policies: deliveryPolicies, clock, jobs: journeyJobs, ids },
-    await loadContent(contentRoot),
+    await loadContent(env.CONTENT_ROOT ?? besideTheHandler),
   );
   logger.info('content published', { ...published });
   return {

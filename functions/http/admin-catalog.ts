@@ -10,18 +10,19 @@ import {
   putProduct,
 } from '../../lib/app/manage-catalog.js';
 import { ValidationError } from '../../lib/domain/errors.js';
-import { catalog, clock, ids, journeyJobs } from '../composition-root.js';
+import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
-import type { AdminRoute } from './admin-router.js';
-import { adminRouter } from './admin-router.js';
 import type { HttpRequest } from './http-request.js';
 import { jsonResponse } from './http-response.js';
+import { pathParameter, type RouteMap } from './route-map.js';
 
-const deps: ManageCatalogDeps = { catalog, jobs: journeyJobs, ids, clock };
+const deps = perEnvironment(
+  ({ catalog, journeyJobs, ids, clock }): ManageCatalogDeps => ({ catalog, jobs: journeyJobs, ids, clock }),
+);
 
 const ok = (value: unknown) => jsonResponse(200, value);
 
-const skuOf = (parameters: Record<string, string>): string => parameters.sku ?? '';
+const skuOf = (request: HttpRequest): string => pathParameter(request, 'sku');
 
 /** A CSV file as `text/csv`, or a JSON array of products. */
 const importInput = (request: HttpRequest): ImportInput => {
@@ -32,47 +33,19 @@ const importInput = (request: HttpRequest): ImportInput => {
   throw new ValidationError({ body: 'send a CSV file as text/csv, or a JSON array of products' });
 };
 
-export const catalogRoutes: readonly AdminRoute[] = [
-  {
-    method: 'GET',
-    path: '/admin/products',
-    handle: async (request) => ok(await listProducts(deps, request.query)),
+export const routes = {
+  'GET /admin/products': async (request) => ok(await listProducts(deps(), request.query)),
+  'GET /admin/products/{sku}': async (request) => ok(await getProduct(deps(), skuOf(request))),
+  'PUT /admin/products/{sku}': async (request) => {
+    const result = await putProduct(deps(), skuOf(request), request.body);
+    return jsonResponse(result.created ? 201 : 200, result);
   },
-  {
-    method: 'GET',
-    path: '/admin/products/{sku}',
-    handle: async (_request, parameters) => ok(await getProduct(deps, skuOf(parameters))),
-  },
-  {
-    method: 'PUT',
-    path: '/admin/products/{sku}',
-    handle: async (request, parameters) => {
-      const result = await putProduct(deps, skuOf(parameters), request.body);
-      return jsonResponse(result.created ? 201 : 200, result);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/admin/products/{sku}',
-    handle: async (_request, parameters) => ok(await deleteProduct(deps, skuOf(parameters))),
-  },
-  {
-    method: 'POST',
-    path: '/admin/products/import',
-    handle: async (request) => ok(await importProducts(deps, importInput(request))),
-  },
-  {
-    method: 'POST',
-    path: '/admin/products/{sku}/publish',
-    handle: async (request, parameters) =>
-      jsonResponse(202, await publishProduct(deps, skuOf(parameters), request.body)),
-  },
-  {
-    method: 'GET',
-    path: '/admin/products/{sku}/jobs',
-    handle: async (_request, parameters) => ok(await productJobs(deps, skuOf(parameters))),
-  },
-];
+  'DELETE /admin/products/{sku}': async (request) => ok(await deleteProduct(deps(), skuOf(request))),
+  'POST /admin/products/import': async (request) => ok(await importProducts(deps(), importInput(request))),
+  'POST /admin/products/{sku}/publish': async (request) =>
+    jsonResponse(202, await publishProduct(deps(), skuOf(request), request.body)),
+  'GET /admin/products/{sku}/jobs': async (request) => ok(await productJobs(deps(), skuOf(request))),
+} satisfies RouteMap;
 
 /** Authentication happens before this runs: IAM in the cloud, the admin bearer token locally. */
-export const handler = httpHandler(adminRouter(catalogRoutes), { errors: 'json', textTypes: ['text/csv'] });
+export const handler = httpHandler(routes, { errors: 'json', textTypes: ['text/csv'] });

@@ -12,108 +12,72 @@ import {
   putJourneyDraft,
   validateJourney,
 } from '../../lib/app/manage-journeys.js';
-import { recommendationData } from '../../lib/app/recommend-for-contact.js';
-import { simulateJourney } from '../../lib/app/simulate-journey.js';
-import {
-  catalog,
-  clock,
-  contacts,
-  coPurchases,
-  deliveryPolicy,
-  env,
-  ids,
-  journeyJobs,
-  journeys,
-  stats,
-  templates,
-} from '../composition-root.js';
+import { type SimulateJourneyDeps, simulateJourney } from '../../lib/simulation/simulate-journey.js';
+import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
-import { type AdminRoute, adminRouter, idOf } from './admin-router.js';
+import type { HttpRequest } from './http-request.js';
 import { jsonResponse } from './http-response.js';
+import { pathParameter, type RouteHandler, type RouteMap } from './route-map.js';
 
-const deps: ManageJourneysDeps = { journeys, templates, stats, clock, jobs: journeyJobs, ids };
+const deps = perEnvironment(
+  ({ journeys, templates, stats, clock, journeyJobs, ids }): ManageJourneysDeps => ({
+    journeys,
+    templates,
+    stats,
+    clock,
+    jobs: journeyJobs,
+    ids,
+  }),
+);
+
+const simulation = perEnvironment(
+  ({ journeys, templates, clock, deliveryPolicy, env, catalog, coPurchases }): SimulateJourneyDeps => ({
+    journeys,
+    templates,
+    clock,
+    policy: deliveryPolicy,
+    defaultTimeZone: env.DEFAULT_TIME_ZONE,
+    defaultCurrency: env.DEFAULT_CURRENCY,
+    catalog,
+    coPurchases,
+    sender: env.SENDER_EMAIL,
+    postalAddress: env.POSTAL_ADDRESS,
+  }),
+);
+
+const currency = perEnvironment(({ env }) => env.DEFAULT_CURRENCY);
 
 const ok = (value: unknown) => jsonResponse(200, value);
 
-const statusRoute = (action: 'pause' | 'resume' | 'archive'): AdminRoute => ({
-  method: 'POST',
-  path: `/admin/journeys/{id}/${action}`,
-  handle: async (_request, parameters) => ok(await changeJourneyStatus(deps, idOf(parameters), action)),
-});
+const idOf = (request: HttpRequest): string => pathParameter(request, 'id');
 
-export const journeyRoutes: readonly AdminRoute[] = [
-  { method: 'GET', path: '/admin/journeys', handle: async () => ok(await listJourneys(deps)) },
-  {
-    method: 'GET',
-    path: '/admin/journeys/{id}',
-    handle: async (_request, parameters) => ok(await getJourney(deps, idOf(parameters))),
-  },
-  {
-    method: 'PUT',
-    path: '/admin/journeys/{id}/draft',
-    handle: async (request, parameters) => ok(await putJourneyDraft(deps, idOf(parameters), request.body)),
-  },
-  {
-    method: 'POST',
-    path: '/admin/journeys/{id}/validate',
-    handle: async (request, parameters) => ok(await validateJourney(deps, idOf(parameters), request.body)),
-  },
-  {
-    method: 'POST',
-    path: '/admin/journeys/{id}/publish',
-    handle: async (_request, parameters) => ok(await publishJourney(deps, idOf(parameters))),
-  },
-  statusRoute('pause'),
-  statusRoute('resume'),
-  statusRoute('archive'),
-  {
-    method: 'POST',
-    path: '/admin/journeys/{id}/migrate',
-    handle: async (request, parameters) =>
-      jsonResponse(202, await migrateJourney(deps, idOf(parameters), request.body)),
-  },
-  {
-    method: 'GET',
-    path: '/admin/journeys/{id}/jobs',
-    handle: async (_request, parameters) => ok(await jobsOfJourney(deps, idOf(parameters))),
-  },
-  {
-    method: 'GET',
-    path: '/admin/journeys/{id}/versions',
-    handle: async (_request, parameters) => ok(await journeyVersions(deps, idOf(parameters))),
-  },
-  {
-    method: 'POST',
-    path: '/admin/journeys/{id}/simulate',
-    handle: async (request, parameters) =>
-      ok(
-        await simulateJourney(
-          {
-            journeys,
-            clock,
-            policy: deliveryPolicy,
-            defaultTimeZone: env.DEFAULT_TIME_ZONE,
-            recommendations: {
-              templates,
-              data: (card, window) => recommendationData({ catalog, coPurchases, contacts }, card, window),
-            },
-          },
-          idOf(parameters),
-          request.body,
-        ),
-      ),
-  },
-  {
-    method: 'GET',
-    path: '/admin/journeys/{id}/report',
-    handle: async (request, parameters) => ok(await journeyReportOf(deps, idOf(parameters), request.query)),
-  },
-  {
-    method: 'GET',
-    path: '/admin/journeys/{id}/stats',
-    handle: async (request, parameters) => ok(await journeyStats(deps, idOf(parameters), request.query)),
-  },
-];
+const changeStatus =
+  (action: 'pause' | 'resume' | 'archive'): RouteHandler =>
+  async (request) =>
+    ok(await changeJourneyStatus(deps(), idOf(request), action));
+
+export const routes = {
+  'GET /admin/journeys': async () => ok(await listJourneys(deps())),
+  'GET /admin/journeys/{id}': async (request) => ok(await getJourney(deps(), idOf(request))),
+  'PUT /admin/journeys/{id}/draft': async (request) =>
+    ok(await putJourneyDraft(deps(), idOf(request), request.body)),
+  'POST /admin/journeys/{id}/validate': async (request) =>
+    ok(await validateJourney(deps(), idOf(request), request.body)),
+  'POST /admin/journeys/{id}/publish': async (request) => ok(await publishJourney(deps(), idOf(request))),
+  'POST /admin/journeys/{id}/pause': changeStatus('pause'),
+  'POST /admin/journeys/{id}/resume': changeStatus('resume'),
+  'POST /admin/journeys/{id}/archive': changeStatus('archive'),
+  'POST /admin/journeys/{id}/migrate': async (request) =>
+    jsonResponse(202, await migrateJourney(deps(), idOf(request), request.body)),
+  'GET /admin/journeys/{id}/jobs': async (request) => ok(await jobsOfJourney(deps(), idOf(request))),
+  'GET /admin/journeys/{id}/versions': async (request) => ok(await journeyVersions(deps(), idOf(request))),
+  'POST /admin/journeys/{id}/simulate': async (request) =>
+    ok(await simulateJourney(simulation(), idOf(request), request.body)),
+  'GET /admin/journeys/{id}/report': async (request) =>
+    ok(await journeyReportOf(deps(), idOf(request), request.query, currency())),
+  'GET /admin/journeys/{id}/stats': async (request) =>
+    ok(await journeyStats(deps(), idOf(request), request.query)),
+} satisfies RouteMap;
 
 /** Authentication happens before this runs: IAM in the cloud, the admin bearer token locally. */
-export const handler = httpHandler(adminRouter(journeyRoutes), { errors: 'json' });
+export const handler = httpHandler(routes, { errors: 'json' });

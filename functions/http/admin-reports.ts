@@ -1,18 +1,21 @@
 import { type OrdersBySourceDeps, ordersBySourceReport } from '../../lib/app/orders-by-source-report.js';
-import { clock, orderLog } from '../composition-root.js';
+import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
-import { type AdminRoute, adminRouter } from './admin-router.js';
 import { jsonResponse } from './http-response.js';
+import type { RouteMap } from './route-map.js';
 
-const deps: OrdersBySourceDeps = { orders: orderLog, clock };
+const deps = perEnvironment(
+  ({ orderLog, clock, env }): OrdersBySourceDeps => ({
+    orders: orderLog,
+    clock,
+    currency: env.DEFAULT_CURRENCY,
+  }),
+);
 
-export const reportRoutes: readonly AdminRoute[] = [
-  {
-    method: 'GET',
-    path: '/admin/reports/orders-by-source',
-    handle: async (request) => jsonResponse(200, await ordersBySourceReport(deps, request.query)),
-  },
-];
+export const routes = {
+  'GET /admin/reports/orders-by-source': async (request) =>
+    jsonResponse(200, await ordersBySourceReport(deps(), request.query)),
+} satisfies RouteMap;
 
 /** Authentication happens before this runs: IAM in the cloud, the admin bearer token locally. */
-export const handler = httpHandler(adminRouter(reportRoutes), { errors: 'json' });
+export const handler = httpHandler(routes, { errors: 'json' });

@@ -8,55 +8,39 @@ import {
   templateVersions,
 } from '../../lib/app/manage-templates.js';
 import { renderEmail } from '../../lib/templates/render-email.js';
-import { topicLabelsOf } from '../../lib/templates/topic-label.js';
-import { clock, env, templates } from '../composition-root.js';
+import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
-import { type AdminRoute, adminRouter, idOf } from './admin-router.js';
+import type { HttpRequest } from './http-request.js';
 import { jsonResponse } from './http-response.js';
+import { pathParameter, type RouteMap } from './route-map.js';
 
-const topicLabels = topicLabelsOf(env.TOPICS);
-
-const deps: ManageTemplatesDeps = {
-  templates,
-  clock,
-  render: (template, input) => renderEmail(template, input, { topicLabels }),
-  settings: {
-    publicBaseUrl: env.PUBLIC_BASE_URL,
-    postalAddress: env.POSTAL_ADDRESS,
-    sender: env.SENDER_EMAIL,
-  },
-};
+const deps = perEnvironment(
+  ({ templates, clock, topicLabels, env }): ManageTemplatesDeps => ({
+    templates,
+    clock,
+    render: (template, input) => renderEmail(template, input, { topicLabels }),
+    settings: {
+      publicBaseUrl: env.PUBLIC_BASE_URL,
+      postalAddress: env.POSTAL_ADDRESS,
+      sender: env.SENDER_EMAIL,
+    },
+  }),
+);
 
 const ok = (value: unknown) => jsonResponse(200, value);
 
-export const templateRoutes: readonly AdminRoute[] = [
-  { method: 'GET', path: '/admin/templates', handle: async () => ok(await listTemplates(deps)) },
-  {
-    method: 'GET',
-    path: '/admin/templates/{id}',
-    handle: async (_request, parameters) => ok(await getTemplate(deps, idOf(parameters))),
-  },
-  {
-    method: 'PUT',
-    path: '/admin/templates/{id}/draft',
-    handle: async (request, parameters) => ok(await putTemplateDraft(deps, idOf(parameters), request.body)),
-  },
-  {
-    method: 'POST',
-    path: '/admin/templates/{id}/publish',
-    handle: async (_request, parameters) => ok(await publishTemplate(deps, idOf(parameters))),
-  },
-  {
-    method: 'GET',
-    path: '/admin/templates/{id}/versions',
-    handle: async (_request, parameters) => ok(await templateVersions(deps, idOf(parameters))),
-  },
-  {
-    method: 'POST',
-    path: '/admin/templates/{id}/preview',
-    handle: async (request, parameters) => ok(await previewTemplate(deps, idOf(parameters), request.body)),
-  },
-];
+const idOf = (request: HttpRequest): string => pathParameter(request, 'id');
+
+export const routes = {
+  'GET /admin/templates': async () => ok(await listTemplates(deps())),
+  'GET /admin/templates/{id}': async (request) => ok(await getTemplate(deps(), idOf(request))),
+  'PUT /admin/templates/{id}/draft': async (request) =>
+    ok(await putTemplateDraft(deps(), idOf(request), request.body)),
+  'POST /admin/templates/{id}/publish': async (request) => ok(await publishTemplate(deps(), idOf(request))),
+  'GET /admin/templates/{id}/versions': async (request) => ok(await templateVersions(deps(), idOf(request))),
+  'POST /admin/templates/{id}/preview': async (request) =>
+    ok(await previewTemplate(deps(), idOf(request), request.body)),
+} satisfies RouteMap;
 
 /** Authentication happens before this runs: IAM in the cloud, the admin bearer token locally. */
-export const handler = httpHandler(adminRouter(templateRoutes), { errors: 'json' });
+export const handler = httpHandler(routes, { errors: 'json' });

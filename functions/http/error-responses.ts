@@ -22,7 +22,7 @@ export interface ErrorDescription {
 }
 
 /** The one mapping from named errors to HTTP. Anything unnamed is a 500 and is logged, never shown. */
-export const describeError = (error: unknown): ErrorDescription => {
+export const httpErrorOf = (error: unknown): ErrorDescription => {
   if (error instanceof ValidationError) {
     return { status: 400, code: 'invalid_request', message: error.message, fields: error.fields };
   }

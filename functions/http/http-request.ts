@@ -11,7 +11,10 @@ export type FormValues = Record<string, string | string[]>;
 export interface HttpRequest {
   /** HEAD arrives as GET: see `decodeHttpRequest`. */
   method: string;
-  path: string;
+  /** The route's resource template as the gateway matched it, e.g. `/admin/journeys/{id}/draft`. */
+  resource: string;
+  /** The resource's `{name}` parameters, decoded by the gateway. */
+  pathParameters: Record<string, string>;
   query: FormValues;
   /** Lower-cased names. */
   headers: Record<string, string>;
@@ -23,8 +26,6 @@ export interface HttpRequest {
   bodyKind: 'json' | 'form' | 'text' | 'none';
   /** The body's size as sent, for limits stated in bytes. */
   bodyBytes: number;
-  /** A browser navigation (form post or link) wants a page back, not JSON. */
-  wantsHtml: boolean;
   sourceIp: string | undefined;
   userAgent: string | undefined;
   referrer: string | undefined;
@@ -50,6 +51,13 @@ const queryOf = (event: APIGatewayProxyEvent): FormValues => {
   }
   return values;
 };
+
+const pathParametersOf = (event: APIGatewayProxyEvent): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(event.pathParameters ?? {}).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, value]],
+    ),
+  );
 
 const headersOf = (event: APIGatewayProxyEvent): Record<string, string> =>
   Object.fromEntries(
@@ -136,7 +144,8 @@ export const decodeHttpRequest = async (
     // local gateway alike), and HEAD must answer what GET answers; the gateway drops the
     // body, so use cases only ever see GET.
     method: method === 'HEAD' ? 'GET' : method,
-    path: event.path,
+    resource: event.resource,
+    pathParameters: pathParametersOf(event),
     query: queryOf(event),
     headers,
     body,
@@ -145,7 +154,6 @@ export const decodeHttpRequest = async (
       event.body === null || event.body === undefined
         ? 0
         : Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8'),
-    wantsHtml: (headers.accept ?? '').includes('text/html'),
     sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
     userAgent: headers['user-agent'],
     referrer: headers.referer,

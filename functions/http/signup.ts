@@ -1,11 +1,12 @@
 import { confirmationResendAfterMs } from '../../lib/app/confirmation-message.js';
 import { signUp } from '../../lib/app/sign-up.js';
 import { checkInboxPage } from '../../lib/web/pages.js';
-import { clock, contacts, env, ids, suppressions } from '../composition-root.js';
+import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
 import { emptyResponse, htmlResponse, jsonResponse, redirectResponse } from './http-response.js';
+import type { RouteMap } from './route-map.js';
 
-const deps = {
+const deps = perEnvironment(({ contacts, suppressions, clock, ids, env }) => ({
   contacts,
   phones: contacts,
   suppressions,
@@ -17,16 +18,16 @@ const deps = {
     wordingVersion: env.CONSENT_WORDING_VERSION,
     confirmationResendAfterMs,
   },
-};
+}));
 
 /** The same page for every outcome, rendered once: the response must not tell addresses apart. */
 const checkInbox = checkInboxPage();
 
-export const handler = httpHandler(
-  async (request) => {
-    // Preflights that reach here come from origins CORS did not answer for.
-    if (request.method === 'OPTIONS') return emptyResponse(204);
-    const { redirect } = await signUp(deps, {
+export const routes = {
+  // Preflights that reach here come from origins CORS did not answer for.
+  'OPTIONS /v1/signup': async () => emptyResponse(204),
+  'POST /v1/signup': async (request) => {
+    const { redirect } = await signUp(deps(), {
       body: request.body ?? {},
       source: {
         ...(request.referrer === undefined ? {} : { page: request.referrer, referrer: request.referrer }),
@@ -37,5 +38,6 @@ export const handler = httpHandler(
     if (request.bodyKind === 'json') return jsonResponse(202, { status: 'pending' });
     return redirect === undefined ? htmlResponse(200, checkInbox) : redirectResponse(redirect);
   },
-  { errors: 'page-for-browsers' },
-);
+} satisfies RouteMap;
+
+export const handler = httpHandler(routes, { errors: 'page-for-browsers' });

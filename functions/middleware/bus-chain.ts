@@ -2,14 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { timing } from '../../lib/config/timing.js';
 import { type BusEvent, parseBusEvent } from '../../lib/domain/bus-event.js';
 import { BusEventRejectedError } from '../../lib/domain/errors.js';
 import { logger, metrics, observability } from './observability.js';
 
 export type BusUseCase = (event: BusEvent) => Promise<void>;
 
-/** Pauses before the second and third tries of a fault; together well inside the function's timeout. */
-export const busRetryDelaysMs = [1_000, 3_000];
+/** Pauses before the second and third tries of a fault; they and the tries fit in the function's timeout (lib/config/timing.ts). */
+export const busRetryDelaysMs: readonly number[] = timing.ingestBus.retryDelaysMs;
 
 /**
  * The chain for functions behind a rule on the event bus. EventBridge invokes

@@ -2,13 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { env } from '../composition-root.js';
-import { describeError, errorAsJson, errorAsPage } from '../http/error-responses.js';
-import type { BodyPolicy, HttpRequest } from '../http/http-request.js';
+import { perEnvironment } from '../dependencies.js';
+import { errorAsJson, errorAsPage, httpErrorOf } from '../http/error-responses.js';
+import type { BodyPolicy } from '../http/http-request.js';
 import { decodeHttpRequest } from '../http/http-request.js';
+import { dispatchTo, type RouteMap } from '../http/route-map.js';
 import { logger, metrics, observability } from './observability.js';
-
-export type HttpUseCase = (request: HttpRequest) => Promise<APIGatewayProxyResult>;
 
 export interface HttpChainOptions {
   /** Pages answer errors with a readable page when the caller is a browser; APIs always with JSON. */
@@ -19,11 +18,6 @@ export interface HttpChainOptions {
   textTypes?: readonly string[];
 }
 
-/**
- * The middy chain every HTTP handler uses: Powertools, CORS for the configured
- * origins only (preflight answered here, in both runtimes), request decoding,
- * and errors mapped to responses in one place.
- */
 const acceptsHtml = (event: APIGatewayProxyEvent): boolean =>
   Object.entries(event.headers ?? {}).some(
     ([name, value]) => name.toLowerCase() === 'accept' && (value ?? '').includes('text/html'),
@@ -38,21 +32,36 @@ const countAnswer = (status: number): void => {
   );
 };
 
-export const httpHandler = (useCase: HttpUseCase, options: HttpChainOptions) =>
-  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+/** CORS for the configured origins only: those of the invocation's environment. */
+const corsOfEnvironment = perEnvironment(({ env }) =>
+  httpCors({
+    origins: env.ALLOWED_ORIGINS,
+    methods: 'GET,POST,OPTIONS',
+    headers: 'Content-Type,Accept',
+    maxAge: 600,
+    disableBeforePreflightResponse: false,
+  }),
+);
+const cors: middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> = {
+  before: (request) => corsOfEnvironment().before?.(request),
+  after: (request) => corsOfEnvironment().after?.(request),
+  onError: (request) => corsOfEnvironment().onError?.(request),
+};
+
+/**
+ * The middy chain every HTTP handler uses: Powertools, CORS for the configured
+ * origins only (preflight answered here, in both runtimes), request decoding,
+ * dispatch on the route key to one of the function's routes, and errors mapped
+ * to responses in one place.
+ */
+export const httpHandler = (routes: RouteMap, options: HttpChainOptions) => {
+  const dispatch = dispatchTo(routes);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(observability())
-    .use(
-      httpCors({
-        origins: env.ALLOWED_ORIGINS,
-        methods: 'GET,POST,OPTIONS',
-        headers: 'Content-Type,Accept',
-        maxAge: 600,
-        disableBeforePreflightResponse: false,
-      }),
-    )
+    .use(cors)
     .use({
       onError: async (request) => {
-        const description = describeError(request.error);
+        const description = httpErrorOf(request.error);
         if (description.status >= 500) logger.error('request failed', { error: request.error });
         else logger.info('request refused', { code: description.code });
         request.response =
@@ -64,5 +73,6 @@ export const httpHandler = (useCase: HttpUseCase, options: HttpChainOptions) =>
       after: async (request) => countAnswer(request.response?.statusCode ?? 500),
     })
     .handler(async (event) =>
-      useCase(await decodeHttpRequest(event, options.body ?? 'strict', options.textTypes)),
+      dispatch(await decodeHttpRequest(event, options.body ?? 'strict', options.textTypes)),
     );
+};

@@ -1,17 +1,21 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { refreshCustomerValue } from '../../lib/app/refresh-customer-value.js';
-import { clock, contacts, customerValue, ids, journeyJobs } from '../composition-root.js';
+import { timing } from '../../lib/config/timing.js';
+import { perEnvironment } from '../dependencies.js';
 import { logger, metrics } from '../middleware/observability.js';
 import { scheduleHandler } from '../middleware/schedule-chain.js';
 
-/** Kept back from the timeout so the thresholds and the job are written. */
-const reserveMs = 20_000;
+const deps = perEnvironment((d) => ({
+  contacts: d.contacts,
+  customerValue: d.customerValue,
+  jobs: d.journeyJobs,
+  ids: d.ids,
+  clock: d.clock,
+}));
 
 export const handler = scheduleHandler(async ({ remainingMs }) => {
-  const outcome = await refreshCustomerValue(
-    { contacts, customerValue, jobs: journeyJobs, ids, clock },
-    () => remainingMs() < reserveMs,
-  );
+  // The reserve lets the thresholds and the rescoring job be written.
+  const outcome = await refreshCustomerValue(deps(), () => remainingMs() < timing.customerValue.reserveMs);
   if (outcome.status === 'refreshed')
     metrics.addMetric('CustomersScored', MetricUnit.Count, outcome.customers);
   logger.info('customer value refresh', { ...outcome });

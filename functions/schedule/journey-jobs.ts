@@ -1,41 +1,30 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { runJourneyJobs } from '../../lib/app/run-journey-jobs.js';
-import {
-  catalog,
-  clock,
-  contactEvents,
-  contacts,
-  customerValue,
-  enrollments,
-  env,
-  journeyJobs,
-  journeys,
-  stats,
-  timers,
-} from '../composition-root.js';
+import { timing } from '../../lib/config/timing.js';
+import { perEnvironment } from '../dependencies.js';
 import { logger, metrics } from '../middleware/observability.js';
 import { scheduleHandler } from '../middleware/schedule-chain.js';
 
-/** Kept back from the timeout so the page in hand and its progress save finish. */
-const reserveMs = 15_000;
-
-const deps = {
-  customerValue,
-  jobs: journeyJobs,
-  journeys,
-  enrollments,
-  contacts,
-  timers,
-  stats,
-  catalog,
-  events: contactEvents,
-  clock,
+const deps = perEnvironment((d) => ({
+  customerValue: d.customerValue,
+  jobs: d.journeyJobs,
+  journeys: d.journeys,
+  enrollments: d.enrollments,
+  contacts: d.contacts,
+  timers: d.timers,
+  stats: d.stats,
+  catalog: d.catalog,
+  events: d.contactEvents,
+  clock: d.clock,
   // The schedule runs once a minute in the cloud, so a cap per run is a cap per minute.
-  settings: { defaultTimeZone: env.DEFAULT_TIME_ZONE, fanOutEventsPerRun: env.FANOUT_EVENTS_PER_MINUTE },
-};
+  settings: { defaultTimeZone: d.env.DEFAULT_TIME_ZONE, fanOutEventsPerRun: d.env.FANOUT_EVENTS_PER_MINUTE },
+}));
 
 export const handler = scheduleHandler(async ({ remainingMs }) => {
-  const progress = await runJourneyJobs(deps, { outOfTime: () => remainingMs() < reserveMs });
+  // The reserve lets the page in hand and its progress save finish.
+  const progress = await runJourneyJobs(deps(), {
+    outOfTime: () => remainingMs() < timing.journeyJobs.reserveMs,
+  });
   const changed = progress.reduce((sum, job) => sum + job.counts.changed, 0);
   metrics.addMetric('JourneyJobItemsChanged', MetricUnit.Count, changed);
   if (progress.length > 0) logger.info('journey jobs', { progress });

@@ -1,19 +1,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { fireDueTimers } from '../../lib/app/fire-due-timers.js';
-import { clock, env, timers } from '../composition-root.js';
+import { timing } from '../../lib/config/timing.js';
+import { dependencies } from '../dependencies.js';
 import { logger, metrics } from '../middleware/observability.js';
 import { scheduleHandler } from '../middleware/schedule-chain.js';
 
-/**
- * Time kept back from the function's timeout: the run stops reading new timers
- * once less than this is left, so the page being fired and the cursor write finish.
- */
-const reserveMs = 15_000;
-
 export const handler = scheduleHandler(async ({ remainingMs }) => {
+  const { timers, clock, env } = dependencies();
   const result = await fireDueTimers({ timers }, clock.now(), {
     shards: env.TIMER_SHARDS,
-    outOfTime: () => remainingMs() < reserveMs,
+    settleSeconds: timing.tick.settleSeconds,
+    // Stops reading new timers while the reserve is left, so the page being fired and the cursor write finish.
+    outOfTime: () => remainingMs() < timing.tick.reserveMs,
   });
   metrics.addMetric('TimersFired', MetricUnit.Count, result.fired);
   metrics.addMetric('TimersAlreadyFired', MetricUnit.Count, result.alreadyFired);

@@ -1,11 +1,19 @@
 import { recordInboundSms } from '../../lib/app/record-inbound-sms.js';
 import { InboundSmsFormatError, parseInboundSms } from '../../lib/domain/inbound-sms.js';
-import { clock, contacts, ids, suppressions } from '../composition-root.js';
+import { perEnvironment } from '../dependencies.js';
 import { logger } from '../middleware/observability.js';
 import { topicHandler } from '../middleware/topic-chain.js';
 
 /** Enough of a number to tell replies apart in the logs without logging who sent them. */
 const masked = (e164: string): string => `…${e164.slice(-4)}`;
+
+const deps = perEnvironment(({ contacts, suppressions, clock, ids }) => ({
+  contacts,
+  phones: contacts,
+  suppressions,
+  clock,
+  ids,
+}));
 
 export const handler = topicHandler(async (record) => {
   let sms: ReturnType<typeof parseInboundSms>;
@@ -22,6 +30,6 @@ export const handler = topicHandler(async (record) => {
     }
     throw error;
   }
-  const outcome = await recordInboundSms({ contacts, phones: contacts, suppressions, clock, ids }, sms);
+  const outcome = await recordInboundSms(deps(), sms);
   logger.info('inbound sms', { from: masked(sms.originationNumber), ...outcome });
 });

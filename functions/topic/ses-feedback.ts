@@ -1,8 +1,18 @@
 import { recordSesFeedback } from '../../lib/app/record-ses-feedback.js';
 import { InvalidSesNotificationError, parseSesNotification } from '../../lib/domain/ses-notification.js';
-import { clicks, clock, contacts, env, ids, stats, suppressions } from '../composition-root.js';
+import { perEnvironment } from '../dependencies.js';
 import { logger } from '../middleware/observability.js';
 import { topicHandler } from '../middleware/topic-chain.js';
+
+const deps = perEnvironment((d) => ({
+  suppressions: d.suppressions,
+  contacts: d.contacts,
+  stats: d.stats,
+  ids: d.ids,
+  clicks: d.clicks,
+  clock: d.clock,
+  settings: { attributionWindowDays: d.env.ATTRIBUTION_WINDOW_DAYS },
+}));
 
 export const handler = topicHandler(async (record) => {
   let notification: ReturnType<typeof parseSesNotification>;
@@ -19,18 +29,8 @@ export const handler = topicHandler(async (record) => {
     }
     throw error;
   }
-  const summary = await recordSesFeedback(
-    {
-      suppressions,
-      contacts,
-      stats,
-      ids,
-      clicks,
-      settings: { attributionWindowDays: env.ATTRIBUTION_WINDOW_DAYS },
-    },
-    notification,
-    clock.now(),
-  );
+  const feedback = deps();
+  const summary = await recordSesFeedback(feedback, notification, feedback.clock.now());
   // Counts only: addresses are personal data, and logs outlive an erasure.
   logger.info('ses feedback', {
     eventType: summary.eventType,

@@ -84,6 +84,7 @@ export class RapportStack extends Stack {
         ? {}
         : { FANOUT_EVENTS_PER_MINUTE: String(config.fanOutEventsPerMinute) }),
       ...(config.defaultTimeZone === undefined ? {} : { DEFAULT_TIME_ZONE: config.defaultTimeZone }),
+      ...(config.defaultCurrency === undefined ? {} : { DEFAULT_CURRENCY: config.defaultCurrency }),
       ...(config.topics === undefined ? {} : { TOPICS: config.topics }),
     };
 

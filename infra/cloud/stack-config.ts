@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TopicsSetting } from '../../lib/config/topics-setting.js';
+import { CurrencyCode, currencyProblem } from '../../lib/domain/money.js';
 import { isTimeZone, timeZoneProblem } from '../../lib/domain/time-zone.js';
 
 /** The context keys the stack reads (cdk.json `context`, or `cdk synth -c key=value`). */
@@ -17,6 +18,7 @@ export const contextKeys = {
   eventBusName: 'rapport:eventBusName',
   fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
   defaultTimeZone: 'rapport:defaultTimeZone',
+  defaultCurrency: 'rapport:defaultCurrency',
   topics: 'rapport:topics',
 } as const;
 type ConfigField = keyof typeof contextKeys;
@@ -132,6 +134,12 @@ export const StackConfig = z
     defaultTimeZone: optionalText.refine((zone) => zone === undefined || isTimeZone(zone), {
       error: (issue) => `"${String(issue.input)}" ${timeZoneProblem}`,
     }),
+    /** Checked by the functions' own rule, upper-cased as they read it; unset, theirs (EUR). */
+    defaultCurrency: optionalText
+      .transform((code) => code?.toUpperCase())
+      .refine((code) => code === undefined || CurrencyCode.safeParse(code).success, {
+        error: (issue) => `"${String(issue.input)}" ${currencyProblem}`,
+      }),
     /** Unset leaves the functions' own topics (lib/config/topics-setting.ts). */
     topics: TopicsText,
   })

@@ -1,5 +1,5 @@
+import { describeError } from '../../lib/domain/error-text.js';
 import type { DeadLetterSink } from './dead-letter-sink.js';
-import { describeError } from './dead-letter-sink.js';
 import { invoke, type LocalFunction } from './lambda-invoke.js';
 
 /**

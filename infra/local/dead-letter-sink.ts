@@ -19,9 +19,6 @@ export interface DeadLetterSink {
   list(): DeadLetter[];
 }
 
-export const describeError = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
 export const createDeadLetterSink = (
   options: { print?: (line: string) => void; now?: () => Date } = {},
 ): DeadLetterSink => {

@@ -1,3 +1,4 @@
+import { isRecord } from '../../lib/domain/is-record.js';
 import type { FilterPattern } from '../topology.js';
 
 /**
@@ -11,9 +12,6 @@ export class InvalidFilterPatternError extends Error {
 }
 
 type Primitive = string | number | boolean | null;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isPrimitive = (value: unknown): value is Primitive =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -203,6 +201,3 @@ export const compileFilters = (patterns: readonly FilterPattern[]): ((record: un
   for (const pattern of patterns) assertValidPattern(pattern, '');
   return (record) => patterns.some((pattern) => matchesPattern(pattern, record));
 };
-
-export const matchesAnyFilter = (patterns: readonly FilterPattern[], record: unknown): boolean =>
-  compileFilters(patterns)(record);

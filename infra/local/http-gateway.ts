@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventHeaders } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { describeError } from '../../lib/domain/error-text.js';
 import type { HttpMethod, RouteAuth } from '../topology.js';
-import { describeError } from './dead-letter-sink.js';
 import { invoke, type LocalFunction, localAccountId } from './lambda-invoke.js';
+import { type RouterEntry, resourceRouter } from './resource-router.js';
 import { UnknownTopicError } from './topic-bus.js';
 
 /**
@@ -141,53 +142,6 @@ const bearerToken = (request: IncomingMessage): string | undefined => {
   return match?.[1];
 };
 
-interface CompiledRoute<T> {
-  method: string;
-  template: string;
-  segments: string[];
-  target: T;
-}
-
-const compile = <T>(method: string, template: string, target: T): CompiledRoute<T> => ({
-  method,
-  template,
-  segments: template.split('/').filter((segment) => segment !== ''),
-  target,
-});
-
-const decode = (part: string): string | undefined => {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return undefined;
-  }
-};
-
-/** Matches a path against a resource template such as /local/topics/{topic}; returns its path parameters. */
-const matchPath = (segments: readonly string[], path: string): Record<string, string> | undefined => {
-  const parts = path.split('/').filter((part) => part !== '');
-  const parameters: Record<string, string> = {};
-  for (const [index, segment] of segments.entries()) {
-    const greedy = /^\{(.+)\+\}$/.exec(segment);
-    if (greedy?.[1] !== undefined) {
-      if (index >= parts.length) return undefined;
-      const rest = parts.slice(index).map(decode);
-      if (rest.some((part) => part === undefined)) return undefined;
-      parameters[greedy[1]] = rest.join('/');
-      return parameters;
-    }
-    const part = parts[index];
-    if (part === undefined) return undefined;
-    const parameter = /^\{(.+)\}$/.exec(segment);
-    if (parameter?.[1] !== undefined) {
-      const value = decode(part);
-      if (value === undefined) return undefined;
-      parameters[parameter[1]] = value;
-    } else if (segment !== part) return undefined;
-  }
-  return parts.length === segments.length ? parameters : undefined;
-};
-
 const headersOf = (
   request: IncomingMessage,
   port: number,
@@ -320,16 +274,6 @@ const fromProxyResult = (result: ProxyResult): Reply => {
   };
 };
 
-/**
- * HEAD is answered by the GET route, as API Gateway answers it by the HEAD method the
- * cloud adds beside every GET: the handler sees `httpMethod: 'HEAD'` and answers as
- * for GET, and the body is dropped on the way out.
- */
-const routeMethodFor = (method: string): string => (method === 'HEAD' ? 'GET' : method);
-
-const methodsAnswered = (routeMethod: string): string[] =>
-  routeMethod === 'GET' ? ['GET', 'HEAD'] : [routeMethod];
-
 type Target = { kind: 'function'; route: GatewayRoute } | { kind: 'local'; name: LocalEndpointName };
 
 type LocalEndpointName = 'dead-letters' | 'topic' | 'status' | 'sms' | 'events';
@@ -340,20 +284,26 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
   const host = options.host ?? '127.0.0.1';
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const log = options.log ?? ((line: string) => console.error(line));
-  const routes: CompiledRoute<Target>[] = options.routes.map((route) =>
-    compile(route.method, route.path, { kind: 'function', route }),
-  );
+  const entries: RouterEntry<Target>[] = options.routes.map((route) => ({
+    method: route.method,
+    path: route.path,
+    target: { kind: 'function', route },
+  }));
   if (options.local !== undefined) {
-    routes.push(
-      compile('GET', '/local/dead-letters', { kind: 'local', name: 'dead-letters' }),
-      compile('POST', '/local/topics/{topic}', { kind: 'local', name: 'topic' }),
-      compile('GET', '/local/status', { kind: 'local', name: 'status' }),
+    const local = (method: string, path: string, name: LocalEndpointName): RouterEntry<Target> => ({
+      method,
+      path,
+      target: { kind: 'local', name },
+    });
+    entries.push(
+      local('GET', '/local/dead-letters', 'dead-letters'),
+      local('POST', '/local/topics/{topic}', 'topic'),
+      local('GET', '/local/status', 'status'),
     );
-    if (options.local.sms !== undefined)
-      routes.push(compile('GET', '/local/sms', { kind: 'local', name: 'sms' }));
-    if (options.local.events !== undefined)
-      routes.push(compile('GET', '/local/events', { kind: 'local', name: 'events' }));
+    if (options.local.sms !== undefined) entries.push(local('GET', '/local/sms', 'sms'));
+    if (options.local.events !== undefined) entries.push(local('GET', '/local/events', 'events'));
   }
+  const router = resourceRouter(entries);
   let port = options.port;
 
   const serveLocal = async (
@@ -379,16 +329,10 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
   const handle = async (request: IncomingMessage): Promise<Reply> => {
     const url = new URL(request.url ?? '/', `http://${host}:${port}`);
     const method = (request.method ?? 'GET').toUpperCase();
-    const onPath = routes.flatMap((route) => {
-      const parameters = matchPath(route.segments, url.pathname);
-      return parameters === undefined ? [] : [{ route, parameters }];
-    });
-    if (onPath.length === 0) return errorReply(404, 'not_found', `no route for ${url.pathname}`);
-    const matched = onPath.find((candidate) => candidate.route.method === routeMethodFor(method));
-    if (matched === undefined) {
-      const allowed = [
-        ...new Set(onPath.flatMap((candidate) => methodsAnswered(candidate.route.method))),
-      ].join(', ');
+    const matched = router.match(method, url.pathname);
+    if (matched.kind === 'not-found') return errorReply(404, 'not_found', `no route for ${url.pathname}`);
+    if (matched.kind === 'method-not-allowed') {
+      const allowed = matched.allow.join(', ');
       return errorReply(
         405,
         'method_not_allowed',
@@ -398,7 +342,7 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
         },
       );
     }
-    const target = matched.route.target;
+    const target = matched.target;
     const admin = target.kind === 'function' && target.route.auth === 'admin';
     if (admin) {
       const token = bearerToken(request);
@@ -420,14 +364,14 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
         });
       throw error;
     }
-    if (target.kind === 'local') return serveLocal(target.name, matched.parameters, body);
+    if (target.kind === 'local') return serveLocal(target.name, matched.pathParameters, body);
     const fn = target.route.fn;
     const event = toProxyEvent({
       request,
       url,
       body,
-      resource: matched.route.template,
-      pathParameters: matched.parameters,
+      resource: matched.resource,
+      pathParameters: matched.pathParameters,
       port,
       admin,
     });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { withInvocationEnvironment } from '../../lib/config/invocation-environment.js';
+import type { RuntimeEnv } from '../../lib/config/runtime-env.js';
 
 /** A handler as the local runtime calls it: event and context in, promise of the result out. */
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -57,3 +59,14 @@ export const loadHandler = async (root: string, entry: string): Promise<LocalHan
     return result;
   };
 };
+
+/**
+ * The handler with its stack's environment: each invocation, and everything it
+ * starts, runs with it (lib/config/invocation-environment.ts). Lambda gives each
+ * function its environment by process; one local process runs every function of
+ * one or more stacks, so the environment goes with the invocation instead.
+ */
+export const withEnvironment =
+  (handler: LocalHandler, environment: RuntimeEnv): LocalHandler =>
+  (event, context) =>
+    withInvocationEnvironment(environment, () => handler(event, context));

@@ -6,11 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CloudFormationCustomResourceCreateEvent } from 'aws-lambda';
+import { overrideDependencies } from '../../functions/dependency-overrides.js';
 import { createTableIfMissing } from '../../lib/adapters/dynamodb/table-definition.js';
-import { TokenKeys } from '../../lib/config/runtime-env.js';
+import { supplyEnvironmentPerInvocation } from '../../lib/config/invocation-environment.js';
+import { parseRuntimeEnv, type RuntimeEnv, TokenKeys } from '../../lib/config/runtime-env.js';
+import { describeError } from '../../lib/domain/error-text.js';
+import { isRecord } from '../../lib/domain/is-record.js';
+import type { Clock } from '../../lib/ports/clock.js';
 import { type FunctionSpec, TopicName, topology } from '../topology.js';
 import { createAsyncInvoker } from './async-invocation.js';
-import { createDeadLetterSink, type DeadLetter, describeError } from './dead-letter-sink.js';
+import { createDeadLetterSink, type DeadLetter } from './dead-letter-sink.js';
 import { type DynamoDbLocal, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.js';
 import { freePort } from './free-port.js';
@@ -20,7 +25,7 @@ import {
   type HttpGateway,
   startHttpGateway,
 } from './http-gateway.js';
-import { invoke, type LocalFunction, loadHandler, localAccountId } from './lambda-invoke.js';
+import { invoke, type LocalFunction, loadHandler, localAccountId, withEnvironment } from './lambda-invoke.js';
 import { createLocalScheduler, type ScheduledFunction } from './scheduler.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { type SnsLocal, startSnsLocal } from './sns-local.js';
@@ -52,7 +57,11 @@ export interface LocalStackOptions {
   persist?: boolean;
   /** Guards the admin routes. Default: RAPPORT_ADMIN_TOKEN, else a random one. */
   adminToken?: string;
-  /** Read before process.env for RAPPORT_* settings, and set over the handlers' environment. */
+  /**
+   * Read before process.env for RAPPORT_* settings, and laid over the handlers'
+   * environment (which starts from process.env, so `TOPICS=… npm start` works).
+   * The handlers get it with each invocation; it is never written to process.env.
+   */
   env?: Record<string, string>;
   /** Handlers log warnings only and the gateway logs no requests. */
   quiet?: boolean;
@@ -62,6 +71,11 @@ export interface LocalStackOptions {
   entryRoot?: string;
   /** Run schedule entries on their local rate. Default true; tests that want to decide when use `tick()`. */
   periodicSchedules?: boolean;
+  /**
+   * The clock the handlers read; the system's by default. A test that moves it
+   * (with `periodicSchedules: false` and `tick()`) runs the stack on virtual time.
+   */
+  clock?: Clock;
 }
 
 export interface LocalStack {
@@ -88,6 +102,8 @@ export interface LocalStack {
   dynamoLoopbackOnly: boolean;
   adminToken: string;
   tableName: string;
+  /** The environment its handlers get with every invocation, checked when the stack started. */
+  environment: RuntimeEnv;
   /** What was wired for each function. */
   wiring: LocalWiring[];
   /**
@@ -98,6 +114,12 @@ export interface LocalStack {
   /** Runs every schedule entry (the timer tick) once and resolves when they finished; rejects if one failed. */
   tick(): Promise<void>;
   deadLetters(): DeadLetter[];
+  /**
+   * Hands one event to one of its functions and resolves with what the handler
+   * returned, as Lambda's synchronous Invoke does: for tests that replay what a
+   * trigger would deliver (a stream redelivery, say).
+   */
+  invoke(functionName: string, event: unknown): Promise<unknown>;
   /** Stops everything, DynamoDB Local's Java process included. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -121,9 +143,8 @@ export class DeploymentFunctionFailedError extends Error {
   override readonly name = 'DeploymentFunctionFailedError';
 }
 
-/** Handler modules read the environment once, at import; ESM cannot import them afresh. */
-export class HandlersAlreadyLoadedError extends Error {
-  override readonly name = 'HandlersAlreadyLoadedError';
+export class UnknownFunctionError extends Error {
+  override readonly name = 'UnknownFunctionError';
 }
 
 export const localTableName = 'rapport-local';
@@ -134,8 +155,6 @@ export const persistFolder = join(repoRoot, '.rapport');
 
 const defaultSender = 'Rapport <hello@rapport.local>';
 const defaultPostalAddress = 'Rapport Example Ltd, 1 Example Street, Springfield 12345';
-
-let loadedEnvironment: string | undefined;
 
 const isErrorWithCode = (error: unknown, code: string): boolean =>
   error instanceof Error && 'code' in error && error.code === code;
@@ -193,9 +212,6 @@ const pascalCase = (name: string): string =>
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
-
 /** Invokes a deployment function the way the CDK custom-resource provider does on stack creation. */
 const runAtStart = async (fn: LocalFunction, region: string): Promise<void> => {
   const serviceToken = `arn:aws:lambda:${region}:${localAccountId}:function:${fn.functionName}`;
@@ -225,13 +241,45 @@ const runAtStart = async (fn: LocalFunction, region: string): Promise<void> => {
     );
 };
 
-const loadFunction = async (root: string, wiring: LocalWiring): Promise<LocalFunction> => {
+/**
+ * What the handlers see: the developer's environment (`TOPICS=… npm start`), then
+ * the stack's own settings. Nothing that would reach AWS rather than the emulators:
+ * a secret's ARN (the keys come as TOKEN_KEYS, and the schema refuses both) and the
+ * session token of the developer's own credentials.
+ */
+const handlerEnvironment = (stackSettings: Record<string, string>): Record<string, string | undefined> => {
+  const { TOKEN_KEYS_SECRET_ARN: _secret, AWS_SESSION_TOKEN: _session, ...developer } = process.env;
+  return { ...developer, ...stackSettings };
+};
+
+/**
+ * Powertools builds one logger, metrics and tracer per process, from POWERTOOLS_*
+ * variables, when the first handler is imported: observability is the process's,
+ * not a handler environment's. Defaults only, so the developer's own settings win,
+ * and the first stack of a process decides.
+ */
+const setObservabilityDefaults = (quiet: boolean): void => {
+  const defaults = {
+    POWERTOOLS_SERVICE_NAME: 'rapport',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
+    POWERTOOLS_LOG_LEVEL: quiet ? 'WARN' : 'INFO',
+    POWERTOOLS_DEV: 'true',
+  };
+  for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
+};
+
+const loadFunction = async (
+  root: string,
+  wiring: LocalWiring,
+  environment: RuntimeEnv,
+): Promise<LocalFunction> => {
   try {
     return {
       functionName: wiring.functionName,
       memoryMb: wiring.spec.memoryMb,
       timeoutSeconds: wiring.spec.timeoutSeconds,
-      handler: await loadHandler(root, wiring.entry),
+      handler: withEnvironment(await loadHandler(root, wiring.entry), environment),
     };
   } catch (error) {
     throw new HandlerLoadError(
@@ -372,28 +420,20 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       ALLOWED_ORIGINS: allowedOrigins(apiUrl, source.RAPPORT_ALLOWED_ORIGINS),
       TOKEN_KEYS: await tokenKeysFor(source, persist),
       CONTENT_ROOT: repoRoot,
-      POWERTOOLS_SERVICE_NAME: 'rapport',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
-      POWERTOOLS_LOG_LEVEL: quiet ? 'WARN' : 'INFO',
-      POWERTOOLS_DEV: 'true',
       ...options.env,
     };
-    const environmentKey = JSON.stringify(handlerEnv);
-    if (loadedEnvironment !== undefined && loadedEnvironment !== environmentKey)
-      throw new HandlersAlreadyLoadedError(
-        'handlers were already imported in this process with another environment (ports, keys); ' +
-          'run each local stack in its own process, or restart with the same ports',
-      );
-    // Locally the keys come as TOKEN_KEYS; the environment schema refuses both at once.
-    delete process.env.TOKEN_KEYS_SECRET_ARN;
-    Object.assign(process.env, handlerEnv);
+    // Checked now, as a cold start would, so a bad setting stops the start with its name.
+    const environment = parseRuntimeEnv(handlerEnvironment(handlerEnv));
+    setObservabilityDefaults(quiet);
+    if (options.clock !== undefined) overrideDependencies(environment, { clock: options.clock });
+    // From here on handlers get the environment with each invocation and never read process.env.
+    supplyEnvironmentPerInvocation();
 
     const wiring = planLocalWiring(options.functions ?? topology);
     const entryRoot = options.entryRoot ?? repoRoot;
     const functions = new Map<string, LocalFunction>();
-    for (const wired of wiring) functions.set(wired.functionName, await loadFunction(entryRoot, wired));
-    loadedEnvironment = environmentKey;
+    for (const wired of wiring)
+      functions.set(wired.functionName, await loadFunction(entryRoot, wired, environment));
     const functionOf = (wired: LocalWiring): LocalFunction => {
       const fn = functions.get(wired.functionName);
       if (fn === undefined) throw new Error(`function ${wired.functionName} was not loaded`);
@@ -527,6 +567,7 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       dynamoLoopbackOnly: dynamo.loopbackOnly,
       adminToken,
       tableName: localTableName,
+      environment,
       wiring,
       idle: async () => {
         // A handler can write what another poller reads, so repeat until a whole round invoked nothing.
@@ -541,6 +582,12 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       },
       tick: () => scheduler.runOnce(),
       deadLetters: () => deadLetters.list(),
+      invoke: (functionName, event) => {
+        const fn = functions.get(functionName);
+        if (fn === undefined)
+          return Promise.reject(new UnknownFunctionError(`this stack has no function "${functionName}"`));
+        return invoke(fn, event, localRegion);
+      },
       stop: () => {
         stopping ??= runCleanups();
         return stopping;

@@ -35,7 +35,7 @@ const banner = (stack: LocalStack, persist: boolean): string => {
     `  Email viewer         ${stack.sesUrl}`,
     `  SMS sink             ${stack.apiUrl}/local/sms  (each SMS is also printed here)`,
     `  Event sink           ${stack.apiUrl}/local/events  (each event put on bus ${stack.eventBusName} is also printed here)`,
-    `  EventBridge          ${stack.eventBridgeUrl}  (put purchase events on bus ${stack.eventBusName} here; see the README)`,
+    `  EventBridge          ${stack.eventBridgeUrl}  (put purchase events on bus ${stack.eventBusName} here; see docs/deploying.md)`,
     `  DynamoDB Local       ${stack.dynamoEndpoint}  (table ${stack.tableName})`,
     ...(stack.dynamoLoopbackOnly
       ? []

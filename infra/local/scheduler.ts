@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
-import { describeError } from './dead-letter-sink.js';
+import { describeError } from '../../lib/domain/error-text.js';
 import { invoke, type LocalFunction, localAccountId } from './lambda-invoke.js';
 
 /**

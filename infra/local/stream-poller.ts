@@ -15,9 +15,9 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 import { z } from 'zod';
+import { describeError } from '../../lib/domain/error-text.js';
 import type { TableStreamTrigger } from '../topology.js';
 import type { DeadLetterSink } from './dead-letter-sink.js';
-import { describeError } from './dead-letter-sink.js';
 import { compileFilters } from './filter-pattern.js';
 import { invoke, type LocalFunction } from './lambda-invoke.js';
 import { type CheckpointStore, createMemoryCheckpointStore } from './stream-checkpoints.js';

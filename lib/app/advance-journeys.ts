@@ -7,17 +7,19 @@ import { UnstorableItemError } from '../domain/errors.js';
 import type { PublishedJourney } from '../domain/journey-definition.js';
 import type { EngineResult } from '../domain/journey-engine.js';
 import {
-  advanceJourney,
   type EntryItem,
   endEnrollment,
   entryItems,
   journeyMessageContext,
   journeyMessageKey,
+  stepJourney,
 } from '../domain/journey-engine.js';
 import { type CounterIncrement, JourneyMemberships } from '../domain/journey-membership.js';
 import type { Message } from '../domain/message.js';
+import { isCurrency, rescaleMinorUnits, roundToMinorUnits } from '../domain/money.js';
 import { type OutboundEvent, outboundEventSource } from '../domain/outbound-event.js';
 import { own } from '../domain/own-property.js';
+import { metricKey, statsScope } from '../domain/stats-keys.js';
 import { DateReachedData } from '../domain/timer.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -42,7 +44,11 @@ export interface AdvanceJourneysDeps extends ScheduleDateTriggersDeps {
   contacts: ContactStore;
   stats: StatsStore;
   clock: Clock;
-  settings: { defaultTimeZone: string };
+  settings: {
+    defaultTimeZone: string;
+    /** The currency the journey reports' revenue counters are kept in. */
+    defaultCurrency: string;
+  };
 }
 
 export type JourneyOutcome =
@@ -191,7 +197,12 @@ const countNodeVisits = async (
   for (const [nodeId, visits] of Object.entries(after.visits)) {
     const added = visits - (own(before, nodeId) ?? 0);
     if (added > 0)
-      await deps.stats.increment(`journey:${after.journeyId}`, day, `node:${nodeId}:entered`, added);
+      await deps.stats.increment(
+        statsScope.journey(after.journeyId),
+        day,
+        metricKey({ kind: 'node', nodeId, metric: { kind: 'entered' } }),
+        added,
+      );
   }
 };
 
@@ -291,7 +302,7 @@ const engineStep = (
 ): { result: EngineResult; effects: EnrollmentEffects } | undefined => {
   try {
     return withConditionBudget(conditionBudgetMs, () => {
-      const result = advanceJourney({
+      const result = stepJourney({
         journey,
         enrollment,
         ...(item === undefined ? {} : { item }),
@@ -327,7 +338,11 @@ const failingAlone = async (
     return await step();
   } catch (error) {
     if (!(error instanceof JourneyStepError || error instanceof UnstorableItemError)) throw error;
-    await deps.stats.increment(`journey:${journeyId}`, now.toISOString().slice(0, 10), 'errors');
+    await deps.stats.increment(
+      statsScope.journey(journeyId),
+      now.toISOString().slice(0, 10),
+      metricKey({ kind: 'errors' }),
+    );
     if (enrollment !== undefined) {
       const ended = endEnrollment(enrollment, now, `failed: ${error.message}`.slice(0, 500));
       await deps.enrollments.advance(ended, enrollment.version, noEffects());
@@ -346,10 +361,19 @@ const failingAlone = async (
 
 const noEffects = (): EnrollmentEffects => ({ messages: [], timers: [], outboundEvents: [] });
 
-const versions = new Map<string, PublishedJourney>();
+/**
+ * Published versions never change, so an instance may keep every one it has
+ * read: per journey store, because two stores (two deployments served by one
+ * process, or a simulation beside the real tables) number their versions alike.
+ */
+const versionsByStore = new WeakMap<object, Map<string, PublishedJourney>>();
 
-/** Published versions never change, so an instance may keep every one it has read. */
 const journeyVersion = async (deps: AdvanceJourneysDeps, journeyId: string, version: number) => {
+  let versions = versionsByStore.get(deps.journeys);
+  if (versions === undefined) {
+    versions = new Map();
+    versionsByStore.set(deps.journeys, versions);
+  }
   const key = `${journeyId}@${version}`;
   const known = versions.get(key);
   if (known !== undefined) return known;
@@ -383,7 +407,11 @@ const advanceEnrollment = async (
   await countNodeVisits(deps, enrollment.visits, result.enrollment, day);
   await countGoal(deps, memberships, enrollment, result.enrollment, event);
   if (result.enrollment.status !== 'active') {
-    await deps.stats.increment(`journey:${journey.definition.id}`, day, result.enrollment.status);
+    await deps.stats.increment(
+      statsScope.journey(journey.definition.id),
+      day,
+      metricKey({ kind: 'finished', status: result.enrollment.status }),
+    );
   }
   return {
     outcome: {
@@ -397,9 +425,22 @@ const advanceEnrollment = async (
   };
 };
 
+/**
+ * What the converting event was worth, in minor units of the deployment's
+ * currency: its `revenue` (major units, as in an order's event) in its own
+ * `currency` when it names a known one, counted amount for amount; 0 when it
+ * carries no revenue.
+ */
+const eventWorth = (event: ContactEvent, defaultCurrency: string): number => {
+  const { revenue, currency } = event.data;
+  if (typeof revenue !== 'number' || !Number.isFinite(revenue) || revenue <= 0) return 0;
+  const sentIn = typeof currency === 'string' && isCurrency(currency) ? currency : defaultCurrency;
+  return rescaleMinorUnits(roundToMinorUnits(revenue, sentIn), sentIn, defaultCurrency);
+};
+
 const countAll = async (deps: AdvanceJourneysDeps, journeyId: string, increments: CounterIncrement[]) => {
   for (const { day, metric, by } of increments)
-    await deps.stats.increment(`journey:${journeyId}`, day, metric, by);
+    await deps.stats.increment(statsScope.journey(journeyId), day, metric, by);
 };
 
 /**
@@ -416,8 +457,11 @@ const countGoal = async (
   event: ContactEvent,
 ): Promise<void> => {
   if (after.goalReachedAt === undefined || before.goalReachedAt !== undefined) return;
-  const revenue = typeof event.data.revenue === 'number' ? event.data.revenue : 0;
-  await countAll(deps, after.journeyId, memberships.reachedGoal(after, revenue));
+  await countAll(
+    deps,
+    after.journeyId,
+    memberships.reachedGoal(after, eventWorth(event, deps.settings.defaultCurrency)),
+  );
 };
 
 /**
@@ -473,7 +517,11 @@ const enter = async (
     await countNodeVisits(deps, {}, result.enrollment, day);
     await countAll(deps, journey.definition.id, memberships.entered(result.enrollment));
     if (result.enrollment.status !== 'active') {
-      await deps.stats.increment(`journey:${journey.definition.id}`, day, result.enrollment.status);
+      await deps.stats.increment(
+        statsScope.journey(journey.definition.id),
+        day,
+        metricKey({ kind: 'finished', status: result.enrollment.status }),
+      );
     }
   }
   return {

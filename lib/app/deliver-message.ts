@@ -2,12 +2,15 @@ import { DateTime } from 'luxon';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import { customerCardView } from '../domain/customer-card.js';
 import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import { durationOf } from '../domain/durations.js';
 import { type EmailTemplate, recommendationsSuffice } from '../domain/email-template.js';
+import { messageOf } from '../domain/error-text.js';
 import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
 import type { Message, SkipReason } from '../domain/message.js';
 import { own } from '../domain/own-property.js';
+import { type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
 import type { MessageTimer } from '../domain/timer.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -135,12 +138,20 @@ export const deliverMessage = async (
 };
 
 /** Daily counters for the journey (or transactional messages), and for the node that queued the message. */
-const count = async (deps: DeliverDeps, message: Message, now: Date, metric: string): Promise<void> => {
-  const scope = message.journeyId === undefined ? 'transactional' : `journey:${message.journeyId}`;
+const count = async (
+  deps: DeliverDeps,
+  message: Message,
+  now: Date,
+  delivery: DeliveryMetric,
+): Promise<void> => {
+  const scope =
+    message.journeyId === undefined ? statsScope.transactional : statsScope.journey(message.journeyId);
   const day = now.toISOString().slice(0, 10);
-  await deps.stats.increment(scope, day, metric);
-  if (message.nodeId !== undefined)
-    await deps.stats.increment(scope, day, `node:${message.nodeId}:${metric}`);
+  await deps.stats.increment(scope, day, metricKey({ kind: 'delivery', delivery }));
+  if (message.nodeId !== undefined) {
+    const node = { kind: 'node', nodeId: message.nodeId, metric: { kind: 'delivery', delivery } } as const;
+    await deps.stats.increment(scope, day, metricKey(node));
+  }
 };
 
 /**
@@ -173,7 +184,7 @@ const skip = async (
   reason: SkipReason,
 ): Promise<DeliveryOutcome> => {
   await deps.outbox.markSkipped(message.contactId, message.key, reason, skippedEvent(message, now, reason));
-  await count(deps, message, now, `skipped:${reason}`);
+  await count(deps, message, now, { outcome: 'skipped', reason });
   return { outcome: 'skipped', reason };
 };
 
@@ -184,7 +195,7 @@ const fail = async (
   error: string,
 ): Promise<DeliveryOutcome> => {
   await deps.outbox.markFailed(message.contactId, message.key, error);
-  await count(deps, message, now, 'failed');
+  await count(deps, message, now, { outcome: 'failed' });
   return { outcome: 'failed', error };
 };
 
@@ -236,8 +247,6 @@ const messageContextOf = (message: Message) => ({
   ...(message.context?.event === undefined ? {} : { event: message.context.event }),
 });
 
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 const email: ChannelDelivery = {
   async blocked(deps, message, contact) {
     if (await deps.suppressions.isSuppressed('email', contact.email)) return 'suppressed';
@@ -269,7 +278,7 @@ const email: ChannelDelivery = {
           ...(contact.name === undefined ? {} : { name: contact.name }),
           ...readerCalendar(deps, contact),
           attributes: contact.attributes,
-          ...(contact.customer === undefined ? {} : { customer: contact.customer }),
+          ...(contact.customer === undefined ? {} : { customer: customerCardView(contact.customer) }),
         },
         ...messageContextOf(message),
         ...(recommendations === undefined ? {} : { recommendations }),
@@ -278,7 +287,7 @@ const email: ChannelDelivery = {
         sender: { name: senderName(deps.settings.sender) },
       });
     } catch (error) {
-      return { ready: false, error: `render: ${describeError(error)}` };
+      return { ready: false, error: `render: ${messageOf(error)}` };
     }
     const headers =
       links.unsubscribe === undefined
@@ -347,7 +356,7 @@ const sms: ChannelDelivery = {
       ));
     } catch (error) {
       // SmsRenderError and SmsTooLongError: retrying renders the same body again.
-      return { ready: false, error: `render: ${describeError(error)}` };
+      return { ready: false, error: `render: ${messageOf(error)}` };
     }
     const settings = deps.settings.sms;
     return {
@@ -476,7 +485,7 @@ const defer = async (
     },
     now,
   );
-  await count(deps, message, now, `deferred:${decision.reason}`);
+  await count(deps, message, now, { outcome: 'deferred', reason: decision.reason });
   return { outcome: 'deferred', until: decision.until.toISOString(), reason: decision.reason };
 };
 
@@ -505,7 +514,7 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   try {
     ({ providerMessageId } = await prepared.send());
   } catch (error) {
-    if (channel.isRejection(error)) return fail(deps, message, now, describeError(error));
+    if (channel.isRejection(error)) return fail(deps, message, now, messageOf(error));
     // Throttling (Mailer/TexterThrottledError) or an unknown failure before the provider
     // accepted: hand the claim back so the retried record can send it.
     await deps.outbox.release(message.contactId, message.key);
@@ -514,7 +523,7 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   // The provider has it now. If recording that fails, the claim is NOT released: the
   // lease keeps a retry from sending it again (see docs/architecture.md).
   await deps.outbox.markSent(message.contactId, message.key, { providerMessageId, sentAt: deps.clock.now() });
-  await count(deps, message, now, 'sent');
+  await count(deps, message, now, { outcome: 'sent' });
   if (prepared.recommended === true) await deps.recommendations.remember(contact.id, now);
   return { outcome: 'sent', providerMessageId };
 };

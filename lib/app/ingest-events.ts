@@ -16,13 +16,16 @@ import {
 import {
   type CallProblems,
   type IngestedEvent,
+  minorUnitsOf,
   parseCall,
   type TimestampWindow,
 } from '../domain/ingested-event.js';
 import { DateOutOfRangeError } from '../domain/iso-range.js';
+import { fromMinorUnits, rescaleMinorUnits } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import { own } from '../domain/own-property.js';
 import type { Product } from '../domain/product.js';
+import { metricKey, statsScope } from '../domain/stats-keys.js';
 import { isTimeZone } from '../domain/time-zone.js';
 import type { ApiKeyStore } from '../ports/api-key-store.js';
 import type { ClickLog } from '../ports/click-log.js';
@@ -59,6 +62,8 @@ export interface IngestDeps {
     orderDedupeDays: number;
     /** A purchase within this many days of a click is credited to the clicked message. */
     attributionWindowDays: number;
+    /** The deployment's currency: an order's when it names none, and the attributed revenue counter's. */
+    defaultCurrency: string;
     /** When a call's timestamp may lie; defaultTimestampWindow when absent. */
     timestampWindow?: TimestampWindow;
   };
@@ -192,8 +197,8 @@ const earliestDue = (order: ReturnType<typeof orderData>['products']) =>
     .sort((a, b) => (a.replacementDueAt ?? '').localeCompare(b.replacementDueAt ?? ''))[0];
 
 /**
- * The event journeys see for an order: the lines with their categories (each with the levels above it, as
- * `categories`) and replacement dates from the catalog.
+ * The event journeys see for an order, its money in major units as the shop sent it: the lines with
+ * their categories (each with the levels above it, as `categories`) and replacement dates from the catalog.
  */
 const orderData = (
   order: Order,
@@ -201,14 +206,14 @@ const orderData = (
   catalog: ReadonlyMap<string, Product>,
 ) => ({
   orderId: order.orderId,
-  total: order.total,
-  revenue: order.revenue,
-  ...(order.currency === undefined ? {} : { currency: order.currency }),
+  total: fromMinorUnits(order.total, order.currency),
+  revenue: fromMinorUnits(order.revenue, order.currency),
+  currency: order.currency,
   products: order.lines.map((line) => {
     // What a message about this line needs and the shop may not send: the product's name and page.
     const product = catalog.get(line.sku);
     return {
-      ...withCategories(line),
+      ...withCategories({ ...line, price: fromMinorUnits(line.price, order.currency) }),
       ...(line.name === undefined && product !== undefined ? { name: product.name } : {}),
       ...(product?.url === undefined ? {} : { url: product.url }),
       ...(ownedDue.get(line.sku) === undefined ? {} : { replacementDueAt: ownedDue.get(line.sku) }),
@@ -284,7 +289,7 @@ const plan = async (
         at: event.at,
         revenue: event.revenue,
         total: event.total,
-        ...(event.currency === undefined ? {} : { currency: event.currency }),
+        currency: event.currency,
         refunded: 0,
         lines: event.products.map((product) => {
           const category = product.category ?? catalog.get(product.sku)?.category;
@@ -337,19 +342,25 @@ const plan = async (
         };
       }
       // Refunds add up per order, so a second "rest of the order" or a replay under a new id cannot take more.
-      const left = Math.round((order.revenue - order.refunded) * 10_000) / 10_000;
+      const left = order.revenue - order.refunded;
       if (left <= 0)
         return {
           problems: { 'properties.order_id': `order "${order.orderId}" was refunded in full already` },
         };
-      if (event.amount !== undefined && event.amount > left) {
+      const asked =
+        event.amount === undefined
+          ? undefined
+          : minorUnitsOf([[event.amountField, event.amount]], order.currency);
+      if (asked?.ok === false) return { problems: asked.problems };
+      const requested = asked?.minor.get(event.amountField);
+      if (requested !== undefined && requested > left) {
         return {
           problems: {
-            'properties.total': `is more than the ${left} left to refund of order "${order.orderId}"`,
+            [event.amountField]: `is more than the ${fromMinorUnits(left, order.currency)} ${order.currency} left to refund of order "${order.orderId}"`,
           },
         };
       }
-      const amount = event.amount ?? left;
+      const amount = requested ?? left;
       return {
         refund: {
           orderId: order.orderId,
@@ -365,12 +376,21 @@ const plan = async (
               contactId: contact.id,
               at: event.at,
               amount,
+              currency: order.currency,
             }),
             now,
           ),
         },
         changed: true,
-        event: { type: 'order_refunded', at: event.at, data: { orderId: order.orderId, amount } },
+        event: {
+          type: 'order_refunded',
+          at: event.at,
+          data: {
+            orderId: order.orderId,
+            amount: fromMinorUnits(amount, order.currency),
+            currency: order.currency,
+          },
+        },
         dedupe: [messageMark],
       };
     }
@@ -432,7 +452,8 @@ const record = async (
     if (outcome === 'stored' && planned.order !== undefined) {
       // After the order is stored and only then: counters are not idempotent, so a duplicate must not reach them.
       await deps.coPurchases.addOrder(planned.order.lines.map((line) => line.sku));
-      if (planned.order.source.journeyId !== undefined) await countAttributed(deps, planned.order);
+      if (planned.order.source.journeyId !== undefined)
+        await countAttributed(deps, planned.order, planned.order.source.journeyId);
     }
     return outcome === 'duplicate'
       ? { status: 'duplicate', messageId: event.messageId }
@@ -440,11 +461,16 @@ const record = async (
   });
 
 /** What each journey's mail sold, by the day of the purchase: counters, so a redelivery could count twice. */
-const countAttributed = async (deps: IngestDeps, order: Order): Promise<void> => {
-  const scope = `journey:${order.source.journeyId}`;
+const countAttributed = async (deps: IngestDeps, order: Order, journeyId: string): Promise<void> => {
+  const scope = statsScope.journey(journeyId);
   const day = order.at.slice(0, 10);
-  await deps.stats.increment(scope, day, 'attributed:orders');
-  await deps.stats.increment(scope, day, 'attributed:revenue-cents', Math.round(order.revenue * 100));
+  await deps.stats.increment(scope, day, metricKey({ kind: 'attributed', metric: 'orders' }));
+  await deps.stats.increment(
+    scope,
+    day,
+    metricKey({ kind: 'attributed', metric: 'revenue-minor' }),
+    rescaleMinorUnits(order.revenue, order.currency, deps.settings.defaultCurrency),
+  );
 };
 
 /** One call: checked, deduplicated, stored with what it changes, or refused naming each field. */
@@ -453,7 +479,12 @@ export const ingestCall = async (
   raw: unknown,
   channel: IngestionChannel,
 ): Promise<CallOutcome> => {
-  const parsed = parseCall(raw, deps.clock.now(), deps.settings.timestampWindow);
+  const parsed = parseCall(
+    raw,
+    deps.clock.now(),
+    deps.settings.timestampWindow,
+    deps.settings.defaultCurrency,
+  );
   if (!parsed.ok) {
     const messageId =
       typeof raw === 'object' && raw !== null && 'messageId' in raw ? raw.messageId : undefined;

@@ -1,4 +1,6 @@
 import { type JourneyReport, journeyReport } from '../domain/attribution.js';
+import { fromMinorUnits } from '../domain/money.js';
+import { type Group, type GroupMetric, metricKey, type StatsMetric } from '../domain/stats-keys.js';
 import { journeyStats, type ManageJourneysDeps } from './manage-journeys.js';
 
 /** A group's enrollments: a contact who re-enters is one member and several enrollments. */
@@ -22,9 +24,9 @@ export interface JourneyReportAnswer {
   enrollments: { treatment: GroupEnrollments; control: GroupEnrollments };
   /** Orders placed within the attribution window after a click on this journey's mail. */
   attributed: { orders: number; revenue: number };
+  /** What every revenue above is in (major units): the deployment's currency. */
+  currency: string;
 }
-
-const cents = (value: number): number => Math.round(value) / 100;
 
 /**
  * What the journey did, against its control group, over a range of days (the
@@ -34,26 +36,32 @@ const cents = (value: number): number => Math.round(value) / 100;
  * counted on the day they joined, so the range's conversions are its members'
  * (lib/domain/journey-membership.ts). Then the holdout statistics
  * (docs/customer-value.md), the enrollments, and last-click attributed sales.
+ * The counters keep revenue in minor units of `currency`, the deployment's;
+ * the answer gives it in major units.
  */
 export const journeyReportOf = async (
   deps: ManageJourneysDeps,
   journeyId: string,
   query: unknown,
+  currency: string,
 ): Promise<JourneyReportAnswer> => {
   const stats = await journeyStats(deps, journeyId, query);
-  const total = (metric: string) => stats.days.reduce((sum, day) => sum + (day.totals[metric] ?? 0), 0);
-  const group = (name: 'treatment' | 'control') => {
-    const members = total(`members:${name}`);
+  const total = (metric: StatsMetric) =>
+    stats.days.reduce((sum, day) => sum + (day.totals[metricKey(metric)] ?? 0), 0);
+  const of = (metric: GroupMetric, group: Group) => total({ kind: 'group', metric, group });
+  const major = (minor: number) => fromMinorUnits(minor, currency);
+  const group = (name: Group) => {
+    const members = of('members', name);
     return {
       members,
       // Never more, by construction, except over days whose counters predate member counting.
-      conversions: Math.min(total(`converted:${name}`), members),
-      revenue: cents(total(`converted-revenue-cents:${name}`)),
+      conversions: Math.min(of('converted', name), members),
+      revenue: major(of('converted-revenue-minor', name)),
     };
   };
-  const enrollments = (name: 'treatment' | 'control'): GroupEnrollments => ({
-    entered: total(`entered:${name}`),
-    converted: total(`goal:${name}`),
+  const enrollments = (name: Group): GroupEnrollments => ({
+    entered: of('entered', name),
+    converted: of('goal', name),
   });
   return {
     journeyId,
@@ -61,6 +69,10 @@ export const journeyReportOf = async (
     to: stats.to,
     holdout: journeyReport({ treatment: group('treatment'), control: group('control') }),
     enrollments: { treatment: enrollments('treatment'), control: enrollments('control') },
-    attributed: { orders: total('attributed:orders'), revenue: cents(total('attributed:revenue-cents')) },
+    attributed: {
+      orders: total({ kind: 'attributed', metric: 'orders' }),
+      revenue: major(total({ kind: 'attributed', metric: 'revenue-minor' })),
+    },
+    currency,
   };
 };

@@ -1,5 +1,4 @@
-import type { TokenKeys } from '../config/runtime-env.js';
-import type { TokenPurpose } from '../domain/tokens.js';
+import type { TokenKeys, TokenPurpose } from '../domain/tokens.js';
 import { issueToken } from '../domain/tokens.js';
 
 export interface LinkSettings {

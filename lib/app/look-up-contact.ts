@@ -1,6 +1,7 @@
 import type { ConsentEntry } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
+import { withCardView } from '../domain/customer-card.js';
 import type { Enrollment } from '../domain/enrollment.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -14,6 +15,7 @@ export interface LookUpDeps {
 }
 
 export interface ContactRecord {
+  /** The card's money in major units, as people read it. */
   contact: Contact;
   suppressed: boolean;
   consentLog: ConsentEntry[];
@@ -26,7 +28,7 @@ const recordOf = async (deps: LookUpDeps, contact: Contact): Promise<ContactReco
     deps.enrollments.listForContact(contact.id),
     deps.suppressions.isSuppressed('email', contact.email),
   ]);
-  return { contact, suppressed, consentLog, enrollments };
+  return { contact: withCardView(contact), suppressed, consentLog, enrollments };
 };
 
 /**

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
 import type { JourneyJob, NodeMapping } from '../domain/journey-job.js';
 import { effectiveMapping, mappingProblems } from '../domain/migration.js';
+import { groupByNode, statsScope } from '../domain/stats-keys.js';
 import type { Clock } from '../ports/clock.js';
 import type {
   JourneyDraft,
@@ -298,23 +299,10 @@ export interface DayStats {
   nodes: Record<string, Record<string, number>>;
 }
 
-const nodeMetric = /^node:([^:]+):(.+)$/;
-
-export const groupCounters = (day: string, counters: Record<string, number>): DayStats => {
-  const totals: Record<string, number> = {};
-  const nodes: Record<string, Record<string, number>> = {};
-  for (const [metric, count] of Object.entries(counters)) {
-    const match = nodeMetric.exec(metric);
-    const nodeId = match?.[1];
-    const nodeCounter = match?.[2];
-    if (nodeId === undefined || nodeCounter === undefined) {
-      totals[metric] = count;
-    } else {
-      nodes[nodeId] = { ...nodes[nodeId], [nodeCounter]: count };
-    }
-  }
-  return { day, totals, nodes };
-};
+export const groupCounters = (day: string, counters: Record<string, number>): DayStats => ({
+  day,
+  ...groupByNode(counters),
+});
 
 const daysBetween = (from: DateTime, to: DateTime): string[] => {
   const days: string[] = [];
@@ -354,7 +342,7 @@ export const journeyStats = async (
 ): Promise<{ journeyId: string; from: string; to: string; days: DayStats[] }> => {
   const days = statsDays(query, deps.clock.now());
   await summaryOf(deps, journeyId);
-  const scope = `journey:${journeyId}`;
+  const scope = statsScope.journey(journeyId);
   const counters = await Promise.all(days.map((day) => deps.stats.read(scope, day)));
   return {
     journeyId,

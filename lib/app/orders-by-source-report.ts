@@ -7,6 +7,8 @@ import { statsDays } from './manage-journeys.js';
 export interface OrdersBySourceDeps {
   orders: OrderLog;
   clock: Clock;
+  /** The deployment's: what the report totals in. */
+  currency: string;
 }
 
 export type OrdersBySourceAnswer = { from: string; to: string } & OrdersBySource;
@@ -27,5 +29,5 @@ export const ordersBySourceReport = async (
 ): Promise<OrdersBySourceAnswer> => {
   const days = statsDays(query, deps.clock.now());
   const perDay = await inParallel(days, dayConcurrency, (day) => deps.orders.placedOn(day));
-  return { from: days[0] ?? '', to: days.at(-1) ?? '', ...ordersBySource(perDay.flat()) };
+  return { from: days[0] ?? '', to: days.at(-1) ?? '', ...ordersBySource(perDay.flat(), deps.currency) };
 };

@@ -1,4 +1,4 @@
-import type { Content } from '../content/load-content.js';
+import type { Content } from '../domain/content.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryPolicyStore } from '../ports/delivery-policy-store.js';
 import type { JourneyStore } from '../ports/journey-store.js';

@@ -2,6 +2,7 @@ import type { ConsentEntry } from '../domain/consent-entry.js';
 import { normalizeEmail } from '../domain/contact.js';
 import type { SesEventType, SesNotification } from '../domain/ses-notification.js';
 import { SesTag, sesTagValue } from '../domain/ses-notification.js';
+import { metricKey, statsScope } from '../domain/stats-keys.js';
 import type { ClickLog } from '../ports/click-log.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -41,9 +42,6 @@ export const sesEventMetric: Readonly<Record<SesEventType, string>> = {
   DeliveryDelay: 'delivery-delay',
   Subscription: 'subscription',
 };
-
-export const emailStatsScope = 'email';
-export const journeyStatsScope = (journeyId: string): string => `journey:${journeyId}`;
 
 type Candidate = Pick<Suppression, 'address' | 'reason' | 'detail'>;
 
@@ -157,9 +155,9 @@ const recordClick = async (
 
 const count = async (stats: StatsStore, notification: SesNotification, now: Date): Promise<string[]> => {
   const day = now.toISOString().slice(0, 'YYYY-MM-DD'.length);
-  const metric = sesEventMetric[notification.eventType];
+  const metric = metricKey({ kind: 'ses', event: sesEventMetric[notification.eventType] });
   const journeyId = sesTagValue(notification.mail, SesTag.journey);
-  const scopes = [emailStatsScope, ...(journeyId === undefined ? [] : [journeyStatsScope(journeyId)])];
+  const scopes = [statsScope.email, ...(journeyId === undefined ? [] : [statsScope.journey(journeyId)])];
   for (const scope of scopes) await stats.increment(scope, day, metric);
   return scopes.map((scope) => `${scope}/${metric}`);
 };

@@ -6,6 +6,7 @@ import { ConcurrentUpdateError } from '../domain/errors.js';
 import { endEnrollment } from '../domain/journey-engine.js';
 import type { JourneyJob } from '../domain/journey-job.js';
 import { migrateEnrollment } from '../domain/migration.js';
+import { metricKey, statsScope } from '../domain/stats-keys.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactEventLog } from '../ports/contact-event-log.js';
@@ -170,7 +171,11 @@ const runJob = async (
           if (enrollment.status !== 'active') return 'unchanged';
           const ended = endEnrollment(enrollment, now, 'journey archived');
           await deps.enrollments.advance(ended, enrollment.version, { messages: [], timers: [] });
-          await deps.stats.increment(`journey:${journeyId}`, day(now), 'exited');
+          await deps.stats.increment(
+            statsScope.journey(journeyId),
+            day(now),
+            metricKey({ kind: 'finished', status: 'exited' }),
+          );
           return 'changed';
         },
       });

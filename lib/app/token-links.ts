@@ -1,7 +1,6 @@
-import type { TokenKeys } from '../config/runtime-env.js';
 import type { Contact } from '../domain/contact.js';
 import { LinkNoLongerValidError } from '../domain/errors.js';
-import type { TokenPurpose } from '../domain/tokens.js';
+import type { TokenKeys, TokenPurpose } from '../domain/tokens.js';
 import { verifyToken } from '../domain/tokens.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { AdminClient } from './admin-client.js';
+import { moneyText } from './money-text.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
 
@@ -81,9 +82,6 @@ const section = (
   ]);
 };
 
-const money = (amount: number, currency: string | undefined) =>
-  `${amount.toFixed(2)}${currency === undefined ? '' : ` ${currency}`}`;
-
 export const formatCard = (card: Card): TerminalText => {
   const { contact } = card;
   const parts = [
@@ -111,8 +109,8 @@ export const formatCard = (card: Card): TerminalText => {
     parts.push(
       section(terminal`Customer`, [
         ['orders', String(customer.orders)],
-        ['revenue', money(customer.revenue, customer.currency)],
-        ['average order', money(customer.averageOrderValue, customer.currency)],
+        ['revenue', moneyText(customer.revenue, customer.currency)],
+        ['average order', moneyText(customer.averageOrderValue, customer.currency)],
         ['refunds', customer.refunds === undefined ? undefined : String(customer.refunds)],
         ['first purchase', customer.firstPurchaseAt],
         ['last purchase', customer.lastPurchaseAt],
@@ -120,7 +118,9 @@ export const formatCard = (card: Card): TerminalText => {
         ['RFM', customer.rfm?.segment],
         [
           'predicted CLV',
-          customer.predictedClv === undefined ? undefined : money(customer.predictedClv, customer.currency),
+          customer.predictedClv === undefined
+            ? undefined
+            : moneyText(customer.predictedClv, customer.currency),
         ],
         ['churn risk', customer.churnRisk?.toFixed(2)],
         [

@@ -23,15 +23,19 @@ const readYaml = async (file: string): Promise<FileCheck<unknown>> => {
   }
 };
 
-/** The templates a local checkout has, by id, to check journeys against before pushing them. */
-export const localTemplateIds = async (folder: string): Promise<Set<string>> => {
-  const ids = new Set<string>();
+/** The templates a local checkout has, by id; a file that is not a valid template is left out. */
+export const localTemplates = async (folder: string): Promise<Map<string, EmailTemplate>> => {
+  const templates = new Map<string, EmailTemplate>();
   for (const name of (await readdir(folder).catch(() => [])).filter((n) => n.endsWith('.yaml'))) {
     const parsed = EmailTemplate.safeParse(parse(await readFile(join(folder, name), 'utf8')));
-    if (parsed.success) ids.add(parsed.data.id);
+    if (parsed.success) templates.set(parsed.data.id, parsed.data);
   }
-  return ids;
+  return templates;
 };
+
+/** The ids of the local templates, to check journeys against before pushing them. */
+export const localTemplateIds = async (folder: string): Promise<Set<string>> =>
+  new Set((await localTemplates(folder)).keys());
 
 /** Reads and validates one journey file: the schema, the node graph, and that its templates exist. */
 export const readJourneyFile = async (

@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { isRecord } from '../domain/is-record.js';
 import type { AdminClient } from './admin-client.js';
 import { AdminApiError, adminClient } from './admin-client.js';
 import { contactsCommand } from './contacts-command.js';
 import type { Problem } from './journey-files.js';
 import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
+import { amountText, moneyText } from './money-text.js';
 import { productsCommand } from './products-command.js';
 import { reportsCommand } from './reports-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -54,7 +56,7 @@ Options:
   --token <token>  the local admin token (RAPPORT_ADMIN_TOKEN; npm start prints it)
   --aws            sign requests with your AWS credentials (IAM auth of a deployed stack);
                    the region comes from AWS_REGION
-  --templates <dir>  where validate looks for templates (default: templates)
+  --templates <dir>  where validate and simulate read templates (default: templates)
   --json           print JSON instead of tables
 `;
 
@@ -294,9 +296,6 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
   );
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** One row per day, then one per node and day, for the per-node counters. */
 const statsTable = (data: unknown): TerminalText => {
   const days = isRecord(data) && Array.isArray(data.days) ? data.days.filter(isRecord) : [];
@@ -436,6 +435,7 @@ const reportText = (data: unknown): TerminalText => {
   if (!isRecord(data) || !isRecord(data.holdout)) return terminalJson(data);
   const { holdout } = data;
   const enrollments = isRecord(data.enrollments) ? data.enrollments : {};
+  const currency = typeof data.currency === 'string' ? data.currency : undefined;
   const row = (name: 'treatment' | 'control', group: unknown) => {
     const g = isRecord(group) ? group : {};
     const entered = isRecord(enrollments[name]) ? enrollments[name].entered : undefined;
@@ -445,8 +445,8 @@ const reportText = (data: unknown): TerminalText => {
       enrollments: String(entered ?? '–'),
       conversions: String(g.conversions ?? 0),
       rate: percent(g.conversionRate),
-      revenue: String(g.revenue ?? 0),
-      'per member': g.revenuePerMember === null ? '–' : String(g.revenuePerMember ?? '–'),
+      revenue: amountText(typeof g.revenue === 'number' ? g.revenue : 0, currency),
+      'per member': typeof g.revenuePerMember === 'number' ? amountText(g.revenuePerMember, currency) : '–',
     };
   };
   const lift = isRecord(holdout.lift) ? holdout.lift : {};
@@ -458,6 +458,6 @@ const reportText = (data: unknown): TerminalText => {
     `${String(data.journeyId)}: ${String(data.from)} to ${String(data.to)}`,
     formatTable([row('treatment', holdout.treatment), row('control', holdout.control)]),
     `lift: ${percent(lift.absolute)} (relative ${percent(lift.relative)}), ${Math.round(Number(holdout.confidence ?? 0.95) * 100)}% interval ${interval}${lift.significant === true ? ', significant' : ''}`,
-    `attributed to its mail (last click): ${String(attributed.orders ?? 0)} orders, ${String(attributed.revenue ?? 0)} revenue`,
+    `attributed to its mail (last click): ${String(attributed.orders ?? 0)} orders, ${moneyText(typeof attributed.revenue === 'number' ? attributed.revenue : 0, currency)} revenue`,
   ]);
 };

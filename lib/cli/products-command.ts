@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { ancestorsOf } from '../domain/category-path.js';
+import { isRecord } from '../domain/is-record.js';
 import { type AdminClient, RawBody } from './admin-client.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson } from './terminal-text.js';
@@ -14,9 +15,6 @@ export interface ProductsContext {
   /** `--at`: the launch time for `publish`; default now. */
   at?: string;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrdersBySource, type OrderTally } from '../domain/orders-by-source.js';
 import type { AdminClient } from './admin-client.js';
+import { amountText, moneyText } from './money-text.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
 
@@ -16,12 +17,9 @@ export interface ReportsContext {
 
 const OrdersBySourceAnswer = OrdersBySource.extend({ from: z.string(), to: z.string() });
 
-const amount = (value: number): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
-
 const none = (value: string | null): string => value ?? '(none)';
 
-const tally = (row: OrderTally) => ({
+const tally = (row: OrderTally, amount: (value: number) => string) => ({
   orders: String(row.orders),
   customers: String(row.customers),
   revenue: amount(row.revenue),
@@ -33,7 +31,9 @@ export const ordersBySourceText = (data: unknown): TerminalText => {
   const parsed = OrdersBySourceAnswer.safeParse(data);
   if (!parsed.success) return terminalJson(data);
   const report = parsed.data;
-  const { totals } = report;
+  const { totals, currency } = report;
+  // The tables show the amounts; the total line names the currency.
+  const amount = (value: number) => amountText(value, currency);
   return terminalLines(
     [
       terminal`Orders by acquisition, ${report.from} to ${report.to} (net of refunds; the signup's utm_medium, utm_source, utm_campaign)`,
@@ -42,12 +42,12 @@ export const ordersBySourceText = (data: unknown): TerminalText => {
           medium: none(row.medium),
           source: none(row.source),
           campaign: none(row.campaign),
-          ...tally(row),
+          ...tally(row, amount),
         })),
       ),
       terminal`Orders by journey (the last click on a journey's mail within the attribution window)`,
-      formatTable(report.byJourney.map((row) => ({ journey: none(row.journeyId), ...tally(row) }))),
-      terminal`total: ${totals.orders} orders, ${totals.customers} customers, revenue ${amount(totals.revenue)}, refunded ${amount(totals.refunded)}`,
+      formatTable(report.byJourney.map((row) => ({ journey: none(row.journeyId), ...tally(row, amount) }))),
+      terminal`total: ${totals.orders} orders, ${totals.customers} customers, revenue ${moneyText(totals.revenue, currency)}, refunded ${moneyText(totals.refunded, currency)}`,
     ],
     '\n\n',
   );

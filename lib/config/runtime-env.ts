@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencyCode, fallbackCurrency } from '../domain/money.js';
 import { TimeZone } from '../domain/time-zone.js';
 import { defaultTopics, TopicsSetting } from './topics-setting.js';
 
@@ -53,6 +54,14 @@ export const RuntimeEnv = z
   .object({
     TABLE_NAME: z.string().min(1),
     AWS_REGION: z.string().min(1),
+    /**
+     * The keys the AWS clients sign with, given to them explicitly: in Lambda the execution
+     * role's (the SDK would read the same variables), locally the emulators'. An environment
+     * that is not process.env (the local runtime's) therefore signs with its own.
+     */
+    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    AWS_SESSION_TOKEN: z.string().min(1).optional(),
     DYNAMODB_ENDPOINT: z.url().optional(),
     SES_ENDPOINT: z.url().optional(),
     /** The local SNS endpoint (infra/local/sns-local.ts); absent in the cloud. */
@@ -98,6 +107,15 @@ export const RuntimeEnv = z
     SES_CONFIGURATION_SET: z.string().optional(),
     /** For contacts whose time zone is unknown: quiet hours and times of day are read in it. */
     DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
+    /**
+     * For orders that name no currency; also the currency journey reports and the orders report
+     * total in (amounts in other currencies counted amount for amount, without an exchange rate).
+     */
+    DEFAULT_CURRENCY: z
+      .string()
+      .transform((code) => code.toUpperCase())
+      .pipe(CurrencyCode)
+      .default(fallbackCurrency),
     /** Where journeys/ and templates/ are read from when content is seeded; defaults to beside the handler. */
     CONTENT_ROOT: z.string().optional(),
     POWERTOOLS_SERVICE_NAME: z.string().default('rapport'),

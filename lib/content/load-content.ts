@@ -31,12 +31,9 @@ const readYamlFolder = async <T>(folder: string, schema: z.ZodType<T>): Promise<
   );
 };
 
-export interface Content {
-  journeys: JourneyDefinition[];
-  templates: EmailTemplate[];
-  /** `delivery-policy.yaml` at the root; undefined when there is none (nothing is held back). */
-  deliveryPolicy?: DeliveryPolicy;
-}
+import type { Content } from '../domain/content.js';
+
+export type { Content };
 
 export const deliveryPolicyFile = 'delivery-policy.yaml';
 

@@ -1,5 +1,6 @@
 import { type CustomerCard, emptyCustomerCard, type OwnedProduct } from './customer-card.js';
 import { checkedIsoDay } from './iso-range.js';
+import { rescaleMinorUnits } from './money.js';
 import type { Order, OrderLine, Refund } from './order.js';
 import { own } from './own-property.js';
 import type { Product } from './product.js';
@@ -12,14 +13,9 @@ export const OWNED_PRODUCTS_LIMIT = 50;
 
 const DAY_MS = 86_400_000;
 
-/**
- * Every ISO 4217 currency has at most four minor digits, so rounding there
- * drops binary float noise (19.99 + 5.01) and never a real amount.
- */
-const money = (amount: number): number => Math.round(amount * 10_000) / 10_000;
-
+/** Minor units, so the sum is exact; the average is rounded once, to a minor unit. */
 const averageOrderValue = (revenue: number, orders: number): number =>
-  orders > 0 ? money(revenue / orders) : 0;
+  orders > 0 ? Math.round(revenue / orders) : 0;
 
 // Orders can arrive late (a replayed backlog), so first and last are min and max, not "the one before".
 const earlier = (known: string | undefined, candidate: string): string =>
@@ -87,7 +83,9 @@ export const applyOrder = (
 ): CustomerCard => {
   const base = card ?? emptyCustomerCard();
   const orders = base.orders + 1;
-  const revenue = money(base.revenue + order.revenue);
+  const currency = base.currency ?? order.currency;
+  // An order in another currency counts amount for amount, as it always did: the card has one currency.
+  const revenue = base.revenue + rescaleMinorUnits(order.revenue, order.currency, currency);
   const categories = { ...base.categories };
   const categoryLastPurchasedAt = { ...base.categoryLastPurchasedAt };
   for (const line of order.lines) {
@@ -96,13 +94,12 @@ export const applyOrder = (
     categories[category] = (own(categories, category) ?? 0) + line.quantity;
     categoryLastPurchasedAt[category] = later(own(categoryLastPurchasedAt, category), order.at);
   }
-  const currency = base.currency ?? order.currency;
   return {
     ...base,
     orders,
     revenue,
     averageOrderValue: averageOrderValue(revenue, orders),
-    ...(currency === undefined ? {} : { currency }),
+    currency,
     firstPurchaseAt: earlier(base.firstPurchaseAt, order.at),
     lastPurchaseAt: later(base.lastPurchaseAt, order.at),
     categories,
@@ -121,7 +118,8 @@ export const applyOrder = (
  */
 export const applyRefund = (card: CustomerCard | undefined, refund: Refund): CustomerCard => {
   const base = card ?? emptyCustomerCard();
-  const revenue = Math.max(0, money(base.revenue - refund.amount));
+  const amount = rescaleMinorUnits(refund.amount, refund.currency, base.currency ?? refund.currency);
+  const revenue = Math.max(0, base.revenue - amount);
   return {
     ...base,
     revenue,

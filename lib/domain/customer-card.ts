@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  AmountTooLargeError,
+  CurrencyCode,
+  fallbackCurrency,
+  fromMinorUnits,
+  MinorUnits,
+  TooManyDecimalsError,
+  toMinorUnits,
+} from './money.js';
 
 /** A product the customer owns, from their orders, with when it is due for replacement. */
 export const OwnedProduct = z.object({
@@ -33,10 +42,12 @@ export type ValueTier = z.infer<typeof ValueTier>;
  */
 export const CustomerCard = z.object({
   orders: z.number().int().min(0),
-  /** Sum of order revenue (net of refunds), in the shop currency. */
-  revenue: z.number(),
-  averageOrderValue: z.number(),
-  currency: z.string().optional(),
+  /** Sum of order revenue (net of refunds), in minor units of `currency`. */
+  revenue: MinorUnits,
+  /** Revenue ÷ orders, rounded to a minor unit. */
+  averageOrderValue: MinorUnits,
+  /** The first order's currency; absent until the first order. */
+  currency: CurrencyCode.optional(),
   firstPurchaseAt: z.iso.datetime().optional(),
   lastPurchaseAt: z.iso.datetime().optional(),
   /** Units bought per category. */
@@ -46,8 +57,8 @@ export const CustomerCard = z.object({
   ownedProducts: z.array(OwnedProduct),
   rfm: RfmScores.optional(),
   tier: ValueTier.optional(),
-  /** Predicted customer lifetime value over the model's horizon; see docs/customer-value.md. */
-  predictedClv: z.number().optional(),
+  /** Predicted customer lifetime value over the model's horizon, in minor units; see docs/customer-value.md. */
+  predictedClv: MinorUnits.optional(),
   /** Days since the last order divided by the customer's usual interval; > 1 means overdue. */
   churnRisk: z.number().optional(),
   /** When "new in your categories" last recommended, so the next one starts from there. */
@@ -64,4 +75,57 @@ export const emptyCustomerCard = (): CustomerCard => ({
   categoryLastPurchasedAt: {},
   ownedProducts: [],
   refunds: 0,
+});
+
+/**
+ * The card as people read it, at the edges (the admin API, templates, journey
+ * conditions such as `contact.customer.revenue: {$gte: 100}`): its money in
+ * major units of its currency (19.99). A card without orders has no currency
+ * and all its money is 0, which reads the same in any.
+ */
+export const customerCardView = (card: CustomerCard): CustomerCard => {
+  const { currency } = card;
+  if (currency === undefined) return card;
+  const major = (minor: number) => fromMinorUnits(minor, currency);
+  return {
+    ...card,
+    revenue: major(card.revenue),
+    averageOrderValue: major(card.averageOrderValue),
+    ...(card.predictedClv === undefined ? {} : { predictedClv: major(card.predictedClv) }),
+  };
+};
+
+/** A contact (or any record holding a card) with its card as people read it; see customerCardView. */
+export const withCardView = <T extends { customer?: CustomerCard | undefined }>(holder: T): T =>
+  holder.customer === undefined ? holder : { ...holder, customer: customerCardView(holder.customer) };
+
+const amountShown = z.number().finite();
+
+/**
+ * A card as people write it, in major units (what customerCardView shows and a
+ * simulation request sends), read back into minor units of its currency (of
+ * `fallbackCurrency` for a card without one); an amount finer than the
+ * currency's unit is refused, naming the field.
+ */
+export const CustomerCardShown = CustomerCard.extend({
+  revenue: amountShown,
+  averageOrderValue: amountShown,
+  predictedClv: amountShown.optional(),
+}).transform((shown, ctx): CustomerCard => {
+  const currency = shown.currency ?? fallbackCurrency;
+  const minor = (field: 'revenue' | 'averageOrderValue' | 'predictedClv', amount: number): number => {
+    try {
+      return toMinorUnits(amount, currency);
+    } catch (error) {
+      if (!(error instanceof TooManyDecimalsError || error instanceof AmountTooLargeError)) throw error;
+      ctx.addIssue({ code: 'custom', path: [field], message: error.message });
+      return 0;
+    }
+  };
+  return {
+    ...shown,
+    revenue: minor('revenue', shown.revenue),
+    averageOrderValue: minor('averageOrderValue', shown.averageOrderValue),
+    ...(shown.predictedClv === undefined ? {} : { predictedClv: minor('predictedClv', shown.predictedClv) }),
+  };
 });

@@ -38,7 +38,10 @@ export const RfmThresholds = z.object({
       recencyDays: Cuts,
       /** Orders, ascending: more orders than cut k scores at least k + 1. */
       frequency: Cuts,
-      /** Net revenue, ascending: more than cut k scores at least k + 1. */
+      /**
+       * Net revenue in minor units, ascending: more than cut k scores at least
+       * k + 1. Quintiles only compare, so the unit changes no score.
+       */
       monetary: Cuts,
     })
     .optional(),
@@ -206,14 +209,15 @@ export const valueTier = (card: RfmBaseCustomer, thresholds: RfmThresholds, now:
 };
 
 /**
- * Future value over the horizon, to two decimals:
- * AOV × purchases a year × expected active years × chance still active, where
+ * Future value over the horizon, in the card's minor units (rounded once, at the
+ * end): AOV × purchases a year × expected active years × chance still active,
+ * where
  * purchases a year = 365 / usual interval (the base median for one-order
  * customers), expected active years = Σ_{y=0}^{H−1} retention^y, and chance
  * still active = 1 / churn risk once overdue (1 while not).
  */
 export const predictedClv = (
-  card: RfmBaseCustomer & Pick<CustomerCard, 'averageOrderValue'>,
+  card: RfmBaseCustomer,
   now: Date,
   medianIntervalDays: number,
   model: ClvModel = defaultClvModel,
@@ -224,7 +228,9 @@ export const predictedClv = (
   let activeYears = 0;
   for (let year = 0; year < model.horizonYears; year += 1) activeYears += model.annualRetention ** year;
   const stillActive = risk <= 1 ? 1 : 1 / risk;
-  return round2(card.averageOrderValue * purchasesPerYear * activeYears * stillActive);
+  // Linear in money, so minor units give the same value as major ones, scaled; no rounding before here.
+  const aov = card.orders > 0 ? card.revenue / card.orders : 0;
+  return Math.round(aov * purchasesPerYear * activeYears * stillActive);
 };
 
 /** The card with its value fields (rfm, tier, predictedClv, churnRisk) recomputed as of now. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { controlCharactersProblem, hasControlCharacters } from './control-characters.js';
+import { AmountTooLargeError, fallbackCurrency, TooManyDecimalsError, toMinorUnits } from './money.js';
 import { own } from './own-property.js';
 import {
   type CallIdentity,
@@ -19,12 +20,22 @@ export type IngestedEvent = {
   | {
       kind: 'order';
       orderId: string;
+      /** Money in minor units of `currency` (the call's, else the deployment's). */
       total: number;
       revenue: number;
-      currency: string | undefined;
+      currency: string;
       products: Array<{ sku: string; name?: string; category?: string; price: number; quantity: number }>;
     }
-  | { kind: 'refund'; orderId: string; amount: number | undefined }
+  | {
+      kind: 'refund';
+      orderId: string;
+      /**
+       * As sent, in major units: converted with the refunded order's currency,
+       * which only the stored order knows; `amountField` names where it came from.
+       */
+      amount: number | undefined;
+      amountField: 'properties.revenue' | 'properties.total';
+    }
   | { kind: 'product_viewed'; properties: Record<string, unknown> }
   | { kind: 'track'; name: string; properties: Record<string, unknown> }
 );
@@ -148,14 +159,37 @@ const traitEmail = (record: Record<string, unknown> | undefined): string | undef
   record === undefined ? undefined : emailIn(record.email);
 
 /**
+ * Amounts in minor units of the currency, each converted exactly, or the
+ * problem under its path (`properties.total: has more decimals than JPY allows (0)`).
+ */
+export const minorUnitsOf = (
+  amounts: ReadonlyArray<readonly [string, number]>,
+  currency: string,
+): { ok: true; minor: Map<string, number> } | { ok: false; problems: CallProblems } => {
+  const minor = new Map<string, number>();
+  const problems: CallProblems = {};
+  for (const [path, amount] of amounts) {
+    try {
+      minor.set(path, toMinorUnits(amount, currency));
+    } catch (error) {
+      if (!(error instanceof TooManyDecimalsError || error instanceof AmountTooLargeError)) throw error;
+      problems[path] = error.message;
+    }
+  }
+  return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, minor };
+};
+
+/**
  * Checks one call and says what it means, or names every problem by its path
  * (`properties.products.0.price`). Nothing here touches storage: a call that
- * fails is never stored.
+ * fails is never stored. An order's money becomes minor units of its currency
+ * (the call's `currency`, else `defaultCurrency`) here, at the edge.
  */
 export const parseCall = (
   raw: unknown,
   now: Date,
   window: TimestampWindow = defaultTimestampWindow,
+  defaultCurrency: string = fallbackCurrency,
 ): { ok: true; event: IngestedEvent } | { ok: false; problems: CallProblems } => {
   const unstorable = unstorableProblems(raw);
   if (Object.keys(unstorable).length > 0) return { ok: false, problems: unstorable };
@@ -194,21 +228,32 @@ export const parseCall = (
     case 'Order Completed': {
       const order = OrderCompletedProperties.safeParse(call.properties);
       if (!order.success) return { ok: false, problems: problemsOf(order.error, ['properties']) };
-      const { order_id, total, revenue, currency, products } = order.data;
+      const { order_id, total, revenue, products } = order.data;
+      const currency = order.data.currency ?? defaultCurrency;
+      const converted = minorUnitsOf(
+        [
+          ...(total === undefined ? [] : [['properties.total', total] as const]),
+          ...(revenue === undefined ? [] : [['properties.revenue', revenue] as const]),
+          ...products.map((product, index) => [`properties.products.${index}.price`, product.price] as const),
+        ],
+        currency,
+      );
+      if (!converted.ok) return converted;
+      const minor = (path: string) => converted.minor.get(path);
       return {
         ok: true,
         event: {
           ...base,
           kind: 'order',
           orderId: order_id,
-          total: total ?? revenue ?? 0,
-          revenue: revenue ?? total ?? 0,
-          currency: currency?.toUpperCase(),
-          products: products.map((product) => ({
+          total: minor('properties.total') ?? minor('properties.revenue') ?? 0,
+          revenue: minor('properties.revenue') ?? minor('properties.total') ?? 0,
+          currency,
+          products: products.map((product, index) => ({
             sku: product.sku ?? product.product_id ?? '',
             ...(product.name === undefined ? {} : { name: product.name }),
             ...(product.category === undefined ? {} : { category: product.category }),
-            price: product.price,
+            price: minor(`properties.products.${index}.price`) ?? 0,
             quantity: product.quantity,
           })),
         },
@@ -224,6 +269,7 @@ export const parseCall = (
           kind: 'refund',
           orderId: refund.data.order_id,
           amount: refund.data.revenue ?? refund.data.total,
+          amountField: refund.data.revenue === undefined ? 'properties.total' : 'properties.revenue',
         },
       };
     }

@@ -2,9 +2,11 @@ import type { ConditionContext } from './conditions.js';
 import { matchesCondition } from './conditions.js';
 import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
+import { withCardView } from './customer-card.js';
 import { dateTriggerFired } from './date-trigger.js';
 import { unitHash } from './deterministic-hash.js';
 import type { Enrollment } from './enrollment.js';
+import { isRecord } from './is-record.js';
 import { DateOutOfRangeError } from './iso-range.js';
 import {
   type EventMatch,
@@ -78,13 +80,18 @@ export class JourneyDefinitionError extends Error {
   override readonly name = 'JourneyDefinitionError';
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Nodes that run at once, one after another, before a wait; bounded so a corrupt definition cannot spin. */
 const maxStepsPerAdvance = 1_000;
+
+/**
+ * Sends, events and contact updates one advance may ask for. A step is stored
+ * in one transaction (the enrollment, its timer, its markers, and an item per
+ * action), and a transaction holds 100 items: past this, the step could never
+ * be stored, and the record would fail on every retry.
+ */
+export const maxActionsPerAdvance = 80;
 
 const enrollmentView = (enrollment: Enrollment) => ({
   id: enrollment.id,
@@ -101,7 +108,7 @@ const conditionContext = (
   contact: Contact,
   event: ContactEvent,
   enrollment: Enrollment,
-): ConditionContext => ({ contact, event, enrollment: enrollmentView(enrollment) });
+): ConditionContext => ({ contact: withCardView(contact), event, enrollment: enrollmentView(enrollment) });
 
 const matches = (rule: EventMatch, event: ContactEvent, context: ConditionContext): boolean =>
   rule.event === event.type && matchesCondition(rule.condition, context);
@@ -125,7 +132,7 @@ const triggerMatches = (input: EngineInput, event: ContactEvent, context: Condit
  *
  * Returns undefined when the trigger does not concern this journey or enrollment.
  */
-export const advanceJourney = (input: EngineInput): EngineResult | undefined =>
+export const stepJourney = (input: EngineInput): EngineResult | undefined =>
   input.enrollment === undefined
     ? enter(input)
     : input.enrollment.status === 'active'
@@ -155,19 +162,17 @@ export const itemMatches = (
 ): boolean => {
   const { trigger } = journey.definition;
   const condition = isDateTrigger(trigger) ? undefined : trigger.for_each?.condition;
-  return matchesCondition(condition, { contact, event, item: item.value });
+  return matchesCondition(condition, { contact: withCardView(contact), event, item: item.value });
 };
 
-const enter = (input: EngineInput): EngineResult | undefined => {
+/** Why an event starts no enrollment in a journey (for one `for_each` element), as the engine decides it. */
+export type NoEntryReason = 'not-startable' | 'item-condition' | 'trigger-condition' | 'entry-condition';
+
+const newEnrollment = (input: EngineInput): Enrollment => {
   const { journey, contact, trigger, now, item } = input;
   const { definition } = journey;
   const event = trigger.event;
-  if (journey.status !== 'active' || event.type === 'timer') return undefined;
-  const forEach = isDateTrigger(definition.trigger) ? undefined : definition.trigger.for_each;
-  // A for_each trigger starts enrollments for its elements only; a plain one never for an element.
-  if ((forEach === undefined) !== (item === undefined)) return undefined;
-  if (item !== undefined && !itemMatches(journey, contact, event, item)) return undefined;
-  const entered: Enrollment = {
+  return {
     id: item === undefined ? event.id : `${event.id}.${item.index}`,
     contactId: event.contactId,
     journeyId: definition.id,
@@ -188,11 +193,33 @@ const enter = (input: EngineInput): EngineResult | undefined => {
     updatedAt: now.toISOString(),
     version: 1,
   };
-  const context = conditionContext(contact, event, entered);
-  if (!triggerMatches(input, event, context)) return undefined;
-  if (!matchesCondition(definition.entry.condition, context)) return undefined;
-  return run(input, entered, definition.start);
 };
+
+/**
+ * Whether the event may start an enrollment (undefined) or why not: the journey
+ * is not active or the event is a timer, an element fails the `for_each`
+ * condition, or the trigger or entry condition does not hold. The engine enters
+ * by this; a simulation explains a missing entry with it.
+ */
+export const noEntryReason = (input: EngineInput): NoEntryReason | undefined => {
+  const { journey, contact, trigger, item } = input;
+  const { definition } = journey;
+  const event = trigger.event;
+  if (journey.status !== 'active' || event.type === 'timer') return 'not-startable';
+  const forEach = isDateTrigger(definition.trigger) ? undefined : definition.trigger.for_each;
+  // A for_each trigger starts enrollments for its elements only; a plain one never for an element.
+  if ((forEach === undefined) !== (item === undefined)) return 'not-startable';
+  if (item !== undefined && !itemMatches(journey, contact, event, item)) return 'item-condition';
+  const context = conditionContext(contact, event, newEnrollment(input));
+  if (!triggerMatches(input, event, context)) return 'trigger-condition';
+  if (!matchesCondition(definition.entry.condition, context)) return 'entry-condition';
+  return undefined;
+};
+
+const enter = (input: EngineInput): EngineResult | undefined =>
+  noEntryReason(input) === undefined
+    ? run(input, newEnrollment(input), input.journey.definition.start)
+    : undefined;
 
 /** Which rule ended it, and the reason the event gives, if any (a skipped message's `not-subscribed`). */
 const exitReason = (rule: EventMatch, event: ContactEvent): string => {
@@ -355,6 +382,14 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
   const zone = contact.timeZone ?? input.defaultTimeZone;
   const visits = { ...from.visits };
   const actions: JourneyAction[] = [];
+  const act = (action: JourneyAction): void => {
+    if (actions.length >= maxActionsPerAdvance) {
+      throw new JourneyDefinitionError(
+        `journey ${journey.definition.id} asked for more than ${maxActionsPerAdvance} sends, events and updates without waiting`,
+      );
+    }
+    actions.push(action);
+  };
   let enrollment: Enrollment = from;
   const done = (status: 'completed' | 'exited', reason?: string): EngineResult => ({
     enrollment: finished({ ...enrollment, visits }, now, status, reason),
@@ -366,6 +401,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
     if (steps >= maxStepsPerAdvance) {
       throw new JourneyDefinitionError(`journey ${journey.definition.id} ran ${steps} nodes without waiting`);
     }
+
     const node = byId.get(nodeId);
     if (node === undefined)
       throw new JourneyDefinitionError(`journey ${journey.definition.id} has no node ${nodeId}`);
@@ -386,7 +422,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
           throw error;
         }
         const id = timerId(enrollment, node.id, visit);
-        actions.push({ type: 'set_timer', timer: timer(enrollment, node.id, visit, id, dueAt) });
+        act({ type: 'set_timer', timer: timer(enrollment, node.id, visit, id, dueAt) });
         return {
           enrollment: {
             ...enrollment,
@@ -398,7 +434,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
       case 'wait_for_event': {
         const timeoutAt = afterDuration(node.timeout, now, zone);
         const id = timerId(enrollment, node.id, visit);
-        actions.push({ type: 'set_timer', timer: timer(enrollment, node.id, visit, id, timeoutAt) });
+        act({ type: 'set_timer', timer: timer(enrollment, node.id, visit, id, timeoutAt) });
         return {
           enrollment: {
             ...enrollment,
@@ -431,7 +467,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
       case 'send_email':
         // The control group walks the same path, so its goal is comparable, but is sent nothing.
         if (enrollment.group === 'treatment') {
-          actions.push({
+          act({
             type: 'send_email',
             nodeId: node.id,
             visit,
@@ -443,7 +479,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
         break;
       case 'send_sms':
         if (enrollment.group === 'treatment') {
-          actions.push({ type: 'send_sms', nodeId: node.id, visit, body: node.body });
+          act({ type: 'send_sms', nodeId: node.id, visit, body: node.body });
         }
         nodeId = node.next;
         break;
@@ -457,7 +493,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
           (name) => !sameValue(own(attributes, name), own(contact.attributes, name)),
         );
         if (changed.length > 0) {
-          actions.push({ type: 'update_contact', nodeId: node.id, visit, attributes, changed });
+          act({ type: 'update_contact', nodeId: node.id, visit, attributes, changed });
           contact = { ...contact, attributes };
         }
         nodeId = node.next;
@@ -466,7 +502,7 @@ const run = (input: EngineInput, from: Enrollment, startNode: string): EngineRes
       case 'emit_event': {
         // Emitted for both groups, marked with the group: what a consumer does with it is its call.
         const { value } = resolveReferences(node.detail, { ...context });
-        actions.push({
+        act({
           type: 'emit_event',
           nodeId: node.id,
           visit,

@@ -1,4 +1,5 @@
 import type { Enrollment } from './enrollment.js';
+import { metricKey } from './stats-keys.js';
 
 /** An addition to one of a journey's daily counters (`STAT#journey:<id>#<day>`). */
 export interface CounterIncrement {
@@ -29,11 +30,11 @@ const byEntry = (a: Enrollment, b: Enrollment): number =>
  * enrollment's group, and is counted once, on the day of that entry
  * (`members:<group>`). They convert once, however many of their enrollments reach
  * the goal (`converted:<group>` and the converting event's revenue,
- * `converted-revenue-cents:<group>`), counted on the day they became a member: a
+ * `converted-revenue-minor:<group>`), counted on the day they became a member: a
  * range of days then reports the contacts who joined in it and how many of those
  * converted, so conversions never outrun members. The enrollment counters go on
  * beside them: `entered:<group>` per enrollment, `goal:<group>` and
- * `goal-revenue-cents:<group>` per enrollment that reached its goal, on that day.
+ * `goal-revenue-minor:<group>` per enrollment that reached its goal, on that day.
  *
  * Built from the contact's enrollments as listed at the start of an event; one
  * contact's events are handled one at a time, in order (the stream keeps a
@@ -61,27 +62,40 @@ export class JourneyMemberships {
   /** The counters a new enrollment adds: always one more enrollment, and a member on the contact's first. */
   entered(enrollment: Enrollment): CounterIncrement[] {
     const day = dayOf(enrollment.enteredAt);
-    const increments = [{ day, metric: `entered:${enrollment.group}`, by: 1 }];
+    const increments = [
+      { day, metric: metricKey({ kind: 'group', metric: 'entered', group: enrollment.group }), by: 1 },
+    ];
     if (this.byJourney.has(enrollment.journeyId)) return increments;
     this.byJourney.set(enrollment.journeyId, {
       group: enrollment.group,
       firstEnteredAt: enrollment.enteredAt,
       converted: enrollment.goalReachedAt !== undefined,
     });
-    return [...increments, { day, metric: `members:${enrollment.group}`, by: 1 }];
+    return [
+      ...increments,
+      { day, metric: metricKey({ kind: 'group', metric: 'members', group: enrollment.group }), by: 1 },
+    ];
   }
 
   /**
    * The counters an enrollment that has just reached its goal adds: always one
    * more converted enrollment, and the member's conversion if it is their first.
-   * `revenue` is what the converting event was worth (an order's revenue), if anything.
+   * `revenue` is what the converting event was worth (an order's revenue) in
+   * minor units of the deployment's currency, if anything.
    */
   reachedGoal(enrollment: Enrollment, revenue: number): CounterIncrement[] {
-    const cents = revenue > 0 ? Math.round(revenue * 100) : 0;
     const day = dayOf(enrollment.goalReachedAt ?? enrollment.updatedAt);
     const increments: CounterIncrement[] = [
-      { day, metric: `goal:${enrollment.group}`, by: 1 },
-      ...(cents > 0 ? [{ day, metric: `goal-revenue-cents:${enrollment.group}`, by: cents }] : []),
+      { day, metric: metricKey({ kind: 'group', metric: 'goal', group: enrollment.group }), by: 1 },
+      ...(revenue > 0
+        ? [
+            {
+              day,
+              metric: metricKey({ kind: 'group', metric: 'goal-revenue-minor', group: enrollment.group }),
+              by: revenue,
+            },
+          ]
+        : []),
     ];
     const member = this.byJourney.get(enrollment.journeyId) ?? {
       group: enrollment.group,
@@ -93,8 +107,16 @@ export class JourneyMemberships {
     const joined = dayOf(member.firstEnteredAt);
     return [
       ...increments,
-      { day: joined, metric: `converted:${member.group}`, by: 1 },
-      ...(cents > 0 ? [{ day: joined, metric: `converted-revenue-cents:${member.group}`, by: cents }] : []),
+      { day: joined, metric: metricKey({ kind: 'group', metric: 'converted', group: member.group }), by: 1 },
+      ...(revenue > 0
+        ? [
+            {
+              day: joined,
+              metric: metricKey({ kind: 'group', metric: 'converted-revenue-minor', group: member.group }),
+              by: revenue,
+            },
+          ]
+        : []),
     ];
   }
 }

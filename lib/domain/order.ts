@@ -1,28 +1,34 @@
 import { z } from 'zod';
 import { Acquisition } from './contact.js';
+import { CurrencyCode, MinorUnits } from './money.js';
 
 export const OrderLine = z.object({
   sku: z.string().min(1),
   name: z.string().optional(),
   /** From the order, else from the catalog. */
   category: z.string().optional(),
-  price: z.number(),
+  /** In the order's currency's minor units. */
+  price: MinorUnits.min(0),
   quantity: z.number().int().min(1),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
-/** A purchase as the customer database keeps it (Segment's "Order Completed", normalized). */
+/**
+ * A purchase as the customer database keeps it (Segment's "Order Completed",
+ * normalized). Money is in minor units of `currency` (lib/domain/money.ts).
+ */
 export const Order = z.object({
   orderId: z.string().min(1),
   contactId: z.string().min(1),
   at: z.iso.datetime(),
   /** Segment's `revenue` when given, else `total`: what the order is worth to the shop. */
-  revenue: z.number(),
-  total: z.number(),
-  currency: z.string().optional(),
+  revenue: MinorUnits.min(0),
+  total: MinorUnits.min(0),
+  /** The order's own currency, else the deployment's (DEFAULT_CURRENCY) when it arrived. */
+  currency: CurrencyCode,
   lines: z.array(OrderLine),
   /** What was refunded of it so far; a refund never takes more than what is left. */
-  refunded: z.number().min(0).default(0),
+  refunded: MinorUnits.min(0).default(0),
   /** Where the order came from: the ingestion channel, the last click before it, and the customer's acquisition. */
   source: z.object({
     channel: z.enum(['api', 'eventbridge']),
@@ -50,7 +56,9 @@ export const Refund = z.object({
   orderId: z.string().min(1),
   contactId: z.string().min(1),
   at: z.iso.datetime(),
-  /** What is given back; the whole order's revenue when the event names no amount. */
-  amount: z.number().min(0),
+  /** What is given back, in the order's minor units; what is left of its revenue when the event names no amount. */
+  amount: MinorUnits.min(0),
+  /** The refunded order's. */
+  currency: CurrencyCode,
 });
 export type Refund = z.infer<typeof Refund>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencyCode, fromMinorUnits, rescaleMinorUnits } from './money.js';
 import type { Order } from './order.js';
 
 /** Orders, the customers who placed them, and what they were worth, all net of refunds. */
@@ -7,9 +8,9 @@ export const OrderTally = z.object({
   orders: z.number().int().min(0),
   /** Distinct contacts among those orders. */
   customers: z.number().int().min(0),
-  /** Revenue less what was refunded of it. */
+  /** Revenue less what was refunded of it, in major units of the report's currency. */
   revenue: z.number(),
-  /** What was refunded of these orders so far (fully refunded orders included). */
+  /** What was refunded of these orders so far (fully refunded orders included), likewise. */
   refunded: z.number(),
 });
 export type OrderTally = z.infer<typeof OrderTally>;
@@ -27,47 +28,54 @@ export const JourneyRow = OrderTally.extend({ journeyId: z.string().nullable() }
 export type JourneyRow = z.infer<typeof JourneyRow>;
 
 export const OrdersBySource = z.object({
+  /** The deployment's currency; an order in another is counted amount for amount. */
+  currency: CurrencyCode,
   totals: OrderTally,
   bySource: z.array(SourceRow),
   byJourney: z.array(JourneyRow),
 });
 export type OrdersBySource = z.infer<typeof OrdersBySource>;
 
-/** Every ISO 4217 currency has at most four minor digits: rounding there drops float noise only. */
-const money = (amount: number): number => Math.round(amount * 10_000) / 10_000;
-
+/** Sums in minor units of the report's currency, exact; shown in major units. */
 class Tally {
   private orders = 0;
   private readonly customers = new Set<string>();
   private revenue = 0;
   private refunded = 0;
 
+  constructor(private readonly currency: string) {}
+
   add(order: Order): void {
-    const net = money(order.revenue - order.refunded);
-    this.refunded = money(this.refunded + order.refunded);
+    const inReportCurrency = (minor: number) => rescaleMinorUnits(minor, order.currency, this.currency);
+    const net = inReportCurrency(order.revenue - order.refunded);
+    this.refunded += inReportCurrency(order.refunded);
     if (net <= 0) return;
     this.orders += 1;
     this.customers.add(order.contactId);
-    this.revenue = money(this.revenue + net);
+    this.revenue += net;
   }
 
   result(): OrderTally {
     return {
       orders: this.orders,
       customers: this.customers.size,
-      revenue: this.revenue,
-      refunded: this.refunded,
+      revenue: fromMinorUnits(this.revenue, this.currency),
+      refunded: fromMinorUnits(this.refunded, this.currency),
     };
   }
 }
 
 /** Tallies per key, in the order first seen; the key's parts come back with the tally. */
-const grouped = <K>(orders: readonly Order[], keyOf: (order: Order) => K): Array<K & OrderTally> => {
+const grouped = <K>(
+  orders: readonly Order[],
+  currency: string,
+  keyOf: (order: Order) => K,
+): Array<K & OrderTally> => {
   const groups = new Map<string, { key: K; tally: Tally }>();
   for (const order of orders) {
     const key = keyOf(order);
     const id = JSON.stringify(key);
-    const group = groups.get(id) ?? { key, tally: new Tally() };
+    const group = groups.get(id) ?? { key, tally: new Tally(currency) };
     group.tally.add(order);
     groups.set(id, group);
   }
@@ -88,10 +96,10 @@ const byValue = (a: OrderTally, b: OrderTally): number =>
  * of refunds; highest revenue first. The totals count each customer once
  * however many rows they appear in.
  */
-export const ordersBySource = (orders: readonly Order[]): OrdersBySource => {
-  const totals = new Tally();
+export const ordersBySource = (orders: readonly Order[], currency: string): OrdersBySource => {
+  const totals = new Tally(currency);
   for (const order of orders) totals.add(order);
-  const bySource = grouped(orders, (order) => {
+  const bySource = grouped(orders, currency, (order) => {
     const utm = order.source.acquisition?.utm;
     return { medium: utm?.medium ?? null, source: utm?.source ?? null, campaign: utm?.campaign ?? null };
   }).sort(
@@ -101,8 +109,8 @@ export const ordersBySource = (orders: readonly Order[]): OrdersBySource => {
       byText(a.source, b.source) ||
       byText(a.campaign, b.campaign),
   );
-  const byJourney = grouped(orders, (order) => ({ journeyId: order.source.journeyId ?? null })).sort(
-    (a, b) => byValue(a, b) || byText(a.journeyId, b.journeyId),
-  );
-  return { totals: totals.result(), bySource, byJourney };
+  const byJourney = grouped(orders, currency, (order) => ({
+    journeyId: order.source.journeyId ?? null,
+  })).sort((a, b) => byValue(a, b) || byText(a.journeyId, b.journeyId));
+  return { currency, totals: totals.result(), bySource, byJourney };
 };

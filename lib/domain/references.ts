@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecord } from './is-record.js';
 
 /**
  * A dotted path into `{ contact, event, enrollment }`, e.g. `enrollment.trigger.data.products.category`.
@@ -16,16 +17,11 @@ export const ReferencePath = z
 export const Reference = z.object({ $ref: ReferencePath }).strict();
 export type Reference = z.infer<typeof Reference>;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const isReferenceShape = (value: unknown): value is { $ref: unknown } =>
-  isPlainObject(value) && Object.hasOwn(value, '$ref');
+  isRecord(value) && Object.hasOwn(value, '$ref');
 
 const ownValue = (value: unknown, key: string): unknown =>
-  isPlainObject(value) || Array.isArray(value)
-    ? Object.getOwnPropertyDescriptor(value, key)?.value
-    : undefined;
+  isRecord(value) || Array.isArray(value) ? Object.getOwnPropertyDescriptor(value, key)?.value : undefined;
 
 /** The value at `path` in `root`, or undefined when the path leads nowhere. */
 export const valueAt = (root: unknown, path: string): unknown => {
@@ -62,7 +58,7 @@ export const resolveReferences = (value: unknown, scope: Record<string, unknown>
       return found;
     }
     if (Array.isArray(node)) return node.map(walk);
-    if (isPlainObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
     return node;
   };
   return { value: walk(value), missing };
@@ -72,7 +68,7 @@ export const resolveReferences = (value: unknown, scope: Record<string, unknown>
 export const hasReferences = (value: unknown): boolean =>
   isReferenceShape(value) ||
   (Array.isArray(value) && value.some(hasReferences)) ||
-  (isPlainObject(value) && Object.values(value).some(hasReferences));
+  (isRecord(value) && Object.values(value).some(hasReferences));
 
 /** Problems with the references in `value`, each as `<where>: <problem>`; empty when all are well formed. */
 export const referenceProblems = (value: unknown, where: Array<string | number> = []): string[] => {
@@ -83,7 +79,7 @@ export const referenceProblems = (value: unknown, where: Array<string | number> 
       : [`${[...where, '$ref'].join('.')}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`];
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => referenceProblems(item, [...where, index]));
-  if (isPlainObject(value))
+  if (isRecord(value))
     return Object.entries(value).flatMap(([key, item]) => referenceProblems(item, [...where, key]));
   return [];
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencyCode } from './money.js';
 
 /**
  * The Segment spec's `identify` and `track` calls, as shops and CDPs send them
@@ -28,6 +29,7 @@ export const IdentifyCall = Common.extend({
 });
 export type IdentifyCall = z.infer<typeof IdentifyCall>;
 
+/** As the shop sends it, in major units (19.99); converted to minor units once the currency is known. */
 const money = z.number().finite();
 
 /** Shops send ids as text or numbers; they are kept as text. */
@@ -59,9 +61,11 @@ export const OrderCompletedProperties = z
     order_id: ExternalId,
     total: money.min(0).optional(),
     revenue: money.min(0).optional(),
+    /** Any case; the deployment's DEFAULT_CURRENCY when absent. */
     currency: z
       .string()
-      .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .transform((code) => code.toUpperCase())
+      .pipe(CurrencyCode)
       .optional(),
     products: z.array(SegmentProduct).min(1, 'an order needs at least one product').max(500),
   })

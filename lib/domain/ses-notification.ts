@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecord } from './is-record.js';
 
 /**
  * An SES sending event as it arrives in an SNS message: either event publishing
@@ -64,9 +65,6 @@ const otherEventTypes = SesEventType.exclude(['Bounce', 'Complaint', 'Click']);
 const wireEventTypeAliases: Readonly<Record<string, SesEventType>> = {
   'Rendering Failure': 'RenderingFailure',
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const normalizeEnvelope = (value: unknown): unknown => {
   if (!isRecord(value)) return value;

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { TokenKeys } from '../config/runtime-env.js';
 import { ExpiredTokenError, InvalidTokenError } from './errors.js';
 
 /** What a token lets its bearer do; a token for one purpose never works for another. */
@@ -18,6 +17,15 @@ const TokenPayload = z.object({
   k: z.string().min(1),
 });
 type TokenPayload = z.infer<typeof TokenPayload>;
+
+/**
+ * The signing keys by id and the one that signs now; every key listed verifies.
+ * The environment (TOKEN_KEYS, or the secret it names) is parsed into this.
+ */
+export interface TokenKeys {
+  current: string;
+  secrets: ReadonlyMap<string, string>;
+}
 
 export interface TokenClaims {
   purpose: TokenPurpose;

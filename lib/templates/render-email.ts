@@ -2,6 +2,7 @@ import type { FilterImplOptions, Liquid, Template } from 'liquidjs';
 import mjml2html from 'mjml';
 import { z } from 'zod';
 import type { EmailTemplate } from '../domain/email-template.js';
+import { messageOf } from '../domain/error-text.js';
 import { emailLayout, textFooter } from './email-layout.js';
 import {
   formatCap,
@@ -78,8 +79,6 @@ const parseCached = (engine: Liquid, cacheKey: string, source: string): Template
   return parsed;
 };
 
-const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 const renderField = async (
   template: EmailTemplate,
   field: Field,
@@ -105,7 +104,7 @@ const renderField = async (
         limitProblem(limit, { output, ...emailLimits.liquid }),
       );
     }
-    throw new TemplateRenderError(template.id, `${field}: ${problemOf(error)}`);
+    throw new TemplateRenderError(template.id, `${field}: ${messageOf(error)}`);
   }
 };
 
@@ -119,7 +118,7 @@ const renderLayout = async (
   try {
     return String(await engine.render(parseCached(engine, `layout\u0000${name}`, source), context));
   } catch (error) {
-    throw new TemplateRenderError(templateId, `${name}: ${problemOf(error)}`);
+    throw new TemplateRenderError(templateId, `${name}: ${messageOf(error)}`);
   }
 };
 
@@ -161,7 +160,7 @@ const compileMjml = async (templateId: string, document: string, body: string): 
     const problem =
       validation.success && validation.data.errors.length > 0
         ? validation.data.errors.map(describe).join('; ')
-        : problemOf(error);
+        : messageOf(error);
     throw new TemplateRenderError(templateId, `mjml: ${problem}`);
   }
 };

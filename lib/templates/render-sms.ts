@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventSnapshot, TriggerSnapshot } from '../domain/enrollment.js';
+import { messageOf } from '../domain/error-text.js';
 import { MessageKind } from '../domain/message.js';
 import {
   limitedEngine,
@@ -140,8 +141,6 @@ const engine = limitedEngine({ ...smsLimits.liquid, capture: output }, false);
 /** A marketing SMS must say how to stop; one that already mentions STOP has said it. */
 const mentionsStop = /\bSTOP\b/;
 
-const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /**
  * Renders one SMS: Liquid over the input, trimmed (YAML blocks end in a newline), the
  * opt-out line added to marketing messages that lack one, and the result refused if it
@@ -169,7 +168,7 @@ export const renderSms = async (
     if (limit !== undefined) {
       throw new SmsLimitExceededError(template.id, limitProblem(limit, { output, ...smsLimits.liquid }));
     }
-    throw new SmsRenderError(template.id, problemOf(error));
+    throw new SmsRenderError(template.id, messageOf(error));
   }
   const text = rendered.trim();
   if (text === '') throw new SmsRenderError(template.id, 'the body rendered to nothing');

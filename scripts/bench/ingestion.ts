@@ -46,6 +46,7 @@ import { publishContent } from '../../lib/app/publish-content.js';
 import { loadContent } from '../../lib/content/load-content.js';
 import type { ContactEvent } from '../../lib/domain/contact-event.js';
 import type { IngestionStore } from '../../lib/ports/ingestion-store.js';
+import { seededRandom } from '../demo/seeded-random.js';
 import { numberFrom } from './bench-settings.js';
 import { writeBenchmarkSection } from './benchmarks-doc.js';
 
@@ -94,24 +95,6 @@ const catalog: readonly BenchProduct[] = [
   { sku: 'MUG', name: 'Mug', category: 'kitchen', price: 9.5 },
 ];
 
-/** mulberry32: the same orders on every run. */
-const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
-
-const pick = <T>(items: readonly T[], random: () => number): T => {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error('picked from an empty list');
-  return item;
-};
-
 const customerOf = (index: number) => ({
   userId: `bench-customer-${index}`,
   email: `customer-${index}@example.com`,
@@ -153,15 +136,16 @@ interface GeneratedOrder {
 
 /** Each order: a random customer of `customers`, 1–4 distinct random products. */
 const generateOrders = (count: number, customers: number, seed: number): GeneratedOrder[] => {
+  // The same orders on every run, from the demo's generator.
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
     const lines = new Map<string, BenchProduct>();
-    const wanted = 1 + Math.floor(random() * 4);
+    const wanted = random.int(1, 4);
     while (lines.size < wanted) {
-      const product = pick(catalog, random);
+      const product = random.pick(catalog);
       lines.set(product.sku, product);
     }
-    const customer = Math.floor(random() * customers);
+    const customer = random.int(0, customers - 1);
     return {
       customer,
       call: orderCall(
@@ -717,7 +701,12 @@ const capacityRig = async (endpoint: string) => {
     clock,
     ids,
     // The defaults in lib/config/runtime-env.ts.
-    settings: { messageDedupeDays: 30, orderDedupeDays: 400, attributionWindowDays: 7 },
+    settings: {
+      messageDedupeDays: 30,
+      orderDedupeDays: 400,
+      attributionWindowDays: 7,
+      defaultCurrency: 'EUR',
+    },
   };
   const journeyDeps: AdvanceJourneysDeps = {
     journeys,
@@ -726,7 +715,7 @@ const capacityRig = async (endpoint: string) => {
     stats,
     timers: new DynamoTimerStore(documentClient, capacityTable, timerShards),
     clock,
-    settings: { defaultTimeZone: 'UTC' },
+    settings: { defaultTimeZone: 'UTC', defaultCurrency: 'EUR' },
   };
   meter.take();
 

@@ -100,7 +100,8 @@ describe('an "Order Completed" another system puts on the bus', () => {
     expect(orders).toEqual([
       expect.objectContaining({
         orderId: 'B-1001',
-        total: 59.9,
+        // Stored in cents of the order's currency.
+        total: 5990,
         currency: 'EUR',
         at: '2026-11-20T15:00:00.000Z',
         // A customer the bus brought in, who never signed up.
@@ -108,7 +109,7 @@ describe('an "Order Completed" another system puts on the bus', () => {
           channel: 'eventbridge',
           acquisition: expect.objectContaining({ form: 'ingestion:eventbridge' }),
         },
-        lines: [{ sku: 'MUG-2', name: 'Mug', price: 29.95, quantity: 2 }],
+        lines: [{ sku: 'MUG-2', name: 'Mug', price: 2995, quantity: 2 }],
       }),
     ]);
     const events = await itemsOf(contactId, keys.eventPrefix);

@@ -53,7 +53,7 @@ describe('when a link has been tampered with or has expired', () => {
 
   it('answers 410 for an expired token', async () => {
     const { contact } = await subscribe('expired@example.com');
-    const keys = TokenKeys.parse(JSON.parse(process.env.TOKEN_KEYS ?? '{}'));
+    const keys = TokenKeys.parse(JSON.parse(env.stack.environment.TOKEN_KEYS ?? '{}'));
     const expired = issueToken(keys, {
       purpose: 'unsubscribe',
       contactId: contact.id,
@@ -239,8 +239,8 @@ describe('when the stream redelivers records', () => {
     );
     expect(events).toHaveLength(1);
 
-    await redeliver('functions/stream/journeys.ts', events);
-    await redeliver('functions/stream/journeys.ts', events);
+    await redeliver(env.stack, 'journeys', events);
+    await redeliver(env.stack, 'journeys', events);
     await env.stack.idle();
 
     const { body } = await env.http.contact(email);
@@ -257,9 +257,9 @@ describe('when the stream redelivers records', () => {
     expect(messages).toHaveLength(2);
     const sentBefore = (await env.mail.all()).length;
 
-    const result = await redeliver('functions/stream/deliver.ts', messages);
+    const result = await redeliver(env.stack, 'deliver', messages);
     expect(result).toEqual({ batchItemFailures: [] });
-    await redeliver('functions/stream/deliver.ts', messages);
+    await redeliver(env.stack, 'deliver', messages);
     expect((await env.mail.all()).length).toBe(sentBefore);
     expect(await env.mail.to(email)).toHaveLength(2);
   });

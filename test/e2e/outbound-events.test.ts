@@ -76,7 +76,7 @@ describe('an event a journey emitted', () => {
     );
     expect(records).toHaveLength(1);
 
-    const response = await redeliver('functions/stream/publish-events.ts', [...records, ...records]);
+    const response = await redeliver(env.stack, 'publish-events', [...records, ...records]);
     await env.stack.idle();
 
     expect(response).toEqual({ batchItemFailures: [] });

@@ -13,7 +13,7 @@ import { loadContent } from '../../lib/content/load-content.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import { emptyCustomerCard } from '../../lib/domain/customer-card.js';
 import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
-import { simulate } from '../../lib/domain/simulate.js';
+import { simulate } from '../../lib/simulation/simulate.js';
 import { aContact, aSignup } from '../integration/support/builders.js';
 import { adminToken, startStack } from './support/stack.js';
 import { connectToTable, type LocalTableClients } from './support/table.js';
@@ -193,19 +193,22 @@ const readerOutsideHoldout = async (email: string): Promise<Contact> => {
   const from = new Date();
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const candidate = { ...buyer(undefined), email, topics: ['recommendations'] };
-    const { timeline } = simulate({
-      definition,
-      contact: candidate,
-      events: [
-        {
-          type: 'product_published',
-          at: from.toISOString(),
-          data: { category: 'books/crime', categories: ['books', 'books/crime'] },
-        },
-      ],
-      from,
-      to: new Date(from.getTime() + 60_000),
-    });
+    const { timeline } = await simulate(
+      {
+        definition,
+        contact: candidate,
+        events: [
+          {
+            type: 'product_published',
+            at: from.toISOString(),
+            data: { category: 'books/crime', categories: ['books', 'books/crime'] },
+          },
+        ],
+        from,
+        to: new Date(from.getTime() + 60_000),
+      },
+      { template: async () => undefined },
+    );
     const [entry] = timeline;
     if (entry?.kind !== 'entered' || entry.group !== 'control') return candidate;
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { repoRoot } from '../../infra/cloud/constructs/repo-root.js';
 import { loadContent } from '../../lib/content/load-content.js';
+import { ContactExport } from './support/contact-export.js';
 import { confirmByEmail } from './support/signup.js';
 import { adminToken, startStack } from './support/stack.js';
 
@@ -53,21 +54,8 @@ const Card = z.object({
 const cardOf = async (email: string) =>
   Card.parse(JSON.parse((await call('GET', `/admin/contacts?email=${encodeURIComponent(email)}`)).text));
 
-const Export = z.object({
-  events: z.array(
-    z.object({ id: z.string(), type: z.string(), at: z.string(), data: z.record(z.string(), z.unknown()) }),
-  ),
-  messages: z.array(
-    z.object({
-      journeyId: z.string().optional(),
-      nodeId: z.string().optional(),
-      status: z.string(),
-      skipReason: z.string().optional(),
-    }),
-  ),
-});
 const exportOf = async (contactId: string) =>
-  Export.parse(JSON.parse((await call('GET', `/admin/contacts/${contactId}/export`)).text));
+  ContactExport.parse(JSON.parse((await call('GET', `/admin/contacts/${contactId}/export`)).text));
 
 const Timeline = z.object({
   timeline: z.array(

@@ -74,6 +74,21 @@ describe('when the context sets rapport:defaultTimeZone', () => {
   });
 });
 
+describe('when the context sets rapport:defaultCurrency', () => {
+  it('hands it, upper-cased, to every function, which reads it as its currency', () => {
+    for (const [name, variables] of environments({ 'rapport:defaultCurrency': 'jpy' })) {
+      expect(variables, name).toMatchObject({ DEFAULT_CURRENCY: 'JPY' });
+      expect(asDeployed(variables).DEFAULT_CURRENCY, name).toBe('JPY');
+    }
+  });
+
+  it('fails synth for a code that is no currency, naming the key and the value', () => {
+    const synth = () => synthRapport({ context: { 'rapport:defaultCurrency': 'EURO' } });
+    expect(synth).toThrow(InvalidStackConfigError);
+    expect(synth).toThrow('rapport:defaultCurrency: "EURO" must be an ISO 4217 currency code such as EUR');
+  });
+});
+
 describe('when the context sets rapport:topics', () => {
   it('hands id=label text to the functions that show topics, which read the labels from it', () => {
     const setting = 'newsletter=Our newsletter,offers=Offers';

@@ -4,6 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { isRecord } from '../../../lib/domain/is-record.js';
 import type { BusRuleTrigger, FilterPattern, FunctionSpec } from '../../topology.js';
 import { createDeadLetterQueue } from './dead-letter-queue.js';
 
@@ -36,9 +37,6 @@ const listFields = {
 } as const satisfies Record<string, keyof events.EventPattern>;
 
 const isListField = (key: string): key is keyof typeof listFields => Object.hasOwn(listFields, key);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The topology's pattern (plain JSON, as EventBridge writes it) as the CDK's

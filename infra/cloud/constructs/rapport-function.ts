@@ -27,6 +27,8 @@ export interface SharedFunctionEnvironment {
   FANOUT_EVENTS_PER_MINUTE?: string;
   /** The zone for contacts without one; absent, the functions' default (UTC). */
   DEFAULT_TIME_ZONE?: string;
+  /** The currency of orders that name none, and of the reports; absent, the functions' default (EUR). */
+  DEFAULT_CURRENCY?: string;
   /** The topics with their labels, as the TOPICS setting; absent, the functions' default. */
   TOPICS?: string;
 }

@@ -4,60 +4,17 @@ import {
   GetCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import { canonicalTime } from '../../domain/catalog.js';
-import { ancestorsOf, StoredCategory } from '../../domain/category-path.js';
 import { ConcurrentUpdateError, NotFoundError } from '../../domain/errors.js';
-import { Product } from '../../domain/product.js';
+import type { Product } from '../../domain/product.js';
 import type { CatalogStore, ProductPage, StoredProduct } from '../../ports/catalog-store.js';
-import { type DamageReporter, readEachRepairing, readRepairing, reportOnStderr } from './damaged-items.js';
+import { afterMoment, canonical, ProductAsStored, releaseKeys, sameKey, stored } from './catalog-items.js';
+import { type DamageReporter, readEachRepairing, reportOnStderr } from './damaged-items.js';
 import { type ItemType, mustNotExist } from './items.js';
 import { keys } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
 
-/** A product stored before categories were paths may hold any category; it reads as one flat level. */
-const ProductAsStored = Product.extend({ category: StoredCategory });
-const StoredProductItem = ProductAsStored.extend({ version: z.number().int().min(1) });
-
 const batchGetLimit = 100;
 const maxUnprocessedRounds = 10;
-
-/** Publication times are sort keys: one canonical form, or string order would not be time order. */
-const canonical = (product: Product): Product =>
-  product.publishedAt === undefined
-    ? product
-    : { ...product, publishedAt: canonicalTime(product.publishedAt) };
-
-type Key = { PK: string; SK: string };
-
-/**
- * One release entry per level of the category: a `books/crime` book is new in
- * `books/crime` and in `books`. "New in books/crime since" stays one range
- * query that finds only crime; "new in books" (a customer who bought in the
- * department before the shop had genres) finds every book.
- */
-const releaseKeys = (product: Product): Key[] => {
-  const { publishedAt } = product;
-  if (publishedAt === undefined) return [];
-  return ancestorsOf(product.category).map((level) =>
-    keys.categoryRelease(level, canonicalTime(publishedAt), product.sku),
-  );
-};
-
-const sameKey = (a: Key, b: Key): boolean => a.PK === b.PK && a.SK === b.SK;
-
-/**
- * Strictly after `sinceIso`: sort keys are `<publishedAt>#<sku>`, and U+FFFF sorts
- * after every character a sku may hold, so a product published at that very
- * moment is left out with the ones before it.
- */
-const afterMoment = (sinceIso: string): string => `${canonicalTime(sinceIso)}#\uffff`;
-
-/** A product stored before a rule was added (a `javascript:` url) is read without the field that breaks it, and reported. */
-const stored = (item: Record<string, unknown>, report: DamageReporter): StoredProduct => {
-  const { version, ...product } = readRepairing(StoredProductItem, item, report);
-  return { product, version };
-};
 
 export class DynamoCatalogStore implements CatalogStore {
   constructor(

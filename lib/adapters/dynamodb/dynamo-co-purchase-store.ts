@@ -1,11 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CoPurchaseStore } from '../../ports/co-purchase-store.js';
+import { coPurchasePairs, maxPartners } from './co-purchase-items.js';
 import { keys } from './keys.js';
-
-/** An order with more distinct products than this counts only its first ones: n² updates add up. */
-const maxSkusPerOrder = 20;
-/** The most partners read per product: the strongest are what recommendations use. */
-const maxPartners = 200;
 
 export class DynamoCoPurchaseStore implements CoPurchaseStore {
   constructor(
@@ -14,12 +10,8 @@ export class DynamoCoPurchaseStore implements CoPurchaseStore {
   ) {}
 
   async addOrder(skus: readonly string[]): Promise<void> {
-    const distinct = [...new Set(skus)].slice(0, maxSkusPerOrder);
-    const pairs = distinct.flatMap((sku) =>
-      distinct.filter((other) => other !== sku).map((other) => [sku, other] as const),
-    );
     await Promise.all(
-      pairs.map(([sku, other]) =>
+      coPurchasePairs(skus).map(([sku, other]) =>
         this.documentClient.send(
           new UpdateCommand({
             TableName: this.tableName,

@@ -14,7 +14,15 @@ import {
   readRepairing,
   reportOnStderr,
 } from './damaged-items.js';
-import { consentItem, eventItem, type ItemType, messageItem, mustNotExist, putNew } from './items.js';
+import {
+  consentItem,
+  eventItem,
+  identityItem,
+  messageItem,
+  mustNotExist,
+  profileItem,
+  putNew,
+} from './items.js';
 import { keys, listIndexKeys } from './keys.js';
 import { readListPage } from './list-index.js';
 import { queryAll } from './query-all.js';
@@ -53,7 +61,7 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
       await this.documentClient.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.phoneIdentity(e164), type: 'identity' satisfies ItemType, contactId },
+          Item: identityItem(keys.phoneIdentity(e164), contactId),
           ConditionExpression: `${mustNotExist} OR contactId = :contactId`,
           ExpressionAttributeValues: { ':contactId': contactId },
         }),
@@ -91,12 +99,8 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
   async create({ contact, consent, additionalConsent = [], messages }: NewContact): Promise<void> {
     const email = normalizeEmail(contact.email);
     const items: TransactItem[] = [
-      putNew(this.tableName, this.profileItem(contact)),
-      putNew(this.tableName, {
-        ...keys.emailIdentity(email),
-        type: 'identity' satisfies ItemType,
-        contactId: contact.id,
-      }),
+      putNew(this.tableName, profileItem(contact)),
+      putNew(this.tableName, identityItem(keys.emailIdentity(email), contact.id)),
       putNew(this.tableName, consentItem(consent)),
       ...additionalConsent.map((entry) => putNew(this.tableName, consentItem(entry))),
       ...messages.map((message) => putNew(this.tableName, messageItem(message))),
@@ -124,7 +128,7 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
       {
         Put: {
           TableName: this.tableName,
-          Item: this.profileItem(contact),
+          Item: profileItem(contact),
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -166,15 +170,6 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
       limit,
     );
     return { items: readEachRepairing(Contact, page.items, this.reportDamage), next: page.next };
-  }
-
-  private profileItem(contact: Contact) {
-    return {
-      ...keys.contact(contact.id),
-      type: 'contact' satisfies ItemType,
-      ...contact,
-      ...listIndexKeys.contact(contact.id),
-    };
   }
 }
 

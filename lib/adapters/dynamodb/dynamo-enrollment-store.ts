@@ -11,21 +11,21 @@ import type {
 } from '../../ports/enrollment-store.js';
 import type { Page } from '../../ports/page.js';
 import { type DamageReporter, readEachSkipping, reportOnStderr } from './damaged-items.js';
-import { eventItem, type ItemType, messageItem, mustNotExist, outboundEventItem, putNew } from './items.js';
+import {
+  activeItem,
+  enrollmentItem,
+  enteredItem,
+  eventItem,
+  messageItem,
+  mustNotExist,
+  outboundEventItem,
+  putNew,
+} from './items.js';
 import { keys, listIndexKeys } from './keys.js';
 import { readListPage } from './list-index.js';
 import { queryAll } from './query-all.js';
 import { timerItem } from './timer-items.js';
 import { type TransactItem, transactWrite } from './transactions.js';
-
-const enrollmentItem = (enrollment: Enrollment) => ({
-  ...keys.enrollment(enrollment.contactId, enrollment.journeyId, enrollment.id),
-  type: 'enrollment' satisfies ItemType,
-  ...enrollment,
-  ...(enrollment.status === 'active'
-    ? listIndexKeys.activeEnrollment(enrollment.journeyId, enrollment.contactId, enrollment.id)
-    : {}),
-});
 
 export class DynamoEnrollmentStore implements EnrollmentStore {
   constructor(
@@ -88,24 +88,16 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       ...this.effectItems(effects, now),
     ];
     const markers: Array<{ index: number; outcome: StartOutcome }> = [];
-    const entered = keys.entered(enrollment.contactId, enrollment.journeyId);
-    const enteredAttributes = {
-      type: 'entered' satisfies ItemType,
-      contactId: enrollment.contactId,
-      journeyId: enrollment.journeyId,
-      enrollmentId: enrollment.id,
-      at: enrollment.enteredAt,
-    };
     const reentry = rules.reentry;
     if (reentry === 'never') {
       markers.push({ index: items.length, outcome: 'already-entered' });
-      items.push(putNew(this.tableName, { ...entered, ...enteredAttributes }));
+      items.push(putNew(this.tableName, enteredItem(enrollment)));
     } else if (reentry !== 'always') {
       markers.push({ index: items.length, outcome: 'cooling-down' });
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...entered, ...enteredAttributes },
+          Item: enteredItem(enrollment),
           ConditionExpression: `${mustNotExist} OR #at < :since`,
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':since': reentry.since.toISOString() },
@@ -114,13 +106,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     }
     if (takesMarker) {
       markers.push({ index: items.length, outcome: 'already-active' });
-      items.push(
-        putNew(this.tableName, {
-          ...keys.active(enrollment.contactId, enrollment.journeyId),
-          type: 'active' satisfies ItemType,
-          enrollmentId: enrollment.id,
-        }),
-      );
+      items.push(putNew(this.tableName, activeItem(enrollment)));
     }
     const cancellation = await transactWrite(this.documentClient, items);
     if (cancellation === undefined) return 'started';

@@ -1,21 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Contact } from '../../domain/contact.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Order } from '../../domain/order.js';
 import type { IdentityClaim, IngestionStore, IngestionWrite } from '../../ports/ingestion-store.js';
-import { eventItem, type ItemType, putNew } from './items.js';
-import { keys, listIndexKeys, ttlAttribute } from './keys.js';
+import { dedupeItem, claimKey as identityKey, orderItem } from './ingestion-items.js';
+import { eventItem, identityItem, profileItem, putNew } from './items.js';
+import { keys } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
-
-const identityKey = (claim: IdentityClaim) =>
-  claim.kind === 'email' ? keys.emailIdentity(claim.value) : keys.externalIdentity(claim.value);
-
-const profileItem = (contact: Contact) => ({
-  ...keys.contact(contact.id),
-  type: 'contact' satisfies ItemType,
-  ...contact,
-  ...listIndexKeys.contact(contact.id),
-});
 
 export class DynamoIngestionStore implements IngestionStore {
   constructor(
@@ -32,15 +22,7 @@ export class DynamoIngestionStore implements IngestionStore {
 
   async record(write: IngestionWrite): Promise<'stored' | 'duplicate'> {
     const { profile, event, order } = write;
-    const items: TransactItem[] = write.dedupe.map((mark) =>
-      putNew(this.tableName, {
-        ...keys.dedupe(mark.kind, mark.id),
-        type: 'dedupe' satisfies ItemType,
-        contactId: event.contactId,
-        eventId: event.id,
-        [ttlAttribute]: mark.expiresAt,
-      }),
-    );
+    const items: TransactItem[] = write.dedupe.map((mark) => putNew(this.tableName, dedupeItem(mark, event)));
     const dedupeCount = items.length;
     if (profile.kind === 'new') items.push(putNew(this.tableName, profileItem(profile.contact)));
     if (profile.kind === 'update') {
@@ -69,7 +51,7 @@ export class DynamoIngestionStore implements IngestionStore {
     const contactId = profile.kind === 'unchanged' ? profile.contactId : profile.contact.id;
     if (profile.kind !== 'unchanged') {
       for (const claim of profile.identities) {
-        const item = { ...identityKey(claim), type: 'identity' satisfies ItemType, contactId };
+        const item = identityItem(identityKey(claim), contactId);
         items.push(
           claim.replaces === undefined
             ? putNew(this.tableName, item)
@@ -87,14 +69,7 @@ export class DynamoIngestionStore implements IngestionStore {
     items.push(putNew(this.tableName, eventItem(event)));
     const orderIndex = items.length;
     if (order !== undefined) {
-      items.push(
-        putNew(this.tableName, {
-          ...keys.order(contactId, order.orderId),
-          type: 'order' satisfies ItemType,
-          ...order,
-          ...listIndexKeys.orderOnDay(order.at.slice(0, 10), contactId, order.orderId),
-        }),
-      );
+      items.push(putNew(this.tableName, orderItem(contactId, order)));
     }
     if (write.refund !== undefined) {
       items.push({

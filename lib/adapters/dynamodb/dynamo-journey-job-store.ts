@@ -1,29 +1,12 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { JourneyJob } from '../../domain/journey-job.js';
+import type { JourneyJob } from '../../domain/journey-job.js';
 import type { JourneyJobStore } from '../../ports/journey-job-store.js';
-import { type ItemType, mustNotExist } from './items.js';
-import { jobKeys, ttlAttribute } from './keys.js';
+import { mustNotExist } from './items.js';
+import { jobFromItem, jobItem } from './job-items.js';
+import { jobKeys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { isConditionalCheckFailure } from './transactions.js';
-
-/** A finished job is kept this long for people to look at, then TTL removes it: the schedule reads every job left. */
-const finishedJobRetentionDays = 30;
-
-const jobItem = (job: JourneyJob) => ({
-  ...jobKeys.job(job.subject, job.id),
-  type: 'journey-job' satisfies ItemType,
-  ...job,
-  ...(job.finishedAt === undefined
-    ? {}
-    : { [ttlAttribute]: Math.ceil(Date.parse(job.finishedAt) / 1000) + finishedJobRetentionDays * 86_400 }),
-});
-
-/** Jobs stored before products had jobs name their journey as `journeyId`; it is their subject. */
-const jobFromItem = (item: Record<string, unknown>): JourneyJob => {
-  const { journeyId, ...rest } = item;
-  return JourneyJob.parse(rest.subject === undefined ? { ...rest, subject: journeyId } : rest);
-};
 
 export class DynamoJourneyJobStore implements JourneyJobStore {
   constructor(

@@ -1,62 +1,28 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import { ContactEventType } from '../../domain/contact-event.js';
+import type { ContactEventType } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import {
-  type JourneyDefinition,
-  PublishedJourney,
-  triggerEventType,
-} from '../../domain/journey-definition.js';
-import {
-  JourneyArchivedError,
-  type JourneyDraft,
-  type JourneyStatus,
-  type JourneyStore,
-  type JourneySummary,
-  type JourneyVersionSummary,
+import { type JourneyDefinition, PublishedJourney } from '../../domain/journey-definition.js';
+import type {
+  JourneyDraft,
+  JourneyStatus,
+  JourneyStore,
+  JourneySummary,
+  JourneyVersionSummary,
 } from '../../ports/journey-store.js';
-import { type ItemType, putNew, putOverRevision } from './items.js';
+import { mustNotExist, putNew, putOverRevision } from './items.js';
+import {
+  isTriggeredBy,
+  JourneyPointer,
+  journeySummary,
+  publishedStatus,
+  StoredDraft,
+  versionSummary,
+} from './journey-items.js';
+import { draftSpent, nextJourneyDraft, nextJourneyVersion } from './journey-publication.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
-import { sameContent } from './same-content.js';
+import { setAttributes } from './set-attributes.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
-
-/**
- * One per journey in the JOURNEYS partition: enough to pick the journeys an event
- * triggers without reading them, and to list journeys for the admin API. A journey
- * that has only a draft has `latestVersion` 0 and status `draft-only`, which
- * `activeForTrigger` never picks.
- */
-const JourneyPointer = z.object({
-  journeyId: z.string().min(1),
-  // Pointers written before drafts existed carry no name and no hasDraft.
-  name: z.string().optional(),
-  latestVersion: z.number().int().min(0),
-  status: z.union([PublishedJourney.shape.status, z.literal('draft-only')]),
-  triggerEvent: ContactEventType.optional(),
-  hasDraft: z.boolean().default(false),
-});
-type JourneyPointer = z.infer<typeof JourneyPointer>;
-
-const StoredDraft = z.object({
-  journeyId: z.string().min(1),
-  definition: z.record(z.string(), z.unknown()),
-  revision: z.number().int().min(1),
-  updatedAt: z.iso.datetime(),
-});
-
-const VersionListing = z.object({
-  version: z.number().int().min(1),
-  publishedAt: z.iso.datetime(),
-  definition: z.object({ name: z.string() }),
-});
-
-/** What DynamoDB stores for a value: undefined attributes dropped, as the document client would refuse them. */
-const asStored = (definition: JourneyDefinition): Record<string, unknown> =>
-  z.record(z.string(), z.unknown()).parse(JSON.parse(JSON.stringify(definition)));
-
-const publishedStatus = (pointer: JourneyPointer): JourneyStatus | undefined =>
-  pointer.status === 'draft-only' ? undefined : pointer.status;
 
 export class DynamoJourneyStore implements JourneyStore {
   constructor(
@@ -65,9 +31,7 @@ export class DynamoJourneyStore implements JourneyStore {
   ) {}
 
   async activeForTrigger(eventType: ContactEventType): Promise<PublishedJourney[]> {
-    const pointers = (await this.pointers()).filter(
-      (pointer) => pointer.status === 'active' && pointer.triggerEvent === eventType,
-    );
+    const pointers = (await this.pointers()).filter((pointer) => isTriggeredBy(pointer, eventType));
     const journeys = await Promise.all(
       pointers.map((pointer) => this.getVersion(pointer.journeyId, pointer.latestVersion)),
     );
@@ -142,9 +106,7 @@ export class DynamoJourneyStore implements JourneyStore {
       },
       ConsistentRead: true,
     });
-    return items
-      .map((item) => VersionListing.parse(item))
-      .map(({ version, publishedAt, definition }) => ({ version, publishedAt, name: definition.name }));
+    return items.map(versionSummary);
   }
 
   async getDraft(journeyId: string): Promise<JourneyDraft | undefined> {
@@ -159,49 +121,23 @@ export class DynamoJourneyStore implements JourneyStore {
       this.pointer(definition.id),
       this.getDraft(definition.id),
     ]);
-    if (pointer?.status === 'archived') {
-      throw new JourneyArchivedError(`journey ${definition.id} is archived; it takes no new drafts`);
-    }
-    const draft: JourneyDraft = {
-      journeyId: definition.id,
-      definition: asStored(definition),
-      revision: (previous?.revision ?? 0) + 1,
-      updatedAt: updatedAt.toISOString(),
-    };
-    // While nothing is published the draft is all there is to list, so it names the journey.
-    const describesJourney = pointer === undefined || pointer.status === 'draft-only';
+    const { draft, draftItem, pointerChanges } = nextJourneyDraft(definition, updatedAt, pointer, previous);
     const cancellation = await transactWrite(this.documentClient, [
-      putOverRevision(
-        this.tableName,
-        { ...keys.journeyDraft(definition.id), type: 'journey-draft' satisfies ItemType, ...draft },
-        previous?.revision,
-      ),
+      putOverRevision(this.tableName, draftItem, previous?.revision),
       {
         Update: {
           TableName: this.tableName,
           Key: keys.journeyPointer(definition.id),
-          UpdateExpression: describesJourney
-            ? 'SET hasDraft = :true, journeyId = :id, #type = :type, latestVersion = :zero, #status = :draftOnly, #name = :name, triggerEvent = :trigger'
-            : 'SET hasDraft = :true',
-          ConditionExpression: pointer === undefined ? 'attribute_not_exists(PK)' : '#status = :readStatus',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            ...(describesJourney ? { '#type': 'type', '#name': 'name' } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':true': true,
-            ...(pointer === undefined ? {} : { ':readStatus': pointer.status }),
-            ...(describesJourney
-              ? {
-                  ':id': definition.id,
-                  ':type': 'journey-pointer' satisfies ItemType,
-                  ':zero': 0,
-                  ':draftOnly': 'draft-only',
-                  ':name': definition.name,
-                  ':trigger': triggerEventType(definition.trigger),
-                }
-              : {}),
-          },
+          ...setAttributes(pointerChanges, {
+            condition:
+              pointer === undefined
+                ? { expression: mustNotExist }
+                : {
+                    expression: '#status = :readStatus',
+                    names: { '#status': 'status' },
+                    values: { ':readStatus': pointer.status },
+                  },
+          }),
         },
       },
     ]);
@@ -221,55 +157,30 @@ export class DynamoJourneyStore implements JourneyStore {
       pointer === undefined || pointer.latestVersion === 0
         ? undefined
         : await this.getVersion(definition.id, pointer.latestVersion);
-    if (pointer !== undefined && latest !== undefined && sameContent(latest.definition, definition)) {
+    const publication = nextJourneyVersion(pointer, latest, definition, publishedAt, draftRevision);
+    if (publication.outcome === 'unchanged') {
       if (draftRevision !== undefined) await this.dropDraft(definition.id, draftRevision);
-      return { ...latest, status: publishedStatus(pointer) ?? latest.status };
+      return publication.journey;
     }
-    if (pointer?.status === 'archived') {
-      throw new JourneyArchivedError(`journey ${definition.id} is archived; it takes no new versions`);
-    }
-    const published: PublishedJourney = {
-      definition,
-      version: (pointer?.latestVersion ?? 0) + 1,
-      // A paused journey stays paused: publishing a fix must not reopen entries.
-      status: pointer?.status === 'paused' ? 'paused' : 'active',
-      publishedAt: publishedAt.toISOString(),
-    };
+    const { pointer: pointerWrite } = publication;
     const items: TransactItem[] = [
-      putNew(this.tableName, {
-        ...keys.journeyVersion(definition.id, published.version),
-        type: 'journey-version' satisfies ItemType,
-        ...published,
-      }),
-      pointer === undefined
-        ? putNew(this.tableName, {
-            ...keys.journeyPointer(definition.id),
-            type: 'journey-pointer' satisfies ItemType,
-            journeyId: definition.id,
-            name: definition.name,
-            latestVersion: published.version,
-            status: published.status,
-            triggerEvent: triggerEventType(definition.trigger),
-            hasDraft: false,
-          } satisfies JourneyPointer & { type: ItemType; PK: string; SK: string })
+      putNew(this.tableName, publication.versionItem),
+      'create' in pointerWrite
+        ? putNew(this.tableName, pointerWrite.create)
         : {
             Update: {
               TableName: this.tableName,
               Key: keys.journeyPointer(definition.id),
-              UpdateExpression: `SET latestVersion = :version, #status = :status, #name = :name, triggerEvent = :trigger${
-                draftRevision === undefined ? '' : ', hasDraft = :false'
-              }`,
-              ConditionExpression: 'latestVersion = :read AND #status = :readStatus',
-              ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
-              ExpressionAttributeValues: {
-                ':version': published.version,
-                ':status': published.status,
-                ':name': definition.name,
-                ':trigger': triggerEventType(definition.trigger),
-                ':read': pointer.latestVersion,
-                ':readStatus': pointer.status,
-                ...(draftRevision === undefined ? {} : { ':false': false }),
-              },
+              ...setAttributes(pointerWrite.changes, {
+                condition: {
+                  expression: 'latestVersion = :read AND #status = :readStatus',
+                  names: { '#status': 'status' },
+                  values: {
+                    ':read': pointerWrite.read.latestVersion,
+                    ':readStatus': pointerWrite.read.status,
+                  },
+                },
+              }),
             },
           },
     ];
@@ -278,7 +189,7 @@ export class DynamoJourneyStore implements JourneyStore {
     if (cancellation !== undefined) {
       throw new ConcurrentUpdateError(`journey ${definition.id} was changed by someone else meanwhile`);
     }
-    return published;
+    return publication.journey;
   }
 
   /** Publishing a draft identical to the latest version makes no version, but the draft is spent all the same. */
@@ -289,8 +200,7 @@ export class DynamoJourneyStore implements JourneyStore {
         Update: {
           TableName: this.tableName,
           Key: keys.journeyPointer(journeyId),
-          UpdateExpression: 'SET hasDraft = :false',
-          ExpressionAttributeValues: { ':false': false },
+          ...setAttributes(draftSpent),
         },
       },
     ]);
@@ -311,18 +221,11 @@ export class DynamoJourneyStore implements JourneyStore {
   }
 
   private async summarize(pointer: JourneyPointer): Promise<JourneySummary> {
-    const name =
-      pointer.name ??
-      (await this.getVersion(pointer.journeyId, pointer.latestVersion))?.definition.name ??
-      pointer.journeyId;
-    return {
-      journeyId: pointer.journeyId,
-      name,
-      status: pointer.status,
-      latestVersion: pointer.latestVersion,
-      triggerEvent: pointer.triggerEvent,
-      hasDraft: pointer.hasDraft,
-    };
+    const latestName =
+      pointer.name === undefined
+        ? (await this.getVersion(pointer.journeyId, pointer.latestVersion))?.definition.name
+        : undefined;
+    return journeySummary(pointer, latestName);
   }
 
   private async pointers(): Promise<JourneyPointer[]> {

@@ -7,6 +7,7 @@ import { Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
 import { eventItem, putNew } from './items.js';
 import { keys } from './keys.js';
+import { refusedClaim } from './message-claims.js';
 import { queryAll } from './query-all.js';
 import { isConditionalCheckFailure, transactWrite } from './transactions.js';
 
@@ -65,20 +66,7 @@ export class DynamoOutbox implements Outbox {
       // The failed write hands back the item as it was; an absent item means there is none.
       const current =
         error.Item === undefined ? await this.get(contactId, key) : Message.parse(unmarshall(error.Item));
-      if (current === undefined) return { outcome: 'missing' };
-      switch (current.status) {
-        case 'sent':
-        case 'skipped':
-        case 'failed':
-        case 'deferred':
-          return { outcome: 'finished', message: current };
-        case 'sending':
-          return current.claimExpiresAt !== undefined && current.claimExpiresAt < now.toISOString()
-            ? 'retry'
-            : { outcome: 'in-flight', message: current };
-        case 'queued':
-          return 'retry';
-      }
+      return refusedClaim(current, now);
     }
   }
 

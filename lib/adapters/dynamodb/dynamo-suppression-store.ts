@@ -1,26 +1,13 @@
-import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { normalizeEmail } from '../../domain/contact.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { type Suppression, SuppressionRecord, type SuppressionStore } from '../../ports/suppression-store.js';
 import { type ItemType, mustNotExist } from './items.js';
-import { keys } from './keys.js';
+import { hashedSuppressionKey as hashedKeyFor, suppressionKey as keyFor } from './suppression-items.js';
 import { isConditionalCheckFailure, transactWrite } from './transactions.js';
 
+export { addressHash } from './suppression-items.js';
+
 type Channel = Suppression['channel'];
-
-/** Callers pass normalized addresses; normalizing emails again here costs nothing and closes a case gap. */
-const normalized = (channel: Channel, address: string): string =>
-  channel === 'email' ? normalizeEmail(address) : address;
-
-const keyFor = (channel: Channel, address: string) => keys.suppression(channel, normalized(channel, address));
-
-/** SHA-256 (hex) of the normalized address: what is kept of an erased contact's address. */
-export const addressHash = (channel: Channel, address: string): string =>
-  createHash('sha256').update(normalized(channel, address)).digest('hex');
-
-const hashedKeyFor = (channel: Channel, address: string) =>
-  keys.hashedSuppression(channel, addressHash(channel, address));
 
 export class DynamoSuppressionStore implements SuppressionStore {
   constructor(

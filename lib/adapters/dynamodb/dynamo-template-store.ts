@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { EmailTemplate } from '../../domain/email-template.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import type {
@@ -12,31 +12,8 @@ import { type ItemType, mustNotExist, putNew, putOverRevision } from './items.js
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { sameContent } from './same-content.js';
+import { StoredDraft, StoredVersion, TemplatePointer, VersionListing } from './template-items.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
-
-const StoredVersion = z.object({
-  template: EmailTemplate,
-  version: z.number().int().min(1),
-  publishedAt: z.iso.datetime(),
-});
-
-const StoredDraft = z.object({
-  template: EmailTemplate,
-  revision: z.number().int().min(1),
-  updatedAt: z.iso.datetime(),
-});
-
-/** One per template in the TEMPLATES partition, so the admin API lists templates without reading them. */
-const TemplatePointer = z.object({
-  templateId: z.string().min(1),
-  kind: EmailTemplate.shape.kind,
-  subject: z.string(),
-  /** 0 while the template has only a draft. */
-  latestVersion: z.number().int().min(0),
-  hasDraft: z.boolean().default(false),
-});
-
-const VersionListing = z.object({ version: z.number().int().min(1), publishedAt: z.iso.datetime() });
 
 class PublishRaceError extends Error {
   override readonly name = 'PublishRaceError';

@@ -5,18 +5,8 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ContactEvent } from '../../domain/contact-event.js';
-import { dateReachedEvent } from '../../domain/date-trigger.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import {
-  type DateTimer,
-  isDateTimer,
-  isMessageTimer,
-  type MessageTimer,
-  type Timer,
-  type TimerEventData,
-  timerEventId,
-} from '../../domain/timer.js';
+import type { DateTimer, MessageTimer, Timer } from '../../domain/timer.js';
 import {
   type DueTimer,
   type FireOutcome,
@@ -25,24 +15,23 @@ import {
   type TimerLocation,
   type TimerStore,
 } from '../../ports/timer-store.js';
-import { eventItem, type ItemType, messageItem, mustNotExist, putNew } from './items.js';
+import { mustNotExist, putNew } from './items.js';
 import { keys } from './keys.js';
-import { dueTimerFromItem, dueTimerKey, timerItem, timerKey } from './timer-items.js';
+import {
+  cursorItemType,
+  dueTimerFromItem,
+  dueTimerKey,
+  firedItem,
+  timerItem,
+  timerKey,
+  timersPerTransaction,
+} from './timer-items.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
 
-/** Timers per transaction: two items each (the event put, the timer delete), well under DynamoDB's 100. */
-const timersPerTransaction = 25;
 /** A transaction that keeps colliding with another tick's is retried this often before giving up. */
 const maxConflictRetries = 5;
 
-const cursorItemType = 'timer-cursor' satisfies ItemType;
-
-/** The event a fired timer becomes; its id comes from the timer, so firing twice writes the same event. */
-export const timerEvent = (timer: Timer, firedAt: Date): ContactEvent => {
-  const { contactId, ...rest } = timer;
-  const data: TimerEventData = rest;
-  return { id: timerEventId(timer), contactId, type: 'timer', at: firedAt.toISOString(), data };
-};
+export { timerEvent } from './timer-items.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -155,14 +144,7 @@ export class DynamoTimerStore implements TimerStore, MessageDeferrals {
     let conflicts = 0;
     while (pending.length > 0) {
       const items: TransactItem[] = pending.flatMap((due) => [
-        putNew(
-          this.tableName,
-          isMessageTimer(due.timer)
-            ? messageItem(due.timer.message)
-            : isDateTimer(due.timer)
-              ? eventItem(dateReachedEvent(due.timer, firedAt))
-              : eventItem(timerEvent(due.timer, firedAt)),
-        ),
+        putNew(this.tableName, firedItem(due.timer, firedAt)),
         { Delete: { TableName: this.tableName, Key: dueTimerKey(due) } },
       ]);
       const cancellation = await transactWrite(this.documentClient, items);

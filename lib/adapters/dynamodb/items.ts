@@ -1,8 +1,10 @@
 import type { ConsentEntry } from '../../domain/consent-entry.js';
+import type { Contact } from '../../domain/contact.js';
 import type { ContactEvent } from '../../domain/contact-event.js';
+import type { Enrollment } from '../../domain/enrollment.js';
 import type { Message } from '../../domain/message.js';
 import type { OutboundEvent } from '../../domain/outbound-event.js';
-import { keys } from './keys.js';
+import { keys, listIndexKeys } from './keys.js';
 import type { TransactItem } from './transactions.js';
 
 /**
@@ -97,4 +99,46 @@ export const outboundEventItem = (event: OutboundEvent) => ({
   ...keys.outboundEvent(event.contactId, event.id),
   type: 'outbound-event' satisfies ItemType,
   ...event,
+});
+
+/** The profile, listed in the index's contacts list so jobs can walk every contact. */
+export const profileItem = (contact: Contact) => ({
+  ...keys.contact(contact.id),
+  type: 'contact' satisfies ItemType,
+  ...contact,
+  ...listIndexKeys.contact(contact.id),
+});
+
+/** A lookup (email, phone, the shop's user id) pointing at its contact. */
+export const identityItem = (key: { PK: string; SK: string }, contactId: string) => ({
+  ...key,
+  type: 'identity' satisfies ItemType,
+  contactId,
+});
+
+/** An enrollment; only an active one carries the index keys of its journey's running list. */
+export const enrollmentItem = (enrollment: Enrollment) => ({
+  ...keys.enrollment(enrollment.contactId, enrollment.journeyId, enrollment.id),
+  type: 'enrollment' satisfies ItemType,
+  ...enrollment,
+  ...(enrollment.status === 'active'
+    ? listIndexKeys.activeEnrollment(enrollment.journeyId, enrollment.contactId, enrollment.id)
+    : {}),
+});
+
+/** The marker of a contact's entry into a journey (re-entry `never`, or a cooldown from `at`). */
+export const enteredItem = (enrollment: Enrollment) => ({
+  ...keys.entered(enrollment.contactId, enrollment.journeyId),
+  type: 'entered' satisfies ItemType,
+  contactId: enrollment.contactId,
+  journeyId: enrollment.journeyId,
+  enrollmentId: enrollment.id,
+  at: enrollment.enteredAt,
+});
+
+/** Held while an enrollment of a journey that allows one at a time runs. */
+export const activeItem = (enrollment: Enrollment) => ({
+  ...keys.active(enrollment.contactId, enrollment.journeyId),
+  type: 'active' satisfies ItemType,
+  enrollmentId: enrollment.id,
 });

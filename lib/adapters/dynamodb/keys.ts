@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 
 const pad = (version: number): string => version.toString().padStart(6, '0');
 
+const timerPrefix = 'T#';
+
 export const keys = {
   contact: (contactId: string) => ({ PK: `C#${contactId}`, SK: 'PROFILE' }),
   emailIdentity: (normalizedEmail: string) => ({ PK: `ID#email#${normalizedEmail}`, SK: 'ID' }),
@@ -98,10 +100,12 @@ export const keys = {
   coPurchasePartition: (sku: string) => `CO#${sku}`,
   /** The timer wheel: one partition per minute bucket and write shard; the sort key orders timers by due time. */
   timer: (bucket: string, shard: number, dueAt: string, timerId: string) => ({
-    PK: `T#${bucket}#${shard}`,
+    PK: `${timerPrefix}${bucket}#${shard}`,
     SK: `${dueAt}#${timerId}`,
   }),
-  timerPartition: (bucket: string, shard: number) => `T#${bucket}#${shard}`,
+  timerPartition: (bucket: string, shard: number) => `${timerPrefix}${bucket}#${shard}`,
+  /** Every partition of the wheel begins with this. */
+  timerPrefix,
   /** How far the tick has drained the wheel, and with how many shards. */
   timerCursor: { PK: 'TIMERS', SK: 'CURSOR' },
 } as const;

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { DateTimer, MessageTimer, Timer, type WheelTimer } from '../../domain/timer.js';
+import type { ContactEvent } from '../../domain/contact-event.js';
+import { dateReachedEvent } from '../../domain/date-trigger.js';
+import {
+  DateTimer,
+  isDateTimer,
+  isMessageTimer,
+  MessageTimer,
+  Timer,
+  type TimerEventData,
+  timerEventId,
+  type WheelTimer,
+} from '../../domain/timer.js';
 import {
   bucketStart,
   canonicalDueAt,
@@ -8,7 +19,7 @@ import {
   type TimerLocation,
   timerLocation,
 } from '../../ports/timer-store.js';
-import type { ItemType } from './items.js';
+import { eventItem, type ItemType, messageItem } from './items.js';
 import { keys } from './keys.js';
 
 /** The item `type` of a timer (see ItemType in items.ts for the other kinds). */
@@ -62,3 +73,30 @@ export const dueTimerFromItem = (item: Record<string, unknown>): DueTimer => {
 };
 
 export const dueTimerKey = ({ timer, location }: DueTimer) => keyOf(timer, location);
+
+/** The item of the timer cursor (see ItemType in items.ts for the other kinds). */
+export const cursorItemType = 'timer-cursor' satisfies ItemType;
+
+/** Timers per transaction: two items each (the event put, the timer delete), well under DynamoDB's 100. */
+export const timersPerTransaction = 25;
+
+/** The event a fired timer becomes; its id comes from the timer, so firing twice writes the same event. */
+export const timerEvent = (timer: Timer, firedAt: Date): ContactEvent => {
+  const { contactId, ...rest } = timer;
+  const data: TimerEventData = rest;
+  return { id: timerEventId(timer), contactId, type: 'timer', at: firedAt.toISOString(), data };
+};
+
+/**
+ * What a due timer writes when it fires, created only if absent: a timer's
+ * `timer` event, a date timer's `date_reached` event, a deferred message's queued copy.
+ */
+export const firedItem = (
+  timer: WheelTimer,
+  firedAt: Date,
+): Record<string, unknown> & { PK: string; SK: string } =>
+  isMessageTimer(timer)
+    ? messageItem(timer.message)
+    : isDateTimer(timer)
+      ? eventItem(dateReachedEvent(timer, firedAt))
+      : eventItem(timerEvent(timer, firedAt));

@@ -6,15 +6,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 
 import { UnstorableItemError } from '../../domain/errors.js';
+import { maxTransactionItems, TransactionTooLargeError } from './transaction-limits.js';
+
+export { maxTransactionItems, TransactionTooLargeError } from './transaction-limits.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** DynamoDB's own ceiling for one TransactWriteItems call. */
-export const maxTransactionItems = 100;
-
-export class TransactionTooLargeError extends Error {
-  override readonly name = 'TransactionTooLargeError';
-}
 
 /**
  * Why a transaction was cancelled: the indexes of the items whose condition

@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EventEntryFailedError, EventTooLargeError } from '../../domain/errors.js';
 import type { EventPublisher, EventToPublish } from '../../ports/event-publisher.js';
+import { entrySizeBytes, maxEntryBytes } from './entry-size.js';
 
 export interface EventBridgePublisherOptions {
   region: string;
@@ -11,27 +12,12 @@ export interface EventBridgePublisherOptions {
   eventBusName: string;
 }
 
-/** EventBridge's ceiling for one PutEvents entry: 256 KB. */
-export const maxEntryBytes = 256 * 1024;
+export { entrySizeBytes, maxEntryBytes } from './entry-size.js';
 
 /** EventBridge answered without saying what became of the entry. */
 export class EventBridgeResponseError extends Error {
   override readonly name = 'EventBridgeResponseError';
 }
-
-const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-/**
- * An entry's size as EventBridge counts it against the limit ("Calculating PutEvents
- * event entry size"): 14 bytes for a Time, and the UTF-8 bytes of Source, DetailType,
- * Detail and each resource. Counted here so a too-large event is refused before the call.
- */
-export const entrySizeBytes = (entry: PutEventsRequestEntry): number =>
-  (entry.Time === undefined ? 0 : 14) +
-  utf8Bytes(entry.Source ?? '') +
-  utf8Bytes(entry.DetailType ?? '') +
-  utf8Bytes(entry.Detail ?? '') +
-  (entry.Resources ?? []).reduce((sum, resource) => sum + utf8Bytes(resource), 0);
 
 export class EventBridgePublisher implements EventPublisher {
   private readonly client: EventBridgeClient;

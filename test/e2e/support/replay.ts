@@ -1,6 +1,4 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { localRegion } from '../../../infra/local/dynamodb-local.js';
-import { lambdaContext } from '../../../infra/local/lambda-invoke.js';
 import { readStreamRecords } from '../../integration/support/stream.js';
 import { connectToTable } from './table.js';
 
@@ -25,15 +23,9 @@ export const insertedRecords = async (
   }
 };
 
-/** Hands the same records to a handler again, as a stream redelivery would. */
-export const redeliver = async (entry: string, records: DynamoDBRecord[]): Promise<unknown> => {
-  const module: unknown = await import(`../../../${entry}`);
-  const handler =
-    typeof module === 'object' && module !== null && 'handler' in module ? module.handler : undefined;
-  if (typeof handler !== 'function') throw new Error(`${entry} has no handler`);
-  const result: unknown = await handler(
-    { Records: records },
-    lambdaContext({ functionName: 'replay', memoryMb: 512, timeoutSeconds: 30 }, localRegion),
-  );
-  return result;
-};
+/** Hands the same records to the stack's function again, as a stream redelivery would. */
+export const redeliver = (
+  stack: { invoke(functionName: string, event: unknown): Promise<unknown> },
+  functionName: string,
+  records: DynamoDBRecord[],
+): Promise<unknown> => stack.invoke(functionName, { Records: records });

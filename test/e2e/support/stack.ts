@@ -1,5 +1,6 @@
 import { ephemeralPorts, startLocalStack } from '../../../infra/local/local-stack.js';
 import { DynamoDeliveryPolicyStore } from '../../../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
+import type { Clock } from '../../../lib/ports/clock.js';
 import { api } from './api.js';
 import { mailbox } from './mailbox.js';
 import { connectToTable } from './table.js';
@@ -9,7 +10,7 @@ export const partnerOrigin = 'https://shop.example.com';
 
 /** The whole local runtime on free ports, as `npm start` runs it. */
 export const startStack = async (
-  options: { periodicSchedules?: boolean; env?: Record<string, string> } = {},
+  options: { periodicSchedules?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ) => {
   const stack = await startLocalStack({
     ...ephemeralPorts,
@@ -18,7 +19,7 @@ export const startStack = async (
     ...options,
     env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin, ...options.env },
   });
-  await liftDeliveryPolicy(stack);
+  await liftDeliveryPolicy(stack, options.clock?.now() ?? new Date());
   return { stack, http: api(stack.apiUrl, adminToken), mail: mailbox(stack.sesUrl) };
 };
 
@@ -28,10 +29,13 @@ export const startStack = async (
  * with an empty one before anything is sent (deliver reads it on first use); the
  * policy itself is tested against an injected clock (test/integration/app/deliver-policy.test.ts).
  */
-const liftDeliveryPolicy = async (stack: { dynamoEndpoint: string; tableName: string }): Promise<void> => {
+const liftDeliveryPolicy = async (
+  stack: { dynamoEndpoint: string; tableName: string },
+  at: Date,
+): Promise<void> => {
   const { client, documentClient } = connectToTable(stack);
   try {
-    await new DynamoDeliveryPolicyStore(documentClient, stack.tableName).put({}, new Date());
+    await new DynamoDeliveryPolicyStore(documentClient, stack.tableName).put({}, at);
   } finally {
     client.destroy();
   }

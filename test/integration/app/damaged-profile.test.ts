@@ -9,13 +9,13 @@ import { DynamoJourneyJobStore } from '../../../lib/adapters/dynamodb/dynamo-jou
 import { DynamoPersonalDataStore } from '../../../lib/adapters/dynamodb/dynamo-personal-data-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { keys } from '../../../lib/adapters/dynamodb/keys.js';
+import { VirtualClock } from '../../../lib/adapters/memory/virtual-clock.js';
 import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import { eraseContact } from '../../../lib/app/erase-contact.js';
 import { exportContact } from '../../../lib/app/export-contact.js';
 import { type IngestDeps, ingestCall } from '../../../lib/app/ingest-events.js';
 import { lookUpContactById } from '../../../lib/app/look-up-contact.js';
 import { refreshCustomerValue } from '../../../lib/app/refresh-customer-value.js';
-import { TestClock } from '../support/delivery-world.js';
 import { ingestDepsFor } from '../support/ingestion.js';
 import { createTestTable, type TestTable } from '../support/table.js';
 
@@ -31,7 +31,7 @@ let deps: IngestDeps;
 let contacts: DynamoContactStore;
 let damage: DamagedItem[];
 
-const clock = new TestClock(new Date('2026-11-23T12:00:00Z'));
+const clock = new VirtualClock('2026-11-23T12:00:00Z');
 
 const order = (messageId: string, userId: string, orderId: string) => ({
   type: 'track',

@@ -9,18 +9,13 @@ import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-st
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
 import { DynamoTimerStore } from '../../../lib/adapters/dynamodb/dynamo-timer-store.js';
-import { keys } from '../../../lib/adapters/dynamodb/keys.js';
-import { queryAll } from '../../../lib/adapters/dynamodb/query-all.js';
 import { SesMailer } from '../../../lib/adapters/ses/ses-mailer.js';
 import { SystemClock } from '../../../lib/adapters/system/system-clock.js';
 import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.js';
 import { type DeliverDeps, deliverMessage } from '../../../lib/app/deliver-message.js';
 import { recommendationSource } from '../../../lib/app/recommend-for-contact.js';
 import { TokenKeys } from '../../../lib/config/runtime-env.js';
-import { MessageInFlightError } from '../../../lib/domain/errors.js';
-import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { Message } from '../../../lib/domain/message.js';
-import type { Outbox } from '../../../lib/ports/outbox.js';
 import { renderEmail } from '../../../lib/templates/render-email.js';
 import { aContact, aMessage, aSignup } from '../support/builders.js';
 import { readSesStore } from '../support/ses-store.js';
@@ -30,12 +25,8 @@ import '../support/provided-context.js';
 interface World {
   deps: DeliverDeps;
   outbox: DynamoOutbox;
-  /** Makes the next markSent fail after SES has accepted the mail. */
-  failNextMarkSent(): void;
   sentTo(address: string): Promise<number>;
   queue(message: Message): Promise<void>;
-  /** The events written under the contact, as the journeys function would receive them. */
-  eventsOf(contactId: string): Promise<Array<Record<string, unknown>>>;
 }
 
 const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: number }): Promise<World> => {
@@ -53,23 +44,6 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     },
     new Date(),
   );
-  let failMarkSent = false;
-  const flakyOutbox: Outbox = {
-    get: (contactId, key) => outbox.get(contactId, key),
-    claim: (contactId, key, now, leaseMs) => outbox.claim(contactId, key, now, leaseMs),
-    markSent: async (contactId, key, outcome) => {
-      if (failMarkSent) {
-        failMarkSent = false;
-        throw new Error('the table is unreachable');
-      }
-      await outbox.markSent(contactId, key, outcome);
-    },
-    markSkipped: (contactId, key, reason, event) => outbox.markSkipped(contactId, key, reason, event),
-    markFailed: (contactId, key, error) => outbox.markFailed(contactId, key, error),
-    markDeferred: (contactId, key, deferral) => outbox.markDeferred(contactId, key, deferral),
-    sentSince: (contactId, channel, since) => outbox.sentSince(contactId, channel, since),
-    release: (contactId, key) => outbox.release(contactId, key),
-  };
   const sesEndpoint = inject('sesEndpoint');
   const deps: DeliverDeps = {
     recommendations: recommendationSource({
@@ -77,7 +51,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
       coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
       contacts,
     }),
-    outbox: flakyOutbox,
+    outbox,
     contacts,
     suppressions: new DynamoSuppressionStore(documentClient, tableName),
     templates,
@@ -107,15 +81,6 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
   return {
     deps,
     outbox,
-    failNextMarkSent: () => {
-      failMarkSent = true;
-    },
-    eventsOf: (contactId) =>
-      queryAll(documentClient, {
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.contact(contactId).PK, ':prefix': keys.eventPrefix },
-      }),
     sentTo: async (address) =>
       (await readSesStore(sesEndpoint)).filter((email) => email.destination.to.includes(address)).length,
     queue: async (message) => {
@@ -128,28 +93,15 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
   };
 };
 
+/**
+ * Delivery where DynamoDB and SES are under test: a lease that lapses in real
+ * time, and two deliveries racing for one claim. The rest of delivery runs on
+ * the memory adapters in test/unit/app/deliver-message.test.ts.
+ */
 describe('delivering an outbox message', () => {
   let world: World;
   beforeEach(async () => {
     world = await createWorld({ claimLeaseMs: 400, maxClaimWaitMs: 1_000 });
-  });
-
-  describe('when recording the send fails after SES accepted the mail', () => {
-    it('keeps the claim, so the redelivered record does not send it again', async () => {
-      // A lease far longer than a slow first render: this test is about the claim held, not about it lapsing.
-      world = await createWorld({ claimLeaseMs: 60_000, maxClaimWaitMs: 1_000 });
-      const message = aMessage('MARKSENT1');
-      await world.queue(message);
-      world.failNextMarkSent();
-
-      await expect(deliverMessage(world.deps, message)).rejects.toThrow('the table is unreachable');
-      // The redelivery comes at once, while the claim is held: it must not send.
-      const strictDeps = { ...world.deps, settings: { ...world.deps.settings, maxClaimWaitMs: 0 } };
-      await expect(deliverMessage(strictDeps, message)).rejects.toBeInstanceOf(MessageInFlightError);
-
-      expect(await world.sentTo('marksent1@example.com')).toBe(1);
-      expect((await world.outbox.get(message.contactId, message.key))?.status).toBe('sending');
-    });
   });
 
   describe('when an invocation died holding the claim', () => {
@@ -163,105 +115,6 @@ describe('delivering an outbox message', () => {
       expect(await world.sentTo('abandoned1@example.com')).toBe(1);
       expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'duplicate' });
       expect(await world.sentTo('abandoned1@example.com')).toBe(1);
-    });
-  });
-
-  describe('when a journey message is skipped', () => {
-    it('tells the journey, once, which message and why', async () => {
-      const message = aMessage('UNASKED1', {
-        kind: 'marketing',
-        templateId: 'news',
-        journeyId: 'reminders',
-        enrollmentId: 'order-1.0',
-        nodeId: 'first-reminder',
-        key: 'reminders#order-1.0#first-reminder#1',
-      });
-      await world.queue(message);
-
-      expect(await deliverMessage(world.deps, message)).toEqual({
-        outcome: 'skipped',
-        reason: 'not-subscribed',
-      });
-      expect(await deliverMessage(world.deps, message)).toEqual({ outcome: 'duplicate' });
-
-      expect(await world.eventsOf(message.contactId)).toEqual([
-        expect.objectContaining({
-          eventType: 'message_skipped',
-          data: {
-            journeyId: 'reminders',
-            enrollmentId: 'order-1.0',
-            nodeId: 'first-reminder',
-            channel: 'email',
-            templateId: 'news',
-            reason: 'not-subscribed',
-          },
-        }),
-      ]);
-    });
-
-    it('writes no event for a message no journey sent', async () => {
-      const message = aMessage('NOJOURNEY1', { kind: 'marketing', templateId: 'news' });
-      await world.queue(message);
-      expect(await deliverMessage(world.deps, message)).toEqual({
-        outcome: 'skipped',
-        reason: 'not-subscribed',
-      });
-      expect(await world.eventsOf(message.contactId)).toEqual([]);
-    });
-  });
-
-  it('skips a message queued by a journey archived since', async () => {
-    const journeys = world.deps.journeys;
-    if (!(journeys instanceof DynamoJourneyStore)) throw new Error('expected the DynamoDB journey store');
-    await journeys.publish(
-      JourneyDefinition.parse({
-        id: 'retired',
-        name: 'Retired',
-        trigger: { event: 'signup_confirmed' },
-        start: 'x',
-        nodes: [{ id: 'x', type: 'exit' }],
-      }),
-      new Date(),
-    );
-    await journeys.changeStatus('retired', 'active', 'archived');
-    const message = aMessage('RETIRED1', { journeyId: 'retired', kind: 'transactional' });
-    await world.queue(message);
-    expect(await deliverMessage(world.deps, message)).toEqual({
-      outcome: 'skipped',
-      reason: 'journey-archived',
-    });
-    expect(await world.sentTo('retired1@example.com')).toBe(0);
-  });
-
-  describe('when its template renders more than the cap', () => {
-    it('marks it failed, naming the field and the limit, and sends nothing', async () => {
-      const templates = world.deps.templates;
-      if (!(templates instanceof DynamoTemplateStore))
-        throw new Error('expected the DynamoDB template store');
-      const runaway =
-        '{% for i in (1..5000) %}{% for j in (1..1000) %}<p>Buy now!</p>{% endfor %}{% endfor %}';
-      await templates.publish(
-        {
-          id: 'runaway',
-          kind: 'transactional',
-          subject: 'Offers',
-          text: 'Offers',
-          mjml: `<mj-text>${runaway}</mj-text>`,
-        },
-        new Date(),
-      );
-      const message = aMessage('RUNAWAY1', { templateId: 'runaway' });
-      await world.queue(message);
-
-      const outcome = await deliverMessage(world.deps, message);
-
-      const error = expect.stringMatching(/^render: template "runaway": mjml: renders to more than 256 KiB/);
-      expect(outcome).toEqual({ outcome: 'failed', error });
-      expect(await world.outbox.get(message.contactId, message.key)).toMatchObject({
-        status: 'failed',
-        error,
-      });
-      expect(await world.sentTo('runaway1@example.com')).toBe(0);
     });
   });
 

@@ -10,13 +10,13 @@ import {
   UndecodableRecordError,
 } from '../../../lib/adapters/dynamodb/stream-records.js';
 import { EventBridgePublisher } from '../../../lib/adapters/eventbridge/eventbridge-publisher.js';
+import { VirtualClock } from '../../../lib/adapters/memory/virtual-clock.js';
 import {
   type PublishOutboundEventDeps,
   publishOutboundEvent,
 } from '../../../lib/app/publish-outbound-event.js';
 import { EventEntryFailedError } from '../../../lib/domain/errors.js';
 import type { OutboundEvent } from '../../../lib/domain/outbound-event.js';
-import { TestClock } from '../support/delivery-world.js';
 import { anOutboundEvent, writeOutboundEvent } from '../support/outbound-events.js';
 import { readStreamRecords } from '../support/stream.js';
 import { createTestTable, type TestTable } from '../support/table.js';
@@ -54,7 +54,7 @@ beforeAll(async () => {
     eventBusNames: [busName],
   });
   store = new DynamoOutboundEventStore(table.documentClient, table.tableName);
-  deps = { events: store, publisher: publisherOn(busName), clock: new TestClock(new Date(publishedAt)) };
+  deps = { events: store, publisher: publisherOn(busName), clock: new VirtualClock(publishedAt) };
 });
 
 afterAll(async () => {

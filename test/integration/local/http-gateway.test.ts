@@ -48,6 +48,9 @@ beforeAll(async () => {
       { method: 'POST', path: '/echo', auth: 'public', fn: echo },
       { method: 'GET', path: '/admin/things', auth: 'admin', fn: echo },
       { method: 'GET', path: '/items/{itemId}', auth: 'public', fn: echo },
+      // After the parameter on purpose: a literal segment wins by precedence, not by order.
+      { method: 'GET', path: '/items/latest', auth: 'public', fn: echo },
+      { method: 'POST', path: '/items/import', auth: 'public', fn: echo },
       {
         method: 'GET',
         path: '/broken',
@@ -187,6 +190,87 @@ describe('the proxy event a handler receives', () => {
     const event = lastEvent();
     expect(event.resource).toBe('/items/{itemId}');
     expect(event.pathParameters).toEqual({ itemId: 'sku 1' });
+  });
+});
+
+describe('which route a path reaches', () => {
+  it('is the one with a literal segment where a parameter would also match', async () => {
+    const response = await fetch(`${gateway.url}/items/latest`);
+
+    expect(response.status).toBe(200);
+    expect(lastEvent()).toMatchObject({ resource: '/items/latest', pathParameters: null });
+  });
+
+  it('is decided by the path before the method: a literal resource without the method is a 405', async () => {
+    const before = received.length;
+    const response = await fetch(`${gateway.url}/items/import`);
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(received.length).toBe(before);
+  });
+
+  it('is the parameter’s for any other segment', async () => {
+    await fetch(`${gateway.url}/items/import`, { method: 'POST' });
+    expect(lastEvent().resource).toBe('/items/import');
+
+    await fetch(`${gateway.url}/items/imported`);
+    expect(lastEvent()).toMatchObject({
+      resource: '/items/{itemId}',
+      pathParameters: { itemId: 'imported' },
+    });
+  });
+});
+
+describe('every topology route, served locally', () => {
+  const seen: APIGatewayProxyEvent[] = [];
+  let served: HttpGateway;
+  const adminHeaders = { Authorization: `Bearer ${adminToken}` };
+  const recorder = fn('recorder', async (event) => {
+    if (!isProxyEvent(event)) throw new Error('not a proxy event');
+    seen.push(event);
+    return { statusCode: 200, body: '' };
+  });
+
+  beforeAll(async () => {
+    served = await startHttpGateway({
+      port: 0,
+      adminToken,
+      region: 'us-east-1',
+      routes: httpFunctions().flatMap((spec) =>
+        spec.trigger.routes.map((route) => ({ ...route, fn: recorder })),
+      ),
+    });
+  });
+
+  afterAll(async () => {
+    await served?.stop();
+  });
+
+  it.each(
+    httpFunctions().flatMap((spec) =>
+      spec.trigger.routes.map((route) => [`${route.method} ${route.path}`, route] as const),
+    ),
+  )('reaches its function as %s, with its resource and parameters', async (_, route) => {
+    const path = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => `${name}-1`);
+
+    const response = await fetch(`${served.url}${path}`, { method: route.method, headers: adminHeaders });
+
+    expect(response.status).toBe(200);
+    const event = seen.at(-1);
+    expect(event?.httpMethod).toBe(route.method);
+    expect(event?.resource).toBe(route.path);
+    const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+    expect(event?.pathParameters).toEqual(
+      names.length === 0 ? null : Object.fromEntries(names.map((name) => [name, `${name}-1`])),
+    );
+  });
+
+  it('answers GET on the product import with 405, not as the product "import"', async () => {
+    const response = await fetch(`${served.url}/admin/products/import`, { headers: adminHeaders });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
   });
 });
 

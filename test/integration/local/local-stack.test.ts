@@ -54,17 +54,20 @@ const functions: FunctionSpec[] = [
 ];
 
 const adminToken = 'local-stack-test-admin-token';
+const entryRoot = fileURLToPath(new URL('./fixtures', import.meta.url));
 let stack: LocalStack;
 let client: DynamoDBClient;
+let processEnvBefore: Record<string, string | undefined>;
 
 beforeAll(async () => {
+  processEnvBefore = { ...process.env };
   stack = await startLocalStack({
     ...ephemeralPorts,
     quiet: true,
     adminToken,
     env: { RAPPORT_ALLOWED_ORIGINS: 'https://shop.example.com' },
     functions,
-    entryRoot: fileURLToPath(new URL('./fixtures', import.meta.url)),
+    entryRoot,
   });
   client = new DynamoDBClient({
     endpoint: stack.dynamoEndpoint,
@@ -86,18 +89,26 @@ const item = async (pk: string, sk: string) =>
   ).Item;
 
 describe('a started local stack', () => {
-  it('set the handlers’ environment before importing them', async () => {
+  it('hands each invocation the stack’s environment', async () => {
     const response = await fetch(`${stack.apiUrl}/hello`);
 
     expect(response.status).toBe(200);
-    const origin = new URL(stack.apiUrl).origin;
     expect(await response.json()).toEqual({
       tableName: 'rapport-local',
       publicBaseUrl: stack.apiUrl,
-      allowed: expect.stringContaining(`${origin},`),
+      allowed: expect.arrayContaining([new URL(stack.apiUrl).origin, 'https://shop.example.com']),
     });
-    expect(process.env.ALLOWED_ORIGINS?.split(',')).toContain('https://shop.example.com');
-    expect(process.env.TOKEN_KEYS).toMatch(/^\{"current":"k1","k1":"[A-Za-z0-9_-]{64}"\}$/);
+    expect(stack.environment.TOKEN_KEYS).toMatch(/^\{"current":"k1","k1":"[A-Za-z0-9_-]{64}"\}$/);
+  });
+
+  it('leaves process.env alone but for Powertools’ process-wide defaults', () => {
+    const added = Object.keys(process.env).filter((name) => !(name in processEnvBefore));
+    const changed = Object.keys(processEnvBefore).filter(
+      (name) => process.env[name] !== processEnvBefore[name],
+    );
+
+    expect(added.filter((name) => !name.startsWith('POWERTOOLS_'))).toEqual([]);
+    expect(changed).toEqual([]);
   });
 
   it('ran the deployment function once with a create event', async () => {
@@ -198,6 +209,79 @@ describe('a started local stack', () => {
       tableName: 'rapport-local',
       pollers: [{ functionName: 'events' }, { functionName: 'messages' }],
     });
+  });
+});
+
+describe('when a second stack with other settings starts in the same process', () => {
+  let second: LocalStack;
+  let secondClient: DynamoDBClient;
+
+  beforeAll(async () => {
+    second = await startLocalStack({
+      ...ephemeralPorts,
+      quiet: true,
+      adminToken,
+      env: { RAPPORT_ALLOWED_ORIGINS: 'https://other-shop.example.com' },
+      functions,
+      entryRoot,
+    });
+    secondClient = new DynamoDBClient({
+      endpoint: second.dynamoEndpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+  });
+
+  afterAll(async () => {
+    secondClient?.destroy();
+    await second?.stop();
+  });
+
+  it('gives the handlers, imported once, each stack’s own environment', async () => {
+    const [first, other] = await Promise.all(
+      [stack, second].map(async (started) => (await fetch(`${started.apiUrl}/hello`)).json()),
+    );
+
+    expect(first).toMatchObject({
+      publicBaseUrl: stack.apiUrl,
+      allowed: expect.arrayContaining(['https://shop.example.com']),
+    });
+    expect(other).toMatchObject({
+      publicBaseUrl: second.apiUrl,
+      allowed: expect.arrayContaining(['https://other-shop.example.com']),
+    });
+    expect(other).not.toMatchObject({ allowed: expect.arrayContaining(['https://shop.example.com']) });
+  });
+
+  it('writes through each stack’s handlers into that stack’s database only', async () => {
+    const response = await fetch(`${second.apiUrl}/hello?name=bo`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(response.status).toBe(201);
+    await second.idle();
+
+    const key = { PK: { S: 'C#fixture' }, SK: { S: 'DONE#bo' } };
+    const inSecond = await secondClient.send(new GetItemCommand({ TableName: second.tableName, Key: key }));
+    expect(inSecond.Item).toBeDefined();
+    expect(await item('C#fixture', 'DONE#bo')).toBeUndefined();
+  });
+
+  it('hands an event to one of its functions when asked', async () => {
+    await second.invoke('seed', {
+      RequestType: 'Update',
+      ResourceType: 'Custom::Invoked',
+      ResourceProperties: {},
+    });
+
+    const seeded = await secondClient.send(
+      new GetItemCommand({
+        TableName: second.tableName,
+        Key: { PK: { S: 'SEEDED' }, SK: { S: 'Update' } },
+      }),
+    );
+    expect(seeded.Item).toMatchObject({ note: { S: 'Custom::Invoked' } });
+    await expect(second.invoke('nope', {})).rejects.toThrow(/no function "nope"/);
   });
 });
 

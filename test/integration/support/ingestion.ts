@@ -33,7 +33,12 @@ export const ingestDepsFor = (
     catalog: new DynamoCatalogStore(documentClient, tableName),
     clock,
     ids: new UlidIdGenerator(),
-    settings: { messageDedupeDays: 30, orderDedupeDays: 400, attributionWindowDays: 7 },
+    settings: {
+      messageDedupeDays: 30,
+      orderDedupeDays: 400,
+      attributionWindowDays: 7,
+      defaultCurrency: 'EUR',
+    },
     ...overrides,
   };
 };

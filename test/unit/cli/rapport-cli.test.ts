@@ -74,7 +74,37 @@ describe('rapport journeys simulate', () => {
       'sent',
       'completed',
     ]);
-    expect(timeline[2]).toMatchObject({ at: '2026-11-26T10:00:00.000Z', template: 'welcome' });
+    expect(timeline[2]).toMatchObject({
+      at: '2026-11-26T10:00:00.000Z',
+      template: 'welcome',
+      subject: 'Welcome to Rapport',
+    });
+  });
+
+  it('names a bad event by its place and exits 1, instead of a stack trace', async () => {
+    const { code, output } = await run(
+      'journeys',
+      'simulate',
+      'journeys/welcome.yaml',
+      '--events',
+      '[{"type":"signup_confirmed","at":"yesterday"}]',
+    );
+    expect(code).toBe(1);
+    expect(output).toContain('--events.0.at');
+  });
+
+  it('says why a simulation that cannot finish stopped, and exits 1', async () => {
+    const steps = Array.from(
+      { length: 40 },
+      (_, index) =>
+        `  - {id: n${index + 1}, type: emit_event, detail_type: Tick, next: ${index < 39 ? `n${index + 2}` : 'first'}}`,
+    );
+    const file = await journeyFile(
+      `id: loop\nname: Loop\ntrigger: {event: order_completed}\nstart: first\nnodes:\n  - {id: first, type: wait, duration: PT1S, next: n1}\n${steps.join('\n')}\n`,
+    );
+    const { code, output } = await run('journeys', 'simulate', file, '--from', '2026-11-23T10:00:00Z');
+    expect(code).toBe(1);
+    expect(output).toContain('simulation: the simulation wrote more than 10000 lines');
   });
 });
 

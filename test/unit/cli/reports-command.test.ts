@@ -4,6 +4,7 @@ import { ordersBySourceText } from '../../../lib/cli/reports-command.js';
 
 const tally = { orders: 3, customers: 2, revenue: 75.05, refunded: 5.05 };
 const answer = {
+  currency: 'EUR',
   from: '2026-11-01',
   to: '2026-11-30',
   totals: { orders: 4, customers: 3, revenue: 1234.5, refunded: 5.05 },
@@ -30,7 +31,18 @@ describe('rapport reports orders-by-source', () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/^welcome +3 +2 +75\.05 +5\.05$/));
     expect(lines).toContainEqual(expect.stringMatching(/^\(none\) +1 +1 +1,159\.45 +0\.00$/));
-    expect(lines.at(-1)).toBe('total: 4 orders, 3 customers, revenue 1,234.50, refunded 5.05');
+    expect(lines.at(-1)).toBe('total: 4 orders, 3 customers, revenue 1,234.50 EUR, refunded 5.05 EUR');
+  });
+
+  it('shows amounts with the decimals of the report’s currency', () => {
+    const yen = ordersBySourceText({
+      ...answer,
+      currency: 'JPY',
+      totals: { ...answer.totals, revenue: 150_000 },
+    });
+    expect(yen.toString().split('\n').at(-1)).toBe(
+      'total: 4 orders, 3 customers, revenue 150,000 JPY, refunded 5 JPY',
+    );
   });
 
   it('shows a control character in a campaign name instead of letting the terminal obey it', () => {

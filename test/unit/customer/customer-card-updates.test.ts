@@ -31,8 +31,9 @@ const secondOrder = anOrder({
   lines: [{ sku: 'FLT-1', price: 19.99, quantity: 1 }],
 });
 
-const refund = (amount: number) =>
-  Refund.parse({ orderId: 'o1', contactId: 'c1', at: '2026-03-02T00:00:00.000Z', amount });
+/** A refund of `amount` cents. */
+const refund = (amount: number, currency = 'EUR') =>
+  Refund.parse({ orderId: 'o1', contactId: 'c1', at: '2026-03-02T00:00:00.000Z', amount, currency });
 
 describe('applying an order', () => {
   it('starts a card for a first-time buyer, with units per category and replacement due dates', () => {
@@ -41,8 +42,8 @@ describe('applying an order', () => {
     // 2026-01-30 + 180 days: 1 (to 31 Jan) + 28 + 31 + 30 + 31 + 30 = 151 to 30 Jun, + 29 = 29 Jul.
     expect(card).toEqual({
       orders: 1,
-      revenue: 64.97,
-      averageOrderValue: 64.97,
+      revenue: 6497,
+      averageOrderValue: 6497,
       currency: 'EUR',
       firstPurchaseAt: '2026-01-30T22:15:00.000Z',
       lastPurchaseAt: '2026-01-30T22:15:00.000Z',
@@ -74,8 +75,8 @@ describe('applying an order', () => {
     const card = applyOrder(applyOrder(undefined, firstOrder, catalog), secondOrder, catalog);
 
     // 64.97 + 19.99 is 84.96000000000001 in floating point; the card keeps 84.96.
-    expect(card.revenue).toBe(84.96);
-    expect(card.averageOrderValue).toBe(42.48);
+    expect(card.revenue).toBe(8496);
+    expect(card.averageOrderValue).toBe(4248);
     expect(card.orders).toBe(2);
     expect(card.lastPurchaseAt).toBe('2026-03-01T10:00:00.000Z');
     expect(card.firstPurchaseAt).toBe('2026-01-30T22:15:00.000Z');
@@ -169,24 +170,47 @@ describe('applying a refund', () => {
   const twoOrders = applyOrder(applyOrder(undefined, firstOrder, catalog), secondOrder, catalog);
 
   it('takes the amount off revenue, counts the refund and recomputes the average over the same orders', () => {
-    const card = applyRefund(twoOrders, refund(30));
+    const card = applyRefund(twoOrders, refund(3000));
 
-    // 84.96 − 30 = 54.96 over 2 orders.
-    expect(card.revenue).toBe(54.96);
-    expect(card.averageOrderValue).toBe(27.48);
+    // 84.96 − 30.00 = 54.96 over 2 orders, in cents.
+    expect(card.revenue).toBe(5496);
+    expect(card.averageOrderValue).toBe(2748);
     expect(card.orders).toBe(2);
     expect(card.refunds).toBe(1);
   });
 
   it('never takes revenue below zero', () => {
-    const card = applyRefund(twoOrders, refund(500));
+    const card = applyRefund(twoOrders, refund(50_000));
 
     expect(card.revenue).toBe(0);
     expect(card.averageOrderValue).toBe(0);
   });
 
   it('counts a refund for a customer without a card and leaves revenue at zero', () => {
-    expect(applyRefund(undefined, refund(10))).toMatchObject({ orders: 0, revenue: 0, refunds: 1 });
+    expect(applyRefund(undefined, refund(1000))).toMatchObject({ orders: 0, revenue: 0, refunds: 1 });
+  });
+});
+
+describe('when orders come in more than one currency', () => {
+  it('keeps the first order’s currency and counts another’s amount for amount, rounded once to its unit', () => {
+    const yen = anOrder({
+      orderId: 'o3',
+      at: '2026-03-05T00:00:00.000Z',
+      revenue: 1500,
+      currency: 'JPY',
+      lines: [],
+    });
+    const card = applyOrder(applyOrder(undefined, firstOrder, catalog), yen, catalog);
+
+    // 64.97 EUR, then 1500 JPY counted as 1500.00: no exchange rate is guessed.
+    expect(card).toMatchObject({ currency: 'EUR', revenue: 156_497, averageOrderValue: 78_249 });
+  });
+
+  it('takes a refund in the order’s currency off the card’s likewise', () => {
+    const card = applyRefund(applyOrder(undefined, firstOrder, catalog), refund(1005, 'KWD'));
+
+    // 1.005 KWD read as 1.01 EUR (half away from zero).
+    expect(card.revenue).toBe(6497 - 101);
   });
 });
 

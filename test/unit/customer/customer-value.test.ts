@@ -151,28 +151,28 @@ describe('value tiers', () => {
   });
 });
 
-describe('predicted CLV', () => {
-  // Four orders 73 days apart (219 / 3): 365 / 73 = 5 purchases a year; AOV 200 / 4 = 50.
-  const steady = { ...customer(30, 4, 200, 249), averageOrderValue: 50 };
+describe('predicted CLV, in minor units like the revenue it comes from', () => {
+  // Four orders 73 days apart (219 / 3): 365 / 73 = 5 purchases a year; AOV 200.00 / 4 = 50.00.
+  const steady = customer(30, 4, 20_000, 249);
 
   it('is AOV × purchases a year × expected active years while the customer is not overdue', () => {
     // Default model: 3 years, retention 0.5 → 1 + 0.5 + 0.25 = 1.75 active years. 50 × 5 × 1.75.
-    expect(predictedClv(steady, NOW, 80)).toBe(437.5);
+    expect(predictedClv(steady, NOW, 80)).toBe(43_750);
   });
 
   it('is discounted by the inverse of the churn risk once the customer is overdue', () => {
-    // 146 days since the last order, 73-day interval: risk 2, so half of 437.5.
-    expect(predictedClv({ ...customer(146, 4, 200, 365), averageOrderValue: 50 }, NOW, 80)).toBe(218.75);
+    // 146 days since the last order, 73-day interval: risk 2, so half of 437.50.
+    expect(predictedClv(customer(146, 4, 20_000, 365), NOW, 80)).toBe(21_875);
   });
 
   it('uses the base’s median interval for a one-order customer', () => {
-    // 40 × (365 / 80) × 1.75 = 319.375; 40 days since, risk 0.5.
-    expect(predictedClv({ ...customer(40, 1, 40), averageOrderValue: 40 }, NOW, 80)).toBe(319.38);
+    // 40.00 × (365 / 80) × 1.75 = 319.375, rounded once to a cent; 40 days since, risk 0.5.
+    expect(predictedClv(customer(40, 1, 4_000), NOW, 80)).toBe(31_938);
   });
 
   it('takes the horizon and retention as parameters', () => {
-    expect(predictedClv(steady, NOW, 80, { horizonYears: 1, annualRetention: 0.9 })).toBe(250);
-    expect(predictedClv(steady, NOW, 80, { horizonYears: 2, annualRetention: 1 })).toBe(500);
+    expect(predictedClv(steady, NOW, 80, { horizonYears: 1, annualRetention: 0.9 })).toBe(25_000);
+    expect(predictedClv(steady, NOW, 80, { horizonYears: 2, annualRetention: 1 })).toBe(50_000);
   });
 
   it('is zero for a card without purchases', () => {
@@ -182,14 +182,14 @@ describe('predicted CLV', () => {
 
 describe('refreshing a card', () => {
   it('fills rfm, tier, predicted CLV and churn risk from the thresholds', () => {
-    const card = aCard({ ...customer(30, 4, 200, 249), averageOrderValue: 50 });
+    const card = aCard({ ...customer(30, 4, 20_000, 249), averageOrderValue: 5000 });
 
-    // 30 days: < 120, 60 → R3; 4 orders > 1, 1, 1, 2 → F5; 200 > 100 → M5.
+    // 30 days: < 120, 60 → R3; 4 orders > 1, 1, 1, 2 → F5; 20 000 cents > 100 → M5.
     expect(refreshCustomerValue(card, thresholds, NOW)).toEqual({
       ...card,
       rfm: { recency: 3, frequency: 5, monetary: 5, segment: '355', scoredAt: NOW.toISOString() },
       tier: 'vip',
-      predictedClv: 437.5,
+      predictedClv: 43_750,
       churnRisk: 0.41,
     });
   });

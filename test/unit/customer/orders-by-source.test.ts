@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { toMinorUnits } from '../../../lib/domain/money.js';
 import type { Order } from '../../../lib/domain/order.js';
 import { ordersBySource } from '../../../lib/domain/orders-by-source.js';
 
+/** An order of `revenue` (major units, as the shop sent it), stored in minor units. */
 const anOrder = (
   orderId: string,
   contactId: string,
   revenue: number,
   source: Partial<Order['source']> = {},
   refunded = 0,
+  currency = 'EUR',
 ): Order => ({
   orderId,
   contactId,
   at: '2026-11-20T10:00:00.000Z',
-  revenue,
-  total: revenue,
-  refunded,
-  lines: [{ sku: 'BOOK-1', price: revenue, quantity: 1 }],
+  revenue: toMinorUnits(revenue, currency),
+  total: toMinorUnits(revenue, currency),
+  currency,
+  refunded: toMinorUnits(refunded, currency),
+  lines: [{ sku: 'BOOK-1', price: toMinorUnits(revenue, currency), quantity: 1 }],
   source: { channel: 'api', ...source },
 });
 
@@ -43,7 +47,7 @@ describe('orders by source', () => {
     anOrder('o6', 'eve', 12, { acquisition: { form: 'ingestion:api', at: '2026-01-01T00:00:00.000Z' } }),
     anOrder('o7', 'fay', 3),
   ];
-  const report = ordersBySource(orders);
+  const report = ordersBySource(orders, 'EUR');
 
   it('groups by the signup’s UTM medium, source and campaign, net of refunds, highest revenue first', () => {
     expect(report.bySource).toEqual([
@@ -81,10 +85,10 @@ describe('orders by source', () => {
   });
 
   it('keeps a medium apart from a source of the same name, and a missing tag apart from an empty group', () => {
-    const split = ordersBySource([
-      anOrder('a', 'x', 1, from('email')),
-      anOrder('b', 'y', 1, from(undefined, 'email')),
-    ]);
+    const split = ordersBySource(
+      [anOrder('a', 'x', 1, from('email')), anOrder('b', 'y', 1, from(undefined, 'email'))],
+      'EUR',
+    );
     expect(split.bySource.map((row) => [row.medium, row.source])).toEqual([
       ['email', null],
       [null, 'email'],
@@ -92,10 +96,26 @@ describe('orders by source', () => {
   });
 
   it('answers empty lists and zero totals for no orders', () => {
-    expect(ordersBySource([])).toEqual({
+    expect(ordersBySource([], 'EUR')).toEqual({
+      currency: 'EUR',
       totals: { orders: 0, customers: 0, revenue: 0, refunded: 0 },
       bySource: [],
       byJourney: [],
     });
+  });
+
+  it('adds in exact minor units, where summing floats would drift', () => {
+    const tenths = Array.from({ length: 10 }, (_, index) => anOrder(`t${index}`, `c${index}`, 0.1));
+    expect(ordersBySource(tenths, 'EUR').totals.revenue).toBe(1);
+  });
+
+  it('counts an order in another currency amount for amount in the report’s, without an exchange rate', () => {
+    const mixed = ordersBySource(
+      [anOrder('y', 'x', 1500, {}, 0, 'JPY'), anOrder('k', 'y', 1.234, {}, 0, 'KWD')],
+      'EUR',
+    );
+    expect(mixed.currency).toBe('EUR');
+    // 1500 yen is 1500.00 here; 1.234 dinars is 1.23 (a cent is coarser than a fils).
+    expect(mixed.totals.revenue).toBe(1501.23);
   });
 });

@@ -103,7 +103,9 @@ describe('the Segment call an event on the bus stands for', () => {
       event: expect.objectContaining({
         kind: 'order',
         orderId: 'O-1001',
-        total: 2400,
+        // 2400 in the deployment's currency (EUR by default), kept in cents.
+        total: 240_000,
+        currency: 'EUR',
         identity: { userId: 'shop-42' },
         at: '2026-11-20T15:00:00.000Z',
         messageId: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',

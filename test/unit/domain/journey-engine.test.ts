@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
-import { advanceJourney, entryItems, journeyMessageKey } from '../../../lib/domain/journey-engine.js';
+import {
+  entryItems,
+  journeyMessageKey,
+  maxActionsPerAdvance,
+  stepJourney,
+} from '../../../lib/domain/journey-engine.js';
 import { aContact, anEvent, now, publish, step, timerFired, tryStep } from './support/journeys.js';
 
 const welcome = publish(
@@ -676,7 +681,7 @@ describe('when a trigger fans out over a list in the event', () => {
   ];
   const basket = anEvent({ id: 'order-9', type: 'order_completed', data: { products } });
   const enterFor = (index: number) =>
-    advanceJourney({
+    stepJourney({
       journey: perProduct,
       enrollment: undefined,
       item: { index, value: products[index] },
@@ -725,5 +730,36 @@ describe('when a trigger fans out over a list in the event', () => {
 
   it('offers nothing when the list is missing', () => {
     expect(entryItems(perProduct, anEvent({ type: 'order_completed', data: {} }))).toEqual([]);
+  });
+});
+
+describe('when a step asks for more than one transaction can store', () => {
+  const burst = (emits: number) =>
+    publish(
+      {
+        id: 'burst',
+        name: 'Burst',
+        trigger: { event: 'signup_confirmed' },
+        start: 'e1',
+        nodes: Array.from({ length: emits }, (_, index) => ({
+          id: `e${index + 1}`,
+          type: 'emit_event',
+          detail_type: 'Burst',
+          ...(index + 1 < emits ? { next: `e${index + 2}` } : {}),
+        })),
+      },
+      1,
+    );
+
+  it(`fails the step past ${maxActionsPerAdvance} actions, so the journey fails alone instead of the record forever`, () => {
+    expect(() => step(burst(maxActionsPerAdvance + 1), undefined, anEvent())).toThrow(
+      `more than ${maxActionsPerAdvance} sends, events and updates without waiting`,
+    );
+  });
+
+  it(`runs a step of exactly ${maxActionsPerAdvance}`, () => {
+    expect(step(burst(maxActionsPerAdvance), undefined, anEvent()).actions).toHaveLength(
+      maxActionsPerAdvance,
+    );
   });
 });

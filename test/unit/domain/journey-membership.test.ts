@@ -63,16 +63,16 @@ describe('counting a journey’s conversions', () => {
 
   it('converts a member once, on the day they joined, with what the conversion was worth', () => {
     const memberships = new JourneyMemberships([first, second]);
-    expect(memberships.reachedGoal(converted(second, '2026-11-25T12:00:00.000Z'), 19.99)).toEqual([
+    expect(memberships.reachedGoal(converted(second, '2026-11-25T12:00:00.000Z'), 1999)).toEqual([
       { day: '2026-11-25', metric: 'goal:control', by: 1 },
-      { day: '2026-11-25', metric: 'goal-revenue-cents:control', by: 1999 },
+      { day: '2026-11-25', metric: 'goal-revenue-minor:control', by: 1999 },
       { day: '2026-11-02', metric: 'converted:control', by: 1 },
-      { day: '2026-11-02', metric: 'converted-revenue-cents:control', by: 1999 },
+      { day: '2026-11-02', metric: 'converted-revenue-minor:control', by: 1999 },
     ]);
     // Their other enrollment converts too, later: one more converted enrollment, not one more converted member.
-    expect(memberships.reachedGoal(converted(first, '2026-11-26T12:00:00.000Z'), 5)).toEqual([
+    expect(memberships.reachedGoal(converted(first, '2026-11-26T12:00:00.000Z'), 500)).toEqual([
       { day: '2026-11-26', metric: 'goal:control', by: 1 },
-      { day: '2026-11-26', metric: 'goal-revenue-cents:control', by: 500 },
+      { day: '2026-11-26', metric: 'goal-revenue-minor:control', by: 500 },
     ]);
   });
 

@@ -32,12 +32,43 @@ describe('reading a Segment call', () => {
         identity: { userId: 'u-1' },
         at: '2026-11-20T09:00:00.000Z',
         orderId: 'A-1',
-        total: 1200,
-        revenue: 1200,
+        // In cents of the order's currency, from here on.
+        total: 120_000,
+        revenue: 120_000,
         currency: 'EUR',
-        products: [{ sku: 'COPIER-9', name: 'Copier', category: 'copiers', price: 1200, quantity: 1 }],
+        products: [{ sku: 'COPIER-9', name: 'Copier', category: 'copiers', price: 120_000, quantity: 1 }],
       },
     });
+  });
+
+  it('keeps an order that names no currency in the deployment’s, and refuses a code it cannot place', () => {
+    const products = [{ sku: 'B-1', price: 1500 }];
+    expect(parseCall(order({ order_id: 'A-2', total: 1500, products }), now, undefined, 'JPY')).toMatchObject(
+      {
+        ok: true,
+        event: { currency: 'JPY', total: 1500, products: [{ price: 1500 }] },
+      },
+    );
+    expect(parseCall(order({ order_id: 'A-3', currency: 'XQZ', total: 1, products }), now)).toEqual({
+      ok: false,
+      problems: { 'properties.currency': 'must be an ISO 4217 currency code such as EUR' },
+    });
+  });
+
+  it('reads a float sum as the amount it meant, and refuses what no currency unit can hold', () => {
+    const sum = 64.97 + 19.99; // 84.96000000000001
+    expect(
+      parseCall(
+        order({ order_id: 'A-4', currency: 'EUR', total: sum, products: [{ sku: 'B-1', price: 1 }] }),
+        now,
+      ),
+    ).toMatchObject({ ok: true, event: { total: 8496 } });
+    expect(
+      parseCall(
+        order({ order_id: 'A-5', currency: 'EUR', total: 19.999, products: [{ sku: 'B-1', price: 1 }] }),
+        now,
+      ),
+    ).toEqual({ ok: false, problems: { 'properties.total': 'has more decimals than EUR allows (2)' } });
   });
 
   it('finds the email in traits, properties or context.traits when there is no userId', () => {

@@ -4,7 +4,7 @@ import type { Enrollment } from '../../../lib/domain/enrollment.js';
 import type { PublishedJourney } from '../../../lib/domain/journey-definition.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { EngineResult } from '../../../lib/domain/journey-engine.js';
-import { advanceJourney, journeyMessageKey } from '../../../lib/domain/journey-engine.js';
+import { journeyMessageKey, stepJourney } from '../../../lib/domain/journey-engine.js';
 import type { Timer } from '../../../lib/domain/timer.js';
 import { timerEventId } from '../../../lib/domain/timer.js';
 import type { HistoryStep, RawJourney } from './arbitraries.js';
@@ -73,7 +73,7 @@ export const playHistory = (
   let sequence = 0;
 
   const advance = (enrollment: Enrollment | undefined, event: ContactEvent, at: Date) =>
-    advanceJourney({
+    stepJourney({
       journey,
       enrollment,
       contact,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
-import { advanceJourney } from '../../../lib/domain/journey-engine.js';
+import { stepJourney } from '../../../lib/domain/journey-engine.js';
 import type { RawJourney } from './arbitraries.js';
 import { contactArb, historyArb, instantArb, journeyArb, splitWeightsArb } from './arbitraries.js';
 import { duplicates, playHistory, publishRaw } from './history.js';
@@ -97,7 +97,7 @@ const tolerance = 0.03;
 const enterAll = (raw: RawJourney) => {
   const journey = publishRaw(raw);
   return contactIds.map((id) => {
-    const result = advanceJourney({
+    const result = stepJourney({
       journey,
       enrollment: undefined,
       contact: {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Weekday } from '../../../lib/domain/journey-definition.js';
-import { advanceJourney } from '../../../lib/domain/journey-engine.js';
+import { stepJourney } from '../../../lib/domain/journey-engine.js';
 import type { RawJourney } from './arbitraries.js';
 import { timeOfDayNearGapsArb, weekdaySetArb, weekdays, zonedInstantArb } from './arbitraries.js';
 import { publishRaw } from './history.js';
@@ -25,7 +25,7 @@ const dueAt = (wait: WaitSpec, zone: string, now: Date): DateTime => {
     ],
   });
   const created = '2026-01-01T00:00:00.000Z';
-  const result = advanceJourney({
+  const result = stepJourney({
     journey,
     enrollment: undefined,
     contact: {

@@ -1,14 +1,34 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryWorld } from '../../../lib/adapters/memory/memory-world.js';
 import { withCategories } from '../../../lib/domain/category-path.js';
+import type { CustomerCard } from '../../../lib/domain/customer-card.js';
 import type { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { SimulationEvent } from '../../../lib/domain/simulate.js';
-import { simulate } from '../../../lib/domain/simulate.js';
 import { aContact } from '../domain/support/journeys.js';
-import { at, brief, sent, shippedJourney } from './support/simulation.js';
+import { at, brief, sent, shippedJourney, simulateCase } from './support/simulation.js';
 
 let journey: JourneyDefinition;
+/** The shop's catalog: a new crime novel every Monday from February to June. */
+const shop = new MemoryWorld({ start: new Date('2026-01-01T00:00:00Z') });
 beforeAll(async () => {
   journey = await shippedJourney('new-book-recommendations');
+  const firstMonday = Date.parse('2026-02-02T08:00:00Z');
+  for (let week = 0; week < 22; week += 1) {
+    const publishedAt = new Date(firstMonday + week * 7 * 86_400_000).toISOString();
+    await shop.catalog.put(
+      {
+        sku: `crime-${week}`,
+        name: `Crime novel ${week}`,
+        category: 'books/crime',
+        price: 18,
+        currency: 'EUR',
+        publishedAt,
+        createdAt: publishedAt,
+        updatedAt: publishedAt,
+      },
+      undefined,
+    );
+  }
 });
 
 /** An order as ingestion writes it: each line with its category and the levels above it (`categories`). */
@@ -21,20 +41,32 @@ const bookOrder = (id: string, orderedAt: string, category = 'books'): Simulatio
     products: [withCategories({ sku: 'b-1', name: 'A novel', category, price: 12, quantity: 1 })],
   },
 });
-const reader = aContact({ topics: ['newsletter', 'recommendations'] });
+/** A crime reader, as the customer card stood before the simulated orders. */
+const crimeReader: CustomerCard = {
+  orders: 1,
+  revenue: 18,
+  averageOrderValue: 18,
+  categories: { books: 1, 'books/crime': 1 },
+  categoryLastPurchasedAt: { books: '2026-01-10T10:00:00.000Z', 'books/crime': '2026-01-10T10:00:00.000Z' },
+  ownedProducts: [],
+  refunds: 0,
+};
+const reader = aContact({ topics: ['newsletter', 'recommendations'], customer: crimeReader });
 const run = (events: SimulationEvent[], contact = reader) =>
-  simulate({
+  simulateCase({
     definition: journey,
     contact,
     events,
     from: at('2026-02-01T00:00:00Z'),
     to: at('2026-07-01T00:00:00Z'),
+    catalog: shop.catalog,
+    coPurchases: shop.coPurchases,
   });
 
 describe('new book recommendations', () => {
   describe('while the reader keeps the recommendations topic', () => {
-    it('recommends every 14 days after the purchase, for months', () => {
-      const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z')]);
+    it('recommends every 14 days after the purchase, for months', async () => {
+      const result = await run([bookOrder('order-1', '2026-02-01T10:00:00Z')]);
       expect(sent(result.timeline)).toEqual([
         '2026-02-15T10:00 new-book-recommendations',
         '2026-03-01T10:00 new-book-recommendations',
@@ -50,17 +82,20 @@ describe('new book recommendations', () => {
       expect(result.enrollments).toEqual([
         expect.objectContaining({ status: 'active', currentNode: 'fortnight' }),
       ]);
+      expect(result.timeline.find((entry) => entry.kind === 'sent')).toMatchObject({
+        subject: 'New books we think you will like',
+      });
     });
   });
 
   describe('when the reader drops the topic in the preference center', () => {
-    it('stops at the next fortnight', () => {
+    it('stops at the next fortnight', async () => {
       const dropped: SimulationEvent = {
         type: 'topics_changed',
         at: '2026-03-20T09:00:00Z',
         data: { topics: ['newsletter'] },
       };
-      const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z'), dropped]);
+      const result = await run([bookOrder('order-1', '2026-02-01T10:00:00Z'), dropped]);
       expect(brief(result.timeline).slice(-3)).toEqual([
         '2026-03-15T10:00 sent email new-book-recommendations',
         '2026-03-15T10:00 waiting at fortnight until 2026-03-29T10:00',
@@ -69,8 +104,8 @@ describe('new book recommendations', () => {
     });
   });
 
-  it('keeps one rhythm when the reader buys more books meanwhile', () => {
-    const result = run([
+  it('keeps one rhythm when the reader buys more books meanwhile', async () => {
+    const result = await run([
       bookOrder('order-1', '2026-02-01T10:00:00Z'),
       bookOrder('order-2', '2026-02-20T16:00:00Z'),
     ]);
@@ -78,32 +113,48 @@ describe('new book recommendations', () => {
     expect(sent(result.timeline)).toHaveLength(10);
   });
 
-  it('does not start for an order without books', () => {
-    const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z', 'filters')]);
+  it('does not start for an order without books', async () => {
+    const result = await run([bookOrder('order-1', '2026-02-01T10:00:00Z', 'filters')]);
     expect(brief(result.timeline)).toEqual(['2026-02-01T10:00 not-entered: trigger-condition']);
   });
 
   describe('when categories are paths', () => {
-    it('starts for a book in any genre', () => {
+    it('starts for a book in any genre', async () => {
       for (const genre of ['books/crime', 'books/cooking']) {
-        const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z', genre)]);
+        const result = await run([bookOrder('order-1', '2026-02-01T10:00:00Z', genre)]);
         expect(sent(result.timeline)[0]).toBe('2026-02-15T10:00 new-book-recommendations');
       }
     });
 
-    it('does not start for an order from another department', () => {
-      const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z', 'office/paper')]);
+    it('does not start for an order from another department', async () => {
+      const result = await run([bookOrder('order-1', '2026-02-01T10:00:00Z', 'office/paper')]);
       expect(brief(result.timeline)).toEqual(['2026-02-01T10:00 not-entered: trigger-condition']);
     });
   });
 
-  it('does not start for a reader who does not want recommendations', () => {
-    const result = run([bookOrder('order-1', '2026-02-01T10:00:00Z')], aContact({ topics: ['newsletter'] }));
+  describe("when nothing came out in the reader's categories since the last one", () => {
+    it('skips the fortnight, as deliver would, instead of promising a send', async () => {
+      const result = await run([bookOrder('order-1', '2026-02-01T10:00:00Z')], {
+        ...reader,
+        customer: { ...crimeReader, categories: { cooking: 1 }, categoryLastPurchasedAt: {} },
+      });
+      expect(brief(result.timeline)).toContain(
+        '2026-02-15T10:00 skipped email new-book-recommendations: nothing-to-recommend',
+      );
+      expect(sent(result.timeline)).toEqual([]);
+    });
+  });
+
+  it('does not start for a reader who does not want recommendations', async () => {
+    const result = await run(
+      [bookOrder('order-1', '2026-02-01T10:00:00Z')],
+      aContact({ topics: ['newsletter'] }),
+    );
     expect(brief(result.timeline)).toEqual(['2026-02-01T10:00 not-entered: entry-condition']);
   });
 
-  it('lets the email caps hold the fortnightly email back when other journeys filled the week', () => {
-    const result = simulate({
+  it('lets the email caps hold the fortnightly email back when other journeys filled the week', async () => {
+    const result = await simulateCase({
       definition: journey,
       contact: reader,
       events: [bookOrder('order-1', '2026-02-01T10:00:00Z')],

@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { SimulationEvent } from '../../../lib/domain/simulate.js';
-import { simulate } from '../../../lib/domain/simulate.js';
 import { aContact } from '../domain/support/journeys.js';
-import { at, brief, sent, shippedJourney } from './support/simulation.js';
+import { at, brief, sent, shippedJourney, simulateCase } from './support/simulation.js';
 
 let journey: JourneyDefinition;
 beforeAll(async () => {
@@ -47,7 +46,7 @@ const newYorker = (sms: 'none' | 'subscribed' = 'none'): Contact =>
   });
 
 const run = (events: SimulationEvent[], contact: Contact) =>
-  simulate({
+  simulateCase({
     definition: journey,
     contact,
     events,
@@ -59,8 +58,8 @@ describe('the replacement reminder', () => {
   const filterOrder = order('order-1', '2026-01-10T15:00:00Z', 'filters', '2026-07-10');
 
   describe('when the customer does not reorder and has no SMS consent', () => {
-    it('emails at 09:00 New York time thirty days before the due date, then stops', () => {
-      expect(brief(run([filterOrder], newYorker()).timeline)).toEqual([
+    it('emails at 09:00 New York time thirty days before the due date, then stops', async () => {
+      expect(brief((await run([filterOrder], newYorker())).timeline)).toEqual([
         '2026-01-10T15:00 entered',
         '2026-01-10T15:00 waiting at until-due until 2026-06-10T13:00',
         '2026-06-10T13:00 sent email replacement-reminder',
@@ -72,8 +71,8 @@ describe('the replacement reminder', () => {
   });
 
   describe('when the customer consented to SMS', () => {
-    it('sends the second reminder by SMS two weeks later', () => {
-      const result = run([filterOrder], newYorker('subscribed'));
+    it('sends the second reminder by SMS two weeks later', async () => {
+      const result = await run([filterOrder], newYorker('subscribed'));
       expect(brief(result.timeline).filter((line) => / sent /.test(line))).toEqual([
         '2026-06-10T13:00 sent email replacement-reminder',
         '2026-06-24T13:00 sent sms second-reminder',
@@ -83,9 +82,9 @@ describe('the replacement reminder', () => {
   });
 
   describe('when the customer reorders filters after the first reminder', () => {
-    it('ends the reminder and starts one for the new filter', () => {
+    it('ends the reminder and starts one for the new filter', async () => {
       const reorder = order('order-2', '2026-06-15T18:00:00Z', 'filters', '2026-12-15');
-      expect(brief(run([filterOrder, reorder], newYorker('subscribed')).timeline)).toEqual([
+      expect(brief((await run([filterOrder, reorder], newYorker('subscribed'))).timeline)).toEqual([
         '2026-01-10T15:00 entered',
         '2026-01-10T15:00 waiting at until-due until 2026-06-10T13:00',
         '2026-06-10T13:00 sent email replacement-reminder',
@@ -101,19 +100,19 @@ describe('the replacement reminder', () => {
   });
 
   describe('when the customer buys something else in between', () => {
-    it('keeps waiting: only a purchase in the same category ends it', () => {
+    it('keeps waiting: only a purchase in the same category ends it', async () => {
       const books = order('order-2', '2026-03-01T12:00:00Z', 'books');
-      const result = run([filterOrder, books], newYorker());
+      const result = await run([filterOrder, books], newYorker());
       expect(brief(result.timeline)).toContain('2026-03-01T12:00 not-entered: item-condition');
       expect(sent(result.timeline)).toEqual(['2026-06-10T13:00 replacement-reminder']);
     });
   });
 
   describe('when the customer owns a copier and a filter', () => {
-    it('keeps one reminder per product, and a filter reorder ends only the filter one', () => {
+    it('keeps one reminder per product, and a filter reorder ends only the filter one', async () => {
       const copier = order('order-copier', '2026-01-05T15:00:00Z', 'copiers', '2030-01-05');
       const reorder = order('order-2', '2026-06-15T18:00:00Z', 'filters');
-      const result = run([copier, filterOrder, reorder], newYorker());
+      const result = await run([copier, filterOrder, reorder], newYorker());
       const exits = result.timeline.filter((entry) => entry.kind === 'exited');
       expect(exits).toEqual([
         expect.objectContaining({ enrollmentId: 'order-1.0', reason: 'exit_when order_completed' }),
@@ -153,8 +152,8 @@ describe('the replacement reminder', () => {
       },
     };
 
-    it('starts one reminder per replaceable product, each waiting for its own due date', () => {
-      const result = run([basket], newYorker());
+    it('starts one reminder per replaceable product, each waiting for its own due date', async () => {
+      const result = await run([basket], newYorker());
       expect(brief(result.timeline).slice(0, 5)).toEqual([
         '2026-01-10T15:00 entered',
         '2026-01-10T15:00 waiting at until-due until 2029-12-11T14:00',
@@ -168,8 +167,8 @@ describe('the replacement reminder', () => {
       ]);
     });
 
-    it('tells each reminder which product it is about', () => {
-      const reminder = run([basket], newYorker()).timeline.find((entry) => entry.kind === 'sent');
+    it('tells each reminder which product it is about', async () => {
+      const reminder = (await run([basket], newYorker())).timeline.find((entry) => entry.kind === 'sent');
       expect(reminder).toMatchObject({
         enrollmentId: 'order-basket.2',
         context: {
@@ -179,22 +178,22 @@ describe('the replacement reminder', () => {
       });
     });
 
-    it('ends only the filter reminder when filters are reordered', () => {
+    it('ends only the filter reminder when filters are reordered', async () => {
       const reorder = order('order-2', '2026-03-01T12:00:00Z', 'filters');
-      const result = run([basket, reorder], newYorker());
+      const result = await run([basket, reorder], newYorker());
       expect(result.timeline.filter((entry) => entry.kind === 'exited')).toEqual([
         expect.objectContaining({ enrollmentId: 'order-basket.2', reason: 'exit_when order_completed' }),
       ]);
     });
   });
 
-  it('does not start for a filter without a replacement date', () => {
-    const result = run([order('order-1', '2026-01-10T15:00:00Z', 'filters')], newYorker());
+  it('does not start for a filter without a replacement date', async () => {
+    const result = await run([order('order-1', '2026-01-10T15:00:00Z', 'filters')], newYorker());
     expect(brief(result.timeline)).toEqual(['2026-01-10T15:00 not-entered: item-condition']);
   });
 
-  it('uses the default time zone for a contact without one', () => {
-    const result = simulate({
+  it('uses the default time zone for a contact without one', async () => {
+    const result = await simulateCase({
       definition: journey,
       contact: aContact(),
       events: [filterOrder],

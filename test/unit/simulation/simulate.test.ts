@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Contact } from '../../../lib/domain/contact.js';
 import type { DeliveryPolicy } from '../../../lib/domain/delivery-policy.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
-import type { SimulationEvent, SimulationInput } from '../../../lib/domain/simulate.js';
 import {
-  formatTimeline,
   maxTimelineEntries,
+  type SimulationEvent,
   SimulationInputError,
-  simulate,
 } from '../../../lib/domain/simulate.js';
 import { aContact } from '../domain/support/journeys.js';
-import { at, brief, sent } from './support/simulation.js';
+import { at, brief, type SimulationCase, sent, simulateCase } from './support/simulation.js';
 
 /** Two emails a day apart; no exit rule, so consent is what stops a send. */
 const digest = (overrides: Record<string, unknown> = {}): JourneyDefinition =>
@@ -32,8 +29,9 @@ const ordered = (id: string, orderedAt: string): SimulationEvent => ({
   type: 'order_completed',
   at: orderedAt,
 });
-const input = (overrides: Partial<SimulationInput> = {}): SimulationInput => ({
+const input = (overrides: Partial<SimulationCase> = {}): SimulationCase => ({
   definition: digest(),
+  templates: 'plain',
   contact: aContact(),
   events: [ordered('o1', '2026-05-04T10:00:00Z')],
   from: at('2026-05-01T00:00:00Z'),
@@ -42,19 +40,19 @@ const input = (overrides: Partial<SimulationInput> = {}): SimulationInput => ({
 });
 
 describe('simulate', () => {
-  it('is deterministic', () => {
-    expect(simulate(input())).toEqual(simulate(input()));
+  it('is deterministic', async () => {
+    expect(await simulateCase(input())).toEqual(await simulateCase(input()));
   });
 
-  it('ignores events outside the period', () => {
-    const result = simulate(
+  it('ignores events outside the period', async () => {
+    const result = await simulateCase(
       input({ events: [ordered('early', '2026-04-30T10:00:00Z'), ordered('late', '2026-08-02T10:00:00Z')] }),
     );
     expect(result.timeline).toEqual([]);
   });
 
-  it('stops the clock at the end of the period, leaving the enrollment waiting', () => {
-    const result = simulate(input({ to: at('2026-05-04T12:00:00Z') }));
+  it('stops the clock at the end of the period, leaving the enrollment waiting', async () => {
+    const result = await simulateCase(input({ to: at('2026-05-04T12:00:00Z') }));
     expect(brief(result.timeline)).toEqual([
       '2026-05-04T10:00 entered',
       '2026-05-04T10:00 sent email digest-one',
@@ -64,8 +62,8 @@ describe('simulate', () => {
   });
 
   describe('when the contact unsubscribes mid-journey', () => {
-    it('skips the later email as not subscribed', () => {
-      const result = simulate(
+    it('skips the later email as not subscribed', async () => {
+      const result = await simulateCase(
         input({
           events: [
             ordered('o1', '2026-05-04T10:00:00Z'),
@@ -80,8 +78,8 @@ describe('simulate', () => {
     });
   });
 
-  it('skips an email on a topic the contact does not hold', () => {
-    const result = simulate(input({ contact: aContact({ topics: ['recommendations'] }) }));
+  it('skips an email on a topic the contact does not hold', async () => {
+    const result = await simulateCase(input({ contact: aContact({ topics: ['recommendations'] }) }));
     expect(brief(result.timeline)).toContain(
       '2026-05-05T10:00 skipped email digest-two: topic-not-subscribed',
     );
@@ -89,8 +87,8 @@ describe('simulate', () => {
   });
 
   describe('for the holdout’s control group', () => {
-    it('records every email it was spared, and sends none', () => {
-      const result = simulate(input({ definition: digest({ holdout: 100 }) }));
+    it('records every email it was spared, and sends none', async () => {
+      const result = await simulateCase(input({ definition: digest({ holdout: 100 }) }));
       expect(brief(result.timeline)).toEqual([
         '2026-05-04T10:00 entered (control)',
         '2026-05-04T10:00 skipped email digest-one: control-group',
@@ -107,8 +105,8 @@ describe('simulate', () => {
     });
     const twoOrders = [ordered('o1', '2026-05-04T10:00:00Z'), ordered('o2', '2026-05-04T15:00:00Z')];
 
-    it('defers a capped email and sends it when the cap allows', () => {
-      const result = simulate(
+    it('defers a capped email and sends it when the cap allows', async () => {
+      const result = await simulateCase(
         input({
           definition: digest({ entry: { reentry: 'always', concurrent: true } }),
           events: twoOrders,
@@ -118,17 +116,17 @@ describe('simulate', () => {
       expect(brief(result.timeline).filter((line) => / (sent|deferred|skipped) /.test(line))).toEqual([
         '2026-05-04T10:00 sent email digest-one',
         '2026-05-04T15:00 deferred email digest-one until 2026-05-05T10:00: capped',
-        '2026-05-05T10:00 sent email digest-two',
-        '2026-05-05T10:00 deferred email digest-one until 2026-05-06T10:00: capped',
+        '2026-05-05T10:00 sent email digest-one',
+        '2026-05-05T10:00 deferred email digest-two until 2026-05-06T10:00: capped',
         '2026-05-05T15:00 deferred email digest-two until 2026-05-06T10:00: capped',
-        '2026-05-06T10:00 sent email digest-one',
+        '2026-05-06T10:00 sent email digest-two',
         '2026-05-06T10:00 deferred email digest-two until 2026-05-07T10:00: capped',
         '2026-05-07T10:00 sent email digest-two',
       ]);
     });
 
-    it('skips a capped email when the policy says skip', () => {
-      const result = simulate(
+    it('skips a capped email when the policy says skip', async () => {
+      const result = await simulateCase(
         input({
           definition: digest({ entry: { reentry: 'always', concurrent: true } }),
           events: twoOrders,
@@ -139,8 +137,8 @@ describe('simulate', () => {
       expect(brief(result.timeline)).toContain('2026-05-04T15:00 skipped email digest-one: capped');
     });
 
-    it('applies quiet hours in the default time zone to a contact without one', () => {
-      const result = simulate(
+    it('applies quiet hours in the default time zone to a contact without one', async () => {
+      const result = await simulateCase(
         input({
           events: [ordered('o1', '2026-05-04T20:00:00Z')],
           policy: policy('defer'),
@@ -162,13 +160,13 @@ describe('simulate', () => {
       ordered('o3', '2026-05-20T10:00:00Z'),
       ordered('o4', '2026-06-10T10:00:00Z'),
     ];
-    const entries = (entry: Record<string, unknown>) =>
-      brief(simulate(input({ definition: digest({ entry }), events: orders })).timeline).filter((line) =>
-        /entered/.test(line),
+    const entries = async (entry: Record<string, unknown>) =>
+      brief((await simulateCase(input({ definition: digest({ entry }), events: orders }))).timeline).filter(
+        (line) => /entered/.test(line),
       );
 
-    it('lets a contact in once with reentry never', () => {
-      expect(entries({ reentry: 'never' })).toEqual([
+    it('lets a contact in once with reentry never', async () => {
+      expect(await entries({ reentry: 'never' })).toEqual([
         '2026-05-04T10:00 entered',
         '2026-05-04T12:00 not-entered: already-entered',
         '2026-05-20T10:00 not-entered: already-entered',
@@ -176,8 +174,8 @@ describe('simulate', () => {
       ]);
     });
 
-    it('lets a contact in again once the cooldown has passed', () => {
-      expect(entries({ reentry: { cooldown: 'P30D' } })).toEqual([
+    it('lets a contact in again once the cooldown has passed', async () => {
+      expect(await entries({ reentry: { cooldown: 'P30D' } })).toEqual([
         '2026-05-04T10:00 entered',
         '2026-05-04T12:00 not-entered: cooling-down',
         '2026-05-20T10:00 not-entered: cooling-down',
@@ -185,65 +183,63 @@ describe('simulate', () => {
       ]);
     });
 
-    it('keeps a contact out while an enrollment runs unless concurrent', () => {
-      expect(entries({ reentry: 'always', concurrent: false })).toEqual([
+    it('keeps a contact out while an enrollment runs unless concurrent', async () => {
+      expect(await entries({ reentry: 'always', concurrent: false })).toEqual([
         '2026-05-04T10:00 entered',
         '2026-05-04T12:00 not-entered: already-active',
         '2026-05-20T10:00 entered',
         '2026-06-10T10:00 entered',
       ]);
-      expect(entries({ reentry: 'always', concurrent: true })).toHaveLength(4);
+      expect(await entries({ reentry: 'always', concurrent: true })).toHaveLength(4);
     });
 
-    it('treats a repeated event id as a replay', () => {
+    it('treats a repeated event id as a replay', async () => {
       const replayed = [ordered('o1', '2026-05-04T10:00:00Z'), ordered('o1', '2026-05-06T10:00:00Z')];
-      const result = simulate(
+      const result = await simulateCase(
         input({ definition: digest({ entry: { reentry: 'always', concurrent: true } }), events: replayed }),
       );
       expect(brief(result.timeline)).toContain('2026-05-06T10:00 not-entered: already-started');
     });
   });
 
-  it('refuses an event it cannot read, naming where', () => {
+  it('refuses an event it cannot read, naming where', async () => {
     const bad: SimulationEvent[] = [{ type: 'order_completed', at: 'yesterday' }];
-    expect(() => simulate(input({ events: bad }))).toThrow(SimulationInputError);
-    expect(() => simulate(input({ events: bad }))).toThrow('events.0.at');
+    await expect(simulateCase(input({ events: bad }))).rejects.toThrow(SimulationInputError);
+    await expect(simulateCase(input({ events: bad }))).rejects.toThrow('events.0.at');
   });
 
   describe('when a loop runs far more often than anyone could read', () => {
-    it('stops at the timeline limit with a reason, before a 200-node loop every second fills the memory', () => {
-      const nodes: unknown[] = [{ id: 'first', type: 'wait', duration: 'PT1S', next: 'n1' }];
-      for (let index = 1; index < 200; index += 1) {
-        nodes.push({
-          id: `n${index}`,
-          type: 'emit_event',
-          detail_type: 'Tick',
-          next: index < 199 ? `n${index + 1}` : 'first',
-        });
-      }
-      const loop = JourneyDefinition.parse({
+    const loop = (emits: number) =>
+      JourneyDefinition.parse({
         id: 'loop',
         name: 'Loop',
         trigger: { event: 'order_completed' },
         start: 'first',
-        nodes,
+        nodes: [
+          { id: 'first', type: 'wait', duration: 'PT1S', next: 'n1' },
+          ...Array.from({ length: emits }, (_, index) => ({
+            id: `n${index + 1}`,
+            type: 'emit_event',
+            detail_type: 'Tick',
+            next: index + 1 < emits ? `n${index + 2}` : 'first',
+          })),
+        ],
       });
 
-      expect(() => simulate(input({ definition: loop, to: at('2027-05-01T00:00:00Z') }))).toThrow(
-        `more than ${maxTimelineEntries} lines`,
-      );
+    it('stops at the timeline limit with a reason, before a loop every second fills the memory', async () => {
+      await expect(
+        simulateCase(input({ definition: loop(40), to: at('2027-05-01T00:00:00Z') })),
+      ).rejects.toThrow(`more than ${maxTimelineEntries} lines`);
     });
-  });
 
-  it('formats the timeline as aligned lines', () => {
-    const contact: Contact = aContact();
-    const lines = formatTimeline(simulate(input({ contact, to: at('2026-05-04T12:00:00Z') })).timeline, {
-      timeZone: 'Europe/Berlin',
+    it('shows the journey failing where one step asks for more than the table can store at once', async () => {
+      const result = await simulateCase(input({ definition: loop(199), to: at('2026-05-05T00:00:00Z') }));
+      expect(brief(result.timeline)).toEqual([
+        '2026-05-04T10:00 entered',
+        '2026-05-04T10:00 waiting at first until 2026-05-04T10:00',
+        '2026-05-04T10:00 failed: JourneyDefinitionError: journey loop asked for more than 80 sends, events and updates without waiting',
+        '2026-05-04T10:00 exited: failed: JourneyDefinitionError: journey loop asked for more than 80 sends, events and updates without waiting',
+      ]);
     });
-    expect(lines).toEqual([
-      '2026-05-04 12:00 GMT+2  entered  o1',
-      '2026-05-04 12:00 GMT+2  sent     o1  email digest-one (node first)',
-      '2026-05-04 12:00 GMT+2  waiting  o1  at pause until 2026-05-05 12:00 GMT+2',
-    ]);
   });
 });

@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { SimulationEvent } from '../../../lib/domain/simulate.js';
-import { simulate } from '../../../lib/domain/simulate.js';
 import { aContact } from '../domain/support/journeys.js';
-import { at, brief, sent, shippedJourney } from './support/simulation.js';
+import { at, brief, sent, shippedJourney, simulateCase } from './support/simulation.js';
 
 let journey: JourneyDefinition;
 beforeAll(async () => {
@@ -20,7 +19,7 @@ const confirmed: SimulationEvent = {
   data: { topics: ['newsletter'], channel: 'email' },
 };
 const run = (events: SimulationEvent[], contact = reader()) =>
-  simulate({
+  simulateCase({
     definition: journey,
     contact,
     events,
@@ -30,8 +29,8 @@ const run = (events: SimulationEvent[], contact = reader()) =>
 
 describe('the welcome series', () => {
   describe('when the reader never visits the preference center', () => {
-    it('sends getting started on day 2, the topics nudge on day 6 and the best of on day 10', () => {
-      expect(brief(run([confirmed]).timeline)).toEqual([
+    it('sends getting started on day 2, the topics nudge on day 6 and the best of on day 10', async () => {
+      expect(brief((await run([confirmed])).timeline)).toEqual([
         '2026-03-02T10:00 entered',
         '2026-03-02T10:00 waiting at settle-in until 2026-03-04T10:00',
         '2026-03-04T10:00 sent email welcome-series-getting-started',
@@ -51,8 +50,8 @@ describe('the welcome series', () => {
       data: { topics: ['newsletter', 'recommendations'] },
     };
 
-    it('counts the goal, thanks them instead of nudging, and still ends with the best of', () => {
-      expect(brief(run([confirmed, visit]).timeline)).toEqual([
+    it('counts the goal, thanks them instead of nudging, and still ends with the best of', async () => {
+      expect(brief((await run([confirmed, visit])).timeline)).toEqual([
         '2026-03-02T10:00 entered',
         '2026-03-02T10:00 waiting at settle-in until 2026-03-04T10:00',
         '2026-03-04T10:00 sent email welcome-series-getting-started',
@@ -67,8 +66,8 @@ describe('the welcome series', () => {
   });
 
   describe('when the reader unsubscribes after the first email', () => {
-    it('ends the series and sends nothing more', () => {
-      const result = run([
+    it('ends the series and sends nothing more', async () => {
+      const result = await run([
         confirmed,
         { type: 'unsubscribed', at: '2026-03-06T08:00:00Z', data: { channel: 'email' } },
       ]);
@@ -79,8 +78,8 @@ describe('the welcome series', () => {
   });
 
   describe('under the delivery policy', () => {
-    it('holds an email due at 21:30 in Berlin until 08:00 there', () => {
-      const result = simulate({
+    it('holds an email due at 21:30 in Berlin until 08:00 there', async () => {
+      const result = await simulateCase({
         definition: journey,
         contact: reader({ timeZone: 'Europe/Berlin' }),
         events: [{ ...confirmed, at: '2026-03-02T20:30:00Z' }],
@@ -106,19 +105,19 @@ describe('the welcome series', () => {
     });
   });
 
-  it('does not start for a signup from another form, so welcome.yaml alone greets it', () => {
-    const result = run([confirmed], aContact());
+  it('does not start for a signup from another form, so welcome.yaml alone greets it', async () => {
+    const result = await run([confirmed], aContact());
     expect(brief(result.timeline)).toEqual(['2026-03-02T10:00 not-entered: entry-condition']);
   });
 
-  it('does not start for a signup without the newsletter topic', () => {
-    const result = run([{ ...confirmed, data: { topics: ['recommendations'] } }]);
+  it('does not start for a signup without the newsletter topic', async () => {
+    const result = await run([{ ...confirmed, data: { topics: ['recommendations'] } }]);
     expect(brief(result.timeline)).toEqual(['2026-03-02T10:00 not-entered: trigger-condition']);
   });
 
-  it('runs once per contact: a later confirmation does not start it again', () => {
+  it('runs once per contact: a later confirmation does not start it again', async () => {
     const again: SimulationEvent = { ...confirmed, id: 'confirm-2', at: '2026-04-20T10:00:00Z' };
-    const result = run([confirmed, again]);
+    const result = await run([confirmed, again]);
     expect(brief(result.timeline).at(-1)).toBe('2026-04-20T10:00 not-entered: already-entered');
     expect(sent(result.timeline)).toHaveLength(3);
   });

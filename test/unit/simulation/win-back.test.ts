@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { SimulationEvent } from '../../../lib/domain/simulate.js';
-import { simulate } from '../../../lib/domain/simulate.js';
 import { aContact } from '../domain/support/journeys.js';
-import { at, brief, sent, shippedJourney } from './support/simulation.js';
+import { at, brief, sent, shippedJourney, simulateCase } from './support/simulation.js';
 
 let journey: JourneyDefinition;
 beforeAll(async () => {
@@ -20,7 +19,7 @@ const order = (id: string, orderedAt: string): SimulationEvent => ({
   },
 });
 const run = (events: SimulationEvent[]) =>
-  simulate({
+  simulateCase({
     definition: journey,
     contact: aContact(),
     events,
@@ -30,10 +29,11 @@ const run = (events: SimulationEvent[]) =>
 
 describe('win-back', () => {
   describe('when a customer orders again within 180 days', () => {
-    it('restarts the clock from the latest order, and writes only after 180 quiet days', () => {
+    it('restarts the clock from the latest order, and writes only after 180 quiet days', async () => {
       expect(
         brief(
-          run([order('order-1', '2026-01-05T10:00:00Z'), order('order-2', '2026-03-01T10:00:00Z')]).timeline,
+          (await run([order('order-1', '2026-01-05T10:00:00Z'), order('order-2', '2026-03-01T10:00:00Z')]))
+            .timeline,
         ),
       ).toEqual([
         '2026-01-05T10:00 entered',
@@ -48,8 +48,8 @@ describe('win-back', () => {
   });
 
   describe('when the customer comes back after the win-back email', () => {
-    it('starts a new enrollment, with a new win-back 180 days after that order', () => {
-      const result = run([
+    it('starts a new enrollment, with a new win-back 180 days after that order', async () => {
+      const result = await run([
         order('order-1', '2026-01-05T10:00:00Z'),
         order('order-2', '2026-09-15T10:00:00Z'),
       ]);
@@ -61,17 +61,17 @@ describe('win-back', () => {
     });
   });
 
-  it('sends nothing to a customer who keeps ordering', () => {
+  it('sends nothing to a customer who keeps ordering', async () => {
     const monthly = Array.from({ length: 17 }, (_, month) =>
       order(`order-${month}`, new Date(Date.UTC(2026, month, 3, 12)).toISOString()),
     );
-    const result = run(monthly);
+    const result = await run(monthly);
     expect(sent(result.timeline)).toEqual([]);
     expect(result.enrollments.filter((enrollment) => enrollment.status === 'active')).toHaveLength(1);
   });
 
-  it('ends, sending nothing, when the customer unsubscribes meanwhile', () => {
-    const result = run([
+  it('ends, sending nothing, when the customer unsubscribes meanwhile', async () => {
+    const result = await run([
       order('order-1', '2026-01-05T10:00:00Z'),
       { type: 'unsubscribed', at: '2026-02-01T10:00:00Z', data: { channel: 'email' } },
     ]);

@@ -1,4 +1,5 @@
 import { type CustomerCard, emptyCustomerCard } from '../../../../lib/domain/customer-card.js';
+import { toMinorUnits } from '../../../../lib/domain/money.js';
 import { Order } from '../../../../lib/domain/order.js';
 import { Product } from '../../../../lib/domain/product.js';
 
@@ -20,8 +21,27 @@ export const aProduct = (raw: Partial<Product> & Pick<Product, 'sku' | 'category
     ...raw,
   });
 
-export const anOrder = (raw: Partial<Order> & Pick<Order, 'orderId' | 'at' | 'revenue' | 'lines'>): Order =>
-  Order.parse({ contactId: 'c1', total: raw.revenue, source: { channel: 'api' }, ...raw });
+/**
+ * An order with its money written as the shop sends it (19.99, in major units
+ * of `currency`, EUR unless given) and kept, like every order, in minor units.
+ */
+export const anOrder = (
+  raw: Partial<Omit<Order, 'currency'>> &
+    Pick<Order, 'orderId' | 'at' | 'revenue' | 'lines'> & { currency?: string },
+): Order => {
+  const currency = raw.currency ?? 'EUR';
+  const minor = (amount: number) => toMinorUnits(amount, currency);
+  return Order.parse({
+    contactId: 'c1',
+    source: { channel: 'api' },
+    ...raw,
+    currency,
+    revenue: minor(raw.revenue),
+    total: minor(raw.total ?? raw.revenue),
+    refunded: minor(raw.refunded ?? 0),
+    lines: raw.lines.map((line) => ({ ...line, price: minor(line.price) })),
+  });
+};
 
 export const aCard = (overrides: Partial<CustomerCard> = {}): CustomerCard => ({
   ...emptyCustomerCard(),

@@ -4,7 +4,7 @@ import type { Enrollment } from '../../../../lib/domain/enrollment.js';
 import type { PublishedJourney } from '../../../../lib/domain/journey-definition.js';
 import { JourneyDefinition } from '../../../../lib/domain/journey-definition.js';
 import type { EngineResult } from '../../../../lib/domain/journey-engine.js';
-import { advanceJourney } from '../../../../lib/domain/journey-engine.js';
+import { stepJourney } from '../../../../lib/domain/journey-engine.js';
 import { timerEventId } from '../../../../lib/domain/timer.js';
 
 export const now = new Date('2026-11-23T10:00:00Z');
@@ -50,7 +50,7 @@ export const tryStep = (
   at: Date = now,
   contact: Contact = aContact(),
 ): EngineResult | undefined =>
-  advanceJourney({
+  stepJourney({
     journey,
     enrollment,
     contact,

@@ -1,0 +1,102 @@
+import type { SkipReason } from './message.js';
+
+/**
+ * The names of the daily counters (`STAT#<scope>#<day>` / `<metric>`), built and
+ * read in one place: the journeys function, deliver, ingestion and SES feedback
+ * write them; the stats, the report and the demo read them.
+ */
+
+export type Group = 'treatment' | 'control';
+
+export const statsScope = {
+  journey: (journeyId: string): string => `journey:${journeyId}`,
+  /** Messages that belong to no journey (the confirmation). */
+  transactional: 'transactional',
+  /** SES's events for all mail. */
+  email: 'email',
+} as const;
+
+/** Per-journey counters of people and enrollments, by holdout group. */
+export type GroupMetric =
+  /** One more enrollment. */
+  | 'entered'
+  /** One more person: counted on the day of their first entry. */
+  | 'members'
+  /** An enrollment that reached its goal, and what the converting event was worth (minor units). */
+  | 'goal'
+  | 'goal-revenue-minor'
+  /** A member's first conversion, counted on the day they joined. */
+  | 'converted'
+  | 'converted-revenue-minor';
+
+/** What became of a message: counted per journey (or transactional) and per node. */
+export type DeliveryMetric =
+  | { outcome: 'sent' | 'failed' }
+  | { outcome: 'skipped'; reason: SkipReason }
+  | { outcome: 'deferred'; reason: 'capped' | 'quiet-hours' };
+
+export type StatsMetric =
+  | { kind: 'group'; metric: GroupMetric; group: Group }
+  | { kind: 'delivery'; delivery: DeliveryMetric }
+  /** An enrollment that ended, by how. */
+  | { kind: 'finished'; status: 'completed' | 'exited' }
+  /** A journey failed on an event (Decision 31). */
+  | { kind: 'errors' }
+  /** Orders credited to the journey's mail by last click, and their revenue in minor units. */
+  | { kind: 'attributed'; metric: 'orders' | 'revenue-minor' }
+  /** SES's event types, as `bounce`, `delivery`, `click`, … */
+  | { kind: 'ses'; event: string }
+  /** A counter per node: how many reached it, and what became of its messages. */
+  | {
+      kind: 'node';
+      nodeId: string;
+      metric: { kind: 'entered' } | { kind: 'delivery'; delivery: DeliveryMetric };
+    };
+
+const deliveryKey = (delivery: DeliveryMetric): string =>
+  'reason' in delivery ? `${delivery.outcome}:${delivery.reason}` : delivery.outcome;
+
+export const metricKey = (metric: StatsMetric): string => {
+  switch (metric.kind) {
+    case 'group':
+      return `${metric.metric}:${metric.group}`;
+    case 'delivery':
+      return deliveryKey(metric.delivery);
+    case 'finished':
+      return metric.status;
+    case 'errors':
+      return 'errors';
+    case 'attributed':
+      return `attributed:${metric.metric}`;
+    case 'ses':
+      return metric.event;
+    case 'node':
+      return `node:${metric.nodeId}:${metric.metric.kind === 'entered' ? 'entered' : deliveryKey(metric.metric.delivery)}`;
+    default: {
+      const unknownMetric: never = metric;
+      throw new Error(`unknown metric ${JSON.stringify(unknownMetric)}`);
+    }
+  }
+};
+
+/** `node:<nodeId>:<metric>` apart from the journey-wide ones: node ids hold no colon. */
+export const nodeOfKey = (key: string): { nodeId: string; metric: string } | undefined => {
+  const match = /^node:([^:]+):(.+)$/.exec(key);
+  return match?.[1] === undefined || match[2] === undefined
+    ? undefined
+    : { nodeId: match[1], metric: match[2] };
+};
+
+/** Counters for one day, the journey's and each node's, as the stats answer shows them. */
+export const groupByNode = (
+  counters: Readonly<Record<string, number>>,
+): { totals: Record<string, number>; nodes: Record<string, Record<string, number>> } => {
+  const totals: Record<string, number> = {};
+  const nodes: Record<string, Record<string, number>> = {};
+  for (const [key, count] of Object.entries(counters)) {
+    const node = nodeOfKey(key);
+    if (node === undefined) totals[key] = count;
+    else nodes[node.nodeId] = { ...nodes[node.nodeId], [node.metric]: count };
+  }
+  return { totals, nodes };
+};

@@ -1,0 +1,102 @@
+import type { MemoryWorld } from '../adapters/memory/memory-world.js';
+import type { AdvanceJourneysDeps } from '../app/advance-journeys.js';
+import type { DeliverDeps } from '../app/deliver-message.js';
+import type { IngestDeps } from '../app/ingest-events.js';
+import { recommendationSource } from '../app/recommend-for-contact.js';
+import { timing } from '../config/timing.js';
+import type { DeliveryPolicy } from '../domain/delivery-policy.js';
+import type { TokenKeys } from '../domain/tokens.js';
+import type { CatalogStore } from '../ports/catalog-store.js';
+import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
+import { renderEmail } from '../templates/render-email.js';
+
+/** What a deployment is configured with, as far as the use cases run on memory need it. */
+export interface MemoryDeploymentSettings {
+  defaultTimeZone: string;
+  publicBaseUrl: string;
+  tokenKeys: TokenKeys;
+  tokenTtlDays: number;
+  sender: string;
+  postalAddress: string;
+  sms: DeliverDeps['settings']['sms'];
+  /** The caps and quiet hours in force, read on each delivery as the deliver function reads them. */
+  policy: () => Promise<DeliveryPolicy | undefined>;
+  /** Where recommendations pick from instead of the world's own catalog (a simulation reads the deployment's). */
+  catalog?: Pick<CatalogStore, 'releasedSince' | 'getMany'>;
+  coPurchases?: Pick<CoPurchaseStore, 'forSkus'>;
+  ingestion: IngestDeps['settings'];
+}
+
+/**
+ * The composition root of the in-memory runtime: the use cases wired to one
+ * MemoryWorld, as functions/composition-root.ts wires them to DynamoDB, SES, SNS
+ * and EventBridge. Simulation runs on it, and so does the unit tier.
+ */
+export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentSettings) => {
+  const advance: AdvanceJourneysDeps = {
+    journeys: world.journeys,
+    enrollments: world.enrollments,
+    contacts: world.contacts,
+    stats: world.stats,
+    timers: world.timers,
+    clock: world.clock,
+    settings: {
+      defaultTimeZone: settings.defaultTimeZone,
+      defaultCurrency: settings.ingestion.defaultCurrency,
+    },
+  };
+  const deliver: DeliverDeps = {
+    outbox: world.outbox,
+    contacts: world.contacts,
+    suppressions: world.suppressions,
+    templates: world.templates,
+    journeys: world.journeys,
+    stats: world.stats,
+    mailer: world.mailer,
+    texter: world.texter,
+    deferrals: world.timers,
+    clock: world.clock,
+    ids: world.ids,
+    render: renderEmail,
+    recommendations: recommendationSource({
+      catalog: settings.catalog ?? world.catalog,
+      coPurchases: settings.coPurchases ?? world.coPurchases,
+      contacts: world.contacts,
+    }),
+    policy: settings.policy,
+    settings: {
+      publicBaseUrl: settings.publicBaseUrl,
+      tokenKeys: settings.tokenKeys,
+      tokenTtlDays: settings.tokenTtlDays,
+      sender: settings.sender,
+      postalAddress: settings.postalAddress,
+      defaultTimeZone: settings.defaultTimeZone,
+      sms: settings.sms,
+      claimLeaseMs: timing.deliver.claimLeaseMs,
+      maxClaimWaitMs: timing.deliver.maxClaimWaitMs,
+    },
+  };
+  const ingest: IngestDeps = {
+    store: world.ingestion,
+    clicks: world.clicks,
+    messages: world.outbox,
+    stats: world.stats,
+    customerValue: world.customerValue,
+    coPurchases: world.coPurchases,
+    contacts: world.contacts,
+    catalog: world.catalog,
+    clock: world.clock,
+    ids: world.ids,
+    settings: settings.ingestion,
+  };
+  /** The confirmation, unsubscribe and preference links' use cases. */
+  const links = {
+    contacts: world.contacts,
+    clock: world.clock,
+    ids: world.ids,
+    tokenKeys: settings.tokenKeys,
+  };
+  return { advance, deliver, ingest, links };
+};
+
+export type MemoryDeployment = ReturnType<typeof memoryDeployment>;

@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EmailTemplate } from '../../lib/domain/email-template.js';
+import { ConcurrentUpdateError } from '../../lib/domain/errors.js';
+import type { ContractStores, MakeStores } from './stores.js';
+
+const welcome: EmailTemplate = {
+  id: 'welcome',
+  kind: 'marketing',
+  subject: 'Welcome, {{ contact.name }}',
+  text: 'Hello {{ contact.name }}',
+  mjml: '<mj-text>Hello {{ contact.name }}</mj-text>',
+};
+
+const at = new Date('2026-11-01T09:00:00.000Z');
+const later = new Date('2026-11-02T09:00:00.000Z');
+
+/** TemplateStore: immutable versions, the latest served, drafts with revisions, a pointer per template. */
+export const templateStoreContract = (name: string, make: MakeStores) =>
+  describe(name, () => {
+    let stores: ContractStores;
+    beforeEach(async () => {
+      stores = await make();
+    });
+
+    it('knows no template before one is published', async () => {
+      expect(await stores.templates.get('welcome')).toBeUndefined();
+      expect(await stores.templates.latest('welcome')).toBeUndefined();
+      expect(await stores.templates.versions('welcome')).toEqual([]);
+      expect(await stores.templates.list()).toEqual([]);
+    });
+
+    describe('when templates are published', () => {
+      it('numbers versions and serves the latest', async () => {
+        expect(await stores.templates.publish(welcome, at)).toEqual({ version: 1 });
+        const reworded = { ...welcome, subject: 'Glad you are here, {{ contact.name }}', preheader: 'Hi' };
+
+        expect(await stores.templates.publish(reworded, later)).toEqual({ version: 2 });
+
+        expect(await stores.templates.get('welcome')).toEqual(reworded);
+        expect(await stores.templates.latest('welcome')).toEqual({
+          template: reworded,
+          version: 2,
+          publishedAt: later.toISOString(),
+        });
+        expect(await stores.templates.versions('welcome')).toEqual([
+          { version: 1, publishedAt: at.toISOString() },
+          { version: 2, publishedAt: later.toISOString() },
+        ]);
+        expect(await stores.templates.list()).toEqual([
+          {
+            templateId: 'welcome',
+            kind: 'marketing',
+            subject: reworded.subject,
+            latestVersion: 2,
+            hasDraft: false,
+          },
+        ]);
+      });
+
+      it('treats publishing an identical template as a no-op', async () => {
+        await stores.templates.publish(welcome, at);
+
+        expect(await stores.templates.publish({ ...welcome, preheader: undefined }, later)).toEqual({
+          version: 1,
+        });
+        expect(await stores.templates.get('welcome')).toEqual(welcome);
+      });
+
+      it('keeps each template to its own versions', async () => {
+        await stores.templates.publish(welcome, at);
+        await stores.templates.publish({ ...welcome, subject: 'Second' }, at);
+
+        expect(await stores.templates.publish({ ...welcome, id: 'goodbye' }, at)).toEqual({ version: 1 });
+      });
+    });
+
+    describe('drafts', () => {
+      it('lists a template that has only a draft, at version 0', async () => {
+        const draft = await stores.templates.putDraft(welcome, at);
+
+        expect(draft).toEqual({ template: welcome, revision: 1, updatedAt: at.toISOString() });
+        expect(await stores.templates.getDraft('welcome')).toEqual(draft);
+        expect(await stores.templates.list()).toEqual([
+          {
+            templateId: 'welcome',
+            kind: 'marketing',
+            subject: welcome.subject,
+            latestVersion: 0,
+            hasDraft: true,
+          },
+        ]);
+        expect(await stores.templates.get('welcome')).toBeUndefined();
+      });
+
+      it('publishes the draft it validated and spends it, but not one saved again since', async () => {
+        const { revision } = await stores.templates.putDraft(welcome, at);
+        await stores.templates.putDraft({ ...welcome, subject: 'Newer' }, later);
+
+        await expect(stores.templates.publishDraft(welcome, revision, later)).rejects.toBeInstanceOf(
+          ConcurrentUpdateError,
+        );
+        expect(await stores.templates.get('welcome')).toBeUndefined();
+
+        const newer = { ...welcome, subject: 'Newer' };
+        expect(await stores.templates.publishDraft(newer, 2, later)).toEqual({ version: 1 });
+        expect(await stores.templates.getDraft('welcome')).toBeUndefined();
+        expect(await stores.templates.list()).toEqual([
+          { templateId: 'welcome', kind: 'marketing', subject: 'Newer', latestVersion: 1, hasDraft: false },
+        ]);
+      });
+
+      it('spends a draft identical to the latest version without making a new one', async () => {
+        await stores.templates.publish(welcome, at);
+        const { revision } = await stores.templates.putDraft(welcome, later);
+
+        expect(await stores.templates.publishDraft(welcome, revision, later)).toEqual({ version: 1 });
+        expect(await stores.templates.getDraft('welcome')).toBeUndefined();
+        expect((await stores.templates.list())[0]).toMatchObject({ latestVersion: 1, hasDraft: false });
+      });
+
+      it('keeps the published subject in the list while a changed draft waits', async () => {
+        await stores.templates.publish(welcome, at);
+        await stores.templates.putDraft({ ...welcome, subject: 'Draft subject' }, later);
+
+        expect(await stores.templates.list()).toEqual([
+          {
+            templateId: 'welcome',
+            kind: 'marketing',
+            subject: welcome.subject,
+            latestVersion: 1,
+            hasDraft: true,
+          },
+        ]);
+      });
+    });
+  });

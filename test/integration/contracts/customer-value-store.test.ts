@@ -1,0 +1,4 @@
+import { customerValueStoreContract } from '../../contracts/customer-value-store.contract.js';
+import { dynamoStores } from './dynamo-stores.js';
+
+customerValueStoreContract('the DynamoDB customer value store', dynamoStores);

@@ -1,0 +1,4 @@
+import { outboxContract } from '../../contracts/outbox.contract.js';
+import { dynamoStores } from './dynamo-stores.js';
+
+outboxContract('the DynamoDB outbox', dynamoStores);
