@@ -1,6 +1,11 @@
 import type { DamageReporter } from '../lib/adapters/dynamodb/damaged-items.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.js';
 import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/dynamo-api-key-store.js';
+import { DynamoCampaignGoalStore } from '../lib/adapters/dynamodb/dynamo-campaign-goal-store.js';
+import {
+  DynamoCampaignRecipientStore,
+  DynamoCampaignStore,
+} from '../lib/adapters/dynamodb/dynamo-campaign-store.js';
 import { DynamoCatalogStore } from '../lib/adapters/dynamodb/dynamo-catalog-store.js';
 import { DynamoClickLog } from '../lib/adapters/dynamodb/dynamo-click-log.js';
 import { DynamoCoPurchaseStore } from '../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
@@ -16,6 +21,8 @@ import { DynamoOrderLog } from '../lib/adapters/dynamodb/dynamo-order-log.js';
 import { DynamoOutboundEventStore } from '../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoPersonalDataStore } from '../lib/adapters/dynamodb/dynamo-personal-data-store.js';
+import { DynamoSegmentMembershipStore } from '../lib/adapters/dynamodb/dynamo-segment-membership-store.js';
+import { DynamoSegmentStore } from '../lib/adapters/dynamodb/dynamo-segment-store.js';
 import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
@@ -93,6 +100,7 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
   const deliveryPolicies = new DynamoDeliveryPolicyStore(documentClient, table);
   const clicks = new DynamoClickLog(documentClient, table);
   const ingestionStore = new DynamoIngestionStore(documentClient, table);
+  const liveSegmentSource = new DynamoSegmentStore(documentClient, table);
   const readTokenKeys = tokenKeysSource(
     env,
     overrides.readSecret ?? secretsManagerReader(connection(env.SECRETS_ENDPOINT)),
@@ -156,6 +164,21 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
     /** Orders by the day they were placed, for the orders-by-source report. */
     orderLog: new DynamoOrderLog(documentClient, table, reportDamage),
     recommendations: recommendationSource({ catalog, coPurchases, contacts }),
+    /** Saved audience segments. */
+    segments: new DynamoSegmentStore(documentClient, table),
+    /** Which live segments each contact is in. */
+    segmentMemberships: new DynamoSegmentMembershipStore(documentClient, table),
+    /** Read on every contact change, so kept a minute: a segment saved or made live takes effect within it. */
+    liveSegments: readAtMostEvery(
+      timing.settings.liveSegmentsMaxAgeMs,
+      () => liveSegmentSource.live(),
+      clock,
+    ),
+    /** Campaigns, and their frozen audiences. */
+    campaigns: new DynamoCampaignStore(documentClient, table),
+    campaignRecipients: new DynamoCampaignRecipientStore(documentClient, table),
+    /** The recipients' goals, read by contact on each event. */
+    campaignGoals: new DynamoCampaignGoalStore(documentClient, table, reportDamage),
     topicLabels: topicLabelsOf(env.TOPICS),
     /** Only deliver sends mail; the others never build an SES client. */
     mailer: once(

@@ -1,5 +1,6 @@
 import { eraseContact } from '../../lib/app/erase-contact.js';
 import { exportContact } from '../../lib/app/export-contact.js';
+import { listContacts } from '../../lib/app/list-contacts.js';
 import { lookUpContactByEmail, lookUpContactById } from '../../lib/app/look-up-contact.js';
 import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
@@ -13,6 +14,7 @@ const lookUp = perEnvironment(({ contacts, enrollments, suppressions }) => ({
   enrollments,
   suppressions,
 }));
+const listing = perEnvironment(({ contacts, segments, clock }) => ({ contacts, segments, clock }));
 const personal = perEnvironment(({ contacts, personalData, suppressions, clock }) => ({
   contacts,
   personalData,
@@ -22,9 +24,20 @@ const personal = perEnvironment(({ contacts, personalData, suppressions, clock }
 
 const ok = (value: unknown) => jsonResponse(200, value);
 
+/** Without `email`, the list: these parameters page and filter it. */
+const listParameters = ['limit', 'after', 'segment', 'q', 'topic', 'consent', 'tier'] as const;
+
 export const routes = {
-  'GET /admin/contacts': async (request) =>
-    ok(await lookUpContactByEmail(lookUp(), firstValue(request.query, 'email'))),
+  'GET /admin/contacts': async (request) => {
+    const email = firstValue(request.query, 'email');
+    if (email !== undefined) return ok(await lookUpContactByEmail(lookUp(), email));
+    return ok(
+      await listContacts(
+        listing(),
+        Object.fromEntries(listParameters.map((name) => [name, firstValue(request.query, name)])),
+      ),
+    );
+  },
   'GET /admin/contacts/{id}': async (request) =>
     ok(await lookUpContactById(lookUp(), pathParameter(request, 'id'))),
   'GET /admin/contacts/{id}/export': async (request) =>

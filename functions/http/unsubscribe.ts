@@ -18,8 +18,8 @@ const tokenOf = (request: HttpRequest): string => {
 };
 
 const linkDeps = async () => {
-  const { contacts, clock, ids, env, tokenKeys } = dependencies();
-  return { contacts, clock, ids, env, tokenKeys: await tokenKeys() };
+  const { contacts, clock, ids, env, tokenKeys, outbox, stats } = dependencies();
+  return { contacts, clock, ids, env, tokenKeys: await tokenKeys(), messages: outbox, stats };
 };
 
 const preferencesUrl = ({ env, tokenKeys, clock }: Awaited<ReturnType<typeof linkDeps>>, contactId: string) =>

@@ -12,12 +12,26 @@ const deps = perEnvironment((d) => ({
   enrollments: d.enrollments,
   contacts: d.contacts,
   timers: d.timers,
+  deferrals: d.timers,
   stats: d.stats,
   catalog: d.catalog,
+  segments: d.segments,
+  segmentMembership: {
+    liveSegments: d.liveSegments,
+    memberships: d.segmentMemberships,
+    clock: d.clock,
+    ids: d.ids,
+  },
+  campaigns: d.campaigns,
+  campaignRecipients: d.campaignRecipients,
   events: d.contactEvents,
   clock: d.clock,
   // The schedule runs once a minute in the cloud, so a cap per run is a cap per minute.
-  settings: { defaultTimeZone: d.env.DEFAULT_TIME_ZONE, fanOutEventsPerRun: d.env.FANOUT_EVENTS_PER_MINUTE },
+  settings: {
+    defaultTimeZone: d.env.DEFAULT_TIME_ZONE,
+    fanOutEventsPerRun: d.env.FANOUT_EVENTS_PER_MINUTE,
+    campaignSendRate: d.env.CAMPAIGN_SEND_RATE,
+  },
 }));
 
 export const handler = scheduleHandler(async ({ remainingMs }) => {

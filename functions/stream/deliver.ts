@@ -14,6 +14,7 @@ const delivery = perEnvironment(({ env, ...d }) => ({
     suppressions: d.suppressions,
     templates: d.templates,
     journeys: d.journeys,
+    campaigns: d.campaigns,
     stats: d.stats,
     mailer: d.mailer(),
     texter: d.texter(),

@@ -83,6 +83,9 @@ export class RapportStack extends Stack {
       ...(config.fanOutEventsPerMinute === undefined
         ? {}
         : { FANOUT_EVENTS_PER_MINUTE: String(config.fanOutEventsPerMinute) }),
+      ...(config.campaignSendRate === undefined
+        ? {}
+        : { CAMPAIGN_SEND_RATE: String(config.campaignSendRate) }),
       ...(config.defaultTimeZone === undefined ? {} : { DEFAULT_TIME_ZONE: config.defaultTimeZone }),
       ...(config.defaultCurrency === undefined ? {} : { DEFAULT_CURRENCY: config.defaultCurrency }),
       ...(config.topics === undefined ? {} : { TOPICS: config.topics }),

@@ -17,6 +17,7 @@ export const contextKeys = {
   smsOriginationNumber: 'rapport:smsOriginationNumber',
   eventBusName: 'rapport:eventBusName',
   fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
+  campaignSendRate: 'rapport:campaignSendRate',
   defaultTimeZone: 'rapport:defaultTimeZone',
   defaultCurrency: 'rapport:defaultCurrency',
   topics: 'rapport:topics',
@@ -130,6 +131,10 @@ export const StackConfig = z
     fanOutEventsPerMinute: optionalText
       .transform((value) => (value === undefined ? undefined : Number(value)))
       .pipe(z.number().int().min(1).max(100_000).optional()),
+    /** A campaign's messages a second when it names none; unset, the functions' own (14). */
+    campaignSendRate: optionalText
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .pipe(z.number().positive().max(10_000).optional()),
     /** Checked by the functions' own rule, so a zone synth takes is one they take; unset, theirs (UTC). */
     defaultTimeZone: optionalText.refine((zone) => zone === undefined || isTimeZone(zone), {
       error: (issue) => `"${String(issue.input)}" ${timeZoneProblem}`,

@@ -4,6 +4,7 @@ import type { ContactEvent } from '../domain/contact-event.js';
 import { durationOf } from '../domain/durations.js';
 import type { Enrollment } from '../domain/enrollment.js';
 import { UnstorableItemError } from '../domain/errors.js';
+import { eventWorth } from '../domain/event-worth.js';
 import type { PublishedJourney } from '../domain/journey-definition.js';
 import type { EngineResult } from '../domain/journey-engine.js';
 import {
@@ -16,7 +17,6 @@ import {
 } from '../domain/journey-engine.js';
 import { type CounterIncrement, JourneyMemberships } from '../domain/journey-membership.js';
 import type { Message } from '../domain/message.js';
-import { isCurrency, rescaleMinorUnits, roundToMinorUnits } from '../domain/money.js';
 import { type OutboundEvent, outboundEventSource } from '../domain/outbound-event.js';
 import { own } from '../domain/own-property.js';
 import { metricKey, statsScope } from '../domain/stats-keys.js';
@@ -423,19 +423,6 @@ const advanceEnrollment = async (
     },
     contact: contactAfter(contact, effects),
   };
-};
-
-/**
- * What the converting event was worth, in minor units of the deployment's
- * currency: its `revenue` (major units, as in an order's event) in its own
- * `currency` when it names a known one, counted amount for amount; 0 when it
- * carries no revenue.
- */
-const eventWorth = (event: ContactEvent, defaultCurrency: string): number => {
-  const { revenue, currency } = event.data;
-  if (typeof revenue !== 'number' || !Number.isFinite(revenue) || revenue <= 0) return 0;
-  const sentIn = typeof currency === 'string' && isCurrency(currency) ? currency : defaultCurrency;
-  return rescaleMinorUnits(roundToMinorUnits(revenue, sentIn), sentIn, defaultCurrency);
 };
 
 const countAll = async (deps: AdvanceJourneysDeps, journeyId: string, increments: CounterIncrement[]) => {

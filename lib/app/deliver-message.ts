@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { SavedCampaign } from '../domain/campaign.js';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
@@ -7,11 +8,17 @@ import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js
 import { durationOf } from '../domain/durations.js';
 import { type EmailTemplate, recommendationsSuffice } from '../domain/email-template.js';
 import { messageOf } from '../domain/error-text.js';
-import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
-import type { Message, SkipReason } from '../domain/message.js';
+import {
+  ConcurrentUpdateError,
+  MailerRejectedError,
+  MessageInFlightError,
+  TexterRejectedError,
+} from '../domain/errors.js';
+import type { DeferReason, Message, SkipReason } from '../domain/message.js';
 import { own } from '../domain/own-property.js';
 import { type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
 import type { MessageTimer } from '../domain/timer.js';
+import type { CampaignStore } from '../ports/campaign-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -47,6 +54,8 @@ export interface DeliverDeps {
   templates: Pick<TemplateStore, 'get'>;
   /** An archived journey's queued messages are not sent. */
   journeys: Pick<JourneyStore, 'status'>;
+  /** A campaign's message is sent only while it runs: held while paused, skipped once cancelled. */
+  campaigns: Pick<CampaignStore, 'get' | 'update'>;
   stats: StatsStore;
   mailer: Mailer;
   texter: Texter;
@@ -79,7 +88,7 @@ export interface DeliverDeps {
 export type DeliveryOutcome =
   | { outcome: 'sent'; providerMessageId: string }
   | { outcome: 'skipped'; reason: SkipReason }
-  | { outcome: 'deferred'; until: string; reason: 'capped' | 'quiet-hours' }
+  | { outcome: 'deferred'; until: string; reason: DeferReason }
   | { outcome: 'failed'; error: string }
   /** Already handled by an earlier delivery of the same record: nothing was sent again. */
   | { outcome: 'duplicate' }
@@ -137,13 +146,28 @@ export const deliverMessage = async (
   }
 };
 
-/** Daily counters for the journey (or transactional messages), and for the node that queued the message. */
+/**
+ * Daily counters for the journey (or transactional messages), and for the node
+ * that queued the message; a campaign's in total and under its variant.
+ */
 const count = async (
   deps: DeliverDeps,
   message: Message,
   now: Date,
   delivery: DeliveryMetric,
 ): Promise<void> => {
+  if (message.campaignId !== undefined) {
+    const day = now.toISOString().slice(0, 10);
+    const metric = metricKey({ kind: 'delivery', delivery });
+    await deps.stats.increment(statsScope.campaign(message.campaignId), day, metric);
+    if (message.variant !== undefined)
+      await deps.stats.increment(
+        statsScope.campaignVariant(message.campaignId, message.variant),
+        day,
+        metric,
+      );
+    return;
+  }
   const scope =
     message.journeyId === undefined ? statsScope.transactional : statsScope.journey(message.journeyId);
   const day = now.toISOString().slice(0, 10);
@@ -227,7 +251,14 @@ type Prepared =
 interface ChannelDelivery {
   /** Undefined when the message may go; a reason to skip it otherwise. */
   blocked(deps: DeliverDeps, message: Message, contact: Contact, now: Date): Promise<SkipReason | undefined>;
-  prepare(deps: DeliverDeps, message: Message, contact: Contact, now: Date): Promise<Prepared>;
+  /** `subject` replaces the template's subject (an A/B variant's), rendered like it. */
+  prepare(
+    deps: DeliverDeps,
+    message: Message,
+    contact: Contact,
+    now: Date,
+    subject?: string,
+  ): Promise<Prepared>;
   /** Refused for good by the provider: the message fails instead of being retried. */
   isRejection(error: unknown): boolean;
 }
@@ -255,14 +286,16 @@ const email: ChannelDelivery = {
     return verdict === 'allowed' ? undefined : verdict;
   },
 
-  async prepare(deps, message, contact, now) {
-    const template = await deps.templates.get(message.templateId);
-    if (template === undefined) return { ready: false, error: `unknown template "${message.templateId}"` };
+  async prepare(deps, message, contact, now, subject) {
+    const published = await deps.templates.get(message.templateId);
+    if (published === undefined) return { ready: false, error: `unknown template "${message.templateId}"` };
+    const template = subject === undefined ? published : { ...published, subject };
     const marketing = message.kind === 'marketing';
-    const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences') =>
-      signedLink(deps.settings, purpose, contact.id, now);
+    const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences', messageKey?: string) =>
+      signedLink(deps.settings, purpose, contact.id, now, messageKey);
     const links = marketing
-      ? { unsubscribe: link('unsubscribe'), preferences: link('preferences') }
+      ? // The unsubscribe link names its message, so a campaign's report can count who left through it.
+        { unsubscribe: link('unsubscribe', message.key), preferences: link('preferences') }
       : { confirm: link('confirm') };
     const wanted = template.recommendations;
     const recommendations =
@@ -311,6 +344,11 @@ const email: ChannelDelivery = {
             'rapport-contact': contact.id,
             'rapport-message': message.key,
             ...(message.journeyId === undefined ? {} : { 'rapport-journey': message.journeyId }),
+            // SES feedback counts a campaign's delivery, opens and clicks per campaign and variant from these.
+            ...(message.campaignId === undefined ? {} : { 'rapport-campaign': message.campaignId }),
+            ...(message.campaignId === undefined || message.variant === undefined
+              ? {}
+              : { 'rapport-variant': message.variant }),
           },
         }),
     };
@@ -415,7 +453,7 @@ const capWindowStart = (
 type PolicyDecision =
   | { verdict: 'send' }
   | { verdict: 'skip'; reason: SkipReason }
-  | { verdict: 'defer'; until: Date; reason: 'capped' | 'quiet-hours' };
+  | { verdict: 'defer'; until: Date; reason: DeferReason };
 
 /** Caps and quiet hours, across journeys; only marketing is ever held back. */
 const applyPolicy = async (
@@ -470,7 +508,7 @@ const defer = async (
   deps: DeliverDeps,
   message: Message,
   now: Date,
-  decision: { until: Date; reason: 'capped' | 'quiet-hours' },
+  decision: { until: Date; reason: DeferReason },
 ): Promise<DeliveryOutcome> => {
   // Marked first, then filed: a crash in between is repaired by the redelivered record
   // (see deliverMessage); filed first, a redelivery could send now AND the copy later.
@@ -489,12 +527,47 @@ const defer = async (
   return { outcome: 'deferred', until: decision.until.toISOString(), reason: decision.reason };
 };
 
+/** How often a paused campaign's message looks again whether it may go. */
+export const campaignPauseRecheckMs = 10 * 60_000;
+
+/**
+ * The next look at a paused campaign's message: whole recheck periods after
+ * its slot, so messages paced a second apart stay a second apart after a
+ * resume, instead of all going out on the first look.
+ */
+const pausedUntil = (message: Message, now: Date): Date => {
+  const slot = Date.parse(message.createdAt);
+  const periods = Math.max(1, Math.floor((now.getTime() - slot) / campaignPauseRecheckMs) + 1);
+  return new Date(slot + periods * campaignPauseRecheckMs);
+};
+
+/** The first message of a scheduled campaign going out: it is sending now. Another delivery may have said so first. */
+const markSending = async (deps: DeliverDeps, campaign: SavedCampaign, now: Date): Promise<void> => {
+  try {
+    await deps.campaigns.update(campaign.definition.id, { status: 'sending' }, now, campaign.version);
+  } catch (error) {
+    if (!(error instanceof ConcurrentUpdateError)) throw error;
+  }
+};
+
 const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Promise<DeliveryOutcome> => {
   const channel = channels[message.channel];
   const contact = await deps.contacts.get(message.contactId);
   if (contact === undefined) return skip(deps, message, now, 'contact-missing');
   if (message.journeyId !== undefined && (await deps.journeys.status(message.journeyId)) === 'archived') {
     return skip(deps, message, now, 'journey-archived');
+  }
+  let campaignSubject: string | undefined;
+  if (message.campaignId !== undefined) {
+    const campaign = await deps.campaigns.get(message.campaignId);
+    if (campaign === undefined || campaign.status === 'cancelled')
+      return skip(deps, message, now, 'campaign-cancelled');
+    if (campaign.status === 'paused')
+      return defer(deps, message, now, { until: pausedUntil(message, now), reason: 'campaign-paused' });
+    if (campaign.status === 'scheduled') await markSending(deps, campaign, now);
+    campaignSubject = campaign.definition.variants?.find(
+      (variant) => variant.id === message.variant,
+    )?.subject;
   }
   const blocked = await channel.blocked(deps, message, contact, now);
   if (blocked !== undefined) return skip(deps, message, now, blocked);
@@ -503,7 +576,7 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   if (decision.verdict === 'skip') return skip(deps, message, now, decision.reason);
   if (decision.verdict === 'defer') return defer(deps, message, now, decision);
 
-  const prepared = await channel.prepare(deps, message, contact, now);
+  const prepared = await channel.prepare(deps, message, contact, now, campaignSubject);
   if (!prepared.ready) {
     return 'skip' in prepared
       ? skip(deps, message, now, prepared.skip)

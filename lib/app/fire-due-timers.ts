@@ -50,9 +50,9 @@ const minuteMs = 60_000;
  * minute and turns every timer due by `now` into its `timer` event.
  *
  * Nothing is lost or fired twice across crashes and overlapping ticks: each
- * timer's event is written only if absent, in the same transaction that removes
- * the timer, and the cursor moves only past buckets that were read empty after
- * they settled. A run that stops early (time budget) leaves the rest to the next.
+ * timer's event is written only if absent before the timer is removed (a timer
+ * left by a crash between the two finds its event and is only removed), and the
+ * cursor moves only past buckets that were read empty after they settled. A run that stops early (time budget) leaves the rest to the next.
  */
 export const fireDueTimers = async (
   { timers }: FireDueTimersDeps,

@@ -25,7 +25,7 @@ import { fromMinorUnits, rescaleMinorUnits } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import { own } from '../domain/own-property.js';
 import type { Product } from '../domain/product.js';
-import { metricKey, statsScope } from '../domain/stats-keys.js';
+import { campaignScopes, metricKey, type StatsMetric, statsScope } from '../domain/stats-keys.js';
 import { isTimeZone } from '../domain/time-zone.js';
 import type { ApiKeyStore } from '../ports/api-key-store.js';
 import type { ClickLog } from '../ports/click-log.js';
@@ -452,8 +452,9 @@ const record = async (
     if (outcome === 'stored' && planned.order !== undefined) {
       // After the order is stored and only then: counters are not idempotent, so a duplicate must not reach them.
       await deps.coPurchases.addOrder(planned.order.lines.map((line) => line.sku));
-      if (planned.order.source.journeyId !== undefined)
-        await countAttributed(deps, planned.order, planned.order.source.journeyId);
+      const { journeyId, campaignId, variant } = planned.order.source;
+      if (journeyId !== undefined) await countAttributed(deps, planned.order, journeyId);
+      if (campaignId !== undefined) await countCampaignAttributed(deps, planned.order, campaignId, variant);
     }
     return outcome === 'duplicate'
       ? { status: 'duplicate', messageId: event.messageId }
@@ -471,6 +472,29 @@ const countAttributed = async (deps: IngestDeps, order: Order, journeyId: string
     metricKey({ kind: 'attributed', metric: 'revenue-minor' }),
     rescaleMinorUnits(order.revenue, order.currency, deps.settings.defaultCurrency),
   );
+};
+
+/**
+ * What a campaign's mail sold, in total and by the customer's acquisition
+ * medium, under the campaign and the clicked variant, by the day of the purchase.
+ */
+const countCampaignAttributed = async (
+  deps: IngestDeps,
+  order: Order,
+  campaignId: string,
+  variant: string | undefined,
+): Promise<void> => {
+  const day = order.at.slice(0, 10);
+  const revenue = rescaleMinorUnits(order.revenue, order.currency, deps.settings.defaultCurrency);
+  const medium = order.source.acquisition?.utm?.medium ?? null;
+  const increments: Array<[StatsMetric, number]> = [
+    [{ kind: 'attributed', metric: 'orders' }, 1],
+    [{ kind: 'attributed', metric: 'revenue-minor' }, revenue],
+    [{ kind: 'attributed-by-medium', metric: 'orders', medium }, 1],
+    [{ kind: 'attributed-by-medium', metric: 'revenue-minor', medium }, revenue],
+  ];
+  for (const scope of campaignScopes(campaignId, variant))
+    for (const [metric, by] of increments) await deps.stats.increment(scope, day, metricKey(metric), by);
 };
 
 /** One call: checked, deduplicated, stored with what it changes, or refused naming each field. */

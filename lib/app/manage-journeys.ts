@@ -15,6 +15,7 @@ import type {
 } from '../ports/journey-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
+import { definitionProblems, templateProblem } from './admin/definition-problems.js';
 import { type Problem, problemsOf, refuse } from './admin/problems.js';
 import { backfillDateTrigger, type EnqueueJobDeps, enqueueJourneyJob } from './journey-jobs.js';
 
@@ -61,39 +62,16 @@ export const getJourney = async (deps: ManageJourneysDeps, journeyId: string): P
   };
 };
 
-/** Schema problems, and the id in the body disagreeing with the one in the path. */
-const definitionProblems = (
-  journeyId: string,
-  input: unknown,
-): { definition: JourneyDefinition | undefined; problems: Problem[] } => {
-  const parsed = JourneyDefinition.safeParse(input);
-  if (!parsed.success) return { definition: undefined, problems: problemsOf(parsed.error) };
-  if (parsed.data.id !== journeyId) {
-    return {
-      definition: undefined,
-      problems: [{ path: 'id', message: `must be "${journeyId}", the journey id in the path` }],
-    };
-  }
-  return { definition: parsed.data, problems: [] };
-};
+const journeyProblems = (journeyId: string, input: unknown) =>
+  definitionProblems(JourneyDefinition, 'journey', journeyId, input);
 
-/** Mail is sent with the latest published version of a template, so a draft alone is not enough. */
+/** Every template the journey sends must be published. */
 const templateProblems = async (
   deps: ManageJourneysDeps,
   definition: JourneyDefinition,
 ): Promise<Problem[]> => {
   const problems = await Promise.all(
-    templatesUsed(definition).map(async ({ template, path }): Promise<Problem | undefined> => {
-      if ((await deps.templates.get(template)) !== undefined) return undefined;
-      const draft = await deps.templates.getDraft(template);
-      return {
-        path,
-        message:
-          draft === undefined
-            ? `unknown template "${template}"`
-            : `template "${template}" has a draft but no published version; publish it first`,
-      };
-    }),
+    templatesUsed(definition).map(({ template, path }) => templateProblem(deps.templates, template, path)),
   );
   return problems.filter((problem) => problem !== undefined);
 };
@@ -103,7 +81,7 @@ const fullValidation = async (
   journeyId: string,
   input: unknown,
 ): Promise<{ definition: JourneyDefinition | undefined; problems: Problem[] }> => {
-  const checked = definitionProblems(journeyId, input);
+  const checked = journeyProblems(journeyId, input);
   if (checked.definition === undefined) return checked;
   return { definition: checked.definition, problems: await templateProblems(deps, checked.definition) };
 };
@@ -124,7 +102,7 @@ export const putJourneyDraft = async (
   journeyId: string,
   body: unknown,
 ): Promise<JourneyDraft> => {
-  const { definition, problems } = definitionProblems(journeyId, body);
+  const { definition, problems } = journeyProblems(journeyId, body);
   if (definition === undefined) {
     throw refuse(problems, 'the journey definition is not valid; nothing was stored');
   }

@@ -2,7 +2,7 @@ import type { ConsentEntry } from '../domain/consent-entry.js';
 import { normalizeEmail } from '../domain/contact.js';
 import type { SesEventType, SesNotification } from '../domain/ses-notification.js';
 import { SesTag, sesTagValue } from '../domain/ses-notification.js';
-import { metricKey, statsScope } from '../domain/stats-keys.js';
+import { campaignScopes, metricKey, statsScope } from '../domain/stats-keys.js';
 import type { ClickLog } from '../ports/click-log.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -141,11 +141,15 @@ const recordClick = async (
   const messageId = sesTagValue(notification.mail, SesTag.message);
   if (contactId === undefined || messageId === undefined) return;
   const journeyId = sesTagValue(notification.mail, SesTag.journey);
+  const campaignId = sesTagValue(notification.mail, SesTag.campaign);
+  const variant = sesTagValue(notification.mail, SesTag.variant);
   await deps.clicks.record(
     contactId,
     {
       messageId,
       ...(journeyId === undefined ? {} : { journeyId }),
+      ...(campaignId === undefined ? {} : { campaignId }),
+      ...(campaignId === undefined || variant === undefined ? {} : { variant }),
       clickedAt: new Date(clickedAt).toISOString(),
     },
     Math.ceil(Math.max(now.getTime(), Date.parse(clickedAt)) / 1000) +
@@ -157,7 +161,19 @@ const count = async (stats: StatsStore, notification: SesNotification, now: Date
   const day = now.toISOString().slice(0, 'YYYY-MM-DD'.length);
   const metric = metricKey({ kind: 'ses', event: sesEventMetric[notification.eventType] });
   const journeyId = sesTagValue(notification.mail, SesTag.journey);
-  const scopes = [statsScope.email, ...(journeyId === undefined ? [] : [statsScope.journey(journeyId)])];
+  const scopes = [
+    statsScope.email,
+    ...(journeyId === undefined ? [] : [statsScope.journey(journeyId)]),
+    ...campaignScopesOf(notification),
+  ];
   for (const scope of scopes) await stats.increment(scope, day, metric);
   return scopes.map((scope) => `${scope}/${metric}`);
+};
+
+/** A campaign's mail counts under the campaign and again under its variant, as deliver counts it. */
+const campaignScopesOf = (notification: SesNotification): string[] => {
+  const campaignId = sesTagValue(notification.mail, SesTag.campaign);
+  return campaignId === undefined
+    ? []
+    : campaignScopes(campaignId, sesTagValue(notification.mail, SesTag.variant));
 };

@@ -4,9 +4,11 @@ import { refreshCustomerValue } from '../domain/customer-value.js';
 import type { Enrollment } from '../domain/enrollment.js';
 import { ConcurrentUpdateError } from '../domain/errors.js';
 import { endEnrollment } from '../domain/journey-engine.js';
-import type { JourneyJob } from '../domain/journey-job.js';
+import { type JobPacing, type JobResult, type JourneyJob, segmentSampleSize } from '../domain/journey-job.js';
 import { migrateEnrollment } from '../domain/migration.js';
+import { matcherFor } from '../domain/segment-condition.js';
 import { metricKey, statsScope } from '../domain/stats-keys.js';
+import type { CampaignRecipientStore, CampaignStore } from '../ports/campaign-store.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactEventLog } from '../ports/contact-event-log.js';
@@ -16,9 +18,18 @@ import type { EnrollmentStore } from '../ports/enrollment-store.js';
 import type { JourneyJobStore } from '../ports/journey-job-store.js';
 import type { JourneyStore } from '../ports/journey-store.js';
 import type { Page } from '../ports/page.js';
+import type { SegmentStore } from '../ports/segment-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
-import type { TimerStore } from '../ports/timer-store.js';
+import type { MessageDeferrals, TimerStore } from '../ports/timer-store.js';
+import {
+  type CampaignJobPlan,
+  planCampaignLaunch,
+  planCampaignWinner,
+  settleCampaignFinish,
+} from './campaign-jobs.js';
+import { type RefreshSegmentMembershipDeps, refreshSegmentMembership } from './refresh-segment-membership.js';
 import { scheduleDateTriggers } from './schedule-date-triggers.js';
+import type { ItemOutcome, WalkStep } from './walk-step.js';
 
 export interface RunJourneyJobsDeps {
   jobs: JourneyJobStore;
@@ -27,14 +38,23 @@ export interface RunJourneyJobsDeps {
   contacts: Pick<ContactStore, 'page' | 'update'>;
   customerValue: Pick<CustomerValueStore, 'thresholds'>;
   timers: Pick<TimerStore, 'schedule'>;
+  /** Where a campaign's messages wait for their send slots: the wheel's message timers. */
+  deferrals: MessageDeferrals;
   stats: StatsStore;
+  campaigns: Pick<CampaignStore, 'get' | 'update'>;
+  campaignRecipients: CampaignRecipientStore;
   catalog: Pick<CatalogStore, 'get'>;
+  segments: Pick<SegmentStore, 'get'>;
+  /** The live segments' evaluation, for the nightly pass and after a rescore (which writes no event). */
+  segmentMembership: RefreshSegmentMembershipDeps;
   events: ContactEventLog;
   clock: Clock;
   settings: {
     defaultTimeZone: string;
     /** The most `product_published` events one run writes, over all fan-outs (FANOUT_EVENTS_PER_MINUTE). */
     fanOutEventsPerRun: number;
+    /** A campaign's messages a second when it names no `sendRate` (CAMPAIGN_SEND_RATE); 14 by default. */
+    campaignSendRate?: number;
   };
 }
 
@@ -44,8 +64,9 @@ export interface RunJourneyJobsOptions {
   /** Items per page (and per progress save). Default 100. */
   pageSize?: number;
   /**
-   * Pages one job may take per run before the next job's turn (default 20): a
+   * Pages one job takes per turn before the next job's turn (default 20): a
    * rescore of the whole base must not hold a product launch back for a day.
+   * Turns go round the pending jobs again while time remains.
    */
   pagesPerJob?: number;
 }
@@ -58,19 +79,20 @@ export interface JobProgress {
   counts: JourneyJob['counts'];
 }
 
-type ItemOutcome = 'changed' | 'unchanged';
-
 /** How a job reads its list (running enrollments or contacts) and what it does to each item. */
-interface Walk<T> {
+type Walk<T> = WalkStep<T> & {
   page: (job: JourneyJob, limit: number) => Promise<Page<T>>;
-  apply: (item: T) => Promise<ItemOutcome>;
   /**
    * How many more items this run may change, shared by the jobs it runs: a page
    * holds no more items than that, so it can never overshoot, and at 0 the walk
    * stops with its cursor saved for the next run.
    */
   allowance?: Allowance;
-}
+  /** Folds each item into the job's result (a count's members and sample), saved with the page's cursor. */
+  tally?: (result: JobResult | undefined, item: T) => JobResult;
+  /** A campaign job's running count of queued messages, saved with the page's cursor. */
+  pacing?: () => JobPacing;
+};
 
 /** A budget of changes for one run, spent as items change. */
 interface Allowance {
@@ -78,6 +100,14 @@ interface Allowance {
 }
 
 const day = (now: Date) => now.toISOString().slice(0, 10);
+
+/** Each item's outcome, in page order: item by item, or the page at once. */
+const applyAll = async <T>(step: WalkStep<T>, items: readonly T[]): Promise<ItemOutcome[]> => {
+  if (step.applyPage !== undefined) return step.applyPage(items);
+  const outcomes: ItemOutcome[] = [];
+  for (const item of items) outcomes.push(await step.apply(item));
+  return outcomes;
+};
 
 /**
  * Pages through the list from the job's cursor, saving progress after every
@@ -103,22 +133,28 @@ const walk = async <T>(
     turns -= 1;
     const page = await steps.page(current, Math.min(pageSize, allowance?.remaining ?? pageSize));
     const counts = { ...current.counts };
-    for (const item of page.items) {
-      try {
-        const outcome = await steps.apply(item);
-        counts[outcome] += 1;
-        counts.seen += 1;
-        if (outcome === 'changed' && allowance !== undefined) allowance.remaining -= 1;
-      } catch (error) {
-        if (error instanceof ConcurrentUpdateError) return current;
-        throw error;
-      }
+    let result = current.result;
+    let outcomes: ItemOutcome[];
+    try {
+      outcomes = await applyAll(steps, page.items);
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) return current;
+      throw error;
     }
+    page.items.forEach((item, index) => {
+      const outcome = outcomes[index] ?? 'unchanged';
+      counts[outcome] += 1;
+      counts.seen += 1;
+      if (steps.tally !== undefined) result = steps.tally(result, item);
+      if (outcome === 'changed' && allowance !== undefined) allowance.remaining -= 1;
+    });
     const at = deps.clock.now().toISOString();
     const next: JourneyJob = {
       ...current,
       cursor: page.next ?? current.cursor,
       counts,
+      ...(result === undefined ? {} : { result }),
+      ...(steps.pacing === undefined ? {} : { pacing: steps.pacing() }),
       status: page.next === undefined ? 'done' : 'pending',
       ...(page.next === undefined ? { finishedAt: at } : {}),
       updatedAt: at,
@@ -130,18 +166,66 @@ const walk = async <T>(
   return current;
 };
 
-const finish = async (deps: RunJourneyJobsDeps, job: JourneyJob): Promise<JourneyJob> => {
-  const at = deps.clock.now().toISOString();
-  const done: JourneyJob = {
-    ...job,
-    status: 'done',
-    finishedAt: at,
-    updatedAt: at,
-    revision: job.revision + 1,
-  };
-  await deps.jobs.save(done, job.revision);
-  return done;
+/** Saves the job as `changes` leave it, over the revision it was read at. */
+const saveJob = async (
+  deps: RunJourneyJobsDeps,
+  job: JourneyJob,
+  changes: Pick<Partial<JourneyJob>, 'status' | 'error' | 'finishedAt' | 'runAfter' | 'updatedAt'>,
+): Promise<JourneyJob> => {
+  const saved: JourneyJob = { ...job, ...changes, revision: job.revision + 1 };
+  await deps.jobs.save(saved, job.revision);
+  return saved;
 };
+
+const finish = (deps: RunJourneyJobsDeps, job: JourneyJob): Promise<JourneyJob> => {
+  const at = deps.clock.now().toISOString();
+  return saveJob(deps, job, { status: 'done', finishedAt: at, updatedAt: at });
+};
+
+/** Ends a job that can no longer do what it was filed for, saying why. */
+const fail = (deps: RunJourneyJobsDeps, job: JourneyJob, error: string): Promise<JourneyJob> => {
+  const at = deps.clock.now().toISOString();
+  return saveJob(deps, job, { status: 'failed', error, finishedAt: at, updatedAt: at });
+};
+
+/** Sets a job aside until `until`: the schedule skips it before then. */
+const postpone = (deps: RunJourneyJobsDeps, job: JourneyJob, until: Date): Promise<JourneyJob> =>
+  saveJob(deps, job, { runAfter: until.toISOString(), updatedAt: deps.clock.now().toISOString() });
+
+/** Does what a campaign job's plan says. */
+const carryOut = async <T>(
+  deps: RunJourneyJobsDeps,
+  job: JourneyJob,
+  options: RunJourneyJobsOptions,
+  plan: CampaignJobPlan<T>,
+): Promise<JourneyJob> => {
+  switch (plan.kind) {
+    case 'walk':
+      return walk(deps, job, options, plan.walk);
+    case 'finish':
+      return finish(deps, job);
+    case 'fail':
+      return fail(deps, job, plan.error);
+    case 'postpone':
+      return postpone(deps, job, plan.until);
+    default: {
+      const unknownPlan: never = plan;
+      throw new Error(`unknown campaign job plan ${JSON.stringify(unknownPlan)}`);
+    }
+  }
+};
+
+/** A segment's members counted so far, and the first few of them. */
+const countMember =
+  (isMember: (contact: Contact) => boolean) =>
+  (result: JobResult | undefined, contact: Contact): JobResult => {
+    const counted = result ?? { members: 0, sample: [] };
+    if (!isMember(contact)) return counted;
+    return {
+      members: counted.members + 1,
+      sample: counted.sample.length < segmentSampleSize ? [...counted.sample, contact.id] : counted.sample,
+    };
+  };
 
 const runJob = async (
   deps: RunJourneyJobsDeps,
@@ -191,7 +275,7 @@ const runJob = async (
       });
     }
     case 'product-fan-out': {
-      // Read once per run: the events carry the product as it is now, not as it was when published.
+      // Read once per turn: the events carry the product as it is now, not as it was when published.
       const product = (await deps.catalog.get(work.sku))?.product;
       // Removed since: there is nothing left to announce.
       if (product === undefined) return finish(deps, job);
@@ -222,17 +306,59 @@ const runJob = async (
           });
           if (JSON.stringify(unstamped(customer)) === JSON.stringify(unstamped(contact.customer)))
             return 'unchanged';
+          const rescored = {
+            ...contact,
+            customer,
+            updatedAt: now.toISOString(),
+            version: contact.version + 1,
+          };
           await deps.contacts.update({
-            contact: { ...contact, customer, updatedAt: now.toISOString(), version: contact.version + 1 },
+            contact: rescored,
             expectedVersion: contact.version,
             consent: [],
             events: [],
             messages: [],
           });
+          // A new tier or score writes no event for the stream to evaluate segments on.
+          await refreshSegmentMembership(deps.segmentMembership, rescored);
           return 'changed';
         },
       });
     }
+    case 'segment-refresh':
+      return walk(deps, job, options, {
+        page: (state, limit) => deps.contacts.page(state.cursor, limit),
+        apply: async (contact: Contact) =>
+          (await refreshSegmentMembership(deps.segmentMembership, contact)).some(
+            (change) => change.change !== 'failed',
+          )
+            ? 'changed'
+            : 'unchanged',
+      });
+    case 'segment-count': {
+      const segment = await deps.segments.get(work.segmentId);
+      // A count is of one condition: one changed or removed halfway would give a number that means nothing.
+      if (segment?.version !== work.version) {
+        return fail(
+          deps,
+          job,
+          segment === undefined
+            ? `segment "${work.segmentId}" was deleted before the count finished`
+            : `segment "${work.segmentId}" changed (version ${segment.version}) before the count of version ${work.version} finished; count it again`,
+        );
+      }
+      return walk(deps, job, options, {
+        page: (state, limit) => deps.contacts.page(state.cursor, limit),
+        apply: async () => 'unchanged',
+        tally: countMember(matcherFor(segment.condition, new Date(work.at))),
+      });
+    }
+    case 'campaign-launch':
+      return carryOut(deps, job, options, await planCampaignLaunch(deps, job, work));
+    case 'campaign-winner':
+      return carryOut(deps, job, options, await planCampaignWinner(deps, job, work));
+    case 'campaign-finish':
+      return carryOut(deps, job, options, await settleCampaignFinish(deps, job, work));
     default: {
       const unknownWork: never = work;
       throw new Error(`unknown journey job ${JSON.stringify(unknownWork)}`);
@@ -241,33 +367,45 @@ const runJob = async (
 };
 
 /**
- * The journey-jobs schedule: works through pending jobs, oldest first, until
- * they are done or time runs out. Overlapping runs are safe: each page's work is
- * idempotent, and a run whose progress save loses the race stops there.
+ * The journey-jobs schedule: works through pending jobs, oldest first, in turns
+ * of `pagesPerJob` pages each, and goes round them again until they are done or
+ * time runs out, so one long walk neither holds the others back nor leaves the
+ * run's budget unused. A job leaves the round when it is done, failed or set
+ * aside, when its turn moved nothing (a conflict, a spent allowance), or when
+ * another run's save beat it. Overlapping runs are safe: each page's work is
+ * idempotent, and a run whose progress save loses the race stops that job there.
  */
 export const runJourneyJobs = async (
   deps: RunJourneyJobsDeps,
   options: RunJourneyJobsOptions,
 ): Promise<JobProgress[]> => {
-  const progress: JobProgress[] = [];
+  const progress = new Map<string, JobProgress>();
   // Fan-outs share one budget per run, so the launch of several products at once keeps the rate too.
   const fanOutAllowance: Allowance = { remaining: deps.settings.fanOutEventsPerRun };
-  for (const job of await deps.jobs.pending()) {
-    if (options.outOfTime()) break;
-    let after: JourneyJob;
-    try {
-      after = await runJob(deps, job, options, fanOutAllowance);
-    } catch (error) {
-      if (error instanceof ConcurrentUpdateError) continue;
-      throw error;
+  const now = deps.clock.now().toISOString();
+  let round = (await deps.jobs.pending()).filter((job) => job.runAfter === undefined || job.runAfter <= now);
+  while (round.length > 0 && !options.outOfTime()) {
+    const again: JourneyJob[] = [];
+    for (const job of round) {
+      if (options.outOfTime()) break;
+      let after: JourneyJob;
+      try {
+        after = await runJob(deps, job, options, fanOutAllowance);
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError) continue;
+        throw error;
+      }
+      progress.set(after.id, {
+        jobId: after.id,
+        subject: after.subject,
+        kind: after.work.kind,
+        status: after.status,
+        counts: after.counts,
+      });
+      const setAside = after.runAfter !== undefined && after.runAfter > now;
+      if (after.status === 'pending' && after.revision !== job.revision && !setAside) again.push(after);
     }
-    progress.push({
-      jobId: after.id,
-      subject: after.subject,
-      kind: after.work.kind,
-      status: after.status,
-      counts: after.counts,
-    });
+    round = again;
   }
-  return progress;
+  return [...progress.values()];
 };

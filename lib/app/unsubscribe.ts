@@ -1,13 +1,22 @@
 import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentSource } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
+import { campaignScopes, metricKey } from '../domain/stats-keys.js';
+import type { Outbox } from '../ports/outbox.js';
+import type { StatsStore } from '../ports/stats-store.js';
 import type { ConsentChangeDeps } from './record-consent-change.js';
 import { recordConsentChange } from './record-consent-change.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { TokenLinkDeps } from './token-links.js';
-import { contactFromLink } from './token-links.js';
+import { linkOf } from './token-links.js';
 
 export type UnsubscribeDeps = TokenLinkDeps & ConsentChangeDeps;
+
+/** The unsubscribe link's: the message it came in, for the campaign that sent it. */
+export type UnsubscribeLinkDeps = UnsubscribeDeps & {
+  messages: Pick<Outbox, 'get'>;
+  stats: StatsStore;
+};
 
 type Source = Omit<ConsentSource, 'kind'> & { kind: 'unsubscribe-link' | 'preference-center' };
 
@@ -16,7 +25,7 @@ type Source = Omit<ConsentSource, 'kind'> & { kind: 'unsubscribe-link' | 'prefer
  * POST (mail clients retry one-click requests) writes nothing.
  */
 export const unsubscribeContact = async (
-  deps: UnsubscribeDeps,
+  deps: ConsentChangeDeps,
   contact: Contact,
   source: Source,
 ): Promise<Contact> => {
@@ -30,11 +39,31 @@ export const unsubscribeContact = async (
   });
 };
 
-export const unsubscribe = (
-  deps: UnsubscribeDeps,
+export const unsubscribe = async (
+  deps: UnsubscribeLinkDeps,
   request: { token: string; source: Omit<ConsentSource, 'kind'> },
-): Promise<Contact> =>
-  retryOnConflict(async () => {
-    const contact = await contactFromLink(deps, request.token, 'unsubscribe');
-    return unsubscribeContact(deps, contact, { ...request.source, kind: 'unsubscribe-link' });
+): Promise<Contact> => {
+  let leftThrough: string | undefined;
+  const contact = await retryOnConflict(async () => {
+    const { contact, claims } = await linkOf(deps, request.token, 'unsubscribe');
+    const leaves = applyConsentCommand(contact.consent.email.status, 'unsubscribe').outcome === 'changed';
+    const after = await unsubscribeContact(deps, contact, { ...request.source, kind: 'unsubscribe-link' });
+    leftThrough = leaves ? claims.messageKey : undefined;
+    return after;
   });
+  if (leftThrough !== undefined) await countUnsubscribe(deps, contact.id, leftThrough);
+  return contact;
+};
+
+/**
+ * A campaign counts who left through the link in its mail, once: a repeated
+ * POST changes no consent and reaches none of this. After the consent is
+ * stored, so a crash in between loses the count rather than the unsubscribe.
+ */
+const countUnsubscribe = async (deps: UnsubscribeLinkDeps, contactId: string, messageKey: string) => {
+  const message = await deps.messages.get(contactId, messageKey);
+  if (message?.campaignId === undefined) return;
+  const day = deps.clock.now().toISOString().slice(0, 10);
+  for (const scope of campaignScopes(message.campaignId, message.variant))
+    await deps.stats.increment(scope, day, metricKey({ kind: 'unsubscribed' }));
+};

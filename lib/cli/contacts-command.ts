@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { AdminClient } from './admin-client.js';
 import { moneyText } from './money-text.js';
+import { requiredArgument } from './required-argument.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
 
@@ -9,7 +10,61 @@ export interface ContactsOptions {
   json?: boolean;
   out?: string;
   yes?: boolean;
+  /** `contacts list` filters and paging. */
+  segment?: string;
+  q?: string;
+  topic?: string;
+  consent?: string;
+  tier?: string;
+  limit?: string;
+  all?: boolean;
 }
+
+/** One line of `GET /admin/contacts` without `email`; anything else in the answer is ignored. */
+const Summary = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().optional(),
+  consent: z.object({ email: z.object({ status: z.string() }) }),
+  topics: z.array(z.string()),
+  customer: z
+    .object({
+      orders: z.number(),
+      revenue: z.number(),
+      currency: z.string().optional(),
+      tier: z.string().optional(),
+      lastPurchaseAt: z.string().optional(),
+    })
+    .optional(),
+  createdAt: z.string(),
+});
+type Summary = z.infer<typeof Summary>;
+
+const ContactList = z.object({ contacts: z.array(Summary), next: z.string().optional() });
+
+/** The list as a table: one contact a row, money in major units as the API answers it. */
+export const formatContactList = (contacts: readonly Summary[], more: boolean): TerminalText => {
+  const table = formatTable(
+    contacts.map((contact) => ({
+      id: contact.id,
+      email: contact.email,
+      name: contact.name,
+      consent: contact.consent.email.status,
+      topics: contact.topics.join(', '),
+      tier: contact.customer?.tier,
+      orders: contact.customer?.orders,
+      revenue:
+        contact.customer === undefined
+          ? undefined
+          : moneyText(contact.customer.revenue, contact.customer.currency),
+      'last purchase': contact.customer?.lastPurchaseAt,
+    })),
+    ['id', 'email', 'name', 'consent', 'topics', 'tier', 'orders', 'revenue', 'last purchase'],
+  );
+  return more
+    ? terminalLines([table, `${contacts.length} shown; there are more: --all lists every one`])
+    : table;
+};
 
 /** The parts of `GET /admin/contacts…` the card shows; anything else in the answer is ignored. */
 const Card = z.object({
@@ -167,7 +222,7 @@ export interface ContactsCli {
   usageError(message: string): Error;
 }
 
-/** `rapport contacts get|export|delete …`; returns the exit code. */
+/** `rapport contacts list|get|export|delete …`; returns the exit code. */
 export const contactsCommand = async (
   command: string | undefined,
   rest: readonly string[],
@@ -175,12 +230,30 @@ export const contactsCommand = async (
   cli: ContactsCli,
 ): Promise<number> => {
   const encode = encodeURIComponent;
-  const one = (what: string): string => {
-    const [value] = rest;
-    if (value === undefined) throw cli.usageError(`give the ${what}`);
-    return value;
-  };
+  const one = (what: string): string => requiredArgument(rest, what, (message) => cli.usageError(message));
   switch (command) {
+    case 'list': {
+      const filters = (['segment', 'q', 'topic', 'consent', 'tier', 'limit'] as const).flatMap((name) => {
+        const value = options[name];
+        return value === undefined ? [] : [`${name}=${encode(value)}`];
+      });
+      const contacts: Summary[] = [];
+      let next: string | undefined;
+      let answer: unknown;
+      do {
+        const query = [...filters, ...(next === undefined ? [] : [`after=${encode(next)}`])].join('&');
+        answer = await cli.api()('GET', `/admin/contacts${query === '' ? '' : `?${query}`}`);
+        const page = ContactList.parse(answer);
+        contacts.push(...page.contacts);
+        next = page.next;
+      } while (options.all === true && next !== undefined);
+      if (options.json) {
+        cli.print(terminalJson(options.all === true ? { contacts } : answer));
+        return 0;
+      }
+      cli.print(formatContactList(contacts, next !== undefined));
+      return 0;
+    }
     case 'get': {
       const key = one('contact id or email address');
       const data = await cli.api()(

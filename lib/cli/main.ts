@@ -3,12 +3,16 @@ import { parseArgs } from 'node:util';
 import { isRecord } from '../domain/is-record.js';
 import type { AdminClient } from './admin-client.js';
 import { AdminApiError, adminClient } from './admin-client.js';
+import { campaignsCommand } from './campaigns-command.js';
 import { contactsCommand } from './contacts-command.js';
+import { fileProblemsText } from './definition-file.js';
 import type { Problem } from './journey-files.js';
 import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
 import { amountText, moneyText } from './money-text.js';
 import { productsCommand } from './products-command.js';
 import { reportsCommand } from './reports-command.js';
+import { requiredArgument } from './required-argument.js';
+import { segmentsCommand } from './segments-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { formatTable } from './table.js';
 import {
@@ -36,10 +40,24 @@ const usage = terminal`rapport — manage journeys and templates
   rapport templates push <file...>           store as drafts
   rapport templates publish <id>
   rapport templates preview <id> [--out preview.html]
+  rapport contacts list [--segment <id>] [--q <text>] [--topic <t>] [--consent <status>] [--tier <t>]
+                [--limit <n>] [--all]      contacts a page at a time (--all: every page); --q is the start
+                                             of an email, or a contact or user id
   rapport contacts get <id|email>            the card: identity, consent, customer, enrollments
   rapport contacts export <id> [--out file.json]
                                              everything held about the person, as JSON
   rapport contacts delete <id> --yes         erase the person for good (refuses without --yes)
+  rapport segments list | get <id>           saved audiences; get shows the latest count
+  rapport segments validate <file>           check a segment file (offline)
+  rapport segments put <file>                create or replace the segment a file defines
+  rapport segments delete <id>
+  rapport segments count <id> [--wait]       count its members (a background job); --wait follows it
+  rapport campaigns list | get <id>          campaigns, their status and jobs
+  rapport campaigns validate <file>          check a campaign file: schema (offline), segment and templates
+  rapport campaigns put <file>               create or replace a draft campaign
+  rapport campaigns launch|pause|resume|cancel <id>
+                                             launch freezes the audience and queues every send slot
+  rapport campaigns report <id>              its mail per variant, goal against control, attributed orders
   rapport products list | get <sku>         the catalog
   rapport products import <file.csv|file.json>
                                              store every good row; bad rows are listed by line
@@ -78,6 +96,14 @@ const options = {
   yes: { type: 'boolean', default: false },
   at: { type: 'string' },
   map: { type: 'string', multiple: true },
+  wait: { type: 'boolean', default: false },
+  segment: { type: 'string' },
+  q: { type: 'string' },
+  topic: { type: 'string' },
+  consent: { type: 'string' },
+  tier: { type: 'string' },
+  limit: { type: 'string' },
+  all: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -98,14 +124,8 @@ const client = (values: Values, env: Io['env']): AdminClient =>
     ...(values.aws ? { awsRegion: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1' } : {}),
   });
 
-const one = (positionals: string[], what: string): string => {
-  const [value] = positionals;
-  if (value === undefined) throw new UsageError(`give the ${what}`);
-  return value;
-};
-
-const problemsTable = (file: string, problems: Problem[]) =>
-  terminal`✗ ${file}\n${formatTable(problems.map((p) => ({ path: p.path, problem: p.message })))}`;
+const one = (positionals: string[], what: string): string =>
+  requiredArgument(positionals, what, (message) => new UsageError(message));
 
 /** Runs one command line; returns the process exit code. */
 export const runCli = async (argv: string[], io: Io): Promise<number> => {
@@ -134,7 +154,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         }
         show(results, () =>
           terminalLines(
-            results.map((r) => (r.valid ? terminal`✓ ${r.file}` : problemsTable(r.file, r.problems))),
+            results.map((r) => (r.valid ? terminal`✓ ${r.file}` : fileProblemsText(r.file, r.problems))),
           ),
         );
         return failed === 0 ? 0 : 1;
@@ -146,7 +166,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         for (const file of rest) {
           const check = await readJourneyFile(file);
           if (!check.ok) {
-            io.print(problemsTable(file, check.problems));
+            io.print(fileProblemsText(file, check.problems));
             return 1;
           }
           await api()('PUT', `/admin/journeys/${encode(check.value.id)}/draft`, check.value);
@@ -229,6 +249,24 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   if (area === 'keys') return keysCommand(command, rest, api, show);
+  if (area === 'campaigns') {
+    return campaignsCommand(command, rest, {
+      api,
+      show,
+      print: io.print,
+      usage: (message) => new UsageError(message),
+    });
+  }
+  if (area === 'segments') {
+    return segmentsCommand(command, rest, {
+      api,
+      show,
+      print: io.print,
+      usage: (message) => new UsageError(message),
+      wait: values.wait,
+      json: values.json,
+    });
+  }
   if (area === 'reports') {
     return reportsCommand(command, {
       api,
@@ -260,7 +298,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
         for (const file of rest) {
           const check = await readTemplateFile(file);
           if (!check.ok) {
-            io.print(problemsTable(file, check.problems));
+            io.print(fileProblemsText(file, check.problems));
             return 1;
           }
           await api()('PUT', `/admin/templates/${encode(check.value.id)}/draft`, check.value);
@@ -292,7 +330,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   throw new UsageError(
-    `unknown area "${area}"; use journeys, templates, products, contacts, reports or keys`,
+    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, contacts, reports or keys`,
   );
 };
 

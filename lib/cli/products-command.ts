@@ -3,8 +3,10 @@ import { extname } from 'node:path';
 import { ancestorsOf } from '../domain/category-path.js';
 import { isRecord } from '../domain/is-record.js';
 import { type AdminClient, RawBody } from './admin-client.js';
+import { requiredArgument } from './required-argument.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson } from './terminal-text.js';
+import { valueText as text } from './value-text.js';
 
 /** What `rapport products …` needs from the command line around it. */
 export interface ProductsContext {
@@ -15,8 +17,6 @@ export interface ProductsContext {
   /** `--at`: the launch time for `publish`; default now. */
   at?: string;
 }
-
-const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 const productRow = (product: Record<string, unknown>) => ({
   sku: text(product.sku),
@@ -107,11 +107,7 @@ export const productsCommand = async (
   context: ProductsContext,
 ): Promise<number> => {
   const { api, show } = context;
-  const one = (what: string): string => {
-    const [value] = rest;
-    if (value === undefined) throw context.usage(`give the ${what}`);
-    return value;
-  };
+  const one = (what: string): string => requiredArgument(rest, what, context.usage);
   const path = (sku: string, suffix = '') => `/admin/products/${encodeURIComponent(sku)}${suffix}`;
   switch (command) {
     case 'list': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultCampaignSendRate } from '../domain/campaign.js';
 import { CurrencyCode, fallbackCurrency } from '../domain/money.js';
 import { TimeZone } from '../domain/time-zone.js';
 import { defaultTopics, TopicsSetting } from './topics-setting.js';
@@ -130,6 +131,11 @@ export const RuntimeEnv = z
      * journeys and the mail provider at a steady pace instead of all at once.
      */
     FANOUT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+    /**
+     * A campaign's messages a second when it names no `sendRate`: 14 is a new SES account's
+     * sending rate. Slot i of a launch goes out i / rate seconds after its start.
+     */
+    CAMPAIGN_SEND_RATE: z.coerce.number().positive().max(10_000).default(defaultCampaignSendRate),
     /** How long ingestion remembers a messageId; a resend within it is stored once. */
     DEDUPE_MESSAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** How long ingestion remembers an order id across customers (each order's own item never expires). */

@@ -82,6 +82,13 @@ export const timing = {
     /** Kept back from the timeout so the thresholds and the rescoring job are written. */
     reserveMs: 20 * second,
   },
+  liveSegments: {
+    /** Daily: what a day changes without an event (relative dates, a bounce) is caught within a day. */
+    everyMinutes: 1_440,
+    localEverySeconds: 300,
+    /** Only files the job; journey-jobs walks the contacts. */
+    timeoutSeconds: 30,
+  },
   ingestBus: {
     /**
      * The bus chain's pauses before the second and third tries of a fault
@@ -102,6 +109,11 @@ export const timing = {
     deliveryPolicyMaxAgeMs: 5 * minute,
     /** The RFM cuts change once a day; ingestion reads them at most this often. */
     rfmThresholdsMaxAgeMs: 5 * minute,
+    /**
+     * The live segments every contact change is evaluated against: a segment
+     * saved, changed or made live takes effect within this.
+     */
+    liveSegmentsMaxAgeMs: 1 * minute,
     /**
      * Between the steps of a key rotation (docs/operations.md): add the new key, then
      * this long later make it current. Every warm instance has re-read the keys by then.

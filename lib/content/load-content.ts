@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { SegmentDefinition } from '../domain/audience-segment.js';
 import {
   type DeliveryPolicy,
   InvalidDeliveryPolicyError,
@@ -33,6 +34,23 @@ const readYamlFolder = async <T>(folder: string, schema: z.ZodType<T>): Promise<
 
 import type { Content } from '../domain/content.js';
 
+const isMissing = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && error.code === 'ENOENT';
+
+/** segments/ is optional: a deployment may ship none. Two files with one id would seed only the first. */
+const readSegments = async (root: string): Promise<SegmentDefinition[]> => {
+  const segments = await readYamlFolder(join(root, 'segments'), SegmentDefinition).catch((error: unknown) => {
+    if (isMissing(error)) return [];
+    throw error;
+  });
+  const seen = new Set<string>();
+  for (const segment of segments) {
+    if (seen.has(segment.id)) throw new InvalidContentError(`segments/: two files define "${segment.id}"`);
+    seen.add(segment.id);
+  }
+  return segments;
+};
+
 export type { Content };
 
 export const deliveryPolicyFile = 'delivery-policy.yaml';
@@ -55,14 +73,15 @@ const readDeliveryPolicy = async (root: string): Promise<DeliveryPolicy | undefi
 };
 
 /**
- * Reads the journeys and templates kept in the repository. Every journey's
+ * Reads the journeys, templates and segments kept in the repository. Every journey's
  * templates must exist, so a typo fails here rather than at send time.
  */
 export const loadContent = async (root: string): Promise<Content> => {
-  const [journeys, templates, deliveryPolicy] = await Promise.all([
+  const [journeys, templates, deliveryPolicy, segments] = await Promise.all([
     readYamlFolder(join(root, 'journeys'), JourneyDefinition),
     readYamlFolder(join(root, 'templates'), EmailTemplate),
     readDeliveryPolicy(root),
+    readSegments(root),
   ]);
   const templateIds = new Set(templates.map((template) => template.id));
   for (const journey of journeys) {
@@ -74,5 +93,5 @@ export const loadContent = async (root: string): Promise<Content> => {
       }
     });
   }
-  return { journeys, templates, ...(deliveryPolicy === undefined ? {} : { deliveryPolicy }) };
+  return { journeys, templates, segments, ...(deliveryPolicy === undefined ? {} : { deliveryPolicy }) };
 };

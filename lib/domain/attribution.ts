@@ -13,6 +13,9 @@ export const Click = z.object({
   journeyId: z.string().optional(),
   nodeId: z.string().optional(),
   templateId: z.string().optional(),
+  /** A campaign's mail: the campaign, and the variant the recipient got. */
+  campaignId: z.string().optional(),
+  variant: z.string().optional(),
   clickedAt: z.iso.datetime(),
 });
 export type Click = z.infer<typeof Click>;
@@ -67,18 +70,25 @@ export interface ClickedMessage {
   journeyId?: string | undefined;
   nodeId?: string | undefined;
   templateId?: string | undefined;
+  campaignId?: string | undefined;
+  variant?: string | undefined;
 }
 
-/** The click with what its message says about where it came from; the click's own journey tag stands. */
+/** The click with what its message says about where it came from; the click's own journey and campaign tags stand. */
 export const withMessage = (click: Click, message: ClickedMessage | undefined): Click => {
   const journeyId = click.journeyId ?? message?.journeyId;
   const nodeId = click.nodeId ?? message?.nodeId;
   const templateId = click.templateId ?? message?.templateId;
+  const campaignId = click.campaignId ?? message?.campaignId;
+  // The variant belongs to its campaign: a tagged campaign keeps its own variant (or none).
+  const variant = click.campaignId === undefined ? message?.variant : click.variant;
   return {
     ...click,
     ...(journeyId === undefined ? {} : { journeyId }),
     ...(nodeId === undefined ? {} : { nodeId }),
     ...(templateId === undefined ? {} : { templateId }),
+    ...(campaignId === undefined ? {} : { campaignId }),
+    ...(campaignId === undefined || variant === undefined ? {} : { variant }),
   };
 };
 
@@ -97,6 +107,8 @@ export const orderSource = (attribution: Attribution): Omit<Order['source'], 'ch
           ...(click.journeyId === undefined ? {} : { journeyId: click.journeyId }),
           ...(click.nodeId === undefined ? {} : { nodeId: click.nodeId }),
           ...(click.templateId === undefined ? {} : { templateId: click.templateId }),
+          ...(click.campaignId === undefined ? {} : { campaignId: click.campaignId }),
+          ...(click.variant === undefined ? {} : { variant: click.variant }),
           clickedAt: click.clickedAt,
         }),
     acquisition: attribution.acquisition,

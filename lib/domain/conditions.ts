@@ -61,7 +61,9 @@ const linearRegex: OperationCreator = (pattern: unknown, ownerQuery: unknown, op
   );
 };
 
-const operations = { $where: refuseWhere, $regex: linearRegex };
+/** What every condition is compiled with: no `$where`, and `$regex` in linear time. */
+export const conditionOperations = { $where: refuseWhere, $regex: linearRegex };
+const operations = conditionOperations;
 
 /**
  * How long the conditions of one journey may take on one record. Every

@@ -25,6 +25,13 @@ export const ContactEventType = z.enum([
    * (an exit rule) instead of acting as if it had been read.
    */
   'message_skipped',
+  /**
+   * The contact came to match a live segment (`data.segmentId`, `segmentName`):
+   * written when a change of the contact, or the nightly pass, finds it in.
+   */
+  'segment_entered',
+  /** The contact no longer matches a live segment it was in; the same data. */
+  'segment_exited',
 ]);
 export type ContactEventType = z.infer<typeof ContactEventType>;
 

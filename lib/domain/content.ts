@@ -1,3 +1,4 @@
+import type { SegmentDefinition } from './audience-segment.js';
 import type { DeliveryPolicy } from './delivery-policy.js';
 import type { EmailTemplate } from './email-template.js';
 import type { JourneyDefinition } from './journey-definition.js';
@@ -6,6 +7,8 @@ import type { JourneyDefinition } from './journey-definition.js';
 export interface Content {
   journeys: JourneyDefinition[];
   templates: EmailTemplate[];
+  /** segments/: created at deploy where absent, never overwriting a marketer's edit. */
+  segments: SegmentDefinition[];
   /** `delivery-policy.yaml` at the root; undefined when there is none (nothing is held back). */
   deliveryPolicy?: DeliveryPolicy;
 }

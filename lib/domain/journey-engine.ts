@@ -113,6 +113,13 @@ const conditionContext = (
 const matches = (rule: EventMatch, event: ContactEvent, context: ConditionContext): boolean =>
   rule.event === event.type && matchesCondition(rule.condition, context);
 
+/**
+ * An event meets a rule outside any enrollment (a campaign's goal): its type,
+ * and its condition over `{ contact, event }` as a journey's goal sees them.
+ */
+export const eventMeetsRule = (rule: EventMatch, contact: Contact, event: ContactEvent): boolean =>
+  matches(rule, event, { contact: withCardView(contact), event });
+
 const triggerMatches = (input: EngineInput, event: ContactEvent, context: ConditionContext): boolean => {
   const { definition } = input.journey;
   const trigger = definition.trigger;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SegmentId } from './audience-segment.js';
+import { CampaignId } from './campaign.js';
 import { Sku } from './product.js';
 
 /** A node mapping for a migration: each node an enrollment may rest at in the old version → its place in the new. */
@@ -21,6 +23,30 @@ export const JourneyJobKind = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('product-fan-out'), sku: Sku, category: z.string().min(1) }),
   /** Rescores every customer (RFM, tier, CLV, churn risk) against freshly computed base-wide cuts. */
   z.object({ kind: z.literal('customer-rescore'), thresholdsAt: z.iso.datetime() }),
+  /**
+   * The nightly pass: re-evaluates every live segment on every contact, for
+   * what changes with time alone (`$within: -P30D`) or without an event (a bounce).
+   */
+  z.object({ kind: z.literal('segment-refresh'), at: z.iso.datetime() }),
+  /**
+   * Counts the contacts in one version of a saved segment, its date operators
+   * measured from `at` (when the count was asked for) however long the walk takes.
+   */
+  z.object({
+    kind: z.literal('segment-count'),
+    segmentId: SegmentId,
+    version: z.number().int().min(1),
+    at: z.iso.datetime(),
+  }),
+  /**
+   * Freezes a campaign's audience as of `at` (its launch): one recipient per
+   * member, and a message timer at its send slot for each one to be sent now.
+   */
+  z.object({ kind: z.literal('campaign-launch'), campaignId: CampaignId, at: z.iso.datetime() }),
+  /** After an A/B test's window: picks the winning variant and queues the held recipients with it. */
+  z.object({ kind: z.literal('campaign-winner'), campaignId: CampaignId }),
+  /** Marks the campaign sent once its last message is due and every other job of it is done. */
+  z.object({ kind: z.literal('campaign-finish'), campaignId: CampaignId }),
 ]);
 export type JourneyJobKind = z.infer<typeof JourneyJobKind>;
 
@@ -40,6 +66,32 @@ const productSubjectPrefix = 'product:';
  * digits and `-`, so a subject with a colon can never name a journey.
  */
 export const productJobSubject = (sku: string): string => `${productSubjectPrefix}${sku}`;
+
+/** The subject a segment's counts are filed under; the colon keeps it apart from journey ids. */
+export const segmentJobSubject = (segmentId: string): string => `segment:${segmentId}`;
+
+/** The most members a count keeps to show (their contact ids; the addresses are read when it is shown). */
+export const segmentSampleSize = 10;
+
+/** What a job found, beyond its counts: a segment count's members so far and a few of them. */
+export const JobResult = z.object({
+  members: z.number().int().min(0),
+  sample: z.array(z.string().min(1)).max(segmentSampleSize),
+});
+export type JobResult = z.infer<typeof JobResult>;
+
+/** The subject a campaign's jobs are filed under; the colon keeps it apart from journey ids. */
+export const campaignJobSubject = (campaignId: string): string => `campaign:${campaignId}`;
+
+/** A campaign job's running count of messages queued (slot i goes out at start + i / rate) and its latest slot. */
+export const JobPacing = z.object({
+  queued: z.number().int().min(0),
+  lastSendAt: z.iso.datetime().optional(),
+});
+export type JobPacing = z.infer<typeof JobPacing>;
+
+/** The subject the nightly pass over the live segments is filed under; the colon keeps it apart from journey ids. */
+export const liveSegmentsJobSubject = 'segments:live';
 
 /** The subject the customer-value refresh files its jobs under; the colon keeps it apart from journey ids. */
 export const customerValueJobSubject = 'customers:value';
@@ -63,6 +115,12 @@ export const JourneyJob = z
     updatedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().optional(),
     error: z.string().optional(),
+    /** Saved with each page, so it always matches the cursor: a segment count's members and sample. */
+    result: JobResult.optional(),
+    /** Not run before this instant (a campaign's A/B winner waits for its window). */
+    runAfter: z.iso.datetime().optional(),
+    /** Saved with each page, so a page redone assigns the same send slots. */
+    pacing: JobPacing.optional(),
     /** Optimistic-concurrency counter: two overlapping runs cannot both move the cursor. */
     revision: z.number().int().min(1),
   })

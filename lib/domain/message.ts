@@ -27,8 +27,17 @@ export const SkipReason = z.enum([
   'journey-archived',
   /** The template shows recommendations only when there are some (new in the contact's categories), and there were none. */
   'nothing-to-recommend',
+  /** The campaign that queued it was cancelled before it went out. */
+  'campaign-cancelled',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
+
+/**
+ * Why a message was held back: the delivery policy (a cap, quiet hours), or its
+ * campaign being paused (re-checked at its own pace until resumed or cancelled).
+ */
+export const DeferReason = z.enum(['capped', 'quiet-hours', 'campaign-paused']);
+export type DeferReason = z.infer<typeof DeferReason>;
 
 /**
  * Why a journey message is sent, for its template: `trigger` is the event that
@@ -58,6 +67,9 @@ export const Message = z.object({
   journeyId: z.string().optional(),
   enrollmentId: z.string().optional(),
   nodeId: z.string().optional(),
+  /** Campaign messages: the campaign, and the A/B variant the recipient was assigned. */
+  campaignId: z.string().optional(),
+  variant: z.string().optional(),
   /** Journey messages: what the template sees as `trigger` and `event`. */
   context: MessageContext.optional(),
   status: MessageStatus,
@@ -71,7 +83,7 @@ export const Message = z.object({
   /** When `deferred`: when its re-queued copy falls due. */
   deferredUntil: z.iso.datetime().optional(),
   /** When `deferred`: what held it back. */
-  deferReason: z.enum(['capped', 'quiet-hours']).optional(),
+  deferReason: DeferReason.optional(),
   error: z.string().optional(),
 });
 export type Message = z.infer<typeof Message>;

@@ -40,6 +40,9 @@ export const Order = z.object({
     journeyId: z.string().optional(),
     nodeId: z.string().optional(),
     templateId: z.string().optional(),
+    /** A campaign's mail: the campaign and the variant the clicker got. */
+    campaignId: z.string().optional(),
+    variant: z.string().optional(),
     clickedAt: z.iso.datetime().optional(),
     /**
      * Where the customer came from, as the profile said when they ordered: the

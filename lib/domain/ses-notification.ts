@@ -13,6 +13,9 @@ export const SesTag = {
   contact: 'rapport-contact',
   message: 'rapport-message',
   journey: 'rapport-journey',
+  /** A campaign's mail: its id and the variant the recipient got, so feedback counts per campaign and variant. */
+  campaign: 'rapport-campaign',
+  variant: 'rapport-variant',
 } as const;
 
 export const SesEventType = z.enum([

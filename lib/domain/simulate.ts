@@ -3,7 +3,7 @@ import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
 import { ContactEventType } from './contact-event.js';
 import type { Enrollment } from './enrollment.js';
-import type { SkipReason as DeliverySkipReason, MessageContext } from './message.js';
+import type { DeferReason, SkipReason as DeliverySkipReason, MessageContext } from './message.js';
 
 /**
  * What a simulation takes and answers. The running is not here: a simulation is
@@ -65,7 +65,7 @@ export type TimelineEntry =
   /** `subject` for an email, `text` for an SMS: as the recipient would have read it. */
   | ({ at: string; kind: 'sent'; subject?: string; text?: string } & SendDetails)
   | ({ at: string; kind: 'skipped'; reason: SkipReason } & SendDetails)
-  | ({ at: string; kind: 'deferred'; until: string; reason: 'capped' | 'quiet-hours' } & SendDetails)
+  | ({ at: string; kind: 'deferred'; until: string; reason: DeferReason } & SendDetails)
   /** A send that failed (a template missing or over its limits), or a journey that failed on an event. */
   | { at: string; kind: 'failed'; enrollmentId?: string; node?: string; reason: string }
   | { at: string; kind: 'updated'; enrollmentId: string; node: string; changed: string[] }

@@ -1,4 +1,4 @@
-import type { SkipReason } from './message.js';
+import type { DeferReason, SkipReason } from './message.js';
 
 /**
  * The names of the daily counters (`STAT#<scope>#<day>` / `<metric>`), built and
@@ -10,11 +10,20 @@ export type Group = 'treatment' | 'control';
 
 export const statsScope = {
   journey: (journeyId: string): string => `journey:${journeyId}`,
+  /** A campaign's counters in total; each is counted again under its variant's scope. */
+  campaign: (campaignId: string): string => `campaign:${campaignId}`,
+  campaignVariant: (campaignId: string, variant: string): string => `campaign:${campaignId}/${variant}`,
   /** Messages that belong to no journey (the confirmation). */
   transactional: 'transactional',
   /** SES's events for all mail. */
   email: 'email',
 } as const;
+
+/** Where a campaign's counter goes: the campaign's scope, and its variant's when the contact got one. */
+export const campaignScopes = (campaignId: string, variant: string | undefined): string[] => [
+  statsScope.campaign(campaignId),
+  ...(variant === undefined ? [] : [statsScope.campaignVariant(campaignId, variant)]),
+];
 
 /** Per-journey counters of people and enrollments, by holdout group. */
 export type GroupMetric =
@@ -33,7 +42,7 @@ export type GroupMetric =
 export type DeliveryMetric =
   | { outcome: 'sent' | 'failed' }
   | { outcome: 'skipped'; reason: SkipReason }
-  | { outcome: 'deferred'; reason: 'capped' | 'quiet-hours' };
+  | { outcome: 'deferred'; reason: DeferReason };
 
 export type StatsMetric =
   | { kind: 'group'; metric: GroupMetric; group: Group }
@@ -44,6 +53,10 @@ export type StatsMetric =
   | { kind: 'errors' }
   /** Orders credited to the journey's mail by last click, and their revenue in minor units. */
   | { kind: 'attributed'; metric: 'orders' | 'revenue-minor' }
+  /** The same for a campaign's mail, by the customer's acquisition medium (their signup's `utm_medium`; null: none). */
+  | { kind: 'attributed-by-medium'; metric: 'orders' | 'revenue-minor'; medium: string | null }
+  /** A contact who unsubscribed through the link in the scope's mail. */
+  | { kind: 'unsubscribed' }
   /** SES's event types, as `bounce`, `delivery`, `click`, … */
   | { kind: 'ses'; event: string }
   /** A counter per node: how many reached it, and what became of its messages. */
@@ -68,6 +81,12 @@ export const metricKey = (metric: StatsMetric): string => {
       return 'errors';
     case 'attributed':
       return `attributed:${metric.metric}`;
+    case 'attributed-by-medium':
+      return metric.medium === null || metric.medium === ''
+        ? `attributed:${metric.metric}:no-medium`
+        : `attributed:${metric.metric}:medium:${metric.medium}`;
+    case 'unsubscribed':
+      return 'unsubscribed';
     case 'ses':
       return metric.event;
     case 'node':
@@ -77,6 +96,15 @@ export const metricKey = (metric: StatsMetric): string => {
       throw new Error(`unknown metric ${JSON.stringify(unknownMetric)}`);
     }
   }
+};
+
+/** The medium and metric of an `attributed-by-medium` counter's key; undefined for any other key. */
+export const mediumOfKey = (
+  key: string,
+): { metric: 'orders' | 'revenue-minor'; medium: string | null } | undefined => {
+  const match = /^attributed:(orders|revenue-minor):(?:no-medium$|medium:(.+)$)/s.exec(key);
+  if (match === null) return undefined;
+  return { metric: match[1] === 'orders' ? 'orders' : 'revenue-minor', medium: match[2] ?? null };
 };
 
 /** `node:<nodeId>:<metric>` apart from the journey-wide ones: node ids hold no colon. */

@@ -15,6 +15,8 @@ const TokenPayload = z.object({
   x: z.number().int(),
   /** id of the signing key, so rotated keys keep verifying */
   k: z.string().min(1),
+  /** the key of the message the link was sent in, when there was one */
+  m: z.string().min(1).optional(),
 });
 type TokenPayload = z.infer<typeof TokenPayload>;
 
@@ -31,6 +33,8 @@ export interface TokenClaims {
   purpose: TokenPurpose;
   contactId: string;
   expiresAt: Date;
+  /** The message the link came in (an unsubscribe link in a campaign's mail), so what it leads to can be credited to it. */
+  messageKey?: string;
 }
 
 const sign = (secret: string, payload: string): Buffer =>
@@ -48,6 +52,7 @@ export const issueToken = (keys: TokenKeys, claims: TokenClaims): string => {
     c: claims.contactId,
     x: Math.floor(claims.expiresAt.getTime() / 1000),
     k: keys.current,
+    ...(claims.messageKey === undefined ? {} : { m: claims.messageKey }),
   };
   const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${encoded}.${sign(secret, encoded).toString('base64url')}`;
@@ -104,5 +109,10 @@ export const verifyToken = (
   if (payload.p !== purpose) throw notValid();
   const expiresAt = new Date(payload.x * 1000);
   if (expiresAt.getTime() <= now.getTime()) throw new ExpiredTokenError('the token has expired');
-  return { purpose: payload.p, contactId: payload.c, expiresAt };
+  return {
+    purpose: payload.p,
+    contactId: payload.c,
+    expiresAt,
+    ...(payload.m === undefined ? {} : { messageKey: payload.m }),
+  };
 };

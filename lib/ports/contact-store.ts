@@ -1,6 +1,7 @@
 import type { ConsentEntry } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import type { ContactListPosition } from '../domain/contact-listing.js';
 import type { JobCursor } from '../domain/journey-job.js';
 import type { Message } from '../domain/message.js';
 import type { Page } from './page.js';
@@ -34,4 +35,15 @@ export interface ContactStore {
   consentLog(contactId: string): Promise<ConsentEntry[]>;
   /** Every contact, a page at a time, in no particular order (a date trigger's backfill). */
   page(cursor: JobCursor, limit: number): Promise<Page<Contact>>;
+  /**
+   * The same walk from a position a caller may have made up (the admin list's
+   * cursor): up to `limit` contacts of the position's shard after its contact,
+   * then where to go on from (undefined after the last shard).
+   */
+  listPage(from: ContactListPosition, limit: number): Promise<ContactListPage>;
+}
+
+export interface ContactListPage {
+  contacts: Contact[];
+  next: ContactListPosition | undefined;
 }

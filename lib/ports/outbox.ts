@@ -1,6 +1,6 @@
 import type { Channel } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
-import type { Message, SkipReason } from '../domain/message.js';
+import type { DeferReason, Message, SkipReason } from '../domain/message.js';
 
 export type ClaimResult =
   | { outcome: 'claimed'; message: Message }
@@ -23,11 +23,7 @@ export interface Outbox {
   markSkipped(contactId: string, key: string, reason: SkipReason, event?: ContactEvent): Promise<void>;
   markFailed(contactId: string, key: string, error: string): Promise<void>;
   /** sending → deferred: the delivery policy held it back; its copy is queued later (see MessageTimer). */
-  markDeferred(
-    contactId: string,
-    key: string,
-    deferral: { until: Date; reason: 'capped' | 'quiet-hours' },
-  ): Promise<void>;
+  markDeferred(contactId: string, key: string, deferral: { until: Date; reason: DeferReason }): Promise<void>;
   /**
    * The send times of this contact's marketing messages on the channel sent at or
    * after `since`, from every journey: what frequency caps count.

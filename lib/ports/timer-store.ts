@@ -85,9 +85,11 @@ export interface TimerStore {
   /** Up to `limit` timers in one bucket and shard that are due at `now`, earliest first. */
   dueIn(location: TimerLocation, now: Date, limit: number): Promise<DueTimer[]>;
   /**
-   * Turns each timer into its `timer` event (a message timer into its outbox message)
-   * and removes the timer, atomically per timer: an event or message that exists
-   * already is kept as is, and the timer is removed.
+   * Turns each timer into its `timer` event (a message timer into its outbox
+   * message, a date timer into `date_reached`), written only if absent, then
+   * removes the timer. An event or message that exists already is kept as is and
+   * the timer only removed, so a firing cut short between the two (a crash) is
+   * completed by the next one, and nothing is written twice.
    */
   fire(due: readonly DueTimer[], firedAt: Date): Promise<FireOutcome>;
   /**

@@ -1,8 +1,9 @@
 import type { MemoryWorld } from '../adapters/memory/memory-world.js';
-import type { AdvanceJourneysDeps } from '../app/advance-journeys.js';
 import type { DeliverDeps } from '../app/deliver-message.js';
+import type { HandleContactEventDeps } from '../app/handle-contact-event.js';
 import type { IngestDeps } from '../app/ingest-events.js';
 import { recommendationSource } from '../app/recommend-for-contact.js';
+import type { RunJourneyJobsDeps } from '../app/run-journey-jobs.js';
 import { timing } from '../config/timing.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { TokenKeys } from '../domain/tokens.js';
@@ -25,6 +26,8 @@ export interface MemoryDeploymentSettings {
   catalog?: Pick<CatalogStore, 'releasedSince' | 'getMany'>;
   coPurchases?: Pick<CoPurchaseStore, 'forSkus'>;
   ingestion: IngestDeps['settings'];
+  /** The journey-jobs schedule's pace: FANOUT_EVENTS_PER_MINUTE and CAMPAIGN_SEND_RATE. */
+  journeyJobs: Pick<RunJourneyJobsDeps['settings'], 'fanOutEventsPerRun' | 'campaignSendRate'>;
 }
 
 /**
@@ -33,7 +36,8 @@ export interface MemoryDeploymentSettings {
  * and EventBridge. Simulation runs on it, and so does the unit tier.
  */
 export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentSettings) => {
-  const advance: AdvanceJourneysDeps = {
+  /** The journeys function's: live segments re-evaluated on contact changes, then journeys advanced. */
+  const advance: HandleContactEventDeps = {
     journeys: world.journeys,
     enrollments: world.enrollments,
     contacts: world.contacts,
@@ -44,6 +48,20 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
       defaultTimeZone: settings.defaultTimeZone,
       defaultCurrency: settings.ingestion.defaultCurrency,
     },
+    segmentMembership: {
+      liveSegments: () => world.segments.live(),
+      memberships: world.segmentMemberships,
+      clock: world.clock,
+      ids: world.ids,
+    },
+    campaignGoals: {
+      campaigns: world.campaigns,
+      goals: world.campaignGoals,
+      contacts: world.contacts,
+      stats: world.stats,
+      clock: world.clock,
+      settings: { defaultCurrency: settings.ingestion.defaultCurrency },
+    },
   };
   const deliver: DeliverDeps = {
     outbox: world.outbox,
@@ -51,6 +69,7 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
     suppressions: world.suppressions,
     templates: world.templates,
     journeys: world.journeys,
+    campaigns: world.campaigns,
     stats: world.stats,
     mailer: world.mailer,
     texter: world.texter,
@@ -89,14 +108,35 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
     ids: world.ids,
     settings: settings.ingestion,
   };
+  /** The journey-jobs schedule's: counts, fan-outs, rescores, live segment passes and campaign launches. */
+  const jobs: RunJourneyJobsDeps = {
+    jobs: world.jobs,
+    journeys: world.journeys,
+    enrollments: world.enrollments,
+    contacts: world.contacts,
+    customerValue: world.customerValue,
+    timers: world.timers,
+    deferrals: world.timers,
+    stats: world.stats,
+    campaigns: world.campaigns,
+    campaignRecipients: world.campaignRecipients,
+    catalog: world.catalog,
+    segments: world.segments,
+    segmentMembership: advance.segmentMembership,
+    events: world.events,
+    clock: world.clock,
+    settings: { defaultTimeZone: settings.defaultTimeZone, ...settings.journeyJobs },
+  };
   /** The confirmation, unsubscribe and preference links' use cases. */
   const links = {
     contacts: world.contacts,
     clock: world.clock,
     ids: world.ids,
     tokenKeys: settings.tokenKeys,
+    messages: world.outbox,
+    stats: world.stats,
   };
-  return { advance, deliver, ingest, links };
+  return { advance, deliver, ingest, jobs, links };
 };
 
 export type MemoryDeployment = ReturnType<typeof memoryDeployment>;

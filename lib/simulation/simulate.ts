@@ -1,8 +1,8 @@
 import { MemoryWorld } from '../adapters/memory/memory-world.js';
-import { advanceJourneys, type JourneyOutcome } from '../app/advance-journeys.js';
 import { confirmSubscription } from '../app/confirm-subscription.js';
 import { deliverMessage } from '../app/deliver-message.js';
 import { fireDueTimers } from '../app/fire-due-timers.js';
+import { handleContactEvent } from '../app/handle-contact-event.js';
 import { ingestCall } from '../app/ingest-events.js';
 import { updatePreferences } from '../app/manage-preferences.js';
 import { publishOutboundEvent } from '../app/publish-outbound-event.js';
@@ -71,7 +71,7 @@ const tickOptions = { settleSeconds: 0, firstRunLookbackMinutes: 1, maxBuckets: 
 
 /**
  * Runs a journey for one contact on the real code: the deployment's use cases
- * (advanceJourneys, deliverMessage, fireDueTimers, the consent and ingestion use
+ * (handleContactEvent, deliverMessage, fireDueTimers, the consent and ingestion use
  * cases, date triggers) on the in-memory adapters, with a virtual clock and a
  * mailer, texter and bus that record instead of sending. What the table's stream
  * would deliver is handed to its use case in write order, as the stream functions
@@ -104,6 +104,8 @@ export const simulate = async (
       attributionWindowDays: 7,
       defaultCurrency: sources.defaultCurrency ?? fallbackCurrency,
     },
+    // One contact's path runs no journey jobs: their pace is never read.
+    journeyJobs: { fanOutEventsPerRun: 600 },
   });
   const { advance: advanceDeps, deliver: deliverDeps, ingest: ingestDeps, links: linkDeps } = deployment;
   const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences') =>
@@ -144,7 +146,7 @@ export const simulate = async (
         step();
         switch (insert.kind) {
           case 'event': {
-            const outcomes: JourneyOutcome[] = await advanceJourneys(advanceDeps, insert.event);
+            const { journeys: outcomes } = await handleContactEvent(advanceDeps, insert.event);
             await recorder.afterEvent(insert.event, outcomes);
             break;
           }

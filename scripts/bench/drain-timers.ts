@@ -132,7 +132,7 @@ export const run = async (): Promise<string> => {
 \`scripts/bench/drain-timers.ts\`: ${count.toLocaleString('en-US')} timers due in one minute, written with
 BatchWriteItem, then drained by \`fireDueTimers\` (what the \`tick\` function runs) until none is left.
 Each invocation has a ${seconds(budgetMs)} s budget, like a tick with a 60 s timeout that keeps 15 s back.
-Every timer becomes one event in a transaction that also deletes the timer (25 timers per transaction);
+Every timer becomes one item by a conditional put (only if absent), then the timers are deleted in BatchWriteItems of 25;
 shards are drained 8 at a time, 100 timers per query.
 
 | | |
@@ -150,7 +150,7 @@ shards are drained 8 at a time, 100 timers per query.
 DynamoDB Local runs every request on the same machine as the benchmark, so this
 measures the code path and the request count, not DynamoDB's throughput. In the
 cloud each shard is its own partition and the limit is the table's write
-capacity (each timer costs a transactional put and delete: 4 write units).
+capacity (each timer costs a put and a delete of items under 1 KB: 2 write units).
 `;
     await writeBenchmarkSection('drain-timers', markdown);
     console.log(

@@ -52,6 +52,8 @@ export interface DemoClient {
   deadLetters(): Promise<number>;
   /** Texts the local SNS endpoint accepted. */
   smsCount(): Promise<number>;
+  /** Hands an SES event notification to the local ses-feedback topic, as SES's event publishing would. */
+  sesFeedback(notification: Record<string, unknown>): Promise<void>;
 }
 
 const parsed = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
@@ -122,6 +124,17 @@ export const demoClient = (options: { apiUrl: string; sesUrl: string; adminToken
     },
     deadLetters: () => localListLength(options.apiUrl, '/local/dead-letters'),
     smsCount: () => localListLength(options.apiUrl, '/local/sms'),
+    sesFeedback: async (notification) => {
+      const what = 'POST /local/topics/ses-feedback';
+      const response = await fetch(`${options.apiUrl}/local/topics/ses-feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notification),
+      });
+      const text = await response.text();
+      if (!response.ok)
+        throw new DemoRequestError(`${what} answered ${response.status}: ${text.slice(0, 500)}`);
+    },
   };
 };
 

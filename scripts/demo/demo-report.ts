@@ -1,3 +1,5 @@
+import { audienceChecks, audienceSection, campaignChecks, campaignSection } from './demo-campaign-report.js';
+import { type DemoCheck, integer, liftLine, money, percent, rate, table, tally } from './demo-format.js';
 import type { DemoFindings, JourneyOutcome, ReportAnswer } from './run-demo.js';
 
 /**
@@ -6,51 +8,7 @@ import type { DemoFindings, JourneyOutcome, ReportAnswer } from './run-demo.js';
  * here; every number comes from DemoFindings.
  */
 
-export interface DemoCheck {
-  ok: boolean;
-  what: string;
-}
-
-type Cell = string | number;
-
-const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
-const money = (value: number): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
-
-const numeric = /^[-+]?[\d,]+(\.\d+)?%?$/;
-
-/** Aligned columns, numbers to the right, so a column of amounts reads at a glance. */
-export const table = (header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string => {
-  const text = rows.map((row) => row.map((cell) => (typeof cell === 'number' ? integer(cell) : cell)));
-  const widths = header.map((name, column) =>
-    Math.max(name.length, ...text.map((row) => (row[column] ?? '').length)),
-  );
-  // Empty cells (a total row without an average) do not make a column of numbers text.
-  const right = header.map((_, column) => {
-    const filled = text.map((row) => row[column] ?? '').filter((cell) => cell !== '');
-    return filled.length > 0 && filled.every((cell) => numeric.test(cell));
-  });
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) =>
-        right[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...text.map(line)]
-    .map((row) => `  ${row}`)
-    .join('\n');
-};
-
 const ticks = (count: number): string => (count === 1 ? 'one tick' : `${integer(count)} ticks`);
-
-const tally = (counts: Record<string, number>): string =>
-  Object.entries(counts)
-    .filter(([, count]) => count > 0)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([reason, count]) => `${reason} ${integer(count)}`)
-    .join(', ') || '-';
 
 const customersOf = (findings: DemoFindings) =>
   findings.contacts.flatMap((record) =>
@@ -126,6 +84,8 @@ export const demoChecks = (findings: DemoFindings): DemoCheck[] => {
       what: `the launch told the people who bought ${findings.launch.genre} books, and no one else: ${integer(findings.launch.eventsWritten)} = ${integer(launchReaders)}`,
     },
     ...findings.holdoutReports.map(holdoutCheck(findings)),
+    ...audienceChecks(findings.audiences, findings.people),
+    ...campaignChecks(findings.campaign),
     { ok: findings.deadLetters === 0, what: `dead letters: ${integer(findings.deadLetters)}` },
   ];
 };
@@ -167,11 +127,10 @@ const holdoutSection = (reports: DemoFindings['holdoutReports']): string[] => {
       '  and no lift to report. Add `holdout: 10` to a journey to keep 10% of its entrants as a control.',
     ];
   }
-  const rate = (value: number | null) => (value === null ? '-' : percent(value));
   const euros = (value: number | null) => (value === null ? '-' : money(value));
   return reports.flatMap(
     ({ journeyId, holdout, report }: { journeyId: string; holdout: number; report: ReportAnswer }) => {
-      const { treatment, control, lift, confidence } = report.holdout;
+      const { treatment, control } = report.holdout;
       return [
         `  ${journeyId} (holdout ${holdout}%, ${report.from} to ${report.to})`,
         table(
@@ -197,9 +156,7 @@ const holdoutSection = (reports: DemoFindings['holdoutReports']): string[] => {
             ],
           ],
         ),
-        `  lift ${rate(lift.absolute)} (relative ${rate(lift.relative)}), ${percent(confidence)} interval ${
-          lift.interval === null ? '-' : `${rate(lift.interval.lower)} to ${rate(lift.interval.upper)}`
-        }, ${lift.significant ? 'significant' : 'not significant'}; last-click attributed: ${integer(report.attributed.orders)} orders, ${money(report.attributed.revenue)}`,
+        `  ${liftLine(report.holdout)}; last-click attributed: ${integer(report.attributed.orders)} orders, ${money(report.attributed.revenue)}`,
       ];
     },
   );
@@ -305,6 +262,10 @@ export const demoReport = (
     '',
     'Journey report (GET /admin/journeys/{id}/report)',
     ...holdoutSection(findings.holdoutReports),
+    '',
+    ...audienceSection(findings.audiences, findings.people),
+    '',
+    ...campaignSection(findings.campaign),
     '',
     'Checks',
     ...options.checks.map((check) => `  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.what}`),

@@ -200,7 +200,8 @@ const lastNames =
   'Adler Brandt Costa Dubois Eriksen Fischer Garcia Hansen Ito Jansen Kowalski Lind Moreau Novak Okafor Petrov Quinn Rossi Silva Tanaka'.split(
     ' ',
   );
-const timeZones: ReadonlyArray<readonly [string, number]> = [
+/** Where the people live, and how many of every twelve live there. */
+export const timeZones: ReadonlyArray<readonly [string, number]> = [
   ['Europe/Berlin', 4],
   ['Europe/London', 2],
   ['America/New_York', 2],
@@ -250,9 +251,11 @@ const activityOf = (random: SeededRandom): number => Math.min(4, (1 - random.nex
 const productsIn = (category: DemoCategory): DemoProduct[] =>
   catalog.filter((product) => product.category === category);
 
-const allBooks = catalog.filter((product) => genreOf(product) !== undefined);
+/** Every book of the catalog (the launch's new one is not in it). */
+export const allBooks = catalog.filter((product) => genreOf(product) !== undefined);
 
-const line = (product: DemoProduct, quantity = 1): OrderLine => ({
+/** One line of an order: the product at its catalog price. */
+export const orderLine = (product: DemoProduct, quantity = 1): OrderLine => ({
   sku: product.sku,
   name: product.name,
   price: product.price,
@@ -287,16 +290,18 @@ const ordersOf = (
       return rhythm(random, start, end, 70 / activity).map((at) => ({
         at,
         lines: Array.from({ length: random.chance(0.7) ? 1 : 2 }, () =>
-          line(random.pick(productsIn(bookCategory(random.chance(0.8) ? favourite : random.pick(genres))))),
+          orderLine(
+            random.pick(productsIn(bookCategory(random.chance(0.8) ? favourite : random.pick(genres)))),
+          ),
         ),
       }));
     }
     case 'business': {
       const filter = random.pick(productsIn('office/filters'));
-      const paper = () => line(random.pick(productsIn('office/paper')), random.int(2, 10));
+      const paper = () => orderLine(random.pick(productsIn('office/paper')), random.int(2, 10));
       // The first order is one basket: a new copier for some, the filter it takes, paper.
-      const copier = random.chance(0.35) ? [line(random.pick(productsIn('office/copiers')))] : [];
-      const first = { at: start, lines: [...copier, line(filter), paper()] };
+      const copier = random.chance(0.35) ? [orderLine(random.pick(productsIn('office/copiers')))] : [];
+      const first = { at: start, lines: [...copier, orderLine(filter), paper()] };
       // A quarter never reorder the filter, so their replacement reminder falls due.
       const refills = random.chance(0.25)
         ? []
@@ -310,7 +315,7 @@ const ordersOf = (
       );
       return [
         first,
-        ...refills.map((at) => ({ at, lines: [line(filter)] })),
+        ...refills.map((at) => ({ at, lines: [orderLine(filter)] })),
         ...restocks.map((at) => ({ at, lines: [paper()] })),
       ];
     }
@@ -319,14 +324,39 @@ const ordersOf = (
         at: now - random.between(1, 365) * DAY_MS,
         lines: [
           random.chance(0.6)
-            ? line(random.pick(allBooks))
-            : line(random.pick(productsIn('office/paper')), random.int(1, 3)),
+            ? orderLine(random.pick(allBooks))
+            : orderLine(random.pick(productsIn('office/paper')), random.int(1, 3)),
         ],
       }));
   }
 };
 
 const iso = (at: number): string => new Date(at).toISOString();
+
+/** An Order Completed call as the shop's backend posts it, with its lines and total for the demo's sums. */
+export const orderCompleted = (
+  person: DemoPerson,
+  orderId: string,
+  lines: OrderLine[],
+  at: number,
+): PlannedCall => {
+  const total = round2(lines.reduce((sum, l) => sum + l.price * l.quantity, 0));
+  return {
+    at,
+    person: person.index,
+    kind: 'order',
+    lines,
+    amount: total,
+    call: {
+      type: 'track',
+      event: 'Order Completed',
+      userId: person.userId,
+      messageId: `order-${orderId}`,
+      timestamp: iso(at),
+      properties: { order_id: orderId, total, currency: 'EUR', products: lines },
+    },
+  };
+};
 
 /** The shop for this seed and size, as of `now`. */
 export const demoShop = (options: { contacts: number; seed: number; now: Date }): DemoShop => {
@@ -361,22 +391,9 @@ export const demoShop = (options: { contacts: number; seed: number; now: Date })
       });
     }
     const orderId = `O-${10_001 + number}`;
-    const total = round2(order.lines.reduce((sum, l) => sum + l.price * l.quantity, 0));
-    calls.push({
-      at: order.at,
-      person: person.index,
-      kind: 'order',
-      lines: order.lines,
-      amount: total,
-      call: {
-        type: 'track',
-        event: 'Order Completed',
-        userId: person.userId,
-        messageId: `order-${orderId}`,
-        timestamp: iso(order.at),
-        properties: { order_id: orderId, total, currency: 'EUR', products: order.lines },
-      },
-    });
+    const completed = orderCompleted(person, orderId, order.lines, order.at);
+    const total = completed.amount ?? 0;
+    calls.push(completed);
     // About one order in twenty-five comes back, in full or in part, within two weeks.
     const refundAt = order.at + random.between(1, 14) * DAY_MS;
     if (random.chance(0.04) && refundAt < now) {

@@ -5,9 +5,11 @@ import { JavaMissingError } from '../../infra/local/dynamodb-local.js';
 import { ephemeralPorts, type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { AdminApiError } from '../../lib/cli/admin-client.js';
 import { DemoRequestError, demoClient } from './demo-client.js';
+import { DemoClock } from './demo-clock.js';
+import { DemoFailedError } from './demo-context.js';
 import { demoChecks, demoReport, timingReport } from './demo-report.js';
 import { demoShop } from './demo-shop.js';
-import { DemoFailedError, runDemo } from './run-demo.js';
+import { runDemo } from './run-demo.js';
 
 /**
  * `npm run demo`: starts the whole local system in this process, runs a small
@@ -59,6 +61,7 @@ const main = async (): Promise<number> => {
     `Starting the local stack for a demo shop of ${options.contacts} people (seed ${options.seed})…`,
   );
   let stack: LocalStack | undefined;
+  const clock = new DemoClock();
   const stopOnSignal = () => {
     console.error('\nInterrupted: stopping the local stack…');
     void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
@@ -67,19 +70,25 @@ const main = async (): Promise<number> => {
   process.once('SIGTERM', stopOnSignal);
   try {
     // Free ports, so a running `npm start` is no obstacle; schedules only when the demo ticks, so it knows
-    // when the system has settled.
+    // when the system has settled; the demo's clock, so it can let a campaign's send time come.
     stack = await startLocalStack({
       ...ephemeralPorts,
       quiet: true,
       periodicSchedules: false,
       adminToken: randomBytes(24).toString('base64url'),
+      clock,
+      // The tick reads every minute bucket of the hours the demo lets pass, once per timer shard; a small
+      // shop's timers fit one partition, and eight would make those reads eight times as many.
+      env: { TIMER_SHARDS: '1' },
     });
     phase('start the local stack and load journeys and templates');
-    const now = new Date();
+    const now = clock.now();
     const findings = await runDemo({
       stack,
       client: demoClient(stack),
       shop: demoShop({ contacts: options.contacts, seed: options.seed, now }),
+      clock,
+      seed: options.seed,
       now,
       phase,
     });

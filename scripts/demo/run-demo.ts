@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import type { LocalStack } from '../../infra/local/local-stack.js';
 import { inParallel } from '../../lib/app/in-parallel.js';
-import { confirmLinkIn, type DemoClient } from './demo-client.js';
+import { HoldoutAnswer } from './demo-answers.js';
+import { type CampaignFindings, runCampaign } from './demo-campaign.js';
+import { confirmLinkIn } from './demo-client.js';
+import {
+  concurrency,
+  type DemoContext,
+  DemoFailedError,
+  maxSettleRounds,
+  sum,
+  tickUntilSettled,
+} from './demo-context.js';
+import { type AudienceFindings, countAudiences, demoSegments, listAllContacts } from './demo-segments.js';
 import {
   catalog,
   catalogImport,
-  type DemoShop,
   type Genre,
   genreOf,
   genres,
@@ -21,17 +30,10 @@ import {
  * posted itself (book sales by genre: a book's category is `books/<genre>`).
  */
 
-export class DemoFailedError extends Error {
-  override readonly name = 'DemoFailedError';
-}
-
 /** Calls per /v1/batch request; the API takes up to 500. */
 const batchSize = 100;
 /** Customers are spread over this many concurrent posting lanes; each customer's calls stay in order in one lane. */
 const lanes = 4;
-/** Concurrent public or admin requests when the demo acts for many people at once. */
-const concurrency = 8;
-const maxSettleRounds = 10;
 
 const ApiKeyAnswer = z.object({ key: z.string() });
 const ImportAnswer = z.object({
@@ -59,27 +61,10 @@ const StatsAnswer = z.object({
   to: z.string(),
   days: z.array(z.object({ totals: z.record(z.string(), z.number()) })),
 });
-const GroupReport = z.object({
-  members: z.number(),
-  conversions: z.number(),
-  revenue: z.number(),
-  conversionRate: z.number().nullable(),
-  revenuePerMember: z.number().nullable(),
-});
 export const ReportAnswer = z.object({
   from: z.string(),
   to: z.string(),
-  holdout: z.object({
-    confidence: z.number(),
-    treatment: GroupReport,
-    control: GroupReport,
-    lift: z.object({
-      absolute: z.number().nullable(),
-      relative: z.number().nullable(),
-      interval: z.object({ lower: z.number(), upper: z.number() }).nullable(),
-      significant: z.boolean(),
-    }),
-  }),
+  holdout: HoldoutAnswer,
   enrollments: z.object({
     treatment: z.object({ entered: z.number(), converted: z.number() }),
     control: z.object({ entered: z.number(), converted: z.number() }),
@@ -92,6 +77,7 @@ const ContactAnswer = z.object({
     id: z.string(),
     email: z.string(),
     name: z.string().optional(),
+    timeZone: z.string().optional(),
     consent: z.object({ email: z.object({ status: z.string() }) }),
     customer: z
       .object({
@@ -166,34 +152,12 @@ export interface DemoFindings {
   emails: { total: number; confirmations: number; bySubject: Array<{ subject: string; count: number }> };
   sms: number;
   holdoutReports: Array<{ journeyId: string; holdout: number; report: ReportAnswer }>;
+  /** The contact list and the two segments the demo saved and counted. */
+  audiences: AudienceFindings;
+  campaign: CampaignFindings;
+  /** Read last, once the campaign is done too. */
   deadLetters: number;
 }
-
-export interface DemoContext {
-  stack: LocalStack;
-  client: DemoClient;
-  shop: DemoShop;
-  now: Date;
-  /** Called as each phase ends, with what it did, for the timing lines. */
-  phase: (label: string) => void;
-}
-
-const sum = (values: Iterable<number>): number => {
-  let total = 0;
-  for (const value of values) total += value;
-  return total;
-};
-
-/** Tick, let every stream drain, and repeat until a tick sets nothing off; answers the rounds it took. */
-const tickUntilSettled = async ({ stack, client }: DemoContext): Promise<number> => {
-  for (let round = 1; round <= maxSettleRounds; round += 1) {
-    const before = await client.settledInvocations();
-    await stack.tick();
-    await stack.idle();
-    if ((await client.settledInvocations()) === before) return round;
-  }
-  throw new DemoFailedError(`the system was still busy after ${maxSettleRounds} ticks`);
-};
 
 const signUpAndConfirm = async (context: DemoContext): Promise<DemoFindings['signups']> => {
   const { client, shop, stack } = context;
@@ -412,7 +376,7 @@ export const runDemo = async (context: DemoContext): Promise<DemoFindings> => {
   phase('a year of orders through /v1/batch');
 
   // Everything posted so far was scored against the cuts of its moment; the refresh rescores all of it.
-  const refreshedAfter = new Date().toISOString();
+  const refreshedAfter = context.clock.now().toISOString();
   const settleRounds = await tickUntilSettled(context);
   phase('schedules until settled (timers, customer-value refresh)');
 
@@ -435,7 +399,7 @@ export const runDemo = async (context: DemoContext): Promise<DemoFindings> => {
   for (const email of inbox) subjects.set(email.subject, (subjects.get(email.subject) ?? 0) + 1);
   const amounts = (kind: PlannedCall['kind']) =>
     sum(accepted.filter((call) => call.kind === kind).map((call) => call.amount ?? 0));
-  const findings: DemoFindings = {
+  const journeyFindings = {
     people: shop.people.length,
     posted: {
       customers: new Set(accepted.filter((call) => call.kind === 'order').map((call) => call.person)).size,
@@ -460,8 +424,25 @@ export const runDemo = async (context: DemoContext): Promise<DemoFindings> => {
     },
     sms: await client.smsCount(),
     holdoutReports: reports,
-    deadLetters: await client.deadLetters(),
   };
   phase('reading the results back');
+
+  const listing = await listAllContacts(context, { limit: '100' });
+  const counts = await countAudiences(context, accepted);
+  phase('contact list, and two segments saved and counted');
+
+  const campaign = await runCampaign(context, {
+    apiKey: key,
+    segmentId: demoSegments.topValue.id,
+    timeZones: new Map(contacts.map((record) => [record.contact.email, record.contact.timeZone])),
+    defaultTimeZone: context.stack.environment.DEFAULT_TIME_ZONE,
+  });
+  phase('campaign launched, sent at 10:00 in each zone, measured');
+  const findings: DemoFindings = {
+    ...journeyFindings,
+    audiences: { listing, counts },
+    campaign,
+    deadLetters: await client.deadLetters(),
+  };
   return findings;
 };

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ContactListPosition } from '../../lib/domain/contact-listing.js';
 import { ConcurrentUpdateError, ContactExistsError } from '../../lib/domain/errors.js';
 import type { JobCursor } from '../../lib/domain/journey-job.js';
 import { aConsentEntry, aContact, aMessage, newId } from '../support/builders.js';
@@ -218,6 +219,69 @@ export const contactStoreContract = (name: string, make: MakeStores) =>
 
         expect(seen.sort()).toEqual(created.map((contact) => contact.id).sort());
         expect(pages).toBeGreaterThan(12);
+      });
+    });
+
+    describe('listing from a position a caller hands back', () => {
+      const walk = async (own: ContractStores, limit: number) => {
+        const seen: string[] = [];
+        let position: ContactListPosition | undefined = { shard: 0 };
+        while (position !== undefined) {
+          const page = await own.contacts.listPage(position, limit);
+          expect(page.contacts.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.contacts.map((contact) => contact.id));
+          position = page.next;
+        }
+        return seen;
+      };
+
+      it('finds each contact exactly once, going on after the contact each position names', async () => {
+        const own = await make();
+        const created = Array.from({ length: 23 }, () => aContact());
+        for (const contact of created) {
+          await own.contacts.create({ contact, consent: aConsentEntry(contact.id), messages: [] });
+        }
+
+        const seen = await walk(own, 3);
+
+        expect(seen.sort()).toEqual(created.map((contact) => contact.id).sort());
+      });
+
+      it('goes on after a contact that is not there, from where its id would be', async () => {
+        const own = await make();
+        const created = Array.from({ length: 30 }, () => aContact());
+        for (const contact of created) {
+          await own.contacts.create({ contact, consent: aConsentEntry(contact.id), messages: [] });
+        }
+        const inShard = async (shard: number) => {
+          const ids: string[] = [];
+          let position: ContactListPosition | undefined = { shard };
+          while (position !== undefined && position.shard === shard) {
+            const page = await own.contacts.listPage(position, 100);
+            ids.push(...page.contacts.map((contact) => contact.id));
+            position = page.next;
+          }
+          return ids;
+        };
+        const shard = (await Promise.all([0, 1, 2, 3].map(inShard))).findIndex((ids) => ids.length > 1);
+        const ids = await inShard(shard);
+        const first = ids[0] ?? '';
+
+        // Just past the first id in key order, where no contact is.
+        const page = await own.contacts.listPage({ shard, after: `${first}\u0000` }, 100);
+
+        expect(page.contacts.map((contact) => contact.id)).toEqual(ids.slice(1));
+      });
+
+      it('answers no contacts and no position for a shard past the last', async () => {
+        const own = await make();
+        const contact = aContact();
+        await own.contacts.create({ contact, consent: aConsentEntry(contact.id), messages: [] });
+
+        expect(await own.contacts.listPage({ shard: 999, after: 'anything' }, 10)).toEqual({
+          contacts: [],
+          next: undefined,
+        });
       });
     });
 

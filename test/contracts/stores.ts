@@ -1,4 +1,6 @@
 import type { ApiKeyStore } from '../../lib/ports/api-key-store.js';
+import type { CampaignGoalStore } from '../../lib/ports/campaign-goal-store.js';
+import type { CampaignRecipientStore, CampaignStore } from '../../lib/ports/campaign-store.js';
 import type { CatalogStore } from '../../lib/ports/catalog-store.js';
 import type { ClickLog } from '../../lib/ports/click-log.js';
 import type { CoPurchaseStore } from '../../lib/ports/co-purchase-store.js';
@@ -15,6 +17,8 @@ import type { OutboundEventStore } from '../../lib/ports/outbound-event-store.js
 import type { Outbox } from '../../lib/ports/outbox.js';
 import type { PersonalDataStore } from '../../lib/ports/personal-data-store.js';
 import type { PhoneDirectory } from '../../lib/ports/phone-directory.js';
+import type { SegmentMembershipStore } from '../../lib/ports/segment-membership-store.js';
+import type { SegmentStore } from '../../lib/ports/segment-store.js';
 import type { StatsStore } from '../../lib/ports/stats-store.js';
 import type { SuppressionStore } from '../../lib/ports/suppression-store.js';
 import type { TemplateStore } from '../../lib/ports/template-store.js';
@@ -28,6 +32,9 @@ import type { MessageDeferrals, TimerStore } from '../../lib/ports/timer-store.j
  */
 export interface ContractStores {
   apiKeys: ApiKeyStore;
+  campaigns: CampaignStore;
+  campaignRecipients: CampaignRecipientStore;
+  campaignGoals: CampaignGoalStore;
   catalog: CatalogStore;
   clicks: ClickLog;
   coPurchases: CoPurchaseStore;
@@ -43,6 +50,8 @@ export interface ContractStores {
   outboundEvents: OutboundEventStore;
   outbox: Outbox;
   personalData: PersonalDataStore;
+  segments: SegmentStore;
+  segmentMemberships: SegmentMembershipStore;
   stats: StatsStore;
   suppressions: SuppressionStore;
   templates: TemplateStore;

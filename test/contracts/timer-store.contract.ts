@@ -178,6 +178,50 @@ export const timerStoreContract = (name: string, make: MakeStores) =>
         ).toEqual([]);
       });
 
+      it('completes a firing cut short after its writes: a message already sent and a date event are kept, their timers removed', async () => {
+        const own = await make({ timerShards: 1 });
+        const contactId = newId();
+        const copy = aMessage(contactId, { key: `news#${newId()}#hello#1`, kind: 'marketing' });
+        const messageTimer: MessageTimer = {
+          kind: 'message',
+          id: `msg#${contactId}#${copy.key}`,
+          contactId,
+          dueAt: '2030-04-02T09:00:00.000Z',
+          message: copy,
+        };
+        const dateTimer: DateTimer = {
+          kind: 'date',
+          id: `date#birthday#${contactId}#2030-04-02#2030-04-02T09:00:00.000Z`,
+          contactId,
+          dueAt: '2030-04-02T09:00:00.000Z',
+          journeyId: 'birthday',
+          occurrence: '2030-04-02',
+        };
+        await own.timers.deferMessage(messageTimer, at('2030-04-01T00:00:00.000Z'));
+        await own.timers.schedule(dateTimer);
+        const location = { bucket: '2030-04-02T09:00', shard: 0 };
+        const due = await own.timers.dueIn(location, at('2030-04-02T09:00:30.000Z'), 100);
+        await own.timers.fire(due, at('2030-04-02T09:00:30.000Z'));
+        // The message goes on its way; then both timers are back, as if the tick died before deleting them.
+        await own.outbox.claim(contactId, copy.key, at('2030-04-02T09:00:31.000Z'), 60_000);
+        await own.outbox.markSent(contactId, copy.key, {
+          providerMessageId: 'ses-1',
+          sentAt: at('2030-04-02T09:00:32.000Z'),
+        });
+        await own.timers.deferMessage(messageTimer, at('2030-04-01T00:00:00.000Z'));
+        await own.timers.schedule(dateTimer);
+
+        expect(await own.timers.fire(due, at('2030-04-02T09:05:00.000Z'))).toEqual({
+          fired: 0,
+          alreadyFired: 2,
+        });
+        expect(await own.outbox.get(contactId, copy.key)).toMatchObject({ status: 'sent' });
+        expect(
+          (await own.personalData.partition(contactId)).filter((item) => item.group === 'events'),
+        ).toMatchObject([{ item: { type: 'date_reached', at: '2030-04-02T09:00:30.000Z' } }]);
+        expect(await own.timers.dueIn(location, at('2031-01-01T00:00:00.000Z'), 100)).toEqual([]);
+      });
+
       it('fires many at once, some already fired, each exactly once', async () => {
         const own = await make({ timerShards: 1 });
         const timers = Array.from({ length: 60 }, () => aTimer('2030-05-01T09:00:00.000Z'));

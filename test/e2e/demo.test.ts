@@ -64,6 +64,10 @@ describe('npm run demo', () => {
       'Value tiers',
       'Top 10 customers by net revenue',
       'Journey report',
+      'Contacts (GET /admin/contacts?limit=',
+      'Segments (PUT /admin/segments/{id}',
+      'Campaign "',
+      'Campaign report (GET /admin/campaigns/',
       'Checks',
       'Timing',
     ]) {
@@ -134,6 +138,62 @@ describe('npm run demo', () => {
       expect(rows.map((row) => row[0])).toEqual(['treatment', 'control']);
       for (const row of rows) expect(count(row[1])).toBeLessThanOrEqual(count(row[2]));
       expect(output).toMatch(new RegExp(`^ {2}ok {4}${journey}'s holdout report counts the contacts`, 'm'));
+    }
+  });
+});
+
+describe('npm run demo, its audiences and its campaign', () => {
+  it('lists every contact, and counts each segment as the demo reckons it from what it posted', () => {
+    expect(output).toMatch(/^Contacts \(GET \/admin\/contacts\?limit=\d+: 40 contacts of 40 people/m);
+    expect(tableAfter('Contacts (GET /admin/contacts').length).toBeGreaterThan(0);
+    const segments = tableAfter('Segments (PUT /admin/segments/{id}');
+    expect(segments.map((row) => row[0])).toEqual(['demo-top-value', 'demo-crime-readers']);
+    for (const row of segments) {
+      expect(count(row[3])).toBeGreaterThan(0);
+      expect(count(row[3])).toBe(count(row[4]));
+    }
+    expect(output).toMatch(/^ {2}ok {4}segment demo-top-value counted/m);
+    expect(output).toMatch(/^ {2}ok {4}segment demo-crime-readers counted/m);
+  });
+
+  it("sends the campaign at 10:00 in each reader's zone, to the reachable top-value members less the control group", () => {
+    const audience = /audience +demo-top-value at launch: ([\d,]+) members, ([\d,]+) of them subscribed/.exec(
+      output,
+    );
+    const reachable = count(audience?.[2]);
+    expect(reachable).toBeGreaterThan(0);
+    const steps = tableAfter('  Step by step');
+    expect(steps.length).toBeGreaterThan(0);
+    for (const row of steps)
+      expect(row[1]).toMatch(/^10:00 in |later, for messages the delivery policy held back$/);
+
+    const report = tableAfter('Campaign report (GET /admin/campaigns/');
+    expect(report.map((row) => row[0])).toEqual(['thanks', 'best', 'total']);
+    const total = report.find((row) => row[0] === 'total') ?? [];
+    const [treatment, control, sent, skipped] = [total[1], total[2], total[3], total[4]].map(count);
+    expect((treatment ?? 0) + (control ?? 0)).toBe(reachable);
+    expect((sent ?? 0) + (skipped ?? 0) + (control ?? 0)).toBe(reachable);
+    expect(count(steps.at(-1)?.[2])).toBe(sent);
+  });
+
+  it('passes every campaign check: the audience, the inbox, the local send times, the feedback and the goal', () => {
+    for (const check of [
+      'the campaign validates and launches',
+      'the frozen audience is the segment',
+      'sent + skipped + failed + control = audience',
+      'campaign emails in the SES emulator = sent',
+      'one email a reader, all in the audience',
+      'no one got it before 10:00 in their own zone',
+      'SES feedback counted as published',
+      'orders after a click are credited to the campaign',
+      'the campaign is marked sent',
+      'the goal counts the readers the demo posted orders for',
+      "the goal's groups are the audience's",
+    ]) {
+      expect(
+        output.split('\n').some((line) => line.startsWith(`  ok    ${check}`)),
+        check,
+      ).toBe(true);
     }
   });
 });

@@ -35,10 +35,11 @@ describe('bundling every function with esbuild', () => {
     expect(existsSync(`${bundle}.map`)).toBe(true);
   });
 
-  it('ships journeys/ and templates/ beside the seed handler', () => {
+  it('ships journeys/, templates/ and segments/ beside the seed handler', () => {
     for (const spec of topology.filter((entry) => entry.trigger.kind === 'deployment')) {
       expect(existsSync(join(bundleDirOf(spec.name), 'journeys'))).toBe(true);
       expect(existsSync(join(bundleDirOf(spec.name), 'templates'))).toBe(true);
+      expect(existsSync(join(bundleDirOf(spec.name), 'segments'))).toBe(true);
     }
   });
 });

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidStackConfigError } from '../../infra/cloud/stack-config.js';
-import { functionsByEntry, resourcesOf, synthRapport } from './synth-rapport.js';
+import { functionEnvironment, synthRapport } from './synth-rapport.js';
 
 /** The environment the journey-jobs function is deployed with. */
-const journeyJobsEnvironment = (context: Record<string, unknown>): Record<string, unknown> => {
-  const { template } = synthRapport({ context });
-  const id = functionsByEntry(template).get('journey-jobs') ?? '';
-  const environment = resourcesOf(template)[id]?.Properties.Environment;
-  return typeof environment === 'object' && environment !== null && 'Variables' in environment
-    ? Object.fromEntries(Object.entries(environment.Variables ?? {}))
-    : {};
-};
+const journeyJobsEnvironment = (context: Record<string, unknown>) =>
+  functionEnvironment('journey-jobs', context);
 
 describe('the rate of a product launch in the cloud', () => {
   it('is the functions’ own default unless the context sets it', () => {

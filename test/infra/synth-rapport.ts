@@ -67,6 +67,19 @@ export const functionsByEntry = (template: Template): Map<string, string> => {
   return byEntry;
 };
 
+/** The environment variables one function (by topology entry) is deployed with, synthesized with `context`. */
+export const functionEnvironment = (
+  entry: string,
+  context: Record<string, unknown>,
+): Record<string, unknown> => {
+  const { template } = synthRapport({ context });
+  const id = functionsByEntry(template).get(entry) ?? '';
+  const environment = resourcesOf(template)[id]?.Properties.Environment;
+  return typeof environment === 'object' && environment !== null && 'Variables' in environment
+    ? Object.fromEntries(Object.entries(environment.Variables ?? {}))
+    : {};
+};
+
 /** Every logical id a value references through Ref, Fn::GetAtt or ${…} in Fn::Sub. */
 export const referencedIds = (value: unknown): Set<string> => {
   const found = new Set<string>();

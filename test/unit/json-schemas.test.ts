@@ -18,4 +18,10 @@ describe('the JSON Schemas editors use', () => {
       expect(text).toContain(`"const":"${type}"`);
     }
   });
+
+  it('checks the date operators of a segment condition', () => {
+    const text = JSON.stringify(jsonSchemas()['segment.schema.json']);
+    for (const operator of ['$within', '$before', '$after'])
+      expect(text).toContain(`"${operator}":{"type":"string"`);
+  });
 });

@@ -16,12 +16,12 @@ const listFiles = (folder: string): string[] =>
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name));
 
-/** A hash of journeys/, templates/ and the delivery policy: when it changes, CloudFormation re-runs the seed. */
+/** A hash of journeys/, templates/, segments/ and the delivery policy: when it changes, CloudFormation re-runs the seed. */
 export const contentHash = (root: string = repoRoot): string => {
   const hash = createHash('sha256');
   const policy = join(root, 'delivery-policy.yaml');
   const files = [
-    ...['journeys', 'templates'].flatMap((folder) => listFiles(join(root, folder))),
+    ...['journeys', 'templates', 'segments'].flatMap((folder) => listFiles(join(root, folder))),
     ...(existsSync(policy) ? [policy] : []),
   ].sort();
   for (const file of files) {

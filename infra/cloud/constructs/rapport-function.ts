@@ -57,7 +57,7 @@ export interface RapportFunctionProps {
   asyncDeadLetterQueue?: sqs.IQueue;
 }
 
-const contentFolders = ['journeys', 'templates'] as const;
+const contentFolders = ['journeys', 'templates', 'segments'] as const;
 /** Published by the seed with the content; see lib/content/load-content.ts. */
 const contentFiles = ['delivery-policy.yaml'] as const;
 

@@ -2,11 +2,13 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { z } from 'zod';
 import { ConsentEntry } from '../../domain/consent-entry.js';
 import { Contact, normalizeEmail } from '../../domain/contact.js';
+import type { ContactListPosition } from '../../domain/contact-listing.js';
 import { ConcurrentUpdateError, ContactExistsError } from '../../domain/errors.js';
 import type { JobCursor } from '../../domain/journey-job.js';
-import type { ContactChange, ContactStore, NewContact } from '../../ports/contact-store.js';
+import type { ContactChange, ContactListPage, ContactStore, NewContact } from '../../ports/contact-store.js';
 import type { Page } from '../../ports/page.js';
 import type { PhoneDirectory } from '../../ports/phone-directory.js';
+import { contactListCursor, contactListPosition } from './contact-list-position.js';
 import {
   type DamageReporter,
   readEachRepairing,
@@ -170,6 +172,13 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
       limit,
     );
     return { items: readEachRepairing(Contact, page.items, this.reportDamage), next: page.next };
+  }
+  async listPage(from: ContactListPosition, limit: number): Promise<ContactListPage> {
+    const page = await this.page(contactListCursor(from), limit);
+    return {
+      contacts: page.items,
+      next: page.next === undefined ? undefined : contactListPosition(page.next),
+    };
   }
 }
 

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Channel } from '../../domain/contact.js';
 import type { ContactEvent } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { Message, type SkipReason } from '../../domain/message.js';
+import { type DeferReason, Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
 import { eventItem, putNew } from './items.js';
 import { keys } from './keys.js';
@@ -93,7 +93,7 @@ export class DynamoOutbox implements Outbox {
   async markDeferred(
     contactId: string,
     key: string,
-    deferral: { until: Date; reason: 'capped' | 'quiet-hours' },
+    deferral: { until: Date; reason: DeferReason },
   ): Promise<void> {
     await this.finishClaim(contactId, key, {
       status: 'deferred',

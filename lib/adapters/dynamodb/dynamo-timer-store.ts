@@ -1,4 +1,5 @@
 import {
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -15,7 +16,8 @@ import {
   type TimerLocation,
   type TimerStore,
 } from '../../ports/timer-store.js';
-import { mustNotExist, putNew } from './items.js';
+import { type BatchWriter, batchDelete } from './batch-delete.js';
+import { mustNotExist } from './items.js';
 import { keys } from './keys.js';
 import {
   cursorItemType,
@@ -24,24 +26,22 @@ import {
   firedItem,
   timerItem,
   timerKey,
-  timersPerTransaction,
 } from './timer-items.js';
-import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
-
-/** A transaction that keeps colliding with another tick's is retried this often before giving up. */
-const maxConflictRetries = 5;
+import { isConditionalCheckFailure } from './transactions.js';
 
 export { timerEvent } from './timer-items.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class DynamoTimerStore implements TimerStore, MessageDeferrals {
+  private readonly batchWrite: BatchWriter;
+
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
     /** The shard count new timers are written with (TIMER_SHARDS). */
     private readonly shards: number,
-  ) {}
+  ) {
+    this.batchWrite = (input) => this.documentClient.send(new BatchWriteCommand(input));
+  }
 
   async schedule(timer: Timer | MessageTimer | DateTimer, scheduledAt?: Date): Promise<void> {
     try {
@@ -79,20 +79,45 @@ export class DynamoTimerStore implements TimerStore, MessageDeferrals {
     return Items.map((item) => dueTimerFromItem(item));
   }
 
+  /**
+   * Each timer's item (event or message) put only if absent, then the timers
+   * deleted, 25 to a BatchWriteItem: 1 write unit per started KB for each,
+   * where a transaction of the two cost 2 each. Exactly once all the same: the
+   * put is conditional, so a timer fired again (a crash between put and delete,
+   * another tick, a timer filed again) writes nothing and is only deleted, and
+   * a delete is idempotent. A timer whose put failed otherwise is left for the
+   * next tick, and the error thrown once the others are done.
+   */
   async fire(due: readonly DueTimer[], firedAt: Date): Promise<FireOutcome> {
-    const chunks: DueTimer[][] = [];
-    for (let start = 0; start < due.length; start += timersPerTransaction) {
-      chunks.push(due.slice(start, start + timersPerTransaction));
-    }
-    // The chunks touch disjoint items, so their transactions can run side by side.
-    const outcomes = await Promise.all(chunks.map((chunk) => this.fireChunk(chunk, firedAt)));
-    return outcomes.reduce(
-      (sum, outcome) => ({
-        fired: sum.fired + outcome.fired,
-        alreadyFired: sum.alreadyFired + outcome.alreadyFired,
+    const puts = await Promise.allSettled(
+      due.map(async (timer): Promise<keyof FireOutcome> => {
+        try {
+          await this.documentClient.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: firedItem(timer.timer, firedAt),
+              ConditionExpression: mustNotExist,
+            }),
+          );
+          return 'fired';
+        } catch (error) {
+          if (isConditionalCheckFailure(error)) return 'alreadyFired';
+          throw error;
+        }
       }),
-      { fired: 0, alreadyFired: 0 },
     );
+    const outcome: FireOutcome = { fired: 0, alreadyFired: 0 };
+    const done: DueTimer[] = [];
+    puts.forEach((put, index) => {
+      const timer = due[index];
+      if (put.status === 'rejected' || timer === undefined) return;
+      outcome[put.value] += 1;
+      done.push(timer);
+    });
+    await batchDelete(this.batchWrite, this.tableName, done.map(dueTimerKey));
+    const failed = puts.find((put) => put.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return outcome;
   }
 
   async remove(timer: Timer, scheduledAt?: Date): Promise<void> {
@@ -131,48 +156,5 @@ export class DynamoTimerStore implements TimerStore, MessageDeferrals {
         `the timer cursor moved since ${expected?.drainedThrough ?? 'it was found missing'}`,
       );
     }
-  }
-
-  /**
-   * One transaction per chunk: each timer's event put (only if absent) and its
-   * delete. A timer whose event exists already makes the whole transaction fail,
-   * so those are only deleted and the rest go again.
-   */
-  private async fireChunk(chunk: readonly DueTimer[], firedAt: Date): Promise<FireOutcome> {
-    const outcome: FireOutcome = { fired: 0, alreadyFired: 0 };
-    let pending = [...chunk];
-    let conflicts = 0;
-    while (pending.length > 0) {
-      const items: TransactItem[] = pending.flatMap((due) => [
-        putNew(this.tableName, firedItem(due.timer, firedAt)),
-        { Delete: { TableName: this.tableName, Key: dueTimerKey(due) } },
-      ]);
-      const cancellation = await transactWrite(this.documentClient, items);
-      if (cancellation === undefined) {
-        outcome.fired += pending.length;
-        return outcome;
-      }
-      // Even indexes are the event (or message) puts; only those carry a condition.
-      const alreadyFired = new Set(cancellation.failedConditions.map((index) => Math.floor(index / 2)));
-      const done = pending.filter((_, index) => alreadyFired.has(index));
-      await Promise.all(
-        done.map((due) =>
-          this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: dueTimerKey(due) })),
-        ),
-      );
-      outcome.alreadyFired += done.length;
-      pending = pending.filter((_, index) => !alreadyFired.has(index));
-      if (cancellation.conflicted) {
-        conflicts += 1;
-        if (conflicts > maxConflictRetries) {
-          throw new ConcurrentUpdateError(
-            `firing ${pending.length} timers kept colliding with another write; the next tick retries them`,
-          );
-        }
-        // Another tick is firing the same timers: let it finish, then most of these will be already fired.
-        await sleep(20 * 2 ** conflicts + Math.random() * 20);
-      }
-    }
-    return outcome;
   }
 }

@@ -40,7 +40,11 @@ export type ItemType =
   | 'order'
   | 'api-key'
   | 'click'
-  | 'co-purchase';
+  | 'co-purchase'
+  | 'segment-membership'
+  | 'segment'
+  | 'campaign'
+  | 'campaign-recipient';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

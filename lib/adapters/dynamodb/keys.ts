@@ -95,6 +95,21 @@ export const keys = {
   /** One item per key in a shared partition, so keys can be listed (by id) and revoked. */
   apiKeyPointer: (keyId: string) => ({ PK: 'APIKEYS', SK: `K#${keyId}` }),
   apiKeyPointerPartition: 'APIKEYS',
+  /** Saved audience segments: few, so one partition, listed by id with one query. */
+  segment: (segmentId: string) => ({ PK: 'SEGMENTS', SK: `S#${segmentId}` }),
+  segmentPartition: 'SEGMENTS',
+  segmentPrefix: 'S#',
+  /** Campaigns: few, so one partition, listed by id with one query. */
+  campaign: (campaignId: string) => ({ PK: 'CAMPAIGNS', SK: `CP#${campaignId}` }),
+  campaignPartition: 'CAMPAIGNS',
+  campaignPrefix: 'CP#',
+  /** A member of a campaign's frozen audience, under the contact: written once, so one message per campaign. */
+  campaignRecipient: (contactId: string, campaignId: string) => ({
+    PK: `C#${contactId}`,
+    SK: `CAMPAIGN#${campaignId}`,
+  }),
+  /** A contact's recipient records, every campaign's: what its goals are checked against on each event. */
+  campaignRecipientPrefix: 'CAMPAIGN#',
   /** Bought-together counts: for each product, the products bought in the same orders. */
   coPurchase: (sku: string, otherSku: string) => ({ PK: `CO#${sku}`, SK: otherSku }),
   coPurchasePartition: (sku: string) => `CO#${sku}`,
@@ -144,6 +159,12 @@ export const listIndexKeys = {
     [listIndex.sortKey]: `${contactId}#${orderId}`,
   }),
   orderDayPartition: (day: string, shard: number) => `ORDERS#${day}#${shard}`,
+  /** A campaign's recipients, for the A/B winner (the held ones) and for reports; always. */
+  campaignRecipient: (campaignId: string, contactId: string) => ({
+    [listIndex.partitionKey]: `CREC#${campaignId}#${indexShard(contactId)}`,
+    [listIndex.sortKey]: contactId,
+  }),
+  campaignRecipientPartition: (campaignId: string, shard: number) => `CREC#${campaignId}#${shard}`,
 };
 
 /**

@@ -2,6 +2,7 @@ import type { PartitionGroup } from '../../domain/contact-export.js';
 import type { IdentityKind } from '../../ports/personal-data-store.js';
 import { eventFromItem } from './items.js';
 import { keys, listIndex } from './keys.js';
+import { segmentMembershipPrefix } from './segment-membership-items.js';
 
 /** The lookup item of an identity. */
 export const identityKey = (kind: IdentityKind, value: string) => {
@@ -22,6 +23,7 @@ const prefixes: ReadonlyArray<readonly [string, PartitionGroup]> = [
   [keys.enrollmentPrefix, 'enrollments'],
   [keys.enteredPrefix, 'markers'],
   [keys.activePrefix, 'markers'],
+  [segmentMembershipPrefix, 'markers'],
   [keys.messagePrefix, 'messages'],
   [keys.outboundEventPrefix, 'outboundEvents'],
   [keys.orderPrefix, 'orders'],

@@ -77,9 +77,6 @@ export const dueTimerKey = ({ timer, location }: DueTimer) => keyOf(timer, locat
 /** The item of the timer cursor (see ItemType in items.ts for the other kinds). */
 export const cursorItemType = 'timer-cursor' satisfies ItemType;
 
-/** Timers per transaction: two items each (the event put, the timer delete), well under DynamoDB's 100. */
-export const timersPerTransaction = 25;
-
 /** The event a fired timer becomes; its id comes from the timer, so firing twice writes the same event. */
 export const timerEvent = (timer: Timer, firedAt: Date): ContactEvent => {
   const { contactId, ...rest } = timer;

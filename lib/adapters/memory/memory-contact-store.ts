@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { ConsentEntry } from '../../domain/consent-entry.js';
 import { Contact, normalizeEmail } from '../../domain/contact.js';
+import type { ContactListPosition } from '../../domain/contact-listing.js';
 import { ConcurrentUpdateError, ContactExistsError } from '../../domain/errors.js';
 import type { JobCursor } from '../../domain/journey-job.js';
-import type { ContactChange, ContactStore, NewContact } from '../../ports/contact-store.js';
+import type { ContactChange, ContactListPage, ContactStore, NewContact } from '../../ports/contact-store.js';
 import type { Page } from '../../ports/page.js';
 import type { PhoneDirectory } from '../../ports/phone-directory.js';
+import { contactListCursor, contactListPosition } from '../dynamodb/contact-list-position.js';
 import {
   type DamageReporter,
   readEachRepairing,
@@ -113,5 +115,12 @@ export class MemoryContactStore implements ContactStore, PhoneDirectory {
   async page(cursor: JobCursor, limit: number): Promise<Page<Contact>> {
     const page = await readListPage(this.table, listIndexKeys.contactPartition, cursor, limit);
     return { items: readEachRepairing(Contact, page.items, this.reportDamage), next: page.next };
+  }
+  async listPage(from: ContactListPosition, limit: number): Promise<ContactListPage> {
+    const page = await this.page(contactListCursor(from), limit);
+    return {
+      contacts: page.items,
+      next: page.next === undefined ? undefined : contactListPosition(page.next),
+    };
   }
 }

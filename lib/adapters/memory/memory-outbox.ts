@@ -1,7 +1,7 @@
 import type { Channel } from '../../domain/contact.js';
 import type { ContactEvent } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { Message, type SkipReason } from '../../domain/message.js';
+import { type DeferReason, Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
 import { eventItem } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
@@ -75,7 +75,7 @@ export class MemoryOutbox implements Outbox {
   async markDeferred(
     contactId: string,
     key: string,
-    deferral: { until: Date; reason: 'capped' | 'quiet-hours' },
+    deferral: { until: Date; reason: DeferReason },
   ): Promise<void> {
     await this.finishClaim(contactId, key, {
       status: 'deferred',

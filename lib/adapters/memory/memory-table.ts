@@ -220,19 +220,16 @@ export class MemoryTable {
    * `startAfter` and the answer's `lastKey` carry all four keys, as DynamoDB's do.
    */
   queryIndex(indexPartition: string, limit: number, startAfter?: Record<string, string>): IndexPage {
-    const entries = [...(this.index.get(indexPartition)?.entries() ?? [])]
-      .sort(([a], [b]) => compareKeys(a, b))
-      .map(([position, entry]) => ({ position, entry }));
+    const entries = [...(this.index.get(indexPartition)?.values() ?? [])]
+      .sort((a, b) => compareIndexEntries(a, b))
+      .map((entry) => ({ entry }));
+    const start = {
+      indexSort: startAfter?.[indexSortKey] ?? '',
+      PK: startAfter?.PK ?? '',
+      SK: startAfter?.SK ?? '',
+    };
     const from =
-      startAfter === undefined
-        ? 0
-        : entries.findIndex(
-            ({ position }) =>
-              compareKeys(
-                position,
-                indexPosition(startAfter[indexSortKey] ?? '', startAfter.PK ?? '', startAfter.SK ?? ''),
-              ) > 0,
-          );
+      startAfter === undefined ? 0 : entries.findIndex(({ entry }) => compareIndexEntries(entry, start) > 0);
     if (from < 0) return { entries: [], lastKey: undefined };
     const page = entries.slice(from, from + limit).map(({ entry }) => ({ ...entry }));
     const last = page.at(-1);
@@ -418,7 +415,17 @@ export class MemoryTable {
   }
 }
 
-/** Index entries order by their sort key; the table keys only break ties, as stored order would. */
+/**
+ * Index entries order by their sort key, then the table keys, each compared
+ * whole: a start key just past an entry's (its sort key and a `\u0000`) lands
+ * after it, as in DynamoDB.
+ */
+const compareIndexEntries = (
+  a: Pick<IndexEntry, 'indexSort' | 'PK' | 'SK'>,
+  b: Pick<IndexEntry, 'indexSort' | 'PK' | 'SK'>,
+): number => compareKeys(a.indexSort, b.indexSort) || compareKeys(a.PK, b.PK) || compareKeys(a.SK, b.SK);
+
+/** Where an entry is filed in its index partition: unique per item. */
 const indexPosition = (indexSort: string, pk: string, sk: string): string =>
   `${indexSort}\u0000${pk}\u0000${sk}`;
 

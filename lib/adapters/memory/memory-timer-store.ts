@@ -16,14 +16,13 @@ import {
   firedItem,
   timerItem,
   timerKey,
-  timersPerTransaction,
 } from '../dynamodb/timer-items.js';
-import { itemAbsent, type MemoryTable, type TableWrite } from './memory-table.js';
+import { itemAbsent, type MemoryTable } from './memory-table.js';
 
 /**
  * The timer wheel on the memory table: the same minute buckets and shards, the
- * same sort keys (`<dueAt>#<id>`), and firing as DynamoTimerStore fires, one
- * transaction per 25 timers, so fireDueTimers runs on it unchanged.
+ * same sort keys (`<dueAt>#<id>`), and firing as DynamoTimerStore fires (each
+ * item put only if absent, then the timers deleted), so fireDueTimers runs on it unchanged.
  */
 export class MemoryTimerStore implements TimerStore, MessageDeferrals {
   constructor(
@@ -50,19 +49,15 @@ export class MemoryTimerStore implements TimerStore, MessageDeferrals {
     return items.map((item) => dueTimerFromItem(item));
   }
 
+  /** As DynamoTimerStore fires: each timer's item put only if absent, then the timers deleted. */
   async fire(due: readonly DueTimer[], firedAt: Date): Promise<FireOutcome> {
-    const chunks: DueTimer[][] = [];
-    for (let start = 0; start < due.length; start += timersPerTransaction) {
-      chunks.push(due.slice(start, start + timersPerTransaction));
+    const outcome: FireOutcome = { fired: 0, alreadyFired: 0 };
+    for (const timer of due) {
+      const put = this.table.write({ put: firedItem(timer.timer, firedAt), condition: itemAbsent });
+      outcome[put.written ? 'fired' : 'alreadyFired'] += 1;
     }
-    const outcomes = await Promise.all(chunks.map((chunk) => this.fireChunk(chunk, firedAt)));
-    return outcomes.reduce(
-      (sum, outcome) => ({
-        fired: sum.fired + outcome.fired,
-        alreadyFired: sum.alreadyFired + outcome.alreadyFired,
-      }),
-      { fired: 0, alreadyFired: 0 },
-    );
+    for (const timer of due) this.table.write({ delete: dueTimerKey(timer) });
+    return outcome;
   }
 
   async remove(timer: Timer, scheduledAt?: Date): Promise<void> {
@@ -90,33 +85,5 @@ export class MemoryTimerStore implements TimerStore, MessageDeferrals {
         `the timer cursor moved since ${expected?.drainedThrough ?? 'it was found missing'}`,
       );
     }
-  }
-
-  /**
-   * One transaction per chunk: each timer's event put (only if absent) and its
-   * delete. A timer whose event exists already makes the whole transaction fail,
-   * so those are only deleted and the rest go again.
-   */
-  private async fireChunk(chunk: readonly DueTimer[], firedAt: Date): Promise<FireOutcome> {
-    const outcome: FireOutcome = { fired: 0, alreadyFired: 0 };
-    let pending = [...chunk];
-    while (pending.length > 0) {
-      const writes: TableWrite[] = pending.flatMap((due) => [
-        { put: firedItem(due.timer, firedAt), condition: itemAbsent },
-        { delete: dueTimerKey(due) },
-      ]);
-      const cancellation = await this.table.transact(writes);
-      if (cancellation === undefined) {
-        outcome.fired += pending.length;
-        return outcome;
-      }
-      // Even indexes are the event (or message) puts; only those carry a condition.
-      const alreadyFired = new Set(cancellation.failedConditions.map((index) => Math.floor(index / 2)));
-      const done = pending.filter((_, index) => alreadyFired.has(index));
-      for (const timer of done) await this.table.write({ delete: dueTimerKey(timer) });
-      outcome.alreadyFired += done.length;
-      pending = pending.filter((_, index) => !alreadyFired.has(index));
-    }
-    return outcome;
   }
 }

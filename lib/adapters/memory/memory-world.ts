@@ -6,6 +6,8 @@ import { eventFromItem } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
 import { dueTimerFromItem } from '../dynamodb/timer-items.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
+import { MemoryCampaignGoalStore } from './memory-campaign-goal-store.js';
+import { MemoryCampaignRecipientStore, MemoryCampaignStore } from './memory-campaign-store.js';
 import { MemoryCatalogStore } from './memory-catalog-store.js';
 import { MemoryClickLog } from './memory-click-log.js';
 import { MemoryCoPurchaseStore } from './memory-co-purchase-store.js';
@@ -21,6 +23,8 @@ import { MemoryOrderLog } from './memory-order-log.js';
 import { MemoryOutboundEventStore } from './memory-outbound-event-store.js';
 import { MemoryOutbox } from './memory-outbox.js';
 import { MemoryPersonalDataStore } from './memory-personal-data-store.js';
+import { MemorySegmentMembershipStore } from './memory-segment-membership-store.js';
+import { MemorySegmentStore } from './memory-segment-store.js';
 import { MemoryStatsStore } from './memory-stats-store.js';
 import { MemorySuppressionStore } from './memory-suppression-store.js';
 import { type Item, MemoryTable, type TableChange } from './memory-table.js';
@@ -135,6 +139,14 @@ export class MemoryWorld {
   readonly outboundEvents: MemoryOutboundEventStore;
   readonly personalData: MemoryPersonalDataStore;
   readonly orders: MemoryOrderLog;
+  /** Saved audience segments. */
+  readonly segments: MemorySegmentStore;
+  /** Which live segments each contact is in. */
+  readonly segmentMemberships: MemorySegmentMembershipStore;
+  /** Campaigns, and their frozen audiences. */
+  readonly campaigns: MemoryCampaignStore;
+  readonly campaignRecipients: MemoryCampaignRecipientStore;
+  readonly campaignGoals: MemoryCampaignGoalStore;
 
   readonly mailer: RecordingMailer;
   readonly texter: RecordingTexter;
@@ -171,6 +183,11 @@ export class MemoryWorld {
     this.outboundEvents = new MemoryOutboundEventStore(table);
     this.personalData = new MemoryPersonalDataStore(table);
     this.orders = new MemoryOrderLog(table, report);
+    this.segments = new MemorySegmentStore(table);
+    this.segmentMemberships = new MemorySegmentMembershipStore(table);
+    this.campaigns = new MemoryCampaignStore(table);
+    this.campaignRecipients = new MemoryCampaignRecipientStore(table);
+    this.campaignGoals = new MemoryCampaignGoalStore(table, report);
     this.mailer = new RecordingMailer(this.clock);
     this.texter = new RecordingTexter(this.clock);
     this.publisher = new RecordingEventPublisher();

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
+import { DynamoCampaignStore } from '../../../lib/adapters/dynamodb/dynamo-campaign-store.js';
 import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
 import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
@@ -56,6 +57,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     suppressions: new DynamoSuppressionStore(documentClient, tableName),
     templates,
     journeys: new DynamoJourneyStore(documentClient, tableName),
+    campaigns: new DynamoCampaignStore(documentClient, tableName),
     stats: new DynamoStatsStore(documentClient, tableName),
     mailer: new SesMailer({ region: localRegion, endpoint: sesEndpoint, credentials: localCredentials }),
     texter: {

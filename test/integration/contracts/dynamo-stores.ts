@@ -1,5 +1,11 @@
 import { PutCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { reportOnStderr } from '../../../lib/adapters/dynamodb/damaged-items.js';
 import { DynamoApiKeyStore } from '../../../lib/adapters/dynamodb/dynamo-api-key-store.js';
+import { DynamoCampaignGoalStore } from '../../../lib/adapters/dynamodb/dynamo-campaign-goal-store.js';
+import {
+  DynamoCampaignRecipientStore,
+  DynamoCampaignStore,
+} from '../../../lib/adapters/dynamodb/dynamo-campaign-store.js';
 import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
 import { DynamoClickLog } from '../../../lib/adapters/dynamodb/dynamo-click-log.js';
 import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-purchase-store.js';
@@ -15,6 +21,8 @@ import { DynamoOrderLog } from '../../../lib/adapters/dynamodb/dynamo-order-log.
 import { DynamoOutboundEventStore } from '../../../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoPersonalDataStore } from '../../../lib/adapters/dynamodb/dynamo-personal-data-store.js';
+import { DynamoSegmentMembershipStore } from '../../../lib/adapters/dynamodb/dynamo-segment-membership-store.js';
+import { DynamoSegmentStore } from '../../../lib/adapters/dynamodb/dynamo-segment-store.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
@@ -29,6 +37,9 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
   const contacts = new DynamoContactStore(documentClient, tableName);
   return {
     apiKeys: new DynamoApiKeyStore(documentClient, tableName),
+    campaigns: new DynamoCampaignStore(documentClient, tableName),
+    campaignRecipients: new DynamoCampaignRecipientStore(documentClient, tableName),
+    campaignGoals: new DynamoCampaignGoalStore(documentClient, tableName, reportOnStderr),
     catalog: new DynamoCatalogStore(documentClient, tableName),
     clicks: new DynamoClickLog(documentClient, tableName),
     coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
@@ -44,6 +55,8 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     outboundEvents: new DynamoOutboundEventStore(documentClient, tableName),
     outbox: new DynamoOutbox(documentClient, tableName),
     personalData: new DynamoPersonalDataStore(documentClient, tableName),
+    segments: new DynamoSegmentStore(documentClient, tableName),
+    segmentMemberships: new DynamoSegmentMembershipStore(documentClient, tableName),
     stats: new DynamoStatsStore(documentClient, tableName),
     suppressions: new DynamoSuppressionStore(documentClient, tableName),
     templates: new DynamoTemplateStore(documentClient, tableName),

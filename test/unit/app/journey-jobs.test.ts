@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryWorld } from '../../../lib/adapters/memory/memory-world.js';
 import type { VirtualClock } from '../../../lib/adapters/memory/virtual-clock.js';
-import { type AdvanceJourneysDeps, advanceJourneys } from '../../../lib/app/advance-journeys.js';
+import { advanceJourneys } from '../../../lib/app/advance-journeys.js';
+import type { HandleContactEventDeps } from '../../../lib/app/handle-contact-event.js';
 import {
   changeJourneyStatus,
   type ManageJourneysDeps,
@@ -16,33 +17,21 @@ import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { emptyCustomerCard } from '../../../lib/domain/customer-card.js';
 import { ValidationError } from '../../../lib/domain/errors.js';
 import { aContact, aSignup, newId } from '../../support/builders.js';
-import { adminStoresFor, advanceDepsFor, aWorld } from './support/worlds.js';
+import { adminStoresFor, advanceDepsFor, aWorld, jobDepsFor } from './support/worlds.js';
 
 const shards = 2;
-let advanceDeps: AdvanceJourneysDeps;
+let advanceDeps: HandleContactEventDeps;
 let manageDeps: ManageJourneysDeps;
 let world: MemoryWorld;
 let jobs: MemoryWorld['jobs'];
 let contacts: MemoryWorld['contacts'];
 let enrollments: MemoryWorld['enrollments'];
 let clock: VirtualClock;
-let fanOutDeps: Pick<MemoryWorld, 'catalog' | 'events' | 'customerValue'>;
-
-const runJobs = () =>
-  runJourneyJobs(
-    {
-      ...advanceDeps,
-      ...fanOutDeps,
-      jobs,
-      settings: { ...advanceDeps.settings, fanOutEventsPerRun: 600 },
-    },
-    { outOfTime: () => false, pageSize: 3 },
-  );
+const runJobs = () => runJourneyJobs(jobDepsFor(world), { outOfTime: () => false, pageSize: 3 });
 
 beforeEach(async () => {
   world = aWorld('2026-11-02T10:00:00Z', shards);
   ({ clock, contacts, enrollments, jobs } = world);
-  fanOutDeps = { catalog: world.catalog, events: world.events, customerValue: world.customerValue };
   const { templates } = world;
   advanceDeps = advanceDepsFor(world);
   manageDeps = { ...adminStoresFor(world), clock };
@@ -223,28 +212,34 @@ describe('when a version with a date trigger is published', () => {
   });
 });
 
+/** Seven customers, from a small spender to a big one, spread over every RFM band. */
+const addCustomersWhoSpent = () =>
+  Promise.all(
+    [40, 80, 120, 200, 400, 900, 2500].map((revenue) =>
+      addContact({
+        customer: {
+          ...emptyCustomerCard(),
+          orders: revenue > 500 ? 3 : 1,
+          revenue,
+          averageOrderValue: revenue,
+          firstPurchaseAt: '2026-01-10T10:00:00.000Z',
+          lastPurchaseAt: '2026-10-01T10:00:00.000Z',
+        },
+      }),
+    ),
+  );
+
+const refreshValue = () =>
+  refreshCustomerValue(
+    { contacts, customerValue: world.customerValue, jobs, ids: world.ids, clock },
+    () => false,
+  );
+
 describe('when the customer value is refreshed', () => {
   it('stores base-wide cuts and then rescores every customer against them', async () => {
-    const spent = [40, 80, 120, 200, 400, 900, 2500];
-    const customers = await Promise.all(
-      spent.map((revenue) =>
-        addContact({
-          customer: {
-            ...emptyCustomerCard(),
-            orders: revenue > 500 ? 3 : 1,
-            revenue,
-            averageOrderValue: revenue,
-            firstPurchaseAt: '2026-01-10T10:00:00.000Z',
-            lastPurchaseAt: '2026-10-01T10:00:00.000Z',
-          },
-        }),
-      ),
-    );
+    const customers = await addCustomersWhoSpent();
     await addContact();
-    const outcome = await refreshCustomerValue(
-      { contacts, customerValue: fanOutDeps.customerValue, jobs, ids: world.ids, clock },
-      () => false,
-    );
+    const outcome = await refreshValue();
     expect(outcome).toMatchObject({ status: 'refreshed', customers: 7 });
     expect(await runJobs()).toEqual([
       expect.objectContaining({
@@ -257,6 +252,28 @@ describe('when the customer value is refreshed', () => {
     expect(biggest?.customer).toMatchObject({ tier: 'vip', rfm: { monetary: 5 } });
     const smallest = await contacts.get(customers[0]?.id ?? '');
     expect(smallest?.customer?.rfm?.monetary).toBe(1);
-    expect(await fanOutDeps.customerValue.thresholds()).toMatchObject({ customers: 7 });
+    expect(await world.customerValue.thresholds()).toMatchObject({ customers: 7 });
+  });
+});
+
+describe('when a rescore changes a customer’s tier', () => {
+  it('evaluates the live segments on the rescored customer, since a rescore writes no event', async () => {
+    await world.segments.put(
+      { id: 'vips', name: 'VIPs', condition: { 'contact.customer.tier': 'vip' }, live: true },
+      clock.now(),
+    );
+    const customers = await addCustomersWhoSpent();
+    await refreshValue();
+
+    await runJobs();
+
+    const biggest = customers[6]?.id ?? '';
+    expect((await contacts.get(biggest))?.customer?.tier).toBe('vip');
+    expect(world.eventsOf(biggest).filter((event) => event.type === 'segment_entered')).toEqual([
+      expect.objectContaining({ data: { segmentId: 'vips', segmentName: 'VIPs' } }),
+    ]);
+    expect(world.eventsOf(customers[0]?.id ?? '').map((event) => event.type)).not.toContain(
+      'segment_entered',
+    );
   });
 });

@@ -10,19 +10,18 @@ import {
   publishProduct,
   putProduct,
 } from '../../../lib/app/manage-catalog.js';
-import { type RunJourneyJobsDeps, runJourneyJobs } from '../../../lib/app/run-journey-jobs.js';
+import { runJourneyJobs } from '../../../lib/app/run-journey-jobs.js';
 import type { Contact } from '../../../lib/domain/contact.js';
 import { emptyCustomerCard } from '../../../lib/domain/customer-card.js';
 import type { JourneyJob } from '../../../lib/domain/journey-job.js';
 import type { JourneyJobStore } from '../../../lib/ports/journey-job-store.js';
 import { aContact, aSignup } from '../../support/builders.js';
-import { aWorld } from './support/worlds.js';
+import { aWorld, jobDepsFor } from './support/worlds.js';
 
 let world: MemoryWorld;
 let contacts: MemoryContactStore;
 let jobs: MemoryJourneyJobStore;
 let catalogDeps: ManageCatalogDeps;
-let runDeps: Omit<RunJourneyJobsDeps, 'settings' | 'jobs'>;
 
 beforeEach(async () => {
   world = aWorld('2026-11-02T10:00:00Z');
@@ -30,24 +29,13 @@ beforeEach(async () => {
   jobs = world.jobs;
   const { catalog, clock } = world;
   catalogDeps = { catalog, jobs, ids: world.ids, clock };
-  runDeps = {
-    journeys: world.journeys,
-    enrollments: world.enrollments,
-    contacts,
-    timers: world.timers,
-    stats: world.stats,
-    catalog,
-    events: world.events,
-    customerValue: world.customerValue,
-    clock,
-  };
 });
 
 const runJobs = (eventsPerRun: number, store: JourneyJobStore = jobs) =>
-  runJourneyJobs(
-    { ...runDeps, jobs: store, settings: { defaultTimeZone: 'UTC', fanOutEventsPerRun: eventsPerRun } },
-    { outOfTime: () => false, pageSize: 3 },
-  );
+  runJourneyJobs(jobDepsFor(world, { jobs: store, settings: { fanOutEventsPerRun: eventsPerRun } }), {
+    outOfTime: () => false,
+    pageSize: 3,
+  });
 
 const addContact = async (categories?: Record<string, number>): Promise<Contact> => {
   const contact = aContact(

@@ -143,6 +143,7 @@ describe('recordSesFeedback', () => {
         get: (contactId) => world.contacts.get(contactId),
         create: (change) => world.contacts.create(change),
         page: (cursor, limit) => world.contacts.page(cursor, limit),
+        listPage: (from, limit) => world.contacts.listPage(from, limit),
         consentLog: (contactId) => world.contacts.consentLog(contactId),
         update: async (change) => {
           if (!interfered) {

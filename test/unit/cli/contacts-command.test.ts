@@ -125,6 +125,85 @@ describe('rapport contacts get', () => {
   });
 });
 
+const listed = (id: string, email: string) => ({
+  id,
+  email,
+  consent: {
+    email: { status: 'subscribed', changedAt: '2026-11-23T10:00:00.000Z' },
+    sms: { status: 'none', changedAt: '2026-11-23T10:00:00.000Z' },
+  },
+  topics: ['newsletter'],
+  customer: { orders: 2, revenue: 1234.5, averageOrderValue: 617.25, currency: 'EUR', tier: 'vip' },
+  createdAt: '2026-11-23T10:00:00.000Z',
+  updatedAt: '2026-11-23T10:00:00.000Z',
+});
+
+describe('rapport contacts list', () => {
+  it('prints a page as a table, passes the filters on, and says when there are more', async () => {
+    answers['GET /admin/contacts?segment=vip&q=ann%40ex&tier=vip&limit=1'] = {
+      status: 200,
+      body: { contacts: [listed('01JANN', 'ann@example.com')], next: 'CURSOR1' },
+    };
+
+    const { code, output } = await run(
+      'contacts',
+      'list',
+      '--segment',
+      'vip',
+      '--q',
+      'ann@ex',
+      '--tier',
+      'vip',
+      '--limit',
+      '1',
+    );
+
+    expect(code).toBe(0);
+    expect(output).toMatch(/id\s+email\s+name\s+consent\s+topics\s+tier\s+orders\s+revenue\s+last purchase/);
+    expect(output).toMatch(/01JANN\s+ann@example\.com\s+subscribed\s+newsletter\s+vip\s+2\s+1,234\.50 EUR/);
+    expect(output).toContain('1 shown; there are more: --all lists every one');
+  });
+
+  it('follows the cursor to the end with --all', async () => {
+    answers['GET /admin/contacts?consent=subscribed'] = {
+      status: 200,
+      body: { contacts: [listed('01JANN', 'ann@example.com')], next: 'C-2' },
+    };
+    answers['GET /admin/contacts?consent=subscribed&after=C-2'] = {
+      status: 200,
+      body: { contacts: [], next: 'C-3' },
+    };
+    answers['GET /admin/contacts?consent=subscribed&after=C-3'] = {
+      status: 200,
+      body: { contacts: [listed('01JBOB', 'bob@example.com')] },
+    };
+
+    const { code, output } = await run('contacts', 'list', '--consent', 'subscribed', '--all', '--json');
+
+    expect(code).toBe(0);
+    expect(requests).toHaveLength(3);
+    expect(JSON.parse(output).contacts.map((contact: { id: string }) => contact.id)).toEqual([
+      '01JANN',
+      '01JBOB',
+    ]);
+  });
+
+  it("reports the API's refusal of a filter, naming the field", async () => {
+    answers['GET /admin/contacts?tier=gold'] = {
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: 'the request has invalid fields',
+          fields: { tier: 'Invalid option' },
+        },
+      },
+    };
+
+    await expect(run('contacts', 'list', '--tier', 'gold')).rejects.toThrow(/400.*"tier"/);
+  });
+});
+
 /** The hardening report's signup name: recolour, retitle the window, ring the bell, then forge a card line. */
 const hostileName =
   'Ann\u001b[31m\u001b]0;owned\u0007\u009b2J\r\n  email        forged@attacker.example\u202e\u2066';

@@ -6,6 +6,9 @@ export const memoryStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
   const world = new MemoryWorld({ start: '2026-11-23T12:00:00.000Z', timerShards });
   return {
     apiKeys: world.apiKeys,
+    campaigns: world.campaigns,
+    campaignRecipients: world.campaignRecipients,
+    campaignGoals: world.campaignGoals,
     catalog: world.catalog,
     clicks: world.clicks,
     coPurchases: world.coPurchases,
@@ -21,6 +24,8 @@ export const memoryStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     outboundEvents: world.outboundEvents,
     outbox: world.outbox,
     personalData: world.personalData,
+    segments: world.segments,
+    segmentMemberships: world.segmentMemberships,
     stats: world.stats,
     suppressions: world.suppressions,
     templates: world.templates,

@@ -22,6 +22,18 @@ describe('signed link tokens', () => {
     });
   });
 
+  it('carries the key of the message the link was sent in, when given one', () => {
+    const token = issueToken(keys, {
+      purpose: 'unsubscribe',
+      contactId: 'contact-1',
+      expiresAt: inDays(90),
+      messageKey: 'campaign#spring',
+    });
+
+    expect(verifyToken(keys, token, 'unsubscribe', now).messageKey).toBe('campaign#spring');
+    expect(verifyToken(keys, tokenFor(), 'unsubscribe', now)).not.toHaveProperty('messageKey');
+  });
+
   it('still verifies on day 60', () => {
     expect(() => verifyToken(keys, tokenFor(), 'unsubscribe', inDays(60))).not.toThrow();
   });

@@ -1,12 +1,24 @@
+import { expect } from 'vitest';
 import { MemoryWorld } from '../../../../lib/adapters/memory/memory-world.js';
 import { VirtualClock } from '../../../../lib/adapters/memory/virtual-clock.js';
 import type { EmailTemplate } from '../../../../lib/domain/email-template.js';
+import { ValidationError } from '../../../../lib/domain/errors.js';
 import { adminStoresFor } from './worlds.js';
 
 /** A clock the test moves by hand. */
 export const manualClock = (start: string) => {
   const clock = new VirtualClock(start);
   return { clock, set: (at: string) => clock.set(at) };
+};
+
+/** The fields a rejected request names, by the ValidationError the use case throws. */
+export const fieldsOf = async (promise: Promise<unknown>): Promise<Record<string, string>> => {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ValidationError);
+  return error instanceof ValidationError ? error.fields : {};
 };
 
 /** The stores the admin use cases need, in a fresh world. */

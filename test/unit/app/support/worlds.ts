@@ -1,7 +1,8 @@
 import { MemoryWorld } from '../../../../lib/adapters/memory/memory-world.js';
-import type { AdvanceJourneysDeps } from '../../../../lib/app/advance-journeys.js';
 import type { DeliverDeps } from '../../../../lib/app/deliver-message.js';
+import type { HandleContactEventDeps } from '../../../../lib/app/handle-contact-event.js';
 import type { IngestDeps } from '../../../../lib/app/ingest-events.js';
+import type { RunJourneyJobsDeps } from '../../../../lib/app/run-journey-jobs.js';
 import type { SignUpDeps } from '../../../../lib/app/sign-up.js';
 import { TokenKeys } from '../../../../lib/config/runtime-env.js';
 import type { Contact } from '../../../../lib/domain/contact.js';
@@ -38,6 +39,7 @@ const testSettings = (policy: () => Promise<DeliveryPolicy | undefined>): Memory
     attributionWindowDays: 7,
     defaultCurrency: 'EUR',
   },
+  journeyJobs: { fanOutEventsPerRun: 600 },
 });
 
 /** The use cases wired to the world by the in-memory runtime's composition root. */
@@ -46,7 +48,8 @@ export const deploymentFor = (
   policy: () => Promise<DeliveryPolicy | undefined> = async () => undefined,
 ) => memoryDeployment(world, testSettings(policy));
 
-export const advanceDepsFor = (world: MemoryWorld): AdvanceJourneysDeps => deploymentFor(world).advance;
+/** The journeys function's: advanceJourneys, and live segments re-evaluated before it (handleContactEvent). */
+export const advanceDepsFor = (world: MemoryWorld): HandleContactEventDeps => deploymentFor(world).advance;
 
 export const signUpDepsFor = (world: MemoryWorld, confirmationResendAfterMs = 0): SignUpDeps => ({
   contacts: world.contacts,
@@ -67,6 +70,17 @@ export const ingestDepsFor = (world: MemoryWorld, overrides: Partial<IngestDeps>
   ...deploymentFor(world).ingest,
   ...overrides,
 });
+
+/** The journey-jobs schedule's deps; `overrides` replaces any part, and any of the settings. */
+export const jobDepsFor = (
+  world: MemoryWorld,
+  overrides: Partial<Omit<RunJourneyJobsDeps, 'settings'>> & {
+    settings?: Partial<RunJourneyJobsDeps['settings']>;
+  } = {},
+): RunJourneyJobsDeps => {
+  const { jobs } = deploymentFor(world);
+  return { ...jobs, ...overrides, settings: { ...jobs.settings, ...overrides.settings } };
+};
 
 /** The wheel's shards in a delivery world. */
 export const timerShards = 2;

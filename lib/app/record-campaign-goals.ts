@@ -1,0 +1,125 @@
+import type { CampaignRecipient } from '../domain/campaign.js';
+import { conditionBudgetMs, withConditionBudget } from '../domain/conditions.js';
+import type { Contact } from '../domain/contact.js';
+import type { ContactEvent } from '../domain/contact-event.js';
+import { eventWorth } from '../domain/event-worth.js';
+import { eventMeetsRule } from '../domain/journey-engine.js';
+import { campaignScopes, type Group, type GroupMetric, metricKey, statsScope } from '../domain/stats-keys.js';
+import { afterDuration } from '../domain/wait-time.js';
+import type { CampaignGoalStore } from '../ports/campaign-goal-store.js';
+import type { CampaignStore } from '../ports/campaign-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { ContactStore } from '../ports/contact-store.js';
+import type { StatsStore } from '../ports/stats-store.js';
+
+export interface RecordCampaignGoalsDeps {
+  campaigns: Pick<CampaignStore, 'get'>;
+  goals: CampaignGoalStore;
+  contacts: Pick<ContactStore, 'get'>;
+  stats: StatsStore;
+  clock: Clock;
+  settings: {
+    /** The currency the campaign reports' revenue counters are kept in. */
+    defaultCurrency: string;
+  };
+}
+
+export type CampaignGoalOutcome =
+  | { campaignId: string; outcome: 'converted'; group: Group; variant?: string; revenueMinor: number }
+  /** The goal's condition could not be evaluated (over its budget): this campaign's failure alone, counted as its `errors`. */
+  | { campaignId: string; outcome: 'failed'; error: string };
+
+/**
+ * The recipient's goal window: from its send slot (the control group's would-be
+ * slot: it is measured as if sent) to `within` after it, both ends included. A
+ * recipient held for an A/B test's winner has no slot yet, and one that
+ * converted already has nothing left to reach.
+ */
+const windowHolds = (recipient: CampaignRecipient, within: string, at: Date): boolean => {
+  if (recipient.held || recipient.goalReachedAt !== undefined) return false;
+  const opens = new Date(recipient.sendAt);
+  return at >= opens && at <= afterDuration(within, opens, 'UTC');
+};
+
+/**
+ * Checks one contact event against the goals of the campaigns the contact is a
+ * recipient of: the goal's event type and condition over `{ contact, event }`
+ * (as a journey's goal), at the event's own time within the recipient's window.
+ * A recipient converts once: the mark on its record is a conditional write, and
+ * only the write that sets it counts `converted:<group>` and what the event was
+ * worth (`converted-revenue-minor:<group>`, minor units of the deployment's
+ * currency) under the campaign and its variant, on the day the audience was
+ * frozen (where `members:<group>` are), and `goal:<group>` on the day it happened.
+ * A replayed event finds the mark and counts nothing; a crash between the mark
+ * and the counters loses a count, as for every counter.
+ */
+export const recordCampaignGoals = async (
+  deps: RecordCampaignGoalsDeps,
+  event: ContactEvent,
+): Promise<CampaignGoalOutcome[]> => {
+  const at = new Date(event.at);
+  const recipients = (await deps.goals.forContact(event.contactId)).filter(
+    (recipient) => !recipient.held && recipient.goalReachedAt === undefined,
+  );
+  const outcomes: CampaignGoalOutcome[] = [];
+  // Read only when some campaign's goal names the event: most events convert nothing.
+  let contact: Contact | undefined;
+  for (const recipient of recipients) {
+    const goal = (await deps.campaigns.get(recipient.campaignId))?.definition.goal;
+    if (goal === undefined || goal.event !== event.type || !windowHolds(recipient, goal.within, at)) continue;
+    contact ??= await deps.contacts.get(event.contactId);
+    if (contact === undefined) return outcomes;
+    const reader = contact;
+    let met: boolean;
+    try {
+      met = withConditionBudget(conditionBudgetMs, () => eventMeetsRule(goal, reader, event));
+    } catch (error) {
+      const day = deps.clock.now().toISOString().slice(0, 10);
+      await deps.stats.increment(
+        statsScope.campaign(recipient.campaignId),
+        day,
+        metricKey({ kind: 'errors' }),
+      );
+      outcomes.push({
+        campaignId: recipient.campaignId,
+        outcome: 'failed',
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      continue;
+    }
+    if (!met || !(await deps.goals.reachGoal(recipient.campaignId, recipient.contactId, event.at))) continue;
+    const revenueMinor = eventWorth(event, deps.settings.defaultCurrency);
+    await countConversion(deps, recipient, event.at, revenueMinor);
+    outcomes.push({
+      campaignId: recipient.campaignId,
+      outcome: 'converted',
+      group: recipient.group,
+      ...(recipient.variant === undefined ? {} : { variant: recipient.variant }),
+      revenueMinor,
+    });
+  }
+  return outcomes;
+};
+
+/**
+ * `converted:*` on the day the audience was frozen, for the report's cohort;
+ * `goal:*` on the day the goal was reached, as a journey's enrollments count
+ * it, for conversions over time (and the A/B test's goal rate).
+ */
+const countConversion = async (
+  deps: RecordCampaignGoalsDeps,
+  recipient: CampaignRecipient,
+  reachedAt: string,
+  revenueMinor: number,
+): Promise<void> => {
+  const { group } = recipient;
+  const increments: Array<[string, GroupMetric, number]> = [
+    [recipient.frozenAt, 'converted', 1],
+    [recipient.frozenAt, 'converted-revenue-minor', revenueMinor],
+    [reachedAt, 'goal', 1],
+    [reachedAt, 'goal-revenue-minor', revenueMinor],
+  ];
+  for (const scope of campaignScopes(recipient.campaignId, recipient.variant))
+    for (const [at, metric, by] of increments)
+      await deps.stats.increment(scope, at.slice(0, 10), metricKey({ kind: 'group', metric, group }), by);
+};

@@ -1,0 +1,4 @@
+import { segmentStoreContract } from '../../contracts/segment-store.contract.js';
+import { dynamoStores } from './dynamo-stores.js';
+
+segmentStoreContract('the DynamoDB segment store', dynamoStores);
