@@ -228,8 +228,10 @@ const entryRules = (journey: PublishedJourney, now: Date): EntryRules => {
 export const advanceJourneys = async (
   deps: AdvanceJourneysDeps,
   event: ContactEvent,
+  /** The contact as the caller has just read it, so the hot path reads it once. */
+  known?: Contact,
 ): Promise<JourneyOutcome[]> => {
-  let contact = await deps.contacts.get(event.contactId);
+  let contact = known ?? (await deps.contacts.get(event.contactId));
   if (contact === undefined) return [];
   const now = deps.clock.now();
   const outcomes: JourneyOutcome[] = [];

@@ -1,3 +1,4 @@
+import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
 import { changesContact } from '../domain/segment-membership.js';
 import { type AdvanceJourneysDeps, advanceJourneys, type JourneyOutcome } from './advance-journeys.js';
@@ -35,11 +36,13 @@ export const handleContactEvent = async (
   event: ContactEvent,
 ): Promise<ContactEventOutcome> => {
   let segments: MembershipChange[] = [];
+  let contact: Contact | undefined;
   if (changesContact(event.type)) {
-    const contact = await deps.contacts.get(event.contactId);
-    // Erased since: nothing to evaluate, and advanceJourneys does nothing for it either.
+    contact = await deps.contacts.get(event.contactId);
+    // Erased since: nothing to evaluate, and advanceJourneys does nothing for it either. Membership writes
+    // events and markers, never the profile, so the contact read here is the one journeys need.
     if (contact !== undefined) segments = await refreshSegmentMembership(deps.segmentMembership, contact);
   }
-  const journeys = await advanceJourneys(deps, event);
+  const journeys = await advanceJourneys(deps, event, contact);
   return { segments, journeys, campaigns: await recordCampaignGoals(deps.campaignGoals, event) };
 };
