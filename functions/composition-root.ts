@@ -3,7 +3,7 @@ import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.j
 import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/dynamo-api-key-store.js';
 import { DynamoCampaignGoalStore } from '../lib/adapters/dynamodb/dynamo-campaign-goal-store.js';
 import {
-  DynamoCampaignRecipientStore,
+  DynamoCampaignAudienceStore,
   DynamoCampaignStore,
 } from '../lib/adapters/dynamodb/dynamo-campaign-store.js';
 import { DynamoCatalogStore } from '../lib/adapters/dynamodb/dynamo-catalog-store.js';
@@ -93,6 +93,7 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
 
   const contacts = new DynamoContactStore(documentClient, table, reportDamage);
   const outbox = new DynamoOutbox(documentClient, table);
+  const campaigns = new DynamoCampaignStore(documentClient, table);
   const stats = new DynamoStatsStore(documentClient, table);
   const catalog = new DynamoCatalogStore(documentClient, table);
   const coPurchases = new DynamoCoPurchaseStore(documentClient, table);
@@ -175,8 +176,10 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
       clock,
     ),
     /** Campaigns, and their frozen audiences. */
-    campaigns: new DynamoCampaignStore(documentClient, table),
-    campaignRecipients: new DynamoCampaignRecipientStore(documentClient, table),
+    campaigns,
+    campaignAudience: new DynamoCampaignAudienceStore(documentClient, table),
+    /** Every campaign, kept a minute: whether any measures a goal, asked on every contact event. */
+    campaignList: readAtMostEvery(timing.settings.campaignListMaxAgeMs, () => campaigns.list(), clock),
     /** The recipients' goals, read by contact on each event. */
     campaignGoals: new DynamoCampaignGoalStore(documentClient, table, reportDamage),
     topicLabels: topicLabelsOf(env.TOPICS),

@@ -12,7 +12,6 @@ const deps = perEnvironment((d) => ({
   enrollments: d.enrollments,
   contacts: d.contacts,
   timers: d.timers,
-  deferrals: d.timers,
   stats: d.stats,
   catalog: d.catalog,
   segments: d.segments,
@@ -23,7 +22,8 @@ const deps = perEnvironment((d) => ({
     ids: d.ids,
   },
   campaigns: d.campaigns,
-  campaignRecipients: d.campaignRecipients,
+  campaignAudience: d.campaignAudience,
+  outbox: d.outbox,
   events: d.contactEvents,
   clock: d.clock,
   // The schedule runs once a minute in the cloud, so a cap per run is a cap per minute.
@@ -35,9 +35,12 @@ const deps = perEnvironment((d) => ({
 }));
 
 export const handler = scheduleHandler(async ({ remainingMs }) => {
+  const d = deps();
   // The reserve lets the page in hand and its progress save finish.
-  const progress = await runJourneyJobs(deps(), {
+  const progress = await runJourneyJobs(d, {
     outOfTime: () => remainingMs() < timing.journeyJobs.reserveMs,
+    // A campaign's sends are paced a second at a time until just before the next run takes over.
+    paceUntil: new Date(d.clock.now().getTime() + timing.journeyJobs.paceWindowMs),
   });
   const changed = progress.reduce((sum, job) => sum + job.counts.changed, 0);
   metrics.addMetric('JourneyJobItemsChanged', MetricUnit.Count, changed);

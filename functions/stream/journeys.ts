@@ -1,5 +1,6 @@
 import { decodeContactEvent } from '../../lib/adapters/dynamodb/stream-records.js';
 import { handleContactEvent } from '../../lib/app/handle-contact-event.js';
+import { anyCampaignMeasuresGoal } from '../../lib/app/record-campaign-goals.js';
 import { perEnvironment } from '../dependencies.js';
 import { logger } from '../middleware/observability.js';
 import { streamHandler } from '../middleware/stream-chain.js';
@@ -20,6 +21,7 @@ const deps = perEnvironment((d) => ({
   },
   campaignGoals: {
     campaigns: d.campaigns,
+    anyGoalMeasured: anyCampaignMeasuresGoal(d.campaignList, d.clock),
     goals: d.campaignGoals,
     contacts: d.contacts,
     stats: d.stats,

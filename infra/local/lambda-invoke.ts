@@ -20,8 +20,17 @@ export class HandlerNotFoundError extends Error {
 
 export const localAccountId = '000000000000';
 
-/** The context object Lambda passes; Powertools reads the function's name, ARN, memory and request id from it. */
-export const lambdaContext = (fn: Omit<LocalFunction, 'handler'>, region: string): Context => {
+/**
+ * The context object Lambda passes; Powertools reads the function's name, ARN,
+ * memory and request id from it. `stopping` tells a run the local stack is
+ * shutting down: its time is up, so a run that waits (a campaign's pace) ends
+ * at its next look instead of holding Ctrl+C up.
+ */
+export const lambdaContext = (
+  fn: Omit<LocalFunction, 'handler'>,
+  region: string,
+  stopping: () => boolean = () => false,
+): Context => {
   const deadline = Date.now() + fn.timeoutSeconds * 1000;
   const awsRequestId = randomUUID();
   return {
@@ -33,15 +42,19 @@ export const lambdaContext = (fn: Omit<LocalFunction, 'handler'>, region: string
     awsRequestId,
     logGroupName: `/aws/lambda/${fn.functionName}`,
     logStreamName: `local/${awsRequestId}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => (stopping() ? 0 : Math.max(0, deadline - Date.now())),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
   };
 };
 
-export const invoke = (fn: LocalFunction, event: unknown, region: string): Promise<unknown> =>
-  fn.handler(event, lambdaContext(fn, region));
+export const invoke = (
+  fn: LocalFunction,
+  event: unknown,
+  region: string,
+  stopping?: () => boolean,
+): Promise<unknown> => fn.handler(event, lambdaContext(fn, region, stopping));
 
 /**
  * Imports a topology entry's module the way Lambda would load it: by path, from the

@@ -82,7 +82,12 @@ export const createLocalScheduler = (options: LocalSchedulerOptions): LocalSched
     const { fn } = slot.scheduled;
     slot.busy = true;
     try {
-      await invoke(fn, scheduledEvent(fn.functionName, options.region, new Date()), options.region);
+      await invoke(
+        fn,
+        scheduledEvent(fn.functionName, options.region, new Date()),
+        options.region,
+        () => stopped,
+      );
       slot.status.runs += 1;
     } catch (error) {
       slot.status.runs += 1;

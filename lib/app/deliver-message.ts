@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import type { SavedCampaign } from '../domain/campaign.js';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
@@ -8,12 +7,7 @@ import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js
 import { durationOf } from '../domain/durations.js';
 import { type EmailTemplate, recommendationsSuffice } from '../domain/email-template.js';
 import { messageOf } from '../domain/error-text.js';
-import {
-  ConcurrentUpdateError,
-  MailerRejectedError,
-  MessageInFlightError,
-  TexterRejectedError,
-} from '../domain/errors.js';
+import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
 import type { DeferReason, Message, SkipReason } from '../domain/message.js';
 import { own } from '../domain/own-property.js';
 import { type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
@@ -55,7 +49,7 @@ export interface DeliverDeps {
   /** An archived journey's queued messages are not sent. */
   journeys: Pick<JourneyStore, 'status'>;
   /** A campaign's message is sent only while it runs: held while paused, skipped once cancelled. */
-  campaigns: Pick<CampaignStore, 'get' | 'update'>;
+  campaigns: Pick<CampaignStore, 'get'>;
   stats: StatsStore;
   mailer: Mailer;
   texter: Texter;
@@ -541,15 +535,6 @@ const pausedUntil = (message: Message, now: Date): Date => {
   return new Date(slot + periods * campaignPauseRecheckMs);
 };
 
-/** The first message of a scheduled campaign going out: it is sending now. Another delivery may have said so first. */
-const markSending = async (deps: DeliverDeps, campaign: SavedCampaign, now: Date): Promise<void> => {
-  try {
-    await deps.campaigns.update(campaign.definition.id, { status: 'sending' }, now, campaign.version);
-  } catch (error) {
-    if (!(error instanceof ConcurrentUpdateError)) throw error;
-  }
-};
-
 const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Promise<DeliveryOutcome> => {
   const channel = channels[message.channel];
   const contact = await deps.contacts.get(message.contactId);
@@ -564,7 +549,6 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
       return skip(deps, message, now, 'campaign-cancelled');
     if (campaign.status === 'paused')
       return defer(deps, message, now, { until: pausedUntil(message, now), reason: 'campaign-paused' });
-    if (campaign.status === 'scheduled') await markSending(deps, campaign, now);
     campaignSubject = campaign.definition.variants?.find(
       (variant) => variant.id === message.variant,
     )?.subject;

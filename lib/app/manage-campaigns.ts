@@ -18,7 +18,7 @@ export interface ManageCampaignsDeps extends EnqueueJobDeps {
 }
 
 export interface CampaignDetails extends SavedCampaign {
-  /** Its launch, A/B winner and finish jobs, newest first, with their progress. */
+  /** Its launch, send and finish jobs, with their progress. */
   jobs: JourneyJob[];
 }
 
@@ -152,13 +152,17 @@ const startsLater = (definition: CampaignDefinition, now: Date): boolean => {
   }
 };
 
-/** The launch's jobs: freeze the audience, pick an A/B winner after its window, mark it sent at the end. */
+/**
+ * The launch's jobs: freeze the audience, send it at its pace (an A/B test's
+ * rest with the winner, after the window), mark it sent at the end.
+ */
 const fileLaunchJobs = async (deps: ManageCampaignsDeps, campaign: SavedCampaign, at: string) => {
   const { id } = campaign.definition;
   const subject = campaignJobSubject(id);
   await enqueueJob(deps, subject, { kind: 'campaign-launch', campaignId: id, at });
+  await enqueueJob(deps, subject, { kind: 'campaign-send', campaignId: id, share: 'first' });
   if (campaign.definition.abTest !== undefined)
-    await enqueueJob(deps, subject, { kind: 'campaign-winner', campaignId: id });
+    await enqueueJob(deps, subject, { kind: 'campaign-send', campaignId: id, share: 'rest' });
   await enqueueJob(deps, subject, { kind: 'campaign-finish', campaignId: id });
 };
 

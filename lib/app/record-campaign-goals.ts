@@ -1,4 +1,4 @@
-import type { CampaignRecipient } from '../domain/campaign.js';
+import { type CampaignRecipient, measuresGoal, type SavedCampaign } from '../domain/campaign.js';
 import { conditionBudgetMs, withConditionBudget } from '../domain/conditions.js';
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
@@ -14,6 +14,11 @@ import type { StatsStore } from '../ports/stats-store.js';
 
 export interface RecordCampaignGoalsDeps {
   campaigns: Pick<CampaignStore, 'get'>;
+  /**
+   * Whether any campaign measures a goal now (`measuresGoal`): most events come
+   * when none does, and then the contact's campaigns are not read at all.
+   */
+  anyGoalMeasured: () => Promise<boolean>;
   goals: CampaignGoalStore;
   contacts: Pick<ContactStore, 'get'>;
   stats: StatsStore;
@@ -24,6 +29,13 @@ export interface RecordCampaignGoalsDeps {
   };
 }
 
+/** `anyGoalMeasured` over a list of the campaigns (kept a minute by the runtime: a launch is measured within it). */
+export const anyCampaignMeasuresGoal =
+  (campaigns: () => Promise<readonly SavedCampaign[]>, clock: Clock) => async (): Promise<boolean> => {
+    const now = clock.now();
+    return (await campaigns()).some((campaign) => measuresGoal(campaign, now));
+  };
+
 export type CampaignGoalOutcome =
   | { campaignId: string; outcome: 'converted'; group: Group; variant?: string; revenueMinor: number }
   /** The goal's condition could not be evaluated (over its budget): this campaign's failure alone, counted as its `errors`. */
@@ -31,12 +43,11 @@ export type CampaignGoalOutcome =
 
 /**
  * The recipient's goal window: from its send slot (the control group's would-be
- * slot: it is measured as if sent) to `within` after it, both ends included. A
- * recipient held for an A/B test's winner has no slot yet, and one that
- * converted already has nothing left to reach.
+ * start: it is measured as if sent) to `within` after it, both ends included.
+ * One that converted already has nothing left to reach.
  */
 const windowHolds = (recipient: CampaignRecipient, within: string, at: Date): boolean => {
-  if (recipient.held || recipient.goalReachedAt !== undefined) return false;
+  if (recipient.goalReachedAt !== undefined) return false;
   const opens = new Date(recipient.sendAt);
   return at >= opens && at <= afterDuration(within, opens, 'UTC');
 };
@@ -58,15 +69,23 @@ export const recordCampaignGoals = async (
   event: ContactEvent,
 ): Promise<CampaignGoalOutcome[]> => {
   const at = new Date(event.at);
+  if (!(await deps.anyGoalMeasured())) return [];
   const recipients = (await deps.goals.forContact(event.contactId)).filter(
-    (recipient) => !recipient.held && recipient.goalReachedAt === undefined,
+    (recipient) => recipient.goalReachedAt === undefined,
   );
   const outcomes: CampaignGoalOutcome[] = [];
   // Read only when some campaign's goal names the event: most events convert nothing.
   let contact: Contact | undefined;
   for (const recipient of recipients) {
-    const goal = (await deps.campaigns.get(recipient.campaignId))?.definition.goal;
-    if (goal === undefined || goal.event !== event.type || !windowHolds(recipient, goal.within, at)) continue;
+    const campaign = await deps.campaigns.get(recipient.campaignId);
+    const goal = campaign?.definition.goal;
+    if (
+      campaign === undefined ||
+      goal === undefined ||
+      goal.event !== event.type ||
+      !windowHolds(recipient, goal.within, at)
+    )
+      continue;
     contact ??= await deps.contacts.get(event.contactId);
     if (contact === undefined) return outcomes;
     const reader = contact;
@@ -87,9 +106,9 @@ export const recordCampaignGoals = async (
       });
       continue;
     }
-    if (!met || !(await deps.goals.reachGoal(recipient.campaignId, recipient.contactId, event.at))) continue;
+    if (!met || !(await deps.goals.reachGoal(recipient, event.at))) continue;
     const revenueMinor = eventWorth(event, deps.settings.defaultCurrency);
-    await countConversion(deps, recipient, event.at, revenueMinor);
+    await countConversion(deps, recipient, campaign.launchedAt ?? recipient.sendAt, event.at, revenueMinor);
     outcomes.push({
       campaignId: recipient.campaignId,
       outcome: 'converted',
@@ -109,13 +128,14 @@ export const recordCampaignGoals = async (
 const countConversion = async (
   deps: RecordCampaignGoalsDeps,
   recipient: CampaignRecipient,
+  frozenAt: string,
   reachedAt: string,
   revenueMinor: number,
 ): Promise<void> => {
   const { group } = recipient;
   const increments: Array<[string, GroupMetric, number]> = [
-    [recipient.frozenAt, 'converted', 1],
-    [recipient.frozenAt, 'converted-revenue-minor', revenueMinor],
+    [frozenAt, 'converted', 1],
+    [frozenAt, 'converted-revenue-minor', revenueMinor],
     [reachedAt, 'goal', 1],
     [reachedAt, 'goal-revenue-minor', revenueMinor],
   ];

@@ -4,11 +4,11 @@ import { refreshCustomerValue } from '../domain/customer-value.js';
 import type { Enrollment } from '../domain/enrollment.js';
 import { ConcurrentUpdateError } from '../domain/errors.js';
 import { endEnrollment } from '../domain/journey-engine.js';
-import { type JobPacing, type JobResult, type JourneyJob, segmentSampleSize } from '../domain/journey-job.js';
+import { type JobResult, type JourneyJob, segmentSampleSize } from '../domain/journey-job.js';
 import { migrateEnrollment } from '../domain/migration.js';
 import { matcherFor } from '../domain/segment-condition.js';
 import { metricKey, statsScope } from '../domain/stats-keys.js';
-import type { CampaignRecipientStore, CampaignStore } from '../ports/campaign-store.js';
+import type { CampaignAudienceStore, CampaignStore } from '../ports/campaign-store.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactEventLog } from '../ports/contact-event-log.js';
@@ -17,14 +17,16 @@ import type { CustomerValueStore } from '../ports/customer-value-store.js';
 import type { EnrollmentStore } from '../ports/enrollment-store.js';
 import type { JourneyJobStore } from '../ports/journey-job-store.js';
 import type { JourneyStore } from '../ports/journey-store.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { Page } from '../ports/page.js';
 import type { SegmentStore } from '../ports/segment-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
-import type { MessageDeferrals, TimerStore } from '../ports/timer-store.js';
+import type { TimerStore } from '../ports/timer-store.js';
 import {
   type CampaignJobPlan,
+  type CampaignSendStep,
   planCampaignLaunch,
-  planCampaignWinner,
+  planCampaignSend,
   settleCampaignFinish,
 } from './campaign-jobs.js';
 import { type RefreshSegmentMembershipDeps, refreshSegmentMembership } from './refresh-segment-membership.js';
@@ -38,11 +40,11 @@ export interface RunJourneyJobsDeps {
   contacts: Pick<ContactStore, 'page' | 'update'>;
   customerValue: Pick<CustomerValueStore, 'thresholds'>;
   timers: Pick<TimerStore, 'schedule'>;
-  /** Where a campaign's messages wait for their send slots: the wheel's message timers. */
-  deferrals: MessageDeferrals;
   stats: StatsStore;
   campaigns: Pick<CampaignStore, 'get' | 'update'>;
-  campaignRecipients: CampaignRecipientStore;
+  campaignAudience: CampaignAudienceStore;
+  /** Where a campaign's messages are written at their slots. */
+  outbox: Pick<Outbox, 'enqueue'>;
   catalog: Pick<CatalogStore, 'get'>;
   segments: Pick<SegmentStore, 'get'>;
   /** The live segments' evaluation, for the nightly pass and after a rescore (which writes no event). */
@@ -69,6 +71,14 @@ export interface RunJourneyJobsOptions {
    * Turns go round the pending jobs again while time remains.
    */
   pagesPerJob?: number;
+  /**
+   * A job that asks to go on before this instant (a campaign's next slot, a
+   * second away) waits for it in this run, while the others take their turns;
+   * one that asks for later is set aside (`runAfter`) for a later run. Without
+   * it every such job is set aside. The schedule sets it just before its next
+   * run, so two runs do not send the same slots.
+   */
+  paceUntil?: Date;
 }
 
 export interface JobProgress {
@@ -90,9 +100,15 @@ type Walk<T> = WalkStep<T> & {
   allowance?: Allowance;
   /** Folds each item into the job's result (a count's members and sample), saved with the page's cursor. */
   tally?: (result: JobResult | undefined, item: T) => JobResult;
-  /** A campaign job's running count of queued messages, saved with the page's cursor. */
-  pacing?: () => JobPacing;
+  /** Items per page when the run sets none. */
+  pageSize?: number;
 };
+
+/** A job after its turn, and when it asked to go on if it must wait (for its next slot, say). */
+interface Turn {
+  job: JourneyJob;
+  wakeAt?: Date;
+}
 
 /** A budget of changes for one run, spent as items change. */
 interface Allowance {
@@ -122,7 +138,7 @@ const walk = async <T>(
 ): Promise<JourneyJob> => {
   let current = job;
   const { allowance } = steps;
-  const pageSize = options.pageSize ?? 100;
+  const pageSize = options.pageSize ?? steps.pageSize ?? 100;
   let turns = options.pagesPerJob ?? 20;
   while (
     current.status === 'pending' &&
@@ -154,7 +170,6 @@ const walk = async <T>(
       cursor: page.next ?? current.cursor,
       counts,
       ...(result === undefined ? {} : { result }),
-      ...(steps.pacing === undefined ? {} : { pacing: steps.pacing() }),
       status: page.next === undefined ? 'done' : 'pending',
       ...(page.next === undefined ? { finishedAt: at } : {}),
       updatedAt: at,
@@ -192,22 +207,68 @@ const fail = (deps: RunJourneyJobsDeps, job: JourneyJob, error: string): Promise
 const postpone = (deps: RunJourneyJobsDeps, job: JourneyJob, until: Date): Promise<JourneyJob> =>
   saveJob(deps, job, { runAfter: until.toISOString(), updatedAt: deps.clock.now().toISOString() });
 
-/** Does what a campaign job's plan says. */
+/**
+ * Steps a paced send until it must wait for a slot, is done, or its turn is
+ * spent, saving its cursor and pace after each step that moved them: the
+ * messages are written before, so a step redone after a crash finds them.
+ */
+const send = async (
+  deps: RunJourneyJobsDeps,
+  job: JourneyJob,
+  options: RunJourneyJobsOptions,
+  step: CampaignSendStep,
+): Promise<Turn> => {
+  let current = job;
+  let turns = options.pagesPerJob ?? 20;
+  while (current.status === 'pending' && !options.outOfTime() && turns > 0) {
+    turns -= 1;
+    const progress = await step(current, options.pageSize ?? 100);
+    const moved =
+      progress.done ||
+      JSON.stringify([progress.cursor, progress.pacing]) !== JSON.stringify([current.cursor, current.pacing]);
+    if (moved) {
+      const at = deps.clock.now().toISOString();
+      const { runAfter: _waitedFor, ...rest } = current;
+      const next: JourneyJob = {
+        ...rest,
+        cursor: progress.cursor,
+        pacing: progress.pacing,
+        counts: {
+          seen: current.counts.seen + progress.seen,
+          changed: current.counts.changed + progress.written,
+          unchanged: current.counts.unchanged + progress.seen - progress.written,
+        },
+        status: progress.done ? 'done' : 'pending',
+        ...(progress.done ? { finishedAt: at } : {}),
+        updatedAt: at,
+        revision: current.revision + 1,
+      };
+      await deps.jobs.save(next, current.revision);
+      current = next;
+    }
+    if (progress.wakeAt !== undefined) return { job: current, wakeAt: progress.wakeAt };
+  }
+  return { job: current };
+};
+
+/** Does what a campaign job's plan says; a postponement is the run's to place (see `paceUntil`). */
 const carryOut = async <T>(
   deps: RunJourneyJobsDeps,
   job: JourneyJob,
   options: RunJourneyJobsOptions,
   plan: CampaignJobPlan<T>,
-): Promise<JourneyJob> => {
+): Promise<Turn> => {
   switch (plan.kind) {
     case 'walk':
-      return walk(deps, job, options, plan.walk);
+      return { job: await walk(deps, job, options, plan.walk) };
+    case 'send':
+      return send(deps, job, options, plan.step);
     case 'finish':
-      return finish(deps, job);
+      return { job: await finish(deps, job) };
     case 'fail':
-      return fail(deps, job, plan.error);
+      return { job: await fail(deps, job, plan.error) };
     case 'postpone':
-      return postpone(deps, job, plan.until);
+      return { job, wakeAt: plan.until };
     default: {
       const unknownPlan: never = plan;
       throw new Error(`unknown campaign job plan ${JSON.stringify(unknownPlan)}`);
@@ -227,13 +288,17 @@ const countMember =
     };
   };
 
-const runJob = async (
+/** The jobs that walk a list to its end: everything but a campaign's. */
+type WalkWork = Exclude<JourneyJob['work'], { kind: `campaign-${string}` }>;
+
+const runWalkJob = async (
   deps: RunJourneyJobsDeps,
   job: JourneyJob,
+  work: WalkWork,
   options: RunJourneyJobsOptions,
   fanOutAllowance: Allowance,
 ): Promise<JourneyJob> => {
-  const { work, subject: journeyId } = job;
+  const { subject: journeyId } = job;
   const now = deps.clock.now();
   const enrollmentPage = (current: JourneyJob, limit: number) =>
     deps.enrollments.activePage(journeyId, current.cursor, limit);
@@ -353,12 +418,6 @@ const runJob = async (
         tally: countMember(matcherFor(segment.condition, new Date(work.at))),
       });
     }
-    case 'campaign-launch':
-      return carryOut(deps, job, options, await planCampaignLaunch(deps, job, work));
-    case 'campaign-winner':
-      return carryOut(deps, job, options, await planCampaignWinner(deps, job, work));
-    case 'campaign-finish':
-      return carryOut(deps, job, options, await settleCampaignFinish(deps, job, work));
     default: {
       const unknownWork: never = work;
       throw new Error(`unknown journey job ${JSON.stringify(unknownWork)}`);
@@ -366,14 +425,37 @@ const runJob = async (
   }
 };
 
+const runJob = async (
+  deps: RunJourneyJobsDeps,
+  job: JourneyJob,
+  options: RunJourneyJobsOptions,
+  fanOutAllowance: Allowance,
+): Promise<Turn> => {
+  const { work } = job;
+  switch (work.kind) {
+    case 'campaign-launch':
+      return carryOut(deps, job, options, await planCampaignLaunch(deps, job, work));
+    case 'campaign-send':
+      return carryOut(deps, job, options, await planCampaignSend(deps, job, work));
+    case 'campaign-finish':
+      return carryOut(deps, job, options, await settleCampaignFinish(deps, job, work));
+    default:
+      return { job: await runWalkJob(deps, job, work, options, fanOutAllowance) };
+  }
+};
+
+/** How often a run that waits for a campaign's slots looks for jobs filed since it started. */
+export const pendingRelistMs = 5_000;
+
 /**
  * The journey-jobs schedule: works through pending jobs, oldest first, in turns
  * of `pagesPerJob` pages each, and goes round them again until they are done or
  * time runs out, so one long walk neither holds the others back nor leaves the
- * run's budget unused. A job leaves the round when it is done, failed or set
- * aside, when its turn moved nothing (a conflict, a spent allowance), or when
- * another run's save beat it. Overlapping runs are safe: each page's work is
- * idempotent, and a run whose progress save loses the race stops that job there.
+ * run's budget unused. A job leaves the round when it is done, failed or
+ * waiting (in this run until `paceUntil`, else set aside for a later one), when
+ * its turn moved nothing (a conflict, a spent allowance), or when another run's
+ * save beat it. Overlapping runs are safe: each page's work is idempotent, and a
+ * run whose progress save loses the race stops that job there.
  */
 export const runJourneyJobs = async (
   deps: RunJourneyJobsDeps,
@@ -382,30 +464,63 @@ export const runJourneyJobs = async (
   const progress = new Map<string, JobProgress>();
   // Fan-outs share one budget per run, so the launch of several products at once keeps the rate too.
   const fanOutAllowance: Allowance = { remaining: deps.settings.fanOutEventsPerRun };
-  const now = deps.clock.now().toISOString();
-  let round = (await deps.jobs.pending()).filter((job) => job.runAfter === undefined || job.runAfter <= now);
-  while (round.length > 0 && !options.outOfTime()) {
+  const isDue = (job: JourneyJob) =>
+    job.runAfter === undefined || job.runAfter <= deps.clock.now().toISOString();
+  let round = (await deps.jobs.pending()).filter(isDue);
+  let listedAt = deps.clock.now().getTime();
+  const known = new Set(round.map((job) => job.id));
+  /** Jobs waiting in this run for their time (a campaign's next slot). */
+  let waiting: Array<Required<Turn>> = [];
+  const wakeDue = () => {
+    const now = deps.clock.now();
+    const woken = waiting.filter((turn) => turn.wakeAt <= now).map((turn) => turn.job);
+    waiting = waiting.filter((turn) => turn.wakeAt > now);
+    return woken;
+  };
+  while (!options.outOfTime()) {
+    if (round.length === 0) {
+      const soonest = Math.min(...waiting.map((turn) => turn.wakeAt.getTime()));
+      if (!Number.isFinite(soonest)) break;
+      // A second at a most, so a run whose time is up (or whose runtime is stopping) notices.
+      const wait = Math.min(soonest - deps.clock.now().getTime(), 1_000);
+      if (wait > 0) await deps.clock.sleep(wait);
+      round = wakeDue();
+      // A job filed meanwhile (a count asked for while a campaign sends) need not wait for the next run.
+      if (deps.clock.now().getTime() - listedAt >= pendingRelistMs) {
+        listedAt = deps.clock.now().getTime();
+        const filed = (await deps.jobs.pending()).filter((job) => !known.has(job.id) && isDue(job));
+        for (const job of filed) known.add(job.id);
+        round.push(...filed);
+      }
+      continue;
+    }
     const again: JourneyJob[] = [];
     for (const job of round) {
       if (options.outOfTime()) break;
-      let after: JourneyJob;
+      let turn: Turn;
       try {
-        after = await runJob(deps, job, options, fanOutAllowance);
+        turn = await runJob(deps, job, options, fanOutAllowance);
+        const after = turn.job;
+        progress.set(after.id, {
+          jobId: after.id,
+          subject: after.subject,
+          kind: after.work.kind,
+          status: after.status,
+          counts: after.counts,
+        });
+        if (after.status !== 'pending') continue;
+        const { wakeAt } = turn;
+        if (wakeAt === undefined) {
+          if (after.revision !== job.revision) again.push(after);
+        } else if (options.paceUntil !== undefined && wakeAt <= options.paceUntil)
+          waiting.push({ job: after, wakeAt });
+        else await postpone(deps, after, wakeAt);
       } catch (error) {
         if (error instanceof ConcurrentUpdateError) continue;
         throw error;
       }
-      progress.set(after.id, {
-        jobId: after.id,
-        subject: after.subject,
-        kind: after.work.kind,
-        status: after.status,
-        counts: after.counts,
-      });
-      const setAside = after.runAfter !== undefined && after.runAfter > now;
-      if (after.status === 'pending' && after.revision !== job.revision && !setAside) again.push(after);
     }
-    round = again;
+    round = [...again, ...wakeDue()];
   }
   return [...progress.values()];
 };

@@ -73,6 +73,12 @@ export const timing = {
     timeoutSeconds: 120,
     /** Kept back from the timeout so the page in hand and its progress save finish. */
     reserveMs: 15 * second,
+    /**
+     * How long a run waits for a campaign's slots, a second at a time: ends
+     * before the next run starts, so two runs never pace the same send, and
+     * leaves the reserve inside the timeout.
+     */
+    paceWindowMs: 58 * second,
   },
   customerValue: {
     everyMinutes: 1_440,
@@ -114,6 +120,11 @@ export const timing = {
      * saved, changed or made live takes effect within this.
      */
     liveSegmentsMaxAgeMs: 1 * minute,
+    /**
+     * The campaigns, read on every contact change for whether any measures a
+     * goal: a launched campaign's goals are measured within this.
+     */
+    campaignListMaxAgeMs: 1 * minute,
     /**
      * Between the steps of a key rotation (docs/operations.md): add the new key, then
      * this long later make it current. Every warm instance has re-read the keys by then.

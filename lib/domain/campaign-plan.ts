@@ -72,6 +72,46 @@ export const scheduleStart = (schedule: CampaignSchedule, launchedAt: Date, time
 export const sendSlot = (start: Date, index: number, rate: number): Date =>
   new Date(start.getTime() + Math.floor(index / rate) * 1000);
 
+/** Where a send is in its pace: slot `index` of the pace that began at `from`. */
+export interface Pace {
+  from: Date;
+  index: number;
+}
+
+/** A slot further behind than this is not caught up with: the pace starts again now. */
+export const paceLapseMs = 1_000;
+
+/**
+ * The slot of the next message of a paced send, for a member whose sending
+ * starts at `start`, asked at `now`. The pace goes on from where it is unless
+ * the member starts later (another zone's 10:00: a new pace from there), or
+ * the pace lapsed (a pause, a run that came late): then it starts again at the
+ * current second instead of sending the missed slots at once. A new pace
+ * begins on a whole second, so no second ever carries more than `rate`
+ * messages. A slot after `now` is waited for.
+ */
+export const nextPacedSlot = (
+  pace: Pace | undefined,
+  start: Date,
+  now: Date,
+  rate: number,
+): { slot: Date; pace: Pace } => {
+  const slot = pace === undefined ? undefined : sendSlot(pace.from, pace.index, rate);
+  if (
+    pace !== undefined &&
+    slot !== undefined &&
+    slot >= start &&
+    slot.getTime() > now.getTime() - paceLapseMs
+  )
+    return { slot, pace };
+  // A new pace begins on a whole second, so it shares no second with the one before it.
+  const wholeSecond = (ms: number, round: (x: number) => number) => new Date(round(ms / 1000) * 1000);
+  const startSecond = wholeSecond(start.getTime(), Math.ceil);
+  const nowSecond = wholeSecond(now.getTime(), Math.floor);
+  const from = startSecond > nowSecond ? startSecond : nowSecond;
+  return { slot: from, pace: { from, index: 0 } };
+};
+
 export type CampaignAction = 'launch' | 'pause' | 'resume' | 'cancel';
 
 /**

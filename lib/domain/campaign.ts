@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SegmentId } from './audience-segment.js';
 import { BoundedIsoDuration } from './durations.js';
 import { EventMatch } from './journey-definition.js';
+import { afterDuration } from './wait-time.js';
 
 /** Like journey and segment ids: it appears in URLs, keys, message keys and stats scopes. */
 export const CampaignId = z
@@ -136,29 +137,53 @@ export const SavedCampaign = z.object({
 export type SavedCampaign = z.infer<typeof SavedCampaign>;
 
 /**
- * One member of the frozen audience, stored under the contact (`C#<contactId>`,
- * `CAMPAIGN#<campaignId>`) with a condition that it is new: what makes a
- * contact get at most one message per campaign, whatever is retried.
+ * A contact's record in a campaign, under the contact (`C#<contactId>`,
+ * `CAMPAIGN#<campaignId>`): written at launch for each member of the control
+ * group, who gets no message to stand for them, and at a treatment member's
+ * conversion, to mark it once. A treatment member's own record is its campaign
+ * message (one per campaign and contact by its key), so the launch writes
+ * nothing under the contact for them.
  */
 export const CampaignRecipient = z.object({
   campaignId: CampaignId,
   contactId: z.string().min(1),
   group: z.enum(['treatment', 'control']),
-  /** The variant assigned; `held` recipients of an A/B test wait for the winner. */
+  /** The variant a treatment member was sent. */
   variant: z.string().optional(),
-  held: z.boolean().default(false),
-  /** When its message is due (its send slot, paced; in its own zone for a local schedule). */
+  /** When the goal window opens: the message's send slot, or the control member's would-be start. */
   sendAt: z.iso.datetime(),
-  /**
-   * The zone a `local` schedule is read in for this contact, as at launch: a
-   * held recipient released by the A/B winner later still gets its own 10:00.
-   */
-  timeZone: z.string().optional(),
-  frozenAt: z.iso.datetime(),
   /** When the goal was reached, once. */
   goalReachedAt: z.iso.datetime().optional(),
 });
 export type CampaignRecipient = z.infer<typeof CampaignRecipient>;
+
+/**
+ * A part of the frozen audience: the treatment members one launch page found
+ * whose sending starts at `start` (the campaign's start, or for a `local`
+ * schedule the start in their zone), in walk order. Ids only: variant and test
+ * share are hashes of the campaign and the contact, and a launched campaign's
+ * definition cannot change. `id` names the page (its first contact), so a page
+ * done again finds its own chunk.
+ */
+export const CampaignAudienceChunk = z.object({
+  campaignId: CampaignId,
+  start: z.iso.datetime(),
+  id: z.string().min(1),
+  contactIds: z.array(z.string().min(1)).min(1),
+});
+export type CampaignAudienceChunk = z.infer<typeof CampaignAudienceChunk>;
+
+/**
+ * Whether a contact event may still convert for the campaign: it has a goal,
+ * and it is launched and running, or ended (sent, cancelled) less than the
+ * goal's `within` ago, the last a member's window can stay open after its send.
+ */
+export const measuresGoal = (campaign: SavedCampaign, now: Date): boolean => {
+  const { goal } = campaign.definition;
+  if (goal === undefined || campaign.launchedAt === undefined) return false;
+  if (campaign.status !== 'sent' && campaign.status !== 'cancelled') return campaign.status !== 'draft';
+  return afterDuration(goal.within, new Date(campaign.updatedAt), 'UTC') >= now;
+};
 
 /** The message key of a campaign's message to a contact: one per (campaign, contact) by construction. */
 export const campaignMessageKey = (campaignId: string): string => `campaign#${campaignId}`;

@@ -39,12 +39,20 @@ export const JourneyJobKind = z.discriminatedUnion('kind', [
     at: z.iso.datetime(),
   }),
   /**
-   * Freezes a campaign's audience as of `at` (its launch): one recipient per
-   * member, and a message timer at its send slot for each one to be sent now.
+   * Freezes a campaign's audience as of `at` (its launch): its treatment
+   * members in chunks by start, a record for each control member.
    */
   z.object({ kind: z.literal('campaign-launch'), campaignId: CampaignId, at: z.iso.datetime() }),
-  /** After an A/B test's window: picks the winning variant and queues the held recipients with it. */
-  z.object({ kind: z.literal('campaign-winner'), campaignId: CampaignId }),
+  /**
+   * Writes each member's message at its paced slot, once the launch is done:
+   * `first` sends everyone (or an A/B test's test share); `rest` waits for the
+   * test's window, picks the winner and sends it to the others.
+   */
+  z.object({
+    kind: z.literal('campaign-send'),
+    campaignId: CampaignId,
+    share: z.enum(['first', 'rest']),
+  }),
   /** Marks the campaign sent once its last message is due and every other job of it is done. */
   z.object({ kind: z.literal('campaign-finish'), campaignId: CampaignId }),
 ]);
@@ -83,10 +91,18 @@ export type JobResult = z.infer<typeof JobResult>;
 /** The subject a campaign's jobs are filed under; the colon keeps it apart from journey ids. */
 export const campaignJobSubject = (campaignId: string): string => `campaign:${campaignId}`;
 
-/** A campaign job's running count of messages queued (slot i goes out at start + i / rate) and its latest slot. */
+/**
+ * A campaign send's place in its pace: the messages it wrote and the last
+ * one's slot; the pace it is in (slot i at `paceFrom` + floor(i / rate) s,
+ * `paceIndex` the next i); and how many of the next chunk's members it has
+ * done. Saved with the cursor, so a run that stops goes on at the same place.
+ */
 export const JobPacing = z.object({
   queued: z.number().int().min(0),
   lastSendAt: z.iso.datetime().optional(),
+  paceFrom: z.iso.datetime().optional(),
+  paceIndex: z.number().int().min(0).optional(),
+  offset: z.number().int().min(0).optional(),
 });
 export type JobPacing = z.infer<typeof JobPacing>;
 
@@ -117,9 +133,9 @@ export const JourneyJob = z
     error: z.string().optional(),
     /** Saved with each page, so it always matches the cursor: a segment count's members and sample. */
     result: JobResult.optional(),
-    /** Not run before this instant (a campaign's A/B winner waits for its window). */
+    /** Not run before this instant (a campaign's slot, or an A/B test's window, still ahead). */
     runAfter: z.iso.datetime().optional(),
-    /** Saved with each page, so a page redone assigns the same send slots. */
+    /** A campaign send's pace, saved with each page. */
     pacing: JobPacing.optional(),
     /** Optimistic-concurrency counter: two overlapping runs cannot both move the cursor. */
     revision: z.number().int().min(1),

@@ -1,17 +1,21 @@
 import type { CampaignRecipient } from '../domain/campaign.js';
 
 /**
- * The goal side of the campaign recipient records kept under each contact
- * (`C#<contactId>` / `CAMPAIGN#<campaignId>`): which campaigns a contact is
- * measured in, and the one-time mark that they reached a campaign's goal.
+ * The goal side of a contact's campaigns: which campaigns the contact is
+ * measured in (a control record under the contact, or a treatment member's
+ * campaign message), and the one-time mark that they reached a campaign's goal.
  */
 export interface CampaignGoalStore {
-  /** The contact's recipient records, every campaign's; a damaged one is left out (and reported). */
+  /**
+   * The contact's campaign records, every campaign's: control members' and
+   * conversion marks as stored, and a treatment member for each campaign
+   * message without one; a damaged one is left out (and reported).
+   */
   forContact(contactId: string): Promise<CampaignRecipient[]>;
   /**
-   * Sets the recipient's `goalReachedAt` unless it is set already (or there is
-   * no such recipient): true only for the write that set it, so a replayed
-   * event never counts a conversion twice.
+   * Marks the recipient's goal reached at `at` (writing its record if it had
+   * none: a treatment member's) unless it is marked already: true only for the
+   * write that marked it, so a replayed event never counts a conversion twice.
    */
-  reachGoal(campaignId: string, contactId: string, at: string): Promise<boolean>;
+  reachGoal(recipient: CampaignRecipient, at: string): Promise<boolean>;
 }

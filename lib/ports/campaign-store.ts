@@ -1,4 +1,5 @@
 import type {
+  CampaignAudienceChunk,
   CampaignDefinition,
   CampaignRecipient,
   CampaignStatus,
@@ -36,20 +37,17 @@ export interface CampaignStore {
 }
 
 /**
- * A campaign's frozen audience: one item per recipient under its contact. The
- * recipients held for an A/B winner are also listed per campaign in the index
- * (`CREC#<campaignId>#<shard>`), so the winner can walk them without reading
- * every contact again; they stay listed once released.
+ * A campaign's frozen audience: its treatment members in chunks, read in
+ * sending order by the sender, and a record under each control member's
+ * contact, where the goal looks.
  */
-export interface CampaignRecipientStore {
-  /** Stores the recipient unless the contact already is one of the campaign's; true when stored now. */
-  add(recipient: CampaignRecipient): Promise<boolean>;
+export interface CampaignAudienceStore {
+  /** Stores the chunk unless its page stored one for the same start already; true when stored now. */
+  addChunk(chunk: CampaignAudienceChunk): Promise<boolean>;
+  /** The campaign's chunks after the cursor, by start and then page. */
+  chunks(campaignId: string, cursor: JobCursor, limit: number): Promise<Page<CampaignAudienceChunk>>;
+  /** Stores a control member's record unless the contact has one for the campaign; true when stored now. */
+  addControl(recipient: CampaignRecipient): Promise<boolean>;
+  /** The contact's record in the campaign: a control member's, or a conversion's mark. */
   get(campaignId: string, contactId: string): Promise<CampaignRecipient | undefined>;
-  /**
-   * One page of the campaign's listed recipients (held, or released from held)
-   * from the cursor; consistent items behind an eventually consistent index.
-   */
-  page(campaignId: string, cursor: JobCursor, limit: number): Promise<Page<CampaignRecipient>>;
-  /** Gives a held recipient its variant and send slot; false when it was not held (released already). */
-  release(campaignId: string, contactId: string, variant: string, sendAt: string): Promise<boolean>;
 }

@@ -12,6 +12,12 @@ export type ClaimResult =
 
 export interface Outbox {
   get(contactId: string, key: string): Promise<Message | undefined>;
+  /**
+   * Writes a queued message unless the contact has one with its key: true when
+   * written now. A message key is one per cause (a campaign's is one per
+   * campaign and contact), so a write done again sends nothing twice.
+   */
+  enqueue(message: Message): Promise<boolean>;
   /** queued → sending, or takes over a `sending` claim whose lease ran out. Conditional write. */
   claim(contactId: string, key: string, now: Date, leaseMs: number): Promise<ClaimResult>;
   markSent(

@@ -3,6 +3,7 @@ import type { DeliverDeps } from '../app/deliver-message.js';
 import type { HandleContactEventDeps } from '../app/handle-contact-event.js';
 import type { IngestDeps } from '../app/ingest-events.js';
 import { recommendationSource } from '../app/recommend-for-contact.js';
+import { anyCampaignMeasuresGoal } from '../app/record-campaign-goals.js';
 import type { RunJourneyJobsDeps } from '../app/run-journey-jobs.js';
 import { timing } from '../config/timing.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
@@ -56,6 +57,7 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
     },
     campaignGoals: {
       campaigns: world.campaigns,
+      anyGoalMeasured: anyCampaignMeasuresGoal(() => world.campaigns.list(), world.clock),
       goals: world.campaignGoals,
       contacts: world.contacts,
       stats: world.stats,
@@ -116,10 +118,10 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
     contacts: world.contacts,
     customerValue: world.customerValue,
     timers: world.timers,
-    deferrals: world.timers,
     stats: world.stats,
     campaigns: world.campaigns,
-    campaignRecipients: world.campaignRecipients,
+    campaignAudience: world.campaignAudience,
+    outbox: world.outbox,
     catalog: world.catalog,
     segments: world.segments,
     segmentMembership: advance.segmentMembership,

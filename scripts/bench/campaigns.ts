@@ -9,8 +9,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
-  ScanCommand,
-  type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -22,7 +20,7 @@ import { localCredentials, localRegion, startDynamoDbLocal } from '../../infra/l
 import { freePort } from '../../infra/local/free-port.js';
 import { createDynamoDbClient, documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
 import {
-  DynamoCampaignRecipientStore,
+  DynamoCampaignAudienceStore,
   DynamoCampaignStore,
 } from '../../lib/adapters/dynamodb/dynamo-campaign-store.js';
 import { DynamoCatalogStore } from '../../lib/adapters/dynamodb/dynamo-catalog-store.js';
@@ -45,9 +43,8 @@ import { keys, listIndex } from '../../lib/adapters/dynamodb/keys.js';
 import { createTableIfMissing } from '../../lib/adapters/dynamodb/table-definition.js';
 import { RecordingMailer } from '../../lib/adapters/memory/recording-mailer.js';
 import { UlidIdGenerator } from '../../lib/adapters/system/ulid-id-generator.js';
-import { launchWritesInFlight } from '../../lib/app/campaign-jobs.js';
+import { campaignWritesInFlight, launchPageSize } from '../../lib/app/campaign-jobs.js';
 import { type DeliverDeps, type DeliveryOutcome, deliverMessage } from '../../lib/app/deliver-message.js';
-import { fireDueTimers } from '../../lib/app/fire-due-timers.js';
 import { launchCampaign, type ManageCampaignsDeps, putCampaign } from '../../lib/app/manage-campaigns.js';
 import {
   countSegment,
@@ -63,13 +60,12 @@ import {
 import { recommendationSource } from '../../lib/app/recommend-for-contact.js';
 import { type RunJourneyJobsDeps, runJourneyJobs } from '../../lib/app/run-journey-jobs.js';
 import { TokenKeys } from '../../lib/config/runtime-env.js';
-import { streamRetries, timing } from '../../lib/config/timing.js';
+import { timing } from '../../lib/config/timing.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import type { CustomerCard, ValueTier } from '../../lib/domain/customer-card.js';
 import { campaignJobSubject, type JourneyJob, segmentJobSubject } from '../../lib/domain/journey-job.js';
-import { isMessageTimer } from '../../lib/domain/timer.js';
+import type { Message } from '../../lib/domain/message.js';
 import type { Clock } from '../../lib/ports/clock.js';
-import { minuteBucket, nextBucket, type TimerStore } from '../../lib/ports/timer-store.js';
 import { renderEmail } from '../../lib/templates/render-email.js';
 import { type SeededRandom, seededRandom } from '../demo/seeded-random.js';
 import { numberFrom } from './bench-settings.js';
@@ -93,13 +89,13 @@ import {
  * 2. Save a segment (`rfm.monetary: 5`) and count it: the `segment-count`
  *    job, run by `runJourneyJobs` back to back until done.
  * 3. Publish a template, create the campaign, launch it, and run the
- *    `campaign-launch` job the same way until everyone is recorded and queued.
- * 4. Meter the launch (capacity-meter.ts): write units per recipient, beside
- *    the floor of one outbox message written once.
- * 5. Fire the due timers (`fireDueTimers`, the tick) once a minute of slots
- *    and deliver what they queued (`deliverMessage`) to a recording mailer, to
- *    see the pace the messages leave at.
- * 6. Project the measured units and the job's page design to 1M and 10M contacts.
+ *    `campaign-launch` job the same way until the audience is frozen.
+ * 4. Run journey-jobs once a minute as the schedule does, each run pacing the
+ *    `campaign-send` job until just before the next, and deliver each message
+ *    it writes (`deliverMessage`) to a recording mailer, to see the pace.
+ * 5. Meter both (capacity-meter.ts): write units per message, beside the
+ *    floor of one outbox message written once.
+ * 6. Project the measured units and the jobs' design to 1M and 10M contacts.
  *
  * BENCH_CONTACTS (default 100000), BENCH_CAMPAIGN_RATE (CAMPAIGN_SEND_RATE, 14),
  * BENCH_PACE_MINUTES (minutes of send slots delivered, 2), BENCH_HOLDOUT
@@ -117,9 +113,10 @@ const pageSize = 100;
 const pagesPerJob = 20;
 /** What a run of journey-jobs may spend before it stops itself: its timeout less its reserve. */
 const jobsBudgetMs = timing.journeyJobs.timeoutSeconds * 1000 - timing.journeyJobs.reserveMs;
-const tickBudgetMs = timing.tick.timeoutSeconds * 1000 - timing.tick.reserveMs;
 /** For the projection: a sequential DynamoDB request in the cloud, from a Lambda in the table's region. */
 const cloudRequestMs = 5;
+/** …and a consistent BatchGetItem of 100 profiles (~130 KB). */
+const cloudBatchGetMs = 20;
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
@@ -273,6 +270,8 @@ interface Seeded {
   /** Members of the segment as generated, and those of them the campaign may mail. */
   members: number;
   reachable: number;
+  /** The ids of the members the campaign may mail, to find their records by key. */
+  reachableIds: string[];
   averageProfileBytes: number;
 }
 
@@ -283,7 +282,14 @@ const seedContacts = async (
   at: number,
   concurrency: number,
 ): Promise<Seeded> => {
-  const seeded: Seeded = { contacts: count, ms: 0, members: 0, reachable: 0, averageProfileBytes: 0 };
+  const seeded: Seeded = {
+    contacts: count,
+    ms: 0,
+    members: 0,
+    reachable: 0,
+    reachableIds: [],
+    averageProfileBytes: 0,
+  };
   let bytes = 0;
   let nextBatch = 0;
   const batches = Math.ceil(count / 25);
@@ -297,7 +303,10 @@ const seedContacts = async (
         const contact = contactOf(seed, index, at);
         if (contact.customer?.rfm?.monetary === 5) {
           seeded.members += 1;
-          if (contact.consent.email.status === 'subscribed') seeded.reachable += 1;
+          if (contact.consent.email.status === 'subscribed') {
+            seeded.reachable += 1;
+            seeded.reachableIds.push(contact.id);
+          }
         }
         const item = profileItem(contact);
         bytes += JSON.stringify(item).length;
@@ -359,45 +368,6 @@ const itemsAt = async (
       pending = page.UnprocessedKeys;
     }
   }
-  return found;
-};
-
-/**
- * The campaign's recipients, by a scan: only held ones (none here, without an
- * A/B test) are listed in the index.
- */
-const recipientsOf = async (client: DynamoDBClient) => {
-  const found: Array<Record<string, AttributeValue>> = [];
-  let startKey: ScanCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: ScanCommandOutput = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#type = :type AND campaignId = :campaign',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':type': { S: 'campaign-recipient' }, ':campaign': { S: campaignId } },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    found.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return found;
-};
-
-/** The message timers in the wheel's minutes from `from` to `to`. */
-const messageTimersBetween = async (client: DynamoDBClient, from: Date, to: Date) => {
-  const found: Array<Record<string, AttributeValue>> = [];
-  for (let bucket = minuteBucket(from); bucket <= minuteBucket(to); bucket = nextBucket(bucket))
-    for (let shard = 0; shard < timerShards; shard += 1)
-      found.push(
-        ...(
-          await queryAll(client, {
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': { S: keys.timerPartition(bucket, shard) } },
-          })
-        ).filter((item) => item.kind?.S === 'message'),
-      );
   return found;
 };
 
@@ -536,10 +506,10 @@ export const run = async (): Promise<string> => {
       contacts,
       customerValue: new DynamoCustomerValueStore(documentClient, tableName),
       timers: timerStore,
-      deferrals: timerStore,
       stats,
       campaigns,
-      campaignRecipients: new DynamoCampaignRecipientStore(documentClient, tableName),
+      campaignAudience: new DynamoCampaignAudienceStore(documentClient, tableName),
+      outbox: new DynamoOutbox(documentClient, tableName),
       catalog,
       segments,
       segmentMembership: {
@@ -629,67 +599,68 @@ export const run = async (): Promise<string> => {
     console.log(`launched in ${seconds(launch.ms)} s (${launch.runs} runs)`);
 
     // What the launch wrote, read back whole (not metered).
-    const recipients = await recipientsOf(plain);
-    const timers = await messageTimersBetween(
+    const chunks = await queryAll(plain, {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': { S: keys.campaignChunkPartition(campaignId) } },
+    });
+    // Each reachable member's record, if any, by key: the control group's (a scan of DynamoDB Local is slow).
+    const controlRecords = await itemsAt(
       plain,
-      launchAt,
-      new Date(
-        Math.max(clock.now().getTime(), Date.parse(launch.job.pacing?.lastSendAt ?? launchAt.toISOString())),
-      ),
+      seeded.reachableIds.map((contactId) => keys.campaignRecipient(contactId, campaignId)),
     );
-    const control = recipients.filter((item) => item.group?.S === 'control').length;
-    const listed = recipients.filter((item) => item[listIndex.partitionKey] !== undefined).length;
-    const queued = recipients.length - control;
-    if (recipients.length !== seeded.reachable || timers.length !== queued)
+    const queued = chunks.reduce((sum, item) => sum + (item.contactIds?.L?.length ?? 0), 0);
+    const control = controlRecords.length;
+    if (queued + control !== seeded.reachable)
       throw new Error(
-        `the launch recorded ${recipients.length} recipients (${seeded.reachable} expected) and filed ${timers.length} timers for ${queued} in treatment`,
+        `the launch froze ${queued} treatment and ${control} control members; ${seeded.reachable} may be mailed`,
       );
-    const recipientBytes = average(recipients.map(itemSize));
-    const timerBytes = average(timers.map(itemSize));
-    const recipientUnits = recipients.reduce((sum, item) => sum + putUnits(item), 0);
-    const timerUnits = timers.reduce((sum, item) => sum + putUnits(item), 0);
     const counterUpdates = launch.usage.requests.get('UpdateItem') ?? 0;
-    const lastSlot = launch.job.pacing?.lastSendAt;
 
-    // 4 and 5. The tick once a minute of slots, and deliver for what it queued, to a recording mailer.
-    const paceClock = new RunningClock(launchAt);
-    const mailer = new RecordingMailer(paceClock);
-    const fired: Array<{ contactId: string; key: string; dueAt: string }> = [];
-    const watchedTimers: TimerStore = {
-      schedule: (timer, scheduledAt) => timerStore.schedule(timer, scheduledAt),
-      dueIn: (location, now, limit) => timerStore.dueIn(location, now, limit),
-      fire: async (due, firedAt) => {
-        const outcome = await timerStore.fire(due, firedAt);
-        for (const { timer } of due)
-          if (isMessageTimer(timer))
-            fired.push({ contactId: timer.contactId, key: timer.message.key, dueAt: timer.dueAt });
-        return outcome;
+    // 4. The send: journey-jobs runs as the schedule starts them, once a minute, each pacing the
+    // campaign until just before the next; deliver takes each message as it is written.
+    const sendClock = new RunningClock(clock.now());
+    const mailer = new RecordingMailer(sendClock);
+    const outbox = new DynamoOutbox(documentClient, tableName);
+    const written: Message[] = [];
+    const inbox: Message[] = [];
+    const sendDeps: RunJourneyJobsDeps = {
+      ...jobDeps,
+      clock: sendClock,
+      outbox: {
+        enqueue: async (message) => {
+          const added = await outbox.enqueue(message);
+          if (added) {
+            written.push({ ...message, createdAt: sendClock.now().toISOString() });
+            inbox.push(message);
+          }
+          return added;
+        },
       },
-      remove: (timer, scheduledAt) => timerStore.remove(timer, scheduledAt),
-      readCursor: () => timerStore.readCursor(),
-      advanceCursor: (expected, next) => timerStore.advanceCursor(expected, next),
     };
+    const deliverMeter = new CapacityMeter();
+    const deliverClient = meteredClient(dynamo.endpoint, deliverMeter);
+    const deliverDocuments = documentClientFor(deliverClient.client);
     const deliverDeps: DeliverDeps = {
-      outbox: new DynamoOutbox(documentClient, tableName),
-      contacts,
-      suppressions: new DynamoSuppressionStore(documentClient, tableName),
-      templates,
-      journeys,
-      campaigns,
-      stats,
+      outbox: new DynamoOutbox(deliverDocuments, tableName),
+      contacts: new DynamoContactStore(deliverDocuments, tableName),
+      suppressions: new DynamoSuppressionStore(deliverDocuments, tableName),
+      templates: new DynamoTemplateStore(deliverDocuments, tableName),
+      journeys: new DynamoJourneyStore(deliverDocuments, tableName),
+      campaigns: new DynamoCampaignStore(deliverDocuments, tableName),
+      stats: new DynamoStatsStore(deliverDocuments, tableName),
       mailer,
       texter: {
         send: () => Promise.reject(new Error('this campaign sends email only')),
         isOptedOut: () => Promise.reject(new Error('this campaign sends email only')),
       },
-      deferrals: timerStore,
-      clock: paceClock,
+      deferrals: new DynamoTimerStore(deliverDocuments, tableName, timerShards),
+      clock: sendClock,
       ids,
       render: (template, input) => renderEmail(template, input),
       recommendations: recommendationSource({
-        catalog,
-        coPurchases: new DynamoCoPurchaseStore(documentClient, tableName),
-        contacts,
+        catalog: new DynamoCatalogStore(deliverDocuments, tableName),
+        coPurchases: new DynamoCoPurchaseStore(deliverDocuments, tableName),
+        contacts: new DynamoContactStore(deliverDocuments, tableName),
       }),
       // No caps or quiet hours: what is measured is the pacing, not the policy.
       policy: async () => undefined,
@@ -705,58 +676,61 @@ export const run = async (): Promise<string> => {
         maxClaimWaitMs: timing.deliver.maxClaimWaitMs,
       },
     };
-    const ticks: TickResult[] = [];
-    const tickUsage = emptyUsage();
-    const deliverUsage = emptyUsage();
     const outcomes = new Map<DeliveryOutcome['outcome'], number>();
-    let consumerFreeAt = launchAt.getTime();
-    meter.take();
-    for (let minute = 1; minute <= settings.paceMinutes; minute += 1) {
-      const tickAt = new Date(launchAt.getTime() + minute * minuteMs);
-      const before = fired.length;
-      const tickStarted = performance.now();
-      const result = await fireDueTimers({ timers: watchedTimers }, tickAt, {
-        shards: timerShards,
-        settleSeconds: timing.tick.settleSeconds,
-        outOfTime: () => performance.now() - tickStarted > tickBudgetMs,
-      });
-      const tickMs = performance.now() - tickStarted;
-      addUsage(tickUsage, meter.take());
-      const batch = fired.slice(before);
-      // One consumer, as a stream shard hands its records over one at a time: it starts on a
-      // minute's messages when the tick has written them and it has finished the last minute's.
-      paceClock.set(new Date(Math.max(tickAt.getTime() + tickMs, consumerFreeAt)));
-      const sentBefore = mailer.sent().length;
-      for (const ref of batch) {
-        const outcome = await deliverMessage(deliverDeps, ref);
+    let sending = true;
+    // One consumer, as one stream shard hands its records over one at a time.
+    const consumer = (async () => {
+      while (sending || inbox.length > 0) {
+        const next = inbox.shift();
+        if (next === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          continue;
+        }
+        const outcome = await deliverMessage(deliverDeps, next);
         outcomes.set(outcome.outcome, (outcomes.get(outcome.outcome) ?? 0) + 1);
       }
-      consumerFreeAt = paceClock.now().getTime();
-      addUsage(deliverUsage, meter.take());
-      const sends = mailer
-        .sent()
-        .slice(sentBefore)
-        .map((sent) => Date.parse(sent.at));
-      ticks.push({
-        tickAt: tickAt.getTime(),
-        fired: result.fired,
-        slots: batch.map((ref) => Date.parse(ref.dueAt)),
-        sends,
-        tickMs,
+    })();
+    const sendStartedAt = sendClock.now().getTime();
+    const runs: SendRun[] = [];
+    meter.take();
+    deliverMeter.take();
+    for (let minute = 0; minute < settings.paceMinutes; minute += 1) {
+      const runStartsAt = sendStartedAt + minute * minuteMs;
+      const wait = runStartsAt - sendClock.now().getTime();
+      if (wait > 0) await sendClock.sleep(wait);
+      const before = written.length;
+      const runStarted = performance.now();
+      await runJourneyJobs(sendDeps, {
+        outOfTime: () => performance.now() - runStarted > jobsBudgetMs,
+        paceUntil: new Date(sendClock.now().getTime() + timing.journeyJobs.paceWindowMs),
+      });
+      runs.push({
+        startedAt: runStartsAt,
+        ms: performance.now() - runStarted,
+        written: written.length - before,
       });
       console.log(
-        `tick at +${minute}:00 fired ${result.fired}; delivered ${sends.length} in ${seconds((sends.at(-1) ?? 0) - (sends[0] ?? 0))} s`,
+        `run ${minute + 1}: wrote ${written.length - before} messages in ${seconds(performance.now() - runStarted)} s`,
       );
     }
+    const sendUsage = meter.take();
+    sending = false;
+    await consumer;
+    const deliverUsage = deliverMeter.take();
+    deliverClient.destroy();
     const sent = mailer.sent();
     const messages = await itemsAt(
       plain,
-      fired.map((ref) => keys.message(ref.contactId, ref.key)),
+      written.map((message) => keys.message(message.contactId, message.key)),
     );
     const sentContacts = new Set(sent.map((email) => email.email.tags['rapport-contact']));
-    if (sent.length !== fired.length || sentContacts.size !== sent.length || messages.length !== fired.length)
+    if (
+      sent.length !== written.length ||
+      sentContacts.size !== sent.length ||
+      messages.length !== written.length
+    )
       throw new Error(
-        `${fired.length} timers fired, ${messages.length} messages in the outbox, ${sent.length} sent to ${sentContacts.size} contacts`,
+        `${written.length} messages written, ${messages.length} in the outbox, ${sent.length} sent to ${sentContacts.size} contacts`,
       );
 
     const markdown = report({
@@ -766,21 +740,22 @@ export const run = async (): Promise<string> => {
       counted: { members: counted.members, seen: counted.seen },
       launch,
       launchAt: launchAt.getTime(),
-      lastSlot,
-      recipients: recipients.length,
-      listed,
       control,
       queued,
-      recipientBytes,
-      timerBytes,
-      recipientUnits,
-      timerUnits,
+      chunks: chunks.length,
+      chunkBytes: average(chunks.map(itemSize)),
+      chunkUnits: chunks.reduce((sum, item) => sum + putUnits(item), 0),
+      controlBytes: average(controlRecords.map(itemSize)),
+      controlUnits: controlRecords.reduce((sum, item) => sum + putUnits(item), 0),
       counterUpdates,
+      sendStartedAt,
+      runs,
+      slots: written.map((message) => Date.parse(message.createdAt)),
+      sends: sent.map((email) => Date.parse(email.at)),
+      sendUsage,
+      deliverUsage,
       messageBytes: average(messages.map(itemSize)),
       messageUnits: average(messages.map(putUnits)),
-      ticks,
-      tickUsage,
-      deliverUsage,
       outcomes,
       loadBefore,
       loadAfter: loadavg()[0] ?? 0,
@@ -795,14 +770,10 @@ export const run = async (): Promise<string> => {
   }
 };
 
-interface TickResult {
-  tickAt: number;
-  fired: number;
-  /** The send slots of the messages it fired. */
-  slots: number[];
-  /** When the mailer took each message, by the consumer's clock. */
-  sends: number[];
-  tickMs: number;
+interface SendRun {
+  startedAt: number;
+  ms: number;
+  written: number;
 }
 
 interface Measured {
@@ -812,30 +783,38 @@ interface Measured {
   counted: { members: number; seen: number };
   launch: JobRuns;
   launchAt: number;
-  lastSlot: string | undefined;
-  recipients: number;
-  /** Recipients with index keys (held for an A/B winner). */
-  listed: number;
   control: number;
   queued: number;
-  recipientBytes: number;
-  timerBytes: number;
-  recipientUnits: number;
-  timerUnits: number;
+  chunks: number;
+  chunkBytes: number;
+  chunkUnits: number;
+  controlBytes: number;
+  controlUnits: number;
   counterUpdates: number;
+  sendStartedAt: number;
+  runs: SendRun[];
+  /** When each message was written to the outbox, and when the mailer took each. */
+  slots: number[];
+  sends: number[];
+  sendUsage: Usage;
+  deliverUsage: Usage;
   messageBytes: number;
   messageUnits: number;
-  ticks: TickResult[];
-  tickUsage: Usage;
-  deliverUsage: Usage;
   outcomes: Map<DeliveryOutcome['outcome'], number>;
   loadBefore: number;
   loadAfter: number;
 }
 
-/** Pages of the contacts list a walk reads: each of the 16 shards ends on a short page. */
-const pagesFor = (contacts: number): number =>
-  listIndex.shards * Math.max(1, Math.ceil(contacts / listIndex.shards / pageSize));
+/** Pages of the contacts list a walk reads at `size` a page: each of the 16 shards ends on a short page. */
+const pagesFor = (contacts: number, size: number): number =>
+  listIndex.shards * Math.max(1, Math.ceil(contacts / listIndex.shards / size));
+
+/** The most events in any one second, and the seconds counted. */
+const perSecond = (times: readonly number[]) => {
+  const counts = new Map<number, number>();
+  for (const at of times) counts.set(Math.floor(at / 1000), (counts.get(Math.floor(at / 1000)) ?? 0) + 1);
+  return { peak: Math.max(0, ...counts.values()), seconds: counts.size };
+};
 
 const report = (m: Measured): string => {
   const { settings, seeded, count, launch } = m;
@@ -844,62 +823,58 @@ const report = (m: Measured): string => {
   const launchWcu = total(launch.usage.documented);
   const launchRcu = total(launch.usage.read);
   const countRcu = total(count.usage.read);
-  const tickWcu = total(m.tickUsage.documented);
-  const fired = m.ticks.reduce((sum, tick) => sum + tick.fired, 0);
-  const sends = m.ticks.flatMap((tick) => tick.sends);
+  const sendWcu = total(m.sendUsage.documented);
+  const sendRcu = total(m.sendUsage.read);
   const deliverWcu = total(m.deliverUsage.documented);
   const deliverRcu = total(m.deliverUsage.read);
+  const written = m.slots.length;
+  const recipients = m.queued + m.control;
   const floor = m.messageUnits;
   const launchPerQueued = launchWcu / m.queued;
-  const tickPerMessage = tickWcu / fired;
-  const toOutbox = launchPerQueued + tickPerMessage;
-  const otherLaunchUnits = launchWcu - m.recipientUnits - m.listed - m.timerUnits - m.counterUpdates;
-  const selectivity = m.recipients / n;
+  const sendPerMessage = sendWcu / written;
+  const toOutbox = launchPerQueued + sendPerMessage;
+  const messagePuts = written * m.messageUnits;
+  const sendOther = sendWcu - messagePuts;
+  const otherLaunchUnits = launchWcu - m.chunkUnits - m.controlUnits - m.counterUpdates;
+  const selectivity = recipients / n;
   const queuedShare = m.queued / n;
   const launchRequests = [...launch.usage.requests.values()].reduce((sum, value) => sum + value, 0);
   const launchWrites =
     (launch.usage.requests.get('PutItem') ?? 0) + (launch.usage.requests.get('UpdateItem') ?? 0);
   const launchReads = launchRequests - launchWrites;
-  const launchPages = pagesFor(n);
-  // A page in the cloud, request by request: its reads one after another, then its recipients in
-  // waves of launchWritesInFlight (each the recipient put, then its timer put), then the counters
-  // (side by side) and the progress save.
+  const launchPages = pagesFor(n, launchPageSize);
+  // A launch page in the cloud, request by request: its reads one after another (the keys, then the
+  // profiles 100 at a time), then its chunk and control records side by side in waves of
+  // campaignWritesInFlight, then the counters (side by side) and the progress save.
   const readsPerPage = launchReads / launchPages;
-  const recipientsPerPage = (m.recipients / n) * pageSize;
-  const writesPerRecipient = 1 + m.queued / m.recipients;
-  const waitsPerPage =
-    readsPerPage + Math.ceil(recipientsPerPage / launchWritesInFlight) * writesPerRecipient + 2;
-  const cloudPageMs = waitsPerPage * cloudRequestMs;
+  const batchGetsPerPage = (launch.usage.requests.get('BatchGetItem') ?? 0) / launchPages;
+  const controlPerPage = (m.control / n) * launchPageSize;
+  const writeWavesPerPage = Math.max(1, Math.ceil((controlPerPage + 1) / campaignWritesInFlight)) + 2;
+  const waitsPerPage = readsPerPage + writeWavesPerPage;
+  // A batch of 100 profiles (~130 KB) takes longer than a small request.
+  const cloudPageMs =
+    (readsPerPage - batchGetsPerPage + writeWavesPerPage) * cloudRequestMs +
+    batchGetsPerPage * cloudBatchGetMs;
   const cloudPagesPerRun = Math.floor(jobsBudgetMs / cloudPageMs);
-  const contactsPerMinute = (minuteMs / cloudPageMs) * pageSize;
-  const queuedPerMinute = contactsPerMinute * queuedShare;
-  const walkMinutesFor = (contacts: number): number => (pagesFor(contacts) * cloudPageMs) / minuteMs;
+  const contactsPerMinute = (minuteMs / cloudPageMs) * launchPageSize;
+  const walkMinutesFor = (contacts: number): number =>
+    (pagesFor(contacts, launchPageSize) * cloudPageMs) / minuteMs;
   const rateCapPerMinute = settings.rate * 60;
 
-  // Pace, by tick and overall.
-  const tickRows = m.ticks
-    .map((tick, index) => {
-      const first = tick.sends[0];
-      const last = tick.sends.at(-1);
-      const span = first === undefined || last === undefined ? 0 : last - first;
-      const offset = (at: number) => `+${seconds(at - m.launchAt)} s`;
-      const slots =
-        tick.slots.length === 0
-          ? '–'
-          : `${offset(Math.min(...tick.slots))} – ${offset(Math.max(...tick.slots))}`;
-      return `| ${index + 1} | ${offset(tick.tickAt)} | ${slots} | ${thousands(tick.fired)} | ${thousands(tick.sends.length)} | ${first === undefined ? '–' : offset(first)} – ${last === undefined ? '–' : offset(last)} | ${span === 0 ? '–' : fixed(tick.sends.length / (span / 1000), 1)} | ${fixed(tick.sends.length / 60, 1)} |`;
-    })
+  // Pace: what was written, and what the mailer took, each second and over the runs.
+  const window = settings.paceMinutes * minuteMs;
+  const writtenRate = written / (window / 1000);
+  const slotSeconds = perSecond(m.slots);
+  const sendSeconds = perSecond(m.sends);
+  const firstSlot = Math.min(...m.slots);
+  const lastSlot = Math.max(...m.slots);
+  const steadyRate = written / ((lastSlot - firstSlot) / 1000 + 1);
+  const runRows = m.runs
+    .map(
+      (run, index) =>
+        `| ${index + 1} | +${seconds(run.startedAt - m.sendStartedAt)} s | ${seconds(run.ms)} s | ${thousands(run.written)} | ${fixed(run.written / 60, 1)} |`,
+    )
     .join('\n');
-  // From the first tick, over the minutes measured (or to the last send, if deliver ran over).
-  const firstTickAt = m.ticks[0]?.tickAt ?? m.launchAt;
-  const window = Math.max(settings.paceMinutes * minuteMs, (sends.at(-1) ?? firstTickAt) - firstTickAt);
-  const overallRate = sends.length / (window / 1000);
-  const perSecond = new Map<number, number>();
-  for (const at of sends) {
-    const second = Math.floor((at - m.launchAt) / 1000);
-    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
-  }
-  const peakSecond = Math.max(0, ...perSecond.values());
   const outcomeText = [...m.outcomes.entries()]
     .map(([name, value]) => `${thousands(value)} ${name}`)
     .join(', ');
@@ -907,49 +882,47 @@ const report = (m: Measured): string => {
   // Projection.
   const readPerContact = launchRcu / n;
   const countReadPerContact = countRcu / n;
-  const writePerRecipient = launchWcu / m.recipients;
   const projection = [n, 1_000_000, 10_000_000].map((contacts) => {
     const walkMinutes = walkMinutesFor(contacts);
-    const runs = Math.ceil((walkMinutes * minuteMs) / jobsBudgetMs);
-    const recipients = contacts * selectivity;
     const queued = contacts * queuedShare;
-    // The later of the walk's end and the last slot; the tick adds up to a minute.
-    const sendMinutes = Math.max(walkMinutes, queued / settings.rate / 60);
     return {
       contacts,
-      runs,
+      runs: Math.ceil((walkMinutes * minuteMs) / jobsBudgetMs),
       walkMinutes,
-      recipients,
+      recipients: contacts * selectivity,
       queued,
+      chunks: contacts * (m.chunks / n),
       countRcu: contacts * countReadPerContact,
       launchRcu: contacts * readPerContact,
       launchWcu: queued * launchPerQueued,
-      tickWcu: queued * tickPerMessage,
-      deliverWcu: queued * (deliverWcu / sends.length),
-      sendMinutes,
+      sendWcu: queued * sendPerMessage,
+      deliverWcu: queued * (deliverWcu / m.sends.length),
+      sendMinutes: walkMinutes + queued / settings.rate / 60,
     };
   });
   const projectionHeader = `| contacts | ${projection.map((p, index) => (index === 0 ? `${thousands(p.contacts)} (measured here)` : thousands(p.contacts))).join(' | ')} |\n|---|${projection.map(() => '---').join('|')}|`;
   const projectionRows = [
-    `| recipients (${percent(m.recipients, n)}), of them queued (${percent(m.queued, n)}) | ${projection.map((p) => `${thousands(p.recipients)}, ${thousands(p.queued)}`).join(' | ')} |`,
-    `| pages of the contacts list (16 shards, ${pageSize} a page) | ${projection.map((p) => thousands(pagesFor(p.contacts))).join(' | ')} |`,
+    `| recipients (${percent(recipients, n)}), of them in treatment (${percent(m.queued, n)}) | ${projection.map((p) => `${thousands(p.recipients)}, ${thousands(p.queued)}`).join(' | ')} |`,
+    `| pages of the contacts list (16 shards, ${launchPageSize} a page) | ${projection.map((p) => thousands(pagesFor(p.contacts, launchPageSize))).join(' | ')} |`,
+    `| audience chunks | ${projection.map((p) => thousands(p.chunks)).join(' | ')} |`,
     `| journey-jobs runs to walk them (~${thousands(cloudPagesPerRun)} pages in a run's ${seconds(jobsBudgetMs)} s) | ${projection.map((p) => thousands(p.runs)).join(' | ')} |`,
     `| **time to snapshot and queue everyone** (~${fixed(cloudPageMs, 0)} ms a page) | ${projection.map((p) => `**${shortDuration(p.walkMinutes)}**`).join(' | ')} |`,
     `| read units, the count (${fixed(countReadPerContact)} a contact) | ${projection.map((p) => thousands(p.countRcu)).join(' | ')} |`,
     `| read units, the launch (${fixed(readPerContact)} a contact) | ${projection.map((p) => thousands(p.launchRcu)).join(' | ')} |`,
-    `| write units, the launch (${fixed(launchPerQueued)} a queued message) | ${projection.map((p) => thousands(p.launchWcu)).join(' | ')} |`,
-    `| write units, the tick moving them to the outbox (${fixed(tickPerMessage)} a message) | ${projection.map((p) => thousands(p.tickWcu)).join(' | ')} |`,
-    `| write units, deliver (${fixed(deliverWcu / sends.length)} a message sent) | ${projection.map((p) => thousands(p.deliverWcu)).join(' | ')} |`,
-    `| last message sent, after the launch | ${projection.map((p) => shortDuration(p.sendMinutes)).join(' | ')} |`,
+    `| write units, the launch (${fixed(launchPerQueued)} a treatment member) | ${projection.map((p) => thousands(p.launchWcu)).join(' | ')} |`,
+    `| write units, the send (${fixed(sendPerMessage)} a message) | ${projection.map((p) => thousands(p.sendWcu)).join(' | ')} |`,
+    `| write units, deliver (${fixed(deliverWcu / m.sends.length)} a message sent) | ${projection.map((p) => thousands(p.deliverWcu)).join(' | ')} |`,
+    `| last message written, after the launch, at ${settings.rate}/s | ${projection.map((p) => shortDuration(p.sendMinutes)).join(' | ')} |`,
   ].join('\n');
+  const meets = toOutbox <= 1.5 * floor;
 
   return `## A campaign to a fifth of the base
 
 \`scripts/bench/campaigns.ts\`: DynamoDB Local, one table, the real DynamoDB adapters and use cases
 (\`putSegment\`, \`countSegment\`, \`putTemplateDraft\`, \`publishTemplate\`, \`putCampaign\`,
-\`launchCampaign\`, \`runJourneyJobs\`, \`fireDueTimers\`, \`deliverMessage\`) called in the benchmark's
-process, on a client whose middleware meters consumed capacity (\`capacity-meter.ts\`; transactions
-costed by DynamoDB's documented rule, since DynamoDB Local under-reports them: see
+\`launchCampaign\`, \`runJourneyJobs\`, \`deliverMessage\`) called in the benchmark's process, on a
+client whose middleware meters consumed capacity (\`capacity-meter.ts\`; transactions costed by
+DynamoDB's documented rule, since DynamoDB Local under-reports them: see
 [Ingesting orders](#ingesting-orders)). The journey-jobs schedule is run back to back, each run with
 the budget a real one has (${seconds(jobsBudgetMs)} s: its ${timing.journeyJobs.timeoutSeconds} s timeout less the reserve).
 
@@ -969,16 +942,15 @@ the budget a real one has (${seconds(jobsBudgetMs)} s: its ${timing.journeyJobs.
 |---|---|---|---|---|---|---|
 | seed the contacts (BatchWriteItem of \`profileItem\`s, ${settings.writeConcurrency} at a time; not a target) | ${thousands(n)} contacts | ${seconds(seeded.ms)} s | – | – | – | ${thousands(Math.ceil(n / 25))} BatchWriteItem |
 | count the segment (\`segment-count\`) | **${thousands(m.counted.members)} members** of ${thousands(m.counted.seen)} (${percent(m.counted.members, m.counted.seen)}) | **${seconds(count.ms)} s** | ${count.runs} | ${thousands(countRcu)} (${fixed(countReadPerContact)} a contact) | ${thousands(total(count.usage.documented))} | ${requestsOf(count.usage)} |
-| launch (\`campaign-launch\`): snapshot the audience and queue everyone | **${thousands(m.recipients)} recipients**: ${thousands(m.control)} control, **${thousands(m.queued)} queued** | **${seconds(launch.ms)} s** (target: under 60 s) | ${launch.runs} | ${thousands(launchRcu)} (${fixed(readPerContact)} a contact) | ${thousands(launchWcu)} (${thousands(launch.usage.documented.table)} + ${thousands(launch.usage.documented.gsi)}) | ${requestsOf(launch.usage)} |
+| launch (\`campaign-launch\`): snapshot the audience and queue everyone | **${thousands(recipients)} recipients**: ${thousands(m.control)} control, **${thousands(m.queued)} queued** | **${seconds(launch.ms)} s** (target: under 60 s) | ${launch.runs} | ${thousands(launchRcu)} (${fixed(readPerContact)} a contact) | ${thousands(launchWcu)} (${thousands(launch.usage.documented.table)} + ${thousands(launch.usage.documented.gsi)}) | ${requestsOf(launch.usage)} |
 
-Recipients are the members who may be mailed (subscribed): ${thousands(m.recipients)} of ${thousands(m.counted.members)}, as
-generated. The launch took ${launch.runs} run${launch.runs === 1 ? '' : 's'} of journey-jobs (a run goes round its jobs, ${pagesPerJob} pages a turn, until its
-${seconds(jobsBudgetMs)} s budget is spent; the longest here took ${seconds(Math.max(...launch.runMs))} s), ${thousands(launchPages)} pages at
-${fixed(launch.ms / launchPages, 0)} ms a page on this machine. The last send slot is
-${m.lastSlot === undefined ? '–' : `${m.lastSlot} (launch + ${seconds(Date.parse(m.lastSlot) - m.launchAt)} s)`}. A page is decided in walk order
-(membership, group, variant, slot) and then written ${launchWritesInFlight} recipients at a time (each the recipient, then its
-timer), with one counter update per counter: ${thousands(launchWrites)} of the launch's ${thousands(launchRequests)} requests are
-single-item writes, ${fixed(launchWrites / m.recipients, 1)} a recipient, against ${thousands(launchReads)} reads for the whole walk.
+Recipients are the members who may be mailed (subscribed): ${thousands(recipients)} of ${thousands(m.counted.members)}, as
+generated. The launch took ${launch.runs} run${launch.runs === 1 ? '' : 's'} of journey-jobs, ${thousands(launchPages)} pages of ${launchPageSize} contacts at
+${fixed(launch.ms / launchPages, 0)} ms a page on this machine. A page is decided in walk order (membership, group, start) and
+then written at once: one chunk per start with its treatment members' ids (${thousands(m.chunks)} chunks, ${thousands(m.chunkBytes)} bytes on
+average), a record under each control member's contact, side by side, and one counter update per counter.
+Queued means frozen in send order: each message is written to the outbox by the \`campaign-send\` job
+when its slot comes (below).
 
 ### Write units per recipient
 
@@ -989,97 +961,76 @@ index keys, so nothing more. Target: at most 1.5× that.
 | | WCU | per queued message | × floor |
 |---|---|---|---|
 | the floor: one outbox message put | – | **${fixed(floor, 0)}** | 1 |
-| the launch (\`campaign-launch\` runs, everything they wrote) | ${thousands(launchWcu)} | **${fixed(launchPerQueued)}** (${fixed(writePerRecipient)} a recipient, control included) | ${fixed(launchPerQueued / floor, 1)} |
-| the tick turning the timers into outbox messages (conditional put of the message, then the timer's delete) | ${thousands(tickWcu)} for ${thousands(fired)} | **${fixed(tickPerMessage)}** | ${fixed(tickPerMessage / floor, 1)} |
-| **launch and tick: one message recorded in the outbox** | | **${fixed(toOutbox)}** | **${fixed(toOutbox / floor, 1)}** |
-| deliver, for comparison (claim, \`sent\`, counters; sending is not recording; it also reads ${fixed(deliverRcu / sends.length, 1)} units a message) | ${thousands(deliverWcu)} for ${thousands(sends.length)} | ${fixed(deliverWcu / sends.length)} | – |
+| the launch (\`campaign-launch\`, everything it wrote) | ${thousands(launchWcu)} | **${fixed(launchPerQueued)}** | ${fixed(launchPerQueued / floor, 2)} |
+| the send (\`campaign-send\`: the message puts, then the job's progress saves) for the ${thousands(written)} written in ${settings.paceMinutes} minutes | ${thousands(sendWcu)} | **${fixed(sendPerMessage)}** | ${fixed(sendPerMessage / floor, 2)} |
+| **launch and send: one message recorded in the outbox** | | **${fixed(toOutbox)}** | **${fixed(toOutbox / floor, 2)}** |
+| deliver, for comparison (claim, \`sent\`, counters; sending is not recording; it also reads ${fixed(deliverRcu / m.sends.length, 1)} units a message) | ${thousands(deliverWcu)} for ${thousands(m.sends.length)} | ${fixed(deliverWcu / m.sends.length)} | – |
 
-Where the launch's units go (by the documented rule, from the items it left):
+Where the units go (by the documented rule, from the items written):
 
-| written by the launch | items | average size | WCU |
-|---|---|---|---|
-| recipient (\`C#<id>\` / \`CAMPAIGN#<campaignId>\`, one per recipient, control too; conditional put) | ${thousands(m.recipients)} | ${thousands(m.recipientBytes)} bytes | ${thousands(m.recipientUnits)} |
-| its \`GSI1\` entry (\`CREC#<campaignId>#<shard>\`), only for a recipient held for the A/B winner's walk (none here) | ${thousands(m.listed)} | – | ${thousands(m.listed)} |
-| message timer (\`T#<minute>#<shard>\`, the whole message inside, one per queued recipient) | ${thousands(m.timerBytes > 0 ? m.queued : 0)} | ${thousands(m.timerBytes)} bytes | ${thousands(m.timerUnits)} |
-| member counters (\`UpdateItem\` ADD on the campaign's daily \`STAT#\` item, one per counter and page) | ${thousands(m.counterUpdates)} | – | ${thousands(m.counterUpdates)} |
-| job progress saves and the campaign's other jobs | – | – | ${thousands(otherLaunchUnits)} |
+| written | items | average size | WCU | per queued message |
+|---|---|---|---|---|
+| audience chunk (\`CA#<campaignId>\` / \`<start>#<page>\`, the page's treatment members' ids) | ${thousands(m.chunks)} | ${thousands(m.chunkBytes)} bytes | ${thousands(m.chunkUnits)} | ${fixed(m.chunkUnits / m.queued, 3)} |
+| control record (\`C#<id>\` / \`CAMPAIGN#<campaignId>\`, conditional put; what the goal reads for the control group) | ${thousands(m.control)} | ${thousands(m.controlBytes)} bytes | ${thousands(m.controlUnits)} | ${fixed(m.controlUnits / m.queued, 3)} |
+| member counters (\`UpdateItem\` ADD, one per counter and page) | ${thousands(m.counterUpdates)} | – | ${thousands(m.counterUpdates)} | ${fixed(m.counterUpdates / m.queued, 3)} |
+| the launch's progress saves and the campaign's other jobs | – | – | ${thousands(otherLaunchUnits)} | ${fixed(otherLaunchUnits / m.queued, 3)} |
+| outbox message (\`C#<id>\` / \`MSG#campaign#<campaignId>\`, conditional put at its slot) | ${thousands(written)} | ${thousands(m.messageBytes)} bytes | ${thousands(messagePuts)} | ${fixed(messagePuts / written, 3)} |
+| the send's progress saves (one a second of slots) and the campaign's status | – | – | ${thousands(sendOther)} | ${fixed(sendOther / written, 3)} |
 
-The tick then writes each message with a conditional put (only if absent: a timer fired again
-writes nothing) and deletes its timer after it (BatchWriteItem): one unit per started KB for each,
-no transaction.
-
-**${toOutbox <= 1.5 * floor ? 'The design meets' : 'The design does not meet'} the target: ${fixed(toOutbox, 2)} WCU per message against a floor of ${fixed(floor, 0)} (${fixed(toOutbox / floor, 1)}×; target 1.5×).** What remains
-is the detour through the timer wheel: every queued message is written twice (in its timer, then in
-the outbox) and its timer deleted, ${fixed((m.timerUnits / m.queued + tickPerMessage) / floor, 1)}× the floor on its own; then the recipient record
-(${fixed(m.recipientUnits / m.queued, 2)} a queued message, control included), which makes one message per campaign and contact
-certain and is what the goal and the report read. The counters (${fixed(m.counterUpdates / m.queued, 2)}) and the job's saves
-(${fixed(otherLaunchUnits / m.queued, 2)}) are small. Reaching ~1× needs the message written once, at its slot: a paced
-sender job (docs/campaigns.md) instead of a timer per message.
+**${meets ? 'The design meets' : 'The design does not meet'} the target: ${fixed(toOutbox, 2)} WCU per message against a floor of ${fixed(floor, 0)} (${fixed(toOutbox / floor, 2)}×; target 1.5×).**
+Each message is written once, at its slot, by a conditional put that makes one message per campaign
+and contact certain; a treatment member needs no other record, since the goal reads the message
+itself. The rest is the control group's records (${settings.holdout} % of the audience), the chunks (about ${fixed(m.queued / m.chunks, 0)} ids a
+chunk), the counters and the saves. The send saves its place once a second of slots, so at a higher
+\`CAMPAIGN_SEND_RATE\` its share falls; a failed conditional put (a step redone after a crash) costs a
+unit too, which this run did not need. The send read ${fixed(sendRcu / written, 2)} units a message (the chunk, the campaign and its jobs, each second).
 
 ### Send pace
 
-The tick (\`fireDueTimers\`, what the \`tick\` function runs) was called at each whole minute after the launch,
-as the cloud's once-a-minute schedule calls it, for the first ${settings.paceMinutes} minute${settings.paceMinutes === 1 ? '' : 's'} of slots; everything it queued was
-delivered by \`deliverMessage\` one message at a time (one consumer, as one stream shard hands its
-records over), to an in-process mailer that records when it is called. Send times are on a clock
-that starts at the tick and runs in real time. No delivery policy (no caps or quiet hours).
+\`runJourneyJobs\` was run as the schedule runs it: a run at each whole minute from the end of the
+launch, each pacing the campaign until just before the next (\`paceUntil\`, ${seconds(timing.journeyJobs.paceWindowMs)} s), for ${settings.paceMinutes} minute${settings.paceMinutes === 1 ? '' : 's'}.
+Each message it wrote went at once to \`deliverMessage\`, one at a time (one consumer, as one stream
+shard hands its records over), and on to an in-process mailer that records when it is called. Real
+time throughout. No delivery policy (no caps or quiet hours).
 
-| tick | at | slots fired | fired | sent | sent between | sends/s while sending | sends/s over the minute |
-|---|---|---|---|---|---|---|---|
-${tickRows}
+| run | started | took | messages written | a second, over its minute |
+|---|---|---|---|---|
+${runRows}
 
 | | |
 |---|---|
 | configured rate | ${settings.rate}/s (${thousands(rateCapPerMinute)} a minute) |
-| achieved, overall: ${thousands(sends.length)} messages over ${seconds(window)} s from the first tick (${settings.paceMinutes} minute${settings.paceMinutes === 1 ? '' : 's'}, or to the last send if later) | **${fixed(overallRate, 1)}/s** |
-| busiest second | ${peakSecond} sends |
+| written: ${thousands(written)} over the ${settings.paceMinutes} minute${settings.paceMinutes === 1 ? '' : 's'} | **${fixed(writtenRate, 2)}/s** (${fixed((100 * writtenRate) / settings.rate, 1)} % of the rate); ${fixed(steadyRate, 2)}/s from the first slot to the last |
+| busiest second, written | **${slotSeconds.peak}** (never more than ${settings.rate} by design) |
+| sent by the mailer: ${thousands(m.sends.length)}; busiest second | ${sendSeconds.peak} |
 | delivery outcomes | ${outcomeText} |
 
-**The pace holds per minute, not per second.** Slot *i* is launch + ⌊*i* / ${settings.rate}⌋ s, but the tick
-runs once a minute and releases every timer due by then at once: each minute's ${thousands(rateCapPerMinute)} messages
-reach \`deliver\` together, a minute after their slots, and go out as fast as \`deliver\` runs. Over
-minutes the rate is the configured one; within a minute it is whatever \`deliver\` manages (here
-${fixed(
-  Math.max(
-    ...m.ticks.map((tick) => {
-      const first = tick.sends[0];
-      const last = tick.sends.at(-1);
-      return first === undefined || last === undefined || last === first
-        ? 0
-        : tick.sends.length / ((last - first) / 1000);
-    }),
-  ),
-  0,
-)}/s with one consumer on a shared machine; in the cloud, one invocation per stream shard in parallel). An SES
-account with a sending rate of ${settings.rate}/s would see those bursts and throttle them: the SES client retries
-with backoff (adaptive mode, 5 attempts), and past that \`deliver\` hands the claim back and the stream
-mapping retries the record, at most ${streamRetries.retryAttempts} times before the dead-letter queue. A minute's burst is smoothed by
-retries, not by the design.
+**The pace holds per second.** The send writes slot *i* of its pace at start + ⌊*i* / ${settings.rate}⌋ s and waits
+for the next slot inside the run; a new pace (a later zone's start, a pause, a run that came late)
+begins on a whole second, and missed slots are not sent at once, so no second ever carries more than
+the rate (\`test/unit/domain/campaign-pace.test.ts\` checks it over random starts and delays). What
+is lost is the gap between one run's window and the next run's start (${seconds(minuteMs - timing.journeyJobs.paceWindowMs)} s a minute at most),
+which the achieved rate over the whole minutes shows. Deliver sends each message as it arrives; its
+busiest second here had ${sendSeconds.peak} sends, where one consumer fell behind for a moment (DynamoDB Local
+shares the machine) and caught up. SES at its sending rate would refuse that second's extra, and the
+SES client retries with backoff: the send's pace is what keeps such bursts short and rare.
 
 ### Projection for the cloud
 
-From the measured units per contact and per message, and the job's page design: the launch walks
-the contacts list (16 shards, read one after another, ${pageSize} contacts a page: a query of keys and a
-consistent BatchGetItem of the profiles), one page at a time, and journey-jobs keeps at it for its
-whole ${seconds(jobsBudgetMs)} s budget (runs start once a minute, so they overlap; a run that loses a page's save to
-another drops the job, having redone one page for nothing). Assumptions: an on-demand table; one
-campaign at a time (other jobs share the run in turns); ~${cloudRequestMs} ms a request, so a page waits for about
-${fixed(waitsPerPage, 1)} requests in a row (${fixed(readsPerPage, 1)} reads, then ${fixed(recipientsPerPage, 1)} recipients in waves of ${launchWritesInFlight}, ${fixed(writesPerRecipient, 2)} writes
-each, then the counters and the save): ~${fixed(cloudPageMs, 0)} ms, ${thousands(contactsPerMinute)} contacts a minute; the share
-of recipients stays ${percent(m.recipients, n)} of the base.
+From the measured units per contact and per message, and the jobs' design: the launch walks the
+contacts list (16 shards, ${launchPageSize} contacts a page: a query of keys and consistent BatchGetItems of the
+profiles), one page at a time, and journey-jobs keeps at it for its whole ${seconds(jobsBudgetMs)} s budget. Assumptions:
+an on-demand table; one campaign at a time (other jobs share the run in turns); ~${cloudRequestMs} ms a request
+and ~${cloudBatchGetMs} ms a batch of 100 profiles, so a page waits for about ${fixed(waitsPerPage, 1)} requests in a row (${fixed(readsPerPage, 1)} reads, of them
+${fixed(batchGetsPerPage, 1)} batches; the chunk and ${fixed(controlPerPage, 0)} control records in waves of ${campaignWritesInFlight}, then the counters and the save):
+~${fixed(cloudPageMs, 0)} ms, ${thousands(contactsPerMinute)} contacts a minute. The send then writes at the rate: ${thousands(rateCapPerMinute)} messages a minute, one message put each.
 
 ${projectionHeader}
 ${projectionRows}
 
-${
-  queuedPerMinute >= rateCapPerMinute
-    ? `**\`CAMPAIGN_SEND_RATE\`, not the walk, sets the pace.** The walk queues about ${thousands(queuedPerMinute)} messages a minute
-(${thousands(contactsPerMinute)} contacts × ${percent(m.queued, n)} queued), more than the ${thousands(rateCapPerMinute)} a minute the rate allows, so the slots run
-ahead of the walk and the send takes as long as the rate says.`
-    : `**The walk, not \`CAMPAIGN_SEND_RATE\`, sets the pace.** The walk queues about ${thousands(queuedPerMinute)} messages a minute
-(${thousands(contactsPerMinute)} contacts × ${percent(m.queued, n)} queued), fewer than the ${thousands(rateCapPerMinute)} the rate allows: slots fall behind the walk
-and timers land in the minute they are filed.`
-} Locally the walk ran ${launch.runs === 1 ? 'in one run' : `in ${launch.runs} runs`} (${seconds(launch.ms)} s).
+To send faster, raise the SES account's sending rate and \`CAMPAIGN_SEND_RATE\` with it: the send's
+cost per message falls as its saves are shared by more messages a second, and one send job writes
+a second's messages side by side (${campaignWritesInFlight} in flight), about ${thousands((1000 / cloudRequestMs) * campaignWritesInFlight)} a second at ~${cloudRequestMs} ms a put.
 
 What the numbers do not say: DynamoDB Local is not DynamoDB (no partitions, no throttling, its own
 timings); the write units are by the documented rule, not billed. Run it alone with

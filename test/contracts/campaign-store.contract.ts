@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CampaignDefinition, CampaignRecipient } from '../../lib/domain/campaign.js';
+import type {
+  CampaignAudienceChunk,
+  CampaignDefinition,
+  CampaignRecipient,
+} from '../../lib/domain/campaign.js';
 import { ConcurrentUpdateError, ConflictError } from '../../lib/domain/errors.js';
+import type { JobCursor } from '../../lib/domain/journey-job.js';
+import type { Page } from '../../lib/ports/page.js';
 import type { ContractStores, MakeStores } from './stores.js';
 
 const created = new Date('2026-11-20T09:00:00.000Z');
@@ -20,18 +26,22 @@ const aCampaign = (overrides: Partial<CampaignDefinition> = {}): CampaignDefinit
   ...overrides,
 });
 
-const aRecipient = (contactId: string, overrides: Partial<CampaignRecipient> = {}): CampaignRecipient => ({
+const aControl = (contactId: string, overrides: Partial<CampaignRecipient> = {}): CampaignRecipient => ({
   campaignId: 'winter-sale',
   contactId,
-  group: 'treatment',
-  variant: 'a',
-  held: false,
+  group: 'control',
   sendAt: '2026-12-05T09:00:00.000Z',
-  frozenAt: created.toISOString(),
   ...overrides,
 });
 
-/** CampaignStore and CampaignRecipientStore: versions guard every write; a recipient is written once. */
+const aChunk = (id: string, start: string, contactIds: string[]): CampaignAudienceChunk => ({
+  campaignId: 'winter-sale',
+  start,
+  id,
+  contactIds,
+});
+
+/** CampaignStore and CampaignAudienceStore: versions guard every write; chunks and control records are written once. */
 export const campaignStoreContract = (name: string, make: MakeStores) =>
   describe(name, () => {
     let stores: ContractStores;
@@ -95,59 +105,56 @@ export const campaignStoreContract = (name: string, make: MakeStores) =>
       expect(resumed).toMatchObject({ winner: 'b', launchedAt: later.toISOString(), version: 4 });
     });
 
-    it('adds a recipient once: a second add keeps the first', async () => {
-      expect(await stores.campaignRecipients.add(aRecipient('c1'))).toBe(true);
-      expect(await stores.campaignRecipients.add(aRecipient('c1', { variant: 'b' }))).toBe(false);
-      expect(await stores.campaignRecipients.get('winter-sale', 'c1')).toEqual(aRecipient('c1'));
-      expect(await stores.campaignRecipients.get('winter-sale', 'c2')).toBeUndefined();
+    it('keeps a control member’s record once: a second add keeps the first', async () => {
+      expect(await stores.campaignAudience.addControl(aControl('c1'))).toBe(true);
+      expect(
+        await stores.campaignAudience.addControl(aControl('c1', { sendAt: '2026-12-06T09:00:00.000Z' })),
+      ).toBe(false);
+      expect(await stores.campaignAudience.get('winter-sale', 'c1')).toEqual(aControl('c1'));
+      expect(await stores.campaignAudience.get('winter-sale', 'c2')).toBeUndefined();
     });
 
-    const listed = async (campaignId: string): Promise<string[]> => {
-      const seen: string[] = [];
-      let cursor: { shard: number; after?: Record<string, string> } | undefined = { shard: 0 };
+    const chunksOf = async (campaignId: string, limit: number): Promise<CampaignAudienceChunk[]> => {
+      const seen: CampaignAudienceChunk[] = [];
+      let cursor: JobCursor | undefined = { shard: 0 };
       while (cursor !== undefined) {
-        const page = await stores.campaignRecipients.page(campaignId, cursor, 4);
-        seen.push(...page.items.map((recipient) => recipient.contactId));
+        const page: Page<CampaignAudienceChunk> = await stores.campaignAudience.chunks(
+          campaignId,
+          cursor,
+          limit,
+        );
+        seen.push(...page.items);
         cursor = page.next;
       }
-      return seen.sort();
+      return seen;
     };
 
-    it('pages every held recipient of a campaign across the index shards, and no other campaign’s', async () => {
-      const ids = Array.from({ length: 25 }, (_, index) => `contact-${String(index).padStart(2, '0')}`);
-      for (const id of ids)
-        await stores.campaignRecipients.add(aRecipient(id, { held: true, variant: undefined }));
-      await stores.campaignRecipients.add(aRecipient('other', { campaignId: 'spring', held: true }));
-      expect(await listed('winter-sale')).toEqual(ids);
+    it('reads the chunks in sending order, by start and then page, and no other campaign’s', async () => {
+      const tokyo = aChunk('p2', '2026-12-05T01:00:00.000Z', ['t1', 't2']);
+      const berlinFirst = aChunk('p1', '2026-12-05T09:00:00.000Z', ['b1']);
+      const berlinNext = aChunk('p2', '2026-12-05T09:00:00.000Z', ['b2', 'b3']);
+      for (const chunk of [berlinNext, tokyo, berlinFirst])
+        expect(await stores.campaignAudience.addChunk(chunk)).toBe(true);
+      await stores.campaignAudience.addChunk({ ...tokyo, campaignId: 'spring' });
+
+      expect(await chunksOf('winter-sale', 1)).toEqual([tokyo, berlinFirst, berlinNext]);
+      expect(await chunksOf('winter-sale', 10)).toEqual([tokyo, berlinFirst, berlinNext]);
+      expect(await chunksOf('autumn', 1)).toEqual([]);
     });
 
-    it('lists only the recipients the A/B winner walks: held ones, still listed once released', async () => {
-      await stores.campaignRecipients.add(aRecipient('queued'));
-      await stores.campaignRecipients.add(aRecipient('control', { group: 'control', variant: undefined }));
-      await stores.campaignRecipients.add(aRecipient('held', { held: true, variant: undefined }));
-      await stores.campaignRecipients.add(aRecipient('released', { held: true, variant: undefined }));
-      await stores.campaignRecipients.release('winter-sale', 'released', 'b', '2026-12-06T09:00:00.000Z');
-
-      expect(await listed('winter-sale')).toEqual(['held', 'released']);
-      // Unlisted, each is still there by its key.
-      expect(await stores.campaignRecipients.get('winter-sale', 'queued')).toEqual(aRecipient('queued'));
+    it('keeps the first chunk a page wrote for a start: a page done again finds it', async () => {
+      const chunk = aChunk('p1', '2026-12-05T09:00:00.000Z', ['a', 'b']);
+      expect(await stores.campaignAudience.addChunk(chunk)).toBe(true);
+      expect(await stores.campaignAudience.addChunk({ ...chunk, contactIds: ['a'] })).toBe(false);
+      expect(await chunksOf('winter-sale', 5)).toEqual([chunk]);
     });
 
-    it('releases a held recipient once, with the winner and its slot', async () => {
-      await stores.campaignRecipients.add(aRecipient('c1', { held: true, variant: undefined }));
-      const { variant: _none, ...held } = aRecipient('c1', { held: true });
-      expect(await stores.campaignRecipients.get('winter-sale', 'c1')).toEqual(held);
-      expect(
-        await stores.campaignRecipients.release('winter-sale', 'c1', 'b', '2026-12-06T09:00:00.000Z'),
-      ).toBe(true);
-      expect(
-        await stores.campaignRecipients.release('winter-sale', 'c1', 'a', '2026-12-07T09:00:00.000Z'),
-      ).toBe(false);
-      expect(await stores.campaignRecipients.get('winter-sale', 'c1')).toEqual(
-        aRecipient('c1', { variant: 'b', sendAt: '2026-12-06T09:00:00.000Z' }),
-      );
-      expect(await stores.campaignRecipients.release('winter-sale', 'nobody', 'b', later.toISOString())).toBe(
-        false,
-      );
+    it('goes on after the cursor of a page read before more chunks were added', async () => {
+      await stores.campaignAudience.addChunk(aChunk('p1', '2026-12-05T09:00:00.000Z', ['a']));
+      const first = await stores.campaignAudience.chunks('winter-sale', { shard: 0 }, 1);
+      await stores.campaignAudience.addChunk(aChunk('p2', '2026-12-05T09:00:00.000Z', ['b']));
+      if (first.next === undefined) throw new Error('a page stopped by its limit has a cursor');
+      const second = await stores.campaignAudience.chunks('winter-sale', first.next, 1);
+      expect(second.items.map((chunk) => chunk.contactIds)).toEqual([['b']]);
     });
   });

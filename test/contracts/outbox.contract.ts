@@ -31,6 +31,19 @@ export const outboxContract = (name: string, make: MakeStores) =>
       return message;
     };
 
+    describe('when a message is enqueued by itself (a campaign’s, at its slot)', () => {
+      it('writes it once: a second write with the same key keeps the first and says so', async () => {
+        const contact = aContact();
+        const message = aMessage(contact.id, { key: 'campaign#winter', variant: 'a' });
+
+        expect(await stores.outbox.enqueue(message)).toBe(true);
+        expect(
+          await stores.outbox.enqueue({ ...message, variant: 'b', createdAt: later(1_000).toISOString() }),
+        ).toBe(false);
+        expect(await stores.outbox.get(contact.id, message.key)).toEqual(message);
+      });
+    });
+
     describe('when two deliveries claim the same queued message at once', () => {
       it('lets exactly one of them have it', async () => {
         const message = await queuedMessage();

@@ -1,6 +1,6 @@
 import type { ApiKeyStore } from '../../lib/ports/api-key-store.js';
 import type { CampaignGoalStore } from '../../lib/ports/campaign-goal-store.js';
-import type { CampaignRecipientStore, CampaignStore } from '../../lib/ports/campaign-store.js';
+import type { CampaignAudienceStore, CampaignStore } from '../../lib/ports/campaign-store.js';
 import type { CatalogStore } from '../../lib/ports/catalog-store.js';
 import type { ClickLog } from '../../lib/ports/click-log.js';
 import type { CoPurchaseStore } from '../../lib/ports/co-purchase-store.js';
@@ -33,7 +33,7 @@ import type { MessageDeferrals, TimerStore } from '../../lib/ports/timer-store.j
 export interface ContractStores {
   apiKeys: ApiKeyStore;
   campaigns: CampaignStore;
-  campaignRecipients: CampaignRecipientStore;
+  campaignAudience: CampaignAudienceStore;
   campaignGoals: CampaignGoalStore;
   catalog: CatalogStore;
   clicks: ClickLog;

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCampaignRecipientStore } from '../../lib/adapters/dynamodb/dynamo-campaign-store.js';
+import { DynamoCampaignAudienceStore } from '../../lib/adapters/dynamodb/dynamo-campaign-store.js';
 import { DynamoContactStore } from '../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { DynamoOutbox } from '../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoSegmentStore } from '../../lib/adapters/dynamodb/dynamo-segment-store.js';
 import { DynamoTemplateStore } from '../../lib/adapters/dynamodb/dynamo-template-store.js';
+import { campaignMessageKey } from '../../lib/domain/campaign.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import type { Clock } from '../../lib/ports/clock.js';
 import { aContact, aSignup } from '../integration/support/builders.js';
@@ -12,14 +14,19 @@ import { connectToTable, type LocalTableClients } from './support/table.js';
 /**
  * A marketer sends a campaign with two subjects and a 10% holdout to a saved
  * segment over the admin API; the journey-jobs schedule freezes the audience
- * and files each message at its paced slot, the tick sends them on a virtual
- * clock. Treatment gets one email each, control none, and someone who
+ * and writes each message at its paced slot, on a virtual clock that its waits
+ * move on. Treatment gets one email each, control none, and someone who
  * unsubscribed after the launch nothing.
  */
 let env: Awaited<ReturnType<typeof startStack>>;
 let table: LocalTableClients;
 let now = new Date('2026-12-01T09:00:00.000Z');
-const clock: Clock = { now: () => new Date(now), sleep: async () => {} };
+const clock: Clock = {
+  now: () => new Date(now),
+  sleep: async (ms) => {
+    now = new Date(now.getTime() + ms);
+  },
+};
 const gold: Contact[] = [];
 
 const subscribed = (tier: string): Contact => {
@@ -87,13 +94,13 @@ const campaign = (id: string, overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 
-/** The due times of the message timers a campaign's launch filed, in ms. */
+/** The slots of the messages a campaign's send wrote (each message's `createdAt`), in ms. */
 const slotsOf = async (campaignId: string): Promise<number[]> => {
-  const recipients = new DynamoCampaignRecipientStore(table.documentClient, env.stack.tableName);
+  const outbox = new DynamoOutbox(table.documentClient, env.stack.tableName);
   const slots: number[] = [];
   for (const person of gold) {
-    const recipient = await recipients.get(campaignId, person.id);
-    if (recipient?.group === 'treatment' && !recipient.held) slots.push(Date.parse(recipient.sendAt));
+    const message = await outbox.get(person.id, campaignMessageKey(campaignId));
+    if (message !== undefined) slots.push(Date.parse(message.createdAt));
   }
   return slots.sort((a, b) => a - b);
 };
@@ -118,11 +125,12 @@ describe('a campaign with two subjects and a holdout, over the admin API', () =>
     expect(launched.body.status).toBe('scheduled');
     await runSchedules();
 
-    const recipients = new DynamoCampaignRecipientStore(table.documentClient, env.stack.tableName);
-    const groups = await Promise.all(gold.map((person) => recipients.get('e2e-sale', person.id)));
-    const treatment = gold.filter((_, index) => groups[index]?.group === 'treatment');
-    const control = gold.filter((_, index) => groups[index]?.group === 'control');
-    expect(treatment.length + control.length).toBe(60);
+    // Frozen: control members have a record under their contact; nobody has a message before 09:10.
+    const audience = new DynamoCampaignAudienceStore(table.documentClient, env.stack.tableName);
+    const records = await Promise.all(gold.map((person) => audience.get('e2e-sale', person.id)));
+    const control = gold.filter((_, index) => records[index]?.group === 'control');
+    const treatment = gold.filter((_, index) => records[index] === undefined);
+    expect(await slotsOf('e2e-sale')).toEqual([]);
     expect(control.length).toBeGreaterThan(0);
 
     // Someone in the treatment group unsubscribes after the launch, before the send.
@@ -171,13 +179,22 @@ describe('a campaign with two subjects and a holdout, over the admin API', () =>
     );
     expect((await admin('POST', '/admin/campaigns/e2e-pace/launch')).status).toBe(202);
     await runSchedules(3);
+    expect(await slotsOf('e2e-pace')).toEqual([]);
+    now = new Date('2026-12-02T09:00:00.000Z');
+    await runSchedules(2);
 
     const slots = await slotsOf('e2e-pace');
     // Everyone in the segment but the contact who unsubscribed above: a launch leaves out who cannot be mailed.
     expect(slots).toHaveLength(59);
-    // Slot i at start + floor(i / 5) s: the last of 59 starts 11 s in, and the send takes 12 s.
+    // Slot i at start + floor(i / 5) s, each written when it came: the last of 59 is 11 s in, the send takes 12 s.
     const spanSeconds = ((slots.at(-1) ?? 0) - (slots[0] ?? 0)) / 1000 + 1;
     expect(spanSeconds).toBeGreaterThanOrEqual(12 * 0.9);
     expect(spanSeconds).toBeLessThanOrEqual(12 * 1.1);
+    const perSecond = new Map<number, number>();
+    for (const slot of slots)
+      perSecond.set(Math.floor(slot / 1000), (perSecond.get(Math.floor(slot / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(5);
+    // And the stream handed each to deliver: all 59 are at the SES emulator.
+    expect((await env.mail.all()).filter((mail) => mail.subject === 'Base subject')).toHaveLength(59);
   }, 120_000);
 });

@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import { type CampaignDefinition, CampaignRecipient, SavedCampaign } from '../../domain/campaign.js';
+import {
+  CampaignAudienceChunk,
+  type CampaignDefinition,
+  CampaignRecipient,
+  campaignMessageKey,
+  SavedCampaign,
+} from '../../domain/campaign.js';
+import type { Message } from '../../domain/message.js';
 import type { CampaignChanges } from '../../ports/campaign-store.js';
 import type { ItemType } from './items.js';
-import { keys, listIndexKeys } from './keys.js';
+import { keys } from './keys.js';
 
 /** Plain JSON: DynamoDB keeps no undefined attributes, and the memory table must hold the same item. */
 const asStored = (value: unknown): Record<string, unknown> =>
@@ -50,20 +57,58 @@ export const changedCampaign = (
   });
 };
 
-/**
- * Only a held recipient is listed in the index: the A/B winner's walk is the one
- * reader of the list, and it has nothing to do for the others, so they save the
- * index entry's write. A released recipient keeps its entry (the release only
- * sets attributes), so a winner page done again still finds it and re-files its timer.
- */
 export const recipientItem = (recipient: CampaignRecipient) => ({
   ...keys.campaignRecipient(recipient.contactId, recipient.campaignId),
-  ...(recipient.held ? listIndexKeys.campaignRecipient(recipient.campaignId, recipient.contactId) : {}),
   type: 'campaign-recipient' satisfies ItemType,
   ...asStored(recipient),
 });
 
 export const recipientFromItem = (item: Record<string, unknown>): CampaignRecipient => {
-  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, type: _type, ...recipient } = item;
+  const { PK: _pk, SK: _sk, type: _type, ...recipient } = item;
   return CampaignRecipient.parse(recipient);
+};
+
+/** A chunk is its ids and little else: some 30 bytes a member, so a write unit holds about 30 of them. */
+export const chunkItem = (chunk: CampaignAudienceChunk) => ({
+  ...keys.campaignChunk(chunk.campaignId, chunk.start, chunk.id),
+  type: 'campaign-chunk' satisfies ItemType,
+  ...asStored(chunk),
+});
+
+/** A chunk's key as a job cursor's `after`: strings only, as DynamoDB's LastEvaluatedKey here is. */
+export const chunkCursor = (key: Record<string, unknown>): Record<string, string> =>
+  z.object({ PK: z.string(), SK: z.string() }).parse(key);
+
+export const chunkFromItem = (item: Record<string, unknown>): CampaignAudienceChunk => {
+  const { PK: _pk, SK: _sk, type: _type, ...chunk } = item;
+  return CampaignAudienceChunk.parse(chunk);
+};
+
+/**
+ * The contact's campaign records: each control record and conversion mark as
+ * stored, and for each campaign message without a record, the treatment member
+ * it stands for (its window opening at the message's slot). Deferred copies of
+ * a message (`~d1`) are the same member and add nothing.
+ */
+export const recipientsOfContact = (
+  records: readonly CampaignRecipient[],
+  messages: readonly Message[],
+): CampaignRecipient[] => {
+  const recorded = new Set(records.map((record) => record.campaignId));
+  const fromMessages = messages.flatMap((message): CampaignRecipient[] =>
+    message.campaignId === undefined ||
+    recorded.has(message.campaignId) ||
+    message.key !== campaignMessageKey(message.campaignId)
+      ? []
+      : [
+          {
+            campaignId: message.campaignId,
+            contactId: message.contactId,
+            group: 'treatment',
+            ...(message.variant === undefined ? {} : { variant: message.variant }),
+            sendAt: message.createdAt,
+          },
+        ],
+  );
+  return [...records, ...fromMessages];
 };

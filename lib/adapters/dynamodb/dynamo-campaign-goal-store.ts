@@ -1,12 +1,14 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CampaignRecipient } from '../../domain/campaign.js';
+import { Message } from '../../domain/message.js';
 import type { CampaignGoalStore } from '../../ports/campaign-goal-store.js';
+import { recipientsOfContact } from './campaign-items.js';
 import { type DamageReporter, readEachSkipping } from './damaged-items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { isConditionalCheckFailure } from './transactions.js';
 
-/** The recipient items DynamoCampaignRecipientStore writes, read by contact for their goals. */
+/** The control records and marks DynamoCampaignAudienceStore writes and the campaign messages, read by contact. */
 export class DynamoCampaignGoalStore implements CampaignGoalStore {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
@@ -14,29 +16,46 @@ export class DynamoCampaignGoalStore implements CampaignGoalStore {
     private readonly reportDamage: DamageReporter,
   ) {}
 
-  async forContact(contactId: string): Promise<CampaignRecipient[]> {
-    const items = await queryAll(this.documentClient, {
+  private underContact(contactId: string, prefix: string) {
+    return queryAll(this.documentClient, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.contact(contactId).PK,
-        ':prefix': keys.campaignRecipientPrefix,
-      },
+      ExpressionAttributeValues: { ':pk': keys.contact(contactId).PK, ':prefix': prefix },
       ConsistentRead: true,
     });
-    // One damaged recipient must not stop the contact's events for every journey.
-    return readEachSkipping(CampaignRecipient, items, this.reportDamage);
   }
 
-  async reachGoal(campaignId: string, contactId: string, at: string): Promise<boolean> {
+  async forContact(contactId: string): Promise<CampaignRecipient[]> {
+    const [records, messages] = await Promise.all([
+      this.underContact(contactId, keys.campaignRecipientPrefix),
+      this.underContact(contactId, keys.campaignMessagePrefix),
+    ]);
+    // One damaged item must not stop the contact's events for every journey.
+    return recipientsOfContact(
+      readEachSkipping(CampaignRecipient, records, this.reportDamage),
+      readEachSkipping(Message, messages, this.reportDamage),
+    );
+  }
+
+  async reachGoal(recipient: CampaignRecipient, at: string): Promise<boolean> {
+    const { campaignId, contactId, group, variant, sendAt } = recipient;
     try {
       await this.documentClient.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.campaignRecipient(contactId, campaignId),
-          UpdateExpression: 'SET goalReachedAt = :at',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(goalReachedAt)',
-          ExpressionAttributeValues: { ':at': at },
+          UpdateExpression: `SET #type = :type, campaignId = :campaign, contactId = :contact, #group = :group, sendAt = :sendAt, goalReachedAt = :at${variant === undefined ? '' : ', variant = :variant'}`,
+          ConditionExpression: 'attribute_not_exists(goalReachedAt)',
+          ExpressionAttributeNames: { '#type': 'type', '#group': 'group' },
+          ExpressionAttributeValues: {
+            ':type': 'campaign-recipient',
+            ':campaign': campaignId,
+            ':contact': contactId,
+            ':group': group,
+            ':sendAt': sendAt,
+            ':at': at,
+            ...(variant === undefined ? {} : { ':variant': variant }),
+          },
         }),
       );
       return true;

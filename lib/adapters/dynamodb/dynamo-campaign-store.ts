@@ -1,20 +1,27 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CampaignDefinition, CampaignRecipient, SavedCampaign } from '../../domain/campaign.js';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  CampaignAudienceChunk,
+  CampaignDefinition,
+  CampaignRecipient,
+  SavedCampaign,
+} from '../../domain/campaign.js';
 import { ConcurrentUpdateError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { JobCursor } from '../../domain/journey-job.js';
-import type { CampaignChanges, CampaignRecipientStore, CampaignStore } from '../../ports/campaign-store.js';
+import type { CampaignAudienceStore, CampaignChanges, CampaignStore } from '../../ports/campaign-store.js';
 import type { Page } from '../../ports/page.js';
 import {
   campaignFromItem,
   campaignItem,
   changedCampaign,
+  chunkCursor,
+  chunkFromItem,
+  chunkItem,
   recipientFromItem,
   recipientItem,
   savedCampaign,
 } from './campaign-items.js';
 import { mustNotExist } from './items.js';
-import { keys, listIndexKeys } from './keys.js';
-import { readListPage } from './list-index.js';
+import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { isConditionalCheckFailure } from './transactions.js';
 
@@ -99,26 +106,48 @@ export class DynamoCampaignStore implements CampaignStore {
 }
 
 /** Recipients under their contacts (`C#<contactId>` / `CAMPAIGN#<campaignId>`), listed in GSI1 by campaign. */
-export class DynamoCampaignRecipientStore implements CampaignRecipientStore {
+export class DynamoCampaignAudienceStore implements CampaignAudienceStore {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async add(recipient: CampaignRecipient): Promise<boolean> {
+  private async putNew(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.documentClient.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: recipientItem(recipient),
-          ConditionExpression: mustNotExist,
-        }),
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: mustNotExist }),
       );
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;
       throw error;
     }
+  }
+
+  addChunk(chunk: CampaignAudienceChunk): Promise<boolean> {
+    return this.putNew(chunkItem(chunk));
+  }
+
+  async chunks(campaignId: string, cursor: JobCursor, limit: number): Promise<Page<CampaignAudienceChunk>> {
+    const { Items = [], LastEvaluatedKey } = await this.documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.campaignChunkPartition(campaignId) },
+        ...(cursor.after === undefined ? {} : { ExclusiveStartKey: cursor.after }),
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    const after = LastEvaluatedKey === undefined ? undefined : chunkCursor(LastEvaluatedKey);
+    return {
+      items: Items.map(chunkFromItem),
+      next: after === undefined ? undefined : { shard: 0, after },
+    };
+  }
+
+  addControl(recipient: CampaignRecipient): Promise<boolean> {
+    return this.putNew(recipientItem(recipient));
   }
 
   async get(campaignId: string, contactId: string): Promise<CampaignRecipient | undefined> {
@@ -130,34 +159,5 @@ export class DynamoCampaignRecipientStore implements CampaignRecipientStore {
       }),
     );
     return Item === undefined ? undefined : recipientFromItem(Item);
-  }
-
-  async page(campaignId: string, cursor: JobCursor, limit: number): Promise<Page<CampaignRecipient>> {
-    const page = await readListPage(
-      this.documentClient,
-      this.tableName,
-      (shard) => listIndexKeys.campaignRecipientPartition(campaignId, shard),
-      cursor,
-      limit,
-    );
-    return { items: page.items.map(recipientFromItem), next: page.next };
-  }
-
-  async release(campaignId: string, contactId: string, variant: string, sendAt: string): Promise<boolean> {
-    try {
-      await this.documentClient.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.campaignRecipient(contactId, campaignId),
-          UpdateExpression: 'SET held = :no, variant = :variant, sendAt = :sendAt',
-          ConditionExpression: 'held = :yes',
-          ExpressionAttributeValues: { ':no': false, ':yes': true, ':variant': variant, ':sendAt': sendAt },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
   }
 }

@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Channel } from '../../domain/contact.js';
 import type { ContactEvent } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { type DeferReason, Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
-import { eventItem, putNew } from './items.js';
+import { eventItem, messageItem, mustNotExist, putNew } from './items.js';
 import { keys } from './keys.js';
 import { refusedClaim } from './message-claims.js';
 import { queryAll } from './query-all.js';
@@ -24,6 +24,22 @@ export class DynamoOutbox implements Outbox {
       new GetCommand({ TableName: this.tableName, Key: keys.message(contactId, key), ConsistentRead: true }),
     );
     return Item === undefined ? undefined : Message.parse(Item);
+  }
+
+  async enqueue(message: Message): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: messageItem(message),
+          ConditionExpression: mustNotExist,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
   }
 
   async claim(contactId: string, key: string, now: Date, leaseMs: number): Promise<ClaimResult> {

@@ -44,7 +44,8 @@ export type ItemType =
   | 'segment-membership'
   | 'segment'
   | 'campaign'
-  | 'campaign-recipient';
+  | 'campaign-recipient'
+  | 'campaign-chunk';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

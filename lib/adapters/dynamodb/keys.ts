@@ -103,13 +103,24 @@ export const keys = {
   campaign: (campaignId: string) => ({ PK: 'CAMPAIGNS', SK: `CP#${campaignId}` }),
   campaignPartition: 'CAMPAIGNS',
   campaignPrefix: 'CP#',
-  /** A member of a campaign's frozen audience, under the contact: written once, so one message per campaign. */
+  /** A campaign's control member, or a member's conversion mark, under the contact. */
   campaignRecipient: (contactId: string, campaignId: string) => ({
     PK: `C#${contactId}`,
     SK: `CAMPAIGN#${campaignId}`,
   }),
-  /** A contact's recipient records, every campaign's: what its goals are checked against on each event. */
+  /** A contact's campaign records, every campaign's: what its goals are checked against on each event. */
   campaignRecipientPrefix: 'CAMPAIGN#',
+  /** A contact's campaign messages (their keys start `campaign#`), every campaign's: the treatment members' records. */
+  campaignMessagePrefix: 'MSG#campaign#',
+  /**
+   * A campaign's frozen audience, a chunk per launch page and start: in sending
+   * order (start, then page) within one partition, so the sender reads it in one pass.
+   */
+  campaignChunk: (campaignId: string, start: string, chunkId: string) => ({
+    PK: `CA#${campaignId}`,
+    SK: `${start}#${chunkId}`,
+  }),
+  campaignChunkPartition: (campaignId: string) => `CA#${campaignId}`,
   /** Bought-together counts: for each product, the products bought in the same orders. */
   coPurchase: (sku: string, otherSku: string) => ({ PK: `CO#${sku}`, SK: otherSku }),
   coPurchasePartition: (sku: string) => `CO#${sku}`,
@@ -159,12 +170,6 @@ export const listIndexKeys = {
     [listIndex.sortKey]: `${contactId}#${orderId}`,
   }),
   orderDayPartition: (day: string, shard: number) => `ORDERS#${day}#${shard}`,
-  /** A campaign's recipients, for the A/B winner (the held ones) and for reports; always. */
-  campaignRecipient: (campaignId: string, contactId: string) => ({
-    [listIndex.partitionKey]: `CREC#${campaignId}#${indexShard(contactId)}`,
-    [listIndex.sortKey]: contactId,
-  }),
-  campaignRecipientPartition: (campaignId: string, shard: number) => `CREC#${campaignId}#${shard}`,
 };
 
 /**

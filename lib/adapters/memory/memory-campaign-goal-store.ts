@@ -1,10 +1,12 @@
 import { CampaignRecipient } from '../../domain/campaign.js';
+import { Message } from '../../domain/message.js';
 import type { CampaignGoalStore } from '../../ports/campaign-goal-store.js';
+import { recipientItem, recipientsOfContact } from '../dynamodb/campaign-items.js';
 import { type DamageReporter, readEachSkipping, reportOnStderr } from '../dynamodb/damaged-items.js';
 import { keys } from '../dynamodb/keys.js';
 import type { MemoryTable } from './memory-table.js';
 
-/** The recipient items MemoryCampaignRecipientStore writes, read by contact for their goals, as DynamoDB does. */
+/** The control records and marks MemoryCampaignAudienceStore writes and the campaign messages, as DynamoDB reads them. */
 export class MemoryCampaignGoalStore implements CampaignGoalStore {
   constructor(
     private readonly table: MemoryTable,
@@ -12,15 +14,26 @@ export class MemoryCampaignGoalStore implements CampaignGoalStore {
   ) {}
 
   async forContact(contactId: string): Promise<CampaignRecipient[]> {
-    const items = this.table.queryAll(keys.contact(contactId).PK, { prefix: keys.campaignRecipientPrefix });
-    return readEachSkipping(CampaignRecipient, items, this.reportDamage);
+    const partition = keys.contact(contactId).PK;
+    return recipientsOfContact(
+      readEachSkipping(
+        CampaignRecipient,
+        this.table.queryAll(partition, { prefix: keys.campaignRecipientPrefix }),
+        this.reportDamage,
+      ),
+      readEachSkipping(
+        Message,
+        this.table.queryAll(partition, { prefix: keys.campaignMessagePrefix }),
+        this.reportDamage,
+      ),
+    );
   }
 
-  async reachGoal(campaignId: string, contactId: string, at: string): Promise<boolean> {
+  async reachGoal(recipient: CampaignRecipient, at: string): Promise<boolean> {
     return this.table.write({
-      update: keys.campaignRecipient(contactId, campaignId),
-      apply: (current) => ({ ...current, goalReachedAt: at }),
-      condition: (current) => current !== undefined && current.goalReachedAt === undefined,
+      update: keys.campaignRecipient(recipient.contactId, recipient.campaignId),
+      apply: (current) => ({ ...current, ...recipientItem(recipient), goalReachedAt: at }),
+      condition: (current) => current?.goalReachedAt === undefined,
     }).written;
   }
 }

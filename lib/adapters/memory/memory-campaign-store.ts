@@ -1,18 +1,25 @@
-import type { CampaignDefinition, CampaignRecipient, SavedCampaign } from '../../domain/campaign.js';
+import type {
+  CampaignAudienceChunk,
+  CampaignDefinition,
+  CampaignRecipient,
+  SavedCampaign,
+} from '../../domain/campaign.js';
 import { ConcurrentUpdateError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { JobCursor } from '../../domain/journey-job.js';
-import type { CampaignChanges, CampaignRecipientStore, CampaignStore } from '../../ports/campaign-store.js';
+import type { CampaignAudienceStore, CampaignChanges, CampaignStore } from '../../ports/campaign-store.js';
 import type { Page } from '../../ports/page.js';
 import {
   campaignFromItem,
   campaignItem,
   changedCampaign,
+  chunkCursor,
+  chunkFromItem,
+  chunkItem,
   recipientFromItem,
   recipientItem,
   savedCampaign,
 } from '../dynamodb/campaign-items.js';
-import { keys, listIndexKeys } from '../dynamodb/keys.js';
-import { readListPage } from './memory-list-index.js';
+import { keys } from '../dynamodb/keys.js';
 import { attributeIs, itemAbsent, type MemoryTable } from './memory-table.js';
 
 /** Campaigns in the CAMPAIGNS partition, written over their version, as DynamoCampaignStore keeps them. */
@@ -70,33 +77,31 @@ export class MemoryCampaignStore implements CampaignStore {
 }
 
 /** Recipients under their contacts, listed per campaign in the index, as DynamoCampaignRecipientStore keeps them. */
-export class MemoryCampaignRecipientStore implements CampaignRecipientStore {
+export class MemoryCampaignAudienceStore implements CampaignAudienceStore {
   constructor(private readonly table: MemoryTable) {}
 
-  async add(recipient: CampaignRecipient): Promise<boolean> {
+  async addChunk(chunk: CampaignAudienceChunk): Promise<boolean> {
+    return this.table.write({ put: chunkItem(chunk), condition: itemAbsent }).written;
+  }
+
+  async chunks(campaignId: string, cursor: JobCursor, limit: number): Promise<Page<CampaignAudienceChunk>> {
+    const startAfter = cursor.after?.SK;
+    const page = this.table.query(keys.campaignChunkPartition(campaignId), {
+      limit,
+      ...(startAfter === undefined ? {} : { startAfter }),
+    });
+    return {
+      items: page.items.map(chunkFromItem),
+      next: page.lastKey === undefined ? undefined : { shard: 0, after: chunkCursor({ ...page.lastKey }) },
+    };
+  }
+
+  async addControl(recipient: CampaignRecipient): Promise<boolean> {
     return this.table.write({ put: recipientItem(recipient), condition: itemAbsent }).written;
   }
 
   async get(campaignId: string, contactId: string): Promise<CampaignRecipient | undefined> {
     const item = this.table.get(keys.campaignRecipient(contactId, campaignId));
     return item === undefined ? undefined : recipientFromItem(item);
-  }
-
-  async page(campaignId: string, cursor: JobCursor, limit: number): Promise<Page<CampaignRecipient>> {
-    const page = readListPage(
-      this.table,
-      (shard) => listIndexKeys.campaignRecipientPartition(campaignId, shard),
-      cursor,
-      limit,
-    );
-    return { items: page.items.map(recipientFromItem), next: page.next };
-  }
-
-  async release(campaignId: string, contactId: string, variant: string, sendAt: string): Promise<boolean> {
-    return this.table.write({
-      update: keys.campaignRecipient(contactId, campaignId),
-      apply: (current) => ({ ...current, held: false, variant, sendAt }),
-      condition: attributeIs('held', true),
-    }).written;
   }
 }

@@ -3,7 +3,7 @@ import type { ContactEvent } from '../../domain/contact-event.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { type DeferReason, Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
-import { eventItem } from '../dynamodb/items.js';
+import { eventItem, messageItem } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
 import { claimable, refusedClaim } from '../dynamodb/message-claims.js';
 import { attributeIs, itemAbsent, type MemoryTable, type UpdateWrite } from './memory-table.js';
@@ -18,6 +18,10 @@ export class MemoryOutbox implements Outbox {
   async get(contactId: string, key: string): Promise<Message | undefined> {
     const item = await this.table.get(keys.message(contactId, key));
     return item === undefined ? undefined : Message.parse(item);
+  }
+
+  async enqueue(message: Message): Promise<boolean> {
+    return this.table.write({ put: messageItem(message), condition: itemAbsent }).written;
   }
 
   async claim(contactId: string, key: string, now: Date, leaseMs: number): Promise<ClaimResult> {

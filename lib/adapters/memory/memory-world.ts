@@ -7,7 +7,7 @@ import { keys } from '../dynamodb/keys.js';
 import { dueTimerFromItem } from '../dynamodb/timer-items.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
 import { MemoryCampaignGoalStore } from './memory-campaign-goal-store.js';
-import { MemoryCampaignRecipientStore, MemoryCampaignStore } from './memory-campaign-store.js';
+import { MemoryCampaignAudienceStore, MemoryCampaignStore } from './memory-campaign-store.js';
 import { MemoryCatalogStore } from './memory-catalog-store.js';
 import { MemoryClickLog } from './memory-click-log.js';
 import { MemoryCoPurchaseStore } from './memory-co-purchase-store.js';
@@ -145,7 +145,7 @@ export class MemoryWorld {
   readonly segmentMemberships: MemorySegmentMembershipStore;
   /** Campaigns, and their frozen audiences. */
   readonly campaigns: MemoryCampaignStore;
-  readonly campaignRecipients: MemoryCampaignRecipientStore;
+  readonly campaignAudience: MemoryCampaignAudienceStore;
   readonly campaignGoals: MemoryCampaignGoalStore;
 
   readonly mailer: RecordingMailer;
@@ -186,7 +186,7 @@ export class MemoryWorld {
     this.segments = new MemorySegmentStore(table);
     this.segmentMemberships = new MemorySegmentMembershipStore(table);
     this.campaigns = new MemoryCampaignStore(table);
-    this.campaignRecipients = new MemoryCampaignRecipientStore(table);
+    this.campaignAudience = new MemoryCampaignAudienceStore(table);
     this.campaignGoals = new MemoryCampaignGoalStore(table, report);
     this.mailer = new RecordingMailer(this.clock);
     this.texter = new RecordingTexter(this.clock);

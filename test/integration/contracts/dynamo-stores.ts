@@ -3,7 +3,7 @@ import { reportOnStderr } from '../../../lib/adapters/dynamodb/damaged-items.js'
 import { DynamoApiKeyStore } from '../../../lib/adapters/dynamodb/dynamo-api-key-store.js';
 import { DynamoCampaignGoalStore } from '../../../lib/adapters/dynamodb/dynamo-campaign-goal-store.js';
 import {
-  DynamoCampaignRecipientStore,
+  DynamoCampaignAudienceStore,
   DynamoCampaignStore,
 } from '../../../lib/adapters/dynamodb/dynamo-campaign-store.js';
 import { DynamoCatalogStore } from '../../../lib/adapters/dynamodb/dynamo-catalog-store.js';
@@ -38,7 +38,7 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
   return {
     apiKeys: new DynamoApiKeyStore(documentClient, tableName),
     campaigns: new DynamoCampaignStore(documentClient, tableName),
-    campaignRecipients: new DynamoCampaignRecipientStore(documentClient, tableName),
+    campaignAudience: new DynamoCampaignAudienceStore(documentClient, tableName),
     campaignGoals: new DynamoCampaignGoalStore(documentClient, tableName, reportOnStderr),
     catalog: new DynamoCatalogStore(documentClient, tableName),
     clicks: new DynamoClickLog(documentClient, tableName),

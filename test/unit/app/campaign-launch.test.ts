@@ -1,14 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deferredCopyKey } from '../../../lib/app/deliver-message.js';
-import { fireDueTimers } from '../../../lib/app/fire-due-timers.js';
 import { launchCampaign } from '../../../lib/app/manage-campaigns.js';
 import { runJourneyJobs } from '../../../lib/app/run-journey-jobs.js';
 import { campaignMessageKey } from '../../../lib/domain/campaign.js';
 import type { Contact } from '../../../lib/domain/contact.js';
 import { loadDeliveryPolicy } from '../../../lib/domain/delivery-policy.js';
-import type { MessageTimer } from '../../../lib/domain/timer.js';
+import type { Message } from '../../../lib/domain/message.js';
 import { pageBudget } from '../../support/page-budget.js';
-import { aCampaign, aCampaignWorld, type CampaignWorld, timerShards } from './support/campaigns.js';
+import { aCampaign, aCampaignWorld, type CampaignWorld } from './support/campaigns.js';
 import { jobDepsFor } from './support/worlds.js';
 
 let w: CampaignWorld;
@@ -30,14 +28,15 @@ const addMany = async (count: number, overrides: Partial<Contact> = {}): Promise
   return added;
 };
 
-/** The message timers the launch filed, by contact. */
-const campaignTimers = (): MessageTimer[] =>
-  w.world
-    .wheel()
-    .map((entry) => entry.timer)
-    .filter(
-      (timer): timer is MessageTimer => 'message' in timer && timer.message.campaignId === 'winter-sale',
-    );
+/** The campaign's messages in the outbox (their `createdAt` is their slot), by slot. */
+const campaignMessages = async (people: readonly Contact[]): Promise<Message[]> =>
+  (await Promise.all(people.map((person) => w.world.outbox.get(person.id, key))))
+    .filter((message) => message !== undefined)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+
+/** Seconds from the launch to each message's slot. */
+const offsets = (messages: readonly Message[], launchedAt: string | undefined): number[] =>
+  messages.map((message) => (Date.parse(message.createdAt) - Date.parse(launchedAt ?? '')) / 1000);
 
 const emailsTo = (contact: Contact) => w.world.mailer.sentTo(contact.email);
 
@@ -69,7 +68,7 @@ describe('when a campaign is launched', () => {
     expect(emailsTo(stays)).toHaveLength(1);
     expect(emailsTo(leaves)).toHaveLength(1);
     expect(emailsTo(outsider)).toHaveLength(0);
-    expect(await w.world.campaignRecipients.get('winter-sale', outsider.id)).toBeUndefined();
+    expect(await w.world.outbox.get(outsider.id, key)).toBeUndefined();
     expect((await w.world.campaigns.get('winter-sale'))?.status).toBe('sent');
   });
 
@@ -79,11 +78,12 @@ describe('when a campaign is launched', () => {
     await w.runJobs();
     await w.settle();
 
-    const recipients = await Promise.all(
-      people.map((person) => w.world.campaignRecipients.get('winter-sale', person.id)),
+    // Control members have a record under their contact; treatment members their message.
+    const records = await Promise.all(
+      people.map((person) => w.world.campaignAudience.get('winter-sale', person.id)),
     );
-    const control = recipients.filter((recipient) => recipient?.group === 'control');
-    expect(recipients.every((recipient) => recipient !== undefined)).toBe(true);
+    const control = records.filter((record) => record?.group === 'control');
+    expect(control.length + (await campaignMessages(people)).length).toBe(200);
     expect(control.length).toBeGreaterThanOrEqual(8);
     expect(control.length).toBeLessThanOrEqual(35);
     for (const recipient of control) {
@@ -117,25 +117,29 @@ describe('when a campaign is launched', () => {
     expect((await w.world.stats.read('campaign:winter-sale/a', day)).sent).toBe(a);
   });
 
-  it('paces the slots: slot i at launch + floor(i / rate) seconds', async () => {
-    await addMany(60);
+  it('paces the sends: slot i at launch + floor(i / rate) seconds, each message written at its slot', async () => {
+    const people = await addMany(60);
     const launched = await launch({ sendRate: 5 });
-    await w.runJobs();
+    await w.settle();
 
-    const due = campaignTimers()
-      .map((timer) => Date.parse(timer.dueAt) - Date.parse(launched.launchedAt ?? ''))
-      .sort((x, y) => x - y);
-    expect(due).toHaveLength(60);
-    expect(due).toEqual(Array.from({ length: 60 }, (_, index) => Math.floor(index / 5) * 1000));
+    const messages = await campaignMessages(people);
+    expect(offsets(messages, launched.launchedAt)).toEqual(
+      Array.from({ length: 60 }, (_, index) => Math.floor(index / 5)),
+    );
+    // Each went out when its slot came, not before: the stream hands deliver what is written.
+    for (const person of people)
+      expect(emailsTo(person)[0]?.at).toBe(
+        messages.find((message) => message.contactId === person.id)?.createdAt,
+      );
   });
 
   it('takes the deployment’s rate when the campaign names none', async () => {
-    await addMany(30);
+    const people = await addMany(30);
+    w.useJobSettings({ campaignSendRate: 10 });
     const launched = await launch();
-    await w.runJobs({ campaignSendRate: 10 });
+    await w.settle();
 
-    const last = Math.max(...campaignTimers().map((timer) => Date.parse(timer.dueAt)));
-    expect(last - Date.parse(launched.launchedAt ?? '')).toBe(2000);
+    expect(offsets(await campaignMessages(people), launched.launchedAt).at(-1)).toBe(2);
   });
 
   it('sends a local-time campaign at 10:00 in each contact’s own zone', async () => {
@@ -146,16 +150,10 @@ describe('when a campaign is launched', () => {
       sendRate: 1,
     });
     expect(launched.status).toBe('scheduled');
-    await w.runJobs();
-
-    const dueOf = async (contact: Contact) =>
-      (await w.world.campaignRecipients.get('winter-sale', contact.id))?.sendAt;
-    const slots = [await dueOf(tokyo), await dueOf(berlin)];
-    // 10:00 JST is 01:00Z, 10:00 CET is 09:00Z; each plus its pacing offset (0 or 1 s at one a second).
-    expect(slots.map((slot) => slot?.slice(0, 16)).sort()).toEqual(['2026-12-05T01:00', '2026-12-05T09:00']);
     await w.settle();
-    expect(emailsTo(tokyo)[0]?.at.slice(0, 16)).toBe('2026-12-05T01:00');
-    expect(emailsTo(berlin)[0]?.at.slice(0, 16)).toBe('2026-12-05T09:00');
+    // 10:00 JST is 01:00Z, 10:00 CET is 09:00Z: each zone's send starts at its own 10:00.
+    expect(emailsTo(tokyo)[0]?.at).toBe('2026-12-05T01:00:00.000Z');
+    expect(emailsTo(berlin)[0]?.at).toBe('2026-12-05T09:00:00.000Z');
     expect((await w.world.campaigns.get('winter-sale'))?.status).toBe('sent');
   });
 
@@ -217,103 +215,120 @@ describe('when a campaign is launched', () => {
   });
 });
 
-describe('when a launch is redone', () => {
-  it('sends one message per contact after a page is done twice from an old cursor', async () => {
+describe('when a launch or a send is redone', () => {
+  it('sends one message per contact after each is done again from an old cursor', async () => {
     const people = await addMany(30);
     await launch({ sendRate: 2 });
+    const jobOf = async (kind: string) =>
+      (await w.world.jobs.listForSubject('campaign:winter-sale')).find((job) => job.work.kind === kind);
     // A run whose time ran out after the launch's first page.
     const onePage = pageBudget(w.world.jobs, 1, (job) => job.work.kind === 'campaign-launch');
     await runJourneyJobs(jobDepsFor(w.world, { jobs: onePage.jobs }), {
       outOfTime: onePage.outOfTime,
       pageSize: 7,
     });
-    const [early] = (await w.world.jobs.pending()).filter((job) => job.work.kind === 'campaign-launch');
-    if (early === undefined) throw new Error('the launch is still pending after one page');
+    const early = await jobOf('campaign-launch');
+    if (early?.status !== 'pending') throw new Error('the launch is still pending after one page');
     await w.runJobs();
-    const [done] = (await w.world.jobs.listForSubject('campaign:winter-sale')).filter(
-      (job) => job.work.kind === 'campaign-launch',
-    );
-    const slotsBefore = campaignTimers()
-      .map((timer) => `${timer.contactId} ${timer.dueAt}`)
-      .sort();
-    // A crashed run's progress is lost: the job goes back to its old cursor and does those pages again.
+    // A crashed run's progress is lost: the launch goes back to its old cursor and does those pages again.
+    const done = await jobOf('campaign-launch');
     if (done === undefined) throw new Error('no launch job');
     await w.world.jobs.save({ ...early, revision: done.revision + 1 }, done.revision);
+    // The send gets some way, then loses its progress too.
+    w.world.clock.advance(3_000);
     await w.runJobs();
-
-    expect(
-      campaignTimers()
-        .map((timer) => `${timer.contactId} ${timer.dueAt}`)
-        .sort(),
-    ).toEqual(slotsBefore);
+    const sendEarly = await jobOf('campaign-send');
+    w.world.clock.advance(5_000);
+    await w.runJobs();
+    const sendLater = await jobOf('campaign-send');
+    if (sendEarly === undefined || sendLater === undefined) throw new Error('no send job');
+    expect(sendLater.pacing?.queued).toBeGreaterThan(sendEarly.pacing?.queued ?? 0);
+    await w.world.jobs.save({ ...sendEarly, revision: sendLater.revision + 1 }, sendLater.revision);
     await w.settle();
+
     for (const person of people) expect(emailsTo(person)).toHaveLength(1);
-  });
-
-  it('writes the outbox message once when a fired timer is filed and fired again', async () => {
-    const person = await w.addContact();
-    await launch();
-    await w.runJobs();
-    const [timer] = campaignTimers();
-    if (timer === undefined) throw new Error('no timer');
-    await w.settle();
-    await w.world.timers.deferMessage(timer, w.world.clock.now());
-    const fired = await fireDueTimers({ timers: w.world.timers }, w.world.clock.now(), {
-      shards: timerShards,
-      settleSeconds: 0,
-    });
-    expect(fired).toMatchObject({ fired: 0, alreadyFired: 1 });
-    expect(w.world.drainInserts()).toEqual([]);
-    expect(emailsTo(person)).toHaveLength(1);
+    expect((await jobOf('campaign-send'))?.status).toBe('done');
   });
 });
 
 describe('when a launched campaign is paused, resumed or cancelled', () => {
-  it('skips its messages once cancelled', async () => {
-    const person = await w.addContact();
-    await launch({ schedule: { kind: 'at', at: '2026-12-03T15:30:00Z' } });
+  it('writes no more once cancelled, and skips what was written but not yet sent', async () => {
+    const [first, second] = await addMany(2);
+    if (first === undefined || second === undefined) throw new Error('two contacts');
+    await launch({ schedule: { kind: 'at', at: '2026-12-03T15:30:00Z' }, sendRate: 1 });
+    w.world.clock.set('2026-12-03T15:30:00.000Z');
     await w.runJobs();
     const { changeCampaignStatus } = await import('../../../lib/app/manage-campaigns.js');
     await changeCampaignStatus(w.manage, 'winter-sale', 'cancel', undefined);
     await w.settle();
-    expect(emailsTo(person)).toHaveLength(0);
-    expect(await w.world.outbox.get(person.id, key)).toMatchObject({
-      status: 'skipped',
-      skipReason: 'campaign-cancelled',
-    });
+
+    const [written, never] = [
+      await w.world.outbox.get(first.id, key),
+      await w.world.outbox.get(second.id, key),
+    ].sort((a, b) => (a === undefined ? 1 : b === undefined ? -1 : 0));
+    expect(written).toMatchObject({ status: 'skipped', skipReason: 'campaign-cancelled' });
+    expect(never).toBeUndefined();
+    expect(w.world.mailer.sent()).toHaveLength(0);
     expect(
       (await w.world.stats.read('campaign:winter-sale', '2026-12-03'))['skipped:campaign-cancelled'],
     ).toBe(1);
   });
 
-  it('holds its messages while paused and sends them, at their pace, after the resume', async () => {
+  it('writes nothing while paused and sends, at its pace, after the resume', async () => {
     const person = await w.addContact();
     await launch({ schedule: { kind: 'at', at: '2026-12-03T15:30:00Z' } });
     await w.runJobs();
     const { changeCampaignStatus } = await import('../../../lib/app/manage-campaigns.js');
     await changeCampaignStatus(w.manage, 'winter-sale', 'pause', undefined);
     w.world.clock.set('2026-12-03T15:30:00.000Z');
+    await w.runJobs();
+    expect(await w.tickAndDeliver()).toEqual([]);
+    expect(await w.world.outbox.get(person.id, key)).toBeUndefined();
+    w.world.clock.set('2026-12-03T15:40:00.000Z');
+    await changeCampaignStatus(w.manage, 'winter-sale', 'resume', undefined);
+    await w.settle();
+    expect(emailsTo(person)).toHaveLength(1);
+    expect(emailsTo(person)[0]?.at).toBe('2026-12-03T15:40:00.000Z');
+  });
+
+  it('holds a message written just before the pause, and sends it after the resume', async () => {
+    const people = await addMany(2);
+    await launch({ schedule: { kind: 'at', at: '2026-12-03T15:30:00Z' }, sendRate: 1 });
+    w.world.clock.set('2026-12-03T15:30:00.000Z');
+    await w.runJobs();
+    const { changeCampaignStatus } = await import('../../../lib/app/manage-campaigns.js');
+    await changeCampaignStatus(w.manage, 'winter-sale', 'pause', undefined);
     expect(await w.tickAndDeliver()).toEqual([
       { outcome: 'deferred', until: '2026-12-03T15:40:00.000Z', reason: 'campaign-paused' },
     ]);
     w.world.clock.set('2026-12-03T15:40:00.000Z');
-    expect(await w.tickAndDeliver()).toMatchObject([{ outcome: 'deferred', reason: 'campaign-paused' }]);
     await changeCampaignStatus(w.manage, 'winter-sale', 'resume', undefined);
     await w.settle();
-    expect(emailsTo(person)).toHaveLength(1);
-    expect(emailsTo(person)[0]?.at).toBe('2026-12-03T15:50:00.000Z');
-    expect(await w.world.outbox.get(person.id, deferredCopyKey(deferredCopyKey(key)))).toMatchObject({
-      status: 'sent',
-    });
+    for (const person of people) {
+      expect(emailsTo(person)).toHaveLength(1);
+      expect(emailsTo(person)[0]?.at).toBe('2026-12-03T15:40:00.000Z');
+    }
   });
 
-  it('moves from scheduled to sending with its first message', async () => {
+  it('moves from scheduled to sending when its first message is written', async () => {
     await w.addContact();
     await launch({ schedule: { kind: 'at', at: '2026-12-03T15:30:00Z' } });
     await w.runJobs();
     expect((await w.world.campaigns.get('winter-sale'))?.status).toBe('scheduled');
     w.world.clock.set('2026-12-03T15:30:00.000Z');
-    await w.tickAndDeliver();
+    const send = await w.world.jobs.listForSubject('campaign:winter-sale');
+    // Only the send's step: the finish would mark it sent in the same run.
+    await runJourneyJobs(
+      jobDepsFor(w.world, {
+        jobs: {
+          pending: async () => send.filter((job) => job.work.kind === 'campaign-send'),
+          listForSubject: (subject) => w.world.jobs.listForSubject(subject),
+          save: (job, revision) => w.world.jobs.save(job, revision),
+          create: (job) => w.world.jobs.create(job),
+        },
+      }),
+      { outOfTime: () => false },
+    );
     expect((await w.world.campaigns.get('winter-sale'))?.status).toBe('sending');
   });
 });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { campaignReportOf } from '../../../lib/app/campaign-report.js';
 import { handleContactEvent } from '../../../lib/app/handle-contact-event.js';
 import { launchCampaign } from '../../../lib/app/manage-campaigns.js';
+import { campaignMessageKey } from '../../../lib/domain/campaign.js';
 import type { CampaignReport } from '../../../lib/domain/campaign-report.js';
 import { newId } from '../../support/builders.js';
 import { aCampaign, aCampaignWorld, type CampaignWorld } from './support/campaigns.js';
@@ -55,11 +56,16 @@ describe('when a campaign with a holdout and an A/B test has gone out', () => {
 
   it('reports the goal’s conversions of treatment and control from the events the journeys function handles', async () => {
     const { audience } = (await report()).total;
-    const recipients = await Promise.all(
-      contactIds.map((contactId) => w.world.campaignRecipients.get('winter-sale', contactId)),
+    // Control members have a record; treatment members their message.
+    const records = await Promise.all(
+      contactIds.map((contactId) => w.world.campaignAudience.get('winter-sale', contactId)),
     );
-    const treatment = recipients.filter((recipient) => recipient?.group === 'treatment');
-    const control = recipients.filter((recipient) => recipient?.group === 'control');
+    const control = records.filter((record) => record?.group === 'control');
+    const treatment = (
+      await Promise.all(
+        contactIds.map((contactId) => w.world.outbox.get(contactId, campaignMessageKey('winter-sale'))),
+      )
+    ).filter((message) => message !== undefined);
     const advance = deploymentFor(w.world).advance;
     const buys = async (contactId: string | undefined, revenue: number) => {
       if (contactId === undefined) throw new Error('no such recipient');

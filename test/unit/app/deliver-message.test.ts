@@ -24,6 +24,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
   const outbox = delivery.world.outbox;
   const flakyOutbox: Outbox = {
     get: (contactId, key) => outbox.get(contactId, key),
+    enqueue: (message) => outbox.enqueue(message),
     claim: (contactId, key, now, leaseMs) => outbox.claim(contactId, key, now, leaseMs),
     markSent: async (contactId, key, outcome) => {
       if (failMarkSent) {

@@ -86,7 +86,7 @@ describe('when a campaign goes through its lifecycle', () => {
     const launched = await launchCampaign(w.manage, 'winter-sale', { version: 1 });
     expect(launched).toMatchObject({ status: 'sending', launchedAt: '2026-12-01T09:00:00.000Z', version: 2 });
     const jobs = (await getCampaign(w.manage, 'winter-sale')).jobs.map((job) => job.work.kind).sort();
-    expect(jobs).toEqual(['campaign-finish', 'campaign-launch']);
+    expect(jobs).toEqual(['campaign-finish', 'campaign-launch', 'campaign-send']);
     await expect(launchCampaign(w.manage, 'winter-sale', undefined)).rejects.toBeInstanceOf(ConflictError);
     await expect(putCampaign(w.manage, 'winter-sale', aCampaign())).rejects.toBeInstanceOf(ConflictError);
   });

@@ -83,6 +83,12 @@ describe('when scheduled jobs run against their time budget', () => {
   it('runs journey-jobs once a minute, so the fan-out cap per run is a cap per minute', () => {
     expect(timing.journeyJobs.everyMinutes).toBe(1);
   });
+
+  it('stops pacing a campaign before the next journey-jobs run starts, with the reserve still inside the timeout', () => {
+    const { paceWindowMs, everyMinutes, reserveMs, timeoutSeconds } = timing.journeyJobs;
+    expect(paceWindowMs).toBeLessThan(everyMinutes * 60_000);
+    expect(paceWindowMs + reserveMs).toBeLessThanOrEqual(ms(timeoutSeconds));
+  });
 });
 
 describe('when a bus event fails on our side', () => {

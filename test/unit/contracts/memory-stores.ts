@@ -7,7 +7,7 @@ export const memoryStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
   return {
     apiKeys: world.apiKeys,
     campaigns: world.campaigns,
-    campaignRecipients: world.campaignRecipients,
+    campaignAudience: world.campaignAudience,
     campaignGoals: world.campaignGoals,
     catalog: world.catalog,
     clicks: world.clicks,

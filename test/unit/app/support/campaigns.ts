@@ -45,14 +45,10 @@ export const aCampaignWorld = async (start = '2026-12-01T09:00:00.000Z') => {
     ids: world.ids,
     clock: world.clock,
   };
+  let jobSettings: { campaignSendRate?: number } = {};
   /** Runs the job schedule until no job has work now (a postponed one waits for its time). */
-  const runJobs = async (options: Partial<RunJourneyJobsOptions> & { campaignSendRate?: number } = {}) => {
-    const deps = jobDepsFor(
-      world,
-      options.campaignSendRate === undefined
-        ? {}
-        : { settings: { campaignSendRate: options.campaignSendRate } },
-    );
+  const runJobs = async (options: Partial<RunJourneyJobsOptions> = {}) => {
+    const deps = jobDepsFor(world, { settings: jobSettings });
     const once = () => runJourneyJobs(deps, { outOfTime: () => false, pageSize: 7, ...options });
     if (options.pagesPerJob !== undefined) return once();
     for (let run = 0; run < 100; run += 1) {
@@ -83,6 +79,10 @@ export const aCampaignWorld = async (start = '2026-12-01T09:00:00.000Z') => {
     usePolicy: (next: DeliveryPolicy | undefined) => {
       policy = next;
     },
+    /** The deployment settings the job schedule runs with from now on (CAMPAIGN_SEND_RATE). */
+    useJobSettings: (next: { campaignSendRate?: number }) => {
+      jobSettings = next;
+    },
     /** A gold member (in the segment) or not, subscribed to email (newsletter). */
     addContact: async (overrides: Partial<Contact> = {}, tier = 'gold'): Promise<Contact> => {
       const contact = aSubscribedContact({ attributes: { tier }, ...overrides });
@@ -98,6 +98,8 @@ export const aCampaignWorld = async (start = '2026-12-01T09:00:00.000Z') => {
     settle: async (until?: string) => {
       for (let step = 0; step < 1_000; step += 1) {
         await runJobs();
+        // What the jobs wrote now goes out now: the stream hands it to deliver at once.
+        await tickAndDeliver();
         const waiting = (await world.jobs.pending()).flatMap((job) =>
           job.runAfter === undefined ? [] : [new Date(job.runAfter)],
         );
@@ -106,7 +108,6 @@ export const aCampaignWorld = async (start = '2026-12-01T09:00:00.000Z') => {
           .sort((a, b) => a.getTime() - b.getTime())[0];
         if (next === undefined || (until !== undefined && next.toISOString() > until)) return;
         if (next > world.clock.now()) world.clock.set(next);
-        await tickAndDeliver();
       }
       throw new Error('the campaign never settled');
     },
