@@ -509,7 +509,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'journey-jobs',
     entry: 'functions/schedule/journey-jobs.ts',
     description:
-      'Works through journey jobs a page at a time: migrations, archives, date-trigger backfills, and product launch fan-outs at a capped rate.',
+      'Works through journey jobs a page at a time: migrations, archives, date-trigger backfills, product launch fan-outs at a capped rate, segment counts, and campaign launches and their paced sends.',
     memoryMb: 512,
     // Stops itself before this (its time budget); the next run resumes from the saved cursor.
     timeoutSeconds: timing.journeyJobs.timeoutSeconds,

@@ -22,7 +22,14 @@ const localKindFor: Record<Trigger['kind'], LocalWiringKind> = {
   'bus-rule': 'bus-rule',
 };
 
-const RuleTargets = z.array(z.object({ Arn: z.unknown() })).default([]);
+const RuleTargets = z
+  .array(
+    z.object({
+      Arn: z.unknown(),
+      RetryPolicy: z.object({ MaximumEventAgeInSeconds: z.number().optional() }).optional(),
+    }),
+  )
+  .default([]);
 
 /** API Gateway answers HEAD only through a HEAD method, so each GET route has one beside it. */
 const servedMethods = (method: string): string[] => (method === 'GET' ? ['GET', 'HEAD'] : [method]);
@@ -100,6 +107,9 @@ describe('every topology entry is wired in both runtimes', () => {
           );
           expect(rules).toHaveLength(1);
           expect(rules[0]?.[1].Properties.ScheduleExpression).toBe(rateExpression(trigger.everyMinutes));
+          // EventBridge refuses a rule whose target keeps an event longer than a day.
+          for (const target of RuleTargets.parse(rules[0]?.[1].Properties.Targets))
+            expect(target.RetryPolicy?.MaximumEventAgeInSeconds ?? 0).toBeLessThanOrEqual(86_400);
           break;
         }
         case 'bus-rule': {

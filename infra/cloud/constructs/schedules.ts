@@ -19,6 +19,9 @@ export interface ScheduledFunction {
  * then drops the event in a dead-letter queue, which is alarmed; a run that
  * Lambda accepted and that failed is not retried, because the next beat is.
  */
+/** The longest EventBridge keeps an event for a target (MaximumEventAgeInSeconds: 86,400). */
+const maxEventAgeMinutes = 24 * 60;
+
 export class Schedules extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   readonly scheduled: ScheduledFunction[] = [];
@@ -38,7 +41,10 @@ export class Schedules extends Construct {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 3,
         // An older beat is worth nothing: a newer one has run, or will, from the same cursor.
-        maxEventAge: Duration.minutes(Math.max(2, spec.trigger.everyMinutes * 2)),
+        // EventBridge keeps an event a day at most, which a daily beat's two periods would pass.
+        maxEventAge: Duration.minutes(
+          Math.min(maxEventAgeMinutes, Math.max(2, spec.trigger.everyMinutes * 2)),
+        ),
       }),
     );
     this.scheduled.push({ spec, function: fn, rule });
