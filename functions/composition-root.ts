@@ -1,6 +1,7 @@
 import type { DamageReporter } from '../lib/adapters/dynamodb/damaged-items.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/document-client.js';
 import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/dynamo-api-key-store.js';
+import { DynamoAuditLog } from '../lib/adapters/dynamodb/dynamo-audit-log.js';
 import { DynamoCampaignGoalStore } from '../lib/adapters/dynamodb/dynamo-campaign-goal-store.js';
 import {
   DynamoCampaignAudienceStore,
@@ -158,6 +159,8 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
     journeyJobs: new DynamoJourneyJobStore(documentClient, table),
     contactEvents: new DynamoContactEventLog(documentClient, table),
     apiKeys: new DynamoApiKeyStore(documentClient, table),
+    /** Every change made through the admin API, written by the HTTP chain. */
+    audit: new DynamoAuditLog(documentClient, table),
     secrets: new RandomSecretGenerator(),
     outboundEvents: new DynamoOutboundEventStore(documentClient, table),
     /** Export and erasure of everything held about one person. */

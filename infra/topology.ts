@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { streamRetries, timing } from '../lib/config/timing.js';
+import { AdminRole } from '../lib/domain/admin-role.js';
 import { ingestedDetailTypes } from '../lib/domain/bus-event.js';
 import { outboundEventSource } from '../lib/domain/outbound-event.js';
 
@@ -22,11 +23,27 @@ export type RouteAuth = z.infer<typeof RouteAuth>;
  */
 export const resourcePathPattern = /^\/$|^(\/([A-Za-z0-9._~-]+|\{[A-Za-z_][A-Za-z0-9_]*\}))+$/;
 
-export const HttpRoute = z.object({
-  method: HttpMethod,
-  path: z.string().regex(resourcePathPattern, 'must be "/" or segments that are literal or a whole {name}'),
-  auth: RouteAuth,
-});
+export const HttpRoute = z
+  .object({
+    method: HttpMethod,
+    path: z.string().regex(resourcePathPattern, 'must be "/" or segments that are literal or a whole {name}'),
+    auth: RouteAuth,
+    /**
+     * The least role an admin route needs (docs/roles-and-audit.md): reads are `viewer`,
+     * changes `marketer`, keys, export and erasure `admin`. The HTTP chain refuses a
+     * caller below it with 403, in both runtimes.
+     */
+    role: AdminRole.optional(),
+    /**
+     * A POST that changes nothing (a validation, a preview, a simulation): the audit
+     * log, which records every change, leaves it out.
+     */
+    dryRun: z.literal(true).optional(),
+  })
+  .refine((route) => (route.auth === 'admin') === (route.role !== undefined), {
+    message: 'an admin route declares the least role it needs, and a public route none',
+    path: ['role'],
+  });
 export type HttpRoute = z.infer<typeof HttpRoute>;
 
 /**
@@ -128,7 +145,12 @@ export const FunctionSpec = z.object({
 export type FunctionSpec = z.infer<typeof FunctionSpec>;
 
 const publicRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, auth: 'public' });
-const adminRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, auth: 'admin' });
+const adminRoute = (
+  method: HttpMethod,
+  path: string,
+  role: AdminRole,
+  { dryRun = false }: { dryRun?: boolean } = {},
+): HttpRoute => ({ method, path, auth: 'admin', role, ...(dryRun ? { dryRun: true } : {}) });
 
 /** Stream settings shared by the table consumers: small batches, bounded retries, poison records split out. */
 const streamDefaults = {
@@ -220,10 +242,10 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: {
       kind: 'http',
       routes: [
-        adminRoute('GET', '/admin/contacts'),
-        adminRoute('GET', '/admin/contacts/{id}'),
-        adminRoute('GET', '/admin/contacts/{id}/export'),
-        adminRoute('DELETE', '/admin/contacts/{id}'),
+        adminRoute('GET', '/admin/contacts', 'viewer'),
+        adminRoute('GET', '/admin/contacts/{id}', 'viewer'),
+        adminRoute('GET', '/admin/contacts/{id}/export', 'admin'),
+        adminRoute('DELETE', '/admin/contacts/{id}', 'admin'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -238,20 +260,20 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: {
       kind: 'http',
       routes: [
-        adminRoute('GET', '/admin/journeys'),
-        adminRoute('GET', '/admin/journeys/{id}'),
-        adminRoute('PUT', '/admin/journeys/{id}/draft'),
-        adminRoute('POST', '/admin/journeys/{id}/validate'),
-        adminRoute('POST', '/admin/journeys/{id}/publish'),
-        adminRoute('POST', '/admin/journeys/{id}/pause'),
-        adminRoute('POST', '/admin/journeys/{id}/resume'),
-        adminRoute('POST', '/admin/journeys/{id}/archive'),
-        adminRoute('POST', '/admin/journeys/{id}/migrate'),
-        adminRoute('GET', '/admin/journeys/{id}/jobs'),
-        adminRoute('GET', '/admin/journeys/{id}/versions'),
-        adminRoute('GET', '/admin/journeys/{id}/stats'),
-        adminRoute('GET', '/admin/journeys/{id}/report'),
-        adminRoute('POST', '/admin/journeys/{id}/simulate'),
+        adminRoute('GET', '/admin/journeys', 'viewer'),
+        adminRoute('GET', '/admin/journeys/{id}', 'viewer'),
+        adminRoute('PUT', '/admin/journeys/{id}/draft', 'marketer'),
+        adminRoute('POST', '/admin/journeys/{id}/validate', 'marketer', { dryRun: true }),
+        adminRoute('POST', '/admin/journeys/{id}/publish', 'marketer'),
+        adminRoute('POST', '/admin/journeys/{id}/pause', 'marketer'),
+        adminRoute('POST', '/admin/journeys/{id}/resume', 'marketer'),
+        adminRoute('POST', '/admin/journeys/{id}/archive', 'marketer'),
+        adminRoute('POST', '/admin/journeys/{id}/migrate', 'marketer'),
+        adminRoute('GET', '/admin/journeys/{id}/jobs', 'viewer'),
+        adminRoute('GET', '/admin/journeys/{id}/versions', 'viewer'),
+        adminRoute('GET', '/admin/journeys/{id}/stats', 'viewer'),
+        adminRoute('GET', '/admin/journeys/{id}/report', 'viewer'),
+        adminRoute('POST', '/admin/journeys/{id}/simulate', 'marketer', { dryRun: true }),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -265,13 +287,13 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: {
       kind: 'http',
       routes: [
-        adminRoute('GET', '/admin/segments'),
-        adminRoute('POST', '/admin/segments/validate'),
-        adminRoute('GET', '/admin/segments/{id}'),
-        adminRoute('PUT', '/admin/segments/{id}'),
-        adminRoute('DELETE', '/admin/segments/{id}'),
-        adminRoute('POST', '/admin/segments/{id}/count'),
-        adminRoute('GET', '/admin/segments/{id}/count'),
+        adminRoute('GET', '/admin/segments', 'viewer'),
+        adminRoute('POST', '/admin/segments/validate', 'marketer', { dryRun: true }),
+        adminRoute('GET', '/admin/segments/{id}', 'viewer'),
+        adminRoute('PUT', '/admin/segments/{id}', 'marketer'),
+        adminRoute('DELETE', '/admin/segments/{id}', 'marketer'),
+        adminRoute('POST', '/admin/segments/{id}/count', 'marketer'),
+        adminRoute('GET', '/admin/segments/{id}/count', 'viewer'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -286,15 +308,15 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: {
       kind: 'http',
       routes: [
-        adminRoute('GET', '/admin/campaigns'),
-        adminRoute('GET', '/admin/campaigns/{id}'),
-        adminRoute('PUT', '/admin/campaigns/{id}'),
-        adminRoute('POST', '/admin/campaigns/{id}/validate'),
-        adminRoute('POST', '/admin/campaigns/{id}/launch'),
-        adminRoute('POST', '/admin/campaigns/{id}/pause'),
-        adminRoute('POST', '/admin/campaigns/{id}/resume'),
-        adminRoute('POST', '/admin/campaigns/{id}/cancel'),
-        adminRoute('GET', '/admin/campaigns/{id}/report'),
+        adminRoute('GET', '/admin/campaigns', 'viewer'),
+        adminRoute('GET', '/admin/campaigns/{id}', 'viewer'),
+        adminRoute('PUT', '/admin/campaigns/{id}', 'marketer'),
+        adminRoute('POST', '/admin/campaigns/{id}/validate', 'marketer', { dryRun: true }),
+        adminRoute('POST', '/admin/campaigns/{id}/launch', 'marketer'),
+        adminRoute('POST', '/admin/campaigns/{id}/pause', 'marketer'),
+        adminRoute('POST', '/admin/campaigns/{id}/resume', 'marketer'),
+        adminRoute('POST', '/admin/campaigns/{id}/cancel', 'marketer'),
+        adminRoute('GET', '/admin/campaigns/{id}/report', 'viewer'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -309,12 +331,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: {
       kind: 'http',
       routes: [
-        adminRoute('GET', '/admin/templates'),
-        adminRoute('GET', '/admin/templates/{id}'),
-        adminRoute('PUT', '/admin/templates/{id}/draft'),
-        adminRoute('POST', '/admin/templates/{id}/publish'),
-        adminRoute('GET', '/admin/templates/{id}/versions'),
-        adminRoute('POST', '/admin/templates/{id}/preview'),
+        adminRoute('GET', '/admin/templates', 'viewer'),
+        adminRoute('GET', '/admin/templates/{id}', 'viewer'),
+        adminRoute('PUT', '/admin/templates/{id}/draft', 'marketer'),
+        adminRoute('POST', '/admin/templates/{id}/publish', 'marketer'),
+        adminRoute('GET', '/admin/templates/{id}/versions', 'viewer'),
+        adminRoute('POST', '/admin/templates/{id}/preview', 'marketer', { dryRun: true }),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -342,9 +364,9 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: {
       kind: 'http',
       routes: [
-        adminRoute('GET', '/admin/api-keys'),
-        adminRoute('POST', '/admin/api-keys'),
-        adminRoute('POST', '/admin/api-keys/{id}/revoke'),
+        adminRoute('GET', '/admin/api-keys', 'viewer'),
+        adminRoute('POST', '/admin/api-keys', 'admin'),
+        adminRoute('POST', '/admin/api-keys/{id}/revoke', 'admin'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -357,7 +379,20 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     memoryMb: 512,
     // A quarter's orders are read day by day through the index; API Gateway waits 29 s at most.
     timeoutSeconds: 29,
-    trigger: { kind: 'http', routes: [adminRoute('GET', '/admin/reports/orders-by-source')] },
+    trigger: { kind: 'http', routes: [adminRoute('GET', '/admin/reports/orders-by-source', 'viewer')] },
+    access: { table: 'read', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'admin-audit',
+    entry: 'functions/http/admin-audit.ts',
+    description:
+      'Anyone with a role reads the audit log (who changed what through the admin API, and when) and who they are signed in as.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [adminRoute('GET', '/admin/audit', 'viewer'), adminRoute('GET', '/admin/me', 'viewer')],
+    },
     access: { table: 'read', sendEmail: false, tokenKeys: false },
   },
   {
@@ -382,13 +417,13 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     trigger: {
       kind: 'http',
       routes: [
-        adminRoute('GET', '/admin/products'),
-        adminRoute('GET', '/admin/products/{sku}'),
-        adminRoute('PUT', '/admin/products/{sku}'),
-        adminRoute('DELETE', '/admin/products/{sku}'),
-        adminRoute('POST', '/admin/products/import'),
-        adminRoute('POST', '/admin/products/{sku}/publish'),
-        adminRoute('GET', '/admin/products/{sku}/jobs'),
+        adminRoute('GET', '/admin/products', 'viewer'),
+        adminRoute('GET', '/admin/products/{sku}', 'viewer'),
+        adminRoute('PUT', '/admin/products/{sku}', 'marketer'),
+        adminRoute('DELETE', '/admin/products/{sku}', 'marketer'),
+        adminRoute('POST', '/admin/products/import', 'marketer'),
+        adminRoute('POST', '/admin/products/{sku}/publish', 'marketer'),
+        adminRoute('GET', '/admin/products/{sku}/jobs', 'viewer'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -532,3 +567,17 @@ export const streamFunctions = (): Array<FunctionSpec & { trigger: TableStreamTr
 
 export const busRuleFunctions = (): Array<FunctionSpec & { trigger: BusRuleTrigger }> =>
   topology.flatMap((spec) => (spec.trigger.kind === 'bus-rule' ? [{ ...spec, trigger: spec.trigger }] : []));
+
+/**
+ * The topology's declaration of a route, by the key API Gateway hands the
+ * function (`<method> <resource template>`); route keys are unique across the
+ * topology, as they are in one REST API.
+ */
+export const declaredRoute = (() => {
+  const byKey = new Map(
+    httpFunctions().flatMap((spec) =>
+      spec.trigger.routes.map((route) => [`${route.method} ${route.path}`, route]),
+    ),
+  );
+  return (method: string, resource: string): HttpRoute | undefined => byKey.get(`${method} ${resource}`);
+})();

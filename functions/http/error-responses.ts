@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { ForbiddenError } from '../../lib/domain/admin-role.js';
 import {
   ConcurrentUpdateError,
   ConflictError,
@@ -19,6 +20,8 @@ export interface ErrorDescription {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  /** On a 403: the least role the route needs, for a client to say so. */
+  requiredRole?: string;
 }
 
 /** The one mapping from named errors to HTTP. Anything unnamed is a 500 and is logged, never shown. */
@@ -30,6 +33,9 @@ export const httpErrorOf = (error: unknown): ErrorDescription => {
     return { status: 400, code: 'invalid_token', message: error.message };
   if (error instanceof UnauthorizedError)
     return { status: 401, code: 'unauthorized', message: error.message };
+  if (error instanceof ForbiddenError) {
+    return { status: 403, code: 'forbidden', message: error.message, requiredRole: error.requiredRole };
+  }
   if (error instanceof PayloadTooLargeError)
     return { status: 413, code: 'payload_too_large', message: error.message };
   if (error instanceof ExpiredTokenError)
@@ -57,6 +63,7 @@ export const errorAsJson = (description: ErrorDescription): APIGatewayProxyResul
       code: description.code,
       message: description.message,
       ...(description.fields === undefined ? {} : { fields: description.fields }),
+      ...(description.requiredRole === undefined ? {} : { requiredRole: description.requiredRole }),
     },
   });
 

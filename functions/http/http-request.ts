@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { AdminCaller } from '../../lib/domain/admin-role.js';
 import { ValidationError } from '../../lib/domain/errors.js';
 
 export class UnsupportedMediaTypeError extends Error {
@@ -11,6 +12,8 @@ export type FormValues = Record<string, string | string[]>;
 export interface HttpRequest {
   /** HEAD arrives as GET: see `decodeHttpRequest`. */
   method: string;
+  /** On an admin route, who is calling and with which role, as the chain authorized them. */
+  caller?: AdminCaller;
   /** The route's resource template as the gateway matched it, e.g. `/admin/journeys/{id}/draft`. */
   resource: string;
   /** The resource's `{name}` parameters, decoded by the gateway. */

@@ -2,6 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { declaredRoute } from '../../infra/topology.js';
+import { type AdminChange, recordAdminChange } from '../../lib/app/admin-audit.js';
+import { type AdminCaller, adminCallerOf, ForbiddenError, roleCovers } from '../../lib/domain/admin-role.js';
 import { perEnvironment } from '../dependencies.js';
 import { errorAsJson, errorAsPage, httpErrorOf } from '../http/error-responses.js';
 import type { BodyPolicy } from '../http/http-request.js';
@@ -48,11 +51,63 @@ const cors: middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Err
   onError: (request) => corsOfEnvironment().onError?.(request),
 };
 
+const auditDeps = perEnvironment(({ audit, clock, ids }) => ({ audit, clock, ids }));
+
+/**
+ * The caller of an admin route, refused (ForbiddenError, a 403 naming the role)
+ * when its role is below the least one the topology declares for the route.
+ * Authentication is the gateway's: IAM or the Cognito user pool in the cloud,
+ * the bearer tokens locally. Undefined for a public route.
+ */
+const authorize = (event: APIGatewayProxyEvent): { caller: AdminCaller; dryRun: boolean } | undefined => {
+  const method = event.httpMethod.toUpperCase();
+  // HEAD is served through GET (decodeHttpRequest), so it needs what GET needs.
+  const route = declaredRoute(method === 'HEAD' ? 'GET' : method, event.resource);
+  if (route?.role === undefined) return undefined;
+  const caller = adminCallerOf(event.requestContext);
+  if (caller === undefined || !roleCovers(caller.role, route.role))
+    throw new ForbiddenError(route.role, caller?.role);
+  return { caller, dryRun: route.dryRun === true };
+};
+
+const auditedMethods = new Set<string>(['POST', 'PUT', 'DELETE'] satisfies Array<AdminChange['method']>);
+const isAuditedMethod = (method: string): method is AdminChange['method'] => auditedMethods.has(method);
+
+const jsonBodyOf = (response: APIGatewayProxyResult): unknown => {
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Records a change the admin API answered with success. The change is made by
+ * then, so a failure to record it is logged (with the entry's keys, no bodies)
+ * and counted rather than turned into an error the caller would retry the change on.
+ */
+const recordChange = async (change: AdminChange): Promise<void> => {
+  try {
+    await recordAdminChange(auditDeps(), change);
+  } catch (error) {
+    logger.error('audit entry not written', {
+      error,
+      actor: change.caller.id,
+      method: change.method,
+      route: change.route,
+      target: change.pathParameters,
+    });
+    metrics.addMetric('AuditWriteFailures', MetricUnit.Count, 1);
+  }
+};
+
 /**
  * The middy chain every HTTP handler uses: Powertools, CORS for the configured
  * origins only (preflight answered here, in both runtimes), request decoding,
  * dispatch on the route key to one of the function's routes, and errors mapped
- * to responses in one place.
+ * to responses in one place. On an admin route it also refuses a caller whose
+ * role is below the route's, before anything is read, and appends every
+ * successful change to the audit log (docs/roles-and-audit.md).
  */
 export const httpHandler = (routes: RouteMap, options: HttpChainOptions) => {
   const dispatch = dispatchTo(routes);
@@ -72,7 +127,29 @@ export const httpHandler = (routes: RouteMap, options: HttpChainOptions) => {
       },
       after: async (request) => countAnswer(request.response?.statusCode ?? 500),
     })
-    .handler(async (event) =>
-      dispatch(await decodeHttpRequest(event, options.body ?? 'strict', options.textTypes)),
-    );
+    .handler(async (event) => {
+      const admin = authorize(event);
+      const decoded = await decodeHttpRequest(event, options.body ?? 'strict', options.textTypes);
+      const request = admin === undefined ? decoded : { ...decoded, caller: admin.caller };
+      const response = await dispatch(request);
+      const { method } = request;
+      if (
+        admin !== undefined &&
+        !admin.dryRun &&
+        isAuditedMethod(method) &&
+        response.statusCode >= 200 &&
+        response.statusCode < 300
+      ) {
+        await recordChange({
+          caller: admin.caller,
+          method,
+          route: request.resource,
+          pathParameters: request.pathParameters,
+          status: response.statusCode,
+          requestBody: request.body,
+          responseBody: jsonBodyOf(response),
+        });
+      }
+      return response;
+    });
 };

@@ -8,6 +8,7 @@ import { ContentSeed } from './constructs/content-seed.js';
 import { InboundSms } from './constructs/inbound-sms.js';
 import { OutboundEventBus } from './constructs/outbound-event-bus.js';
 import { RapportApi } from './constructs/rapport-api.js';
+import { RapportConsole } from './constructs/rapport-console.js';
 import { RapportFunction } from './constructs/rapport-function.js';
 import { RapportTable } from './constructs/rapport-table.js';
 import { Schedules } from './constructs/schedules.js';
@@ -31,6 +32,9 @@ export const constructIdFor = (name: string): string =>
 
 /** Everything Rapport runs on, built from the topology: one function per entry, wired to its trigger. */
 export class RapportStack extends Stack {
+  /** The marketer console (a nested stack). */
+  readonly marketerConsole: RapportConsole;
+
   constructor(scope: Construct, id: string, props: RapportStackProps) {
     super(scope, id, props);
     const { config } = props;
@@ -57,10 +61,20 @@ export class RapportStack extends Stack {
       'An event from the bus that could not be ingested',
     );
     alarms.deadLetters('InboundSmsDeadLetters', inboundSms.deadLetterQueue, 'An inbound SMS reply');
+    const throttle = { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit };
     const api = new RapportApi(this, 'Api', {
-      throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
+      throttle,
       routes: topology.flatMap((spec) => (spec.trigger.kind === 'http' ? spec.trigger.routes : [])),
     });
+    this.marketerConsole = new RapportConsole(this, 'Console', {
+      throttle,
+      adminEmails: config.adminEmails,
+      loggingReady: api.cloudWatchAccount,
+      ...(config.consoleDomain === undefined || config.consoleCertificateArn === undefined
+        ? {}
+        : { domain: { name: config.consoleDomain, certificateArn: config.consoleCertificateArn } }),
+    });
+    const marketerConsole = this.marketerConsole;
     const streams = new StreamConsumers(this, 'Streams', { table });
     alarms.deadLetters(
       'StreamDeadLetters',
@@ -123,6 +137,7 @@ export class RapportStack extends Stack {
       switch (trigger.kind) {
         case 'http':
           api.addRoutes({ ...spec, trigger }, fn);
+          marketerConsole.addRoutes({ ...spec, trigger }, fn);
           break;
         case 'table-stream':
           streams.addConsumer({ ...spec, trigger }, fn);
@@ -158,6 +173,16 @@ export class RapportStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: environment.PUBLIC_BASE_URL });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: marketerConsole.hosting.url,
+      description: 'The marketer console.',
+    });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: marketerConsole.users.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: marketerConsole.users.client.userPoolClientId });
+    new CfnOutput(this, 'ConsoleLoginDomain', {
+      value: marketerConsole.users.loginUrl,
+      description: 'Cognito managed login, where marketers sign in.',
+    });
     new CfnOutput(this, 'ConfigurationSetName', { value: feedback.configurationSet.configurationSetName });
     new CfnOutput(this, 'EventBusArn', {
       value: eventBus.bus.eventBusArn,

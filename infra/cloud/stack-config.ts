@@ -21,6 +21,9 @@ export const contextKeys = {
   defaultTimeZone: 'rapport:defaultTimeZone',
   defaultCurrency: 'rapport:defaultCurrency',
   topics: 'rapport:topics',
+  consoleDomain: 'rapport:consoleDomain',
+  consoleCertificateArn: 'rapport:consoleCertificateArn',
+  adminEmails: 'rapport:adminEmails',
 } as const;
 type ConfigField = keyof typeof contextKeys;
 
@@ -93,6 +96,21 @@ const TopicsText = z
     for (const issue of topics?.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message });
   });
 
+/** CloudFront takes certificates from us-east-1 only, whatever region the stack is in. */
+const CloudFrontCertificateArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+    'must be the ARN of an ACM certificate in us-east-1 (CloudFront takes none from another region)',
+  );
+
+/** Lower-cased and without repeats, so each address is one user whatever its spelling in the list. */
+const AdminEmails = commaList.pipe(
+  z
+    .array(z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }))
+    .transform((emails) => [...new Set(emails.map((email) => email.toLowerCase()))]),
+);
+
 const SesIdentity = z.union([z.email(), z.hostname().regex(/\./, 'a domain such as example.com')]);
 
 export const StackConfig = z
@@ -147,6 +165,26 @@ export const StackConfig = z
       }),
     /** Unset leaves the functions' own topics (lib/config/topics-setting.ts). */
     topics: TopicsText,
+    /** The console's own host name (console.example.com); unset, the CloudFront domain. */
+    consoleDomain: optionalText.pipe(
+      z.hostname().regex(/\./, 'must be a host name such as console.example.com').optional(),
+    ),
+    consoleCertificateArn: optionalText.pipe(CloudFrontCertificateArn.optional()),
+    /** The console users the stack creates and invites, in the admin group. */
+    adminEmails: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((value) => (Array.isArray(value) ? value.join(',') : (value ?? '')))
+      .pipe(AdminEmails),
+  })
+  .superRefine((config, ctx) => {
+    if ((config.consoleDomain === undefined) !== (config.consoleCertificateArn === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.consoleDomain === undefined ? 'consoleDomain' : 'consoleCertificateArn'],
+        message: `${contextKeys.consoleDomain} and ${contextKeys.consoleCertificateArn} go together: CloudFront serves a domain of its own only with a certificate covering it`,
+      });
+    }
   })
   .superRefine((config, ctx) => {
     const identity = config.sesIdentity?.toLowerCase();

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventHeaders } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { ConsoleConfig } from '../../lib/domain/console-config.js';
 import { describeError } from '../../lib/domain/error-text.js';
 import type { HttpMethod, RouteAuth } from '../topology.js';
+import { consolePath, serveConsole } from './console-files.js';
 import { invoke, type LocalFunction, localAccountId } from './lambda-invoke.js';
 import { type RouterEntry, resourceRouter } from './resource-router.js';
 import { UnknownTopicError } from './topic-bus.js';
@@ -41,6 +43,11 @@ export interface HttpGatewayOptions {
   port: number;
   routes: readonly GatewayRoute[];
   adminToken: string;
+  /**
+   * Tokens for the lesser roles (docs/roles-and-audit.md): a request bearing one
+   * reaches the function as a Cognito user in that group would.
+   */
+  roleTokens?: RoleTokens;
   region: string;
   local?: LocalEndpoints;
   maxBodyBytes?: number;
@@ -48,6 +55,8 @@ export interface HttpGatewayOptions {
   log?: (line: string) => void;
   /** One line per request, when set. */
   accessLog?: (line: string) => void;
+  /** The marketer console's built files, served under /console with the config it reads at start. */
+  console?: { root: string; config: ConsoleConfig };
 }
 
 export interface HttpGateway {
@@ -60,6 +69,38 @@ export interface HttpGateway {
 export class AdminTokenTooShortError extends Error {
   override readonly name = 'AdminTokenTooShortError';
 }
+
+export class SharedRoleTokenError extends Error {
+  override readonly name = 'SharedRoleTokenError';
+}
+
+/** The local tokens of the roles below admin; each at least 16 characters, and no two alike. */
+export interface RoleTokens {
+  marketer?: string;
+  viewer?: string;
+}
+
+/**
+ * Who a local token stands for, in the shape the cloud gives the function: the
+ * admin token for an IAM principal (as the CLI signs), the others for a user of
+ * the Cognito user pool in the group of that name, with `local-<role>` as its id.
+ */
+type LocalCaller = { kind: 'iam' } | { kind: 'group'; role: keyof RoleTokens };
+
+/** Refuses tokens too short to guard anything, or one token standing for two roles. */
+export const checkGatewayTokens = (adminToken: string, roleTokens: RoleTokens = {}): void => {
+  const named: Array<[string, string]> = [
+    ['RAPPORT_ADMIN_TOKEN', adminToken],
+    ...Object.entries(roleTokens).flatMap(
+      ([role, token]): Array<[string, string]> =>
+        token === undefined ? [] : [[`RAPPORT_${role.toUpperCase()}_TOKEN`, token]],
+    ),
+  ];
+  for (const [name, token] of named)
+    if (token.length < 16) throw new AdminTokenTooShortError(`${name} must be at least 16 characters`);
+  if (new Set(named.map(([, token]) => token)).size < named.length)
+    throw new SharedRoleTokenError('each role needs a token of its own; two of them are the same');
+};
 
 const ProxyHeaderValue = z.union([z.string(), z.number(), z.boolean()]);
 const ProxyResult = z.object({
@@ -197,6 +238,8 @@ export const toProxyEvent = (input: {
   pathParameters: Record<string, string>;
   port: number;
   admin: boolean;
+  /** A lesser role's token: its Cognito-shaped claims go in the authorizer context. */
+  group?: keyof RoleTokens;
 }): APIGatewayProxyEvent => {
   const { request, url, body } = input;
   const method = request.method ?? 'GET';
@@ -219,7 +262,10 @@ export const toProxyEvent = (input: {
     requestContext: {
       accountId: localAccountId,
       apiId: 'local',
-      authorizer: null,
+      authorizer:
+        input.group === undefined
+          ? null
+          : { claims: { sub: `local-${input.group}`, 'cognito:groups': input.group } },
       domainName: request.headers.host ?? `127.0.0.1:${input.port}`,
       extendedRequestId: requestId,
       httpMethod: method,
@@ -281,6 +327,15 @@ type LocalEndpointName = 'dead-letters' | 'topic' | 'status' | 'sms' | 'events';
 export const startHttpGateway = async (options: HttpGatewayOptions): Promise<HttpGateway> => {
   if (options.adminToken.length < 16)
     throw new AdminTokenTooShortError('the admin token must be at least 16 characters');
+  checkGatewayTokens(options.adminToken, options.roleTokens);
+  const callerOf = (token: string): LocalCaller | undefined => {
+    if (sameSecret(token, options.adminToken)) return { kind: 'iam' };
+    for (const role of ['marketer', 'viewer'] as const) {
+      const roleToken = options.roleTokens?.[role];
+      if (roleToken !== undefined && sameSecret(token, roleToken)) return { kind: 'group', role };
+    }
+    return undefined;
+  };
   const host = options.host ?? '127.0.0.1';
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const log = options.log ?? ((line: string) => console.error(line));
@@ -329,6 +384,12 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
   const handle = async (request: IncomingMessage): Promise<Reply> => {
     const url = new URL(request.url ?? '/', `http://${host}:${port}`);
     const method = (request.method ?? 'GET').toUpperCase();
+    if (
+      options.console !== undefined &&
+      (method === 'GET' || method === 'HEAD') &&
+      (url.pathname === consolePath || url.pathname.startsWith(`${consolePath}/`))
+    )
+      return serveConsole(options.console.root, url.pathname, options.console.config);
     const matched = router.match(method, url.pathname);
     if (matched.kind === 'not-found') return errorReply(404, 'not_found', `no route for ${url.pathname}`);
     if (matched.kind === 'method-not-allowed') {
@@ -343,14 +404,16 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
       );
     }
     const target = matched.target;
-    const admin = target.kind === 'function' && target.route.auth === 'admin';
-    if (admin) {
+    const guarded = target.kind === 'function' && target.route.auth === 'admin';
+    let caller: LocalCaller | undefined;
+    if (guarded) {
       const token = bearerToken(request);
-      if (token === undefined || !sameSecret(token, options.adminToken))
+      caller = token === undefined ? undefined : callerOf(token);
+      if (caller === undefined)
         return errorReply(
           401,
           'unauthorized',
-          'this route needs the admin token: send "Authorization: Bearer <token>"',
+          'this route needs an admin, marketer or viewer token: send "Authorization: Bearer <token>"',
           { 'WWW-Authenticate': 'Bearer realm="rapport-admin"' },
         );
     }
@@ -373,7 +436,8 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
       resource: matched.resource,
       pathParameters: matched.pathParameters,
       port,
-      admin,
+      admin: caller?.kind === 'iam',
+      ...(caller?.kind === 'group' ? { group: caller.role } : {}),
     });
     let result: unknown;
     try {

@@ -15,14 +15,17 @@ import { isRecord } from '../../lib/domain/is-record.js';
 import type { Clock } from '../../lib/ports/clock.js';
 import { type FunctionSpec, TopicName, topology } from '../topology.js';
 import { createAsyncInvoker } from './async-invocation.js';
+import { consolePath } from './console-files.js';
 import { createDeadLetterSink, type DeadLetter } from './dead-letter-sink.js';
 import { type DynamoDbLocal, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { type EventBridgeLocal, startEventBridgeLocal } from './eventbridge-local.js';
 import { freePort } from './free-port.js';
 import {
   AdminTokenTooShortError,
+  checkGatewayTokens,
   type GatewayRoute,
   type HttpGateway,
+  type RoleTokens,
   startHttpGateway,
 } from './http-gateway.js';
 import { invoke, type LocalFunction, loadHandler, localAccountId, withEnvironment } from './lambda-invoke.js';
@@ -58,6 +61,11 @@ export interface LocalStackOptions {
   /** Guards the admin routes. Default: RAPPORT_ADMIN_TOKEN, else a random one. */
   adminToken?: string;
   /**
+   * Tokens for the marketer and viewer roles. Default: RAPPORT_MARKETER_TOKEN and
+   * RAPPORT_VIEWER_TOKEN, else none (only the admin token is accepted).
+   */
+  roleTokens?: RoleTokens;
+  /**
    * Read before process.env for RAPPORT_* settings, and laid over the handlers'
    * environment (which starts from process.env, so `TOPICS=… npm start` works).
    * The handlers get it with each invocation; it is never written to process.env.
@@ -81,6 +89,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   /** The API gateway, e.g. http://127.0.0.1:3000; its root serves the example signup page. */
   apiUrl: string;
+  /** The marketer console, served by the gateway from console/dist (`npm start` builds it when stale). */
+  consoleUrl: string;
   /** The SES v2 emulator; its root is the mail viewer, `/store` the mail as JSON. */
   sesUrl: string;
   /** The local SNS endpoint the handlers text through; what it recorded is at `${apiUrl}/local/sms`. */
@@ -338,6 +348,16 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
   if (adminToken.length < 16) {
     throw new AdminTokenTooShortError('RAPPORT_ADMIN_TOKEN must be at least 16 characters');
   }
+  const tokenSetting = (name: string): string | undefined =>
+    source[name] === undefined || source[name] === '' ? undefined : source[name];
+  const marketerToken = tokenSetting('RAPPORT_MARKETER_TOKEN');
+  const viewerToken = tokenSetting('RAPPORT_VIEWER_TOKEN');
+  const roleTokens: RoleTokens = options.roleTokens ?? {
+    ...(marketerToken === undefined ? {} : { marketer: marketerToken }),
+    ...(viewerToken === undefined ? {} : { viewer: viewerToken }),
+  };
+  // Checked before anything starts, so a bad token stops `npm start` with its name.
+  checkGatewayTokens(adminToken, roleTokens);
 
   const apiPort = await choosePort(options.port, 3000);
   const sesPort = await choosePort(options.sesPort, 8005);
@@ -515,6 +535,11 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       port: apiPort,
       routes,
       adminToken,
+      roleTokens,
+      console: {
+        root: join(repoRoot, 'console', 'dist'),
+        config: { apiBase: '', signIn: { kind: 'token' } },
+      },
       region: localRegion,
       log: (line) => console.error(line),
       ...(quiet ? {} : { accessLog: info }),
@@ -559,6 +584,7 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
     let stopping: Promise<void> | undefined;
     return {
       apiUrl: gateway.url,
+      consoleUrl: `${gateway.url}${consolePath}/`,
       sesUrl: ses.endpoint,
       snsUrl: sns.endpoint,
       eventBridgeUrl: eventBridge.endpoint,

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { buildConsoleIfStale } from './console-build.js';
 import { JavaMissingError } from './dynamodb-local.js';
-import { type LocalStack, PortInUseError, startLocalStack } from './local-stack.js';
+import { type LocalStack, PortInUseError, repoRoot, startLocalStack } from './local-stack.js';
 
 /**
  * `npm start`: the whole of Rapport on this machine. Flags: --persist keeps the
@@ -30,6 +31,7 @@ const banner = (stack: LocalStack, persist: boolean): string => {
     '',
     'Rapport is running locally.',
     '',
+    `  Console              ${stack.consoleUrl}  (sign in with the admin token below)`,
     `  API                  ${stack.apiUrl}`,
     `  Example signup page  ${stack.apiUrl}/`,
     `  Email viewer         ${stack.sesUrl}`,
@@ -65,6 +67,7 @@ const main = async (): Promise<void> => {
   const snsPort = portFrom('RAPPORT_SNS_PORT');
   const eventBridgePort = portFrom('RAPPORT_EVENTBRIDGE_PORT');
   const persist = values.persist === true;
+  await buildConsoleIfStale(repoRoot, (line) => console.log(line));
   const stack = await startLocalStack({
     ...(port === undefined ? {} : { port }),
     ...(sesPort === undefined ? {} : { sesPort }),

@@ -1,5 +1,6 @@
 import type { Contact } from '../domain/contact.js';
 import {
+  type ContactList,
   type ContactListPosition,
   ContactListQuery,
   type ContactSummary,
@@ -18,12 +19,6 @@ export interface ListContactsDeps {
   contacts: Pick<ContactStore, 'listPage'>;
   segments: Pick<SegmentStore, 'get'>;
   clock: Clock;
-}
-
-export interface ContactList {
-  contacts: ContactSummary[];
-  /** Where the next request goes on from; absent once every contact was read. */
-  next?: string;
 }
 
 /**

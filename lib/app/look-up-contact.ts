@@ -1,8 +1,7 @@
-import type { ConsentEntry } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
+import type { ContactRecord } from '../domain/contact-record.js';
 import { withCardView } from '../domain/customer-card.js';
-import type { Enrollment } from '../domain/enrollment.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { EnrollmentStore } from '../ports/enrollment-store.js';
@@ -12,14 +11,6 @@ export interface LookUpDeps {
   contacts: ContactStore;
   enrollments: EnrollmentStore;
   suppressions: SuppressionStore;
-}
-
-export interface ContactRecord {
-  /** The card's money in major units, as people read it. */
-  contact: Contact;
-  suppressed: boolean;
-  consentLog: ConsentEntry[];
-  enrollments: Enrollment[];
 }
 
 const recordOf = async (deps: LookUpDeps, contact: Contact): Promise<ContactRecord> => {

@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CampaignDefinition, type SavedCampaign } from '../domain/campaign.js';
+import type { CampaignDetails } from '../domain/campaign-details.js';
 import { type CampaignAction, campaignTransition } from '../domain/campaign-plan.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { campaignJobSubject, type JourneyJob } from '../domain/journey-job.js';
+import { campaignJobSubject } from '../domain/journey-job.js';
 import type { CampaignStore } from '../ports/campaign-store.js';
 import type { SegmentStore } from '../ports/segment-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
@@ -15,11 +16,6 @@ export interface ManageCampaignsDeps extends EnqueueJobDeps {
   campaigns: Pick<CampaignStore, 'get' | 'list' | 'put' | 'update'>;
   segments: Pick<SegmentStore, 'get'>;
   templates: Pick<TemplateStore, 'get' | 'getDraft'>;
-}
-
-export interface CampaignDetails extends SavedCampaign {
-  /** Its launch, send and finish jobs, with their progress. */
-  jobs: JourneyJob[];
 }
 
 export interface CampaignValidationReport {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type SavedSegment, SegmentDefinition, SegmentId } from '../domain/audience-segment.js';
+import {
+  type SavedSegment,
+  type SegmentCountView,
+  SegmentDefinition,
+  SegmentId,
+} from '../domain/audience-segment.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type JourneyJob, segmentJobSubject } from '../domain/journey-job.js';
 import type { ContactStore } from '../ports/contact-store.js';
@@ -38,24 +43,6 @@ export interface SegmentValidation {
 export interface PutSegmentResult {
   segment: SavedSegment;
   created: boolean;
-}
-
-/** One count of a segment, as people follow it: how far it got, what it found, a few members. */
-export interface SegmentCountView {
-  jobId: string;
-  status: JourneyJob['status'];
-  done: boolean;
-  /** The version of the segment counted, and the moment its dates were measured from. */
-  version: number;
-  at: string;
-  /** Contacts looked at so far, and how many of them are in the segment. */
-  seen: number;
-  members: number;
-  /** Up to 10 members (an erased one drops out). */
-  sample: Array<{ contactId: string; email: string }>;
-  startedAt: string;
-  finishedAt?: string;
-  error?: string;
 }
 
 const idOf = (segmentId: string): string => {

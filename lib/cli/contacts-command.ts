@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { ContactList, type ContactSummary } from '../domain/contact-listing.js';
 import type { AdminClient } from './admin-client.js';
 import { moneyText } from './money-text.js';
 import { requiredArgument } from './required-argument.js';
@@ -20,30 +21,8 @@ export interface ContactsOptions {
   all?: boolean;
 }
 
-/** One line of `GET /admin/contacts` without `email`; anything else in the answer is ignored. */
-const Summary = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string().optional(),
-  consent: z.object({ email: z.object({ status: z.string() }) }),
-  topics: z.array(z.string()),
-  customer: z
-    .object({
-      orders: z.number(),
-      revenue: z.number(),
-      currency: z.string().optional(),
-      tier: z.string().optional(),
-      lastPurchaseAt: z.string().optional(),
-    })
-    .optional(),
-  createdAt: z.string(),
-});
-type Summary = z.infer<typeof Summary>;
-
-const ContactList = z.object({ contacts: z.array(Summary), next: z.string().optional() });
-
 /** The list as a table: one contact a row, money in major units as the API answers it. */
-export const formatContactList = (contacts: readonly Summary[], more: boolean): TerminalText => {
+export const formatContactList = (contacts: readonly ContactSummary[], more: boolean): TerminalText => {
   const table = formatTable(
     contacts.map((contact) => ({
       id: contact.id,
@@ -237,7 +216,7 @@ export const contactsCommand = async (
         const value = options[name];
         return value === undefined ? [] : [`${name}=${encode(value)}`];
       });
-      const contacts: Summary[] = [];
+      const contacts: ContactSummary[] = [];
       let next: string | undefined;
       let answer: unknown;
       do {

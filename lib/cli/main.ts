@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { isRecord } from '../domain/is-record.js';
 import type { AdminClient } from './admin-client.js';
 import { AdminApiError, adminClient } from './admin-client.js';
+import { auditCommand } from './audit-command.js';
 import { campaignsCommand } from './campaigns-command.js';
 import { contactsCommand } from './contacts-command.js';
 import { fileProblemsText } from './definition-file.js';
@@ -68,10 +69,12 @@ const usage = terminal`rapport — manage journeys and templates
                                              signup's UTM medium, source and campaign, and by journey
   rapport keys create <name> | list | revoke <key id>
                                              ingestion API keys (a new key is shown once)
+  rapport audit [--limit <n>] [--after <cursor>] [--all]
+                                             who changed what through the admin API, newest first
 
 Options:
   --api <url>      the API (RAPPORT_API_URL; default http://127.0.0.1:3000, the local stack)
-  --token <token>  the local admin token (RAPPORT_ADMIN_TOKEN; npm start prints it)
+  --token <token>  a local token (RAPPORT_ADMIN_TOKEN, npm start prints it; or a marketer or viewer token)
   --aws            sign requests with your AWS credentials (IAM auth of a deployed stack);
                    the region comes from AWS_REGION
   --templates <dir>  where validate and simulate read templates (default: templates)
@@ -103,6 +106,7 @@ const options = {
   consent: { type: 'string' },
   tier: { type: 'string' },
   limit: { type: 'string' },
+  after: { type: 'string' },
   all: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -249,6 +253,17 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   if (area === 'keys') return keysCommand(command, rest, api, show);
+  if (area === 'audit') {
+    if (command !== undefined) throw new UsageError(`"rapport audit" takes no command; got "${command}"`);
+    return auditCommand({
+      api,
+      print: io.print,
+      json: values.json,
+      all: values.all,
+      ...(values.limit === undefined ? {} : { limit: values.limit }),
+      ...(values.after === undefined ? {} : { after: values.after }),
+    });
+  }
   if (area === 'campaigns') {
     return campaignsCommand(command, rest, {
       api,
@@ -330,7 +345,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   throw new UsageError(
-    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, contacts, reports or keys`,
+    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, contacts, reports, keys or audit`,
   );
 };
 

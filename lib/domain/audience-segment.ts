@@ -32,3 +32,28 @@ export const SavedSegment = SegmentDefinition.extend({
   version: z.number().int().min(1),
 });
 export type SavedSegment = z.infer<typeof SavedSegment>;
+
+/** One count of a segment, as people follow it (`GET /admin/segments/{id}/count`): how far it got, what it found, a few members. */
+export const SegmentCountView = z.object({
+  jobId: z.string(),
+  status: z.enum(['pending', 'done', 'failed']),
+  done: z.boolean(),
+  /** The version of the segment counted, and the moment its dates were measured from. */
+  version: z.number().int(),
+  at: z.iso.datetime(),
+  /** Contacts looked at so far, and how many of them are in the segment. */
+  seen: z.number().int(),
+  members: z.number().int(),
+  /** Up to 10 members (an erased one drops out). */
+  sample: z.array(z.object({ contactId: z.string(), email: z.string() })),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().optional(),
+  error: z.string().optional(),
+});
+export type SegmentCountView = z.infer<typeof SegmentCountView>;
+
+export const SegmentCountAnswer = z.object({ segmentId: z.string(), count: SegmentCountView.nullable() });
+export type SegmentCountAnswer = z.infer<typeof SegmentCountAnswer>;
+
+export const SegmentList = z.object({ segments: z.array(SavedSegment) });
+export type SegmentList = z.infer<typeof SegmentList>;

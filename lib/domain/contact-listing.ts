@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SegmentId } from './audience-segment.js';
-import { ConsentStatus, type Contact, normalizeEmail } from './contact.js';
-import { type CustomerCard, ValueTier, withCardView } from './customer-card.js';
+import { ChannelConsent, ConsentStatus, type Contact, normalizeEmail } from './contact.js';
+import { CustomerCardView, ValueTier, withCardView } from './customer-card.js';
 
 /**
  * Where a walk through the contacts list stands: the index shard, and the last
@@ -84,18 +84,23 @@ export const contactFilter = (
 };
 
 /** A contact as a list shows it: who, consent, and the card (money in major units); no attributes or history. */
-export interface ContactSummary {
-  id: string;
-  email: string;
-  name?: string;
-  phone?: string;
-  externalId?: string;
-  consent: Contact['consent'];
-  topics: string[];
-  customer?: CustomerCard;
-  createdAt: string;
-  updatedAt: string;
-}
+export const ContactSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  externalId: z.string().optional(),
+  consent: z.object({ email: ChannelConsent, sms: ChannelConsent }),
+  topics: z.array(z.string()),
+  customer: CustomerCardView.optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ContactSummary = z.infer<typeof ContactSummary>;
+
+/** A page of `GET /admin/contacts`; `next` is where the next request goes on from, absent after the last. */
+export const ContactList = z.object({ contacts: z.array(ContactSummary), next: z.string().optional() });
+export type ContactList = z.infer<typeof ContactList>;
 
 export const contactSummary = (contact: Contact): ContactSummary => {
   const { customer } = withCardView(contact);

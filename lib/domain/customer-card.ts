@@ -95,6 +95,14 @@ export const customerCardView = (card: CustomerCard): CustomerCard => {
   };
 };
 
+/** The card as the admin API answers it: money in major units, so not whole numbers. */
+export const CustomerCardView = CustomerCard.extend({
+  revenue: z.number(),
+  averageOrderValue: z.number(),
+  predictedClv: z.number().optional(),
+});
+export type CustomerCardView = z.infer<typeof CustomerCardView>;
+
 /** A contact (or any record holding a card) with its card as people read it; see customerCardView. */
 export const withCardView = <T extends { customer?: CustomerCard | undefined }>(holder: T): T =>
   holder.customer === undefined ? holder : { ...holder, customer: customerCardView(holder.customer) };

@@ -1,21 +1,12 @@
 import type { ContactEventType } from '../domain/contact-event.js';
 import { ConflictError } from '../domain/errors.js';
 import type { JourneyDefinition, PublishedJourney } from '../domain/journey-definition.js';
+import type { JourneySummary } from '../domain/journey-summary.js';
+
+export type { JourneySummary };
 
 /** What the journey pointer says about a published journey: only `active` ones take new entries. */
 export type JourneyStatus = PublishedJourney['status'];
-
-export interface JourneySummary {
-  journeyId: string;
-  name: string;
-  /** `draft-only` until the first version is published. */
-  status: JourneyStatus | 'draft-only';
-  /** 0 until the first version is published. */
-  latestVersion: number;
-  /** The trigger of the latest version, or of the draft while there is none. */
-  triggerEvent: ContactEventType | undefined;
-  hasDraft: boolean;
-}
 
 /**
  * A draft as stored. The definition is kept as the JSON it was validated as, not

@@ -1,4 +1,5 @@
 import type { ApiKeyStore } from '../../lib/ports/api-key-store.js';
+import type { AuditLog } from '../../lib/ports/audit-log.js';
 import type { CampaignGoalStore } from '../../lib/ports/campaign-goal-store.js';
 import type { CampaignAudienceStore, CampaignStore } from '../../lib/ports/campaign-store.js';
 import type { CatalogStore } from '../../lib/ports/catalog-store.js';
@@ -32,6 +33,7 @@ import type { MessageDeferrals, TimerStore } from '../../lib/ports/timer-store.j
  */
 export interface ContractStores {
   apiKeys: ApiKeyStore;
+  audit: AuditLog;
   campaigns: CampaignStore;
   campaignAudience: CampaignAudienceStore;
   campaignGoals: CampaignGoalStore;

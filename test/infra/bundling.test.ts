@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,5 +41,15 @@ describe('bundling every function with esbuild', () => {
       expect(existsSync(join(bundleDirOf(spec.name), 'templates'))).toBe(true);
       expect(existsSync(join(bundleDirOf(spec.name), 'segments'))).toBe(true);
     }
+  });
+
+  it('builds the console into the asset its deployments copy, index.html and hashed assets', () => {
+    const built = readdirSync(assembly.directory).filter((entry) =>
+      existsSync(join(assembly.directory, entry, 'index.html')),
+    );
+    expect(built).toHaveLength(1);
+    const folder = join(assembly.directory, built[0] ?? '');
+    expect(readFileSync(join(folder, 'index.html'), 'utf8')).toContain('/console/assets/');
+    expect(readdirSync(join(folder, 'assets')).length).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourcesOf, type Synthesized, synthRapport } from './synth-rapport.js';
@@ -37,15 +38,30 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 
   it('gives every acknowledgment recorded in the template a specific reason', () => {
-    const suppressions = Object.values(resourcesOf(synthesized.template)).flatMap((resource) =>
-      suppressionsIn(resource.Metadata),
-    );
+    const templates = [synthesized.template, Template.fromStack(synthesized.stack.marketerConsole)];
+    const suppressions = templates
+      .flatMap((template) => Object.values(resourcesOf(template)))
+      .flatMap((resource) => suppressionsIn(resource.Metadata));
     expect(suppressions.length).toBeGreaterThan(0);
     for (const suppression of suppressions) {
       expect(Suppression(suppression), JSON.stringify(suppression)).toBe(true);
       if (Suppression(suppression))
         expect(suppression.reason.length, suppression.id).toBeGreaterThanOrEqual(20);
     }
+  });
+
+  it('stays clean with the console on a domain of its own and invited admins', () => {
+    const withDomain = synthRapport({
+      nag: true,
+      context: {
+        'rapport:consoleDomain': 'console.example.com',
+        'rapport:consoleCertificateArn':
+          'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+        'rapport:adminEmails': 'ann@example.com',
+      },
+    });
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(withDomain.app);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
   });
 
   it('records why token key rotation is left to the operator', () => {

@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { FunctionSpec, HttpRoute, HttpTrigger } from '../../topology.js';
 import { acknowledgeOnResource } from './acknowledge.js';
 
@@ -34,13 +34,26 @@ const publicWriteThrottling = (props: RapportApiProps): Record<string, apigatewa
     ]),
   );
 
+/** The stage settings every REST API of the stack shares. */
+export const stageOptions = (accessLogs: logs.ILogGroup, throttle: ApiThrottle): apigateway.StageOptions => ({
+  stageName: RapportApi.stageName,
+  tracingEnabled: true,
+  throttlingRateLimit: throttle.rateLimit,
+  throttlingBurstLimit: throttle.burstLimit,
+  loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+  // Request bodies carry addresses and consent details; they stay out of execution logs.
+  dataTraceEnabled: false,
+  accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+  accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+});
+
 /**
  * REST API Gateway answers HEAD only where a HEAD method exists, so every GET route
  * gets one beside it, to the same function; the topology declares GET alone. The
  * handler reads HEAD as GET (functions/http/http-request.ts) and API Gateway sends no
  * body on a HEAD answer, as the local gateway does.
  */
-const methodsFor = (route: HttpRoute): readonly string[] =>
+export const methodsFor = (route: HttpRoute): readonly string[] =>
   route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
 
 /**
@@ -65,20 +78,17 @@ export class RapportApi extends Construct {
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
       deployOptions: {
-        stageName: RapportApi.stageName,
-        tracingEnabled: true,
-        throttlingRateLimit: props.throttle.rateLimit,
-        throttlingBurstLimit: props.throttle.burstLimit,
-        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
-        // Request bodies carry addresses and consent details; they stay out of execution logs.
-        dataTraceEnabled: false,
-        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        ...stageOptions(accessLogs, props.throttle),
         methodOptions: publicWriteThrottling(props),
       },
     });
 
     this.acknowledgeNagFindings();
+  }
+
+  /** The account's API Gateway logging role setting; another API's stage logs only once it exists. */
+  get cloudWatchAccount(): IConstruct | undefined {
+    return this.restApi.node.tryFindChild('Account');
   }
 
   /**
@@ -119,13 +129,14 @@ export class RapportApi extends Construct {
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: `${httpMethod} ${route.path} is public by design (signup, confirmation, unsubscribe, preferences); there is no user pool.`,
+          reason: `${httpMethod} ${route.path} is public by design (signup, confirmation, unsubscribe, preferences); the console user pool is for marketers.`,
         },
       );
     } else {
       acknowledgeOnResource(method, {
         id: 'AwsSolutions-COG4',
-        reason: 'Admin routes use IAM (SigV4) authorization for operators; Rapport has no Cognito user pool.',
+        reason:
+          'Admin routes here take IAM (SigV4) for the CLI; the console reaches the same functions through the Cognito-authorized console API.',
       });
     }
   }

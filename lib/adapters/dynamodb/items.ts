@@ -45,7 +45,8 @@ export type ItemType =
   | 'segment'
   | 'campaign'
   | 'campaign-recipient'
-  | 'campaign-chunk';
+  | 'campaign-chunk'
+  | 'audit-entry';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

@@ -6,6 +6,7 @@ import { eventFromItem } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
 import { dueTimerFromItem } from '../dynamodb/timer-items.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
+import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryCampaignGoalStore } from './memory-campaign-goal-store.js';
 import { MemoryCampaignAudienceStore, MemoryCampaignStore } from './memory-campaign-store.js';
 import { MemoryCatalogStore } from './memory-catalog-store.js';
@@ -132,6 +133,8 @@ export class MemoryWorld {
   readonly catalog: MemoryCatalogStore;
   readonly events: MemoryContactEventLog;
   readonly apiKeys: MemoryApiKeyStore;
+  /** Every change made through the admin API. */
+  readonly audit: MemoryAuditLog;
   readonly ingestion: MemoryIngestionStore;
   readonly clicks: MemoryClickLog;
   readonly customerValue: MemoryCustomerValueStore;
@@ -176,6 +179,7 @@ export class MemoryWorld {
     this.catalog = new MemoryCatalogStore(table, report);
     this.events = new MemoryContactEventLog(table);
     this.apiKeys = new MemoryApiKeyStore(table);
+    this.audit = new MemoryAuditLog(table);
     this.ingestion = new MemoryIngestionStore(table);
     this.clicks = new MemoryClickLog(table);
     this.customerValue = new MemoryCustomerValueStore(table);

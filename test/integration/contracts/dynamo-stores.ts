@@ -1,6 +1,7 @@
 import { PutCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { reportOnStderr } from '../../../lib/adapters/dynamodb/damaged-items.js';
 import { DynamoApiKeyStore } from '../../../lib/adapters/dynamodb/dynamo-api-key-store.js';
+import { DynamoAuditLog } from '../../../lib/adapters/dynamodb/dynamo-audit-log.js';
 import { DynamoCampaignGoalStore } from '../../../lib/adapters/dynamodb/dynamo-campaign-goal-store.js';
 import {
   DynamoCampaignAudienceStore,
@@ -37,6 +38,7 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
   const contacts = new DynamoContactStore(documentClient, tableName);
   return {
     apiKeys: new DynamoApiKeyStore(documentClient, tableName),
+    audit: new DynamoAuditLog(documentClient, tableName),
     campaigns: new DynamoCampaignStore(documentClient, tableName),
     campaignAudience: new DynamoCampaignAudienceStore(documentClient, tableName),
     campaignGoals: new DynamoCampaignGoalStore(documentClient, tableName, reportOnStderr),

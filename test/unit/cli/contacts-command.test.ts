@@ -133,7 +133,15 @@ const listed = (id: string, email: string) => ({
     sms: { status: 'none', changedAt: '2026-11-23T10:00:00.000Z' },
   },
   topics: ['newsletter'],
-  customer: { orders: 2, revenue: 1234.5, averageOrderValue: 617.25, currency: 'EUR', tier: 'vip' },
+  customer: {
+    orders: 2,
+    revenue: 1234.5,
+    averageOrderValue: 617.25,
+    currency: 'EUR',
+    tier: 'vip',
+    categories: {},
+    ownedProducts: [],
+  },
   createdAt: '2026-11-23T10:00:00.000Z',
   updatedAt: '2026-11-23T10:00:00.000Z',
 });

@@ -6,6 +6,7 @@ export const memoryStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
   const world = new MemoryWorld({ start: '2026-11-23T12:00:00.000Z', timerShards });
   return {
     apiKeys: world.apiKeys,
+    audit: world.audit,
     campaigns: world.campaigns,
     campaignAudience: world.campaignAudience,
     campaignGoals: world.campaignGoals,

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { consoleSettings } from '../../../infra/cloud/constructs/console-settings.js';
+import { consolePath } from '../../../infra/local/console-files.js';
 import { topology } from '../../../infra/topology.js';
 import { runCli, UsageError } from '../../../lib/cli/main.js';
 import {
@@ -42,9 +44,16 @@ const localOnlyRoutes = (): Route[] =>
     (match) => ({ method: match[1] ?? '', path: match[2] ?? '' }),
   );
 
+const topologyRoutes = topology.flatMap((spec) => (spec.trigger.kind === 'http' ? spec.trigger.routes : []));
+
 const routes: Route[] = [
-  ...topology.flatMap((spec) => (spec.trigger.kind === 'http' ? spec.trigger.routes : [])),
+  ...topologyRoutes,
   ...localOnlyRoutes(),
+  // The console, served by both runtimes; and the admin routes again under /api behind CloudFront.
+  { method: 'GET', path: consolePath },
+  ...topologyRoutes
+    .filter((route) => route.auth === 'admin')
+    .map((route) => ({ method: route.method, path: `${consoleSettings.apiPath}${route.path}` })),
 ];
 
 const scripts = (): Set<string> => {
