@@ -324,7 +324,8 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
   {
     name: 'admin-templates',
     entry: 'functions/http/admin-templates.ts',
-    description: 'Marketers draft, publish and preview email templates and list their versions.',
+    description:
+      'Marketers draft, publish, preview and send tests of email templates and list their versions.',
     // MJML compiles the previews and trial renders.
     memoryMb: 1024,
     timeoutSeconds: 15,
@@ -337,9 +338,11 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('POST', '/admin/templates/{id}/publish', 'marketer'),
         adminRoute('GET', '/admin/templates/{id}/versions', 'viewer'),
         adminRoute('POST', '/admin/templates/{id}/preview', 'marketer', { dryRun: true }),
+        adminRoute('POST', '/admin/templates/{id}/test-send', 'marketer'),
       ],
     },
-    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+    // A test goes out through SES to the address the marketer gives.
+    access: { table: 'read-write', sendEmail: true, tokenKeys: false },
   },
   {
     name: 'ingest',
@@ -380,6 +383,17 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     // A quarter's orders are read day by day through the index; API Gateway waits 29 s at most.
     timeoutSeconds: 29,
     trigger: { kind: 'http', routes: [adminRoute('GET', '/admin/reports/orders-by-source', 'viewer')] },
+    access: { table: 'read', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'admin-overview',
+    entry: 'functions/http/admin-overview.ts',
+    description:
+      'Marketers read the last days at a glance: signups, sends, SES events, attributed orders and the busiest journeys and campaigns.',
+    memoryMb: 256,
+    // A quarter of counters for every journey and campaign is read day by day; API Gateway waits 29 s at most.
+    timeoutSeconds: 29,
+    trigger: { kind: 'http', routes: [adminRoute('GET', '/admin/overview', 'viewer')] },
     access: { table: 'read', sendEmail: false, tokenKeys: false },
   },
   {

@@ -14,10 +14,15 @@ export class AdminApiError extends Error {
   }
 }
 
-const ErrorBody = z.object({
+const ErrorFields = z.object({
   message: z.string().optional(),
   fields: z.record(z.string(), z.string()).optional(),
 });
+/** The API's `{ error: { message, fields } }`, or API Gateway's own `{ message }` (a refused authorizer). */
+const ErrorBody = ErrorFields.extend({ error: ErrorFields.optional() }).transform(({ error, ...top }) => ({
+  message: error?.message ?? top.message,
+  fields: error?.fields ?? top.fields,
+}));
 
 /** Where the admin API is: the same origin, at the root locally and under /api in the cloud. */
 let apiBase = '';
@@ -36,13 +41,15 @@ export const adminApi = async <T>(
   body?: unknown,
   token = session.token(),
 ): Promise<T> => {
+  // A Blob (a CSV file) goes as it is, with its own type; anything else as JSON.
+  const raw = body instanceof Blob;
   const response = await fetch(`${apiBase}${path}`, {
     method,
     headers: {
       ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }),
     },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
   const json: unknown = text === '' ? {} : JSON.parse(text);

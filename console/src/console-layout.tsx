@@ -4,10 +4,14 @@ import { useCaller } from './caller.js';
 import { session } from './session.js';
 
 const sections = [
+  { to: '/overview', label: 'Overview' },
   { to: '/journeys', label: 'Journeys' },
   { to: '/segments', label: 'Segments' },
   { to: '/campaigns', label: 'Campaigns' },
+  { to: '/templates', label: 'Templates' },
   { to: '/contacts', label: 'Contacts' },
+  { to: '/catalog', label: 'Catalog' },
+  { to: '/settings', label: 'Settings' },
 ] as const;
 
 export const ConsoleLayout = () => {

@@ -21,14 +21,34 @@ export const consoleRouter = createBrowserRouter(
       Component: ConsoleLayout,
       loader: signedIn,
       children: [
-        { index: true, loader: () => redirect('/journeys') },
+        { index: true, loader: () => redirect('/overview') },
+        {
+          path: 'overview',
+          lazy: async () => ({ Component: (await import('./pages/overview-page.js')).OverviewPage }),
+        },
         {
           path: 'journeys',
           lazy: async () => ({ Component: (await import('./pages/journeys-page.js')).JourneysPage }),
         },
         {
+          path: 'journeys/:id',
+          lazy: async () => ({ Component: (await import('./pages/journey-page.js')).JourneyPage }),
+        },
+        {
           path: 'segments',
           lazy: async () => ({ Component: (await import('./pages/segments-page.js')).SegmentsPage }),
+        },
+        {
+          path: 'segments/new',
+          lazy: async () => ({
+            Component: (await import('./pages/segment-editor-page.js')).SegmentEditorPage,
+          }),
+        },
+        {
+          path: 'segments/:id/edit',
+          lazy: async () => ({
+            Component: (await import('./pages/segment-editor-page.js')).SegmentEditorPage,
+          }),
         },
         {
           path: 'segments/:id',
@@ -39,6 +59,12 @@ export const consoleRouter = createBrowserRouter(
           lazy: async () => ({ Component: (await import('./pages/campaigns-page.js')).CampaignsPage }),
         },
         {
+          path: 'campaigns/new',
+          lazy: async () => ({
+            Component: (await import('./pages/campaign-editor-page.js')).CampaignEditorPage,
+          }),
+        },
+        {
           path: 'campaigns/:id',
           lazy: async () => ({ Component: (await import('./pages/campaign-page.js')).CampaignPage }),
         },
@@ -47,8 +73,28 @@ export const consoleRouter = createBrowserRouter(
           lazy: async () => ({ Component: (await import('./pages/contacts-page.js')).ContactsPage }),
         },
         {
+          path: 'settings',
+          lazy: async () => ({ Component: (await import('./pages/settings-page.js')).SettingsPage }),
+        },
+        {
+          path: 'templates',
+          lazy: async () => ({ Component: (await import('./pages/templates-page.js')).TemplatesPage }),
+        },
+        {
+          path: 'templates/:id',
+          lazy: async () => ({ Component: (await import('./pages/template-page.js')).TemplatePage }),
+        },
+        {
           path: 'contacts/:id',
           lazy: async () => ({ Component: (await import('./pages/contact-page.js')).ContactPage }),
+        },
+        {
+          path: 'catalog',
+          lazy: async () => ({ Component: (await import('./pages/catalog-page.js')).CatalogPage }),
+        },
+        {
+          path: 'catalog/:sku',
+          lazy: async () => ({ Component: (await import('./pages/product-page.js')).ProductPage }),
         },
       ],
     },

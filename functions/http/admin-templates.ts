@@ -7,6 +7,7 @@ import {
   putTemplateDraft,
   templateVersions,
 } from '../../lib/app/manage-templates.js';
+import { type SendTestEmailDeps, sendTestEmail } from '../../lib/app/send-test-email.js';
 import { renderEmail } from '../../lib/templates/render-email.js';
 import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
@@ -15,15 +16,25 @@ import { jsonResponse } from './http-response.js';
 import { pathParameter, type RouteMap } from './route-map.js';
 
 const deps = perEnvironment(
-  ({ templates, clock, topicLabels, env }): ManageTemplatesDeps => ({
+  ({ templates, contacts, clock, topicLabels, env }): ManageTemplatesDeps => ({
     templates,
+    contacts,
     clock,
     render: (template, input) => renderEmail(template, input, { topicLabels }),
     settings: {
       publicBaseUrl: env.PUBLIC_BASE_URL,
       postalAddress: env.POSTAL_ADDRESS,
       sender: env.SENDER_EMAIL,
+      defaultTimeZone: env.DEFAULT_TIME_ZONE,
     },
+  }),
+);
+
+const testDeps = perEnvironment(
+  (environment): SendTestEmailDeps => ({
+    ...deps(),
+    mailer: environment.mailer(),
+    suppressions: environment.suppressions,
   }),
 );
 
@@ -40,6 +51,8 @@ export const routes = {
   'GET /admin/templates/{id}/versions': async (request) => ok(await templateVersions(deps(), idOf(request))),
   'POST /admin/templates/{id}/preview': async (request) =>
     ok(await previewTemplate(deps(), idOf(request), request.body)),
+  'POST /admin/templates/{id}/test-send': async (request) =>
+    ok(await sendTestEmail(testDeps(), idOf(request), request.body)),
 } satisfies RouteMap;
 
 /** Authentication happens before this runs: IAM in the cloud, the admin bearer token locally. */

@@ -18,8 +18,8 @@ const tokenOf = (request: HttpRequest): string => {
 };
 
 const linkDeps = async () => {
-  const { contacts, clock, ids, env, tokenKeys } = dependencies();
-  return { contacts, clock, ids, env, tokenKeys: await tokenKeys() };
+  const { contacts, clock, ids, env, tokenKeys, stats } = dependencies();
+  return { contacts, clock, ids, env, tokenKeys: await tokenKeys(), stats };
 };
 
 export const routes = {

@@ -34,9 +34,10 @@ const tokenOf = (request: HttpRequest): string => {
 };
 
 const preferencesDeps = async () => {
-  const { contacts, clock, ids, env, tokenKeys } = dependencies();
+  const { contacts, clock, ids, env, tokenKeys, stats } = dependencies();
   return {
     contacts,
+    stats,
     clock,
     ids,
     topics: env.TOPICS.map((topic) => topic.id),

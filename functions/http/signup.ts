@@ -6,8 +6,9 @@ import { httpHandler } from '../middleware/http-chain.js';
 import { emptyResponse, htmlResponse, jsonResponse, redirectResponse } from './http-response.js';
 import type { RouteMap } from './route-map.js';
 
-const deps = perEnvironment(({ contacts, suppressions, clock, ids, env }) => ({
+const deps = perEnvironment(({ contacts, suppressions, clock, ids, env, stats }) => ({
   contacts,
+  stats,
   phones: contacts,
   suppressions,
   clock,

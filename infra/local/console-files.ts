@@ -24,11 +24,16 @@ const contentTypes: Record<string, string> = {
 
 /**
  * The headers the cloud's CloudFront response policy sets too: only this
- * origin's scripts, styles and API, never framed, no referrer leaving.
+ * origin's scripts and API, never framed, no referrer leaving.
+ *
+ * Styles may also be inline, and only for this reason: the template editor
+ * shows a rendered email in a sandboxed srcdoc frame, which inherits this
+ * policy, and an email's styles are all inline (`<style>` and `style=""`).
+ * Scripts stay 'self' only, and the frame's empty sandbox runs none at all.
  */
 export const consoleSecurityHeaders: Record<string, string> = {
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { ProductInput } from '../domain/catalog.js';
+import type { ImportProblem } from '../domain/catalog-answers.js';
 import { ValidationError } from '../domain/errors.js';
 
 /**
@@ -8,18 +9,6 @@ import { ValidationError } from '../domain/errors.js';
  * all-or-nothing: every bad row is reported with where it is and which field is
  * wrong, and every good row is kept.
  */
-
-/** One bad row, or one bad field of a row. */
-export interface ImportProblem {
-  /** CSV: the line the row starts on (the header is line 1). */
-  line?: number;
-  /** JSON: the row's position in the array, from 0. */
-  index?: number;
-  sku?: string;
-  /** The column (CSV) or property (JSON) at fault; `row` when the row as a whole is. */
-  field: string;
-  message: string;
-}
 
 export interface ImportRow {
   line?: number;

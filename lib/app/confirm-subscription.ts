@@ -2,6 +2,7 @@ import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentSource } from '../domain/consent-entry.js';
 import { LinkNoLongerValidError } from '../domain/errors.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import { type AudienceCounterDeps, countAudience } from './count-audience.js';
 import { recordConsentChange } from './record-consent-change.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { TokenLinkDeps } from './token-links.js';
@@ -9,6 +10,8 @@ import { contactFromLink } from './token-links.js';
 
 export interface ConfirmDeps extends TokenLinkDeps {
   ids: IdGenerator;
+  /** Today's `audience` confirmations. */
+  stats: AudienceCounterDeps['stats'];
 }
 
 export type ConfirmOutcome = { outcome: 'confirmed' | 'already-confirmed'; contactId: string };
@@ -17,11 +20,11 @@ export type ConfirmOutcome = { outcome: 'confirmed' | 'already-confirmed'; conta
  * Double opt-in's second step. The `signup_confirmed` event written with it is
  * what starts journeys.
  */
-export const confirmSubscription = (
+export const confirmSubscription = async (
   deps: ConfirmDeps,
   request: { token: string; source: Omit<ConsentSource, 'kind'> },
-): Promise<ConfirmOutcome> =>
-  retryOnConflict(async () => {
+): Promise<ConfirmOutcome> => {
+  const confirmed = await retryOnConflict(async (): Promise<ConfirmOutcome> => {
     const contact = await contactFromLink(deps, request.token, 'confirm');
     const transition = applyConsentCommand(contact.consent.email.status, 'confirm');
     if (transition.outcome === 'refused') {
@@ -43,3 +46,7 @@ export const confirmSubscription = (
     });
     return { outcome: 'confirmed', contactId: contact.id };
   });
+  // A second click finds the contact subscribed already: only the change counts.
+  if (confirmed.outcome === 'confirmed') await countAudience(deps, 'confirmation');
+  return confirmed;
+};

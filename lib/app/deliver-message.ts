@@ -2,14 +2,12 @@ import { DateTime } from 'luxon';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
-import { customerCardView } from '../domain/customer-card.js';
 import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import { durationOf } from '../domain/durations.js';
 import { type EmailTemplate, recommendationsSuffice } from '../domain/email-template.js';
 import { messageOf } from '../domain/error-text.js';
 import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
 import type { DeferReason, Message, SkipReason } from '../domain/message.js';
-import { own } from '../domain/own-property.js';
 import { type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
 import type { MessageTimer } from '../domain/timer.js';
 import type { CampaignStore } from '../ports/campaign-store.js';
@@ -27,6 +25,7 @@ import type { SmsType, Texter } from '../ports/texter.js';
 import type { MessageDeferrals } from '../ports/timer-store.js';
 import type { RenderedEmail, RenderInput } from '../templates/render-email.js';
 import { renderSms } from '../templates/render-sms.js';
+import { contactRenderInput, readerCalendar } from './contact-render-input.js';
 import type { LinkSettings } from './links.js';
 import { signedLink } from './links.js';
 import { recordConsentChange } from './record-consent-change.js';
@@ -257,15 +256,6 @@ interface ChannelDelivery {
   isRejection(error: unknown): boolean;
 }
 
-/** The zone and language a template shows dates in (`local_date`): the contact's own, else the defaults. */
-const readerCalendar = (deps: DeliverDeps, contact: Contact): { timeZone: string; locale?: string } => {
-  const locale = own(contact.attributes, 'locale');
-  return {
-    timeZone: contact.timeZone ?? deps.settings.defaultTimeZone,
-    ...(typeof locale === 'string' ? { locale } : {}),
-  };
-};
-
 /** A journey message's `trigger` and `event`, as its template sees them. */
 const messageContextOf = (message: Message) => ({
   ...(message.context?.trigger === undefined ? {} : { trigger: message.context.trigger }),
@@ -299,14 +289,7 @@ const email: ChannelDelivery = {
     let rendered: RenderedEmail;
     try {
       rendered = await deps.render(template, {
-        contact: {
-          email: contact.email,
-          topics: contact.topics.length > 0 ? contact.topics : contact.pendingTopics,
-          ...(contact.name === undefined ? {} : { name: contact.name }),
-          ...readerCalendar(deps, contact),
-          attributes: contact.attributes,
-          ...(contact.customer === undefined ? {} : { customer: customerCardView(contact.customer) }),
-        },
+        contact: contactRenderInput(contact, deps.settings.defaultTimeZone),
         ...messageContextOf(message),
         ...(recommendations === undefined ? {} : { recommendations }),
         links,
@@ -380,7 +363,7 @@ const sms: ChannelDelivery = {
         {
           contact: {
             ...(contact.name === undefined ? {} : { name: contact.name }),
-            ...readerCalendar(deps, contact),
+            ...readerCalendar(contact, deps.settings.defaultTimeZone),
           },
           sender: { name: senderName(deps.settings.sender) },
           ...messageContextOf(message),

@@ -1,32 +1,10 @@
-import { type JourneyReport, journeyReport } from '../domain/attribution.js';
+import { journeyReport } from '../domain/attribution.js';
+import type { GroupEnrollments, JourneyReportAnswer } from '../domain/journey-answers.js';
 import { fromMinorUnits } from '../domain/money.js';
 import { type Group, type GroupMetric, metricKey, type StatsMetric } from '../domain/stats-keys.js';
 import { journeyStats, type ManageJourneysDeps } from './manage-journeys.js';
 
-/** A group's enrollments: a contact who re-enters is one member and several enrollments. */
-export interface GroupEnrollments {
-  entered: number;
-  /** Enrollments that reached the goal, counted on the day they did. */
-  converted: number;
-}
-
-export interface JourneyReportAnswer {
-  journeyId: string;
-  from: string;
-  to: string;
-  /**
-   * Per group, the contacts who first entered the journey in the range
-   * (`members`), those of them who reached the goal (`conversions`) and what
-   * the converting events were worth; then the lift and its confidence interval.
-   */
-  holdout: JourneyReport;
-  /** Enrollments per group, apart from the contacts the statistics count. */
-  enrollments: { treatment: GroupEnrollments; control: GroupEnrollments };
-  /** Orders placed within the attribution window after a click on this journey's mail. */
-  attributed: { orders: number; revenue: number };
-  /** What every revenue above is in (major units): the deployment's currency. */
-  currency: string;
-}
+export type { GroupEnrollments, JourneyReportAnswer };
 
 /**
  * What the journey did, against its control group, over a range of days (the

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CampaignDefinition, type SavedCampaign } from '../domain/campaign.js';
-import type { CampaignDetails } from '../domain/campaign-details.js';
+import type { CampaignDetails, CampaignValidationReport } from '../domain/campaign-details.js';
 import { type CampaignAction, campaignTransition } from '../domain/campaign-plan.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { campaignJobSubject } from '../domain/journey-job.js';
@@ -16,11 +16,6 @@ export interface ManageCampaignsDeps extends EnqueueJobDeps {
   campaigns: Pick<CampaignStore, 'get' | 'list' | 'put' | 'update'>;
   segments: Pick<SegmentStore, 'get'>;
   templates: Pick<TemplateStore, 'get' | 'getDraft'>;
-}
-
-export interface CampaignValidationReport {
-  valid: boolean;
-  problems: Problem[];
 }
 
 /** The version a lifecycle step expects (optional: without it, the one just read). */

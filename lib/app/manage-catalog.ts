@@ -1,40 +1,24 @@
 import { z } from 'zod';
 import { canonicalTime, ProductInput } from '../domain/catalog.js';
+import type {
+  ImportProblem,
+  ImportResult,
+  ProductDetails,
+  ProductJobs,
+  PublishedProduct,
+  PutProductResult,
+} from '../domain/catalog-answers.js';
 import { ConcurrentUpdateError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { type JourneyJob, productJobSubject } from '../domain/journey-job.js';
+import { productJobSubject } from '../domain/journey-job.js';
 import { type Product, Sku } from '../domain/product.js';
 import type { CatalogStore, ProductPage, StoredProduct } from '../ports/catalog-store.js';
 import { problemsOf, refuse } from './admin/problems.js';
-import {
-  type ImportProblem,
-  type ImportRow,
-  type ParsedImport,
-  parseProductCsv,
-  parseProductJson,
-} from './catalog-import.js';
+import { type ImportRow, type ParsedImport, parseProductCsv, parseProductJson } from './catalog-import.js';
 import { type EnqueueJobDeps, enqueueProductFanOut } from './journey-jobs.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 export interface ManageCatalogDeps extends EnqueueJobDeps {
   catalog: CatalogStore;
-}
-
-export interface ProductDetails {
-  product: Product;
-  version: number;
-}
-
-export interface PutProductResult extends ProductDetails {
-  created: boolean;
-}
-
-export interface ImportResult {
-  /** Rows read, good and bad. */
-  received: number;
-  created: number;
-  replaced: number;
-  /** Every row that was not stored, and why, by line (CSV) or index (JSON). */
-  problems: ImportProblem[];
 }
 
 export type ImportInput = { format: 'csv'; text: string } | { format: 'json'; body: unknown };
@@ -51,13 +35,52 @@ export const ProductListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** The `next` of the page before. */
   after: Sku.optional(),
+  /** Only products whose sku, name or category contains this, in any case. */
+  q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
 });
 
-/** The catalog a page at a time, in sku order. */
+/**
+ * Products one search request looks at, at most: the catalog is kept in sku
+ * order only, so a search walks it, and a page stays well inside API Gateway's
+ * 29 s. A page with fewer matches than asked for and a `next` means "look further".
+ */
+export const maxProductsSearched = 2_000;
+const searchReadSize = 500;
+
+const matches = (product: Product, text: string): boolean =>
+  [product.sku, product.name, product.category].some((value) => value.toLowerCase().includes(text));
+
+const searchProducts = async (
+  catalog: CatalogStore,
+  text: string,
+  limit: number,
+  from: string | undefined,
+): Promise<ProductPage> => {
+  const found: Product[] = [];
+  let after = from;
+  let looked = 0;
+  while (looked < maxProductsSearched) {
+    const page = await catalog.list(Math.min(searchReadSize, maxProductsSearched - looked), after);
+    for (const product of page.products) {
+      looked += 1;
+      if (!matches(product, text)) continue;
+      found.push(product);
+      // A full page of matches: the next one goes on right after the last match.
+      if (found.length === limit) return { products: found, next: product.sku };
+    }
+    after = page.next;
+    if (after === undefined) return { products: found };
+  }
+  return { products: found, next: after };
+};
+
+/** The catalog a page at a time, in sku order; with `q`, only the products it finds. */
 export const listProducts = async (deps: ManageCatalogDeps, query: unknown): Promise<ProductPage> => {
   const parsed = ProductListQuery.safeParse(query ?? {});
   if (!parsed.success) throw refuse(problemsOf(parsed.error), 'the query is not valid');
-  return deps.catalog.list(parsed.data.limit, parsed.data.after);
+  const { limit, after, q } = parsed.data;
+  if (q === undefined) return deps.catalog.list(limit, after);
+  return searchProducts(deps.catalog, q.toLowerCase(), limit, after);
 };
 
 export const getProduct = async (deps: ManageCatalogDeps, sku: string): Promise<ProductDetails> => {
@@ -177,7 +200,7 @@ export const publishProduct = async (
   deps: ManageCatalogDeps,
   sku: string,
   body: unknown,
-): Promise<ProductDetails & { job: JourneyJob }> => {
+): Promise<PublishedProduct> => {
   const parsed = PublishRequest.safeParse(body ?? {});
   if (!parsed.success)
     throw refuse(problemsOf(parsed.error), 'the request is not valid; nothing was published');
@@ -195,10 +218,7 @@ export const publishProduct = async (
 };
 
 /** The product's fan-outs, newest first, with their progress. */
-export const productJobs = async (
-  deps: ManageCatalogDeps,
-  sku: string,
-): Promise<{ sku: string; jobs: JourneyJob[] }> => ({
+export const productJobs = async (deps: ManageCatalogDeps, sku: string): Promise<ProductJobs> => ({
   sku,
   jobs: await deps.jobs.listForSubject(productJobSubject(skuOf(sku))),
 });

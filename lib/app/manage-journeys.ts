@@ -1,18 +1,22 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type {
+  DayStats,
+  JourneyDetails,
+  JourneyMigration,
+  JourneyPublished,
+  JourneyStats,
+  JourneyStatusChanged,
+  JourneyVersions,
+  ValidationReport,
+} from '../domain/journey-answers.js';
 import { JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
-import type { JourneyJob, NodeMapping } from '../domain/journey-job.js';
+import type { JourneyJob } from '../domain/journey-job.js';
 import { effectiveMapping, mappingProblems } from '../domain/migration.js';
 import { groupByNode, statsScope } from '../domain/stats-keys.js';
 import type { Clock } from '../ports/clock.js';
-import type {
-  JourneyDraft,
-  JourneyStatus,
-  JourneyStore,
-  JourneySummary,
-  JourneyVersionSummary,
-} from '../ports/journey-store.js';
+import type { JourneyDraft, JourneyStatus, JourneyStore, JourneySummary } from '../ports/journey-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
 import { definitionProblems, templateProblem } from './admin/definition-problems.js';
@@ -24,16 +28,6 @@ export interface ManageJourneysDeps extends EnqueueJobDeps {
   templates: TemplateStore;
   stats: StatsStore;
   clock: Clock;
-}
-
-export interface JourneyDetails extends JourneySummary {
-  latest: { version: number; publishedAt: string; definition: JourneyDefinition } | null;
-  draft: JourneyDraft | null;
-}
-
-export interface ValidationReport {
-  valid: boolean;
-  problems: Problem[];
 }
 
 const summaryOf = async (deps: ManageJourneysDeps, journeyId: string): Promise<JourneySummary> => {
@@ -135,7 +129,7 @@ export const validateJourney = async (
 export const publishJourney = async (
   deps: ManageJourneysDeps,
   journeyId: string,
-): Promise<{ journeyId: string; version: number; publishedAt: string; status: JourneyStatus }> => {
+): Promise<JourneyPublished> => {
   await refuseIfArchived(deps, journeyId, 'be published again');
   const draft = await draftOf(deps, journeyId, 'publish');
   const { definition, problems } = await fullValidation(deps, journeyId, draft.definition);
@@ -169,7 +163,7 @@ export const changeJourneyStatus = async (
   deps: ManageJourneysDeps,
   journeyId: string,
   action: StatusAction,
-): Promise<{ journeyId: string; status: JourneyStatus }> => {
+): Promise<JourneyStatusChanged> => {
   const summary = await summaryOf(deps, journeyId);
   if (summary.status === 'draft-only') {
     throw new ConflictError(`journey "${journeyId}" has no published version to ${action}; publish it first`);
@@ -220,7 +214,7 @@ export const migrateJourney = async (
   deps: ManageJourneysDeps,
   journeyId: string,
   body: unknown,
-): Promise<{ journeyId: string; job: JourneyJob; mapping: NodeMapping }> => {
+): Promise<JourneyMigration> => {
   const parsed = MigrationRequest.safeParse(body);
   if (!parsed.success) throw refuse(problemsOf(parsed.error), 'the migration request is not valid');
   const summary = await summaryOf(deps, journeyId);
@@ -257,7 +251,7 @@ export const journeyJobs = async (
 export const journeyVersions = async (
   deps: ManageJourneysDeps,
   journeyId: string,
-): Promise<{ journeyId: string; versions: JourneyVersionSummary[] }> => {
+): Promise<JourneyVersions> => {
   await summaryOf(deps, journeyId);
   return { journeyId, versions: await deps.journeys.versions(journeyId) };
 };
@@ -269,13 +263,7 @@ const defaultStatsDays = 30;
 const Day = z.iso.date({ error: 'must be a day such as 2026-11-23' });
 export const StatsQuery = z.object({ from: Day.optional(), to: Day.optional() });
 
-export interface DayStats {
-  day: string;
-  /** Journey-wide counters: `entered:treatment`, `completed`, `sent`, `skipped:<reason>`, … */
-  totals: Record<string, number>;
-  /** Counters named `node:<nodeId>:<metric>`, by node. */
-  nodes: Record<string, Record<string, number>>;
-}
+export type { DayStats };
 
 export const groupCounters = (day: string, counters: Record<string, number>): DayStats => ({
   day,
@@ -317,7 +305,7 @@ export const journeyStats = async (
   deps: ManageJourneysDeps,
   journeyId: string,
   query: unknown,
-): Promise<{ journeyId: string; from: string; to: string; days: DayStats[] }> => {
+): Promise<JourneyStats> => {
   const days = statsDays(query, deps.clock.now());
   await summaryOf(deps, journeyId);
   const scope = statsScope.journey(journeyId);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
+  type PutSegmentResult,
   type SavedSegment,
   type SegmentCountView,
   SegmentDefinition,
   SegmentId,
+  type SegmentValidation,
 } from '../domain/audience-segment.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type JourneyJob, segmentJobSubject } from '../domain/journey-job.js';
@@ -34,16 +36,6 @@ export const SegmentRequest = SegmentDefinition.extend({
   id: SegmentId.optional(),
   version: z.number().int().min(1).optional(),
 }).strict();
-
-export interface SegmentValidation {
-  valid: boolean;
-  problems: Problem[];
-}
-
-export interface PutSegmentResult {
-  segment: SavedSegment;
-  created: boolean;
-}
 
 const idOf = (segmentId: string): string => {
   const parsed = SegmentId.safeParse(segmentId);

@@ -2,25 +2,27 @@ import { z } from 'zod';
 import { EmailTemplate } from '../domain/email-template.js';
 import { EventSnapshot, TriggerSnapshot } from '../domain/enrollment.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import type { Clock } from '../ports/clock.js';
 import type {
+  RenderedEmail,
+  RenderedSource,
+  TemplateDetails,
   TemplateDraft,
-  TemplateStore,
+  TemplatePreview,
   TemplateSummary,
-  TemplateVersion,
-} from '../ports/template-store.js';
-import {
-  type RenderedEmail,
-  type RenderInput,
-  templateNames,
-  unknownTemplateNames,
-} from '../templates/render-email.js';
+} from '../domain/template-answers.js';
+import type { Clock } from '../ports/clock.js';
+import type { ContactStore } from '../ports/contact-store.js';
+import type { TemplateStore } from '../ports/template-store.js';
+import { type RenderInput, templateNames, unknownTemplateNames } from '../templates/render-email.js';
 import { TemplateRenderError } from '../templates/template-render-error.js';
 import { type Problem, problemsOf, refuse, rootPath } from './admin/problems.js';
+import { contactRenderInput } from './contact-render-input.js';
 
 export interface ManageTemplatesDeps {
   templates: TemplateStore;
   clock: Clock;
+  /** A preview or a test for a chosen contact renders with what is on record for them. */
+  contacts: Pick<ContactStore, 'get'>;
   render: (template: EmailTemplate, input: RenderInput) => Promise<RenderedEmail>;
   settings: {
     /** Sample links point here, so a preview's buttons look like the real ones. */
@@ -28,13 +30,9 @@ export interface ManageTemplatesDeps {
     postalAddress: string;
     /** The From address, e.g. `"Rapport Books" <news@example.com>`. */
     sender: string;
+    /** Dates for a chosen contact without a time zone of their own, as deliver shows them. */
+    defaultTimeZone: string;
   };
-}
-
-export interface TemplateDetails {
-  templateId: string;
-  latest: TemplateVersion | null;
-  draft: TemplateDraft | null;
 }
 
 /** Who a preview or a trial render is addressed to, unless the caller says otherwise. */
@@ -80,10 +78,11 @@ const render = async (
   template: EmailTemplate,
   contact: Record<string, unknown>,
   context: Pick<RenderInput, 'trigger' | 'event'> = {},
+  reader: RenderInput['contact'] = sampleContact,
 ): Promise<RenderedEmail> =>
   deps.render(template, {
     ...context,
-    contact: { ...sampleContact, ...contact },
+    contact: { ...reader, ...contact },
     links: sampleLinks(deps, template.kind),
     postalAddress: deps.settings.postalAddress,
     sender: { name: senderName(deps.settings.sender) },
@@ -193,36 +192,65 @@ export const templateVersions = async (
   return { templateId, versions };
 };
 
-export const PreviewRequest = z
-  .object({
-    /** Merged over the sample contact, e.g. `{ "name": "Ada", "topics": ["offers"] }`. */
-    contact: z.record(z.string(), z.unknown()).optional(),
-    /** What a journey message carries: the event that started the enrollment (with `item`), and the one that led to the send. */
-    trigger: TriggerSnapshot.optional(),
-    event: EventSnapshot.optional(),
-  })
-  .optional();
+/** What a preview or a test renders the template for, as a journey's message would carry it. */
+export const RenderFor = z.object({
+  /** The contact on record to render for, instead of the sample one. */
+  contactId: z.string().min(1).optional(),
+  /** Merged over the sample contact (or the chosen one), e.g. `{ "name": "Ada", "topics": ["offers"] }`. */
+  contact: z.record(z.string(), z.unknown()).optional(),
+  /** What a journey message carries: the event that started the enrollment (with `item`), and the one that led to the send. */
+  trigger: TriggerSnapshot.optional(),
+  event: EventSnapshot.optional(),
+});
+export type RenderFor = z.infer<typeof RenderFor>;
 
-/** Renders the draft if there is one, else the latest version, for a sample contact (or the one given). */
-export const previewTemplate = async (
-  deps: ManageTemplatesDeps,
-  templateId: string,
-  body: unknown,
-): Promise<RenderedEmail & { templateId: string; source: 'draft' | 'version'; version?: number }> => {
-  const request = PreviewRequest.safeParse(body);
-  if (!request.success) throw refuse(problemsOf(request.error), 'the preview request is not valid');
+export const PreviewRequest = RenderFor.extend({
+  /** Content not saved yet (an editor's), rendered instead of the stored draft; its `id` is the path's. */
+  template: EmailTemplate.optional(),
+}).optional();
+
+/** The template content to render, and which it is. */
+export type RenderSource = RenderedSource & { template: EmailTemplate };
+
+/** The draft if there is one, else the latest version. */
+export const storedSource = async (deps: ManageTemplatesDeps, templateId: string): Promise<RenderSource> => {
   const { latest, draft } = await getTemplate(deps, templateId);
-  const source = draft === null ? latest : draft;
-  if (source === null) throw new NotFoundError(`there is no template "${templateId}"`);
+  if (draft !== null) return { source: 'draft', template: draft.template };
+  if (latest !== null) return { source: 'version', version: latest.version, template: latest.template };
+  throw new NotFoundError(`there is no template "${templateId}"`);
+};
+
+/**
+ * Renders `source` as a message to the chosen contact (or the sample one) would
+ * be, with placeholder links. A problem in the template names its field; a
+ * contact the request names but the store does not have, or a bad `contact`,
+ * names the request's field.
+ */
+export const renderTrial = async (
+  deps: ManageTemplatesDeps,
+  source: RenderSource,
+  request: RenderFor,
+): Promise<RenderedEmail> => {
+  const { contactId, contact = {}, trigger, event } = request;
+  let reader: RenderInput['contact'] = sampleContact;
+  if (contactId !== undefined) {
+    const found = await deps.contacts.get(contactId);
+    if (found === undefined) {
+      throw new ValidationError({ contactId: `there is no contact "${contactId}"` }, 'nothing was rendered');
+    }
+    reader = contactRenderInput(found, deps.settings.defaultTimeZone);
+  }
   try {
-    const { contact = {}, trigger, event } = request.data ?? {};
-    const rendered = await render(deps, source.template, contact, {
-      ...(trigger === undefined ? {} : { trigger }),
-      ...(event === undefined ? {} : { event }),
-    });
-    return draft === null && latest !== null
-      ? { templateId, source: 'version', version: latest.version, ...rendered }
-      : { templateId, source: 'draft', ...rendered };
+    return await render(
+      deps,
+      source.template,
+      contact,
+      {
+        ...(trigger === undefined ? {} : { trigger }),
+        ...(event === undefined ? {} : { event }),
+      },
+      reader,
+    );
   } catch (error) {
     if (!(error instanceof TemplateRenderError)) throw error;
     const problem = renderProblem(source.template, error.problem);
@@ -233,4 +261,30 @@ export const previewTemplate = async (
       'the template could not be rendered',
     );
   }
+};
+
+/**
+ * Renders the content sent with the request, else the draft if there is one,
+ * else the latest version, for a sample contact (or the one named or given).
+ */
+export const previewTemplate = async (
+  deps: ManageTemplatesDeps,
+  templateId: string,
+  body: unknown,
+): Promise<TemplatePreview> => {
+  const request = PreviewRequest.safeParse(body);
+  if (!request.success) throw refuse(problemsOf(request.error), 'the preview request is not valid');
+  const { template, ...renderFor } = request.data ?? {};
+  if (template !== undefined && template.id !== templateId) {
+    throw new ValidationError(
+      { 'template.id': `must be "${templateId}", the template id in the path` },
+      'the preview request is not valid',
+    );
+  }
+  const source: RenderSource =
+    template === undefined ? await storedSource(deps, templateId) : { source: 'draft', template };
+  const rendered = await renderTrial(deps, source, renderFor);
+  return source.source === 'version'
+    ? { templateId, source: 'version', version: source.version, ...rendered }
+    : { templateId, source: 'draft', ...rendered };
 };

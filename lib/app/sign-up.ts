@@ -11,6 +11,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { PhoneDirectory } from '../ports/phone-directory.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
 import { confirmationMessage } from './confirmation-message.js';
+import { type AudienceCounterDeps, countAudience } from './count-audience.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 export interface SignUpDeps {
@@ -20,6 +21,8 @@ export interface SignUpDeps {
   suppressions: SuppressionStore;
   clock: Clock;
   ids: IdGenerator;
+  /** Today's `audience` signups. */
+  stats: AudienceCounterDeps['stats'];
   settings: SignupFormRules & {
     wordingVersion: string;
     /** A pending contact who signs up again gets a new confirmation email only after this long. */
@@ -50,12 +53,13 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
   const email = normalizeEmail(form.email);
   if (await deps.suppressions.isSuppressed('email', email)) return result;
 
-  await retryOnConflict(async () => {
+  // A signup counts when an address becomes pending: a new contact, or one who had left and asks again.
+  const joined = await retryOnConflict(async () => {
     const existingId = await deps.contacts.findIdByEmail(email);
     if (existingId === undefined) {
       try {
         await createPendingContact(deps, form, email, request);
-        return;
+        return true;
       } catch (error) {
         // Two signups for one new address raced; the loser continues as "existing".
         if (!(error instanceof ContactExistsError)) throw error;
@@ -65,8 +69,9 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
     const contact = contactId === undefined ? undefined : await deps.contacts.get(contactId);
     if (contact === undefined)
       throw new Error(`email identity for a missing contact (${contactId ?? 'unknown'})`);
-    await requestAgain(deps, form, contact, request);
+    return requestAgain(deps, form, contact, request);
   });
+  if (joined) await countAudience(deps, 'signup');
   return result;
 };
 
@@ -168,7 +173,7 @@ const wantsSms = (form: SignupForm): form is SignupForm & { phone: string } =>
   form.sms_consent !== undefined && form.phone !== undefined;
 
 /**
- * A signup for a known address. It writes only when it asks for confirmation again
+ * A signup for a known address; true when the address was not pending before. It writes only when it asks for confirmation again
  * (pending past the resend wait, unsubscribed, or never asked); then the form's topics,
  * SMS number and time zone replace the stored ones. A form without a time zone keeps
  * the stored one. A subscribed contact is left as it is, time zone included: anyone can
@@ -179,9 +184,9 @@ const requestAgain = async (
   form: SignupForm,
   contact: Contact,
   request: SignUpRequest,
-): Promise<void> => {
+): Promise<boolean> => {
   const transition = applyConsentCommand(contact.consent.email.status, 'request');
-  if (transition.outcome === 'refused' || transition.status === 'subscribed') return;
+  if (transition.outcome === 'refused' || transition.status === 'subscribed') return false;
   const now = deps.clock.now();
   const lastAsked =
     contact.confirmationRequestedAt === undefined ? 0 : Date.parse(contact.confirmationRequestedAt);
@@ -190,7 +195,7 @@ const requestAgain = async (
     transition.outcome === 'unchanged' &&
     now.getTime() - lastAsked < deps.settings.confirmationResendAfterMs
   )
-    return;
+    return false;
   const at = now.toISOString();
   const consent = consentRequest(deps, form, contact.id, now, request);
   // Asking again with SMS consent asks for SMS too; the number given now is the one to text.
@@ -227,4 +232,6 @@ const requestAgain = async (
     if (contact.phone !== undefined && contact.phone !== form.phone)
       await deps.phones.releasePhone(contact.phone, contact.id);
   }
+  // A pending contact asking again is the same signup, its email sent once more.
+  return transition.outcome === 'changed';
 };

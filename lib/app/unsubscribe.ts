@@ -4,18 +4,22 @@ import type { Contact } from '../domain/contact.js';
 import { campaignScopes, metricKey } from '../domain/stats-keys.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { StatsStore } from '../ports/stats-store.js';
+import { type AudienceCounterDeps, countAudience } from './count-audience.js';
 import type { ConsentChangeDeps } from './record-consent-change.js';
 import { recordConsentChange } from './record-consent-change.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { TokenLinkDeps } from './token-links.js';
 import { linkOf } from './token-links.js';
 
-export type UnsubscribeDeps = TokenLinkDeps & ConsentChangeDeps;
+/** The consent change, and today's `audience` unsubscribes. */
+export type UnsubscribeContactDeps = ConsentChangeDeps & AudienceCounterDeps;
+
+export type UnsubscribeDeps = TokenLinkDeps & UnsubscribeContactDeps;
 
 /** The unsubscribe link's: the message it came in, for the campaign that sent it. */
 export type UnsubscribeLinkDeps = UnsubscribeDeps & {
   messages: Pick<Outbox, 'get'>;
-  stats: StatsStore;
+  stats: Pick<StatsStore, 'increment'>;
 };
 
 type Source = Omit<ConsentSource, 'kind'> & { kind: 'unsubscribe-link' | 'preference-center' };
@@ -25,18 +29,21 @@ type Source = Omit<ConsentSource, 'kind'> & { kind: 'unsubscribe-link' | 'prefer
  * POST (mail clients retry one-click requests) writes nothing.
  */
 export const unsubscribeContact = async (
-  deps: ConsentChangeDeps,
+  deps: UnsubscribeContactDeps,
   contact: Contact,
   source: Source,
 ): Promise<Contact> => {
   const transition = applyConsentCommand(contact.consent.email.status, 'unsubscribe');
   if (transition.outcome !== 'changed') return contact;
-  return recordConsentChange(deps, contact, {
+  const after = await recordConsentChange(deps, contact, {
     action: 'unsubscribed',
     source,
     emailStatus: transition.status,
     event: { type: 'unsubscribed', data: { channel: 'email' } },
   });
+  // Counted once the change is stored: a conflict throws above and is retried from a fresh read.
+  await countAudience(deps, 'unsubscribe');
+  return after;
 };
 
 export const unsubscribe = async (

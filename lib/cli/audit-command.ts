@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { AuditEntry } from '../domain/audit-entry.js';
+import { type AuditEntry, AuditPage } from '../domain/audit-entry.js';
 import type { AdminClient } from './admin-client.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
@@ -17,16 +16,13 @@ export interface AuditContext {
   all: boolean;
 }
 
-const AuditPageAnswer = z.object({ entries: z.array(AuditEntry), next: z.string().nullable() });
-type AuditPageAnswer = z.infer<typeof AuditPageAnswer>;
-
 const versionsText = (entry: AuditEntry): string =>
   entry.versionBefore === undefined && entry.versionAfter === undefined
     ? ''
     : `${entry.versionBefore ?? '?'} → ${entry.versionAfter ?? '?'}`;
 
 /** The log as a table, newest first, and how to read on when there is more. */
-export const auditText = (page: AuditPageAnswer): TerminalText => {
+export const auditText = (page: AuditPage): TerminalText => {
   if (page.entries.length === 0) return terminal`no changes recorded`;
   const table = formatTable(
     page.entries.map((entry) => ({
@@ -48,21 +44,19 @@ export const auditText = (page: AuditPageAnswer): TerminalText => {
 
 /** `rapport audit [--limit <n>] [--after <cursor>] [--all]`: who changed what, newest first. */
 export const auditCommand = async (context: AuditContext): Promise<number> => {
-  const entries: AuditPageAnswer['entries'] = [];
+  const entries: AuditPage['entries'] = [];
   let after = context.after;
-  let page: AuditPageAnswer;
+  let page: AuditPage;
   do {
     const query = new URLSearchParams({
       ...(context.limit === undefined ? {} : { limit: context.limit }),
       ...(after === undefined ? {} : { after }),
     }).toString();
-    page = AuditPageAnswer.parse(
-      await context.api()('GET', `/admin/audit${query === '' ? '' : `?${query}`}`),
-    );
+    page = AuditPage.parse(await context.api()('GET', `/admin/audit${query === '' ? '' : `?${query}`}`));
     entries.push(...page.entries);
     after = page.next ?? undefined;
   } while (context.all && page.next !== null);
-  const shown: AuditPageAnswer = { entries, next: page.next };
+  const shown: AuditPage = { entries, next: page.next };
   context.print(context.json ? terminalJson(shown) : auditText(shown));
   return 0;
 };

@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { ApiKeySummary } from './api-key-summary.js';
 
 /** An ingestion API key as stored: never the key itself, only its SHA-256 and what identifies it to people. */
-export const ApiKey = z.object({
-  keyId: z.string().min(1),
-  name: z.string().min(1).max(100),
+export const ApiKey = ApiKeySummary.extend({
   /** Hex SHA-256 of the key: a stolen table does not give working keys. */
   keyHash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** The last characters, so people can tell their keys apart. */
-  hint: z.string(),
-  createdAt: z.iso.datetime(),
-  revokedAt: z.iso.datetime().optional(),
 });
 export type ApiKey = z.infer<typeof ApiKey>;
 

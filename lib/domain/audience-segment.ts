@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Problem } from './problem.js';
 import { SegmentCondition } from './segment-condition.js';
 
 /** Lower-case letters, digits and `-`, like journey ids: it appears in URLs, keys and event data. */
@@ -57,3 +58,11 @@ export type SegmentCountAnswer = z.infer<typeof SegmentCountAnswer>;
 
 export const SegmentList = z.object({ segments: z.array(SavedSegment) });
 export type SegmentList = z.infer<typeof SegmentList>;
+
+/** `POST /admin/segments/validate`: whether a definition would be stored, and what is wrong with it, by path. */
+export const SegmentValidation = z.object({ valid: z.boolean(), problems: z.array(Problem) });
+export type SegmentValidation = z.infer<typeof SegmentValidation>;
+
+/** `PUT /admin/segments/{id}`: the segment as stored, and whether it was new. */
+export const PutSegmentResult = z.object({ segment: SavedSegment, created: z.boolean() });
+export type PutSegmentResult = z.infer<typeof PutSegmentResult>;

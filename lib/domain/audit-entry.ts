@@ -33,10 +33,8 @@ export type AuditCursor = z.infer<typeof AuditCursor>;
 export const auditCursorOf = (entry: Pick<AuditEntry, 'at' | 'id'>): AuditCursor => `${entry.at}#${entry.id}`;
 
 /** A page of the log, newest first; `next` is where the following page starts, null after the oldest entry. */
-export interface AuditPage {
-  entries: AuditEntry[];
-  next: AuditCursor | null;
-}
+export const AuditPage = z.object({ entries: z.array(AuditEntry), next: AuditCursor.nullable() });
+export type AuditPage = z.infer<typeof AuditPage>;
 
 const VersionOf = z.object({ version: z.number().int().min(0) });
 

@@ -3,7 +3,7 @@ import type { Contact } from './contact.js';
 import type { ContactEvent } from './contact-event.js';
 import { ContactEventType } from './contact-event.js';
 import type { Enrollment } from './enrollment.js';
-import type { DeferReason, SkipReason as DeliverySkipReason, MessageContext } from './message.js';
+import { DeferReason, SkipReason as DeliverySkipReason, MessageContext } from './message.js';
 
 /**
  * What a simulation takes and answers. The running is not here: a simulation is
@@ -21,58 +21,101 @@ export const SimulationEvent = z.object({
 export type SimulationEvent = z.infer<typeof SimulationEvent>;
 
 /** Why a send did not go out: deliver's reasons, and the control group's, which queues nothing. */
-export type SkipReason = DeliverySkipReason | 'control-group';
+export const SkipReason = z.union([DeliverySkipReason, z.literal('control-group')]);
+export type SkipReason = z.infer<typeof SkipReason>;
 
-export type NotEnteredReason =
+export const NotEnteredReason = z.enum([
   /** The event is the trigger's type, but its condition did not match. */
-  | 'trigger-condition'
-  | 'entry-condition'
+  'trigger-condition',
+  'entry-condition',
   /** A `for_each` trigger's element did not match its condition. */
-  | 'item-condition'
+  'item-condition',
   /** A `for_each` trigger's list was missing or empty. */
-  | 'no-items'
+  'no-items',
   /** `reentry: never`, and the contact entered before. */
-  | 'already-entered'
+  'already-entered',
   /** `reentry: { cooldown }`, and the contact entered within it. */
-  | 'cooling-down'
+  'cooling-down',
   /** `concurrent: false`, and the contact is in the journey now. */
-  | 'already-active'
+  'already-active',
   /** Two input events share an id: the second replays the first. */
-  | 'already-started';
+  'already-started',
+]);
+export type NotEnteredReason = z.infer<typeof NotEnteredReason>;
 
-export interface SendDetails {
-  enrollmentId: string;
-  node: string;
-  channel: 'email' | 'sms';
-  template: string;
+export const SendDetails = z.object({
+  enrollmentId: z.string(),
+  node: z.string(),
+  channel: z.enum(['email', 'sms']),
+  template: z.string(),
   /** What the message's template sees as `trigger` and `event`, as the journeys function stored it. */
-  context?: MessageContext;
-}
+  context: MessageContext.optional(),
+});
+export type SendDetails = z.infer<typeof SendDetails>;
 
 /** One line of what happened, in time order. Times are ISO strings so a timeline serializes as is. */
-export type TimelineEntry =
-  | { at: string; kind: 'entered'; enrollmentId: string; group: 'treatment' | 'control' }
-  | { at: string; kind: 'not-entered'; eventId: string; reason: NotEnteredReason }
-  | {
-      at: string;
-      kind: 'waiting';
-      enrollmentId: string;
-      node: string;
-      until: string;
-      /** For a wait_for_event: the event that ends the wait early. */
-      event?: ContactEventType;
-    }
+export const TimelineEntry = z.discriminatedUnion('kind', [
+  z.object({
+    at: z.string(),
+    kind: z.literal('entered'),
+    enrollmentId: z.string(),
+    group: z.enum(['treatment', 'control']),
+  }),
+  z.object({ at: z.string(), kind: z.literal('not-entered'), eventId: z.string(), reason: NotEnteredReason }),
+  z.object({
+    at: z.string(),
+    kind: z.literal('waiting'),
+    enrollmentId: z.string(),
+    node: z.string(),
+    until: z.string(),
+    /** For a wait_for_event: the event that ends the wait early. */
+    event: ContactEventType.optional(),
+  }),
   /** `subject` for an email, `text` for an SMS: as the recipient would have read it. */
-  | ({ at: string; kind: 'sent'; subject?: string; text?: string } & SendDetails)
-  | ({ at: string; kind: 'skipped'; reason: SkipReason } & SendDetails)
-  | ({ at: string; kind: 'deferred'; until: string; reason: DeferReason } & SendDetails)
+  SendDetails.extend({
+    at: z.string(),
+    kind: z.literal('sent'),
+    subject: z.string().optional(),
+    text: z.string().optional(),
+  }),
+  SendDetails.extend({ at: z.string(), kind: z.literal('skipped'), reason: SkipReason }),
+  SendDetails.extend({ at: z.string(), kind: z.literal('deferred'), until: z.string(), reason: DeferReason }),
   /** A send that failed (a template missing or over its limits), or a journey that failed on an event. */
-  | { at: string; kind: 'failed'; enrollmentId?: string; node?: string; reason: string }
-  | { at: string; kind: 'updated'; enrollmentId: string; node: string; changed: string[] }
-  | { at: string; kind: 'emitted'; enrollmentId: string; node: string; detailType: string }
-  | { at: string; kind: 'goal'; enrollmentId: string }
-  | { at: string; kind: 'exited'; enrollmentId: string; reason: string }
-  | { at: string; kind: 'completed'; enrollmentId: string };
+  z.object({
+    at: z.string(),
+    kind: z.literal('failed'),
+    enrollmentId: z.string().optional(),
+    node: z.string().optional(),
+    reason: z.string(),
+  }),
+  z.object({
+    at: z.string(),
+    kind: z.literal('updated'),
+    enrollmentId: z.string(),
+    node: z.string(),
+    changed: z.array(z.string()),
+  }),
+  z.object({
+    at: z.string(),
+    kind: z.literal('emitted'),
+    enrollmentId: z.string(),
+    node: z.string(),
+    detailType: z.string(),
+  }),
+  z.object({ at: z.string(), kind: z.literal('goal'), enrollmentId: z.string() }),
+  z.object({ at: z.string(), kind: z.literal('exited'), enrollmentId: z.string(), reason: z.string() }),
+  z.object({ at: z.string(), kind: z.literal('completed'), enrollmentId: z.string() }),
+]);
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** What `POST /admin/journeys/{id}/simulate` answers: the draft's run, or the latest version's. */
+export const JourneySimulation = z.object({
+  journeyId: z.string(),
+  source: z.enum(['draft', 'version']),
+  version: z.number().int().optional(),
+  timeline: z.array(TimelineEntry),
+});
+export type JourneySimulation = z.infer<typeof JourneySimulation>;
 
 export interface SimulationResult {
   timeline: TimelineEntry[];

@@ -17,6 +17,8 @@ export const statsScope = {
   transactional: 'transactional',
   /** SES's events for all mail. */
   email: 'email',
+  /** Who joined, confirmed and left the list, whatever brought them. */
+  audience: 'audience',
 } as const;
 
 /** Where a campaign's counter goes: the campaign's scope, and its variant's when the contact got one. */
@@ -24,6 +26,9 @@ export const campaignScopes = (campaignId: string, variant: string | undefined):
   statsScope.campaign(campaignId),
   ...(variant === undefined ? [] : [statsScope.campaignVariant(campaignId, variant)]),
 ];
+
+export const AudienceEvent = ['signup', 'confirmation', 'unsubscribe'] as const;
+export type AudienceEvent = (typeof AudienceEvent)[number];
 
 /** Per-journey counters of people and enrollments, by holdout group. */
 export type GroupMetric =
@@ -59,6 +64,8 @@ export type StatsMetric =
   | { kind: 'unsubscribed' }
   /** SES's event types, as `bounce`, `delivery`, `click`, … */
   | { kind: 'ses'; event: string }
+  /** The `audience` scope: a new signup awaiting confirmation, a confirmation, an email unsubscribe. */
+  | { kind: 'audience'; event: AudienceEvent }
   /** A counter per node: how many reached it, and what became of its messages. */
   | {
       kind: 'node';
@@ -88,6 +95,8 @@ export const metricKey = (metric: StatsMetric): string => {
     case 'unsubscribed':
       return 'unsubscribed';
     case 'ses':
+      return metric.event;
+    case 'audience':
       return metric.event;
     case 'node':
       return `node:${metric.nodeId}:${metric.metric.kind === 'entered' ? 'entered' : deliveryKey(metric.metric.delivery)}`;

@@ -1,16 +1,13 @@
+import type { ProductPage } from '../domain/catalog-answers.js';
 import type { Product } from '../domain/product.js';
+
+export type { ProductPage } from '../domain/catalog-answers.js';
 
 /** A product with the version its next write must name. */
 export interface StoredProduct {
   product: Product;
   /** Optimistic-concurrency counter: a write over an older version is refused. */
   version: number;
-}
-
-/** One page of the catalog in sku order; `next` is the sku to go on after, undefined after the last page. */
-export interface ProductPage {
-  products: Product[];
-  next: string | undefined;
 }
 
 /**

@@ -1,31 +1,13 @@
 import type { ContactEventType } from '../domain/contact-event.js';
 import { ConflictError } from '../domain/errors.js';
+import type { JourneyDraft, JourneyVersionSummary } from '../domain/journey-answers.js';
 import type { JourneyDefinition, PublishedJourney } from '../domain/journey-definition.js';
 import type { JourneySummary } from '../domain/journey-summary.js';
 
-export type { JourneySummary };
+export type { JourneyDraft, JourneySummary, JourneyVersionSummary };
 
 /** What the journey pointer says about a published journey: only `active` ones take new entries. */
 export type JourneyStatus = PublishedJourney['status'];
-
-/**
- * A draft as stored. The definition is kept as the JSON it was validated as, not
- * typed: the schema may have moved on since, and a draft that no longer validates
- * must still be readable so its author can see and fix it.
- */
-export interface JourneyDraft {
-  journeyId: string;
-  definition: Record<string, unknown>;
-  /** Counts the saves; publishing names the revision it validated, so a save in between is not lost. */
-  revision: number;
-  updatedAt: string;
-}
-
-export interface JourneyVersionSummary {
-  version: number;
-  name: string;
-  publishedAt: string;
-}
 
 /** The journey is archived: it takes no drafts, versions or status changes any more. */
 export class JourneyArchivedError extends ConflictError {

@@ -1,26 +1,7 @@
 import type { EmailTemplate } from '../domain/email-template.js';
+import type { TemplateDraft, TemplateSummary, TemplateVersion } from '../domain/template-answers.js';
 
-export interface TemplateVersion {
-  template: EmailTemplate;
-  version: number;
-  publishedAt: string;
-}
-
-export interface TemplateDraft {
-  template: EmailTemplate;
-  /** Counts the saves; publishing names the revision it validated, so a save in between is not lost. */
-  revision: number;
-  updatedAt: string;
-}
-
-export interface TemplateSummary {
-  templateId: string;
-  kind: EmailTemplate['kind'];
-  subject: string;
-  /** 0 until the first version is published. */
-  latestVersion: number;
-  hasDraft: boolean;
-}
+export type { TemplateDraft, TemplateSummary, TemplateVersion } from '../domain/template-answers.js';
 
 export interface TemplateStore {
   /** The latest published version. */
@@ -28,6 +9,8 @@ export interface TemplateStore {
   /** Stores the next immutable version; publishing one identical to the latest is a no-op. */
   publish(template: EmailTemplate, publishedAt: Date): Promise<{ version: number }>;
   latest(templateId: string): Promise<TemplateVersion | undefined>;
+  /** One published version, e.g. to send a test of it. */
+  version(templateId: string, version: number): Promise<TemplateVersion | undefined>;
   /** Publishes the draft (validated by the caller at `revision`) and removes it; ConcurrentUpdateError if it was saved again meanwhile. */
   publishDraft(template: EmailTemplate, revision: number, publishedAt: Date): Promise<{ version: number }>;
   /** Oldest first. */

@@ -5,6 +5,7 @@ import type { IngestDeps } from '../app/ingest-events.js';
 import { recommendationSource } from '../app/recommend-for-contact.js';
 import { anyCampaignMeasuresGoal } from '../app/record-campaign-goals.js';
 import type { RunJourneyJobsDeps } from '../app/run-journey-jobs.js';
+import type { SendTestEmailDeps } from '../app/send-test-email.js';
 import { timing } from '../config/timing.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { TokenKeys } from '../domain/tokens.js';
@@ -138,7 +139,22 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
     messages: world.outbox,
     stats: world.stats,
   };
-  return { advance, deliver, ingest, jobs, links };
+  /** The admin templates function's: drafts, previews and tests sent through the world's mailer. */
+  const templates: SendTestEmailDeps = {
+    templates: world.templates,
+    contacts: world.contacts,
+    suppressions: world.suppressions,
+    mailer: world.mailer,
+    clock: world.clock,
+    render: renderEmail,
+    settings: {
+      publicBaseUrl: settings.publicBaseUrl,
+      postalAddress: settings.postalAddress,
+      sender: settings.sender,
+      defaultTimeZone: settings.defaultTimeZone,
+    },
+  };
+  return { advance, deliver, ingest, jobs, links, templates };
 };
 
 export type MemoryDeployment = ReturnType<typeof memoryDeployment>;

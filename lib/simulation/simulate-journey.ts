@@ -2,7 +2,7 @@ import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { JourneyDefinition } from '../domain/journey-definition.js';
 import { fieldErrors } from '../domain/signup-form.js';
-import { SimulationInputError, type TimelineEntry } from '../domain/simulate.js';
+import { type JourneySimulation, SimulationInputError } from '../domain/simulate.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
@@ -47,12 +47,7 @@ export const simulateJourney = async (
   deps: SimulateJourneyDeps,
   journeyId: string,
   body: unknown,
-): Promise<{
-  journeyId: string;
-  source: 'draft' | 'version';
-  version?: number;
-  timeline: TimelineEntry[];
-}> => {
+): Promise<JourneySimulation> => {
   const request = SimulationRequest.safeParse(body ?? {});
   if (!request.success) throw new ValidationError(fieldErrors(request.error));
   const draft = await deps.journeys.getDraft(journeyId);

@@ -3,6 +3,7 @@ import mjml2html from 'mjml';
 import { z } from 'zod';
 import type { EmailTemplate } from '../domain/email-template.js';
 import { messageOf } from '../domain/error-text.js';
+import type { RenderedEmail } from '../domain/template-answers.js';
 import { emailLayout, textFooter } from './email-layout.js';
 import {
   formatCap,
@@ -17,14 +18,9 @@ import { emailLimits, renderTimeLimitMs } from './render-limits.js';
 import { TemplateLimitExceededError, TemplateRenderError } from './template-render-error.js';
 import { type TopicLabels, topicLabel } from './topic-label.js';
 
+export type { RenderedEmail } from '../domain/template-answers.js';
 export { RenderInput } from './render-input.js';
 export { TemplateLimitExceededError, TemplateRenderError } from './template-render-error.js';
-
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 export interface EmailRenderOptions {
   /** The configured topic labels (`topic_label`); a topic without one reads as its id in words. */

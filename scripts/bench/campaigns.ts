@@ -560,11 +560,13 @@ export const run = async (): Promise<string> => {
     const templateDeps: ManageTemplatesDeps = {
       templates,
       clock,
+      contacts,
       render: renderEmail,
       settings: {
         publicBaseUrl: 'https://rapport.example',
         postalAddress: '1 Bench Street, Berlin',
         sender: '"Rapport Books" <news@rapport.example>',
+        defaultTimeZone: 'UTC',
       },
     };
     await putTemplateDraft(templateDeps, templateId, {

@@ -57,6 +57,21 @@ export const templateStoreContract = (name: string, make: MakeStores) =>
         ]);
       });
 
+      it('serves each published version by its number, and none that was never published', async () => {
+        const reworded = { ...welcome, subject: 'Glad you are here, {{ contact.name }}' };
+        await stores.templates.publish(welcome, at);
+        await stores.templates.publish(reworded, later);
+
+        expect(await stores.templates.version('welcome', 1)).toEqual({
+          template: welcome,
+          version: 1,
+          publishedAt: at.toISOString(),
+        });
+        expect((await stores.templates.version('welcome', 2))?.template).toEqual(reworded);
+        expect(await stores.templates.version('welcome', 3)).toBeUndefined();
+        expect(await stores.templates.version('other', 1)).toBeUndefined();
+      });
+
       it('treats publishing an identical template as a no-op', async () => {
         await stores.templates.publish(welcome, at);
 

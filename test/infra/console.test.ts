@@ -111,7 +111,7 @@ describe('the marketer console', () => {
       });
     });
 
-    it('allow scripts, styles and API calls from the console’s own origin, and tokens from the managed login only', () => {
+    it('allow scripts and API calls from the console’s own origin, inline styles, and tokens from the managed login only', () => {
       const [[, policy] = ['', undefined]] = resourcesOfType(
         template,
         'AWS::CloudFront::ResponseHeadersPolicy',
@@ -126,7 +126,9 @@ describe('the marketer console', () => {
       ])
         expect(csp).toContain(directive);
       expect(csp).toContain('.amazoncognito.com');
-      expect(csp).not.toContain('unsafe-inline');
+      // Inline styles only, for the template preview's email; never an inline or evaluated script.
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
       expect(csp).not.toContain('unsafe-eval');
     });
 

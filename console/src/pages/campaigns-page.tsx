@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { CampaignSchedule } from '../../../lib/domain/campaign.js';
 import { CampaignList } from '../../../lib/domain/campaign-details.js';
 import { adminApi } from '../admin-api.js';
+import { useMay } from '../caller.js';
 import { QueryState, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
 
@@ -22,6 +23,7 @@ export const scheduleText = (schedule: CampaignSchedule): string => {
 };
 
 export const CampaignsPage = () => {
+  const mayCreate = useMay('marketer');
   const campaigns = useQuery({
     queryKey: ['campaigns'],
     queryFn: () => adminApi(CampaignList, 'GET', '/admin/campaigns'),
@@ -29,6 +31,11 @@ export const CampaignsPage = () => {
   return (
     <>
       <h1>Campaigns</h1>
+      {mayCreate ? (
+        <p>
+          <Link to="/campaigns/new">New campaign</Link>
+        </p>
+      ) : null}
       <QueryState query={campaigns} what="the campaigns">
         {({ campaigns: list }) =>
           list.length === 0 ? (

@@ -2,12 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { ContactRecord } from '../../../lib/domain/contact-record.js';
 import { adminApi } from '../admin-api.js';
+import { useMay } from '../caller.js';
 import { count, QueryState, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
+import { ContactPrivacy } from './contact-privacy.js';
 
 /** One contact: consent per channel and topic, the customer card, the consent log and their journeys. */
 export const ContactPage = () => {
   const id = useParams().id ?? '';
+  const mayErase = useMay('admin');
   const record = useQuery({
     queryKey: ['contact', id],
     queryFn: () => adminApi(ContactRecord, 'GET', `/admin/contacts/${encodeURIComponent(id)}`),
@@ -97,6 +100,7 @@ export const ContactPage = () => {
               ))}
             </ul>
           )}
+          {mayErase ? <ContactPrivacy contactId={contact.id} email={contact.email} /> : null}
           <h2>Consent log</h2>
           <TableScroll label="Consent log">
             <table>

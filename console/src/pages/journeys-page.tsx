@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { JourneyList } from '../../../lib/domain/journey-summary.js';
 import { adminApi } from '../admin-api.js';
 import { QueryState } from '../query-state.js';
@@ -33,7 +34,7 @@ export const JourneysPage = () => {
                   {list.map((journey) => (
                     <tr key={journey.journeyId}>
                       <th scope="row">
-                        {journey.name}
+                        <Link to={encodeURIComponent(journey.journeyId)}>{journey.name}</Link>
                         <span className="id">{journey.journeyId}</span>
                       </th>
                       <td>

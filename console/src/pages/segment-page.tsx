@@ -42,6 +42,11 @@ export const SegmentPage = () => {
               v{saved.version}, changed {when(saved.updatedAt)}
             </dd>
           </dl>
+          {mayCount ? (
+            <p>
+              <Link to={`/segments/${saved.id}/edit`}>Edit this segment</Link>
+            </p>
+          ) : null}
           <h2>Condition</h2>
           <TableScroll label="Condition">
             <pre className="code">{JSON.stringify(saved.condition, null, 2)}</pre>

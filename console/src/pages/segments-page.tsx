@@ -2,10 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { SegmentList } from '../../../lib/domain/audience-segment.js';
 import { adminApi } from '../admin-api.js';
+import { useMay } from '../caller.js';
 import { QueryState, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
 
 export const SegmentsPage = () => {
+  const mayEdit = useMay('marketer');
   const segments = useQuery({
     queryKey: ['segments'],
     queryFn: () => adminApi(SegmentList, 'GET', '/admin/segments'),
@@ -13,6 +15,11 @@ export const SegmentsPage = () => {
   return (
     <>
       <h1>Segments</h1>
+      {mayEdit ? (
+        <p>
+          <Link to="/segments/new">New segment</Link>
+        </p>
+      ) : null}
       <QueryState query={segments} what="the segments">
         {({ segments: list }) =>
           list.length === 0 ? (

@@ -183,7 +183,10 @@ const contentSecurityPolicy = (loginHost: string): string =>
   [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    // The template editor's preview is a sandboxed srcdoc frame, which inherits this
+    // policy, and an email's styles are all inline; scripts stay 'self' only, and
+    // the frame's empty sandbox runs none (as infra/local/console-files.ts says too).
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self' https://${loginHost}`,

@@ -70,6 +70,17 @@ export class DynamoTemplateStore implements TemplateStore {
     return item === undefined ? undefined : StoredVersion.parse(item);
   }
 
+  async version(templateId: string, version: number): Promise<TemplateVersion | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.templateVersion(templateId, version),
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : StoredVersion.parse(Item);
+  }
+
   async versions(templateId: string): Promise<Array<{ version: number; publishedAt: string }>> {
     const items = await queryAll(this.documentClient, {
       TableName: this.tableName,

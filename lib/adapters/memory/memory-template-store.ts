@@ -58,6 +58,11 @@ export class MemoryTemplateStore implements TemplateStore {
     return item === undefined ? undefined : StoredVersion.parse(item);
   }
 
+  async version(templateId: string, version: number): Promise<TemplateVersion | undefined> {
+    const item = await this.table.get(keys.templateVersion(templateId, version));
+    return item === undefined ? undefined : StoredVersion.parse(item);
+  }
+
   async versions(templateId: string): Promise<Array<{ version: number; publishedAt: string }>> {
     const items = await this.table.queryAll(keys.templateVersion(templateId, 1).PK, {
       prefix: keys.versionPrefix,

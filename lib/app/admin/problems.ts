@@ -1,11 +1,8 @@
 import type { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
+import type { Problem } from '../../domain/problem.js';
 
-/** One thing wrong with a submitted definition, at its JSON path (`nodes.2.next`). */
-export interface Problem {
-  path: string;
-  message: string;
-}
+export type { Problem } from '../../domain/problem.js';
 
 /** The root of the document, for problems that belong to no single field. */
 export const rootPath = 'body';

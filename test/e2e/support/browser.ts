@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { z } from 'zod';
 import { repoRoot } from '../../../infra/local/local-stack.js';
 
@@ -48,4 +49,27 @@ export const screenshotFolder = join(repoRoot, 'test-results', 'console');
 export const screenshot = async (page: Page, name: string): Promise<void> => {
   await mkdir(screenshotFolder, { recursive: true });
   await page.screenshot({ path: join(screenshotFolder, `${name}.png`), fullPage: true });
+};
+
+/**
+ * axe finds nothing serious on the page at 1280 and at 390 px, and it is
+ * photographed at each (`<name>-1280`, `<name>-390`). `tallWindow` makes the
+ * window as tall as the page first: Chromium paints sandboxed frames only
+ * inside the window.
+ */
+export const checkPage = async (page: Page, name: string, options: { tallWindow?: boolean } = {}) => {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    expect(await seriousViolations(page)).toEqual([]);
+    if (options.tallWindow === true)
+      await page.setViewportSize({
+        width,
+        height: await page.locator('html').evaluate((root) => root.scrollHeight),
+      });
+    await screenshot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 };

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { MemoryWorld } from '../../../lib/adapters/memory/memory-world.js';
 import {
   getTemplate,
   listTemplates,
@@ -10,21 +11,27 @@ import {
 } from '../../../lib/app/manage-templates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
 import { renderEmail } from '../../../lib/templates/render-email.js';
-import { adminStores, manualClock, welcomeMail } from './support/admin.js';
+import { aSignup } from '../../support/builders.js';
+import { manualClock, welcomeMail } from './support/admin.js';
+import { aSubscribedContact, aWorld } from './support/worlds.js';
 
 let deps: ManageTemplatesDeps;
+let world: MemoryWorld;
 let time: ReturnType<typeof manualClock>;
 
 beforeEach(async () => {
   time = manualClock('2026-11-01T09:00:00.000Z');
+  world = aWorld('2026-11-01T09:00:00.000Z');
   deps = {
-    templates: (await adminStores()).templates,
+    templates: world.templates,
+    contacts: world.contacts,
     clock: time.clock,
     render: renderEmail,
     settings: {
       publicBaseUrl: 'https://mail.example.com',
       postalAddress: 'Rapport Books, 1 Quay Street, Dublin',
       sender: '"Rapport Books" <news@example.com>',
+      defaultTimeZone: 'UTC',
     },
   };
 });
@@ -216,6 +223,40 @@ describe('previewing a template', () => {
 
   it('does not know a template that does not exist', async () => {
     await expect(previewTemplate(deps, 'nobody', undefined)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('renders content sent with the request without storing it, as an editor previews unsaved changes', async () => {
+    const preview = await previewTemplate(deps, 'welcome-mail', {
+      template: { ...welcomeMail, subject: 'Unsaved, {{ contact.name }}' },
+    });
+
+    expect(preview).toMatchObject({ source: 'draft', subject: 'Unsaved, Sam Sample' });
+    expect((await getTemplate(deps, 'welcome-mail')).draft).toBeNull();
+  });
+
+  it('names the field of unsaved content that does not render, and refuses another template id', async () => {
+    const broken = await refusal(
+      previewTemplate(deps, 'welcome-mail', {
+        template: { ...welcomeMail, subject: '{{ contact.name | shout }}' },
+      }),
+    );
+    const elsewhere = await refusal(
+      previewTemplate(deps, 'welcome-mail', { template: { ...welcomeMail, id: 'other' } }),
+    );
+
+    expect(Object.keys(broken.fields)).toEqual(['subject']);
+    expect(Object.keys(elsewhere.fields)).toEqual(['template.id']);
+  });
+
+  it('renders for a contact on record, chosen by id, and names an id it does not know', async () => {
+    const ada = aSubscribedContact({ name: 'Ada', attributes: { locale: 'en-GB' } });
+    await world.contacts.create(aSignup(ada));
+
+    const preview = await previewTemplate(deps, 'welcome-mail', { contactId: ada.id });
+    const unknown = await refusal(previewTemplate(deps, 'welcome-mail', { contactId: 'nobody' }));
+
+    expect(preview.subject).toBe('Welcome, Ada');
+    expect(unknown.fields).toEqual({ contactId: 'there is no contact "nobody"' });
   });
   it('refuses to preview a version that renders more than the cap, naming the field', async () => {
     // Published from the repository, which does not trial-render: the preview is where it shows.

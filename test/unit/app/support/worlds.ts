@@ -57,6 +57,7 @@ export const signUpDepsFor = (world: MemoryWorld, confirmationResendAfterMs = 0)
   suppressions: world.suppressions,
   clock: world.clock,
   ids: world.ids,
+  stats: world.stats,
   settings: {
     topics: ['newsletter'],
     redirectOrigins: [],

@@ -1,0 +1,48 @@
+import { yaml } from '@codemirror/lang-yaml';
+import { type Diagnostic, linter, lintGutter } from '@codemirror/lint';
+import { EditorView } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { useEffect, useRef } from 'react';
+
+/**
+ * The draft's YAML in CodeMirror 6. `check` is the debounced linter: it gets
+ * the text once typing pauses, and its diagnostics are marked at their lines.
+ */
+export const JourneyEditor = ({
+  initial,
+  onChange,
+  check,
+  label,
+}: {
+  initial: string;
+  onChange: (text: string) => void;
+  check: (text: string) => Promise<readonly Diagnostic[]>;
+  label: string;
+}) => {
+  const host = useRef<HTMLDivElement>(null);
+  const latest = useRef({ onChange, check });
+  latest.current = { onChange, check };
+  useEffect(() => {
+    if (host.current === null) return;
+    // Inside a shadow root CodeMirror styles itself with constructed style sheets,
+    // which the console's CSP (style-src 'self', no inline <style>) lets through.
+    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
+    const view = new EditorView({
+      doc: initial,
+      root: shadow,
+      parent: shadow,
+      extensions: [
+        basicSetup,
+        yaml(),
+        lintGutter(),
+        linter((editor) => latest.current.check(editor.state.doc.toString()), { delay: 600 }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) latest.current.onChange(update.state.doc.toString());
+        }),
+        EditorView.contentAttributes.of({ 'aria-label': label }),
+      ],
+    });
+    return () => view.destroy();
+  }, [initial, label]);
+  return <div className="journey-editor" ref={host} />;
+};
