@@ -271,6 +271,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('POST', '/admin/journeys/{id}/migrate', 'marketer'),
         adminRoute('GET', '/admin/journeys/{id}/jobs', 'viewer'),
         adminRoute('GET', '/admin/journeys/{id}/versions', 'viewer'),
+        adminRoute('GET', '/admin/journeys/{id}/versions/{version}', 'viewer'),
         adminRoute('GET', '/admin/journeys/{id}/stats', 'viewer'),
         adminRoute('GET', '/admin/journeys/{id}/report', 'viewer'),
         adminRoute('POST', '/admin/journeys/{id}/simulate', 'marketer', { dryRun: true }),

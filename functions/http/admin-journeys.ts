@@ -2,6 +2,7 @@ import { journeyReportOf } from '../../lib/app/journey-report.js';
 import {
   changeJourneyStatus,
   getJourney,
+  getJourneyVersion,
   journeyJobs as jobsOfJourney,
   journeyStats,
   journeyVersions,
@@ -71,6 +72,8 @@ export const routes = {
     jsonResponse(202, await migrateJourney(deps(), idOf(request), request.body)),
   'GET /admin/journeys/{id}/jobs': async (request) => ok(await jobsOfJourney(deps(), idOf(request))),
   'GET /admin/journeys/{id}/versions': async (request) => ok(await journeyVersions(deps(), idOf(request))),
+  'GET /admin/journeys/{id}/versions/{version}': async (request) =>
+    ok(await getJourneyVersion(deps(), idOf(request), pathParameter(request, 'version'))),
   'POST /admin/journeys/{id}/simulate': async (request) =>
     ok(await simulateJourney(simulation(), idOf(request), request.body)),
   'GET /admin/journeys/{id}/report': async (request) =>

@@ -11,7 +11,7 @@ import type {
   JourneyVersions,
   ValidationReport,
 } from '../domain/journey-answers.js';
-import { JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
+import { JourneyDefinition, type PublishedJourney, templatesUsed } from '../domain/journey-definition.js';
 import type { JourneyJob } from '../domain/journey-job.js';
 import { effectiveMapping, mappingProblems } from '../domain/migration.js';
 import { groupByNode, statsScope } from '../domain/stats-keys.js';
@@ -254,6 +254,20 @@ export const journeyVersions = async (
 ): Promise<JourneyVersions> => {
   await summaryOf(deps, journeyId);
   return { journeyId, versions: await deps.journeys.versions(journeyId) };
+};
+
+/** One published version with its definition, as the diff between two versions reads it. */
+export const getJourneyVersion = async (
+  deps: ManageJourneysDeps,
+  journeyId: string,
+  version: string,
+): Promise<PublishedJourney> => {
+  const number = z.coerce.number().int().min(1).safeParse(version);
+  if (!number.success) throw new ValidationError({ version: 'must be a whole number from 1' });
+  const published = await deps.journeys.getVersion(journeyId, number.data);
+  if (published === undefined)
+    throw new NotFoundError(`journey "${journeyId}" has no version ${number.data}`);
+  return published;
 };
 
 /** One request reads one counter partition per day; a quarter is as far as one answer goes. */

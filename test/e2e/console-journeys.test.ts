@@ -111,6 +111,15 @@ describe('a journey in the marketer console', () => {
     expect(await latestVersion()).toBe(before + 1);
   });
 
+  it('compares any two published versions line by line', async () => {
+    const latest = await latestVersion();
+    await page.getByLabel('From', { exact: true }).selectOption(String(latest - 1));
+    await page.getByLabel('To', { exact: true }).selectOption(String(latest));
+    const changes = page.getByRole('region', { name: `Changes from v${latest - 1} to v${latest}` });
+    await changes.getByText('+ name: Welcome, kept short').waitFor();
+    await changes.getByText(/^- name: /).waitFor();
+  });
+
   it('passes axe and is photographed at 1280 and 390 px', async () => {
     await checkPage(page, 'journey');
   });

@@ -15,12 +15,12 @@ import {
 } from '../../../lib/domain/journey-answers.js';
 import { AdminApiError, adminApi } from '../admin-api.js';
 import { useMay } from '../caller.js';
-import { lineDiff } from '../journey-diff.js';
 import { JourneyEditor } from '../journey-editor.js';
 import { JourneyFlow } from '../journey-flow.js';
 import { graphOf, nodeCounts, totalCounts } from '../journey-graph.js';
 import { LiftChart } from '../journey-lift-chart.js';
 import { JourneySimulationPanel } from '../journey-simulation.js';
+import { JourneyVersionDiff } from '../journey-version-diff.js';
 import { placeOfPath } from '../journey-yaml-lines.js';
 import { count, QueryState, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
@@ -278,7 +278,13 @@ const JourneyView = ({ details, path }: { details: JourneyDetails; path: string 
             )
           }
         </QueryState>
-        <VersionDiff details={details} />
+        {versions.data === undefined ? null : (
+          <JourneyVersionDiff
+            path={path}
+            details={details}
+            versions={versions.data.versions.map((version) => version.version)}
+          />
+        )}
       </section>
 
       <section aria-labelledby={`${ids}-report`}>
@@ -318,31 +324,3 @@ const ProblemText = ({ error }: { error: Error }) => (
     ) : null}
   </div>
 );
-
-/**
- * What changed between the latest version and the saved draft, line by line
- * in their YAML. The API gives the definition of the latest version only, so
- * older versions are listed but not compared.
- */
-const VersionDiff = ({ details }: { details: JourneyDetails }) => {
-  if (details.latest === null || details.draft === null)
-    return <p>A diff needs a published version and a saved draft.</p>;
-  const lines = lineDiff(yamlOf(details.latest.definition), yamlOf(details.draft.definition));
-  return (
-    <TableScroll label={`Changes from v${details.latest.version} to the draft`}>
-      <h3>
-        v{details.latest.version} → draft (revision {details.draft.revision})
-      </h3>
-      <pre className="journey-diff">
-        {lines.map((line, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the diff is drawn once, in order.
-          <span key={index} className={`diff-${line.kind}`}>
-            {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}
-            {line.text}
-            {'\n'}
-          </span>
-        ))}
-      </pre>
-    </TableScroll>
-  );
-};

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   changeJourneyStatus,
   getJourney,
+  getJourneyVersion,
   journeyStats,
   journeyVersions,
   listJourneys,
@@ -139,6 +140,13 @@ describe('publishing a journey', () => {
         { version: 1, name: 'Welcome series', publishedAt: '2026-11-01T09:00:00.000Z' },
         { version: 2, name: 'Welcome, shorter', publishedAt: '2026-11-03T10:00:00.000Z' },
       ],
+    });
+    // Each version keeps its own definition, for a diff between any two.
+    expect((await getJourneyVersion(deps, 'welcome', '1')).definition.name).toBe('Welcome series');
+    expect((await getJourneyVersion(deps, 'welcome', '2')).definition.name).toBe('Welcome, shorter');
+    await expect(getJourneyVersion(deps, 'welcome', '3')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await refusal(getJourneyVersion(deps, 'welcome', 'first'))).fields).toEqual({
+      version: 'must be a whole number from 1',
     });
     expect(await getJourney(deps, 'welcome')).toMatchObject({
       status: 'active',
