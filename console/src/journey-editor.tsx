@@ -40,6 +40,10 @@ export const JourneyEditor = ({
           if (update.docChanged) latest.current.onChange(update.state.doc.toString());
         }),
         EditorView.contentAttributes.of({ 'aria-label': label }),
+        // One monospaced font for the line numbers and the text.
+        EditorView.theme({
+          '.cm-scroller': { fontFamily: 'ui-monospace, monospace', fontSize: '13px', lineHeight: '1.5' },
+        }),
       ],
     });
     return () => view.destroy();

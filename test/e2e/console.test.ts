@@ -200,7 +200,7 @@ describe('the marketer console', () => {
     await page.reload();
     await heading('Settings').waitFor();
     // Never again: only its last characters.
-    expect(await page.locator('code').count()).toBe(0);
+    expect(await page.getByRole('status').locator('code').count()).toBe(0);
     await page.getByRole('cell', { name: 'POST /admin/api-keys' }).first().waitFor();
     await page.getByRole('cell', { name: 'DELETE /admin/contacts/{id}' }).first().waitFor();
     await checkPage(page, 'settings');

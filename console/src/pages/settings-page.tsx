@@ -45,7 +45,9 @@ const ApiKeys = () => {
   return (
     <section aria-labelledby="api-keys">
       <h2 id="api-keys">API keys</h2>
-      <p>The shop sends orders and identifies with one of these (`Authorization: Bearer rk_…`).</p>
+      <p>
+        The shop sends orders and identifies with one of these (<code>Authorization: Bearer rk_…</code>).
+      </p>
       <form onSubmit={submit} className="search">
         <label htmlFor="key-name">Name of the new key</label>
         <input

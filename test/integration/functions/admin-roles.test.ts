@@ -8,6 +8,7 @@ import { type HttpRoute, httpFunctions } from '../../../infra/topology.js';
 import { DynamoAuditLog } from '../../../lib/adapters/dynamodb/dynamo-audit-log.js';
 import { AdminRole, roleCovers } from '../../../lib/domain/admin-role.js';
 import { AuditEntry } from '../../../lib/domain/audit-entry.js';
+import { aRequestContext } from '../../support/proxy-request-context.js';
 import { createTestTable } from '../support/table.js';
 
 /**
@@ -61,36 +62,14 @@ afterAll(() => {
 const requestContextOf = (
   role: AdminRole,
   route: Pick<HttpRoute, 'method' | 'path'>,
-): APIGatewayProxyEvent['requestContext'] => ({
-  accountId: '123456789012',
-  apiId: 'roles',
-  authorizer: role === 'admin' ? null : { claims: { sub: `sub-of-a-${role}`, 'cognito:groups': role } },
-  httpMethod: route.method,
-  identity: {
-    accessKey: null,
-    accountId: null,
-    apiKey: null,
-    apiKeyId: null,
-    caller: null,
-    clientCert: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp: '127.0.0.1',
-    user: null,
-    userAgent: null,
+): APIGatewayProxyEvent['requestContext'] =>
+  aRequestContext({
+    method: route.method,
+    path: route.path,
+    authorizer: role === 'admin' ? null : { claims: { sub: `sub-of-a-${role}`, 'cognito:groups': role } },
     userArn: role === 'admin' ? 'arn:aws:iam::123456789012:user/ops' : null,
-  },
-  path: route.path,
-  protocol: 'HTTP/1.1',
-  requestId: 'r-1',
-  requestTimeEpoch: 0,
-  resourceId: 'roles',
-  resourcePath: route.path,
-  stage: 'api',
-});
+    stage: 'api',
+  });
 
 const call = async (
   route: Pick<HttpRoute, 'method' | 'path'>,

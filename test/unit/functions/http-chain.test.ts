@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HttpRequest } from '../../../functions/http/http-request.js';
 import type { RouteMap } from '../../../functions/http/route-map.js';
 import { lambdaContext } from '../../../infra/local/lambda-invoke.js';
+import { aRequestContext } from '../../support/proxy-request-context.js';
 import { stubHandlerEnv } from './support/handler-env.js';
 
 const context = lambdaContext(
@@ -23,36 +24,7 @@ const event = (overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent =
   body: null,
   isBase64Encoded: false,
   // The chain reads nothing of the request context but the source IP, which may be absent.
-  requestContext: {
-    accountId: '000000000000',
-    apiId: 'unit',
-    authorizer: null,
-    httpMethod: overrides.httpMethod ?? 'GET',
-    identity: {
-      accessKey: null,
-      accountId: null,
-      apiKey: null,
-      apiKeyId: null,
-      caller: null,
-      clientCert: null,
-      cognitoAuthenticationProvider: null,
-      cognitoAuthenticationType: null,
-      cognitoIdentityId: null,
-      cognitoIdentityPoolId: null,
-      principalOrgId: null,
-      sourceIp: '127.0.0.1',
-      user: null,
-      userAgent: null,
-      userArn: null,
-    },
-    path: overrides.path ?? '/',
-    protocol: 'HTTP/1.1',
-    requestId: 'r-1',
-    requestTimeEpoch: 0,
-    resourceId: 'unit',
-    resourcePath: overrides.resource ?? '/',
-    stage: 'unit',
-  },
+  requestContext: aRequestContext({ method: overrides.httpMethod ?? 'GET', path: overrides.resource ?? '/' }),
   ...overrides,
 });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { lambdaContext } from '../../../infra/local/lambda-invoke.js';
 import { type HttpRoute, httpFunctions } from '../../../infra/topology.js';
 import { type AdminRole, roleCovers } from '../../../lib/domain/admin-role.js';
+import { aRequestContext } from '../../support/proxy-request-context.js';
 import { stubHandlerEnv } from './support/handler-env.js';
 
 /**
@@ -67,36 +68,12 @@ const call = (
       stageVariables: null,
       body: route.method === 'GET' || route.method === 'DELETE' ? null : '{}',
       isBase64Encoded: false,
-      requestContext: {
-        accountId: '123456789012',
-        apiId: 'unit',
-        authorizer: { claims: claimsOf(role) },
-        httpMethod: method,
-        identity: {
-          accessKey: null,
-          accountId: null,
-          apiKey: null,
-          apiKeyId: null,
-          caller: null,
-          clientCert: null,
-          cognitoAuthenticationProvider: null,
-          cognitoAuthenticationType: null,
-          cognitoIdentityId: null,
-          cognitoIdentityPoolId: null,
-          principalOrgId: null,
-          sourceIp: '127.0.0.1',
-          user: null,
-          userAgent: null,
-          userArn: null,
-        },
+      requestContext: aRequestContext({
+        method,
         path: route.path,
-        protocol: 'HTTP/1.1',
-        requestId: 'r-1',
-        requestTimeEpoch: 0,
-        resourceId: 'unit',
-        resourcePath: route.path,
+        authorizer: { claims: claimsOf(role) },
         stage: 'api',
-      },
+      }),
     },
     lambdaContext({ functionName: 'route-roles-test', memoryMb: 512, timeoutSeconds: 10 }, 'us-east-1'),
   );
