@@ -411,6 +411,24 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read', sendEmail: false, tokenKeys: false },
   },
   {
+    name: 'admin-settings',
+    entry: 'functions/http/admin-settings.ts',
+    description:
+      'Admins replace the delivery policy (frequency caps, quiet hours); anyone with a role reads it and the topics contacts can pick.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        adminRoute('GET', '/admin/delivery-policy', 'viewer'),
+        adminRoute('PUT', '/admin/delivery-policy', 'admin'),
+        adminRoute('POST', '/admin/delivery-policy/validate', 'admin', { dryRun: true }),
+        adminRoute('GET', '/admin/topics', 'viewer'),
+      ],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
     name: 'ingest-bus',
     entry: 'functions/bus/ingest-bus.ts',
     description:

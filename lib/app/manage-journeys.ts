@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import type {
   DayStats,
   JourneyDetails,
+  JourneyJobList,
   JourneyMigration,
   JourneyPublished,
   JourneyStats,
@@ -12,7 +13,6 @@ import type {
   ValidationReport,
 } from '../domain/journey-answers.js';
 import { JourneyDefinition, type PublishedJourney, templatesUsed } from '../domain/journey-definition.js';
-import type { JourneyJob } from '../domain/journey-job.js';
 import { effectiveMapping, mappingProblems } from '../domain/migration.js';
 import { groupByNode, statsScope } from '../domain/stats-keys.js';
 import type { Clock } from '../ports/clock.js';
@@ -240,10 +240,7 @@ export const migrateJourney = async (
 };
 
 /** Background work on the journey (migrations, archive, date backfills), newest first, with progress. */
-export const journeyJobs = async (
-  deps: ManageJourneysDeps,
-  journeyId: string,
-): Promise<{ journeyId: string; jobs: JourneyJob[] }> => {
+export const journeyJobs = async (deps: ManageJourneysDeps, journeyId: string): Promise<JourneyJobList> => {
   await summaryOf(deps, journeyId);
   return { journeyId, jobs: await deps.jobs.listForSubject(journeyId) };
 };

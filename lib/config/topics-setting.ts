@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { hasControlCharacters } from '../domain/control-characters.js';
+import type { Topic } from '../domain/topic-list.js';
 import { labelFromId } from '../templates/topic-label.js';
 
-/** A topic a contact can pick, and the words the signup page, the preference center and emails show for it. */
-export interface Topic {
-  id: string;
-  label: string;
-}
+export type { Topic } from '../domain/topic-list.js';
 
 const topicId = /^[a-z0-9-]+$/;
 const labelMax = 100;

@@ -37,6 +37,8 @@ export const durationRangeProblem = (value: string, options: { signed: boolean }
 
 /** IsoDuration within the publishable range, for settings that are checked and read by one schema. */
 export const BoundedIsoDuration = IsoDuration.superRefine((value, ctx) => {
+  // A malformed duration is named once, by IsoDuration; it has no range to check.
+  if (!parse(value).isValid) return;
   const problem = durationRangeProblem(value, { signed: false });
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });

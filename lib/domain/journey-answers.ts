@@ -67,6 +67,10 @@ export type JourneyStatusChanged = z.infer<typeof JourneyStatusChanged>;
 export const JourneyMigration = z.object({ journeyId: z.string(), job: JourneyJob, mapping: NodeMapping });
 export type JourneyMigration = z.infer<typeof JourneyMigration>;
 
+/** `GET /admin/journeys/{id}/jobs`: migrations, archive and date backfills, newest first, with progress. */
+export const JourneyJobList = z.object({ journeyId: z.string(), jobs: z.array(JourneyJob) });
+export type JourneyJobList = z.infer<typeof JourneyJobList>;
+
 const Counters = z.record(z.string(), z.number());
 
 export const DayStats = z.object({

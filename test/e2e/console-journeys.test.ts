@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { buildConsoleIfStale } from '../../infra/local/console-build.js';
 import { repoRoot } from '../../infra/local/local-stack.js';
+import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
 import { checkPage, launchChromium } from './support/browser.js';
 import { adminToken, startStack } from './support/stack.js';
 
@@ -77,6 +79,19 @@ describe('a journey in the marketer console', () => {
     expect(await page.locator('.react-flow__node').count()).toBe(2);
   });
 
+  it('completes a key the draft lacks from the journey schema', async () => {
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.insertText('\ndescr');
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.getByRole('listbox');
+    await suggestions.getByRole('option', { name: /^description/ }).waitFor();
+    // CodeMirror ignores Enter for its first 75 ms open, so that a fast typist's Enter makes a new line.
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.cm-content').innerText()).toMatch(/\ndescription: \s*$/);
+  });
+
   it('marks a dangling next at its line as the draft is typed, and clears it once fixed', async () => {
     await typeDraft(draft('nowhere'));
     const problems = page.getByRole('list', { name: 'Problems in the draft' });
@@ -121,6 +136,55 @@ describe('a journey in the marketer console', () => {
   });
 
   it('passes axe and is photographed at 1280 and 390 px', async () => {
-    await checkPage(page, 'journey');
+    await checkPage(page, 'journey', { tallWindow: true });
+  });
+});
+
+/** The welcome series with its first wait renamed (and made longer): v1's `settle-in` has no twin in v2. */
+const publishRenamedWait = async () => {
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${env.stack.apiUrl}/admin/journeys/welcome-series${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).then(async (answer) => {
+      expect(answer.status, await answer.clone().text()).toBeLessThan(300);
+      return answer.json();
+    });
+  const details = z
+    .object({ latest: z.object({ definition: JourneyDefinition }) })
+    .parse(await call('GET', ''));
+  const current = details.latest.definition;
+  const nodes = current.nodes.map((node) =>
+    node.id === 'settle-in' ? { ...node, id: 'settle-in-longer', duration: 'P3D' } : node,
+  );
+  await call('PUT', '/draft', { ...current, start: 'settle-in-longer', nodes });
+  await call('POST', '/publish');
+};
+
+describe("migrating a journey's waiting enrollments in the console", () => {
+  it("shows the server's objection to a wait left unmapped, then queues the migration once it is mapped", async () => {
+    await publishRenamedWait();
+    await page.goto(`${env.stack.consoleUrl}journeys/welcome-series`);
+    await heading('Welcome series').waitFor();
+    const migration = page.getByRole('region', { name: 'Migration' });
+    const settleIn = migration.getByLabel('settle-in (wait)');
+    await expect.poll(() => settleIn.inputValue()).toBe('');
+    expect(await migration.getByLabel('watch-preferences (wait_for_event)').inputValue()).toBe(
+      'watch-preferences',
+    );
+    page.once('dialog', (dialog) => dialog.accept());
+    await migration.getByRole('button', { name: 'Migrate' }).click();
+    await migration
+      .getByRole('alert')
+      .getByText('"settle-in" (wait) has no place in the new version')
+      .waitFor();
+
+    await settleIn.selectOption('settle-in-longer');
+    page.once('dialog', (dialog) => dialog.accept());
+    await migration.getByRole('button', { name: 'Migrate' }).click();
+    await migration.getByText('Migration queued: 3 waits mapped.').waitFor();
+    await migration.getByRole('rowheader', { name: 'Migration v1 → v2' }).waitFor();
+    await checkPage(page, 'journey-migration', { tallWindow: true });
   });
 });

@@ -40,7 +40,7 @@ const asDeployed = (variables: Record<string, string> = {}) =>
   });
 
 /** The functions that show or check topics: the forms, the pages, and the emails that name them. */
-const topicReaders = ['site', 'signup', 'preferences', 'deliver', 'admin-templates'];
+const topicReaders = ['site', 'signup', 'preferences', 'deliver', 'admin-templates', 'admin-settings'];
 /** The functions that read the time of day in a contact's zone. */
 const zoneReaders = ['journeys', 'deliver', 'journey-jobs', 'admin-journeys'];
 

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { parseDocument, stringify } from 'yaml';
+import { jsonSchemas } from '../../../lib/content/json-schemas.js';
 import {
   JourneyDetails,
   JourneyDraft,
@@ -19,6 +20,7 @@ import { JourneyEditor } from '../journey-editor.js';
 import { JourneyFlow } from '../journey-flow.js';
 import { graphOf, nodeCounts, totalCounts } from '../journey-graph.js';
 import { LiftChart } from '../journey-lift-chart.js';
+import { JourneyMigrationPanel } from '../journey-migration.js';
 import { JourneySimulationPanel } from '../journey-simulation.js';
 import { JourneyVersionDiff } from '../journey-version-diff.js';
 import { placeOfPath } from '../journey-yaml-lines.js';
@@ -46,6 +48,9 @@ const rangeOf = (days: number): string => {
 };
 
 const yamlOf = (definition: unknown): string => stringify(definition, { lineWidth: 0 });
+
+/** What the draft editor completes keys and values from: the schema editors outside the console use too. */
+const journeySchema = jsonSchemas()['journey.schema.json'];
 
 export const JourneyPage = () => {
   const id = useParams().id ?? '';
@@ -222,11 +227,12 @@ const JourneyView = ({ details, path }: { details: JourneyDetails; path: string 
         <h2 id={`${ids}-draft`}>Draft</h2>
         <p>
           Problems are marked at their line as you type; the graph redraws from the draft whenever it reads as
-          YAML.
+          YAML. Ctrl+Space suggests the keys and values allowed where the cursor is.
         </p>
         <JourneyEditor
           initial={savedText}
           label="Draft YAML"
+          schema={journeySchema}
           onChange={(value) => {
             text.current = value;
           }}
@@ -254,7 +260,7 @@ const JourneyView = ({ details, path }: { details: JourneyDetails; path: string 
             list.length === 0 ? (
               <p>Not published yet.</p>
             ) : (
-              <TableScroll label="Versions">
+              <TableScroll label="Published versions">
                 <table>
                   <caption>Every published version</caption>
                   <thead>
@@ -286,6 +292,13 @@ const JourneyView = ({ details, path }: { details: JourneyDetails; path: string 
           />
         )}
       </section>
+
+      {versions.data === undefined ? null : (
+        <JourneyMigrationPanel
+          path={path}
+          versions={versions.data.versions.map((version) => version.version)}
+        />
+      )}
 
       <section aria-labelledby={`${ids}-report`}>
         <h2 id={`${ids}-report`}>Holdout report</h2>

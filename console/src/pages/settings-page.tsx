@@ -2,20 +2,55 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiKeyList, ApiKeySummary, NewApiKey } from '../../../lib/domain/api-key-summary.js';
 import { AuditPage } from '../../../lib/domain/audit-entry.js';
+import { TopicList } from '../../../lib/domain/topic-list.js';
 import { adminApi } from '../admin-api.js';
 import { useMay } from '../caller.js';
 import { QueryState, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
+import { DeliveryPolicySection } from './delivery-policy-section.js';
 
-/** API keys for the shop's ingestion (admins only), and the audit log of every change. */
+/**
+ * The delivery policy (admins change it), the topics contacts can pick, API keys
+ * for the shop's ingestion (admins only), and the audit log of every change.
+ */
 export const SettingsPage = () => {
   const mayManageKeys = useMay('admin');
   return (
     <>
       <h1>Settings</h1>
+      <DeliveryPolicySection />
+      <Topics />
       {mayManageKeys ? <ApiKeys /> : null}
       <AuditLog />
     </>
+  );
+};
+
+/** Read only: the deployment's TOPICS setting (`rapport:topics` in the cloud) decides them. */
+const Topics = () => {
+  const topics = useQuery({
+    queryKey: ['topics'],
+    queryFn: () => adminApi(TopicList, 'GET', '/admin/topics'),
+  });
+  return (
+    <section aria-labelledby="topics">
+      <h2 id="topics">Topics</h2>
+      <p>
+        What contacts can pick on the signup form and in the preference center, set for the deployment (
+        <code>TOPICS</code>).
+      </p>
+      <QueryState query={topics} what="the topics">
+        {({ topics: list }) => (
+          <ul>
+            {list.map((topic) => (
+              <li key={topic.id}>
+                {topic.label} <span className="muted">({topic.id})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </section>
   );
 };
 

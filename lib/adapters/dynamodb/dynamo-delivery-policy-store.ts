@@ -1,16 +1,17 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import { DeliveryPolicy } from '../../domain/delivery-policy.js';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryPolicy } from '../../domain/delivery-policy.js';
+import type { PublishedDeliveryPolicy } from '../../domain/delivery-policy-answers.js';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
 import type { DeliveryPolicyStore } from '../../ports/delivery-policy-store.js';
-import type { ItemType } from './items.js';
-import { keys } from './keys.js';
+import {
+  deliveryPolicyKey,
+  policyAttributes,
+  policyFromItem,
+  stalePolicyMessage,
+} from './delivery-policy-items.js';
+import { isConditionalCheckFailure } from './transactions.js';
 
-const PolicyItem = z.object({ policy: z.string() });
-
-/**
- * One item, `CONFIG` / `DELIVERY_POLICY`, holding the parsed policy as JSON text:
- * an empty policy would be an empty map, which stream readers choke on.
- */
+/** The policy in force as one item (delivery-policy-items.ts); every publication counts its version up with ADD. */
 export class DynamoDeliveryPolicyStore implements DeliveryPolicyStore {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
@@ -18,27 +19,57 @@ export class DynamoDeliveryPolicyStore implements DeliveryPolicyStore {
   ) {}
 
   async get(): Promise<DeliveryPolicy | undefined> {
-    const { Item } = await this.documentClient.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.config('DELIVERY_POLICY'),
-        ConsistentRead: true,
-      }),
-    );
-    return Item === undefined ? undefined : DeliveryPolicy.parse(JSON.parse(PolicyItem.parse(Item).policy));
+    return (await this.current())?.policy;
   }
 
-  async put(policy: DeliveryPolicy, publishedAt: Date): Promise<void> {
-    await this.documentClient.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.config('DELIVERY_POLICY'),
-          type: 'config' satisfies ItemType,
-          policy: JSON.stringify(DeliveryPolicy.parse(policy)),
-          publishedAt: publishedAt.toISOString(),
-        },
-      }),
+  async current(): Promise<PublishedDeliveryPolicy | undefined> {
+    const { Item } = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: deliveryPolicyKey, ConsistentRead: true }),
     );
+    return Item === undefined ? undefined : policyFromItem(Item);
+  }
+
+  async put(
+    policy: DeliveryPolicy,
+    publishedAt: Date,
+    expectedVersion?: number,
+  ): Promise<PublishedDeliveryPolicy> {
+    const { type, policy: text, publishedAt: at } = policyAttributes(policy, publishedAt);
+    // An item stored before versions were counted has none, and reads as version 0.
+    const guard =
+      expectedVersion === undefined
+        ? {}
+        : expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(#version)' }
+          : { ConditionExpression: '#version = :read' };
+    try {
+      const { Attributes } = await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryPolicyKey,
+          UpdateExpression: 'SET #type = :type, #policy = :policy, #publishedAt = :at ADD #version :one',
+          ...guard,
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#policy': 'policy',
+            '#publishedAt': 'publishedAt',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: {
+            ':type': type,
+            ':policy': text,
+            ':at': at,
+            ':one': 1,
+            ...(expectedVersion === undefined || expectedVersion === 0 ? {} : { ':read': expectedVersion }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return policyFromItem(Attributes ?? {});
+    } catch (error) {
+      if (expectedVersion !== undefined && isConditionalCheckFailure(error))
+        throw new ConcurrentUpdateError(stalePolicyMessage(expectedVersion));
+      throw error;
+    }
   }
 }

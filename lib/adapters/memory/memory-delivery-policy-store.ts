@@ -1,29 +1,53 @@
-import { z } from 'zod';
-import { DeliveryPolicy } from '../../domain/delivery-policy.js';
+import type { DeliveryPolicy } from '../../domain/delivery-policy.js';
+import type { PublishedDeliveryPolicy } from '../../domain/delivery-policy-answers.js';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
 import type { DeliveryPolicyStore } from '../../ports/delivery-policy-store.js';
-import type { ItemType } from '../dynamodb/items.js';
-import { keys } from '../dynamodb/keys.js';
-import type { MemoryTable } from './memory-table.js';
+import {
+  deliveryPolicyKey,
+  policyAttributes,
+  policyFromItem,
+  stalePolicyMessage,
+} from '../dynamodb/delivery-policy-items.js';
+import { attributeIs, type Condition, type MemoryTable } from './memory-table.js';
 
-const PolicyItem = z.object({ policy: z.string() });
+const versionOf = (item: Readonly<Record<string, unknown>> | undefined): number =>
+  typeof item?.version === 'number' ? item.version : 0;
 
-/** One item, `CONFIG` / `DELIVERY_POLICY`, holding the parsed policy as JSON text, as the DynamoDB store keeps it. */
+/** The policy in force as the DynamoDB store keeps it: one item, its version counted up by every publication. */
 export class MemoryDeliveryPolicyStore implements DeliveryPolicyStore {
   constructor(private readonly table: MemoryTable) {}
 
   async get(): Promise<DeliveryPolicy | undefined> {
-    const item = await this.table.get(keys.config('DELIVERY_POLICY'));
-    return item === undefined ? undefined : DeliveryPolicy.parse(JSON.parse(PolicyItem.parse(item).policy));
+    return (await this.current())?.policy;
   }
 
-  async put(policy: DeliveryPolicy, publishedAt: Date): Promise<void> {
-    await this.table.write({
-      put: {
-        ...keys.config('DELIVERY_POLICY'),
-        type: 'config' satisfies ItemType,
-        policy: JSON.stringify(DeliveryPolicy.parse(policy)),
-        publishedAt: publishedAt.toISOString(),
-      },
+  async current(): Promise<PublishedDeliveryPolicy | undefined> {
+    const item = await this.table.get(deliveryPolicyKey);
+    return item === undefined ? undefined : policyFromItem(item);
+  }
+
+  async put(
+    policy: DeliveryPolicy,
+    publishedAt: Date,
+    expectedVersion?: number,
+  ): Promise<PublishedDeliveryPolicy> {
+    // attribute_not_exists(version) for 0, as the DynamoDB store writes it.
+    const condition: Condition | undefined =
+      expectedVersion === undefined
+        ? undefined
+        : expectedVersion === 0
+          ? (current) => current?.version === undefined
+          : attributeIs('version', expectedVersion);
+    const outcome = await this.table.write({
+      update: deliveryPolicyKey,
+      apply: (current) => ({
+        ...current,
+        ...policyAttributes(policy, publishedAt),
+        version: versionOf(current) + 1,
+      }),
+      ...(condition === undefined ? {} : { condition }),
     });
+    if (!outcome.written) throw new ConcurrentUpdateError(stalePolicyMessage(expectedVersion ?? 0));
+    return policyFromItem(outcome.item ?? {});
   }
 }

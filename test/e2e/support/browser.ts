@@ -64,11 +64,14 @@ export const checkPage = async (page: Page, name: string, options: { tallWindow?
   ] as const) {
     await page.setViewportSize({ width, height });
     expect(await seriousViolations(page)).toEqual([]);
-    if (options.tallWindow === true)
+    if (options.tallWindow === true) {
       await page.setViewportSize({
         width,
         height: await page.locator('html').evaluate((root) => root.scrollHeight),
       });
+      // Widgets that measure themselves only once in view (CodeMirror's gutter) get a frame to do it.
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    }
     await screenshot(page, `${name}-${width}`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -91,14 +91,20 @@ describe('the topology’s admin routes', () => {
     ]);
   });
 
-  it('leave API keys, export and erasure to admins, and every other change to marketers', () => {
+  it('leave API keys, erasure and the delivery policy to admins, and every other change to marketers', () => {
     const writes = adminRoutes.filter((route) => route.method !== 'GET');
     expect(
       writes
         .filter((route) => route.role === 'admin')
         .map(key)
         .sort(),
-    ).toEqual(['DELETE /admin/contacts/{id}', 'POST /admin/api-keys', 'POST /admin/api-keys/{id}/revoke']);
+    ).toEqual([
+      'DELETE /admin/contacts/{id}',
+      'POST /admin/api-keys',
+      'POST /admin/api-keys/{id}/revoke',
+      'POST /admin/delivery-policy/validate',
+      'PUT /admin/delivery-policy',
+    ]);
     expect(writes.filter((route) => route.role === 'viewer')).toEqual([]);
   });
 
