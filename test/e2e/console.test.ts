@@ -68,6 +68,16 @@ describe('the marketer console', () => {
     await checkPage(page, 'login');
   });
 
+  it("ships React's production build, whatever NODE_ENV the build ran under", async () => {
+    const html = await (await fetch(`${env.stack.apiUrl}/console/`)).text();
+    const entry = /<script type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
+    expect(entry).toMatch(/^\/console\/assets\/index-.+\.js$/);
+    const script = await (await fetch(`${env.stack.apiUrl}${entry}`)).text();
+    // React's production build points at its error decoder; only the development build asks for its DevTools.
+    expect(script).toContain('Minified React error');
+    expect(script).not.toContain('Download the React DevTools');
+  });
+
   it('refuses a wrong token, takes the right one, and keeps it out of the address', async () => {
     await page.getByLabel('Admin token').fill('not-the-token-at-all');
     await page.getByRole('button', { name: 'Sign in' }).click();
