@@ -53,6 +53,8 @@ export interface DependencyOverrides {
   clock?: Clock;
   /** Where the link-signing keys' secret is read; Secrets Manager by default. */
   readSecret?: SecretReader;
+  /** The table's client: a benchmark's, which meters what every request consumes. */
+  documentClient?: ReturnType<typeof createDocumentClient>;
 }
 
 /** Built on first use and kept: only the functions that need a client ever build it. */
@@ -85,7 +87,7 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
   });
-  const documentClient = createDocumentClient(connection(env.DYNAMODB_ENDPOINT));
+  const documentClient = overrides.documentClient ?? createDocumentClient(connection(env.DYNAMODB_ENDPOINT));
   const table = env.TABLE_NAME;
   const clock = overrides.clock ?? new SystemClock();
   const ids = new UlidIdGenerator();

@@ -19,9 +19,13 @@ export const handler = deploymentHandler('rapport-content', async () => {
   );
   const seeded = await seedSegments({ segments, clock }, content.segments);
   logger.info('content published', { ...published, segments: seeded });
+  // Not a failure of the deploy: those templates are the marketers', and the rest still send.
+  for (const template of published.uncompiled) logger.warn('template does not compile', template);
   return {
     journeys: published.journeys.map((j) => `${j.id}@${j.version}`).join(','),
     templates: published.templates.map((t) => `${t.id}@${t.version}`).join(','),
+    recompiled: published.recompiled.map((t) => `${t.id}@${t.version}`).join(','),
+    uncompiled: published.uncompiled.map((t) => `${t.id}@${t.version}`).join(','),
     deliveryPolicy: published.deliveryPolicy ? 'published' : 'none',
     segments: seeded.created.join(','),
   };

@@ -107,6 +107,8 @@ export class RapportStack extends Stack {
 
     // Their own scope, so a function named like a construct (ses-feedback) cannot collide with it.
     const functions = new Construct(this, 'Functions');
+    const built: Array<{ spec: FunctionSpec; fn: Construct }> = [];
+    const seeds: ContentSeed[] = [];
     for (const spec of topology) {
       const id = constructIdFor(spec.name);
       const { function: fn } = new RapportFunction(functions, id, {
@@ -132,6 +134,7 @@ export class RapportStack extends Stack {
                 : feedback.deadLetterQueue,
       });
       alarms.errors(id, fn, spec.name);
+      built.push({ spec, fn });
 
       const { trigger } = spec;
       switch (trigger.kind) {
@@ -157,7 +160,7 @@ export class RapportStack extends Stack {
           }
           break;
         case 'deployment':
-          new ContentSeed(this, `${id}Deployment`, { name: spec.name, handler: fn });
+          seeds.push(new ContentSeed(this, `${id}Deployment`, { name: spec.name, handler: fn }));
           break;
         case 'schedule':
           schedules.add(id, { ...spec, trigger }, fn);
@@ -170,6 +173,8 @@ export class RapportStack extends Stack {
           assertNever(trigger);
       }
     }
+
+    orderAroundContentSeeds(built, seeds);
 
     new CfnOutput(this, 'ApiUrl', { value: environment.PUBLIC_BASE_URL });
     new CfnOutput(this, 'TableName', { value: table.tableName });
@@ -196,6 +201,26 @@ export class RapportStack extends Stack {
     });
   }
 }
+
+/**
+ * Deliver sends the HTML the seed compiles for each template (lib/app/publish-content.ts).
+ * On a deploy, the seed runs once every other function (among them the admin API, which
+ * publishes templates) has its new code, and deliver gets its new code only after that:
+ * no version stored without its HTML is left for it to meet.
+ */
+const orderAroundContentSeeds = (
+  built: ReadonlyArray<{ spec: FunctionSpec; fn: Construct }>,
+  seeds: readonly ContentSeed[],
+): void => {
+  const sendsEmail = (spec: FunctionSpec) => spec.trigger.kind === 'table-stream' && spec.access.sendEmail;
+  for (const seed of seeds) {
+    for (const { spec, fn } of built) {
+      if (spec.trigger.kind === 'deployment') continue;
+      if (sendsEmail(spec)) fn.node.addDependency(seed.resource);
+      else seed.resource.node.addDependency(fn);
+    }
+  }
+};
 
 /** A trigger kind or topic the switch does not handle is a compile error here, not a silently missing function. */
 const assertNever = (value: never): never => {

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** What the console is built from: its own sources, the domain code it imports, and the locked dependencies. */
 const sources = (root: string): string[] => [
@@ -33,7 +35,19 @@ export const consoleBuildIsStale = async (root: string): Promise<boolean> => {
 export const buildConsoleIfStale = async (root: string, log: (line: string) => void): Promise<boolean> => {
   if (!(await consoleBuildIsStale(root))) return false;
   log('Building the console (console/dist)…');
-  const { build } = await import('vite');
-  await build({ configFile: join(root, 'console', 'vite.config.ts'), logLevel: 'warn' });
+  // In a process of its own with NODE_ENV=production: inside the test runner
+  // (NODE_ENV=test) Vite would build React's development JSX and runtime.
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(root, 'console', 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024 },
+  );
   return true;
 };

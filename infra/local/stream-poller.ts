@@ -176,6 +176,9 @@ export const toLambdaRecord = (record: SdkRecord, streamArn: string, region: str
   };
 };
 
+/** How long a poller waits between reads of a shard that had nothing new, unless told otherwise. */
+export const defaultPollIntervalMs = 150;
+
 /** A sleep that ends early when woken, so stop() and idle() need not wait out a poll interval. */
 class Waker {
   private wakers = new Set<() => void>();
@@ -202,7 +205,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
   const mapping = options.mapping;
   const matches = compileFilters(mapping.filters);
   const checkpoints = options.checkpoints ?? createMemoryCheckpointStore();
-  const pollIntervalMs = options.pollIntervalMs ?? 150;
+  const pollIntervalMs = options.pollIntervalMs ?? defaultPollIntervalMs;
   const shardRefreshMs = options.shardRefreshMs ?? 1_000;
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
   const now = options.now ?? (() => Date.now());

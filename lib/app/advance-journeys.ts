@@ -238,12 +238,14 @@ export const advanceJourneys = async (
   const enrollments = await deps.enrollments.listForContact(contact.id);
   const memberships = new JourneyMemberships(enrollments);
   const active = enrollments.filter((e) => e.status === 'active');
+  const markers = new ActiveMarkers(active);
   for (const enrollment of active) {
     const before = contact;
     const step = await failingAlone(deps, enrollment.journeyId, now, enrollment, before, () =>
       advanceEnrollment(deps, before, enrollment, event, now, memberships),
     );
     if (step === undefined) continue;
+    if (step.outcome.outcome !== 'advanced' || step.outcome.status !== 'active') markers.released(enrollment);
     outcomes.push(step.outcome);
     contact = step.contact;
   }
@@ -264,7 +266,7 @@ export const advanceJourneys = async (
     for (const item of entryItems(journey, event)) {
       const before = contact;
       const step = await failingAlone(deps, journey.definition.id, now, undefined, before, () =>
-        enter(deps, before, journey, event, now, item, memberships),
+        enter(deps, before, journey, event, now, item, memberships, markers),
       );
       if (step === undefined) continue;
       outcomes.push(step.outcome);
@@ -280,6 +282,45 @@ export const advanceJourneys = async (
   }
   return outcomes;
 };
+
+/**
+ * The running enrollments that hold their journey's active marker, as this
+ * event leaves them. A start the marker would refuse is answered from here and
+ * not tried: the refused transaction would change nothing, yet cost a round
+ * trip and the write capacity a failed condition consumes (every returning
+ * customer's order meets a running win-back). The marker's condition still
+ * decides any start raced by another writer.
+ */
+class ActiveMarkers {
+  private readonly holders = new Map<string, Enrollment>();
+
+  constructor(active: readonly Enrollment[]) {
+    for (const enrollment of active)
+      if (enrollment.holdsActiveMarker === true) this.holders.set(enrollment.journeyId, enrollment);
+  }
+
+  released(enrollment: Enrollment): void {
+    if (this.holders.get(enrollment.journeyId)?.id === enrollment.id)
+      this.holders.delete(enrollment.journeyId);
+  }
+
+  taken(enrollment: Enrollment): void {
+    this.holders.set(enrollment.journeyId, enrollment);
+  }
+
+  /** What the store would answer a start of `entering` under `rules`, when a held marker refuses it; undefined when none does. */
+  refusal(entering: Enrollment, rules: EntryRules): StartOutcome | undefined {
+    const holder = this.holders.get(entering.journeyId);
+    // Only a start that would take the marker is refused by it: one that ends in its first step takes none.
+    if (holder === undefined || !rules.exclusive || entering.status !== 'active') return undefined;
+    if (holder.id === entering.id) return 'already-started';
+    // The holder's own entry wrote the entered marker, which the store checks before the active one.
+    if (rules.reentry === 'never') return 'already-entered';
+    if (rules.reentry !== 'always' && Date.parse(holder.enteredAt) >= rules.reentry.since.getTime())
+      return 'cooling-down';
+    return 'already-active';
+  }
+}
 
 /** A step that failed in the journey's own logic, not in the infrastructure: retrying the record would fail it again. */
 class JourneyStepError extends Error {
@@ -496,11 +537,17 @@ const enter = async (
   now: Date,
   item: EntryItem | undefined,
   memberships: JourneyMemberships,
+  markers: ActiveMarkers,
 ): Promise<{ outcome: JourneyOutcome; contact: Contact } | undefined> => {
   const computed = engineStep(deps, journey, undefined, contact, event, now, item);
   if (computed === undefined) return undefined;
   const { result, effects } = computed;
-  const outcome = await deps.enrollments.start(result.enrollment, effects, entryRules(journey, now));
+  const rules = entryRules(journey, now);
+  const outcome =
+    markers.refusal(result.enrollment, rules) ??
+    (await deps.enrollments.start(result.enrollment, effects, rules));
+  if (outcome === 'started' && rules.exclusive && result.enrollment.status === 'active')
+    markers.taken(result.enrollment);
   if (outcome === 'started') {
     const day = now.toISOString().slice(0, 10);
     await countNodeVisits(deps, {}, result.enrollment, day);

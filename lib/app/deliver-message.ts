@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
+import type { CompiledTemplate } from '../domain/compiled-email.js';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
 import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import { durationOf } from '../domain/durations.js';
-import { type EmailTemplate, recommendationsSuffice } from '../domain/email-template.js';
+import { recommendationsSuffice } from '../domain/email-template.js';
 import { messageOf } from '../domain/error-text.js';
 import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
 import type { DeferReason, Message, SkipReason } from '../domain/message.js';
@@ -23,7 +24,7 @@ import type { SuppressionStore } from '../ports/suppression-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
 import type { SmsType, Texter } from '../ports/texter.js';
 import type { MessageDeferrals } from '../ports/timer-store.js';
-import type { RenderedEmail, RenderInput } from '../templates/render-email.js';
+import type { RenderedEmail, RenderInput } from '../templates/render-compiled-email.js';
 import { renderSms } from '../templates/render-sms.js';
 import { contactRenderInput, readerCalendar } from './contact-render-input.js';
 import type { LinkSettings } from './links.js';
@@ -44,7 +45,8 @@ export interface DeliverDeps {
   outbox: Outbox;
   contacts: ContactStore;
   suppressions: SuppressionStore;
-  templates: Pick<TemplateStore, 'get'>;
+  /** The latest version of a template, with the HTML it was compiled to when published. */
+  templates: Pick<TemplateStore, 'forSending'>;
   /** An archived journey's queued messages are not sent. */
   journeys: Pick<JourneyStore, 'status'>;
   /** A campaign's message is sent only while it runs: held while paused, skipped once cancelled. */
@@ -56,7 +58,8 @@ export interface DeliverDeps {
   deferrals: MessageDeferrals;
   clock: Clock;
   ids: IdGenerator;
-  render: (template: EmailTemplate, input: RenderInput) => Promise<RenderedEmail>;
+  /** Liquid over the compiled HTML: sending never runs MJML. */
+  render: (template: CompiledTemplate, input: RenderInput) => Promise<RenderedEmail>;
   /** For templates that show recommendations. */
   recommendations: RecommendationSource;
   /** The caps and quiet hours in force (cached by the caller); undefined holds nothing back. */
@@ -271,9 +274,16 @@ const email: ChannelDelivery = {
   },
 
   async prepare(deps, message, contact, now, subject) {
-    const published = await deps.templates.get(message.templateId);
+    const published = await deps.templates.forSending(message.templateId);
     if (published === undefined) return { ready: false, error: `unknown template "${message.templateId}"` };
-    const template = subject === undefined ? published : { ...published, subject };
+    const { compiled } = published;
+    if (compiled === undefined) {
+      return {
+        ready: false,
+        error: `template "${message.templateId}" version ${published.version} has no compiled HTML; the content seed compiles each template's latest version when it deploys, or publish the template again`,
+      };
+    }
+    const template = { ...published, compiled, ...(subject === undefined ? {} : { subject }) };
     const marketing = message.kind === 'marketing';
     const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences', messageKey?: string) =>
       signedLink(deps.settings, purpose, contact.id, now, messageKey);

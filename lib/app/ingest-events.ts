@@ -31,13 +31,14 @@ import type { ApiKeyStore } from '../ports/api-key-store.js';
 import type { ClickLog } from '../ports/click-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
+import type { ContactLookup } from '../ports/contact-store.js';
 import type { CustomerValueStore } from '../ports/customer-value-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { DedupeMark, IdentityClaim, IngestionStore, ProfileWrite } from '../ports/ingestion-store.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { ProductLookup } from '../ports/product-lookup.js';
 import type { StatsStore } from '../ports/stats-store.js';
-import { inParallel } from './in-parallel.js';
+import { inOrderPerKey } from './in-order-per-key.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 export type IngestionChannel = 'api' | 'eventbridge';
@@ -51,7 +52,7 @@ export interface IngestDeps {
   /** The base-wide RFM cuts; before the first refresh, a purchase is scored against itself (neutral scores). */
   customerValue: Pick<CustomerValueStore, 'thresholds'>;
   coPurchases: Pick<CoPurchaseStore, 'addOrder'>;
-  contacts: { get(contactId: string): Promise<Contact | undefined> };
+  contacts: ContactLookup;
   catalog: ProductLookup;
   clock: Clock;
   ids: IdGenerator;
@@ -107,6 +108,29 @@ const linkedIdentities = (
   };
 };
 
+const claimText = (claim: Pick<IdentityClaim, 'kind' | 'value'>) => `${claim.kind}:${claim.value}`;
+const markText = (mark: Pick<DedupeMark, 'kind' | 'id'>) => `${mark.kind}:${mark.id}`;
+
+/** The dedupe marks a call writes, without their expiry. */
+const marksOf = (event: IngestedEvent): Array<Pick<DedupeMark, 'kind' | 'id'>> => [
+  { kind: 'message', id: event.messageId },
+  ...(event.kind === 'order' ? [{ kind: 'order' as const, id: event.orderId }] : []),
+];
+
+/** Who the calls of a batch are about, read before any of them ran: each claim's owner and those owners. */
+interface PeopleRead {
+  owners: ReadonlyMap<string, string | undefined>;
+  contacts: ReadonlyMap<string, Contact>;
+}
+
+/** What a call may take from its batch's reads instead of reading it again. */
+interface CallHints {
+  /** One of the call's dedupe marks was stored before the batch came. */
+  marked?: boolean;
+  /** Only the first call of a person gets these: the ones after it would find what it wrote missing. */
+  people?: PeopleRead;
+}
+
 const claimsOf = (event: IngestedEvent): IdentityClaim[] => [
   ...(event.identity.userId === undefined ? [] : [{ kind: 'user' as const, value: event.identity.userId }]),
   ...(event.identity.email === undefined
@@ -123,10 +147,16 @@ const resolveContact = async (
   deps: IngestDeps,
   event: IngestedEvent,
   channel: IngestionChannel,
+  people: PeopleRead | undefined,
 ): Promise<{ contact: Contact; isNew: boolean; unclaimed: IdentityClaim[] }> => {
   const claims = claimsOf(event);
   const owners = await Promise.all(
     claims.map(async (claim) => {
+      const key = claimText(claim);
+      if (people?.owners.has(key)) {
+        const owner = people.owners.get(key);
+        return { claim, owner, contact: owner === undefined ? undefined : people.contacts.get(owner) };
+      }
       const owner = await deps.store.resolve(claim);
       return { claim, owner, contact: owner === undefined ? undefined : await deps.contacts.get(owner) };
     }),
@@ -252,6 +282,7 @@ const plan = async (
   deps: IngestDeps,
   event: IngestedEvent,
   contact: Contact,
+  isNew: boolean,
   channel: IngestionChannel,
 ): Promise<PlannedWrite | { problems: CallProblems }> => {
   const now = deps.clock.now();
@@ -302,7 +333,13 @@ const plan = async (
       const attribution = await attributed(
         deps,
         contact.id,
-        attributePurchase(order, await deps.clicks.since(contact.id, since), contact.acquisition, window),
+        // A contact made for this very call has an id nothing was ever clicked under.
+        attributePurchase(
+          order,
+          isNew ? [] : await deps.clicks.since(contact.id, since),
+          contact.acquisition,
+          window,
+        ),
       );
       order.source = { ...order.source, ...orderSource(attribution) };
       const card = await valued(deps, applyOrder(contact.customer, order, catalog), now);
@@ -419,10 +456,20 @@ const record = async (
   deps: IngestDeps,
   event: IngestedEvent,
   channel: IngestionChannel,
-): Promise<CallOutcome> =>
-  retryOnConflict(async () => {
-    const { contact, isNew, unclaimed } = await resolveContact(deps, event, channel);
-    const planned = await plan(deps, event, contact, channel);
+  hints: CallHints,
+): Promise<CallOutcome> => {
+  // A mark read before the batch is there for good (TTL aside, and an expired mark still meant a stored call),
+  // and it is only written in the transaction that stored the call: answering `duplicate` loses nothing.
+  // A mark not seen then may be written since, by a retry racing this one: the conditional put of the
+  // mark in `record` stays the guard, so the bulk read can skip work but never let a duplicate through.
+  if (hints.marked === true) return { status: 'duplicate', messageId: event.messageId };
+  let people = hints.people;
+  return retryOnConflict(async () => {
+    // A retry follows a concurrent write: it reads afresh, never what the batch read before it.
+    const read = people;
+    people = undefined;
+    const { contact, isNew, unclaimed } = await resolveContact(deps, event, channel, read);
+    const planned = await plan(deps, event, contact, isNew, channel);
     if ('problems' in planned)
       return { status: 'rejected', messageId: event.messageId, errors: planned.problems };
     const now = deps.clock.now().toISOString();
@@ -460,6 +507,7 @@ const record = async (
       ? { status: 'duplicate', messageId: event.messageId }
       : { status: 'accepted', messageId: event.messageId, contactId: contact.id, eventId: stored.id };
   });
+};
 
 /** What each journey's mail sold, by the day of the purchase: counters, so a redelivery could count twice. */
 const countAttributed = async (deps: IngestDeps, order: Order, journeyId: string): Promise<void> => {
@@ -497,18 +545,25 @@ const countCampaignAttributed = async (
     for (const [metric, by] of increments) await deps.stats.increment(scope, day, metricKey(metric), by);
 };
 
+type ParsedCall = ReturnType<typeof parseCall>;
+
+const parsedCall = (deps: IngestDeps, raw: unknown): ParsedCall =>
+  parseCall(raw, deps.clock.now(), deps.settings.timestampWindow, deps.settings.defaultCurrency);
+
 /** One call: checked, deduplicated, stored with what it changes, or refused naming each field. */
 export const ingestCall = async (
   deps: IngestDeps,
   raw: unknown,
   channel: IngestionChannel,
+): Promise<CallOutcome> => answerParsed(deps, raw, parsedCall(deps, raw), channel, {});
+
+const answerParsed = async (
+  deps: IngestDeps,
+  raw: unknown,
+  parsed: ParsedCall,
+  channel: IngestionChannel,
+  hints: CallHints,
 ): Promise<CallOutcome> => {
-  const parsed = parseCall(
-    raw,
-    deps.clock.now(),
-    deps.settings.timestampWindow,
-    deps.settings.defaultCurrency,
-  );
   if (!parsed.ok) {
     const messageId =
       typeof raw === 'object' && raw !== null && 'messageId' in raw ? raw.messageId : undefined;
@@ -519,7 +574,7 @@ export const ingestCall = async (
     };
   }
   try {
-    return await record(deps, parsed.event, channel);
+    return await record(deps, parsed.event, channel, hints);
   } catch (error) {
     // What the call holds, not our side, is at fault: sending it again would fail again.
     if (error instanceof DateOutOfRangeError) {
@@ -561,13 +616,9 @@ const personKey = (call: unknown): string | undefined => {
 };
 
 /** One call's answer, a fault on our side included: it must not take the others' answers with it. */
-const answerCall = async (
-  deps: IngestDeps,
-  call: unknown,
-  channel: IngestionChannel,
-): Promise<CallOutcome> => {
+const answerCall = async (call: unknown, answer: () => Promise<CallOutcome>): Promise<CallOutcome> => {
   try {
-    return await ingestCall(deps, call, channel);
+    return await answer();
   } catch (error) {
     const messageId = textAt(call, 'messageId');
     return {
@@ -577,6 +628,76 @@ const answerCall = async (
       retryable: true,
     };
   }
+};
+
+const unique = <T>(values: readonly T[], keyOf: (value: T) => string): T[] => [
+  ...new Map(values.map((value) => [keyOf(value), value])).values(),
+];
+
+interface BatchReads {
+  people: PeopleRead;
+  /** The dedupe marks (markText) stored before the batch came. */
+  marked: ReadonlySet<string>;
+  products: ReadonlyMap<string, Product>;
+}
+
+/**
+ * What the batch's calls would each read on their own, read in a few bulk
+ * requests before any of them runs: who each identity belongs to and those
+ * contacts, which dedupe marks exist, the products ordered.
+ */
+const readAhead = async (deps: IngestDeps, events: readonly IngestedEvent[]): Promise<BatchReads> => {
+  const claims = unique(events.flatMap(claimsOf), claimText);
+  const marks = unique(events.flatMap(marksOf), markText);
+  const skus = [
+    ...new Set(
+      events.flatMap((event) => (event.kind === 'order' ? event.products.map(({ sku }) => sku) : [])),
+    ),
+  ];
+  const [owners, marked, products] = await Promise.all([
+    deps.store.resolveMany(claims),
+    deps.store.marked(marks),
+    deps.catalog.getMany(skus),
+  ]);
+  const ownerIds = [...new Set(owners.flatMap((owner) => (owner === undefined ? [] : [owner])))];
+  return {
+    people: {
+      owners: new Map(claims.map((claim, index) => [claimText(claim), owners[index]])),
+      contacts: await deps.contacts.getMany(ownerIds),
+    },
+    marked: new Set(marks.filter((_, index) => marked[index] === true).map(markText)),
+    products,
+  };
+};
+
+/**
+ * The batch's dependencies with the catalog answered from what was read ahead and the RFM
+ * cuts read once: neither changes with the batch's own writes, and both change rarely.
+ */
+const withBatchReads = (deps: IngestDeps, products: ReadonlyMap<string, Product>): IngestDeps => {
+  let cuts: ReturnType<IngestDeps['customerValue']['thresholds']> | undefined;
+  return {
+    ...deps,
+    catalog: {
+      getMany: async (skus) => {
+        const known = (sku: string): Array<[string, Product]> => {
+          const product = products.get(sku);
+          return product === undefined ? [] : [[sku, product]];
+        };
+        return new Map(skus.flatMap(known));
+      },
+    },
+    customerValue: {
+      thresholds: () => {
+        cuts ??= deps.customerValue.thresholds().catch((error: unknown) => {
+          // A failed read is not kept: the next call asks again.
+          cuts = undefined;
+          throw error;
+        });
+        return cuts;
+      },
+    },
+  };
 };
 
 export interface BatchOutcome {
@@ -604,18 +725,38 @@ export const ingestBatch = async (
     throw new ValidationError({ batch: 'must be a list of identify and track calls' });
   if (batch.length > maxBatchCalls)
     throw new PayloadTooLargeError(`a batch may hold at most ${maxBatchCalls} calls`);
-  // Calls about the same person go in order (an identify before their order); different people at once.
-  const groups = new Map<string, Array<{ index: number; call: unknown }>>();
-  for (const [index, call] of batch.entries()) {
-    const key = personKey(call) ?? `#${index}`;
-    groups.set(key, [...(groups.get(key) ?? []), { index, call }]);
-  }
-  const answered = await inParallel([...groups.values()], batchConcurrency, async (group) => {
-    const answers: BatchOutcome['results'] = [];
-    for (const { index, call } of group) answers.push({ index, ...(await answerCall(deps, call, channel)) });
-    return answers;
+  const calls = batch.map((raw: unknown) => {
+    try {
+      return { raw, parsed: parsedCall(deps, raw) };
+    } catch {
+      // Answered as a failure by answerCall when it is parsed again.
+      return { raw, parsed: undefined };
+    }
   });
-  const results = answered.flat().sort((a, b) => a.index - b.index);
+  const events = calls.flatMap(({ parsed }) => (parsed?.ok === true ? [parsed.event] : []));
+  // Reading ahead only saves round trips: if it fails, each call reads what it needs itself.
+  const reads = await readAhead(deps, events).catch(() => undefined);
+  const batchDeps = reads === undefined ? deps : withBatchReads(deps, reads.products);
+  const started = new Set<string>();
+  // Calls about the same person go in order (an identify before their order); different people at once.
+  const answers = await inOrderPerKey<(typeof calls)[number], string, CallOutcome>(
+    calls,
+    ({ raw }, index) => personKey(raw) ?? `#${index}`,
+    batchConcurrency,
+    ({ raw, parsed }, person) => {
+      const first = !started.has(person);
+      started.add(person);
+      return answerCall(raw, () => {
+        if (parsed === undefined) return ingestCall(batchDeps, raw, channel);
+        const hints: CallHints = {
+          marked: parsed.ok && marksOf(parsed.event).some((mark) => reads?.marked.has(markText(mark))),
+          ...(first && reads !== undefined ? { people: reads.people } : {}),
+        };
+        return answerParsed(batchDeps, raw, parsed, channel, hints);
+      });
+    },
+  );
+  const results = answers.map((answer, index) => ({ index, ...answer }));
   const count = (status: CallOutcome['status']) =>
     results.filter((result) => result.status === status).length;
   return {

@@ -13,6 +13,7 @@ import type {
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
+import { compileEmail } from '../templates/compile-email.js';
 import { type RenderInput, templateNames, unknownTemplateNames } from '../templates/render-email.js';
 import { TemplateRenderError } from '../templates/template-render-error.js';
 import { type Problem, problemsOf, refuse, rootPath } from './admin/problems.js';
@@ -160,7 +161,10 @@ export const putTemplateDraft = async (
   };
 };
 
-/** Renders the draft again before publishing: the layout it is placed in may have changed since it was saved. */
+/**
+ * Renders the draft again before publishing (the layout it is placed in may have changed
+ * since it was saved) and publishes it with the HTML it compiles to, which deliver sends.
+ */
 export const publishTemplate = async (
   deps: ManageTemplatesDeps,
   templateId: string,
@@ -177,7 +181,12 @@ export const publishTemplate = async (
     draft.template,
     'the draft is not valid; nothing was published',
   );
-  const { version } = await deps.templates.publishDraft(template, draft.revision, deps.clock.now());
+  const { version } = await deps.templates.publishDraft(
+    template,
+    await compileEmail(template),
+    draft.revision,
+    deps.clock.now(),
+  );
   return { templateId, version };
 };
 

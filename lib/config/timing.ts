@@ -43,6 +43,12 @@ export const timing = {
      * record, so one pathological journey cannot alone time out a batch.
      */
     batchSize: 25,
+    /**
+     * Contacts whose records a batch handles at once (one contact's still in stream
+     * order): every contact of a full batch, and no more requests in flight than one
+     * function's DynamoDB client keeps sockets for.
+     */
+    contactsAtOnce: 25,
     timeoutSeconds: 30,
   },
   publishEvents: {

@@ -47,3 +47,10 @@ export interface ContactListPage {
   contacts: Contact[];
   next: ContactListPosition | undefined;
 }
+
+/** What ingestion reads of contacts: one, or all a batch of calls is about at once. */
+export interface ContactLookup {
+  get(contactId: string): Promise<Contact | undefined>;
+  /** The contacts among `contactIds` that exist, by id, read together. */
+  getMany(contactIds: readonly string[]): Promise<Map<string, Contact>>;
+}

@@ -39,6 +39,13 @@ export interface IngestionWrite {
 export interface IngestionStore {
   /** The contact an identity points at. */
   resolve(claim: IdentityClaim): Promise<string | undefined>;
+  /** The contacts the identities point at, in the order of `claims`, read together. */
+  resolveMany(claims: readonly IdentityClaim[]): Promise<Array<string | undefined>>;
+  /**
+   * Whether each dedupe mark is stored, in the order of `marks`, read together.
+   * Only a hint for skipping work: `record` still refuses a mark written meanwhile.
+   */
+  marked(marks: ReadonlyArray<Pick<DedupeMark, 'kind' | 'id'>>): Promise<boolean[]>;
   /**
    * Atomic. `duplicate` when a dedupe mark exists already (nothing is written);
    * ConcurrentUpdateError when the profile changed since it was read or an

@@ -11,6 +11,7 @@ import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { TokenKeys } from '../domain/tokens.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
+import { renderPublishedEmail } from '../templates/render-compiled-email.js';
 import { renderEmail } from '../templates/render-email.js';
 
 /** What a deployment is configured with, as far as the use cases run on memory need it. */
@@ -79,7 +80,7 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
     deferrals: world.timers,
     clock: world.clock,
     ids: world.ids,
-    render: renderEmail,
+    render: renderPublishedEmail,
     recommendations: recommendationSource({
       catalog: settings.catalog ?? world.catalog,
       coPurchases: settings.coPurchases ?? world.coPurchases,

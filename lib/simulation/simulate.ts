@@ -27,6 +27,7 @@ import { issueToken, type TokenKeys } from '../domain/tokens.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
 import { minuteBucket } from '../ports/timer-store.js';
+import { compileEmail } from '../templates/compile-email.js';
 import { memoryDeployment } from './memory-deployment.js';
 import { TimelineRecorder } from './timeline-recorder.js';
 
@@ -118,7 +119,7 @@ export const simulate = async (
   const journey = await world.journeys.publish(definition, from);
   for (const { template } of templatesUsed(definition)) {
     const found = await sources.template(template);
-    if (found !== undefined) await world.templates.publish(found, from);
+    if (found !== undefined) await world.templates.publish(found, await compileEmail(found), from);
   }
   if (sources.policy !== undefined) await world.deliveryPolicies.put(sources.policy, from);
   await createContact(world, input, events);

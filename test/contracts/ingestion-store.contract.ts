@@ -143,6 +143,59 @@ export const ingestionStoreContract = (name: string, make: MakeStores) =>
       });
     });
 
+    describe('reading a batch ahead', () => {
+      it('resolves many identities at once, in the order asked, unknown ones to nothing', async () => {
+        const first = await newCustomer();
+        const second = await newCustomer();
+
+        expect(
+          await stores.ingestion.resolveMany([
+            { kind: 'user', value: second.userId },
+            { kind: 'email', value: first.contact.email },
+            { kind: 'user', value: `nobody-${newId()}` },
+            { kind: 'email', value: second.contact.email },
+            { kind: 'user', value: second.userId },
+          ]),
+        ).toEqual([second.contact.id, first.contact.id, undefined, second.contact.id, second.contact.id]);
+        expect(await stores.ingestion.resolveMany([])).toEqual([]);
+      });
+
+      it('resolves more identities than one bulk request holds', async () => {
+        const customers = await Promise.all(Array.from({ length: 60 }, () => newCustomer()));
+        const claims = customers.flatMap(({ contact, userId }) => [
+          { kind: 'user' as const, value: userId },
+          { kind: 'email' as const, value: contact.email },
+        ]);
+
+        expect(await stores.ingestion.resolveMany(claims)).toEqual(
+          customers.flatMap(({ contact }) => [contact.id, contact.id]),
+        );
+      });
+
+      it('tells which dedupe marks are stored, in the order asked', async () => {
+        const { contact } = await newCustomer();
+        const messageId = newId();
+        const order = anOrder(contact.id);
+        await stores.ingestion.record({
+          dedupe: [mark('message', messageId), mark('order', order.orderId)],
+          profile: { kind: 'unchanged', contactId: contact.id, readVersion: contact.version },
+          event: anEvent(contact.id),
+          order,
+        });
+
+        expect(
+          await stores.ingestion.marked([
+            { kind: 'order', id: order.orderId },
+            { kind: 'message', id: newId() },
+            { kind: 'message', id: messageId },
+            // The same id under the other kind is another mark.
+            { kind: 'order', id: messageId },
+          ]),
+        ).toEqual([true, false, true, false]);
+        expect(await stores.ingestion.marked([])).toEqual([]);
+      });
+    });
+
     describe('when the profile changed since it was read', () => {
       it('fails with ConcurrentUpdateError, writing nothing', async () => {
         const { contact } = await newCustomer();

@@ -6,7 +6,7 @@ import type { CatalogStore } from '../../lib/ports/catalog-store.js';
 import type { ClickLog } from '../../lib/ports/click-log.js';
 import type { CoPurchaseStore } from '../../lib/ports/co-purchase-store.js';
 import type { ContactEventLog } from '../../lib/ports/contact-event-log.js';
-import type { ContactStore } from '../../lib/ports/contact-store.js';
+import type { ContactLookup, ContactStore } from '../../lib/ports/contact-store.js';
 import type { CustomerValueStore } from '../../lib/ports/customer-value-store.js';
 import type { DeliveryPolicyStore } from '../../lib/ports/delivery-policy-store.js';
 import type { EnrollmentStore } from '../../lib/ports/enrollment-store.js';
@@ -41,7 +41,7 @@ export interface ContractStores {
   clicks: ClickLog;
   coPurchases: CoPurchaseStore;
   events: ContactEventLog;
-  contacts: ContactStore & PhoneDirectory;
+  contacts: ContactStore & ContactLookup & PhoneDirectory;
   customerValue: CustomerValueStore;
   deliveryPolicies: DeliveryPolicyStore;
   enrollments: EnrollmentStore;

@@ -8,6 +8,7 @@ import { campaignMessageKey } from '../../lib/domain/campaign.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import type { Clock } from '../../lib/ports/clock.js';
 import { aContact, aSignup } from '../integration/support/builders.js';
+import { publishCompiled } from '../support/publish-compiled.js';
 import { adminToken, startStack } from './support/stack.js';
 import { connectToTable, type LocalTableClients } from './support/table.js';
 
@@ -44,7 +45,8 @@ beforeAll(async () => {
   table = connectToTable(env.stack);
   const { documentClient } = table;
   const { tableName } = env.stack;
-  await new DynamoTemplateStore(documentClient, tableName).publish(
+  await publishCompiled(
+    new DynamoTemplateStore(documentClient, tableName),
     {
       id: 'e2e-campaign',
       kind: 'marketing',

@@ -3,6 +3,7 @@ import { DynamoJourneyStore } from '../../lib/adapters/dynamodb/dynamo-journey-s
 import { DynamoTemplateStore } from '../../lib/adapters/dynamodb/dynamo-template-store.js';
 import { runCli } from '../../lib/cli/main.js';
 import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
+import { publishCompiled } from '../support/publish-compiled.js';
 import { signUpAndConfirm } from './support/signup.js';
 import { adminToken, startStack } from './support/stack.js';
 import { connectToTable, type LocalTableClients } from './support/table.js';
@@ -22,7 +23,8 @@ beforeAll(async () => {
   journeys = new DynamoJourneyStore(table.documentClient, env.stack.tableName);
   const templates = new DynamoTemplateStore(table.documentClient, env.stack.tableName);
   for (const version of ['old', 'new']) {
-    await templates.publish(
+    await publishCompiled(
+      templates,
       {
         id: `e2e-migrate-${version}`,
         kind: 'marketing',

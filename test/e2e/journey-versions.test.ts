@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJourneyStore } from '../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoTemplateStore } from '../../lib/adapters/dynamodb/dynamo-template-store.js';
 import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
+import { publishCompiled } from '../support/publish-compiled.js';
 import { signUpAndConfirm } from './support/signup.js';
 import { startStack } from './support/stack.js';
 import { connectToTable, type LocalTableClients } from './support/table.js';
@@ -22,7 +23,8 @@ beforeAll(async () => {
   journeys = new DynamoJourneyStore(table.documentClient, env.stack.tableName);
   templates = new DynamoTemplateStore(table.documentClient, env.stack.tableName);
   for (const version of ['one', 'two']) {
-    await templates.publish(
+    await publishCompiled(
+      templates,
       {
         id: `e2e-version-${version}`,
         kind: 'marketing',

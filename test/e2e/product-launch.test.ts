@@ -15,6 +15,7 @@ import { emptyCustomerCard } from '../../lib/domain/customer-card.js';
 import { JourneyDefinition } from '../../lib/domain/journey-definition.js';
 import { simulate } from '../../lib/simulation/simulate.js';
 import { aContact, aSignup } from '../integration/support/builders.js';
+import { publishCompiled } from '../support/publish-compiled.js';
 import { adminToken, startStack } from './support/stack.js';
 import { connectToTable, type LocalTableClients } from './support/table.js';
 
@@ -48,7 +49,8 @@ beforeAll(async () => {
   table = connectToTable(env.stack);
   const { documentClient } = table;
   const { tableName } = env.stack;
-  await new DynamoTemplateStore(documentClient, tableName).publish(
+  await publishCompiled(
+    new DynamoTemplateStore(documentClient, tableName),
     {
       id: 'e2e-new-in-category',
       kind: 'marketing',

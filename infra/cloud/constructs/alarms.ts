@@ -20,13 +20,20 @@ export interface AlarmsProps {
 const maxIteratorAge = Duration.seconds(60);
 const period = Duration.minutes(5);
 
-/** Alarms an operator must see: dead letters, stream consumers falling behind, and failing functions. */
+/**
+ * Alarms an operator must see: dead letters, stream consumers falling behind, and failing functions.
+ * Only with an address to tell (`rapport:alarmEmail`): each alarm costs $0.10 a month whether or
+ * not anyone is told, and without the address the metrics are still in CloudWatch to look at.
+ */
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
+  /** Whether the alarms are created: only when someone is told of them. */
+  readonly enabled: boolean;
   private readonly action: actions.SnsAction;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
+    this.enabled = props.alarmEmail !== undefined;
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: 'Rapport alarms',
       enforceSSL: true,
@@ -50,40 +57,43 @@ export class Alarms extends Construct {
 
   deadLetters(id: string, queue: sqs.IQueue, what: string): void {
     this.wire(
-      new cloudwatch.Alarm(this, `${id}Depth`, {
-        alarmDescription: `${what} reached the dead-letter queue; inspect and replay it.`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      () =>
+        new cloudwatch.Alarm(this, `${id}Depth`, {
+          alarmDescription: `${what} reached the dead-letter queue; inspect and replay it.`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
     );
   }
 
   iteratorAge(id: string, fn: lambda.IFunction, name: string): void {
     this.wire(
-      new cloudwatch.Alarm(this, `${id}IteratorAge`, {
-        alarmDescription: `${name} is more than ${maxIteratorAge.toSeconds()} s behind the table stream.`,
-        metric: fn.metric('IteratorAge', { period, statistic: 'Maximum' }),
-        threshold: maxIteratorAge.toMilliseconds(),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      () =>
+        new cloudwatch.Alarm(this, `${id}IteratorAge`, {
+          alarmDescription: `${name} is more than ${maxIteratorAge.toSeconds()} s behind the table stream.`,
+          metric: fn.metric('IteratorAge', { period, statistic: 'Maximum' }),
+          threshold: maxIteratorAge.toMilliseconds(),
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
     );
   }
 
   errors(id: string, fn: lambda.IFunction, name: string): void {
     this.wire(
-      new cloudwatch.Alarm(this, `${id}Errors`, {
-        alarmDescription: `${name} failed invocations.`,
-        metric: fn.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      () =>
+        new cloudwatch.Alarm(this, `${id}Errors`, {
+          alarmDescription: `${name} failed invocations.`,
+          metric: fn.metricErrors({ period, statistic: 'Sum' }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
     );
   }
 
@@ -94,18 +104,19 @@ export class Alarms extends Construct {
   notRunning(id: string, fn: lambda.IFunction, name: string, everyMinutes: number): void {
     const window = Duration.minutes(Math.max(5, everyMinutes * 5));
     this.wire(
-      new cloudwatch.Alarm(this, `${id}NotRunning`, {
-        alarmDescription: `${name} has not run for ${window.toMinutes()} minutes; timers are not firing.`,
-        metric: fn.metricInvocations({ period: window, statistic: 'Sum' }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      }),
+      () =>
+        new cloudwatch.Alarm(this, `${id}NotRunning`, {
+          alarmDescription: `${name} has not run for ${window.toMinutes()} minutes; timers are not firing.`,
+          metric: fn.metricInvocations({ period: window, statistic: 'Sum' }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        }),
     );
   }
 
-  private wire(alarm: cloudwatch.Alarm): void {
-    alarm.addAlarmAction(this.action);
+  private wire(create: () => cloudwatch.Alarm): void {
+    if (this.enabled) create().addAlarmAction(this.action);
   }
 }

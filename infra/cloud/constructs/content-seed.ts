@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CfnElement, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { CfnElement, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -33,13 +33,26 @@ export const contentHash = (root: string = repoRoot): string => {
   return hash.digest('hex');
 };
 
+/**
+ * The key of the function's code asset, named after the bundle's hash. The seed also
+ * compiles every stored template with the layout and MJML it is bundled with
+ * (lib/app/publish-content.ts), so new code must run it again even when the content is the same.
+ */
+const codeKeyOf = (handler: lambda.IFunction): string => {
+  const resource = handler.node.defaultChild;
+  const code = resource instanceof lambda.CfnFunction ? resource.code : undefined;
+  const key = code === undefined || Token.isUnresolved(code) || !('s3Key' in code) ? undefined : code.s3Key;
+  if (typeof key !== 'string') throw new Error(`${handler.node.path} has no code asset to follow`);
+  return key;
+};
+
 export interface ContentSeedProps {
   /** The topology entry's name, recorded on the resource so it can be traced back. */
   name: string;
   handler: lambda.IFunction;
 }
 
-/** Runs a `deployment` topology entry once per deploy whose content changed, as a CloudFormation custom resource. */
+/** Runs a `deployment` topology entry once per deploy whose content or code changed, as a CloudFormation custom resource. */
 export class ContentSeed extends Construct {
   readonly resource: CustomResource;
 
@@ -55,7 +68,7 @@ export class ContentSeed extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: contentSeedResourceType,
-      properties: { Function: props.name, ContentHash: contentHash() },
+      properties: { Function: props.name, ContentHash: contentHash(), HandlerCode: codeKeyOf(props.handler) },
     });
     this.acknowledgeProviderFindings(provider, props.handler);
   }

@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../topology.js';
 import { acknowledgeOnResource } from './acknowledge.js';
+import { functionBundling, lambdaNodeOptions } from './function-bundling.js';
 import type { OutboundEventBus } from './outbound-event-bus.js';
 import { repoRoot } from './repo-root.js';
 
@@ -98,13 +99,9 @@ export class RapportFunction extends Construct {
       // A bus-rule function's chain retries faults itself and dead-letters a rejected event at once (bus-chain.ts).
       ...(spec.trigger.kind === 'schedule' || spec.trigger.kind === 'bus-rule' ? { retryAttempts: 0 } : {}),
       bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies (mjml and its tree) call require(), which an ES module lacks.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...functionBundling,
+        mainFields: [...functionBundling.mainFields],
+        externalModules: [...functionBundling.externalModules],
         ...(spec.trigger.kind === 'deployment' ? { commandHooks: copyContentBesideHandler } : {}),
       },
     });
@@ -132,7 +129,7 @@ export class RapportFunction extends Construct {
       ...(spec.access.putEvents === true ? { EVENT_BUS_NAME: props.eventBus.bus.eventBusName } : {}),
       POWERTOOLS_SERVICE_NAME: spec.name,
       POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: lambdaNodeOptions,
     };
   }
 

@@ -5,9 +5,16 @@ import { Contact, normalizeEmail } from '../../domain/contact.js';
 import type { ContactListPosition } from '../../domain/contact-listing.js';
 import { ConcurrentUpdateError, ContactExistsError } from '../../domain/errors.js';
 import type { JobCursor } from '../../domain/journey-job.js';
-import type { ContactChange, ContactListPage, ContactStore, NewContact } from '../../ports/contact-store.js';
+import type {
+  ContactChange,
+  ContactListPage,
+  ContactLookup,
+  ContactStore,
+  NewContact,
+} from '../../ports/contact-store.js';
 import type { Page } from '../../ports/page.js';
 import type { PhoneDirectory } from '../../ports/phone-directory.js';
+import { batchGetItems, itemKeyText } from './batch-get.js';
 import { contactListCursor, contactListPosition } from './contact-list-position.js';
 import {
   type DamageReporter,
@@ -33,7 +40,7 @@ import { isConditionalCheckFailure, type TransactItem, transactWrite } from './t
 /** The email identity item: it exists only to make an address unique and point at its contact. */
 const IdentityItem = z.object({ contactId: z.string().min(1) });
 
-export class DynamoContactStore implements ContactStore, PhoneDirectory {
+export class DynamoContactStore implements ContactStore, ContactLookup, PhoneDirectory {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -96,6 +103,16 @@ export class DynamoContactStore implements ContactStore, PhoneDirectory {
       new GetCommand({ TableName: this.tableName, Key: keys.contact(contactId), ConsistentRead: true }),
     );
     return Item === undefined ? undefined : readRepairing(Contact, Item, this.reportDamage);
+  }
+
+  async getMany(contactIds: readonly string[]): Promise<Map<string, Contact>> {
+    const found = await batchGetItems(this.documentClient, this.tableName, contactIds.map(keys.contact));
+    const contacts = new Map<string, Contact>();
+    for (const contactId of contactIds) {
+      const item = found.get(itemKeyText(keys.contact(contactId)));
+      if (item !== undefined) contacts.set(contactId, readRepairing(Contact, item, this.reportDamage));
+    }
+    return contacts;
   }
 
   async create({ contact, consent, additionalConsent = [], messages }: NewContact): Promise<void> {

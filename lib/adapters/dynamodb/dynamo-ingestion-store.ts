@@ -1,7 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Order } from '../../domain/order.js';
-import type { IdentityClaim, IngestionStore, IngestionWrite } from '../../ports/ingestion-store.js';
+import type {
+  DedupeMark,
+  IdentityClaim,
+  IngestionStore,
+  IngestionWrite,
+} from '../../ports/ingestion-store.js';
+import { batchGetItems, itemKeyText } from './batch-get.js';
 import { dedupeItem, claimKey as identityKey, orderItem } from './ingestion-items.js';
 import { eventItem, identityItem, profileItem, putNew } from './items.js';
 import { keys } from './keys.js';
@@ -18,6 +24,20 @@ export class DynamoIngestionStore implements IngestionStore {
       new GetCommand({ TableName: this.tableName, Key: identityKey(claim), ConsistentRead: true }),
     );
     return typeof Item?.contactId === 'string' ? Item.contactId : undefined;
+  }
+
+  async resolveMany(claims: readonly IdentityClaim[]): Promise<Array<string | undefined>> {
+    const found = await batchGetItems(this.documentClient, this.tableName, claims.map(identityKey));
+    return claims.map((claim) => {
+      const contactId = found.get(itemKeyText(identityKey(claim)))?.contactId;
+      return typeof contactId === 'string' ? contactId : undefined;
+    });
+  }
+
+  async marked(marks: ReadonlyArray<Pick<DedupeMark, 'kind' | 'id'>>): Promise<boolean[]> {
+    const markKey = (mark: Pick<DedupeMark, 'kind' | 'id'>) => keys.dedupe(mark.kind, mark.id);
+    const found = await batchGetItems(this.documentClient, this.tableName, marks.map(markKey));
+    return marks.map((mark) => found.has(itemKeyText(markKey(mark))));
   }
 
   async record(write: IngestionWrite): Promise<'stored' | 'duplicate'> {

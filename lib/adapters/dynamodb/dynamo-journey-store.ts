@@ -24,7 +24,18 @@ import { queryAll } from './query-all.js';
 import { setAttributes } from './set-attributes.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
 
+/** Published versions kept per process before the cache starts over; a deployment has far fewer. */
+const cachedVersionsAtMost = 1_000;
+
 export class DynamoJourneyStore implements JourneyStore {
+  /**
+   * A published version never changes (its status lives on the journey's
+   * pointer), so once read it is kept: the journeys consumer reads the
+   * versions of every running enrollment and every triggered journey for
+   * each record, and they are the same few items each time.
+   */
+  private readonly versionCache = new Map<string, PublishedJourney>();
+
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -39,6 +50,9 @@ export class DynamoJourneyStore implements JourneyStore {
   }
 
   async getVersion(journeyId: string, version: number): Promise<PublishedJourney | undefined> {
+    const cacheKey = `${journeyId}#${version}`;
+    const cached = this.versionCache.get(cacheKey);
+    if (cached !== undefined) return cached;
     // Consistent, because the pointer may name a version written a moment ago; missing it would drop the journey.
     const { Item } = await this.documentClient.send(
       new GetCommand({
@@ -47,7 +61,11 @@ export class DynamoJourneyStore implements JourneyStore {
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : PublishedJourney.parse(Item);
+    if (Item === undefined) return undefined;
+    const published = PublishedJourney.parse(Item);
+    if (this.versionCache.size >= cachedVersionsAtMost) this.versionCache.clear();
+    this.versionCache.set(cacheKey, published);
+    return published;
   }
 
   publish(definition: JourneyDefinition, publishedAt: Date): Promise<PublishedJourney> {

@@ -1,8 +1,16 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { EmailTemplate } from '../../domain/email-template.js';
-import { ConcurrentUpdateError } from '../../domain/errors.js';
+import { ConcurrentUpdateError, NotFoundError } from '../../domain/errors.js';
 import type {
+  CompiledEmail,
+  SendableTemplate,
   TemplateDraft,
   TemplateStore,
   TemplateSummary,
@@ -12,7 +20,7 @@ import { type ItemType, mustNotExist, putNew, putOverRevision } from './items.js
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { sameContent } from './same-content.js';
-import { StoredDraft, StoredVersion, TemplatePointer, VersionListing } from './template-items.js';
+import { StoredDraft, StoredVersion, TemplatePointer, VersionListing, versionOf } from './template-items.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
 
 class PublishRaceError extends Error {
@@ -29,23 +37,28 @@ export class DynamoTemplateStore implements TemplateStore {
     return (await this.latest(templateId))?.template;
   }
 
-  async publish(template: EmailTemplate, publishedAt: Date): Promise<{ version: number }> {
+  async publish(
+    template: EmailTemplate,
+    compiled: CompiledEmail,
+    publishedAt: Date,
+  ): Promise<{ version: number }> {
     try {
-      return await this.publishAfterLatest(template, publishedAt, undefined);
+      return await this.publishAfterLatest(template, compiled, publishedAt, undefined);
     } catch (error) {
       // Two publishers raced for the same version number: read again, once.
       if (!(error instanceof PublishRaceError)) throw error;
-      return await this.publishAfterLatest(template, publishedAt, undefined);
+      return await this.publishAfterLatest(template, compiled, publishedAt, undefined);
     }
   }
 
   async publishDraft(
     template: EmailTemplate,
+    compiled: CompiledEmail,
     revision: number,
     publishedAt: Date,
   ): Promise<{ version: number }> {
     try {
-      return await this.publishAfterLatest(template, publishedAt, revision);
+      return await this.publishAfterLatest(template, compiled, publishedAt, revision);
     } catch (error) {
       if (!(error instanceof PublishRaceError)) throw error;
       throw new ConcurrentUpdateError(`template ${template.id} was changed by someone else meanwhile`);
@@ -53,6 +66,39 @@ export class DynamoTemplateStore implements TemplateStore {
   }
 
   async latest(templateId: string): Promise<TemplateVersion | undefined> {
+    const stored = await this.latestStored(templateId);
+    return stored === undefined ? undefined : versionOf(stored);
+  }
+
+  async forSending(templateId: string): Promise<SendableTemplate | undefined> {
+    const stored = await this.latestStored(templateId);
+    return stored === undefined
+      ? undefined
+      : {
+          ...stored.template,
+          version: stored.version,
+          ...(stored.compiled === undefined ? {} : { compiled: stored.compiled }),
+        };
+  }
+
+  async putCompiled(templateId: string, version: number, compiled: CompiledEmail): Promise<void> {
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.templateVersion(templateId, version),
+          UpdateExpression: 'SET compiled = :compiled',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':compiled': compiled },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      throw new NotFoundError(`template ${templateId} has no version ${version}`);
+    }
+  }
+
+  private async latestStored(templateId: string): Promise<z.infer<typeof StoredVersion> | undefined> {
     const { Items } = await this.documentClient.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -78,7 +124,7 @@ export class DynamoTemplateStore implements TemplateStore {
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : StoredVersion.parse(Item);
+    return Item === undefined ? undefined : versionOf(StoredVersion.parse(Item));
   }
 
   async versions(templateId: string): Promise<Array<{ version: number; publishedAt: string }>> {
@@ -167,12 +213,17 @@ export class DynamoTemplateStore implements TemplateStore {
 
   private async publishAfterLatest(
     template: EmailTemplate,
+    compiled: CompiledEmail,
     publishedAt: Date,
     draftRevision: number | undefined,
   ): Promise<{ version: number }> {
-    const latest = await this.latest(template.id);
+    const latest = await this.latestStored(template.id);
     if (latest !== undefined && sameContent(latest.template, template)) {
-      await this.settleUnchanged(latest, draftRevision);
+      await this.settleUnchanged(versionOf(latest), draftRevision);
+      // The same content may compile to other HTML since (a new layout): the latest gets what it compiles to now.
+      if (latest.compiled === undefined || !sameContent(latest.compiled, compiled)) {
+        await this.putCompiled(template.id, latest.version, compiled);
+      }
       return { version: latest.version };
     }
     const next: TemplateVersion = {
@@ -185,6 +236,7 @@ export class DynamoTemplateStore implements TemplateStore {
         ...keys.templateVersion(template.id, next.version),
         type: 'template-version' satisfies ItemType,
         ...next,
+        compiled,
       }),
       this.pointerUpdate(template, next.version, draftRevision !== undefined),
     ];

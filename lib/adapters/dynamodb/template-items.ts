@@ -1,10 +1,29 @@
 import { z } from 'zod';
+import { CompiledEmail } from '../../domain/compiled-email.js';
 import { EmailTemplate } from '../../domain/email-template.js';
+import type { TemplateVersion } from '../../domain/template-answers.js';
 
 export const StoredVersion = z.object({
   template: EmailTemplate,
   version: z.number().int().min(1),
   publishedAt: z.iso.datetime(),
+  /**
+   * What the version compiles to (lib/templates/compile-email.ts). Absent on a version
+   * stored before templates were compiled; one that no longer reads is compiled again
+   * like it, rather than making the version unreadable.
+   */
+  compiled: CompiledEmail.optional().catch(undefined),
+});
+
+/** A version as the admin API shows it: its content, without the HTML it compiles to. */
+export const versionOf = ({
+  template,
+  version,
+  publishedAt,
+}: z.infer<typeof StoredVersion>): TemplateVersion => ({
+  template,
+  version,
+  publishedAt,
 });
 
 export const StoredDraft = z.object({

@@ -4,7 +4,13 @@ import { Contact, normalizeEmail } from '../../domain/contact.js';
 import type { ContactListPosition } from '../../domain/contact-listing.js';
 import { ConcurrentUpdateError, ContactExistsError } from '../../domain/errors.js';
 import type { JobCursor } from '../../domain/journey-job.js';
-import type { ContactChange, ContactListPage, ContactStore, NewContact } from '../../ports/contact-store.js';
+import type {
+  ContactChange,
+  ContactListPage,
+  ContactLookup,
+  ContactStore,
+  NewContact,
+} from '../../ports/contact-store.js';
 import type { Page } from '../../ports/page.js';
 import type { PhoneDirectory } from '../../ports/phone-directory.js';
 import { contactListCursor, contactListPosition } from '../dynamodb/contact-list-position.js';
@@ -26,7 +32,7 @@ const profileIndex = 0;
 const identityIndex = 1;
 
 /** The contact store on the memory table: DynamoContactStore's items, conditions and answers. */
-export class MemoryContactStore implements ContactStore, PhoneDirectory {
+export class MemoryContactStore implements ContactStore, ContactLookup, PhoneDirectory {
   constructor(
     private readonly table: MemoryTable,
     private readonly reportDamage: DamageReporter = reportOnStderr,
@@ -61,6 +67,15 @@ export class MemoryContactStore implements ContactStore, PhoneDirectory {
   async get(contactId: string): Promise<Contact | undefined> {
     const item = await this.table.get(keys.contact(contactId));
     return item === undefined ? undefined : readRepairing(Contact, item, this.reportDamage);
+  }
+
+  async getMany(contactIds: readonly string[]): Promise<Map<string, Contact>> {
+    const contacts = new Map<string, Contact>();
+    for (const contactId of contactIds) {
+      const contact = await this.get(contactId);
+      if (contact !== undefined) contacts.set(contactId, contact);
+    }
+    return contacts;
   }
 
   async create({ contact, consent, additionalConsent = [], messages }: NewContact): Promise<void> {

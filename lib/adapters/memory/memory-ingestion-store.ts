@@ -1,6 +1,11 @@
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Order } from '../../domain/order.js';
-import type { IdentityClaim, IngestionStore, IngestionWrite } from '../../ports/ingestion-store.js';
+import type {
+  DedupeMark,
+  IdentityClaim,
+  IngestionStore,
+  IngestionWrite,
+} from '../../ports/ingestion-store.js';
 import { claimKey, dedupeItem, orderItem } from '../dynamodb/ingestion-items.js';
 import { eventItem, identityItem, profileItem } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
@@ -17,6 +22,16 @@ export class MemoryIngestionStore implements IngestionStore {
   async resolve(claim: IdentityClaim): Promise<string | undefined> {
     const item = await this.table.get(claimKey(claim));
     return typeof item?.contactId === 'string' ? item.contactId : undefined;
+  }
+
+  async resolveMany(claims: readonly IdentityClaim[]): Promise<Array<string | undefined>> {
+    return Promise.all(claims.map((claim) => this.resolve(claim)));
+  }
+
+  async marked(marks: ReadonlyArray<Pick<DedupeMark, 'kind' | 'id'>>): Promise<boolean[]> {
+    return Promise.all(
+      marks.map(async (mark) => (await this.table.get(keys.dedupe(mark.kind, mark.id))) !== undefined),
+    );
   }
 
   async record(write: IngestionWrite): Promise<'stored' | 'duplicate'> {

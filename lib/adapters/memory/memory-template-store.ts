@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { EmailTemplate } from '../../domain/email-template.js';
-import { ConcurrentUpdateError } from '../../domain/errors.js';
+import { ConcurrentUpdateError, NotFoundError } from '../../domain/errors.js';
 import type {
+  CompiledEmail,
+  SendableTemplate,
   TemplateDraft,
   TemplateStore,
   TemplateSummary,
@@ -10,7 +12,13 @@ import type {
 import type { ItemType } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
 import { sameContent } from '../dynamodb/same-content.js';
-import { StoredDraft, StoredVersion, TemplatePointer, VersionListing } from '../dynamodb/template-items.js';
+import {
+  StoredDraft,
+  StoredVersion,
+  TemplatePointer,
+  VersionListing,
+  versionOf,
+} from '../dynamodb/template-items.js';
 import { attributeIs, itemAbsent, type MemoryTable, type TableWrite } from './memory-table.js';
 
 class PublishRaceError extends Error {
@@ -25,23 +33,28 @@ export class MemoryTemplateStore implements TemplateStore {
     return (await this.latest(templateId))?.template;
   }
 
-  async publish(template: EmailTemplate, publishedAt: Date): Promise<{ version: number }> {
+  async publish(
+    template: EmailTemplate,
+    compiled: CompiledEmail,
+    publishedAt: Date,
+  ): Promise<{ version: number }> {
     try {
-      return await this.publishAfterLatest(template, publishedAt, undefined);
+      return await this.publishAfterLatest(template, compiled, publishedAt, undefined);
     } catch (error) {
       // Two publishers raced for the same version number: read again, once.
       if (!(error instanceof PublishRaceError)) throw error;
-      return await this.publishAfterLatest(template, publishedAt, undefined);
+      return await this.publishAfterLatest(template, compiled, publishedAt, undefined);
     }
   }
 
   async publishDraft(
     template: EmailTemplate,
+    compiled: CompiledEmail,
     revision: number,
     publishedAt: Date,
   ): Promise<{ version: number }> {
     try {
-      return await this.publishAfterLatest(template, publishedAt, revision);
+      return await this.publishAfterLatest(template, compiled, publishedAt, revision);
     } catch (error) {
       if (!(error instanceof PublishRaceError)) throw error;
       throw new ConcurrentUpdateError(`template ${template.id} was changed by someone else meanwhile`);
@@ -49,6 +62,31 @@ export class MemoryTemplateStore implements TemplateStore {
   }
 
   async latest(templateId: string): Promise<TemplateVersion | undefined> {
+    const stored = await this.latestStored(templateId);
+    return stored === undefined ? undefined : versionOf(stored);
+  }
+
+  async forSending(templateId: string): Promise<SendableTemplate | undefined> {
+    const stored = await this.latestStored(templateId);
+    return stored === undefined
+      ? undefined
+      : {
+          ...stored.template,
+          version: stored.version,
+          ...(stored.compiled === undefined ? {} : { compiled: stored.compiled }),
+        };
+  }
+
+  async putCompiled(templateId: string, version: number, compiled: CompiledEmail): Promise<void> {
+    const outcome = this.table.write({
+      update: keys.templateVersion(templateId, version),
+      apply: (current) => ({ ...current, compiled }),
+      condition: (current) => current !== undefined,
+    });
+    if (!outcome.written) throw new NotFoundError(`template ${templateId} has no version ${version}`);
+  }
+
+  private async latestStored(templateId: string): Promise<z.infer<typeof StoredVersion> | undefined> {
     const { items } = await this.table.query(keys.templateVersion(templateId, 1).PK, {
       prefix: keys.versionPrefix,
       descending: true,
@@ -60,7 +98,7 @@ export class MemoryTemplateStore implements TemplateStore {
 
   async version(templateId: string, version: number): Promise<TemplateVersion | undefined> {
     const item = await this.table.get(keys.templateVersion(templateId, version));
-    return item === undefined ? undefined : StoredVersion.parse(item);
+    return item === undefined ? undefined : versionOf(StoredVersion.parse(item));
   }
 
   async versions(templateId: string): Promise<Array<{ version: number; publishedAt: string }>> {
@@ -121,12 +159,17 @@ export class MemoryTemplateStore implements TemplateStore {
 
   private async publishAfterLatest(
     template: EmailTemplate,
+    compiled: CompiledEmail,
     publishedAt: Date,
     draftRevision: number | undefined,
   ): Promise<{ version: number }> {
-    const latest = await this.latest(template.id);
+    const latest = await this.latestStored(template.id);
     if (latest !== undefined && sameContent(latest.template, template)) {
-      await this.settleUnchanged(latest, draftRevision);
+      await this.settleUnchanged(versionOf(latest), draftRevision);
+      // The same content may compile to other HTML since (a new layout): the latest gets what it compiles to now.
+      if (latest.compiled === undefined || !sameContent(latest.compiled, compiled)) {
+        await this.putCompiled(template.id, latest.version, compiled);
+      }
       return { version: latest.version };
     }
     const next: TemplateVersion = {
@@ -140,6 +183,7 @@ export class MemoryTemplateStore implements TemplateStore {
           ...keys.templateVersion(template.id, next.version),
           type: 'template-version' satisfies ItemType,
           ...next,
+          compiled,
         },
         condition: itemAbsent,
       },

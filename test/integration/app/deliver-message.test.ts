@@ -17,11 +17,12 @@ import { type DeliverDeps, deliverMessage } from '../../../lib/app/deliver-messa
 import { recommendationSource } from '../../../lib/app/recommend-for-contact.js';
 import { TokenKeys } from '../../../lib/config/runtime-env.js';
 import type { Message } from '../../../lib/domain/message.js';
-import { renderEmail } from '../../../lib/templates/render-email.js';
+import { renderPublishedEmail } from '../../../lib/templates/render-compiled-email.js';
 import { aContact, aMessage, aSignup } from '../support/builders.js';
 import { readSesStore } from '../support/ses-store.js';
 import { createTestTable } from '../support/table.js';
 import '../support/provided-context.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 
 interface World {
   deps: DeliverDeps;
@@ -35,7 +36,8 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
   const contacts = new DynamoContactStore(documentClient, tableName);
   const outbox = new DynamoOutbox(documentClient, tableName);
   const templates = new DynamoTemplateStore(documentClient, tableName);
-  await templates.publish(
+  await publishCompiled(
+    templates,
     {
       id: 'confirm',
       kind: 'transactional',
@@ -67,7 +69,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     deferrals: new DynamoTimerStore(documentClient, tableName, 2),
     clock: new SystemClock(),
     ids: new UlidIdGenerator(),
-    render: renderEmail,
+    render: renderPublishedEmail,
     policy: async () => undefined,
     settings: {
       publicBaseUrl: 'http://rapport.test',

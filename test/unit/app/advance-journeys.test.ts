@@ -3,6 +3,7 @@ import type { MemoryWorld } from '../../../lib/adapters/memory/memory-world.js';
 import { type AdvanceJourneysDeps, advanceJourneys } from '../../../lib/app/advance-journeys.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { JourneyDefinition, StoredJourneyDefinition } from '../../../lib/domain/journey-definition.js';
+import type { EnrollmentStore } from '../../../lib/ports/enrollment-store.js';
 import { aContact, aSignup, newId } from '../../support/builders.js';
 import { advanceDepsFor, aWorld } from './support/worlds.js';
 
@@ -148,5 +149,76 @@ describe('when one journey on a trigger cannot run', () => {
       status: 'exited',
       exitReason: expect.stringContaining('failed: DateOutOfRangeError'),
     });
+  });
+});
+
+describe('a trigger that finds the contact in a one-at-a-time journey', () => {
+  const ordered = (): ContactEvent => ({
+    id: newId(),
+    contactId,
+    type: 'order_completed',
+    at: world.clock.now().toISOString(),
+    data: {},
+  });
+  const oneAtATime = (exitOnTrigger: boolean) =>
+    JourneyDefinition.parse({
+      id: 'one-at-a-time',
+      name: 'One at a time',
+      trigger: { event: 'order_completed' },
+      entry: { reentry: 'always', concurrent: false },
+      exit_when: exitOnTrigger ? [{ event: 'order_completed' }] : [],
+      start: 'quiet',
+      nodes: [
+        { id: 'quiet', type: 'wait', duration: 'P30D', next: 'hello' },
+        { id: 'hello', type: 'send_email', template: 'welcome' },
+      ],
+    });
+  /** The enrollments whose start was sent to the store. */
+  const startsTried = (store: EnrollmentStore) => {
+    const tried: string[] = [];
+    const counting: EnrollmentStore = {
+      start: (enrollment, effects, rules) => {
+        tried.push(enrollment.id);
+        return store.start(enrollment, effects, rules);
+      },
+      advance: (enrollment, expectedVersion, effects) => store.advance(enrollment, expectedVersion, effects),
+      listForContact: (id) => store.listForContact(id),
+      activePage: (journeyId, cursor, limit) => store.activePage(journeyId, cursor, limit),
+    };
+    return { tried, counting };
+  };
+
+  it('answers already-active without trying a start the active marker would refuse', async () => {
+    await world.journeys.publish(oneAtATime(false), world.clock.now());
+    const { tried, counting } = startsTried(deps.enrollments);
+    const counted = { ...deps, enrollments: counting };
+    const first = ordered();
+    expect(await advanceJourneys(counted, first)).toEqual([
+      expect.objectContaining({ journeyId: 'one-at-a-time', outcome: 'started' }),
+    ]);
+
+    await world.clock.sleep(86_400_000);
+    expect(await advanceJourneys(counted, ordered())).toEqual([
+      expect.objectContaining({ journeyId: 'one-at-a-time', outcome: 'already-active', messages: 0 }),
+    ]);
+    // A replay of the trigger is still told apart from another entry.
+    expect(await advanceJourneys(counted, first)).toEqual([
+      expect.objectContaining({ journeyId: 'one-at-a-time', outcome: 'already-started' }),
+    ]);
+    expect(tried).toEqual([first.id]);
+    expect((await world.enrollments.listForContact(contactId)).map((e) => e.id)).toEqual([first.id]);
+  });
+
+  it('still starts a new enrollment when the same event ended the running one', async () => {
+    await world.journeys.publish(oneAtATime(true), world.clock.now());
+    const first = ordered();
+    await advanceJourneys(deps, first);
+
+    await world.clock.sleep(86_400_000);
+    const second = ordered();
+    expect(await advanceJourneys(deps, second)).toEqual([
+      expect.objectContaining({ enrollmentId: first.id, outcome: 'advanced', status: 'exited' }),
+      expect.objectContaining({ enrollmentId: second.id, outcome: 'started' }),
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { publishJourney, putJourneyDraft } from '../../../lib/app/manage-journey
 import { recordSesFeedback } from '../../../lib/app/record-ses-feedback.js';
 import { parseSesNotification } from '../../../lib/domain/ses-notification.js';
 import { aContact, aMessage, aSignup } from '../../support/builders.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 import { adminStoresFor, aWorld, ingestDepsFor } from './support/worlds.js';
 
 const click = parseSesNotification(
@@ -139,7 +140,8 @@ describe('what an order keeps of where it came from', () => {
 describe('the journey report', () => {
   it('adds up the days and compares the treatment’s members with the holdout’s, enrollments apart', async () => {
     const admin = { ...adminStoresFor(aWorld()), clock };
-    await admin.templates.publish(
+    await publishCompiled(
+      admin.templates,
       { id: 'welcome', kind: 'marketing', subject: 'Hi', text: 'Hello', mjml: '<mj-text>Hello</mj-text>' },
       clock.now(),
     );

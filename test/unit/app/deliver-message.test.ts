@@ -1,16 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../../lib/adapters/dynamodb/keys.js';
 import { deliverMessage } from '../../../lib/app/deliver-message.js';
 import { MessageInFlightError } from '../../../lib/domain/errors.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
 import type { Message } from '../../../lib/domain/message.js';
 import type { Outbox } from '../../../lib/ports/outbox.js';
+import { compileEmail } from '../../../lib/templates/compile-email.js';
 import { aContact, aMessage, aSignup } from '../../support/builders.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 import { aDeliveryWorld, type DeliveryWorld } from './support/worlds.js';
 
 /** A world whose outbox can be made to fail recording a send, after the mailer has taken the mail. */
 const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: number }) => {
   const delivery = await aDeliveryWorld({ settings });
-  await delivery.world.templates.publish(
+  await publishCompiled(
+    delivery.world.templates,
     {
       id: 'confirm',
       kind: 'transactional',
@@ -146,11 +150,57 @@ describe('delivering an outbox message', () => {
     expect(world.sentTo('retired1@example.com')).toBe(0);
   });
 
+  describe('the HTML it sends', () => {
+    const notice = {
+      id: 'notice',
+      kind: 'transactional',
+      subject: 'Notice',
+      text: 'A notice',
+      mjml: '<mj-text>A notice for {{ contact.email }}</mj-text>',
+    } as const;
+
+    it('is the HTML stored with the latest version, rendered with Liquid, not the template compiled again', async () => {
+      const compiled = await compileEmail(notice);
+      const stored = { ...compiled, layout: compiled.layout.replace('<body', '<!-- as stored --><body') };
+      await world.world.templates.publish(notice, stored, world.clock.now());
+      const message = aMessage('STORED1', { templateId: 'notice' });
+      await world.queue(message);
+
+      expect(await deliverMessage(world.deps, message)).toMatchObject({ outcome: 'sent' });
+
+      const [mail] = world.world.mailer.sentTo('stored1@example.com');
+      expect(mail?.email.html).toContain('<!-- as stored --><body');
+      expect(mail?.email.html).toContain('A notice for stored1@example.com');
+    });
+
+    it('is not made for a version stored before templates were compiled: the message fails, saying how it gets compiled', async () => {
+      world.world.table.write({
+        put: {
+          ...keys.templateVersion('notice', 1),
+          type: 'template-version',
+          template: notice,
+          version: 1,
+          publishedAt: world.clock.now().toISOString(),
+        },
+      });
+      const message = aMessage('LEGACY1', { templateId: 'notice' });
+      await world.queue(message);
+
+      expect(await deliverMessage(world.deps, message)).toEqual({
+        outcome: 'failed',
+        error:
+          'template "notice" version 1 has no compiled HTML; the content seed compiles each template\'s latest version when it deploys, or publish the template again',
+      });
+      expect(world.sentTo('legacy1@example.com')).toBe(0);
+    });
+  });
+
   describe('when its template renders more than the cap', () => {
     it('marks it failed, naming the field and the limit, and sends nothing', async () => {
       const runaway =
         '{% for i in (1..5000) %}{% for j in (1..1000) %}<p>Buy now!</p>{% endfor %}{% endfor %}';
-      await world.world.templates.publish(
+      await publishCompiled(
+        world.world.templates,
         {
           id: 'runaway',
           kind: 'transactional',

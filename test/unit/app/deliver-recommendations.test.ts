@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryCatalogStore } from '../../../lib/adapters/memory/memory-catalog-store.js';
 import { deliverMessage } from '../../../lib/app/deliver-message.js';
 import { emptyCustomerCard } from '../../../lib/domain/customer-card.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 import { aDeliveryWorld, aJourneyMessage, aSubscribedContact, type DeliveryWorld } from './support/worlds.js';
 
 let world: DeliveryWorld;
@@ -10,7 +11,8 @@ let catalog: MemoryCatalogStore;
 beforeEach(async () => {
   world = await aDeliveryWorld({ now: '2026-11-23T12:00:00.000Z' });
   catalog = world.world.catalog;
-  await world.world.templates.publish(
+  await publishCompiled(
+    world.world.templates,
     {
       id: 'picks',
       kind: 'marketing',

@@ -17,6 +17,7 @@ import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { emptyCustomerCard } from '../../../lib/domain/customer-card.js';
 import { ValidationError } from '../../../lib/domain/errors.js';
 import { aContact, aSignup, newId } from '../../support/builders.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 import { adminStoresFor, advanceDepsFor, aWorld, jobDepsFor } from './support/worlds.js';
 
 const shards = 2;
@@ -36,7 +37,8 @@ beforeEach(async () => {
   advanceDeps = advanceDepsFor(world);
   manageDeps = { ...adminStoresFor(world), clock };
   for (const id of ['tips', 'tips-2', 'offer']) {
-    await templates.publish(
+    await publishCompiled(
+      templates,
       {
         id,
         kind: 'marketing',

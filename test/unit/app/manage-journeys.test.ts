@@ -13,6 +13,7 @@ import {
 } from '../../../lib/app/manage-journeys.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
 import { simulateJourney } from '../../../lib/simulation/simulate-journey.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 import { adminStores, manualClock, welcomeJson, welcomeMail } from './support/admin.js';
 
 let deps: ManageJourneysDeps;
@@ -96,7 +97,7 @@ describe('validating a journey', () => {
   });
 
   it('answers valid once the templates are published', async () => {
-    await deps.templates.publish(welcomeMail, time.clock.now());
+    await publishCompiled(deps.templates, welcomeMail, time.clock.now());
 
     expect(await validateJourney(deps, 'welcome', welcomeJson())).toEqual({ valid: true, problems: [] });
   });
@@ -121,7 +122,7 @@ describe('publishing a journey', () => {
   });
 
   it('publishes the draft as the next version, with when, and lists the versions', async () => {
-    await deps.templates.publish(welcomeMail, time.clock.now());
+    await publishCompiled(deps.templates, welcomeMail, time.clock.now());
     await putJourneyDraft(deps, 'welcome', welcomeJson());
     expect(await publishJourney(deps, 'welcome')).toEqual({
       journeyId: 'welcome',
@@ -163,7 +164,7 @@ describe('publishing a journey', () => {
 
 describe('pausing, resuming and archiving', () => {
   beforeEach(async () => {
-    await deps.templates.publish(welcomeMail, time.clock.now());
+    await publishCompiled(deps.templates, welcomeMail, time.clock.now());
     await putJourneyDraft(deps, 'welcome', welcomeJson());
     await publishJourney(deps, 'welcome');
   });
@@ -313,7 +314,7 @@ describe('when a definition is past what a journey may hold', () => {
   );
 
   it('stores and publishes an update_contact that sets an attribute named constructor', async () => {
-    await deps.templates.publish(welcomeMail, time.clock.now());
+    await publishCompiled(deps.templates, welcomeMail, time.clock.now());
     const definition = welcomeJson({
       start: 'mark',
       nodes: [

@@ -10,8 +10,10 @@ import {
   templateVersions,
 } from '../../../lib/app/manage-templates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
+import { compileEmail } from '../../../lib/templates/compile-email.js';
 import { renderEmail } from '../../../lib/templates/render-email.js';
 import { aSignup } from '../../support/builders.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 import { manualClock, welcomeMail } from './support/admin.js';
 import { aSubscribedContact, aWorld } from './support/worlds.js';
 
@@ -175,8 +177,20 @@ describe('publishing a template', () => {
     ]);
   });
 
+  it('stores the version with the HTML it compiles to, the HTML deliver sends and the preview shows', async () => {
+    const edited = { ...welcomeMail, mjml: '<mj-text>Edited for {{ contact.name }}</mj-text>' };
+    await putTemplateDraft(deps, 'welcome-mail', edited);
+    await publishTemplate(deps, 'welcome-mail');
+
+    expect(await deps.templates.forSending('welcome-mail')).toEqual({
+      ...edited,
+      version: 1,
+      compiled: await compileEmail(edited),
+    });
+  });
+
   it('lists templates the repository published before drafts existed', async () => {
-    await deps.templates.publish({ ...welcomeMail, id: 'seeded' }, time.clock.now());
+    await publishCompiled(deps.templates, { ...welcomeMail, id: 'seeded' }, time.clock.now());
 
     expect((await listTemplates(deps)).templates.map((t) => [t.templateId, t.latestVersion])).toEqual([
       ['seeded', 1],
@@ -190,7 +204,7 @@ describe('publishing a template', () => {
 
 describe('previewing a template', () => {
   beforeEach(async () => {
-    await deps.templates.publish(welcomeMail, time.clock.now());
+    await publishCompiled(deps.templates, welcomeMail, time.clock.now());
   });
 
   it('renders the latest version for the sample contact, footer and unsubscribe link included', async () => {
@@ -261,7 +275,8 @@ describe('previewing a template', () => {
   it('refuses to preview a version that renders more than the cap, naming the field', async () => {
     // Published from the repository, which does not trial-render: the preview is where it shows.
     const runaway = '{% for i in (1..5000) %}{% for j in (1..1000) %}<p>Buy now!</p>{% endfor %}{% endfor %}';
-    await deps.templates.publish(
+    await publishCompiled(
+      deps.templates,
       { ...welcomeMail, id: 'runaway', mjml: `<mj-text>${runaway}</mj-text>` },
       time.clock.now(),
     );

@@ -4,6 +4,7 @@ import { previewTemplate } from '../../../lib/app/manage-templates.js';
 import { type SendTestEmailDeps, sendTestEmail } from '../../../lib/app/send-test-email.js';
 import { MailerRejectedError, NotFoundError } from '../../../lib/domain/errors.js';
 import { aSignup } from '../../support/builders.js';
+import { publishCompiled } from '../../support/publish-compiled.js';
 import { fieldsOf, welcomeMail } from './support/admin.js';
 import { aSubscribedContact, aWorld, deploymentFor } from './support/worlds.js';
 
@@ -13,7 +14,7 @@ let deps: SendTestEmailDeps;
 beforeEach(async () => {
   world = aWorld('2026-11-01T09:00:00.000Z');
   deps = deploymentFor(world).templates;
-  await world.templates.publish(welcomeMail, world.clock.now());
+  await publishCompiled(world.templates, welcomeMail, world.clock.now());
 });
 
 const draftSubject = 'Draft: welcome, {{ contact.name | default: "reader" }}';

@@ -35,6 +35,13 @@ describe('when journeys evaluate conditions', () => {
   });
 });
 
+describe('when the journeys function handles a batch', () => {
+  it('takes some contacts at once, and never more than a full batch holds', () => {
+    expect(timing.journeys.contactsAtOnce).toBeGreaterThanOrEqual(1);
+    expect(timing.journeys.contactsAtOnce).toBeLessThanOrEqual(timing.journeys.batchSize);
+  });
+});
+
 describe('when a stream record keeps failing', () => {
   it.each([
     ['deliver', timing.deliver.timeoutSeconds],

@@ -29,7 +29,7 @@ const run = (events: SimulationEvent[]) =>
 
 describe('win-back', () => {
   describe('when a customer orders again within 180 days', () => {
-    it('restarts the clock from the latest order, and writes only after 180 quiet days', async () => {
+    it('restarts the clock from the latest order in the same enrollment, and writes only after 180 quiet days', async () => {
       expect(
         brief(
           (await run([order('order-1', '2026-01-05T10:00:00Z'), order('order-2', '2026-03-01T10:00:00Z')]))
@@ -38,9 +38,8 @@ describe('win-back', () => {
       ).toEqual([
         '2026-01-05T10:00 entered',
         '2026-01-05T10:00 waiting at quiet-period until 2026-07-04T10:00',
-        '2026-03-01T10:00 exited: exit_when order_completed',
-        '2026-03-01T10:00 entered',
         '2026-03-01T10:00 waiting at quiet-period until 2026-08-28T10:00',
+        '2026-03-01T10:00 not-entered: already-active',
         '2026-08-28T10:00 sent email win-back',
         '2026-08-28T10:00 completed',
       ]);
@@ -67,7 +66,9 @@ describe('win-back', () => {
     );
     const result = await run(monthly);
     expect(sent(result.timeline)).toEqual([]);
-    expect(result.enrollments.filter((enrollment) => enrollment.status === 'active')).toHaveLength(1);
+    expect(result.enrollments.map((enrollment) => [enrollment.id, enrollment.status])).toEqual([
+      ['order-0', 'active'],
+    ]);
   });
 
   it('ends, sending nothing, when the customer unsubscribes meanwhile', async () => {

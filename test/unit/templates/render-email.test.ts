@@ -267,22 +267,19 @@ describe('renderEmail', () => {
       const error = await limitError(renderEmail(crowded, input()));
 
       expect(error.field).toBe('mjml');
-      expect(error.limit).toBe('renders 201 MJML components, more than the limit of 200');
+      expect(error.limit).toBe('uses 201 MJML components, more than the limit of 200');
     });
 
-    it('counts components slipped into the preheader, which reaches MJML unescaped too', async () => {
-      const crowded = {
-        ...marketingTemplate,
-        mjml: '<mj-divider />'.repeat(150),
-        preheader: '</mj-preview><mj-divider />'.repeat(51),
-      };
-
-      const error = await limitError(renderEmail(crowded, input()));
-
-      expect(error.field).toBe('preheader');
-      expect(error.limit).toBe(
-        "renders 51 MJML components, which with the body's 150 is more than the limit of 200",
+    it('puts the preheader in the preview as it renders, never compiling MJML slipped into it', async () => {
+      const plain = await renderEmail(marketingTemplate, input());
+      const sneaky = await renderEmail(
+        { ...marketingTemplate, preheader: '</mj-preview><mj-divider />'.repeat(51) },
+        input(),
       );
+
+      const tables = (html: string) => html.match(/<table/g)?.length;
+      expect(sneaky.html).toContain(`overflow:hidden;">${'</mj-preview><mj-divider />'.repeat(51)}</div>`);
+      expect(tables(sneaky.html)).toBe(tables(plain.html));
     });
 
     it('refuses HTML over the cap compiled from a body well under it', async () => {

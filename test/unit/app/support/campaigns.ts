@@ -8,6 +8,7 @@ import { CampaignDefinition } from '../../../../lib/domain/campaign.js';
 import type { Contact } from '../../../../lib/domain/contact.js';
 import type { DeliveryPolicy } from '../../../../lib/domain/delivery-policy.js';
 import { aSignup } from '../../../support/builders.js';
+import { publishCompiled } from '../../../support/publish-compiled.js';
 import { aSubscribedContact, aWorld, deploymentFor, jobDepsFor } from './worlds.js';
 
 export const timerShards = 2;
@@ -22,7 +23,8 @@ export const aCampaignWorld = async (start = '2026-12-01T09:00:00.000Z') => {
     settings: { ...deployment.deliver.settings, maxClaimWaitMs: 0 },
   };
   for (const id of ['promo', 'promo-b']) {
-    await world.templates.publish(
+    await publishCompiled(
+      world.templates,
       {
         id,
         kind: 'marketing',

@@ -13,6 +13,7 @@ import {
   memoryDeployment,
 } from '../../../../lib/simulation/memory-deployment.js';
 import { aSignup } from '../../../support/builders.js';
+import { publishCompiled } from '../../../support/publish-compiled.js';
 
 export { aJourneyMessage, anSmsMessage, aSubscribedContact } from '../../../support/builders.js';
 
@@ -105,7 +106,8 @@ export const aDeliveryWorld = async (
   options: { now?: string; settings?: Partial<DeliverDeps['settings']> } = {},
 ): Promise<DeliveryWorld> => {
   const world = aWorld(options.now ?? '2026-11-23T12:00:00.000Z', timerShards);
-  await world.templates.publish(
+  await publishCompiled(
+    world.templates,
     {
       id: 'news',
       kind: 'marketing',
