@@ -147,5 +147,24 @@ export const matchesCondition = (condition: Condition | undefined, context: Cond
   if (!hasReferences(condition)) return compile(condition)(context);
   const { value, missing } = resolveReferences(condition, { ...context });
   if (missing.length > 0) return false;
-  return sift(Condition.parse(value), { operations })(context);
+  return compileResolved(Condition.parse(value))(context);
+};
+
+/**
+ * Conditions with their references filled in, compiled once per distinct text:
+ * the same few categories and ids recur across contacts, and compiling a query
+ * costs far more than writing it out as JSON to look it up.
+ */
+const resolvedTesters = new Map<string, (context: ConditionContext) => boolean>();
+const resolvedTestersAtMost = 1_000;
+
+const compileResolved = (condition: Condition): ((context: ConditionContext) => boolean) => {
+  const text = JSON.stringify(condition);
+  const known = resolvedTesters.get(text);
+  if (known !== undefined) return known;
+  const tester = sift(condition, { operations });
+  const test = (context: ConditionContext): boolean => tester(context);
+  if (resolvedTesters.size >= resolvedTestersAtMost) resolvedTesters.clear();
+  resolvedTesters.set(text, test);
+  return test;
 };

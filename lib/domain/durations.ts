@@ -43,8 +43,18 @@ export const BoundedIsoDuration = IsoDuration.superRefine((value, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** Parsed durations kept: a journey's few durations are parsed for every wait it files. */
+const parsedDurations = new Map<string, Duration>();
+const parsedDurationsAtMost = 1_000;
+
 /** Milliseconds are not well defined for months and years; luxon adds them calendar-wise instead. */
 export const durationOf = (value: string): Duration => {
-  const duration = parse(value);
-  return value.startsWith('-') ? duration.negate() : duration;
+  const known = parsedDurations.get(value);
+  if (known !== undefined) return known;
+  const parsed = parse(value);
+  // luxon's Duration is immutable, so one parsed value serves every caller.
+  const duration = value.startsWith('-') ? parsed.negate() : parsed;
+  if (parsedDurations.size >= parsedDurationsAtMost) parsedDurations.clear();
+  parsedDurations.set(value, duration);
+  return duration;
 };

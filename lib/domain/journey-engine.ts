@@ -236,6 +236,8 @@ const exitReason = (rule: EventMatch, event: ContactEvent): string => {
 
 const timerFor = (enrollment: Enrollment, event: ContactEvent) => {
   if (event.type !== 'timer') return undefined;
+  // Most timers a contact's enrollments see are another enrollment's: ruled out before parsing.
+  if (isRecord(event.data) && event.data.enrollmentId !== enrollment.id) return undefined;
   const parsed = TimerEventData.safeParse(event.data);
   return parsed.success &&
     parsed.data.enrollmentId === enrollment.id &&
@@ -351,8 +353,16 @@ const resume = (input: EngineInput, enrollment: Enrollment): EngineResult | unde
 export const endEnrollment = (enrollment: Enrollment, now: Date, reason: string): Enrollment =>
   finished(continued(enrollment, now), now, 'exited', reason);
 
-const nodesById = (journey: PublishedJourney): Map<string, JourneyNode> =>
-  new Map(journey.definition.nodes.map((node) => [node.id, node]));
+/** A published definition never changes, so its nodes are indexed once; most events are timers that need them. */
+const nodeIndexes = new WeakMap<PublishedJourney['definition'], Map<string, JourneyNode>>();
+
+const nodesById = (journey: PublishedJourney): Map<string, JourneyNode> => {
+  const known = nodeIndexes.get(journey.definition);
+  if (known !== undefined) return known;
+  const index = new Map(journey.definition.nodes.map((node) => [node.id, node]));
+  nodeIndexes.set(journey.definition, index);
+  return index;
+};
 
 /** The next version of a stored enrollment, with the wait that just ended cleared. */
 const continued = (enrollment: Enrollment, now: Date): Enrollment => {

@@ -1,5 +1,5 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { GetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { confirmSubscription } from '../../lib/app/confirm-subscription.js';
 import { confirmationResendAfterMs } from '../../lib/app/confirmation-message.js';
 import { ingestCall } from '../../lib/app/ingest-events.js';
@@ -172,15 +172,23 @@ const itemsUnder = async (world: UnitWorld, PK: string, prefix: string) => {
 };
 
 /** The wheel's timers whose id holds `timerId`, by scanning it (the table is small). */
+/** Every page of the scan: a full-size run's table is past the 1 MB a page holds. */
 const timersWith = async (world: UnitWorld, timerId: string) => {
-  const { Items = [] } = await world.plain.send(
-    new ScanCommand({
-      TableName: world.tableName,
-      FilterExpression: 'begins_with(PK, :wheel) AND contains(SK, :contact)',
-      ExpressionAttributeValues: { ':wheel': { S: 'T#2' }, ':contact': { S: timerId } },
-    }),
-  );
-  return Items;
+  const found: NonNullable<ScanCommandOutput['Items']> = [];
+  let startKey: ScanCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await world.plain.send(
+      new ScanCommand({
+        TableName: world.tableName,
+        FilterExpression: 'begins_with(PK, :wheel) AND contains(SK, :contact)',
+        ExpressionAttributeValues: { ':wheel': { S: 'T#2' }, ':contact': { S: timerId } },
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      }),
+    );
+    found.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return found;
 };
 
 // ---------------------------------------------------------------------------
