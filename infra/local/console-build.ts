@@ -35,19 +35,11 @@ export const consoleBuildIsStale = async (root: string): Promise<boolean> => {
 export const buildConsoleIfStale = async (root: string, log: (line: string) => void): Promise<boolean> => {
   if (!(await consoleBuildIsStale(root))) return false;
   log('Building the console (console/dist)…');
-  // In a process of its own with NODE_ENV=production: inside the test runner
-  // (NODE_ENV=test) Vite would build React's development JSX and runtime.
-  await promisify(execFile)(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      join(root, 'console', 'vite.config.ts'),
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024 },
-  );
+  // The package script sets NODE_ENV=production: inside the test runner
+  // (NODE_ENV=test) Vite would otherwise build React's development JSX and runtime.
+  await promisify(execFile)('npm', ['run', '--silent', 'console:build'], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return true;
 };
