@@ -20,7 +20,14 @@ import { type ItemType, mustNotExist, putNew, putOverRevision } from './items.js
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { sameContent } from './same-content.js';
-import { StoredDraft, StoredVersion, TemplatePointer, VersionListing, versionOf } from './template-items.js';
+import {
+  StoredDraft,
+  StoredVersion,
+  sendableOf,
+  TemplatePointer,
+  VersionListing,
+  versionOf,
+} from './template-items.js';
 import { isConditionalCheckFailure, type TransactItem, transactWrite } from './transactions.js';
 
 class PublishRaceError extends Error {
@@ -72,13 +79,7 @@ export class DynamoTemplateStore implements TemplateStore {
 
   async forSending(templateId: string): Promise<SendableTemplate | undefined> {
     const stored = await this.latestStored(templateId);
-    return stored === undefined
-      ? undefined
-      : {
-          ...stored.template,
-          version: stored.version,
-          ...(stored.compiled === undefined ? {} : { compiled: stored.compiled }),
-        };
+    return stored === undefined ? undefined : sendableOf(stored);
   }
 
   async putCompiled(templateId: string, version: number, compiled: CompiledEmail): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SendableTemplate } from '../../domain/compiled-email.js';
 import { CompiledEmail } from '../../domain/compiled-email.js';
 import { EmailTemplate } from '../../domain/email-template.js';
 import type { TemplateVersion } from '../../domain/template-answers.js';
@@ -24,6 +25,17 @@ export const versionOf = ({
   template,
   version,
   publishedAt,
+});
+
+/** A version as deliver reads it: the template, its number, and its HTML when it has been compiled. */
+export const sendableOf = ({
+  template,
+  version,
+  compiled,
+}: z.infer<typeof StoredVersion>): SendableTemplate => ({
+  ...template,
+  version,
+  ...(compiled === undefined ? {} : { compiled }),
 });
 
 export const StoredDraft = z.object({

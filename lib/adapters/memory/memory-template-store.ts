@@ -15,6 +15,7 @@ import { sameContent } from '../dynamodb/same-content.js';
 import {
   StoredDraft,
   StoredVersion,
+  sendableOf,
   TemplatePointer,
   VersionListing,
   versionOf,
@@ -68,13 +69,7 @@ export class MemoryTemplateStore implements TemplateStore {
 
   async forSending(templateId: string): Promise<SendableTemplate | undefined> {
     const stored = await this.latestStored(templateId);
-    return stored === undefined
-      ? undefined
-      : {
-          ...stored.template,
-          version: stored.version,
-          ...(stored.compiled === undefined ? {} : { compiled: stored.compiled }),
-        };
+    return stored === undefined ? undefined : sendableOf(stored);
   }
 
   async putCompiled(templateId: string, version: number, compiled: CompiledEmail): Promise<void> {
