@@ -425,7 +425,7 @@ const capacityRig = async (endpoint: string) => {
   const metered = meteredClient(endpoint, meter);
   const client = metered.client;
   const documentClient: DynamoDBDocumentClient = documentClientFor(client);
-  await createTableIfMissing(client, capacityTable);
+  await createTableIfMissing(client, capacityTable, { stream: false });
   const clock = new SystemClock();
   const ids = new UlidIdGenerator();
   const timerShards = 8; // TIMER_SHARDS' default

@@ -1,20 +1,13 @@
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, NotFoundError } from '../../domain/errors.js';
 import type { Product } from '../../domain/product.js';
 import type { CatalogStore, ProductPage, StoredProduct } from '../../ports/catalog-store.js';
+import { batchGetItems } from './batch-get.js';
 import { afterMoment, canonical, ProductAsStored, releaseKeys, sameKey, stored } from './catalog-items.js';
 import { type DamageReporter, readEachRepairing, reportOnStderr } from './damaged-items.js';
 import { type ItemType, mustNotExist } from './items.js';
 import { keys } from './keys.js';
 import { type TransactItem, transactWrite } from './transactions.js';
-
-const batchGetLimit = 100;
-const maxUnprocessedRounds = 10;
 
 export class DynamoCatalogStore implements CatalogStore {
   constructor(
@@ -31,25 +24,15 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async getMany(skus: readonly string[]): Promise<Map<string, Product>> {
-    const unique = [...new Set(skus)];
+    const items = await batchGetItems(
+      this.documentClient,
+      this.tableName,
+      skus.map((sku) => keys.product(sku)),
+    );
     const found = new Map<string, Product>();
-    for (let start = 0; start < unique.length; start += batchGetLimit) {
-      let pending: Array<Record<string, unknown>> = unique
-        .slice(start, start + batchGetLimit)
-        .map((sku) => keys.product(sku));
-      for (let round = 0; pending.length > 0; round += 1) {
-        if (round >= maxUnprocessedRounds) throw new Error('the table kept returning unprocessed keys');
-        const result = await this.documentClient.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const { product } = stored(item, this.reportDamage);
-          found.set(product.sku, product);
-        }
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
+    for (const item of items.values()) {
+      const { product } = stored(item, this.reportDamage);
+      found.set(product.sku, product);
     }
     return found;
   }

@@ -13,7 +13,7 @@ import type { PartitionGroup } from '../../domain/contact-export.js';
 import { ErasureRecord } from '../../domain/erasure.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import type { IdentityKind, PartitionItem, PersonalDataStore } from '../../ports/personal-data-store.js';
-import { type BatchWriter, batchDelete } from './batch-delete.js';
+import { type BatchWriter, batchDelete } from './batch-write.js';
 import { type ItemType, putNew } from './items.js';
 import { keys } from './keys.js';
 import { exportedItem, groupOf, identityKey } from './partition-groups.js';

@@ -7,7 +7,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import type { DateTimer, MessageTimer, Timer } from '../../domain/timer.js';
+import { type DateTimer, isMessageTimer, type MessageTimer, type Timer } from '../../domain/timer.js';
 import {
   type DueTimer,
   type FireOutcome,
@@ -16,7 +16,8 @@ import {
   type TimerLocation,
   type TimerStore,
 } from '../../ports/timer-store.js';
-import { type BatchWriter, batchDelete } from './batch-delete.js';
+import { batchGetItems, itemKeyText } from './batch-get.js';
+import { type BatchWriter, batchDelete, batchPut } from './batch-write.js';
 import { mustNotExist } from './items.js';
 import { keys } from './keys.js';
 import {
@@ -80,44 +81,66 @@ export class DynamoTimerStore implements TimerStore, MessageDeferrals {
   }
 
   /**
-   * Each timer's item (event or message) put only if absent, then the timers
-   * deleted, 25 to a BatchWriteItem: 1 write unit per started KB for each,
-   * where a transaction of the two cost 2 each. Exactly once all the same: the
-   * put is conditional, so a timer fired again (a crash between put and delete,
-   * another tick, a timer filed again) writes nothing and is only deleted, and
-   * a delete is idempotent. A timer whose put failed otherwise is left for the
-   * next tick, and the error thrown once the others are done.
+   * Exactly once, at 1 write unit per started KB for the item and 1 for the timer's delete
+   * (a transaction of the two would cost 2 each), and without a request per timer:
+   *
+   * - A `timer` or `date_reached` event: the page's events are read in one BatchGetItem, and
+   *   those absent put 25 to a BatchWriteItem. A batch put takes no condition, so two ticks
+   *   racing past the read could both put one; the second put replaces the item (a MODIFY on
+   *   the stream, which no consumer reads: every stream filter takes INSERTs only), so the
+   *   event still starts work once. A tick that crashed after the put finds the event and only
+   *   deletes the timer.
+   * - A deferred message: put only if absent, one request each, because its outbox item
+   *   moves on (claimed, sent) and must never be put back to `queued`.
+   *
+   * Then the timers are deleted, 25 to a BatchWriteItem. A timer whose item could not be
+   * written is left for the next tick, and the error thrown once the others are done.
    */
   async fire(due: readonly DueTimer[], firedAt: Date): Promise<FireOutcome> {
-    const puts = await Promise.allSettled(
-      due.map(async (timer): Promise<keyof FireOutcome> => {
-        try {
-          await this.documentClient.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: firedItem(timer.timer, firedAt),
-              ConditionExpression: mustNotExist,
-            }),
-          );
-          return 'fired';
-        } catch (error) {
-          if (isConditionalCheckFailure(error)) return 'alreadyFired';
-          throw error;
-        }
-      }),
-    );
     const outcome: FireOutcome = { fired: 0, alreadyFired: 0 };
-    const done: DueTimer[] = [];
-    puts.forEach((put, index) => {
-      const timer = due[index];
-      if (put.status === 'rejected' || timer === undefined) return;
-      outcome[put.value] += 1;
-      done.push(timer);
-    });
-    await batchDelete(this.batchWrite, this.tableName, done.map(dueTimerKey));
-    const failed = puts.find((put) => put.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    const events = due.filter((timer) => !isMessageTimer(timer.timer));
+    const messages = due.filter((timer) => isMessageTimer(timer.timer));
+    const fireEvents = async (): Promise<DueTimer[]> => {
+      const items = events.map((timer) => firedItem(timer.timer, firedAt));
+      const existing = await batchGetItems(this.documentClient, this.tableName, items, {
+        consistent: false,
+      });
+      const absent = items.filter((item) => !existing.has(itemKeyText(item)));
+      await batchPut(this.batchWrite, this.tableName, absent);
+      outcome.fired += absent.length;
+      outcome.alreadyFired += items.length - absent.length;
+      return events;
+    };
+    const fireMessages = async (): Promise<DueTimer[]> => {
+      const puts = await Promise.allSettled(messages.map((timer) => this.putIfAbsent(timer, firedAt)));
+      const failed = puts.find((put) => put.status === 'rejected');
+      const written = messages.filter((_, index) => puts[index]?.status === 'fulfilled');
+      for (const put of puts) if (put.status === 'fulfilled') outcome[put.value] += 1;
+      await batchDelete(this.batchWrite, this.tableName, written.map(dueTimerKey));
+      if (failed !== undefined) throw failed.reason;
+      return [];
+    };
+    const [fromEvents, fromMessages] = await Promise.allSettled([fireEvents(), fireMessages()]);
+    if (fromEvents.status === 'fulfilled')
+      await batchDelete(this.batchWrite, this.tableName, fromEvents.value.map(dueTimerKey));
+    for (const result of [fromEvents, fromMessages]) if (result.status === 'rejected') throw result.reason;
     return outcome;
+  }
+
+  private async putIfAbsent(timer: DueTimer, firedAt: Date): Promise<keyof FireOutcome> {
+    try {
+      await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: firedItem(timer.timer, firedAt),
+          ConditionExpression: mustNotExist,
+        }),
+      );
+      return 'fired';
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return 'alreadyFired';
+      throw error;
+    }
   }
 
   async remove(timer: Timer, scheduledAt?: Date): Promise<void> {

@@ -1,10 +1,8 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobCursor } from '../../domain/journey-job.js';
 import type { Page } from '../../ports/page.js';
+import { batchGetItems, itemKeyText } from './batch-get.js';
 import { listIndex } from './keys.js';
-
-const batchGetLimit = 100;
-const maxUnprocessedRounds = 10;
 
 const stringKey = (key: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(
@@ -17,21 +15,10 @@ const itemsFor = async (
   tableName: string,
   keys: ReadonlyArray<{ PK: string; SK: string }>,
 ): Promise<Record<string, unknown>[]> => {
-  const found = new Map<string, Record<string, unknown>>();
-  for (let start = 0; start < keys.length; start += batchGetLimit) {
-    let pending: Array<Record<string, unknown>> = keys.slice(start, start + batchGetLimit);
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round >= maxUnprocessedRounds) throw new Error('the table kept returning unprocessed keys');
-      const result = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      for (const item of result.Responses?.[tableName] ?? []) found.set(`${item.PK}\u0000${item.SK}`, item);
-      pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
-  }
+  const found = await batchGetItems(documentClient, tableName, keys);
   // An item may have left the index between the two reads (an enrollment that just ended).
   return keys.flatMap((key) => {
-    const item = found.get(`${key.PK}\u0000${key.SK}`);
+    const item = found.get(itemKeyText(key));
     return item === undefined ? [] : [item];
   });
 };

@@ -8,11 +8,24 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { listIndex, ttlAttribute } from './keys.js';
 
+export interface TableOptions {
+  /**
+   * Whether the table has its stream (default true, as deployed). Benchmarks that never read
+   * the stream leave it off: DynamoDB Local gets slower for every stream-enabled table it has
+   * held, deleted or not (docs/benchmarks.md, the ceiling).
+   */
+  stream?: boolean;
+}
+
 /**
  * Creates the single table the way the CDK app declares it (keep the two in step)
  * and switches TTL on. Safe to call on every start: an existing table is kept.
  */
-export const createTableIfMissing = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+export const createTableIfMissing = async (
+  client: DynamoDBClient,
+  tableName: string,
+  options: TableOptions = {},
+): Promise<void> => {
   try {
     await client.send(
       new CreateTableCommand({
@@ -38,7 +51,9 @@ export const createTableIfMissing = async (client: DynamoDBClient, tableName: st
           },
         ],
         BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        ...(options.stream === false
+          ? {}
+          : { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
       }),
     );
   } catch (error) {

@@ -21,8 +21,8 @@ import { itemAbsent, type MemoryTable } from './memory-table.js';
 
 /**
  * The timer wheel on the memory table: the same minute buckets and shards, the
- * same sort keys (`<dueAt>#<id>`), and firing as DynamoTimerStore fires (each
- * item put only if absent, then the timers deleted), so fireDueTimers runs on it unchanged.
+ * same sort keys (`<dueAt>#<id>`), and firing with DynamoTimerStore's outcome (each
+ * item written only where absent, then the timers deleted), so fireDueTimers runs on it unchanged.
  */
 export class MemoryTimerStore implements TimerStore, MessageDeferrals {
   constructor(
@@ -49,7 +49,7 @@ export class MemoryTimerStore implements TimerStore, MessageDeferrals {
     return items.map((item) => dueTimerFromItem(item));
   }
 
-  /** As DynamoTimerStore fires: each timer's item put only if absent, then the timers deleted. */
+  /** DynamoTimerStore's outcome: each timer's item written only where absent, then the timers deleted. */
   async fire(due: readonly DueTimer[], firedAt: Date): Promise<FireOutcome> {
     const outcome: FireOutcome = { fired: 0, alreadyFired: 0 };
     for (const timer of due) {

@@ -26,7 +26,7 @@ const event: ContactEvent = {
 const sortKeyOf = (record: DynamoDBRecord): string | undefined => record.dynamodb?.Keys?.SK?.S;
 
 beforeAll(async () => {
-  table = await createTestTable();
+  table = await createTestTable({ stream: true });
   const contacts = new DynamoContactStore(table.documentClient, table.tableName);
   await contacts.create({ contact, consent: aConsentEntry(contact.id), messages: [] });
   await contacts.update({

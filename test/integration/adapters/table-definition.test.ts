@@ -5,7 +5,7 @@ import { createTestTable } from '../support/table.js';
 
 describe('creating the table', () => {
   it('makes the single table with string keys, a stream of both images and TTL on expiresAt', async () => {
-    const { client, tableName } = await createTestTable();
+    const { client, tableName } = await createTestTable({ stream: true });
 
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
@@ -22,6 +22,15 @@ describe('creating the table', () => {
       TimeToLiveStatus: 'ENABLED',
       AttributeName: 'expiresAt',
     });
+  });
+
+  it('leaves out the stream only when asked to', async () => {
+    const { client, tableName } = await createTestTable({ stream: false });
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+
+    expect(Table?.StreamSpecification).toBeUndefined();
+    expect(Table?.LatestStreamArn).toBeUndefined();
   });
 
   it('leaves an existing table as it is when called again', async () => {

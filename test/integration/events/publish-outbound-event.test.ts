@@ -47,7 +47,7 @@ const stored = async (overrides: Partial<OutboundEvent> = {}) => {
 };
 
 beforeAll(async () => {
-  table = await createTestTable();
+  table = await createTestTable({ stream: true });
   eventBridge = await startEventBridgeLocal({
     port: await freePort(),
     quiet: true,

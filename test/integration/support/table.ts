@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import { createDynamoDbClient, documentClientFor } from '../../../lib/adapters/dynamodb/document-client.js';
-import { createTableIfMissing } from '../../../lib/adapters/dynamodb/table-definition.js';
+import { createTableIfMissing, type TableOptions } from '../../../lib/adapters/dynamodb/table-definition.js';
 import './provided-context.js';
 
 export interface TestTable {
@@ -14,11 +14,15 @@ export interface TestTable {
   endpoint: string;
 }
 
-/** A fresh table in the shared DynamoDB Local, so tests never see each other's items. */
-export const createTestTable = async (): Promise<TestTable> => {
+/**
+ * A fresh table in the shared DynamoDB Local, so tests never see each other's items.
+ * Without a stream unless the test reads it: DynamoDB Local gets slower for every
+ * stream-enabled table it has held, and the tier creates hundreds of tables.
+ */
+export const createTestTable = async (options: TableOptions = {}): Promise<TestTable> => {
   const endpoint = inject('dynamodbEndpoint');
   const client = createDynamoDbClient({ region: localRegion, endpoint, credentials: localCredentials });
   const tableName = `test-${randomUUID()}`;
-  await createTableIfMissing(client, tableName);
+  await createTableIfMissing(client, tableName, { stream: options.stream ?? false });
   return { tableName, documentClient: documentClientFor(client), client, endpoint };
 };

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type BatchWriter,
   batchDelete,
+  batchPut,
   UnprocessedItemsError,
-} from '../../../lib/adapters/dynamodb/batch-delete.js';
+} from '../../../lib/adapters/dynamodb/batch-write.js';
 
 const table = 'rapport';
 const keysOf = (count: number) => Array.from({ length: count }, (_, i) => ({ PK: 'C#1', SK: `EV#${i}` }));
@@ -60,5 +61,27 @@ describe('deleting items in batches', () => {
       batchDelete(write, table, keysOf(5), { maxAttempts: 4, sleep: async () => {} }),
     ).rejects.toBeInstanceOf(UnprocessedItemsError);
     expect(calls).toHaveLength(4);
+  });
+});
+
+describe('putting items in batches', () => {
+  it('sends at most 25 puts per call, each item whole', async () => {
+    const { calls, write } = throttled(0, 0);
+    const items = keysOf(30).map((key) => ({ ...key, type: 'event' }));
+
+    await batchPut(write, table, items, { sleep: async () => {} });
+
+    expect(calls.map((call) => requestsOf(call).length)).toEqual([25, 5]);
+    expect(calls.flatMap((call) => requestsOf(call).map((request) => request.PutRequest?.Item))).toEqual(
+      items,
+    );
+  });
+
+  it('names the puts it could not write when the attempts run out', async () => {
+    const { write } = throttled(1, Number.POSITIVE_INFINITY);
+
+    await expect(
+      batchPut(write, table, keysOf(2), { maxAttempts: 2, sleep: async () => {} }),
+    ).rejects.toThrow('1 puts were still unprocessed after 2 attempts');
   });
 });
