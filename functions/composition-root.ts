@@ -22,6 +22,7 @@ import { DynamoOrderLog } from '../lib/adapters/dynamodb/dynamo-order-log.js';
 import { DynamoOutboundEventStore } from '../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { DynamoOutbox } from '../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoPersonalDataStore } from '../lib/adapters/dynamodb/dynamo-personal-data-store.js';
+import { DynamoRateLimiter } from '../lib/adapters/dynamodb/dynamo-rate-limiter.js';
 import { DynamoSegmentMembershipStore } from '../lib/adapters/dynamodb/dynamo-segment-membership-store.js';
 import { DynamoSegmentStore } from '../lib/adapters/dynamodb/dynamo-segment-store.js';
 import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js';
@@ -167,6 +168,8 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
     outboundEvents: new DynamoOutboundEventStore(documentClient, table),
     /** Export and erasure of everything held about one person. */
     personalData: new DynamoPersonalDataStore(documentClient, table),
+    /** Fixed-window counters every instance shares (signups per IP and per form). */
+    rateLimiter: new DynamoRateLimiter(documentClient, table),
     /** Orders by the day they were placed, for the orders-by-source report. */
     orderLog: new DynamoOrderLog(documentClient, table, reportDamage),
     recommendations: recommendationSource({ catalog, coPurchases, contacts }),

@@ -1,7 +1,9 @@
 import type { DeliverDeps } from '../lib/app/deliver-message.js';
 import type { HandleContactEventDeps } from '../lib/app/handle-contact-event.js';
 import { anyCampaignMeasuresGoal } from '../lib/app/record-campaign-goals.js';
+import type { SignUpDeps } from '../lib/app/sign-up.js';
 import { timing } from '../lib/config/timing.js';
+import { signupConfirmationLimits } from '../lib/domain/confirmation-limits.js';
 import { renderPublishedEmail } from '../lib/templates/render-compiled-email.js';
 import type { Dependencies } from './composition-root.js';
 
@@ -10,6 +12,24 @@ import type { Dependencies } from './composition-root.js';
  * apart from the handlers (which check the environment as they load), so that
  * the benchmarks run the use cases wired exactly as the functions run them.
  */
+
+/** What the signup form's use case runs on. */
+export const signUpDependencies = (d: Dependencies): SignUpDeps => ({
+  contacts: d.contacts,
+  stats: d.stats,
+  phones: d.contacts,
+  suppressions: d.suppressions,
+  clock: d.clock,
+  ids: d.ids,
+  rateLimiter: d.rateLimiter,
+  settings: {
+    rateLimits: { perIp: d.env.SIGNUP_LIMIT_PER_IP, perForm: d.env.SIGNUP_LIMIT_PER_FORM },
+    topics: d.env.TOPICS.map((topic) => topic.id),
+    redirectOrigins: d.env.ALLOWED_ORIGINS,
+    wordingVersion: d.env.CONSENT_WORDING_VERSION,
+    confirmationLimits: signupConfirmationLimits,
+  },
+});
 
 /** What the journeys use case runs on, from the runtime's dependencies (benchmarks wire it the same way). */
 export const journeysDependencies = (d: Dependencies): HandleContactEventDeps => ({

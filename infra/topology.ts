@@ -234,7 +234,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'admin-contacts',
     entry: 'functions/http/admin-contacts.ts',
     description:
-      'Operators look a contact up with its consent state and log, export everything held about it, and erase it.',
+      'Operators look a contact up with its consent state and log, export everything held about it, erase it, and let the signup form mail it again.',
     memoryMb: 512,
     // An erasure pages through the whole partition, so more than a lookup needs; API Gateway waits 29 s at
     // most, and an erasure cut short is finished by the next request.
@@ -246,6 +246,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('GET', '/admin/contacts/{id}', 'viewer'),
         adminRoute('GET', '/admin/contacts/{id}/export', 'admin'),
         adminRoute('DELETE', '/admin/contacts/{id}', 'admin'),
+        adminRoute('POST', '/admin/contacts/{id}/confirmations', 'admin'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },

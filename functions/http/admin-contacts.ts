@@ -1,3 +1,4 @@
+import { allowConfirmations } from '../../lib/app/allow-confirmations.js';
 import { eraseContact } from '../../lib/app/erase-contact.js';
 import { exportContact } from '../../lib/app/export-contact.js';
 import { listContacts } from '../../lib/app/list-contacts.js';
@@ -22,6 +23,8 @@ const personal = perEnvironment(({ contacts, personalData, suppressions, clock }
   clock,
 }));
 
+const confirmations = perEnvironment(({ contacts, clock }) => ({ contacts, clock }));
+
 const ok = (value: unknown) => jsonResponse(200, value);
 
 /** Without `email`, the list: these parameters page and filter it. */
@@ -42,6 +45,8 @@ export const routes = {
     ok(await lookUpContactById(lookUp(), pathParameter(request, 'id'))),
   'GET /admin/contacts/{id}/export': async (request) =>
     ok(await exportContact(personal(), pathParameter(request, 'id'))),
+  'POST /admin/contacts/{id}/confirmations': async (request) =>
+    ok(await allowConfirmations(confirmations(), pathParameter(request, 'id'))),
   'DELETE /admin/contacts/{id}': async (request) => {
     const erasure = await eraseContact(personal(), pathParameter(request, 'id'));
     // The id and the counts only: the log must not become the copy the erasure missed.

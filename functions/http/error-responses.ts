@@ -8,6 +8,7 @@ import {
   LinkNoLongerValidError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '../../lib/domain/errors.js';
@@ -22,6 +23,8 @@ export interface ErrorDescription {
   fields?: Record<string, string>;
   /** On a 403: the least role the route needs, for a client to say so. */
   requiredRole?: string;
+  /** On a 429: when to try again, sent as `Retry-After`. */
+  retryAfterSeconds?: number;
 }
 
 /** The one mapping from named errors to HTTP. Anything unnamed is a 500 and is logged, never shown. */
@@ -43,6 +46,14 @@ export const httpErrorOf = (error: unknown): ErrorDescription => {
   if (error instanceof LinkNoLongerValidError) {
     return { status: 410, code: 'link_no_longer_valid', message: error.message };
   }
+  if (error instanceof TooManyRequestsError) {
+    return {
+      status: 429,
+      code: 'too_many_requests',
+      message: error.message,
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
+  }
   if (error instanceof NotFoundError) return { status: 404, code: 'not_found', message: error.message };
   if (error instanceof ConflictError || error instanceof ConcurrentUpdateError) {
     return { status: 409, code: 'conflict', message: error.message };
@@ -57,15 +68,29 @@ export const httpErrorOf = (error: unknown): ErrorDescription => {
   };
 };
 
+const withRetryAfter = (
+  description: ErrorDescription,
+  response: APIGatewayProxyResult,
+): APIGatewayProxyResult =>
+  description.retryAfterSeconds === undefined
+    ? response
+    : { ...response, headers: { ...response.headers, 'Retry-After': String(description.retryAfterSeconds) } };
+
 export const errorAsJson = (description: ErrorDescription): APIGatewayProxyResult =>
-  jsonResponse(description.status, {
-    error: {
-      code: description.code,
-      message: description.message,
-      ...(description.fields === undefined ? {} : { fields: description.fields }),
-      ...(description.requiredRole === undefined ? {} : { requiredRole: description.requiredRole }),
-    },
-  });
+  withRetryAfter(
+    description,
+    jsonResponse(description.status, {
+      error: {
+        code: description.code,
+        message: description.message,
+        ...(description.fields === undefined ? {} : { fields: description.fields }),
+        ...(description.requiredRole === undefined ? {} : { requiredRole: description.requiredRole }),
+        ...(description.retryAfterSeconds === undefined
+          ? {}
+          : { retryAfterSeconds: description.retryAfterSeconds }),
+      },
+    }),
+  );
 
 /** For the pages people reach from links and forms: the same statuses, readable wording. */
 export const errorAsPage = (description: ErrorDescription): APIGatewayProxyResult => {
@@ -78,6 +103,11 @@ export const errorAsPage = (description: ErrorDescription): APIGatewayProxyResul
       return htmlResponse(description.status, tokenProblemPage({ problem: 'no-longer-valid' }));
     case 'invalid_request':
       return htmlResponse(description.status, signupErrorPage({ fields: description.fields ?? {} }));
+    case 'too_many_requests':
+      return withRetryAfter(
+        description,
+        htmlResponse(description.status, signupErrorPage({ fields: { form: description.message } })),
+      );
     default:
       return errorAsJson(description);
   }

@@ -1,25 +1,12 @@
-import { confirmationResendAfterMs } from '../../lib/app/confirmation-message.js';
 import { signUp } from '../../lib/app/sign-up.js';
 import { checkInboxPage } from '../../lib/web/pages.js';
 import { perEnvironment } from '../dependencies.js';
+import { signUpDependencies } from '../handler-dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
 import { emptyResponse, htmlResponse, jsonResponse, redirectResponse } from './http-response.js';
 import type { RouteMap } from './route-map.js';
 
-const deps = perEnvironment(({ contacts, suppressions, clock, ids, env, stats }) => ({
-  contacts,
-  stats,
-  phones: contacts,
-  suppressions,
-  clock,
-  ids,
-  settings: {
-    topics: env.TOPICS.map((topic) => topic.id),
-    redirectOrigins: env.ALLOWED_ORIGINS,
-    wordingVersion: env.CONSENT_WORDING_VERSION,
-    confirmationResendAfterMs,
-  },
-}));
+const deps = perEnvironment(signUpDependencies);
 
 /** The same page for every outcome, rendered once: the response must not tell addresses apart. */
 const checkInbox = checkInboxPage();

@@ -64,6 +64,7 @@ export class RapportStack extends Stack {
     const throttle = { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit };
     const api = new RapportApi(this, 'Api', {
       throttle,
+      waf: config.waf,
       routes: topology.flatMap((spec) => (spec.trigger.kind === 'http' ? spec.trigger.routes : [])),
     });
     this.marketerConsole = new RapportConsole(this, 'Console', {
@@ -100,6 +101,10 @@ export class RapportStack extends Stack {
       ...(config.campaignSendRate === undefined
         ? {}
         : { CAMPAIGN_SEND_RATE: String(config.campaignSendRate) }),
+      ...(config.signupLimitPerIp === undefined ? {} : { SIGNUP_LIMIT_PER_IP: config.signupLimitPerIp }),
+      ...(config.signupLimitPerForm === undefined
+        ? {}
+        : { SIGNUP_LIMIT_PER_FORM: config.signupLimitPerForm }),
       ...(config.defaultTimeZone === undefined ? {} : { DEFAULT_TIME_ZONE: config.defaultTimeZone }),
       ...(config.defaultCurrency === undefined ? {} : { DEFAULT_CURRENCY: config.defaultCurrency }),
       ...(config.topics === undefined ? {} : { TOPICS: config.topics }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RateLimitSetting, rateLimitProblem } from '../../lib/config/rate-limit-setting.js';
 import { TopicsSetting } from '../../lib/config/topics-setting.js';
 import { CurrencyCode, currencyProblem } from '../../lib/domain/money.js';
 import { isTimeZone, timeZoneProblem } from '../../lib/domain/time-zone.js';
@@ -18,6 +19,9 @@ export const contextKeys = {
   eventBusName: 'rapport:eventBusName',
   fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
   campaignSendRate: 'rapport:campaignSendRate',
+  signupLimitPerIp: 'rapport:signupLimitPerIp',
+  signupLimitPerForm: 'rapport:signupLimitPerForm',
+  waf: 'rapport:waf',
   defaultTimeZone: 'rapport:defaultTimeZone',
   defaultCurrency: 'rapport:defaultCurrency',
   topics: 'rapport:topics',
@@ -153,6 +157,24 @@ export const StackConfig = z
     campaignSendRate: optionalText
       .transform((value) => (value === undefined ? undefined : Number(value)))
       .pipe(z.number().positive().max(10_000).optional()),
+    /** Checked by the functions' own rule and passed on as written; unset, theirs (10/PT10M and 300/PT1M). */
+    signupLimitPerIp: optionalText.refine(
+      (value) => value === undefined || RateLimitSetting.safeParse(value).success,
+      { error: (issue) => `"${String(issue.input)}" ${rateLimitProblem}` },
+    ),
+    signupLimitPerForm: optionalText.refine(
+      (value) => value === undefined || RateLimitSetting.safeParse(value).success,
+      { error: (issue) => `"${String(issue.input)}" ${rateLimitProblem}` },
+    ),
+    /** A WAF web ACL on the public API (common rules, signups per IP); off unless `true`: it costs $5 a month and up. */
+    waf: z
+      .union([z.boolean(), z.string()], { error: 'must be true or false' })
+      .optional()
+      .transform((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+      .pipe(
+        z.union([z.boolean(), z.enum(['true', 'false', ''])], { error: 'must be true or false' }).optional(),
+      )
+      .transform((value) => value === true || value === 'true'),
     /** Checked by the functions' own rule, so a zone synth takes is one they take; unset, theirs (UTC). */
     defaultTimeZone: optionalText.refine((zone) => zone === undefined || isTimeZone(zone), {
       error: (issue) => `"${String(issue.input)}" ${timeZoneProblem}`,

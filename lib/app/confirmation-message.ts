@@ -15,5 +15,8 @@ export const confirmationMessage = (contactId: string, consentEntryId: string, n
   attempts: 0,
 });
 
-/** A person who asked once gets the next confirmation only after this long, so a form cannot flood an inbox. */
+/**
+ * The preferences page's double opt-in: reached only through the person's own signed
+ * link, so its wait between confirmation emails is short.
+ */
 export const confirmationResendAfterMs = 10 * 60_000;

@@ -39,8 +39,10 @@ export const recordConsentChange = async (
   change: ConsentChange,
 ): Promise<Contact> => {
   const at = deps.clock.now().toISOString();
+  // A confirmed address has answered: the signup form may ask it again later (it left and comes back).
+  const { unansweredConfirmations, ...answered } = contact;
   const updated: Contact = {
-    ...contact,
+    ...(change.emailStatus === 'subscribed' ? answered : contact),
     consent: {
       email:
         change.emailStatus === undefined

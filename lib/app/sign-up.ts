@@ -1,14 +1,17 @@
+import { createHash } from 'node:crypto';
+import type { ConfirmationLimits } from '../domain/confirmation-limits.js';
 import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentEntry, ConsentSource } from '../domain/consent-entry.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
-import { ContactExistsError } from '../domain/errors.js';
+import { ContactExistsError, TooManyRequestsError } from '../domain/errors.js';
 import type { SignupForm, SignupFormRules } from '../domain/signup-form.js';
 import { parseSignupForm, signupFormSchema } from '../domain/signup-form.js';
 import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { PhoneDirectory } from '../ports/phone-directory.js';
+import type { RateLimit, RateLimiter } from '../ports/rate-limiter.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
 import { confirmationMessage } from './confirmation-message.js';
 import { type AudienceCounterDeps, countAudience } from './count-audience.js';
@@ -23,11 +26,20 @@ export interface SignUpDeps {
   ids: IdGenerator;
   /** Today's `audience` signups. */
   stats: AudienceCounterDeps['stats'];
+  rateLimiter: RateLimiter;
   settings: SignupFormRules & {
+    rateLimits: SignupRateLimits;
     wordingVersion: string;
-    /** A pending contact who signs up again gets a new confirmation email only after this long. */
-    confirmationResendAfterMs: number;
+    /** How often the form may mail one address asking for confirmation. */
+    confirmationLimits: ConfirmationLimits;
   };
+}
+
+export interface SignupRateLimits {
+  /** Signups from one IP address: an office or a household shares one, a bot hammering the form too. */
+  perIp: RateLimit;
+  /** Signups through one form (`form`, or the default), however many addresses they come from. */
+  perForm: RateLimit;
 }
 
 export interface SignUpRequest {
@@ -46,8 +58,25 @@ export interface SignUpResult {
 }
 
 export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<SignUpResult> => {
+  const now = deps.clock.now();
+  const { rateLimits } = deps.settings;
+  if (request.source.ip !== undefined)
+    await takeOrRefuse(
+      deps,
+      `signup-ip:${sha256(request.source.ip)}`,
+      rateLimits.perIp,
+      now,
+      'too many signups from this network',
+    );
   if (honeypotFilled(request.body)) return { redirect: safeRedirect(request.body, deps.settings) };
   const form = parseSignupForm(request.body, deps.settings);
+  await takeOrRefuse(
+    deps,
+    `signup-form:${form.form ?? 'default'}`,
+    rateLimits.perForm,
+    now,
+    'this form is taking too many signups',
+  );
   const result = { redirect: form.redirect };
 
   const email = normalizeEmail(form.email);
@@ -73,6 +102,29 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
   });
   if (joined) await countAudience(deps, 'signup');
   return result;
+};
+
+/** An address never stored as such: the counters need only tell callers apart. */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * Counts the request against one limit, or refuses it with when to come back. The refusal
+ * says nothing of any address: it is about who calls, not whom they name.
+ */
+const takeOrRefuse = async (
+  deps: SignUpDeps,
+  key: string,
+  rate: RateLimit,
+  now: Date,
+  what: string,
+): Promise<void> => {
+  const decision = await deps.rateLimiter.take(key, rate, now);
+  if (decision.allowed) return;
+  const minutes = Math.ceil(decision.retryAfterSeconds / 60);
+  throw new TooManyRequestsError(
+    `${what}; please try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+    decision.retryAfterSeconds,
+  );
 };
 
 const fieldOf = (body: unknown, name: string): unknown =>
@@ -155,6 +207,7 @@ const createPendingContact = async (
       at,
     },
     confirmationRequestedAt: at,
+    unansweredConfirmations: 1,
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -166,6 +219,18 @@ const createPendingContact = async (
     messages: [confirmationMessage(contactId, consent.id, now)],
   });
   if (form.phone !== undefined) await deps.phones.claimPhone(form.phone, contactId);
+};
+
+/**
+ * Whether the form may mail this address once more. Someone hammering the form must not
+ * turn us into a mail cannon aimed at a stranger's inbox: whatever the consent state
+ * (pending, or unsubscribed and asking back), one confirmation per wait, and none once
+ * the limit of unanswered ones is reached. The caller's answer is the same either way.
+ */
+const mayAskAgain = (contact: Contact, now: Date, limits: ConfirmationLimits): boolean => {
+  const lastAsked = contact.confirmationRequestedAt;
+  if (lastAsked !== undefined && now.getTime() - Date.parse(lastAsked) < limits.resendAfterMs) return false;
+  return (contact.unansweredConfirmations ?? 0) < limits.maxUnanswered;
 };
 
 /** sms_consent requires a phone (the form schema says so); the check here narrows the type. */
@@ -188,14 +253,7 @@ const requestAgain = async (
   const transition = applyConsentCommand(contact.consent.email.status, 'request');
   if (transition.outcome === 'refused' || transition.status === 'subscribed') return false;
   const now = deps.clock.now();
-  const lastAsked =
-    contact.confirmationRequestedAt === undefined ? 0 : Date.parse(contact.confirmationRequestedAt);
-  // Someone hammering the form must not turn us into a mail cannon aimed at a victim's inbox.
-  if (
-    transition.outcome === 'unchanged' &&
-    now.getTime() - lastAsked < deps.settings.confirmationResendAfterMs
-  )
-    return false;
+  if (!mayAskAgain(contact, now, deps.settings.confirmationLimits)) return false;
   const at = now.toISOString();
   const consent = consentRequest(deps, form, contact.id, now, request);
   // Asking again with SMS consent asks for SMS too; the number given now is the one to text.
@@ -218,6 +276,7 @@ const requestAgain = async (
       },
       pendingTopics: form.topics,
       confirmationRequestedAt: at,
+      unansweredConfirmations: (contact.unansweredConfirmations ?? 0) + 1,
       updatedAt: at,
       version: contact.version + 1,
     },

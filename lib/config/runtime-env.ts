@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defaultCampaignSendRate } from '../domain/campaign.js';
 import { CurrencyCode, fallbackCurrency } from '../domain/money.js';
 import { TimeZone } from '../domain/time-zone.js';
+import { RateLimitSetting, signupRateLimitDefaults } from './rate-limit-setting.js';
 import { defaultTopics, TopicsSetting } from './topics-setting.js';
 
 const commaList = z.string().transform((value) =>
@@ -142,6 +143,10 @@ export const RuntimeEnv = z
     DEDUPE_ORDER_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
     /** A purchase within this many days of a click on a message is credited to that message. */
     ATTRIBUTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    /** Signups one IP address may post to `/v1/signup` per window (`<count>/<ISO window>`); over it, 429. */
+    SIGNUP_LIMIT_PER_IP: RateLimitSetting.prefault(signupRateLimitDefaults.perIp),
+    /** Signups one form (its `form` field, or none) may take per window, from all addresses together. */
+    SIGNUP_LIMIT_PER_FORM: RateLimitSetting.prefault(signupRateLimitDefaults.perForm),
     /** The earliest timestamp an ingested call may carry; older history is refused, naming the field. */
     EVENT_TIMESTAMP_EARLIEST: z.iso
       .datetime({ offset: true })

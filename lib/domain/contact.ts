@@ -49,6 +49,12 @@ export const Contact = z.object({
   customer: CustomerCard.optional(),
   /** When the last confirmation email was queued; resends are rate-limited from it. */
   confirmationRequestedAt: z.iso.datetime().optional(),
+  /**
+   * Confirmation emails the signup form has queued since the address last confirmed. At
+   * `signupConfirmationLimits.maxUnanswered` (lib/domain/confirmation-limits.ts) the form queues no more until an admin allows
+   * it again (`POST /admin/contacts/{id}/confirmations`).
+   */
+  unansweredConfirmations: z.number().int().min(0).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Optimistic-concurrency counter: every write expects the version it read. */

@@ -24,6 +24,17 @@ export class PayloadTooLargeError extends Error {
   override readonly name = 'PayloadTooLargeError';
 }
 
+/** A caller over a rate limit (signups from one address); it may try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }

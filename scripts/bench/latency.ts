@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { localCredentials, localRegion } from '../../infra/local/dynamodb-local.js';
 import { freePort } from '../../infra/local/free-port.js';
-import { ephemeralPorts, type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import {
+  ephemeralPorts,
+  type LocalStack,
+  signupsFromThisMachine,
+  startLocalStack,
+} from '../../infra/local/local-stack.js';
 import { defaultPollIntervalMs } from '../../infra/local/stream-poller.js';
 import { topology } from '../../infra/topology.js';
 import { createDynamoDbClient, documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
@@ -242,7 +247,7 @@ const startProbedStack = async (): Promise<{ stack: LocalStack; probes: Probes }
       quiet: true,
       periodicSchedules: false,
       adminToken: randomBytes(24).toString('base64url'),
-      env: { SES_ENDPOINT: ses.url, DYNAMODB_ENDPOINT: dynamo.url },
+      env: { SES_ENDPOINT: ses.url, DYNAMODB_ENDPOINT: dynamo.url, ...signupsFromThisMachine },
       functions: topology.map((spec) => {
         const entry = probedEntries[spec.name];
         return entry === undefined ? spec : { ...spec, entry };

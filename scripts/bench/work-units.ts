@@ -1,7 +1,7 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { GetItemCommand, QueryCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { signUpDependencies } from '../../functions/handler-dependencies.js';
 import { confirmSubscription } from '../../lib/app/confirm-subscription.js';
-import { confirmationResendAfterMs } from '../../lib/app/confirmation-message.js';
 import { ingestCall } from '../../lib/app/ingest-events.js';
 import { signUp } from '../../lib/app/sign-up.js';
 import { TokenKeys } from '../../lib/config/runtime-env.js';
@@ -273,26 +273,10 @@ const keys = TokenKeys.parse(benchTokenKeys);
 /** Signs someone up (with SMS consent when a phone is given) and confirms them, settling the stream after each. */
 const signUpAndConfirm = async (world: UnitWorld, email: string, phone?: string) => {
   await world.invoke('signup', () =>
-    signUp(
-      {
-        contacts: world.d.contacts,
-        stats: world.d.stats,
-        phones: world.d.contacts,
-        suppressions: world.d.suppressions,
-        clock: world.clock,
-        ids: world.d.ids,
-        settings: {
-          topics: world.env.TOPICS.map((topic) => topic.id),
-          redirectOrigins: world.env.ALLOWED_ORIGINS,
-          wordingVersion: world.env.CONSENT_WORDING_VERSION,
-          confirmationResendAfterMs,
-        },
-      },
-      {
-        body: { email, consent: true, ...(phone === undefined ? {} : { phone, sms_consent: true }) },
-        source: { ip: '192.0.2.1', userAgent: 'bench' },
-      },
-    ),
+    signUp(signUpDependencies(world.d), {
+      body: { email, consent: true, ...(phone === undefined ? {} : { phone, sms_consent: true }) },
+      source: { ip: '192.0.2.1', userAgent: 'bench' },
+    }),
   );
   await world.settle();
   const contactId = await world.setup.contacts.findIdByEmail(email);

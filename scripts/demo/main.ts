@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { JavaMissingError } from '../../infra/local/dynamodb-local.js';
-import { ephemeralPorts, type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import {
+  ephemeralPorts,
+  type LocalStack,
+  signupsFromThisMachine,
+  startLocalStack,
+} from '../../infra/local/local-stack.js';
 import { AdminApiError } from '../../lib/cli/admin-client.js';
 import { DemoRequestError, demoClient } from './demo-client.js';
 import { DemoClock } from './demo-clock.js';
@@ -79,7 +84,7 @@ const main = async (): Promise<number> => {
       clock,
       // The tick reads every minute bucket of the hours the demo lets pass, once per timer shard; a small
       // shop's timers fit one partition, and eight would make those reads eight times as many.
-      env: { TIMER_SHARDS: '1' },
+      env: { TIMER_SHARDS: '1', ...signupsFromThisMachine },
     });
     phase('start the local stack and load journeys and templates');
     const now = clock.now();

@@ -18,6 +18,7 @@ import type { OutboundEventStore } from '../../lib/ports/outbound-event-store.js
 import type { Outbox } from '../../lib/ports/outbox.js';
 import type { PersonalDataStore } from '../../lib/ports/personal-data-store.js';
 import type { PhoneDirectory } from '../../lib/ports/phone-directory.js';
+import type { RateLimiter } from '../../lib/ports/rate-limiter.js';
 import type { SegmentMembershipStore } from '../../lib/ports/segment-membership-store.js';
 import type { SegmentStore } from '../../lib/ports/segment-store.js';
 import type { StatsStore } from '../../lib/ports/stats-store.js';
@@ -52,6 +53,7 @@ export interface ContractStores {
   outboundEvents: OutboundEventStore;
   outbox: Outbox;
   personalData: PersonalDataStore;
+  rateLimiter: RateLimiter;
   segments: SegmentStore;
   segmentMemberships: SegmentMembershipStore;
   stats: StatsStore;

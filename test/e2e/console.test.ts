@@ -7,6 +7,7 @@ import { buildConsoleIfStale } from '../../infra/local/console-build.js';
 import { repoRoot } from '../../infra/local/local-stack.js';
 import { DynamoContactStore } from '../../lib/adapters/dynamodb/dynamo-contact-store.js';
 import type { Contact } from '../../lib/domain/contact.js';
+import { ContactRecord } from '../../lib/domain/contact-record.js';
 import { aContact, aSignup } from '../integration/support/builders.js';
 import { checkPage, launchChromium } from './support/browser.js';
 import { adminToken, startStack } from './support/stack.js';
@@ -22,6 +23,7 @@ let table: LocalTableClients;
 let browser: Browser;
 let page: Page;
 let reader: Contact;
+let bombed: Contact;
 const viewerToken = 'e2e-viewer-token-0123456789';
 
 beforeAll(async () => {
@@ -37,6 +39,14 @@ beforeAll(async () => {
     pendingTopics: [],
   });
   await new DynamoContactStore(table.documentClient, env.stack.tableName).create(aSignup(reader));
+  // An address someone kept posting to the form: three confirmations, none answered.
+  bombed = aContact({
+    email: 'posted-by-someone-else@example.com',
+    consent: { email: { status: 'pending', changedAt: at }, sms: { status: 'none', changedAt: at } },
+    confirmationRequestedAt: at,
+    unansweredConfirmations: 3,
+  });
+  await new DynamoContactStore(table.documentClient, env.stack.tableName).create(aSignup(bombed));
   // The example campaign, put as `npx rapport campaigns put campaigns/winter-offer.yaml` puts it.
   const definition: unknown = parse(await readFile(join(repoRoot, 'campaigns', 'winter-offer.yaml'), 'utf8'));
   const put = await fetch(`${env.stack.apiUrl}/admin/campaigns/winter-offer`, {
@@ -183,6 +193,23 @@ describe('the marketer console', () => {
     await heading('Console Reader').waitFor();
     await page.getByText('subscribed since').waitFor();
     await checkPage(page, 'contact');
+  });
+
+  it('tells an admin the form stopped mailing an address, and lets it ask again', async () => {
+    await page.goto(`${env.stack.apiUrl}/console/contacts/${bombed.id}`);
+    await heading(bombed.email).waitFor();
+    const notice = page.getByText(/sent 3 confirmation emails with no answer/);
+    await notice.waitFor();
+    await checkPage(page, 'contact-confirmations-stopped');
+
+    await page.getByRole('button', { name: 'Let the form ask again' }).click();
+
+    await notice.waitFor({ state: 'detached' });
+    const record = await fetch(`${env.stack.apiUrl}/admin/contacts/${bombed.id}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(ContactRecord.parse(await record.json()).contact.unansweredConfirmations).toBe(0);
+    await page.goBack();
   });
 
   it('erases a test contact only once their address is typed', async () => {

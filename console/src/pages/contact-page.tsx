@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
+import { confirmationsStopped } from '../../../lib/domain/confirmation-limits.js';
 import { ContactRecord } from '../../../lib/domain/contact-record.js';
 import { adminApi } from '../admin-api.js';
 import { useMay } from '../caller.js';
 import { count, QueryState, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
+import { ConfirmationsStopped } from './confirmations-stopped.js';
 import { ContactPrivacy } from './contact-privacy.js';
 
 /** One contact: consent per channel and topic, the customer card, the consent log and their journeys. */
@@ -29,6 +31,9 @@ export const ContactPage = () => {
             <dt>Email consent</dt>
             <dd>
               {contact.consent.email.status} since {when(contact.consent.email.changedAt)}
+              {confirmationsStopped(contact.unansweredConfirmations) ? (
+                <ConfirmationsStopped contactId={contact.id} mayAllow={mayErase} />
+              ) : null}
             </dd>
             <dt>SMS consent</dt>
             <dd>

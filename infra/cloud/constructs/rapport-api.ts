@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import type { FunctionSpec, HttpRoute, HttpTrigger } from '../../topology.js';
 import { acknowledgeOnResource } from './acknowledge.js';
+import { SignupFirewall } from './signup-firewall.js';
 
 export interface ApiThrottle {
   rateLimit: number;
@@ -15,7 +16,15 @@ export interface RapportApiProps {
   throttle: ApiThrottle;
   /** Every route the API will serve, known up front so per-method settings land on the stage. */
   routes: readonly HttpRoute[];
+  /** A WAF web ACL on the stage (`rapport:waf`). */
+  waf: boolean;
 }
+
+/**
+ * WAF's per-IP ceiling on the signup form, looser than the function's own (10 in 10 minutes
+ * by default), which answers a person a readable 429: WAF is for floods, and blocks with a 403.
+ */
+const wafSignupsPerFiveMinutes = 100;
 
 /** Routes open to anyone that write (form posts) get this share of the stage limit, so a flood there cannot starve the rest. */
 const publicWriteShare = 0.5;
@@ -83,7 +92,12 @@ export class RapportApi extends Construct {
       },
     });
 
-    this.acknowledgeNagFindings();
+    if (props.waf)
+      new SignupFirewall(this, 'Firewall', {
+        stage: this.restApi.deploymentStage,
+        signupsPerFiveMinutes: wafSignupsPerFiveMinutes,
+      });
+    this.acknowledgeNagFindings(props.waf);
   }
 
   /** The account's API Gateway logging role setting; another API's stage logs only once it exists. */
@@ -141,17 +155,18 @@ export class RapportApi extends Construct {
     }
   }
 
-  private acknowledgeNagFindings(): void {
+  private acknowledgeNagFindings(waf: boolean): void {
     acknowledgeOnResource(this.restApi, {
       id: 'AwsSolutions-APIG2',
       reason:
         'Handlers validate every body and query with zod and answer 4xx naming the field; proxy integrations pass bodies as-is.',
     });
-    acknowledgeOnResource(this.restApi.deploymentStage, {
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'A WAF web ACL is account-specific (managed rule costs, allow lists); operators attach one to this REST stage.',
-    });
+    if (!waf)
+      acknowledgeOnResource(this.restApi.deploymentStage, {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'WAF is optional (rapport:waf=true) since it costs $5 a month and up; the signup function limits callers itself.',
+      });
     const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole !== undefined) {
       acknowledgeOnResource(cloudWatchRole, {

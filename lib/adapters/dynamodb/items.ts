@@ -46,7 +46,8 @@ export type ItemType =
   | 'campaign'
   | 'campaign-recipient'
   | 'campaign-chunk'
-  | 'audit-entry';
+  | 'audit-entry'
+  | 'rate-window';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

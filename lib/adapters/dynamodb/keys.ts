@@ -60,6 +60,8 @@ export const keys = {
   }),
   /** The audit record of an erasure; holds no personal data (see docs/architecture.md, Erasure). */
   erasure: (contactId: string) => ({ PK: `ERASED#${contactId}`, SK: 'ERASED' }),
+  /** A rate limit's count for one key in one fixed window. */
+  rateWindow: (key: string, windowStart: string) => ({ PK: `RATE#${key}`, SK: windowStart }),
   stat: (scope: string, day: string, metric: string) => ({ PK: `STAT#${scope}#${day}`, SK: metric }),
   statPartition: (scope: string, day: string) => `STAT#${scope}#${day}`,
   /** Settings published with the content, e.g. the delivery policy. */

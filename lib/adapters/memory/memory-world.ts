@@ -24,6 +24,7 @@ import { MemoryOrderLog } from './memory-order-log.js';
 import { MemoryOutboundEventStore } from './memory-outbound-event-store.js';
 import { MemoryOutbox } from './memory-outbox.js';
 import { MemoryPersonalDataStore } from './memory-personal-data-store.js';
+import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import { MemorySegmentMembershipStore } from './memory-segment-membership-store.js';
 import { MemorySegmentStore } from './memory-segment-store.js';
 import { MemoryStatsStore } from './memory-stats-store.js';
@@ -125,6 +126,7 @@ export class MemoryWorld {
   readonly outbox: MemoryOutbox;
   readonly templates: MemoryTemplateStore;
   readonly stats: MemoryStatsStore;
+  readonly rateLimiter: MemoryRateLimiter;
   /** The timer wheel; also where deliver files deferred messages (MessageDeferrals). */
   readonly timers: MemoryTimerStore;
   readonly deliveryPolicies: MemoryDeliveryPolicyStore;
@@ -173,6 +175,7 @@ export class MemoryWorld {
     this.outbox = new MemoryOutbox(table);
     this.templates = new MemoryTemplateStore(table);
     this.stats = new MemoryStatsStore(table);
+    this.rateLimiter = new MemoryRateLimiter(table);
     this.timers = new MemoryTimerStore(table, this.timerShards);
     this.deliveryPolicies = new MemoryDeliveryPolicyStore(table);
     this.jobs = new MemoryJourneyJobStore(table);

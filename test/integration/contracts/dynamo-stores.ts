@@ -22,6 +22,7 @@ import { DynamoOrderLog } from '../../../lib/adapters/dynamodb/dynamo-order-log.
 import { DynamoOutboundEventStore } from '../../../lib/adapters/dynamodb/dynamo-outbound-event-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoPersonalDataStore } from '../../../lib/adapters/dynamodb/dynamo-personal-data-store.js';
+import { DynamoRateLimiter } from '../../../lib/adapters/dynamodb/dynamo-rate-limiter.js';
 import { DynamoSegmentMembershipStore } from '../../../lib/adapters/dynamodb/dynamo-segment-membership-store.js';
 import { DynamoSegmentStore } from '../../../lib/adapters/dynamodb/dynamo-segment-store.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
@@ -57,6 +58,7 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     outboundEvents: new DynamoOutboundEventStore(documentClient, tableName),
     outbox: new DynamoOutbox(documentClient, tableName),
     personalData: new DynamoPersonalDataStore(documentClient, tableName),
+    rateLimiter: new DynamoRateLimiter(documentClient, tableName),
     segments: new DynamoSegmentStore(documentClient, tableName),
     segmentMemberships: new DynamoSegmentMembershipStore(documentClient, tableName),
     stats: new DynamoStatsStore(documentClient, tableName),

@@ -65,7 +65,10 @@ describe('SMS consent at signup', () => {
   it('moves the number pointer when the contact asks for SMS on a new number', async () => {
     const deps = {
       ...world.signUpDeps,
-      settings: { ...world.signUpDeps.settings, confirmationResendAfterMs: 0 },
+      settings: {
+        ...world.signUpDeps.settings,
+        confirmationLimits: { ...world.signUpDeps.settings.confirmationLimits, resendAfterMs: 0 },
+      },
     };
     const signUpAgain = (phone: string) =>
       signUp(deps, {

@@ -25,6 +25,7 @@ export const memoryStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     outboundEvents: world.outboundEvents,
     outbox: world.outbox,
     personalData: world.personalData,
+    rateLimiter: world.rateLimiter,
     segments: world.segments,
     segmentMemberships: world.segmentMemberships,
     stats: world.stats,

@@ -91,7 +91,7 @@ describe('the topology’s admin routes', () => {
     ]);
   });
 
-  it('leave API keys, erasure and the delivery policy to admins, and every other change to marketers', () => {
+  it('leave API keys, erasure, the signup form’s confirmation limit and the delivery policy to admins, and every other change to marketers', () => {
     const writes = adminRoutes.filter((route) => route.method !== 'GET');
     expect(
       writes
@@ -102,6 +102,7 @@ describe('the topology’s admin routes', () => {
       'DELETE /admin/contacts/{id}',
       'POST /admin/api-keys',
       'POST /admin/api-keys/{id}/revoke',
+      'POST /admin/contacts/{id}/confirmations',
       'POST /admin/delivery-policy/validate',
       'PUT /admin/delivery-policy',
     ]);

@@ -4,7 +4,9 @@ import type { HandleContactEventDeps } from '../../../../lib/app/handle-contact-
 import type { IngestDeps } from '../../../../lib/app/ingest-events.js';
 import type { RunJourneyJobsDeps } from '../../../../lib/app/run-journey-jobs.js';
 import type { SignUpDeps } from '../../../../lib/app/sign-up.js';
+import { RateLimitSetting, signupRateLimitDefaults } from '../../../../lib/config/rate-limit-setting.js';
 import { TokenKeys } from '../../../../lib/config/runtime-env.js';
+import { signupConfirmationLimits } from '../../../../lib/domain/confirmation-limits.js';
 import type { Contact } from '../../../../lib/domain/contact.js';
 import type { DeliveryPolicy } from '../../../../lib/domain/delivery-policy.js';
 import type { Message } from '../../../../lib/domain/message.js';
@@ -52,18 +54,28 @@ export const deploymentFor = (
 /** The journeys function's: advanceJourneys, and live segments re-evaluated before it (handleContactEvent). */
 export const advanceDepsFor = (world: MemoryWorld): HandleContactEventDeps => deploymentFor(world).advance;
 
-export const signUpDepsFor = (world: MemoryWorld, confirmationResendAfterMs = 0): SignUpDeps => ({
+/** Signup as the form runs it; `resendAfterMs` 0 lets a test sign one address up again at once. */
+export const signUpDepsFor = (
+  world: MemoryWorld,
+  resendAfterMs = 0,
+  maxUnanswered = signupConfirmationLimits.maxUnanswered,
+): SignUpDeps => ({
   contacts: world.contacts,
   phones: world.phones,
   suppressions: world.suppressions,
   clock: world.clock,
   ids: world.ids,
   stats: world.stats,
+  rateLimiter: world.rateLimiter,
   settings: {
+    rateLimits: {
+      perIp: RateLimitSetting.parse(signupRateLimitDefaults.perIp),
+      perForm: RateLimitSetting.parse(signupRateLimitDefaults.perForm),
+    },
     topics: ['newsletter'],
     redirectOrigins: [],
     wordingVersion: 'signup-v1',
-    confirmationResendAfterMs,
+    confirmationLimits: { resendAfterMs, maxUnanswered },
   },
 });
 
