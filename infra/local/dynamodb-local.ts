@@ -56,6 +56,24 @@ interface Started {
   exited: Promise<void>;
 }
 
+/**
+ * Runs the server under a small shell that stops it with SIGTERM once its standard input
+ * closes: when the runtime stops it, and also when the runtime dies, even by SIGKILL (the
+ * pipe closes with the process). DynamoDB Local with a stream loses its last acknowledged
+ * transaction to a SIGKILL of its own, so it is only ever stopped this way.
+ */
+const supervisor = [
+  'exec 3<&0',
+  '"$@" &',
+  'server=$!',
+  '(read _ <&3; kill -TERM "$server" 2>/dev/null) &',
+  'watcher=$!',
+  'wait "$server"',
+  'status=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$status"',
+].join('\n');
+
 const launch = async (
   release: DynamoDbLocalRelease,
   javaArgs: string[],
@@ -64,9 +82,11 @@ const launch = async (
 ): Promise<Started> => {
   // DynamoDB Local writes dynamodb-local-metadata.json into its working directory when telemetry is on;
   // the release folder keeps any such file out of the checkout.
-  const child = spawn('java', [...javaArgs, ...serverArgs], {
+  const child = spawn('sh', ['-c', supervisor, 'dynamodb-local', 'java', ...javaArgs, ...serverArgs], {
     cwd: release.folder,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group: Ctrl+C in the terminal reaches the runtime, which stops in order and then stops this.
+    detached: true,
   });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -103,7 +123,7 @@ const launch = async (
       return true;
     }, `DynamoDB Local on port ${port}`);
   } catch (error) {
-    child.kill();
+    child.stdin?.end();
     throw error;
   } finally {
     client.destroy();
@@ -168,7 +188,7 @@ const running = ({ child, exited }: Started, port: number, loopbackOnly: boolean
   loopbackOnly,
   stop: async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
+      child.stdin?.end();
       await exited;
     }
   },

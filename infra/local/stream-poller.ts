@@ -95,8 +95,14 @@ interface Pending {
   previousSequenceNumber: string | undefined;
   /** Failed invocations that counted against this record's retries. */
   failures: number;
-  /** When this runtime first read it: local ages start here, not at the minute-rounded creation time. */
+  /** When this runtime first read it: the batching window counts from here. */
   firstSeenAt: number;
+  /**
+   * When the table wrote it (the stream's ApproximateCreationDateTime, which DynamoDB Local
+   * rounds down to the minute), else when it was first read. Its age counts from here, as
+   * Lambda's does, so a record read again after a restart does not start young again.
+   */
+  createdAt: number;
 }
 
 interface ShardState {
@@ -296,7 +302,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
   const expireOldRecords = (shard: ShardState): void => {
     const limit = now() - mapping.maxRecordAgeSeconds * 1000;
     for (const pending of [...shard.buffer]) {
-      if (pending.firstSeenAt < limit) {
+      if (pending.createdAt < limit) {
         deadLetter(
           shard,
           pending,
@@ -410,6 +416,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
         previousSequenceNumber,
         failures: 0,
         firstSeenAt: seenAt,
+        createdAt: record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? seenAt,
       });
     }
     if (records.length > 0) {

@@ -348,6 +348,25 @@ describe('a stream poller', () => {
     });
   });
 
+  describe('when a record was written longer ago than the maximum record age', () => {
+    it('counts its age from its creation, as Lambda does: first read after an outage, it is dead-lettered unhandled', async () => {
+      const tableName = await createTable();
+      await putEvents(tableName, ['written-before-the-outage']);
+      // The runtime comes back an hour and a minute later: the record is as old as its creation says.
+      const harness = await startPoller(tableName, () => undefined, {
+        mapping: { maxRecordAgeSeconds: 3_600 },
+        now: () => Date.now() + 3_661_000,
+      });
+
+      await harness.poller.idle();
+
+      expect(harness.batches).toEqual([]);
+      expect(harness.deadLetters.list()).toEqual([
+        expect.objectContaining({ error: expect.stringContaining('maxRecordAgeSeconds') }),
+      ]);
+    });
+  });
+
   describe('with checkpoints kept in a file', () => {
     it('resumes after the last handled record, so writes made while stopped are delivered once', async () => {
       const folder = await mkdtemp(join(tmpdir(), 'rapport-checkpoints-'));
