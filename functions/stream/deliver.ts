@@ -1,8 +1,10 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { decodeMessageRef } from '../../lib/adapters/dynamodb/stream-records.js';
 import { deliverMessage } from '../../lib/app/deliver-message.js';
+import { sendingPausedMetric } from '../../lib/config/metric-names.js';
 import { perEnvironment } from '../dependencies.js';
 import { deliveryDependencies } from '../handler-dependencies.js';
-import { logger } from '../middleware/observability.js';
+import { logger, metrics } from '../middleware/observability.js';
 import { streamHandler } from '../middleware/stream-chain.js';
 
 const delivery = perEnvironment((d) => deliveryDependencies(d));
@@ -15,4 +17,6 @@ export const handler = streamHandler(async (record) => {
     ref,
   );
   logger.info('message delivery', { key: ref.key, ...outcome });
+  if (outcome.outcome === 'deferred' && outcome.reason === 'sending-paused')
+    metrics.addMetric(sendingPausedMetric, MetricUnit.Count, 1);
 });

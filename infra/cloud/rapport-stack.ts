@@ -101,6 +101,7 @@ export class RapportStack extends Stack {
       ...(config.campaignSendRate === undefined
         ? {}
         : { CAMPAIGN_SEND_RATE: String(config.campaignSendRate) }),
+      ...(config.sesMaxSendRate === undefined ? {} : { SES_MAX_SEND_RATE: String(config.sesMaxSendRate) }),
       ...(config.signupLimitPerIp === undefined ? {} : { SIGNUP_LIMIT_PER_IP: config.signupLimitPerIp }),
       ...(config.signupLimitPerForm === undefined
         ? {}
@@ -150,6 +151,7 @@ export class RapportStack extends Stack {
         case 'table-stream':
           streams.addConsumer({ ...spec, trigger }, fn);
           alarms.iteratorAge(id, fn, spec.name);
+          if (spec.name === 'deliver') alarms.sendingPaused(spec.name);
           break;
         case 'topic':
           // A new TopicName fails the check below until it is wired here.

@@ -19,6 +19,7 @@ export const contextKeys = {
   eventBusName: 'rapport:eventBusName',
   fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
   campaignSendRate: 'rapport:campaignSendRate',
+  sesMaxSendRate: 'rapport:sesMaxSendRate',
   signupLimitPerIp: 'rapport:signupLimitPerIp',
   signupLimitPerForm: 'rapport:signupLimitPerForm',
   waf: 'rapport:waf',
@@ -155,6 +156,10 @@ export const StackConfig = z
       .pipe(z.number().int().min(1).max(100_000).optional()),
     /** A campaign's messages a second when it names none; unset, the functions' own (14). */
     campaignSendRate: optionalText
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .pipe(z.number().positive().max(10_000).optional()),
+    /** The SES account's maximum send rate (emails a second); unset, the functions' own (14, a new account's). */
+    sesMaxSendRate: optionalText
       .transform((value) => (value === undefined ? undefined : Number(value)))
       .pipe(z.number().positive().max(10_000).optional()),
     /** Checked by the functions' own rule and passed on as written; unset, theirs (10/PT10M and 300/PT1M). */

@@ -7,7 +7,14 @@ import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js
 import { durationOf } from '../domain/durations.js';
 import { recommendationsSuffice } from '../domain/email-template.js';
 import { messageOf } from '../domain/error-text.js';
-import { MailerRejectedError, MessageInFlightError, TexterRejectedError } from '../domain/errors.js';
+import {
+  MailerPausedError,
+  MailerRejectedError,
+  MailerThrottledError,
+  MessageInFlightError,
+  TexterRejectedError,
+  TexterThrottledError,
+} from '../domain/errors.js';
 import type { DeferReason, Message, SkipReason } from '../domain/message.js';
 import { type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
 import type { MessageTimer } from '../domain/timer.js';
@@ -18,6 +25,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { JourneyStore } from '../ports/journey-store.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Outbox } from '../ports/outbox.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { RecommendationSource } from '../ports/recommendation-source.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
@@ -56,6 +64,8 @@ export interface DeliverDeps {
   texter: Texter;
   /** Files a deferred message's copy in the timer wheel. */
   deferrals: MessageDeferrals;
+  /** The account's send rate, shared by every concurrent invocation. */
+  rateLimiter: RateLimiter;
   clock: Clock;
   ids: IdGenerator;
   /** Liquid over the compiled HTML: sending never runs MJML. */
@@ -70,8 +80,12 @@ export interface DeliverDeps {
     /** Quiet hours are read in the contact's time zone, or this one. */
     defaultTimeZone: string;
     sms: SmsSettings;
+    /** Emails a second the SES account takes (`SES_MAX_SEND_RATE`); every invocation together stays under it. */
+    emailSendRate: number;
     /** Longer than one send can take (SES retries included), so a live delivery's claim is never taken over. */
     claimLeaseMs: number;
+    /** How long one message waits for the send rate and a throttling provider before its record is retried. */
+    sendWaitMs: number;
     /**
      * How long a redelivered record may wait for an abandoned claim to lapse before
      * taking it over. Stream retries come within seconds; without waiting, a claim
@@ -514,6 +528,53 @@ const defer = async (
   return { outcome: 'deferred', until: decision.until.toISOString(), reason: decision.reason };
 };
 
+/** How often a message held by a paused SES account looks again whether it may go. */
+export const sendingPausedRecheckMs = 15 * 60_000;
+
+/** Calls to the provider per message in one invocation when it asks to slow down, before the record is retried. */
+const sendAttempts = 5;
+const firstBackOffMs = 200;
+
+const isThrottling = (error: unknown): boolean =>
+  error instanceof MailerThrottledError || error instanceof TexterThrottledError;
+
+/**
+ * Waits for a second of the account's email rate with room in it, counted for every
+ * invocation together (one conditional write a send): SES refuses what goes faster.
+ */
+const waitForSendSlot = async (deps: DeliverDeps, message: Message, giveUpAt: number): Promise<void> => {
+  if (message.channel !== 'email') return;
+  const rate = { limit: Math.max(1, Math.floor(deps.settings.emailSendRate)), windowMs: 1000 };
+  for (;;) {
+    const decision = await deps.rateLimiter.take('send:email', rate, deps.clock.now());
+    if (decision.allowed) return;
+    if (deps.clock.now().getTime() + decision.retryAfterMs > giveUpAt)
+      throw new MailerThrottledError(`the account's send rate (${rate.limit}/s) stayed taken`);
+    await deps.clock.sleep(decision.retryAfterMs);
+  }
+};
+
+/**
+ * Sends within the account's rate, and when the provider asks to slow down (SES
+ * throttling, a 5xx it did not act on) tries again after a growing, jittered pause,
+ * all within `sendWaitMs`: neither means the message was accepted, so trying again
+ * cannot send it twice.
+ */
+const sendPaced = async <T>(deps: DeliverDeps, message: Message, send: () => Promise<T>): Promise<T> => {
+  const giveUpAt = deps.clock.now().getTime() + deps.settings.sendWaitMs;
+  for (let attempt = 1; ; attempt += 1) {
+    await waitForSendSlot(deps, message, giveUpAt);
+    try {
+      return await send();
+    } catch (error) {
+      const pause = firstBackOffMs * 2 ** (attempt - 1) * (1 + Math.random());
+      if (!isThrottling(error) || attempt >= sendAttempts || deps.clock.now().getTime() + pause > giveUpAt)
+        throw error;
+      await deps.clock.sleep(pause);
+    }
+  }
+};
+
 /** How often a paused campaign's message looks again whether it may go. */
 export const campaignPauseRecheckMs = 10 * 60_000;
 
@@ -562,10 +623,16 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
 
   let providerMessageId: string;
   try {
-    ({ providerMessageId } = await prepared.send());
+    ({ providerMessageId } = await sendPaced(deps, message, prepared.send));
   } catch (error) {
     if (channel.isRejection(error)) return fail(deps, message, now, messageOf(error));
-    // Throttling (Mailer/TexterThrottledError) or an unknown failure before the provider
+    // The account may not send at all: the message waits and looks again, and nothing is dead-lettered.
+    if (error instanceof MailerPausedError)
+      return defer(deps, message, now, {
+        until: new Date(now.getTime() + sendingPausedRecheckMs),
+        reason: 'sending-paused',
+      });
+    // Throttling past this invocation's retries, or an unknown failure before the provider
     // accepted: hand the claim back so the retried record can send it.
     await deps.outbox.release(message.contactId, message.key);
     throw error;

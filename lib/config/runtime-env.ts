@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultCampaignSendRate } from '../domain/campaign.js';
+import { defaultCampaignSendRate, newSesAccountSendRate } from '../domain/campaign.js';
 import { CurrencyCode, fallbackCurrency } from '../domain/money.js';
 import { TimeZone } from '../domain/time-zone.js';
 import { RateLimitSetting, signupRateLimitDefaults } from './rate-limit-setting.js';
@@ -137,6 +137,11 @@ export const RuntimeEnv = z
      * sending rate. Slot i of a launch goes out i / rate seconds after its start.
      */
     CAMPAIGN_SEND_RATE: z.coerce.number().positive().max(10_000).default(defaultCampaignSendRate),
+    /**
+     * Emails a second the SES account accepts (its maximum send rate): every deliver
+     * invocation together stays under it. Raise it with the account's quota.
+     */
+    SES_MAX_SEND_RATE: z.coerce.number().positive().max(10_000).default(newSesAccountSendRate),
     /** How long ingestion remembers a messageId; a resend within it is stored once. */
     DEDUPE_MESSAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** How long ingestion remembers an order id across customers (each order's own item never expires). */

@@ -23,6 +23,12 @@ export const timing = {
      */
     claimLeaseMs: 40 * second,
     /**
+     * How long one message may wait within an invocation for a free second of the account's
+     * send rate and for the provider to stop throttling, before its record is retried: well
+     * inside the lease, which must also hold the provider call itself.
+     */
+    sendWaitMs: 25 * second,
+    /**
      * How long a redelivered record waits for an abandoned claim (left by an invocation
      * that timed out) to lapse before taking it over. At least the lease, so such a
      * claim always lapses within the wait and the retry sends instead of failing again.

@@ -66,8 +66,11 @@ export type CampaignAbTest = z.infer<typeof CampaignAbTest>;
 export const CampaignGoal = EventMatch.extend({ within: BoundedIsoDuration });
 export type CampaignGoal = z.infer<typeof CampaignGoal>;
 
+/** Emails a second a new SES account may send (its "maximum send rate" until raised). */
+export const newSesAccountSendRate = 14;
+
 /** Messages a second when neither the campaign nor the deployment says: a new SES account's sending rate. */
-export const defaultCampaignSendRate = 14;
+export const defaultCampaignSendRate = newSesAccountSendRate;
 
 /** What a marketer writes (`PUT /admin/campaigns/{id}`, `campaigns/*.yaml`). */
 export const CampaignDefinition = z

@@ -69,6 +69,14 @@ export class MailerThrottledError extends Error {
   override readonly name = 'MailerThrottledError';
 }
 
+/**
+ * The mail provider stopped the account's sending (SES `SendingPausedException`,
+ * `AccountSuspendedException`): no message can go until it resumes, so they wait.
+ */
+export class MailerPausedError extends Error {
+  override readonly name = 'MailerPausedError';
+}
+
 /** The mail provider refused this message for good (bad address, unverified sender). */
 export class MailerRejectedError extends Error {
   override readonly name = 'MailerRejectedError';

@@ -36,7 +36,7 @@ export type SkipReason = z.infer<typeof SkipReason>;
  * Why a message was held back: the delivery policy (a cap, quiet hours), or its
  * campaign being paused (re-checked at its own pace until resumed or cancelled).
  */
-export const DeferReason = z.enum(['capped', 'quiet-hours', 'campaign-paused']);
+export const DeferReason = z.enum(['capped', 'quiet-hours', 'campaign-paused', 'sending-paused']);
 export type DeferReason = z.infer<typeof DeferReason>;
 
 /**

@@ -4,7 +4,10 @@ export interface RateLimit {
   windowMs: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type RateDecision =
+  | { allowed: true }
+  /** `retryAfterMs` until the window ends; `retryAfterSeconds` the same, rounded up, for a Retry-After header. */
+  | { allowed: false; retryAfterSeconds: number; retryAfterMs: number };
 
 /**
  * Fixed-window counters shared by every instance of a function: the request is counted
@@ -15,16 +18,22 @@ export interface RateLimiter {
   take(key: string, rate: RateLimit, now: Date): Promise<RateDecision>;
 }
 
-/** The window `now` falls in: its start (an ISO time) and the seconds until it ends. */
+const refusal = (msLeft: number): RateDecision => ({
+  allowed: false,
+  retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)),
+  retryAfterMs: msLeft,
+});
+
+/** The window `now` falls in: its start (an ISO time), its end, and the answer to a request over its limit. */
 export const windowOf = (
   rate: RateLimit,
   now: Date,
-): { start: string; secondsLeft: number; endsAt: Date } => {
+): { start: string; endsAt: Date; refusal: RateDecision } => {
   const startMs = Math.floor(now.getTime() / rate.windowMs) * rate.windowMs;
   const endsAt = new Date(startMs + rate.windowMs);
   return {
     start: new Date(startMs).toISOString(),
-    secondsLeft: Math.max(1, Math.ceil((endsAt.getTime() - now.getTime()) / 1000)),
     endsAt,
+    refusal: refusal(endsAt.getTime() - now.getTime()),
   };
 };

@@ -23,6 +23,8 @@ export interface MemoryDeploymentSettings {
   sender: string;
   postalAddress: string;
   sms: DeliverDeps['settings']['sms'];
+  /** SES_MAX_SEND_RATE: the virtual clock moves on while deliver waits for a free second. */
+  emailSendRate: number;
   /** The caps and quiet hours in force, read on each delivery as the deliver function reads them. */
   policy: () => Promise<DeliveryPolicy | undefined>;
   /** Where recommendations pick from instead of the world's own catalog (a simulation reads the deployment's). */
@@ -78,6 +80,7 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
     mailer: world.mailer,
     texter: world.texter,
     deferrals: world.timers,
+    rateLimiter: world.rateLimiter,
     clock: world.clock,
     ids: world.ids,
     render: renderPublishedEmail,
@@ -95,7 +98,9 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
       postalAddress: settings.postalAddress,
       defaultTimeZone: settings.defaultTimeZone,
       sms: settings.sms,
+      emailSendRate: settings.emailSendRate,
       claimLeaseMs: timing.deliver.claimLeaseMs,
+      sendWaitMs: timing.deliver.sendWaitMs,
       maxClaimWaitMs: timing.deliver.maxClaimWaitMs,
     },
   };

@@ -8,6 +8,7 @@ import { updatePreferences } from '../app/manage-preferences.js';
 import { publishOutboundEvent } from '../app/publish-outbound-event.js';
 import { scheduleDateTriggers } from '../app/schedule-date-triggers.js';
 import { unsubscribe } from '../app/unsubscribe.js';
+import { newSesAccountSendRate } from '../domain/campaign.js';
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
@@ -107,6 +108,7 @@ export const simulate = async (
     },
     // One contact's path runs no journey jobs: their pace is never read.
     journeyJobs: { fanOutEventsPerRun: 600 },
+    emailSendRate: newSesAccountSendRate,
   });
   const { advance: advanceDeps, deliver: deliverDeps, ingest: ingestDeps, links: linkDeps } = deployment;
   const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences') =>

@@ -5,7 +5,7 @@ import { JavaMissingError } from '../../infra/local/dynamodb-local.js';
 import {
   ephemeralPorts,
   type LocalStack,
-  signupsFromThisMachine,
+  oneMachineLoad,
   startLocalStack,
 } from '../../infra/local/local-stack.js';
 import { AdminApiError } from '../../lib/cli/admin-client.js';
@@ -84,7 +84,7 @@ const main = async (): Promise<number> => {
       clock,
       // The tick reads every minute bucket of the hours the demo lets pass, once per timer shard; a small
       // shop's timers fit one partition, and eight would make those reads eight times as many.
-      env: { TIMER_SHARDS: '1', ...signupsFromThisMachine },
+      env: { TIMER_SHARDS: '1', ...oneMachineLoad },
     });
     phase('start the local stack and load journeys and templates');
     const now = clock.now();

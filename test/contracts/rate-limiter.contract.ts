@@ -22,8 +22,8 @@ export const rateLimiterContract = (name: string, make: MakeStores) =>
 
         expect(decisions.filter((decision) => decision.allowed)).toHaveLength(5);
         expect(decisions.slice(5)).toEqual([
-          { allowed: false, retryAfterSeconds: 45 },
-          { allowed: false, retryAfterSeconds: 45 },
+          { allowed: false, retryAfterSeconds: 45, retryAfterMs: 45_000 },
+          { allowed: false, retryAfterSeconds: 45, retryAfterMs: 45_000 },
         ]);
         expect(await stores.rateLimiter.take('ip:a', fivePerMinute, at('2030-01-01T09:01:00.000Z'))).toEqual({
           allowed: true,

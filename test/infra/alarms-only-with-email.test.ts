@@ -1,3 +1,4 @@
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { topology } from '../../infra/topology.js';
 import { resourcesOfType, synthRapport } from './synth-rapport.js';
@@ -17,5 +18,27 @@ describe('alarms and who is told of them', () => {
     const errors = alarms.filter(([, alarm]) => alarm.Properties.MetricName === 'Errors');
     expect(errors).toHaveLength(topology.length);
     expect(alarms.length).toBeGreaterThan(topology.length);
+  });
+});
+
+describe('when SES pauses the account’s sending', () => {
+  it('has an alarm on deliver’s SendingPaused count, and deliver is told the account’s rate', () => {
+    const { template } = synthRapport({
+      context: { 'rapport:alarmEmail': 'ops@example.com', 'rapport:sesMaxSendRate': '50' },
+    });
+    const paused = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(
+      ([, alarm]) => alarm.Properties.MetricName === 'SendingPaused',
+    );
+
+    expect(paused).toHaveLength(1);
+    expect(paused[0]?.[1].Properties).toMatchObject({
+      Namespace: 'Rapport',
+      Dimensions: [{ Name: 'service', Value: 'deliver' }],
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'rapport:function', Value: 'deliver' }]),
+      Environment: { Variables: Match.objectLike({ SES_MAX_SEND_RATE: '50' }) },
+    });
   });
 });

@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { metricsNamespace, sendingPausedMetric } from '../../../lib/config/metric-names.js';
 import { acknowledgeOnResource } from './acknowledge.js';
 
 export interface AlarmsProps {
@@ -89,6 +90,31 @@ export class Alarms extends Construct {
         new cloudwatch.Alarm(this, `${id}Errors`, {
           alarmDescription: `${name} failed invocations.`,
           metric: fn.metricErrors({ period, statistic: 'Sum' }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+    );
+  }
+
+  /**
+   * SES paused or suspended the account's sending: every email waits (deferred, nothing
+   * lost) until it resumes, which needs someone to look at the account's reputation.
+   */
+  sendingPaused(service: string): void {
+    this.wire(
+      () =>
+        new cloudwatch.Alarm(this, 'SendingPaused', {
+          alarmDescription:
+            'SES has paused the account’s email sending; messages wait and go once it resumes. Check the account’s reputation in the SES console.',
+          metric: new cloudwatch.Metric({
+            namespace: metricsNamespace,
+            metricName: sendingPausedMetric,
+            dimensionsMap: { service },
+            period,
+            statistic: 'Sum',
+          }),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,

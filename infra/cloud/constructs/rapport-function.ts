@@ -9,6 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { metricsNamespace } from '../../../lib/config/metric-names.js';
 import type { FunctionSpec } from '../../topology.js';
 import { acknowledgeOnResource } from './acknowledge.js';
 import { functionBundling, lambdaNodeOptions } from './function-bundling.js';
@@ -128,7 +129,7 @@ export class RapportFunction extends Construct {
         : {}),
       ...(spec.access.putEvents === true ? { EVENT_BUS_NAME: props.eventBus.bus.eventBusName } : {}),
       POWERTOOLS_SERVICE_NAME: spec.name,
-      POWERTOOLS_METRICS_NAMESPACE: 'Rapport',
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
       NODE_OPTIONS: lambdaNodeOptions,
     };
   }

@@ -38,7 +38,7 @@ export class DynamoRateLimiter implements RateLimiter {
       );
       return { allowed: true };
     } catch (error) {
-      if (isConditionalCheckFailure(error)) return { allowed: false, retryAfterSeconds: window.secondsLeft };
+      if (isConditionalCheckFailure(error)) return window.refusal;
       throw error;
     }
   }

@@ -21,6 +21,6 @@ export class MemoryRateLimiter implements RateLimiter {
         type: 'rate-window' satisfies ItemType,
       }),
     });
-    return outcome.written ? { allowed: true } : { allowed: false, retryAfterSeconds: window.secondsLeft };
+    return outcome.written ? { allowed: true } : window.refusal;
   }
 }

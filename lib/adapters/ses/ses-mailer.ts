@@ -1,5 +1,5 @@
 import { SESv2Client, SESv2ServiceException, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { MailerRejectedError, MailerThrottledError } from '../../domain/errors.js';
+import { MailerPausedError, MailerRejectedError, MailerThrottledError } from '../../domain/errors.js';
 import type { Mailer, OutgoingEmail } from '../../ports/mailer.js';
 
 export interface SesMailerOptions {
@@ -12,13 +12,10 @@ export interface SesMailerOptions {
 }
 
 /** Still refused after the SDK's own retries: the message should wait and go later. */
-const slowDown = new Set([
-  'TooManyRequestsException',
-  'ThrottlingException',
-  'LimitExceededException',
-  'SendingPausedException',
-  'AccountSuspendedException',
-]);
+const slowDown = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException']);
+
+/** The account may not send at all until SES (or its owner) lets it again. */
+const paused = new Set(['SendingPausedException', 'AccountSuspendedException']);
 
 /** Refused for this message whatever the timing. */
 const refused = new Set([
@@ -87,6 +84,8 @@ export class SesMailer implements Mailer {
 export const toMailerError = (error: unknown): unknown => {
   if (!(error instanceof SESv2ServiceException)) return error;
   const status = error.$metadata.httpStatusCode ?? 0;
+  if (paused.has(error.name))
+    return new MailerPausedError(`${error.name}: ${error.message}`, { cause: error });
   if (slowDown.has(error.name) || status >= 500) {
     return new MailerThrottledError(`${error.name}: ${error.message}`, { cause: error });
   }

@@ -1,4 +1,4 @@
-import { ephemeralPorts, signupsFromThisMachine, startLocalStack } from '../../../infra/local/local-stack.js';
+import { ephemeralPorts, oneMachineLoad, startLocalStack } from '../../../infra/local/local-stack.js';
 import { DynamoDeliveryPolicyStore } from '../../../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import type { Clock } from '../../../lib/ports/clock.js';
 import { api } from './api.js';
@@ -17,7 +17,7 @@ export const startStack = async (
     quiet: true,
     adminToken,
     ...options,
-    env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin, ...signupsFromThisMachine, ...options.env },
+    env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin, ...oneMachineLoad, ...options.env },
   });
   await liftDeliveryPolicy(stack, options.clock?.now() ?? new Date());
   return { stack, http: api(stack.apiUrl, adminToken), mail: mailbox(stack.sesUrl) };

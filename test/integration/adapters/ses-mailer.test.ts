@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import { freePort } from '../../../infra/local/free-port.js';
 import { SesMailer, sanitizeTagPart, toMailerError } from '../../../lib/adapters/ses/ses-mailer.js';
-import { MailerRejectedError, MailerThrottledError } from '../../../lib/domain/errors.js';
+import { MailerPausedError, MailerRejectedError, MailerThrottledError } from '../../../lib/domain/errors.js';
 import type { OutgoingEmail } from '../../../lib/ports/mailer.js';
 import { newId } from '../support/builders.js';
 import '../support/provided-context.js';
@@ -136,8 +136,6 @@ describe('classifying SES errors', () => {
     ['TooManyRequestsException', 429],
     ['ThrottlingException', 400],
     ['LimitExceededException', 400],
-    ['SendingPausedException', 400],
-    ['AccountSuspendedException', 400],
     ['InternalFailure', 500],
   ])('treats %s as a reason to retry later', (name, status) => {
     const mapped = toMailerError(sesError(name, status));
@@ -145,6 +143,16 @@ describe('classifying SES errors', () => {
     expect(mapped).toBeInstanceOf(MailerThrottledError);
     expect(mapped).toHaveProperty('message', expect.stringContaining(`${name} said no`));
   });
+
+  it.each(['SendingPausedException', 'AccountSuspendedException'])(
+    'treats %s as the account paused: messages wait for it to resume',
+    (name) => {
+      const mapped = toMailerError(sesError(name, 400));
+
+      expect(mapped).toBeInstanceOf(MailerPausedError);
+      expect(mapped).toHaveProperty('message', expect.stringContaining(`${name} said no`));
+    },
+  );
 
   it('passes on errors that say nothing about the message, such as missing permissions', () => {
     const denied = sesError('AccessDeniedException', 403);

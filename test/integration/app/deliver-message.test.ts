@@ -6,6 +6,7 @@ import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
+import { DynamoRateLimiter } from '../../../lib/adapters/dynamodb/dynamo-rate-limiter.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
@@ -16,6 +17,8 @@ import { UlidIdGenerator } from '../../../lib/adapters/system/ulid-id-generator.
 import { type DeliverDeps, deliverMessage } from '../../../lib/app/deliver-message.js';
 import { recommendationSource } from '../../../lib/app/recommend-for-contact.js';
 import { TokenKeys } from '../../../lib/config/runtime-env.js';
+import { timing } from '../../../lib/config/timing.js';
+import { newSesAccountSendRate } from '../../../lib/domain/campaign.js';
 import type { Message } from '../../../lib/domain/message.js';
 import { renderPublishedEmail } from '../../../lib/templates/render-compiled-email.js';
 import { aContact, aMessage, aSignup } from '../support/builders.js';
@@ -67,6 +70,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
       isOptedOut: () => Promise.reject(new Error('these tests send email only')),
     },
     deferrals: new DynamoTimerStore(documentClient, tableName, 2),
+    rateLimiter: new DynamoRateLimiter(documentClient, tableName),
     clock: new SystemClock(),
     ids: new UlidIdGenerator(),
     render: renderPublishedEmail,
@@ -78,6 +82,8 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
       sender: 'Rapport <hello@rapport.test>',
       postalAddress: '1 Test Street',
       defaultTimeZone: 'UTC',
+      emailSendRate: newSesAccountSendRate,
+      sendWaitMs: timing.deliver.sendWaitMs,
       sms: { marketingType: 'Promotional', transactionalType: 'Transactional' },
       ...settings,
     },

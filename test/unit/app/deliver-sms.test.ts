@@ -126,12 +126,26 @@ describe('delivering an SMS from the outbox', () => {
   });
 
   describe('when SNS throttles the publish', () => {
-    it('hands the claim back and rethrows, so the retried record can send it', async () => {
+    it('tries again after a pause in the same invocation', async () => {
       const phone = aNumber();
       const contact = aSubscribedContact({ phone });
       const message = anSmsMessage(contact.id);
       await world.add(contact, [message]);
       world.world.texter.failNext(new TexterThrottledError('Throttling: Rate exceeded'));
+      const before = world.world.clock.now().getTime();
+
+      expect(await deliverMessage(world.deps, message)).toMatchObject({ outcome: 'sent' });
+      expect(textsTo(phone)).toHaveLength(1);
+      expect(world.world.clock.now().getTime() - before).toBeGreaterThanOrEqual(200);
+    });
+
+    it('hands the claim back and rethrows once its tries are spent, so the retried record can send it', async () => {
+      const phone = aNumber();
+      const contact = aSubscribedContact({ phone });
+      const message = anSmsMessage(contact.id);
+      await world.add(contact, [message]);
+      for (let n = 0; n < 5; n += 1)
+        world.world.texter.failNext(new TexterThrottledError('Throttling: Rate exceeded'));
 
       await expect(deliverMessage(world.deps, message)).rejects.toBeInstanceOf(TexterThrottledError);
       expect((await world.outbox.get(contact.id, message.key))?.status).toBe('queued');

@@ -24,6 +24,10 @@ describe('when deliver claims messages', () => {
     expect(maxClaimWaitMs + batchSize * claimLeaseMs).toBeLessThan(ms(timeoutSeconds));
   });
 
+  it('leases a claim for longer than a send may wait for the rate, with ten seconds left for the call', () => {
+    expect(timing.deliver.sendWaitMs + 10_000).toBeLessThanOrEqual(claimLeaseMs);
+  });
+
   it('leases a claim for longer than rendering may take', () => {
     expect(renderTimeLimitMs).toBeLessThan(claimLeaseMs);
   });

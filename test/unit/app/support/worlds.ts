@@ -6,6 +6,7 @@ import type { RunJourneyJobsDeps } from '../../../../lib/app/run-journey-jobs.js
 import type { SignUpDeps } from '../../../../lib/app/sign-up.js';
 import { RateLimitSetting, signupRateLimitDefaults } from '../../../../lib/config/rate-limit-setting.js';
 import { TokenKeys } from '../../../../lib/config/runtime-env.js';
+import { newSesAccountSendRate } from '../../../../lib/domain/campaign.js';
 import { signupConfirmationLimits } from '../../../../lib/domain/confirmation-limits.js';
 import type { Contact } from '../../../../lib/domain/contact.js';
 import type { DeliveryPolicy } from '../../../../lib/domain/delivery-policy.js';
@@ -43,6 +44,7 @@ const testSettings = (policy: () => Promise<DeliveryPolicy | undefined>): Memory
     defaultCurrency: 'EUR',
   },
   journeyJobs: { fanOutEventsPerRun: 600 },
+  emailSendRate: newSesAccountSendRate,
 });
 
 /** The use cases wired to the world by the in-memory runtime's composition root. */
