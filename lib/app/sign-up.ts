@@ -104,7 +104,10 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
   return result;
 };
 
-/** An address never stored as such: the counters need only tell callers apart. */
+/**
+ * The counters need only tell callers apart, so they hold a hash, not the address; it is
+ * still personal data (every IPv4 address can be hashed and compared), kept an hour at most.
+ */
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /**

@@ -10,7 +10,7 @@ import { createDependencies } from '../../functions/composition-root.js';
 import { deliveryDependencies, journeysDependencies } from '../../functions/handler-dependencies.js';
 import { localCredentials, localRegion, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { freePort } from '../../infra/local/free-port.js';
-import { repoRoot } from '../../infra/local/local-stack.js';
+import { oneMachineLoad, repoRoot } from '../../infra/local/local-stack.js';
 import { toLambdaRecord } from '../../infra/local/stream-poller.js';
 import { createDynamoDbClient, documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
 import {
@@ -134,6 +134,9 @@ export const startUnitWorld = async (start: Date, options: UnitWorldOptions = {}
     POSTAL_ADDRESS: '1 Bench Street, Berlin',
     ALLOWED_ORIGINS: 'https://shop.example',
     TOKEN_KEYS: JSON.stringify(benchTokenKeys),
+    // Every signup comes from one address here; the account's send rate stays as deployed, so its
+    // write per email is counted.
+    SIGNUP_LIMIT_PER_IP: oneMachineLoad.SIGNUP_LIMIT_PER_IP,
   });
   /** What the functions use: every request metered. */
   const d = createDependencies(env, { clock, documentClient: documentClientFor(metered.client) });

@@ -146,7 +146,7 @@ describe('when one caller posts the form too often', () => {
     await expect(postForm('person10@example.com', '203.0.113.8')).resolves.toBeDefined();
   });
 
-  it('stores no IP address in its counters', async () => {
+  it('stores no IP address in the clear in its counters', async () => {
     await postForm(victim, '203.0.113.7');
 
     const counters = world.table.scan().filter((item) => String(item.PK).startsWith('RATE#'));
