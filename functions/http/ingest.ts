@@ -8,7 +8,8 @@ import type { RouteMap } from './route-map.js';
 
 /** Both routes take an API key and JSON; what they answer is theirs. */
 const authenticatedJson = async (request: HttpRequest): Promise<unknown> => {
-  await authenticate(dependencies().apiKeys, request.headers.authorization);
+  const { apiKeys, rateLimiter, clock } = dependencies();
+  await authenticate({ apiKeys, rateLimiter, clock }, request.headers.authorization, request.sourceIp);
   if (request.bodyKind !== 'json') throw new ValidationError({ body: 'send the call as JSON' });
   return request.body;
 };

@@ -1,5 +1,6 @@
 import { type ApiKey, bearerKey, hashApiKey } from '../domain/api-key.js';
 import { type Attribution, attributePurchase, orderSource, withMessage } from '../domain/attribution.js';
+import { callerKey } from '../domain/caller-key.js';
 import { withCategories } from '../domain/category-path.js';
 import type { Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
@@ -37,6 +38,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { DedupeMark, IdentityClaim, IngestionStore, ProfileWrite } from '../ports/ingestion-store.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { ProductLookup } from '../ports/product-lookup.js';
+import type { RateLimit, RateLimiter } from '../ports/rate-limiter.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import { inOrderPerKey } from './in-order-per-key.js';
 import { retryOnConflict } from './retry-on-conflict.js';
@@ -80,16 +82,40 @@ export type CallOutcome =
   /** Not stored because of a fault on our side (a conflict that kept recurring, a throttled table): send it again. */
   | { status: 'failed'; messageId?: string; error: string; retryable: true };
 
-/** The key in `Authorization: Bearer rk_…`, if it is known and not revoked. */
+export interface AuthenticateDeps {
+  apiKeys: Pick<ApiKeyStore, 'findByHash'>;
+  rateLimiter: RateLimiter;
+  clock: Clock;
+}
+
+/** Wrong API keys one IP address may send before its keys are no longer even looked at, for a while. */
+export const badKeysPerSource: RateLimit = { limit: 20, windowMs: 10 * 60_000 };
+
+/** One answer for a missing, unknown, revoked or locked-out key: none tells a guesser anything. */
+const noValidKey = () =>
+  new UnauthorizedError('send a valid API key: "Authorization: Bearer rk_…" (see `npx rapport keys create`)');
+
+/**
+ * The key in `Authorization: Bearer rk_…`, if it is known and not revoked. Wrong keys
+ * count against the caller's address; past `badKeysPerSource` no key from it is checked
+ * until the window ends, so keys cannot be guessed at speed. A missing key counts for
+ * nothing: it guesses nothing.
+ */
 export const authenticate = async (
-  apiKeys: Pick<ApiKeyStore, 'findByHash'>,
+  deps: AuthenticateDeps,
   authorization: string | undefined,
+  sourceIp: string | undefined,
 ): Promise<ApiKey> => {
   const key = bearerKey(authorization);
-  if (key === undefined) throw new UnauthorizedError('send an API key: "Authorization: Bearer rk_…"');
-  const stored = await apiKeys.findByHash(hashApiKey(key));
+  if (key === undefined) throw noValidKey();
+  const source = sourceIp === undefined ? undefined : callerKey('bad-api-key', sourceIp);
+  const now = deps.clock.now();
+  if (source !== undefined && !(await deps.rateLimiter.check(source, badKeysPerSource, now)).allowed)
+    throw noValidKey();
+  const stored = await deps.apiKeys.findByHash(hashApiKey(key));
   if (stored === undefined || stored.revokedAt !== undefined) {
-    throw new UnauthorizedError('the API key is unknown or revoked');
+    if (source !== undefined) await deps.rateLimiter.take(source, badKeysPerSource, now);
+    throw noValidKey();
   }
   return stored;
 };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { callerKey } from '../domain/caller-key.js';
 import type { ConfirmationLimits } from '../domain/confirmation-limits.js';
 import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentEntry, ConsentSource } from '../domain/consent-entry.js';
@@ -63,7 +63,7 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
   if (request.source.ip !== undefined)
     await takeOrRefuse(
       deps,
-      `signup-ip:${sha256(request.source.ip)}`,
+      callerKey('signup-ip', request.source.ip),
       rateLimits.perIp,
       now,
       'too many signups from this network',
@@ -103,12 +103,6 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
   if (joined) await countAudience(deps, 'signup');
   return result;
 };
-
-/**
- * The counters need only tell callers apart, so they hold a hash, not the address; it is
- * still personal data (every IPv4 address can be hashed and compared), kept an hour at most.
- */
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /**
  * Counts the request against one limit, or refuses it with when to come back. The refusal

@@ -16,6 +16,8 @@ export type RateDecision =
 export interface RateLimiter {
   /** `key` must already be free of personal data (a hash of an address, a form id). */
   take(key: string, rate: RateLimit, now: Date): Promise<RateDecision>;
+  /** Whether the key's count in the current window has reached the limit, without counting this look. */
+  check(key: string, rate: RateLimit, now: Date): Promise<RateDecision>;
 }
 
 const refusal = (msLeft: number): RateDecision => ({

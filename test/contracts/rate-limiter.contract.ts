@@ -43,6 +43,17 @@ export const rateLimiterContract = (name: string, make: MakeStores) =>
       });
     });
 
+    it('answers a look at a key without counting it', async () => {
+      const now = at('2030-01-01T12:00:00.000Z');
+      for (let n = 0; n < 4; n += 1) await stores.rateLimiter.take('ip:d', fivePerMinute, now);
+
+      expect(await stores.rateLimiter.check('ip:d', fivePerMinute, now)).toEqual({ allowed: true });
+      expect(await stores.rateLimiter.check('ip:d', fivePerMinute, now)).toEqual({ allowed: true });
+      await stores.rateLimiter.take('ip:d', fivePerMinute, now);
+      expect(await stores.rateLimiter.check('ip:d', fivePerMinute, now)).toMatchObject({ allowed: false });
+      expect(await stores.rateLimiter.check('ip:never', fivePerMinute, now)).toEqual({ allowed: true });
+    });
+
     it('counts each key on its own', async () => {
       const now = at('2030-01-01T11:00:00.000Z');
       for (let n = 0; n < 5; n += 1) await stores.rateLimiter.take('ip:b', fivePerMinute, now);

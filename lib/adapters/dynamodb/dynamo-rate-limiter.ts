@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type RateDecision, type RateLimit, type RateLimiter, windowOf } from '../../ports/rate-limiter.js';
 import type { ItemType } from './items.js';
 import { keys, ttlAttribute } from './keys.js';
@@ -41,5 +41,17 @@ export class DynamoRateLimiter implements RateLimiter {
       if (isConditionalCheckFailure(error)) return window.refusal;
       throw error;
     }
+  }
+
+  async check(key: string, rate: RateLimit, now: Date): Promise<RateDecision> {
+    const window = windowOf(rate, now);
+    const { Item } = await this.documentClient.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.rateWindow(key, window.start),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.count === 'number' && Item.count >= rate.limit ? window.refusal : { allowed: true };
   }
 }

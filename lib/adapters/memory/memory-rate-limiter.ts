@@ -23,4 +23,11 @@ export class MemoryRateLimiter implements RateLimiter {
     });
     return outcome.written ? { allowed: true } : window.refusal;
   }
+
+  async check(key: string, rate: RateLimit, now: Date): Promise<RateDecision> {
+    const window = windowOf(rate, now);
+    return countOf(this.table.get(keys.rateWindow(key, window.start))) >= rate.limit
+      ? window.refusal
+      : { allowed: true };
+  }
 }
