@@ -12,7 +12,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../lib/domain/errors.js';
-import { signupErrorPage, tokenProblemPage } from '../../lib/web/pages.js';
+import { signupErrorPage, tokenProblemPage, tryAgainLaterPage } from '../../lib/web/pages.js';
 import { UnsupportedMediaTypeError } from './http-request.js';
 import { htmlResponse, jsonResponse } from './http-response.js';
 
@@ -106,7 +106,7 @@ export const errorAsPage = (description: ErrorDescription): APIGatewayProxyResul
     case 'too_many_requests':
       return withRetryAfter(
         description,
-        htmlResponse(description.status, signupErrorPage({ fields: { form: description.message } })),
+        htmlResponse(description.status, tryAgainLaterPage({ message: description.message })),
       );
     default:
       return errorAsJson(description);

@@ -214,6 +214,19 @@ ${Object.entries(fields).map(([field, problem]) => html`<dt>${field}</dt><dd>${p
   });
 
 /**
+ * For a browser's form post over a rate limit: nothing in the form is wrong, so this says
+ * when to come back instead of asking for a fix. The wait is in the message and `Retry-After`.
+ */
+export const tryAgainLaterPage = ({ message }: { message: string }): string =>
+  page({
+    title: 'Please try again later',
+    noindex: true,
+    body: html`<h1>Please try again later</h1>
+<p role="alert">We could not sign you up just now: ${message}.</p>
+<p><a href="/">Back to the form</a> <span class="muted">(or use your browser's Back button to keep what you typed)</span></p>`,
+  });
+
+/**
  * Fills the form's hidden `timezone` field with the browser's zone, so quiet hours and
  * "09:00 their time" are theirs. The line a site copies beside its own hidden field; it
  * finds its own form, so a page may have several. Without script the field stays empty,

@@ -88,7 +88,7 @@ import { type MachineFacts, machineRows, recordMachine } from './machine-facts.j
 // ---------------------------------------------------------------------------
 // The workload
 
-interface BenchProduct {
+export interface BenchProduct {
   sku: string;
   name: string;
   category: string;

@@ -12,6 +12,7 @@ import { type BenchOptions, type BenchResult, finish, isCommandLine, runAlone, s
 import { numberFrom } from './bench-settings.js';
 import { type CampaignMeasurement, measureCampaign, unitsPerRecipient } from './campaigns.js';
 import { itemSize, total } from './capacity-meter.js';
+import type { BenchProduct } from './ingestion.js';
 import { benchTokenKeys, type Invocation, startUnitWorld, type UnitWorld } from './unit-world.js';
 
 /**
@@ -50,15 +51,7 @@ const sizesFor = (size: 'tiny' | 'full'): Sizes => {
 // ---------------------------------------------------------------------------
 // The shop
 
-interface BenchProduct {
-  sku: string;
-  name: string;
-  category: string;
-  price: number;
-  replacementCycleDays?: number;
-}
-
-/** Books, consumables with a replacement cycle, other things: what ingestion.ts's shop sells. */
+/** Books, consumables with a replacement cycle, other things: a smaller shop than ingestion.ts's, of the same kind. */
 export const shop: readonly BenchProduct[] = [
   { sku: 'BOOK-CRIME-1', name: 'The Long Night', category: 'books/crime', price: 12.5 },
   { sku: 'BOOK-COOK-1', name: 'Soup Every Day', category: 'books/cooking', price: 24 },

@@ -28,5 +28,7 @@ describe('when a caller is over a rate limit', () => {
     expect(response.headers?.['Retry-After']).toBe('230');
     expect(response.headers?.['Content-Type']).toContain('text/html');
     expect(response.body).toContain('please try again in 4 minutes');
+    expect(response.body).toContain('Please try again later');
+    expect(response.body).not.toContain('Please check the form');
   });
 });
