@@ -39,6 +39,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // The signup and replacement-reminder paths once more, with every function run from
+          // the bundle `cdk synth` made (Decision 62): one synth, before the files start.
+          name: 'e2e-bundles',
+          include: ['test/e2e/signup-to-unsubscribe.test.ts', 'test/e2e/replacement-reminder.test.ts'],
+          env: { RAPPORT_E2E_BUNDLES: '1' },
+          globalSetup: ['test/e2e/support/synthesize-bundles.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -13,6 +13,7 @@ import { DynamoCoPurchaseStore } from '../lib/adapters/dynamodb/dynamo-co-purcha
 import { DynamoContactEventLog } from '../lib/adapters/dynamodb/dynamo-contact-event-log.js';
 import { DynamoContactStore } from '../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoCustomerValueStore } from '../lib/adapters/dynamodb/dynamo-customer-value-store.js';
+import { DynamoDeadLetterStore } from '../lib/adapters/dynamodb/dynamo-dead-letter-store.js';
 import { DynamoDeliveryPolicyStore } from '../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { DynamoEnrollmentStore } from '../lib/adapters/dynamodb/dynamo-enrollment-store.js';
 import { DynamoIngestionStore } from '../lib/adapters/dynamodb/dynamo-ingestion-store.js';
@@ -29,7 +30,9 @@ import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js
 import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
 import { DynamoTimerStore } from '../lib/adapters/dynamodb/dynamo-timer-store.js';
+import { DynamoStreamRangeReader } from '../lib/adapters/dynamodb/stream-range-reader.js';
 import { EventBridgePublisher } from '../lib/adapters/eventbridge/eventbridge-publisher.js';
+import { LambdaFunctionInvoker } from '../lib/adapters/lambda/lambda-function-invoker.js';
 import {
   type SecretReader,
   secretsManagerReader,
@@ -37,6 +40,7 @@ import {
 } from '../lib/adapters/secrets/token-keys-source.js';
 import { SesMailer } from '../lib/adapters/ses/ses-mailer.js';
 import { SnsTexter } from '../lib/adapters/sns/sns-texter.js';
+import { SqsDeadLetterQueues } from '../lib/adapters/sqs/sqs-dead-letter-queues.js';
 import { RandomSecretGenerator } from '../lib/adapters/system/random-secret-generator.js';
 import { SystemClock } from '../lib/adapters/system/system-clock.js';
 import { UlidIdGenerator } from '../lib/adapters/system/ulid-id-generator.js';
@@ -46,6 +50,7 @@ import { readAtMostEvery } from '../lib/config/read-at-most-every.js';
 import type { RuntimeEnv } from '../lib/config/runtime-env.js';
 import { timing } from '../lib/config/timing.js';
 import type { Clock } from '../lib/ports/clock.js';
+import type { FunctionInvoker } from '../lib/ports/function-invoker.js';
 import { topicLabelsOf } from '../lib/templates/topic-label.js';
 import { logger } from './middleware/observability.js';
 
@@ -56,6 +61,8 @@ export interface DependencyOverrides {
   readSecret?: SecretReader;
   /** The table's client: a benchmark's, which meters what every request consumes. */
   documentClient?: ReturnType<typeof createDocumentClient>;
+  /** Where a redrive hands a record back: the local runtime's own functions instead of Lambda's Invoke. */
+  functions?: FunctionInvoker;
 }
 
 /** Built on first use and kept: only the functions that need a client ever build it. */
@@ -164,6 +171,18 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
     apiKeys: new DynamoApiKeyStore(documentClient, table),
     /** Every change made through the admin API, written by the HTTP chain. */
     audit: new DynamoAuditLog(documentClient, table),
+    /** What failed for good, kept until a redrive succeeds (docs/operations.md, Dead letters). */
+    deadLetters: new DynamoDeadLetterStore(documentClient, table),
+    /** Only a redrive hands records back to functions; the others never build a Lambda client. */
+    functions: once(
+      (): FunctionInvoker =>
+        overrides.functions ??
+        new LambdaFunctionInvoker({ ...connection(undefined), functionNames: env.FUNCTION_NAMES }),
+    ),
+    /** Only the intake reads the SQS dead-letter queues. */
+    deadLetterQueues: once(() => new SqsDeadLetterQueues(connection(undefined))),
+    /** Only the intake reads the table's stream, for a failed batch's records. */
+    streamRanges: once(() => new DynamoStreamRangeReader(connection(env.DYNAMODB_ENDPOINT))),
     secrets: new RandomSecretGenerator(),
     outboundEvents: new DynamoOutboundEventStore(documentClient, table),
     /** Export and erasure of everything held about one person. */
@@ -202,7 +221,10 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
         }),
     ),
     /** Only deliver texts; the others never build an SNS client. */
-    texter: once(() => new SnsTexter(connection(env.SNS_ENDPOINT))),
+    // The month's SMS spend is read in AWS only: the local endpoint charges nothing and has no limit.
+    texter: once(
+      () => new SnsTexter({ ...connection(env.SNS_ENDPOINT), watchSpend: env.SNS_ENDPOINT === undefined }),
+    ),
     /** Only publish-events puts events on the bus; the others never build an EventBridge client. */
     eventPublisher: once(
       () =>

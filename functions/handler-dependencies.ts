@@ -95,6 +95,7 @@ export const deliveryDependencies = (
       transactionalType: env.SMS_TYPE_TRANSACTIONAL,
     },
     emailSendRate: env.SES_MAX_SEND_RATE,
+    smsSendRate: env.SMS_MAX_SEND_RATE,
     claimLeaseMs: timing.deliver.claimLeaseMs,
     sendWaitMs: timing.deliver.sendWaitMs,
     maxClaimWaitMs: timing.deliver.maxClaimWaitMs,

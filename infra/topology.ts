@@ -39,10 +39,19 @@ export const HttpRoute = z
      * log, which records every change, leaves it out.
      */
     dryRun: z.literal(true).optional(),
+    /**
+     * A public route whose handler takes an ingestion API key (`authenticate`): the
+     * gateway lets every request through, and the function refuses one without a valid key.
+     */
+    apiKey: z.literal(true).optional(),
   })
   .refine((route) => (route.auth === 'admin') === (route.role !== undefined), {
     message: 'an admin route declares the least role it needs, and a public route none',
     path: ['role'],
+  })
+  .refine((route) => route.apiKey === undefined || route.auth === 'public', {
+    message: 'an admin route is guarded by the gateway, not by an API key',
+    path: ['apiKey'],
   });
 export type HttpRoute = z.infer<typeof HttpRoute>;
 
@@ -130,6 +139,16 @@ export const Access = z.object({
   sendSms: z.boolean().optional(),
   /** EventBridge PutEvents on the stack's event bus. */
   putEvents: z.boolean().optional(),
+  /**
+   * Lambda Invoke on the functions whose failures become dead letters, to hand a
+   * record back (a redrive); their deployed names come as FUNCTION_NAMES.
+   */
+  redrive: z.boolean().optional(),
+  /**
+   * Receive and delete on the SQS dead-letter queues (named in DEAD_LETTER_QUEUES),
+   * and reads of the table's stream, to move what failed into the dead letters.
+   */
+  takeInDeadLetters: z.boolean().optional(),
 });
 
 export const FunctionSpec = z.object({
@@ -145,6 +164,12 @@ export const FunctionSpec = z.object({
 export type FunctionSpec = z.infer<typeof FunctionSpec>;
 
 const publicRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, auth: 'public' });
+const apiKeyRoute = (method: HttpMethod, path: string): HttpRoute => ({
+  method,
+  path,
+  auth: 'public',
+  apiKey: true,
+});
 const adminRoute = (
   method: HttpMethod,
   path: string,
@@ -356,7 +381,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     timeoutSeconds: 29,
     trigger: {
       kind: 'http',
-      routes: [publicRoute('POST', '/v1/events'), publicRoute('POST', '/v1/batch')],
+      routes: [apiKeyRoute('POST', '/v1/events'), apiKeyRoute('POST', '/v1/batch')],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
@@ -428,6 +453,25 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'admin-dead-letters',
+    entry: 'functions/http/admin-dead-letters.ts',
+    description:
+      'Operators list what failed for good, with why, and hand it back to the function that failed it once the cause is fixed.',
+    memoryMb: 256,
+    // A redrive of every dead letter stops taking more before this; API Gateway waits 29 s at most.
+    timeoutSeconds: timing.deadLetters.adminTimeoutSeconds,
+    trigger: {
+      kind: 'http',
+      routes: [
+        // A dead letter holds the record as it failed, personal data included: admins only, as for an export.
+        adminRoute('GET', '/admin/dead-letters', 'admin'),
+        adminRoute('GET', '/admin/dead-letters/{id}', 'admin'),
+        adminRoute('POST', '/admin/dead-letters/redrive', 'admin'),
+      ],
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false, redrive: true },
   },
   {
     name: 'ingest-bus',
@@ -575,6 +619,21 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {
+    name: 'dead-letter-intake',
+    entry: 'functions/schedule/dead-letter-intake.ts',
+    description:
+      'Moves what reached the SQS dead-letter queues into the dead letters, reading a failed stream batch back from the stream while it still holds it.',
+    memoryMb: 256,
+    // Stops taking messages before this (its time budget); the next run takes the rest.
+    timeoutSeconds: timing.deadLetters.intakeTimeoutSeconds,
+    trigger: {
+      kind: 'schedule',
+      everyMinutes: timing.deadLetters.intakeEveryMinutes,
+      localEverySeconds: timing.deadLetters.intakeLocalEverySeconds,
+    },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false, takeInDeadLetters: true },
+  },
+  {
     name: 'journey-jobs',
     entry: 'functions/schedule/journey-jobs.ts',
     description:
@@ -590,6 +649,12 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
 ]);
+
+/**
+ * The tag that ties each deployed function back to its topology entry: the cloud
+ * stack puts it on every function, and `npm start -- --bundles` finds them by it.
+ */
+export const functionTagKey = 'rapport:function';
 
 export const httpFunctions = (): Array<FunctionSpec & { trigger: HttpTrigger }> =>
   topology.flatMap((spec) => (spec.trigger.kind === 'http' ? [{ ...spec, trigger: spec.trigger }] : []));

@@ -10,6 +10,7 @@ import {
   PayloadTooLargeError,
   TooManyRequestsError,
   UnauthorizedError,
+  UnstorableItemError,
   ValidationError,
 } from '../../lib/domain/errors.js';
 import { signupErrorPage, tokenProblemPage, tryAgainLaterPage } from '../../lib/web/pages.js';
@@ -60,6 +61,16 @@ export const httpErrorOf = (error: unknown): ErrorDescription => {
   }
   if (error instanceof UnsupportedMediaTypeError) {
     return { status: 415, code: 'unsupported_media_type', message: error.message };
+  }
+  // What the request asked to store cannot be held by the table (a number out of its range, an
+  // empty name in a map, past 400 KB): sending it again cannot help, so it is the request's to fix.
+  if (error instanceof UnstorableItemError) {
+    return {
+      status: 400,
+      code: 'invalid_request',
+      message: 'the request holds something the table cannot store; nothing was stored',
+      fields: { body: `cannot be stored: ${error.message}` },
+    };
   }
   return {
     status: 500,

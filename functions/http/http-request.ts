@@ -34,25 +34,29 @@ export interface HttpRequest {
   referrer: string | undefined;
 }
 
+/**
+ * Gathered in a Map and handed over as own properties, since a field or parameter may
+ * be named `__proto__`: assigned to a plain object, it would replace the prototype.
+ */
 const collect = (entries: Iterable<[string, string]>): FormValues => {
-  const values: FormValues = {};
+  const values = new Map<string, string | string[]>();
   for (const [name, value] of entries) {
-    const previous = values[name];
-    values[name] = previous === undefined ? value : [previous, value].flat();
+    const previous = values.get(name);
+    values.set(name, previous === undefined ? value : [previous, value].flat());
   }
-  return values;
+  return Object.fromEntries(values);
 };
 
 const queryOf = (event: APIGatewayProxyEvent): FormValues => {
-  const values: FormValues = {};
+  const values = new Map<string, string | string[]>();
   for (const [name, list] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
     if (list === undefined || list.length === 0) continue;
-    values[name] = list.length === 1 && list[0] !== undefined ? list[0] : list;
+    values.set(name, list.length === 1 && list[0] !== undefined ? list[0] : list);
   }
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
-    if (value !== undefined && values[name] === undefined) values[name] = value;
+    if (value !== undefined && !values.has(name)) values.set(name, value);
   }
-  return values;
+  return Object.fromEntries(values);
 };
 
 const pathParametersOf = (event: APIGatewayProxyEvent): Record<string, string> =>

@@ -1,4 +1,4 @@
-import { authenticate, ingestBatch, ingestCall } from '../../lib/app/ingest-events.js';
+import { authenticate, ingestBatch, ingestCall, maxBatchBytes } from '../../lib/app/ingest-events.js';
 import { ValidationError } from '../../lib/domain/errors.js';
 import { dependencies } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
@@ -32,4 +32,5 @@ export const routes = {
   },
 } satisfies RouteMap;
 
-export const handler = httpHandler(routes, { errors: 'json' });
+// The largest a batch may be, refused before it is parsed; one call is far smaller (32 KB).
+export const handler = httpHandler(routes, { errors: 'json', maxBodyBytes: maxBatchBytes });

@@ -34,9 +34,20 @@ export const dispatchTo = (routes: RouteMap): RouteHandler => {
   };
 };
 
+/**
+ * Every id a path names is short (64 characters at most, a ULID, a version number); a
+ * longer one names nothing, and would not fit in a table key (DynamoDB refuses a sort key
+ * over 1,024 bytes), so it is refused before anything is read.
+ */
+export const maxPathParameterBytes = 256;
+
 /** A `{name}` of the route's resource, as the gateway decoded it. */
 export const pathParameter = (request: HttpRequest, name: string): string => {
   const value = Object.hasOwn(request.pathParameters, name) ? request.pathParameters[name] : undefined;
   if (value === undefined || value === '') throw new ValidationError({ [name]: 'is required in the path' });
+  if (Buffer.byteLength(value) > maxPathParameterBytes)
+    throw new ValidationError({
+      [name]: `is longer than ${maxPathParameterBytes} bytes, so it names nothing`,
+    });
   return value;
 };

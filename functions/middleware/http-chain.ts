@@ -5,6 +5,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { declaredRoute } from '../../infra/topology.js';
 import { type AdminChange, recordAdminChange } from '../../lib/app/admin-audit.js';
 import { type AdminCaller, adminCallerOf, ForbiddenError, roleCovers } from '../../lib/domain/admin-role.js';
+import { PayloadTooLargeError } from '../../lib/domain/errors.js';
+import { maxRequestBodyBytes } from '../../lib/domain/request-limits.js';
 import { perEnvironment } from '../dependencies.js';
 import { errorAsJson, errorAsPage, httpErrorOf } from '../http/error-responses.js';
 import type { BodyPolicy } from '../http/http-request.js';
@@ -19,7 +21,20 @@ export interface HttpChainOptions {
   body?: BodyPolicy;
   /** Text media types the routes take besides JSON and forms, e.g. `text/csv` for an import. */
   textTypes?: readonly string[];
+  /** The largest body the routes read; default `maxRequestBodyBytes`. */
+  maxBodyBytes?: number;
 }
+
+/**
+ * Refuses a body over the limit from its length alone, before it is decoded or parsed:
+ * API Gateway hands a function up to 6 MB, and parsing that much JSON is work for nothing.
+ */
+const refuseLargeBody = (event: APIGatewayProxyEvent, maxBodyBytes: number): void => {
+  if (event.body === null || event.body === undefined) return;
+  const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes > maxBodyBytes)
+    throw new PayloadTooLargeError(`the body is ${bytes} bytes; this route takes at most ${maxBodyBytes}`);
+};
 
 const acceptsHtml = (event: APIGatewayProxyEvent): boolean =>
   Object.entries(event.headers ?? {}).some(
@@ -129,6 +144,7 @@ export const httpHandler = (routes: RouteMap, options: HttpChainOptions) => {
     })
     .handler(async (event) => {
       const admin = authorize(event);
+      refuseLargeBody(event, options.maxBodyBytes ?? maxRequestBodyBytes);
       const decoded = await decodeHttpRequest(event, options.body ?? 'strict', options.textTypes);
       const request = admin === undefined ? decoded : { ...decoded, caller: admin.caller };
       const response = await dispatch(request);

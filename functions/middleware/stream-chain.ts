@@ -2,6 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { inOrderPerKey } from '../../lib/app/in-order-per-key.js';
+import { deadLetteredMetric } from '../../lib/config/metric-names.js';
+import { UnprocessableRecordError } from '../../lib/domain/errors.js';
+import { isRecord } from '../../lib/domain/is-record.js';
 import { logger, metrics, observability } from './observability.js';
 
 export type RecordUseCase = (record: DynamoDBRecord) => Promise<void>;
@@ -13,14 +16,32 @@ export interface StreamHandlerOptions {
    * stream order. Without it the whole batch runs one record at a time.
    */
   partitionKeysAtOnce?: number;
+  /**
+   * Keeps a record that can never succeed (UnprocessableRecordError) in the dead
+   * letters with its reason; the record then counts as done, so neither it nor the
+   * records behind it wait out the mapping's retries. Without it, such a record
+   * fails like any other.
+   */
+  deadLetter?: (record: DynamoDBRecord, error: UnprocessableRecordError) => Promise<void>;
 }
+
+/**
+ * A redrive (lib/app/dead-letters.ts) hands a dead letter's record back marked
+ * with its id: a failure then fails the invocation with the record's own error,
+ * for the redrive to report, rather than writing a second dead letter.
+ */
+const isRedrive = (event: unknown): boolean => isRecord(event) && typeof event.redriveOf === 'string';
 
 /** The first record of a batch failed: the invocation fails, so the mapping retries the batch and bisects it. */
 export class FirstRecordFailedError extends Error {
   override readonly name = 'FirstRecordFailedError';
 }
 
-type Outcome = { kind: 'succeeded' } | { kind: 'failed'; error: unknown } | { kind: 'not-attempted' };
+type Outcome =
+  | { kind: 'succeeded' }
+  | { kind: 'dead-lettered' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'not-attempted' };
 
 const oneKey = Symbol('the whole batch');
 
@@ -29,6 +50,9 @@ const oneKey = Symbol('the whole batch');
  * a time, in stream order, and the first of them to fail stops that key: its
  * later records are not attempted (an exit rule must not lose to the timer
  * behind it). Other keys go on, one key's records never depending on another's.
+ * A record that can never succeed (UnprocessableRecordError: it cannot be read,
+ * its template or journey version is gone) is kept in the dead letters with its
+ * reason and counts as done, as it would be after the retries, only at once.
  *
  * The report follows from the mapping's checkpoint. Lambda keeps a stream
  * shard's place, not a set of records: it resumes from the lowest sequence
@@ -49,6 +73,7 @@ export const streamHandler = (useCase: RecordUseCase, options: StreamHandlerOpti
     .use(observability())
     .handler(async (event) => {
       const records = event.Records;
+      const redrive = isRedrive(event);
       const perKey = options.partitionKeysAtOnce;
       // Records with no partition key (none come from the table) keep their order among themselves.
       const keyOf = (record: DynamoDBRecord) =>
@@ -61,21 +86,42 @@ export const streamHandler = (useCase: RecordUseCase, options: StreamHandlerOpti
         perKey ?? 1,
         async (record, key): Promise<Outcome> => {
           if (failedKeys.has(key)) return { kind: 'not-attempted' };
+          const sequenceNumber = record.dynamodb?.SequenceNumber;
+          let failure: unknown;
           try {
             await useCase(record);
             metrics.addMetric('RecordsProcessed', MetricUnit.Count, 1);
             return { kind: 'succeeded' };
           } catch (error) {
-            failedKeys.add(key);
-            metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
-            logger.warn('record failed', { sequenceNumber: record.dynamodb?.SequenceNumber, error });
-            return { kind: 'failed', error };
+            failure = error;
           }
+          if (failure instanceof UnprocessableRecordError && options.deadLetter !== undefined && !redrive) {
+            try {
+              await options.deadLetter(record, failure);
+              metrics.addMetric(deadLetteredMetric, MetricUnit.Count, 1);
+              logger.warn('record dead-lettered: it cannot succeed until its cause is fixed', {
+                sequenceNumber,
+                error: failure,
+              });
+              return { kind: 'dead-lettered' };
+            } catch (storeError) {
+              // Not kept: the record fails like any other, and the mapping's own dead-letter queue is the net.
+              failure = storeError;
+            }
+          }
+          failedKeys.add(key);
+          metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
+          logger.warn('record failed', { sequenceNumber, error: failure });
+          return { kind: 'failed', error: failure };
         },
       );
-      const checkpoint = outcomes.findIndex((outcome) => outcome.kind !== 'succeeded');
+      const checkpoint = outcomes.findIndex(
+        (outcome) => outcome.kind !== 'succeeded' && outcome.kind !== 'dead-lettered',
+      );
       if (checkpoint === -1) return { batchItemFailures: [] };
       const first = outcomes[checkpoint];
+      if (redrive && first?.kind === 'failed')
+        throw first.error instanceof Error ? first.error : new Error(String(first.error));
       if (checkpoint === 0) {
         throw new FirstRecordFailedError(
           `the batch's first record (${records[0]?.dynamodb?.SequenceNumber}) failed; the mapping retries the batch`,

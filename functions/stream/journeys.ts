@@ -7,23 +7,31 @@ import {
 import { timing } from '../../lib/config/timing.js';
 import { perEnvironment } from '../dependencies.js';
 import { journeysDependencies } from '../handler-dependencies.js';
+import { deadLettersOf } from '../middleware/dead-lettering.js';
 import { logger } from '../middleware/observability.js';
-import { streamHandler } from '../middleware/stream-chain.js';
+import { type StreamHandlerOptions, streamHandler } from '../middleware/stream-chain.js';
 
 const deps = perEnvironment(journeysDependencies);
 
 /**
  * The journeys consumer on the dependencies given: a batch's contacts at once, one
- * contact's events in stream order (functions/middleware/stream-chain.ts).
+ * contact's events in stream order (functions/middleware/stream-chain.ts); a record
+ * that can never succeed goes to `deadLetter` when one is given.
  */
-export const journeysConsumer = (dependencies: () => HandleContactEventDeps) =>
+export const journeysConsumer = (
+  dependencies: () => HandleContactEventDeps,
+  deadLetter?: StreamHandlerOptions['deadLetter'],
+) =>
   streamHandler(
     async (record) => {
       const event = decodeContactEvent(record);
       const outcome = await handleContactEvent(dependencies(), event);
       logOutcome(event.id, outcome);
     },
-    { partitionKeysAtOnce: timing.journeys.contactsAtOnce },
+    {
+      partitionKeysAtOnce: timing.journeys.contactsAtOnce,
+      ...(deadLetter === undefined ? {} : { deadLetter }),
+    },
   );
 
 const logOutcome = (eventId: string, { segments, journeys, campaigns }: ContactEventOutcome): void => {
@@ -44,4 +52,4 @@ const logOutcome = (eventId: string, { segments, journeys, campaigns }: ContactE
   if (campaigns.length > 0) logger.info('event reached campaign goals', { eventId, campaigns });
 };
 
-export const handler = journeysConsumer(deps);
+export const handler = journeysConsumer(deps, deadLettersOf('journeys'));

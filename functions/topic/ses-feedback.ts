@@ -30,7 +30,13 @@ export const handler = topicHandler(async (record) => {
     throw error;
   }
   const feedback = deps();
-  const summary = await recordSesFeedback(feedback, notification, feedback.clock.now());
+  // SNS keeps a notification's MessageId on every redelivery: the counters are deduplicated on it.
+  const summary = await recordSesFeedback(
+    feedback,
+    notification,
+    { notificationId: record.Sns.MessageId },
+    feedback.clock.now(),
+  );
   // Counts only: addresses are personal data, and logs outlive an erasure.
   logger.info('ses feedback', {
     eventType: summary.eventType,

@@ -1,10 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { topology as defaultTopology, type FunctionSpec } from '../topology.js';
 import { Alarms } from './constructs/alarms.js';
 import { BusRules } from './constructs/bus-rules.js';
 import { ContentSeed } from './constructs/content-seed.js';
+import { grantDeadLetterAccess, namesRedrivableFunctions } from './constructs/dead-letter-access.js';
 import { InboundSms } from './constructs/inbound-sms.js';
 import { OutboundEventBus } from './constructs/outbound-event-bus.js';
 import { RapportApi } from './constructs/rapport-api.js';
@@ -15,6 +17,7 @@ import { Schedules } from './constructs/schedules.js';
 import { SesFeedback } from './constructs/ses-feedback.js';
 import { StreamConsumers } from './constructs/stream-consumers.js';
 import { TokenKeysSecret } from './constructs/token-keys.js';
+import { SharedFunctionEnvironment } from './shared-function-environment.js';
 import type { StackConfig } from './stack-config.js';
 
 export interface RapportStackProps extends StackProps {
@@ -90,7 +93,8 @@ export class RapportStack extends Stack {
       'A scheduled run EventBridge could not hand to its function',
     );
 
-    const environment = {
+    // Strict, so a setting every function gets cannot be left out of the list `npm start -- --bundles` takes.
+    const environment = SharedFunctionEnvironment.parse({
       PUBLIC_BASE_URL: config.publicBaseUrl ?? api.baseUrl,
       SENDER_EMAIL: config.senderEmail.header,
       POSTAL_ADDRESS: config.postalAddress,
@@ -102,6 +106,7 @@ export class RapportStack extends Stack {
         ? {}
         : { CAMPAIGN_SEND_RATE: String(config.campaignSendRate) }),
       ...(config.sesMaxSendRate === undefined ? {} : { SES_MAX_SEND_RATE: String(config.sesMaxSendRate) }),
+      ...(config.smsMaxSendRate === undefined ? {} : { SMS_MAX_SEND_RATE: String(config.smsMaxSendRate) }),
       ...(config.signupLimitPerIp === undefined ? {} : { SIGNUP_LIMIT_PER_IP: config.signupLimitPerIp }),
       ...(config.signupLimitPerForm === undefined
         ? {}
@@ -109,11 +114,11 @@ export class RapportStack extends Stack {
       ...(config.defaultTimeZone === undefined ? {} : { DEFAULT_TIME_ZONE: config.defaultTimeZone }),
       ...(config.defaultCurrency === undefined ? {} : { DEFAULT_CURRENCY: config.defaultCurrency }),
       ...(config.topics === undefined ? {} : { TOPICS: config.topics }),
-    };
+    });
 
     // Their own scope, so a function named like a construct (ses-feedback) cannot collide with it.
     const functions = new Construct(this, 'Functions');
-    const built: Array<{ spec: FunctionSpec; fn: Construct }> = [];
+    const built: Array<{ spec: FunctionSpec; fn: lambda.Function }> = [];
     const seeds: ContentSeed[] = [];
     for (const spec of topology) {
       const id = constructIdFor(spec.name);
@@ -151,7 +156,11 @@ export class RapportStack extends Stack {
         case 'table-stream':
           streams.addConsumer({ ...spec, trigger }, fn);
           alarms.iteratorAge(id, fn, spec.name);
-          if (spec.name === 'deliver') alarms.sendingPaused(spec.name);
+          alarms.deadLettered(id, spec.name);
+          if (spec.name === 'deliver') {
+            alarms.sendingPaused(spec.name);
+            alarms.smsSpendLimitReached(spec.name);
+          }
           break;
         case 'topic':
           // A new TopicName fails the check below until it is wired here.
@@ -172,6 +181,7 @@ export class RapportStack extends Stack {
         case 'schedule':
           schedules.add(id, { ...spec, trigger }, fn);
           alarms.notRunning(id, fn, spec.name, trigger.everyMinutes);
+          if (spec.access.takeInDeadLetters === true) alarms.deadLettered(id, spec.name);
           break;
         case 'bus-rule':
           busRules.add(id, { ...spec, trigger }, fn);
@@ -180,6 +190,29 @@ export class RapportStack extends Stack {
           assertNever(trigger);
       }
     }
+
+    /** The one function of the topology that matches, whose events a queue of its kind holds. */
+    const onlyFunction = (matches: (spec: FunctionSpec) => boolean): string | undefined => {
+      const names = topology.filter(matches).map((spec) => spec.name);
+      return names.length === 1 ? names[0] : undefined;
+    };
+    const ofTopic = (topic: string) => (spec: FunctionSpec) =>
+      spec.trigger.kind === 'topic' && spec.trigger.topic === topic;
+    const optional = (functionName: string | undefined) =>
+      functionName === undefined ? {} : { functionName };
+    grantDeadLetterAccess({
+      table,
+      functions: built,
+      queues: [
+        { queue: streams.deadLetterQueue },
+        { queue: feedback.deadLetterQueue, ...optional(onlyFunction(ofTopic('ses-feedback'))) },
+        { queue: inboundSms.deadLetterQueue, ...optional(onlyFunction(ofTopic('inbound-sms'))) },
+        {
+          queue: busRules.deadLetterQueue,
+          ...optional(onlyFunction((spec) => spec.trigger.kind === 'bus-rule')),
+        },
+      ],
+    });
 
     orderAroundContentSeeds(built, seeds);
 
@@ -222,7 +255,8 @@ const orderAroundContentSeeds = (
   const sendsEmail = (spec: FunctionSpec) => spec.trigger.kind === 'table-stream' && spec.access.sendEmail;
   for (const seed of seeds) {
     for (const { spec, fn } of built) {
-      if (spec.trigger.kind === 'deployment') continue;
+      // A function that names deliver (to redrive it) follows deliver, so it cannot also go before the seed.
+      if (spec.trigger.kind === 'deployment' || namesRedrivableFunctions(spec)) continue;
       if (sendsEmail(spec)) fn.node.addDependency(seed.resource);
       else seed.resource.node.addDependency(fn);
     }

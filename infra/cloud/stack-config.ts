@@ -20,6 +20,7 @@ export const contextKeys = {
   fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
   campaignSendRate: 'rapport:campaignSendRate',
   sesMaxSendRate: 'rapport:sesMaxSendRate',
+  smsMaxSendRate: 'rapport:smsMaxSendRate',
   signupLimitPerIp: 'rapport:signupLimitPerIp',
   signupLimitPerForm: 'rapport:signupLimitPerForm',
   waf: 'rapport:waf',
@@ -160,6 +161,10 @@ export const StackConfig = z
       .pipe(z.number().positive().max(10_000).optional()),
     /** The SES account's maximum send rate (emails a second); unset, the functions' own (14, a new account's). */
     sesMaxSendRate: optionalText
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .pipe(z.number().positive().max(10_000).optional()),
+    /** Texts a second the origination number takes; unset, the functions' own (1, the lowest a number has). */
+    smsMaxSendRate: optionalText
       .transform((value) => (value === undefined ? undefined : Number(value)))
       .pipe(z.number().positive().max(10_000).optional()),
     /** Checked by the functions' own rule and passed on as written; unset, theirs (10/PT10M and 300/PT1M). */

@@ -58,8 +58,9 @@ export const createAsyncInvoker = (options: AsyncInvocationOptions): AsyncInvoke
     }
     options.deadLetters.add({
       functionName: fn.functionName,
+      redriveAs: 'event',
       record: event,
-      error: `${lastError} (gave up after ${retryAttempts + 1} attempt${retryAttempts === 0 ? '' : 's'})`,
+      reason: `${lastError} (gave up after ${retryAttempts + 1} attempt${retryAttempts === 0 ? '' : 's'})`,
     });
     return { functionName: fn.functionName, delivered: false };
   };

@@ -4,8 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventHeaders } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { MemoryRateLimiter } from '../../lib/adapters/memory/memory-rate-limiter.js';
+import { MemoryTable } from '../../lib/adapters/memory/memory-table.js';
+import { SystemClock } from '../../lib/adapters/system/system-clock.js';
+import { type CredentialCheckDeps, verifyCredential } from '../../lib/app/bad-credentials.js';
 import type { ConsoleConfig } from '../../lib/domain/console-config.js';
 import { describeError } from '../../lib/domain/error-text.js';
+import { busyRetryAfterSeconds, maxRequestBodyBytes } from '../../lib/domain/request-limits.js';
 import type { HttpMethod, RouteAuth } from '../topology.js';
 import { consolePath, serveConsole } from './console-files.js';
 import { invoke, type LocalFunction, localAccountId } from './lambda-invoke.js';
@@ -27,9 +32,11 @@ export interface GatewayRoute {
 
 /** What the gateway serves under /local/: views into the local runtime that have no cloud counterpart. */
 export interface LocalEndpoints {
+  /** Every dead letter with its reason (`GET /local/dead-letters`); may answer a promise. */
   deadLetters(): unknown;
   /** Resolves to what to answer with; rejects with UnknownTopicError for a topic nobody subscribes to. */
   publish(topic: string, message: string): Promise<unknown>;
+  /** May answer a promise, like `deadLetters`. */
   status(): unknown;
   /** What the local SNS endpoint would have texted (`GET /local/sms`). */
   sms?(): unknown;
@@ -49,8 +56,19 @@ export interface HttpGatewayOptions {
    */
   roleTokens?: RoleTokens;
   region: string;
+  /**
+   * Where wrong tokens are counted against the caller's address, as wrong API keys
+   * are (`verifyCredential`): the stack passes its table. Default: this process's memory.
+   */
+  credentialChecks?: CredentialCheckDeps;
   local?: LocalEndpoints;
   maxBodyBytes?: number;
+  /**
+   * Invocations of one function in flight at once, as Lambda's concurrency limit: past it
+   * the gateway answers 503 with `Retry-After`, as the cloud API does when Lambda throttles,
+   * instead of queueing without end. Default `localFunctionConcurrency`.
+   */
+  functionConcurrency?: number;
   /** Handler failures and malformed responses. */
   log?: (line: string) => void;
   /** One line per request, when set. */
@@ -65,6 +83,13 @@ export interface HttpGateway {
   port: number;
   stop(): Promise<void>;
 }
+
+/**
+ * One machine's worth of Lambda concurrency per function: enough for the benchmarks'
+ * and the tests' own concurrency (at most 64 calls at once to one route), few enough
+ * that a flood is turned away in a second instead of queueing for minutes.
+ */
+export const localFunctionConcurrency = 64;
 
 export class AdminTokenTooShortError extends Error {
   override readonly name = 'AdminTokenTooShortError';
@@ -188,13 +213,14 @@ const headersOf = (
   port: number,
   sourceIp: string,
 ): { headers: APIGatewayProxyEventHeaders; multiValueHeaders: Record<string, string[]> } => {
-  const multiValueHeaders: Record<string, string[]> = {};
+  // A Map, not an object: a client's header may be named `__proto__`.
+  const multiValueHeaders = new Map<string, string[]>();
   const names = new Map<string, string>();
   const add = (name: string, value: string) => {
     // Keep the casing the client sent, as API Gateway does, but fold repeats together.
     const key = names.get(name.toLowerCase()) ?? name;
     names.set(name.toLowerCase(), key);
-    multiValueHeaders[key] = [...(multiValueHeaders[key] ?? []), value];
+    multiValueHeaders.set(key, [...(multiValueHeaders.get(key) ?? []), value]);
   };
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index];
@@ -202,27 +228,45 @@ const headersOf = (
     if (name !== undefined && value !== undefined) add(name, value);
   }
   const forwardedKey = names.get('x-forwarded-for');
-  const forwarded = forwardedKey === undefined ? undefined : multiValueHeaders[forwardedKey]?.join(', ');
-  if (forwardedKey !== undefined) delete multiValueHeaders[forwardedKey];
+  const forwarded = forwardedKey === undefined ? undefined : multiValueHeaders.get(forwardedKey)?.join(', ');
+  if (forwardedKey !== undefined) multiValueHeaders.delete(forwardedKey);
   names.delete('x-forwarded-for');
   add('X-Forwarded-For', forwarded === undefined ? sourceIp : `${forwarded}, ${sourceIp}`);
   if (!names.has('x-forwarded-proto')) add('X-Forwarded-Proto', 'http');
   if (!names.has('x-forwarded-port')) add('X-Forwarded-Port', String(port));
-  const headers: APIGatewayProxyEventHeaders = {};
-  for (const [name, values] of Object.entries(multiValueHeaders)) headers[name] = values[values.length - 1];
-  return { headers, multiValueHeaders };
+  // fromEntries defines own properties, so a `__proto__` header stays a header.
+  const headers: APIGatewayProxyEventHeaders = Object.fromEntries(
+    [...multiValueHeaders].map(([name, values]) => [name, values[values.length - 1]]),
+  );
+  return { headers, multiValueHeaders: Object.fromEntries(multiValueHeaders) };
 };
 
 const queryOf = (url: URL) => {
   const entries = [...url.searchParams.entries()];
   if (entries.length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of entries) {
-    single[name] = value;
-    multi[name] = [...(multi[name] ?? []), value];
-  }
-  return { queryStringParameters: single, multiValueQueryStringParameters: multi };
+  // Maps, then own properties: a parameter may be named `__proto__`.
+  const multi = new Map<string, string[]>();
+  for (const [name, value] of entries) multi.set(name, [...(multi.get(name) ?? []), value]);
+  return {
+    queryStringParameters: Object.fromEntries(
+      [...multi].map(([name, values]) => [name, values[values.length - 1]]),
+    ),
+    multiValueQueryStringParameters: Object.fromEntries(multi),
+  };
+};
+
+/**
+ * The request's path and query, read as API Gateway reads them: the path literally
+ * (`//x` is a path, not a host named x), and only the path and query of an absolute URL.
+ * Undefined for a target that is neither (`*`, `host:port`).
+ */
+const targetUrl = (target: string): URL | undefined => {
+  const base = 'http://gateway.local';
+  if (target.startsWith('/'))
+    return URL.canParse(`${base}${target}`) ? new URL(`${base}${target}`) : undefined;
+  if (!URL.canParse(target)) return undefined;
+  const absolute = new URL(target);
+  return new URL(`${base}${absolute.pathname}${absolute.search}`);
 };
 
 const sourceIpOf = (request: IncomingMessage): string => {
@@ -336,8 +380,12 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     }
     return undefined;
   };
+  const credentialChecks = options.credentialChecks ?? {
+    rateLimiter: new MemoryRateLimiter(new MemoryTable()),
+    clock: new SystemClock(),
+  };
   const host = options.host ?? '127.0.0.1';
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? maxRequestBodyBytes;
   const log = options.log ?? ((line: string) => console.error(line));
   const entries: RouterEntry<Target>[] = options.routes.map((route) => ({
     method: route.method,
@@ -368,8 +416,8 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
   ): Promise<Reply> => {
     const local = options.local;
     if (local === undefined) return errorReply(404, 'not_found', 'no such local endpoint');
-    if (name === 'dead-letters') return jsonReply(200, local.deadLetters());
-    if (name === 'status') return jsonReply(200, local.status());
+    if (name === 'dead-letters') return jsonReply(200, await local.deadLetters());
+    if (name === 'status') return jsonReply(200, await local.status());
     if (name === 'sms') return jsonReply(200, local.sms?.() ?? []);
     if (name === 'events') return jsonReply(200, local.events?.() ?? []);
     const topic = parameters.topic ?? '';
@@ -381,8 +429,13 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     }
   };
 
+  const functionConcurrency = options.functionConcurrency ?? localFunctionConcurrency;
+  const inFlight = new Map<string, number>();
+
   const handle = async (request: IncomingMessage): Promise<Reply> => {
-    const url = new URL(request.url ?? '/', `http://${host}:${port}`);
+    const url = targetUrl(request.url ?? '/');
+    if (url === undefined)
+      return errorReply(400, 'bad_request', 'the request target must be a path, such as /v1/signup');
     const method = (request.method ?? 'GET').toUpperCase();
     if (
       options.console !== undefined &&
@@ -408,7 +461,16 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     let caller: LocalCaller | undefined;
     if (guarded) {
       const token = bearerToken(request);
-      caller = token === undefined ? undefined : callerOf(token);
+      // A wrong token counts against the caller's address; past the limit even the right one is
+      // refused for a while. Every refusal reads the same as a missing token.
+      caller =
+        token === undefined
+          ? undefined
+          : await verifyCredential(credentialChecks, {
+              purpose: 'bad-admin-token',
+              sourceIp: sourceIpOf(request),
+              verify: () => callerOf(token),
+            });
       if (caller === undefined)
         return errorReply(
           401,
@@ -439,6 +501,12 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
       admin: caller?.kind === 'iam',
       ...(caller?.kind === 'group' ? { group: caller.role } : {}),
     });
+    const running = inFlight.get(fn.functionName) ?? 0;
+    if (running >= functionConcurrency)
+      return errorReply(503, 'busy', `${fn.functionName} is busy; try again shortly`, {
+        'Retry-After': String(busyRetryAfterSeconds),
+      });
+    inFlight.set(fn.functionName, running + 1);
     let result: unknown;
     try {
       result = await invoke(fn, event, options.region);
@@ -447,6 +515,8 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
         `[${fn.functionName}] ${method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? describeError(error)) : describeError(error)}`,
       );
       return errorReply(502, 'bad_gateway', 'the function failed; see the runtime log');
+    } finally {
+      inFlight.set(fn.functionName, (inFlight.get(fn.functionName) ?? 1) - 1);
     }
     const parsed = ProxyResult.safeParse(result);
     if (!parsed.success) {
@@ -470,10 +540,14 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     const startedAt = Date.now();
     handle(request)
       .catch((error: unknown) => {
+        // The connection is gone (the client left mid-body, or Node refused the request's framing
+        // after it began and answered 400 itself): there is no one to answer, and nothing failed here.
+        if (request.socket.destroyed) return undefined;
         log(`gateway error on ${request.method} ${request.url}: ${describeError(error)}`);
         return errorReply(500, 'internal_error', 'the local gateway failed; see the runtime log');
       })
       .then((reply) => {
+        if (reply === undefined) return;
         write(request, response, reply);
         options.accessLog?.(
           `${request.method} ${request.url} → ${reply.status} (${Date.now() - startedAt} ms)`,

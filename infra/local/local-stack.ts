@@ -7,7 +7,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CloudFormationCustomResourceCreateEvent } from 'aws-lambda';
 import { overrideDependencies } from '../../functions/dependency-overrides.js';
+import { documentClientFor } from '../../lib/adapters/dynamodb/document-client.js';
+import { DynamoDeadLetterStore } from '../../lib/adapters/dynamodb/dynamo-dead-letter-store.js';
+import { DynamoRateLimiter } from '../../lib/adapters/dynamodb/dynamo-rate-limiter.js';
 import { createTableIfMissing } from '../../lib/adapters/dynamodb/table-definition.js';
+import { SystemClock } from '../../lib/adapters/system/system-clock.js';
 import { supplyEnvironmentPerInvocation } from '../../lib/config/invocation-environment.js';
 import { parseRuntimeEnv, type RuntimeEnv, TokenKeys } from '../../lib/config/runtime-env.js';
 import { describeError } from '../../lib/domain/error-text.js';
@@ -15,6 +19,7 @@ import { isRecord } from '../../lib/domain/is-record.js';
 import type { Clock } from '../../lib/ports/clock.js';
 import { type FunctionSpec, TopicName, topology } from '../topology.js';
 import { createAsyncInvoker } from './async-invocation.js';
+import { checkBundleOptions, startBundledFunctions } from './bundled-functions.js';
 import { consolePath } from './console-files.js';
 import { createDeadLetterSink, type DeadLetter } from './dead-letter-sink.js';
 import { type DynamoDbLocal, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
@@ -29,6 +34,7 @@ import {
   startHttpGateway,
 } from './http-gateway.js';
 import { invoke, type LocalFunction, loadHandler, localAccountId, withEnvironment } from './lambda-invoke.js';
+import { localFunctionInvoker } from './local-function-invoker.js';
 import { createLocalScheduler, type ScheduledFunction } from './scheduler.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { type SnsLocal, startSnsLocal } from './sns-local.js';
@@ -58,6 +64,16 @@ export interface LocalStackOptions {
   eventBridgePort?: number;
   /** Keep the database, token keys and stream checkpoints under `.rapport/` in the repository root. */
   persist?: boolean;
+  /** Where `persist` keeps them instead of `.rapport/`. */
+  dataFolder?: string;
+  /**
+   * A DynamoDB already running (DynamoDB Local started by someone else): the stack
+   * uses it, creating the table if missing, and never stops it. The database then
+   * outlives the runtime, as DynamoDB outlives a Lambda function that crashes.
+   */
+  dynamoEndpoint?: string;
+  /** An SES v2 emulator already running, used and never stopped, so sent mail outlives the runtime as SES's does. */
+  sesEndpoint?: string;
   /** Guards the admin routes. Default: RAPPORT_ADMIN_TOKEN, else a random one. */
   adminToken?: string;
   /**
@@ -84,6 +100,13 @@ export interface LocalStackOptions {
    * (with `periodicSchedules: false` and `tick()`) runs the stack on virtual time.
    */
   clock?: Clock;
+  /**
+   * Run every function from the bundle `cdk synth` made for it (cdk.out, synthesized
+   * first when older than its sources), with the environment its template declares,
+   * instead of from source: `npm start -- --bundles` (infra/local/bundled-functions.ts).
+   * Takes no clock, and of `env` only the settings a deployment can give the functions.
+   */
+  bundles?: boolean;
 }
 
 export interface LocalStack {
@@ -112,7 +135,11 @@ export interface LocalStack {
   dynamoLoopbackOnly: boolean;
   adminToken: string;
   tableName: string;
-  /** The environment its handlers get with every invocation, checked when the stack started. */
+  /**
+   * The environment its handlers get with every invocation, checked when the stack
+   * started. From bundles, each function has its template's instead, signing with
+   * the same TOKEN_KEYS.
+   */
   environment: RuntimeEnv;
   /** What was wired for each function. */
   wiring: LocalWiring[];
@@ -123,7 +150,8 @@ export interface LocalStack {
   idle(): Promise<void>;
   /** Runs every schedule entry (the timer tick) once and resolves when they finished; rejects if one failed. */
   tick(): Promise<void>;
-  deadLetters(): DeadLetter[];
+  /** Every dead letter in the stack's table, oldest first: the sink's and the stream chain's. */
+  deadLetters(): Promise<DeadLetter[]>;
   /**
    * Hands one event to one of its functions and resolves with what the handler
    * returned, as Lambda's synchronous Invoke does: for tests that replay what a
@@ -189,12 +217,12 @@ const newTokenKeys = (): string =>
 /** With persist, links in mail sent before a restart must still verify, so the keys are kept too. */
 const tokenKeysFor = async (
   source: Record<string, string | undefined>,
-  persist: boolean,
+  dataFolder: string | undefined,
 ): Promise<string> => {
   const given = source.RAPPORT_TOKEN_KEYS;
   if (given !== undefined && given !== '') return given;
-  if (!persist) return newTokenKeys();
-  const file = join(persistFolder, 'token-keys.json');
+  if (dataFolder === undefined) return newTokenKeys();
+  const file = join(dataFolder, 'token-keys.json');
   try {
     const kept = (await readFile(file, 'utf8')).trim();
     if (TokenKeys.safeParse(JSON.parse(kept)).success) return kept;
@@ -202,7 +230,7 @@ const tokenKeysFor = async (
     if (!isErrorWithCode(error, 'ENOENT') && !(error instanceof SyntaxError)) throw error;
   }
   const keys = newTokenKeys();
-  await mkdir(persistFolder, { recursive: true });
+  await mkdir(dataFolder, { recursive: true });
   await writeFile(file, `${keys}\n`, { mode: 0o600 });
   return keys;
 };
@@ -302,10 +330,15 @@ const loadFunction = async (
 /**
  * For runs that put a whole audience through one machine (the demo, benchmarks,
  * end-to-end tests): every signup comes from this machine's address, which the per-IP
- * limit would count as one visitor, and the SES emulator takes mail at any rate, where
- * a new SES account takes 14 a second. Each limit is tested on its own.
+ * limit would count as one visitor, and the SES emulator and the local SNS endpoint take
+ * mail and texts at any rate, where a new SES account takes 14 a second and a number
+ * one text a second. Each limit is tested on its own.
  */
-export const oneMachineLoad = { SIGNUP_LIMIT_PER_IP: '1000000/PT1M', SES_MAX_SEND_RATE: '10000' } as const;
+export const oneMachineLoad = {
+  SIGNUP_LIMIT_PER_IP: '1000000/PT1M',
+  SES_MAX_SEND_RATE: '10000',
+  SMS_MAX_SEND_RATE: '10000',
+} as const;
 
 /** Every port the runtime opens, left to the OS: for tests, the demo and benchmarks beside a running `npm start`. */
 export const ephemeralPorts = {
@@ -315,6 +348,13 @@ export const ephemeralPorts = {
   eventBridgePort: 0,
   dynamoPort: 0,
 } as const satisfies Partial<LocalStackOptions>;
+
+/** Its own operator starts and stops it; whether it listens beyond loopback is theirs to know. */
+const alreadyRunningDynamo = (endpoint: string): DynamoDbLocal => ({
+  endpoint,
+  loopbackOnly: ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname),
+  stop: async () => undefined,
+});
 
 const isAddressInUse = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
@@ -343,9 +383,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
 const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalStack> => {
   const source: Record<string, string | undefined> = { ...process.env, ...options.env };
+  if (options.bundles === true) checkBundleOptions(options);
   const host = options.host ?? '127.0.0.1';
   const quiet = options.quiet ?? false;
   const persist = options.persist ?? false;
+  const dataFolder = persist ? (options.dataFolder ?? persistFolder) : undefined;
   const info = quiet ? () => undefined : (line: string) => console.log(line);
   const warn = (line: string) => console.warn(line);
   const adminToken =
@@ -373,7 +415,8 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
   const snsPort = await choosePort(options.snsPort, 8006);
   const eventBridgePort = await choosePort(options.eventBridgePort, 8007);
   await assertPortFree(host, apiPort, 'the API', 'set PORT to another port, e.g. PORT=3001 npm start');
-  await assertPortFree('127.0.0.1', sesPort, 'the SES emulator', 'set RAPPORT_SES_PORT to another port');
+  if (options.sesEndpoint === undefined)
+    await assertPortFree('127.0.0.1', sesPort, 'the SES emulator', 'set RAPPORT_SES_PORT to another port');
   await assertPortFree(
     '127.0.0.1',
     snsPort,
@@ -386,12 +429,13 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
     'the local EventBridge endpoint',
     'set RAPPORT_EVENTBRIDGE_PORT to another port',
   );
-  await assertPortFree(
-    '127.0.0.1',
-    dynamoPort,
-    'DynamoDB Local',
-    'set RAPPORT_DYNAMODB_PORT to another port',
-  );
+  if (options.dynamoEndpoint === undefined)
+    await assertPortFree(
+      '127.0.0.1',
+      dynamoPort,
+      'DynamoDB Local',
+      'set RAPPORT_DYNAMODB_PORT to another port',
+    );
 
   const cleanups: Array<() => Promise<void>> = [];
   const runCleanups = async () => {
@@ -401,12 +445,18 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
   };
 
   try {
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
-      port: dynamoPort,
-      ...(persist ? { persistTo: join(persistFolder, 'dynamodb') } : {}),
-    });
+    const dynamo: DynamoDbLocal =
+      options.dynamoEndpoint === undefined
+        ? await startDynamoDbLocal({
+            port: dynamoPort,
+            ...(dataFolder === undefined ? {} : { persistTo: join(dataFolder, 'dynamodb') }),
+          })
+        : alreadyRunningDynamo(options.dynamoEndpoint);
     cleanups.push(() => dynamo.stop());
-    const ses: SesLocal = await startSesLocal({ port: sesPort, host: '127.0.0.1' });
+    const ses: SesLocal =
+      options.sesEndpoint === undefined
+        ? await startSesLocal({ port: sesPort, host: '127.0.0.1' })
+        : { endpoint: options.sesEndpoint, stop: async () => undefined };
     cleanups.push(() => ses.stop());
     // Every SMS is printed as it is accepted, unless quiet; GET /local/sms lists them all.
     const sns: SnsLocal = await startSnsLocal({ port: snsPort, host: '127.0.0.1', quiet });
@@ -446,22 +496,55 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       SENDER_EMAIL: defaultSender,
       POSTAL_ADDRESS: defaultPostalAddress,
       ALLOWED_ORIGINS: allowedOrigins(apiUrl, source.RAPPORT_ALLOWED_ORIGINS),
-      TOKEN_KEYS: await tokenKeysFor(source, persist),
+      TOKEN_KEYS: await tokenKeysFor(source, dataFolder),
       CONTENT_ROOT: repoRoot,
       ...options.env,
     };
     // Checked now, as a cold start would, so a bad setting stops the start with its name.
     const environment = parseRuntimeEnv(handlerEnvironment(handlerEnv));
     setObservabilityDefaults(quiet);
-    if (options.clock !== undefined) overrideDependencies(environment, { clock: options.clock });
+    overrideDependencies(environment, {
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      // A redrive hands records to this stack's functions, not to Lambda.
+      functions: localFunctionInvoker((name) => functions.get(name), localRegion),
+    });
     // From here on handlers get the environment with each invocation and never read process.env.
     supplyEnvironmentPerInvocation();
 
     const wiring = planLocalWiring(options.functions ?? topology);
     const entryRoot = options.entryRoot ?? repoRoot;
     const functions = new Map<string, LocalFunction>();
-    for (const wired of wiring)
-      functions.set(wired.functionName, await loadFunction(entryRoot, wired, environment));
+    if (options.bundles === true) {
+      const bundled = await startBundledFunctions({
+        root: repoRoot,
+        wiring,
+        region: localRegion,
+        credentials: localCredentials,
+        tableName: localTableName,
+        eventBusName: localEventBusName,
+        endpoints: {
+          DYNAMODB_ENDPOINT: dynamo.endpoint,
+          SES_ENDPOINT: ses.endpoint,
+          SNS_ENDPOINT: sns.endpoint,
+          EVENTBRIDGE_ENDPOINT: eventBridge.endpoint,
+        },
+        gateway: { url: apiUrl, origins: allowedOrigins(apiUrl, source.RAPPORT_ALLOWED_ORIGINS) },
+        tokenKeys: handlerEnv.TOKEN_KEYS ?? '',
+        env: options.env ?? {},
+        // The process's Powertools settings, defaults included (setObservabilityDefaults).
+        observability: Object.fromEntries(
+          Object.entries(process.env).flatMap(([name, value]) =>
+            name.startsWith('POWERTOOLS_') && value !== undefined ? [[name, value]] : [],
+          ),
+        ),
+        log: info,
+      });
+      cleanups.push(() => bundled.stop());
+      for (const [name, fn] of bundled.functions) functions.set(name, fn);
+    } else {
+      for (const wired of wiring)
+        functions.set(wired.functionName, await loadFunction(entryRoot, wired, environment));
+    }
     const functionOf = (wired: LocalWiring): LocalFunction => {
       const fn = functions.get(wired.functionName);
       if (fn === undefined) throw new Error(`function ${wired.functionName} was not loaded`);
@@ -474,14 +557,18 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       info(`ran ${wired.functionName} once at start`);
     }
 
-    const deadLetters = createDeadLetterSink();
+    const deadLetters = createDeadLetterSink({
+      store: new DynamoDeadLetterStore(documentClientFor(dynamodb), localTableName),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
     const bus = createTopicBus({ region: localRegion, deadLetters, log: warn });
     // What bus rules hand their functions: asynchronous, with the same retries and dead letters as topics.
     // As in the cloud, Lambda does not retry bus-rule functions: their chain does (functions/middleware/bus-chain.ts).
     const busTargets = createAsyncInvoker({ region: localRegion, deadLetters, log: warn, retryAttempts: 0 });
-    const checkpoints = persist
-      ? await createFileCheckpointStore(join(persistFolder, 'stream-checkpoints.json'))
-      : createMemoryCheckpointStore();
+    const checkpoints =
+      dataFolder !== undefined
+        ? await createFileCheckpointStore(join(dataFolder, 'stream-checkpoints.json'))
+        : createMemoryCheckpointStore();
     const pollers: StreamPoller[] = [];
     const routes: GatewayRoute[] = [];
     const scheduled: ScheduledFunction[] = [];
@@ -544,6 +631,11 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
       routes,
       adminToken,
       roleTokens,
+      // Wrong tokens are counted in the table's rate windows, as wrong API keys are.
+      credentialChecks: {
+        rateLimiter: new DynamoRateLimiter(documentClientFor(dynamodb), localTableName),
+        clock: options.clock ?? new SystemClock(),
+      },
       console: {
         root: join(repoRoot, 'console', 'dist'),
         config: { apiBase: '', signIn: { kind: 'token' } },
@@ -560,7 +652,7 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
           if (!name.success) throw new UnknownTopicError(`there is no topic "${topic}"`);
           return bus.publish(name.data, message);
         },
-        status: () => ({
+        status: async () => ({
           startedAt,
           persist,
           apiUrl,
@@ -577,7 +669,7 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
           pollers: pollers.map((poller) => poller.status()),
           topics: bus.stats(),
           schedules: scheduler.status(),
-          deadLetters: deadLetters.list().length,
+          deadLetters: (await deadLetters.list()).length,
         }),
       },
     });
@@ -612,6 +704,7 @@ const startLocalStackOnce = async (options: LocalStackOptions): Promise<LocalSta
           await bus.idle();
           await busTargets.idle();
           await Promise.all(pollers.map((poller) => poller.idle()));
+          await deadLetters.idle();
         } while (progress() !== before);
       },
       tick: () => scheduler.runOnce(),

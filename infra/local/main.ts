@@ -6,9 +6,13 @@ import { type LocalStack, PortInUseError, repoRoot, startLocalStack } from './lo
 
 /**
  * `npm start`: the whole of Rapport on this machine. Flags: --persist keeps the
- * database under .rapport/ across restarts, --quiet logs warnings only. Ports come
+ * database under .rapport/ across restarts, --quiet logs warnings only, --bundles runs
+ * each function from the bundle `cdk synth` made for it, with the environment its
+ * template declares, instead of from source (Decision 62). Ports come
  * from PORT (the API, default 3000), RAPPORT_SES_PORT (8005), RAPPORT_SNS_PORT (8006),
- * RAPPORT_EVENTBRIDGE_PORT (8007) and RAPPORT_DYNAMODB_PORT (8000).
+ * RAPPORT_EVENTBRIDGE_PORT (8007) and RAPPORT_DYNAMODB_PORT (8000). RAPPORT_DYNAMODB_ENDPOINT
+ * and RAPPORT_SES_ENDPOINT use a DynamoDB Local and an SES emulator that are already
+ * running (and outlive this process); RAPPORT_DATA_DIR moves --persist's folder.
  */
 
 const Port = z.coerce.number().int().min(0).max(65_535);
@@ -25,7 +29,26 @@ const portFrom = (name: string): number | undefined => {
   return parsed.data;
 };
 
-const banner = (stack: LocalStack, persist: boolean): string => {
+const Endpoint = z.url({ protocol: /^https?$/ });
+
+class InvalidEndpointError extends Error {
+  override readonly name = 'InvalidEndpointError';
+}
+
+const endpointFrom = (name: string): string | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!Endpoint.safeParse(raw).success)
+    throw new InvalidEndpointError(`${name}="${raw}" is not an http(s) URL such as http://127.0.0.1:8000`);
+  return raw.replace(/\/+$/, '');
+};
+
+const setting = (name: string): string | undefined => {
+  const raw = process.env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw;
+};
+
+const banner = (stack: LocalStack, persist: boolean, dataFolder: string | undefined): string => {
   const lookup = `${stack.apiUrl}/admin/contacts?email=ann%40example.com`;
   return [
     '',
@@ -46,7 +69,7 @@ const banner = (stack: LocalStack, persist: boolean): string => {
           '                       anyone who can reach this machine can read and write the development database.',
         ]),
     `  Dead letters         ${stack.apiUrl}/local/dead-letters`,
-    `  Data                 ${persist ? 'kept in .rapport/ (--persist)' : 'in memory; start with --persist to keep it'}`,
+    `  Data                 ${persist ? `kept in ${dataFolder ?? '.rapport/'} (--persist)` : 'in memory; start with --persist to keep it'}`,
     '',
     `  Admin token          ${stack.adminToken}`,
     '  Look a contact up:',
@@ -59,7 +82,11 @@ const banner = (stack: LocalStack, persist: boolean): string => {
 
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
-    options: { persist: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+    options: {
+      persist: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      bundles: { type: 'boolean', default: false },
+    },
   });
   const port = portFrom('PORT');
   const sesPort = portFrom('RAPPORT_SES_PORT');
@@ -67,6 +94,9 @@ const main = async (): Promise<void> => {
   const snsPort = portFrom('RAPPORT_SNS_PORT');
   const eventBridgePort = portFrom('RAPPORT_EVENTBRIDGE_PORT');
   const persist = values.persist === true;
+  const dynamoEndpoint = endpointFrom('RAPPORT_DYNAMODB_ENDPOINT');
+  const sesEndpoint = endpointFrom('RAPPORT_SES_ENDPOINT');
+  const dataFolder = setting('RAPPORT_DATA_DIR');
   await buildConsoleIfStale(repoRoot, (line) => console.log(line));
   const stack = await startLocalStack({
     ...(port === undefined ? {} : { port }),
@@ -75,9 +105,13 @@ const main = async (): Promise<void> => {
     ...(snsPort === undefined ? {} : { snsPort }),
     ...(eventBridgePort === undefined ? {} : { eventBridgePort }),
     persist,
+    ...(dynamoEndpoint === undefined ? {} : { dynamoEndpoint }),
+    ...(sesEndpoint === undefined ? {} : { sesEndpoint }),
+    ...(dataFolder === undefined ? {} : { dataFolder }),
     quiet: values.quiet === true,
+    bundles: values.bundles === true,
   });
-  console.log(banner(stack, persist));
+  console.log(banner(stack, persist, dataFolder));
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -103,7 +137,8 @@ main().catch((error: unknown) => {
   if (
     error instanceof JavaMissingError ||
     error instanceof PortInUseError ||
-    error instanceof InvalidPortError
+    error instanceof InvalidPortError ||
+    error instanceof InvalidEndpointError
   ) {
     console.error(`\n${error.message}\n`);
   } else {

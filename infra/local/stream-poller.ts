@@ -8,19 +8,24 @@ import {
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   ResourceNotFoundException,
-  type AttributeValue as SdkAttributeValue,
-  type _Record as SdkRecord,
   type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { toLambdaRecord } from '../../lib/adapters/dynamodb/lambda-stream-record.js';
 import { describeError } from '../../lib/domain/error-text.js';
 import type { TableStreamTrigger } from '../topology.js';
 import type { DeadLetterSink } from './dead-letter-sink.js';
 import { compileFilters } from './filter-pattern.js';
 import { invoke, type LocalFunction } from './lambda-invoke.js';
 import { type CheckpointStore, createMemoryCheckpointStore } from './stream-checkpoints.js';
+
+// Where tests and benchmarks have always found them; the dead-letter intake reads the stream the same way.
+export {
+  toLambdaRecord,
+  UnknownAttributeTypeError,
+} from '../../lib/adapters/dynamodb/lambda-stream-record.js';
 
 /**
  * A Lambda event source mapping over a DynamoDB stream, reproduced against
@@ -84,10 +89,6 @@ export class StreamNotEnabledError extends Error {
   override readonly name = 'StreamNotEnabledError';
 }
 
-export class UnknownAttributeTypeError extends Error {
-  override readonly name = 'UnknownAttributeTypeError';
-}
-
 interface Pending {
   record: DynamoDBRecord;
   sequenceNumber: string;
@@ -129,58 +130,6 @@ type Outcome =
   | { kind: 'success' }
   | { kind: 'partial'; failed: ReadonlySet<string> }
   | { kind: 'error'; error: string };
-
-const toLambdaAttribute = (value: SdkAttributeValue): LambdaAttributeValue => {
-  if (value.S !== undefined) return { S: value.S };
-  if (value.N !== undefined) return { N: value.N };
-  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
-  if (value.NULL !== undefined) return { NULL: value.NULL };
-  // Lambda delivers binary as base64 text, the way DynamoDB JSON carries it.
-  if (value.B !== undefined) return { B: Buffer.from(value.B).toString('base64') };
-  if (value.SS !== undefined) return { SS: value.SS };
-  if (value.NS !== undefined) return { NS: value.NS };
-  if (value.BS !== undefined) return { BS: value.BS.map((item) => Buffer.from(item).toString('base64')) };
-  if (value.L !== undefined) return { L: value.L.map(toLambdaAttribute) };
-  if (value.M !== undefined) return { M: toLambdaImage(value.M) };
-  // The Streams SDK reads an empty map (`{"M":{}}`) as `{}`; an empty list stays `{ L: [] }`.
-  if (Object.keys(value).length === 0) return { M: {} };
-  throw new UnknownAttributeTypeError(
-    `stream record holds an attribute of unknown type: ${JSON.stringify(value)}`,
-  );
-};
-
-const toLambdaImage = (
-  image: Record<string, SdkAttributeValue> | undefined,
-): Record<string, LambdaAttributeValue> =>
-  Object.fromEntries(Object.entries(image ?? {}).map(([name, value]) => [name, toLambdaAttribute(value)]));
-
-/** An SDK stream record in the shape Lambda hands a function (`DynamoDBStreamEvent.Records[n]`). */
-export const toLambdaRecord = (record: SdkRecord, streamArn: string, region: string): DynamoDBRecord => {
-  const data = record.dynamodb;
-  const created = data?.ApproximateCreationDateTime;
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: region,
-    eventSourceARN: streamArn,
-    dynamodb: {
-      ...(created === undefined ? {} : { ApproximateCreationDateTime: Math.floor(created.getTime() / 1000) }),
-      Keys: toLambdaImage(data?.Keys),
-      ...(data?.NewImage === undefined ? {} : { NewImage: toLambdaImage(data.NewImage) }),
-      ...(data?.OldImage === undefined ? {} : { OldImage: toLambdaImage(data.OldImage) }),
-      SequenceNumber: data?.SequenceNumber,
-      SizeBytes: data?.SizeBytes,
-      StreamViewType: data?.StreamViewType,
-    },
-    ...(record.userIdentity === undefined
-      ? {}
-      : {
-          userIdentity: { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId },
-        }),
-  };
-};
 
 /** How long a poller waits between reads of a shard that had nothing new, unless told otherwise. */
 export const defaultPollIntervalMs = 150;
@@ -244,7 +193,12 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
   };
 
   const deadLetter = (shard: ShardState, pending: Pending, error: string): void => {
-    options.deadLetters.add({ functionName, record: pending.record, error });
+    options.deadLetters.add({
+      functionName,
+      redriveAs: 'stream-record',
+      record: pending.record,
+      reason: error,
+    });
     shard.buffer = shard.buffer.filter((item) => item !== pending);
   };
 

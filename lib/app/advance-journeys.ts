@@ -1,9 +1,10 @@
 import { conditionBudgetMs, withConditionBudget } from '../domain/conditions.js';
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import { type CounterIncrement, countMarkAt } from '../domain/counter-increment.js';
 import { durationOf } from '../domain/durations.js';
 import type { Enrollment } from '../domain/enrollment.js';
-import { UnstorableItemError } from '../domain/errors.js';
+import { JourneyVersionMissingError, UnstorableItemError } from '../domain/errors.js';
 import { eventWorth } from '../domain/event-worth.js';
 import type { PublishedJourney } from '../domain/journey-definition.js';
 import type { EngineResult } from '../domain/journey-engine.js';
@@ -15,7 +16,7 @@ import {
   journeyMessageKey,
   stepJourney,
 } from '../domain/journey-engine.js';
-import { type CounterIncrement, JourneyMemberships } from '../domain/journey-membership.js';
+import { JourneyMemberships } from '../domain/journey-membership.js';
 import type { Message } from '../domain/message.js';
 import { type OutboundEvent, outboundEventSource } from '../domain/outbound-event.js';
 import { own } from '../domain/own-property.js';
@@ -188,23 +189,37 @@ const contactAfter = (contact: Contact, effects: EnrollmentEffects): Contact =>
       };
 
 /** Per-node daily counters: how many contacts reached each node in this step. */
-const countNodeVisits = async (
-  deps: AdvanceJourneysDeps,
+const nodeVisitCounters = (
   before: Enrollment['visits'],
   after: Enrollment,
   day: string,
-): Promise<void> => {
-  for (const [nodeId, visits] of Object.entries(after.visits)) {
+): CounterIncrement[] =>
+  Object.entries(after.visits).flatMap(([nodeId, visits]) => {
     const added = visits - (own(before, nodeId) ?? 0);
-    if (added > 0)
-      await deps.stats.increment(
-        statsScope.journey(after.journeyId),
-        day,
-        metricKey({ kind: 'node', nodeId, metric: { kind: 'entered' } }),
-        added,
-      );
-  }
-};
+    return added > 0
+      ? [
+          {
+            scope: statsScope.journey(after.journeyId),
+            day,
+            metric: metricKey({ kind: 'node', nodeId, metric: { kind: 'entered' } }),
+            by: added,
+          },
+        ]
+      : [];
+  });
+
+/** An enrollment that ended in this step, by how. */
+const finishedCounters = (after: Enrollment, day: string): CounterIncrement[] =>
+  after.status === 'active'
+    ? []
+    : [
+        {
+          scope: statsScope.journey(after.journeyId),
+          day,
+          metric: metricKey({ kind: 'finished', status: after.status }),
+          by: 1,
+        },
+      ];
 
 const entryRules = (journey: PublishedJourney, now: Date): EntryRules => {
   const { reentry, concurrent } = journey.definition.entry;
@@ -239,34 +254,62 @@ export const advanceJourneys = async (
   const memberships = new JourneyMemberships(enrollments);
   const active = enrollments.filter((e) => e.status === 'active');
   const markers = new ActiveMarkers(active);
+  // An enrollment whose version is gone waits, untouched, for the version to come back and the
+  // record to be redriven; the other journeys handle the event now (see the end of this function).
+  let versionMissing: JourneyVersionMissingError | undefined;
   for (const enrollment of active) {
     const before = contact;
-    const step = await failingAlone(deps, enrollment.journeyId, now, enrollment, before, () =>
-      advanceEnrollment(deps, before, enrollment, event, now, memberships),
-    );
+    let step: Step;
+    try {
+      step = await failingAlone(
+        deps,
+        enrollment.journeyId,
+        { event, subject: enrollment.id },
+        now,
+        enrollment,
+        before,
+        () => advanceEnrollment(deps, before, enrollment, event, now, memberships),
+      );
+    } catch (error) {
+      if (!(error instanceof JourneyVersionMissingError)) throw error;
+      versionMissing ??= error;
+      continue;
+    }
     if (step === undefined) continue;
     if (step.outcome.outcome !== 'advanced' || step.outcome.status !== 'active') markers.released(enrollment);
     outcomes.push(step.outcome);
     contact = step.contact;
   }
-  if (event.type === 'timer') return outcomes;
+  if (event.type === 'timer') return finished(outcomes, versionMissing);
   // A goal's window runs from entry, not while the enrollment runs: a finished one may still convert.
   const converting = enrollments.filter((e) => e.status !== 'active' && e.goalReachedAt === undefined);
   for (const enrollment of converting) {
     const current = contact;
     // A failure here (a goal condition over its budget) leaves the finished enrollment as it was.
-    const step = await failingAlone(deps, enrollment.journeyId, now, undefined, current, () =>
-      convertFinished(deps, current, enrollment, event, now, memberships),
+    const step = await failingAlone(
+      deps,
+      enrollment.journeyId,
+      { event, subject: enrollment.id },
+      now,
+      undefined,
+      current,
+      () => convertFinished(deps, current, enrollment, event, now, memberships),
     );
     if (step !== undefined) outcomes.push(step.outcome);
   }
   const starting = await deps.journeys.activeForTrigger(event.type);
   for (const journey of starting) {
     // One entry, or one per element of a for_each trigger's list: each its own enrollment and transaction.
-    for (const item of entryItems(journey, event)) {
+    for (const [place, item] of entryItems(journey, event).entries()) {
       const before = contact;
-      const step = await failingAlone(deps, journey.definition.id, now, undefined, before, () =>
-        enter(deps, before, journey, event, now, item, memberships, markers),
+      const step = await failingAlone(
+        deps,
+        journey.definition.id,
+        { event, subject: `entry-${place}` },
+        now,
+        undefined,
+        before,
+        () => enter(deps, before, journey, event, now, item, memberships, markers),
       );
       if (step === undefined) continue;
       outcomes.push(step.outcome);
@@ -280,6 +323,20 @@ export const advanceJourneys = async (
     const journey = named.success ? starting.filter((j) => j.definition.id === named.data.journeyId) : [];
     await scheduleDateTriggers(deps, contact, now, journey);
   }
+  return finished(outcomes, versionMissing);
+};
+
+/**
+ * The outcomes, unless an enrollment's version was missing: then the record fails
+ * with that, once everything else is done. It cannot succeed until the version is
+ * back, so the stream chain dead-letters it at once; a redrive then finds the other
+ * journeys' steps already taken, and takes the waiting one.
+ */
+const finished = (
+  outcomes: JourneyOutcome[],
+  versionMissing: JourneyVersionMissingError | undefined,
+): JourneyOutcome[] => {
+  if (versionMissing !== undefined) throw versionMissing;
   return outcomes;
 };
 
@@ -372,6 +429,7 @@ const engineStep = (
 const failingAlone = async (
   deps: AdvanceJourneysDeps,
   journeyId: string,
+  failure: { event: ContactEvent; subject: string },
   now: Date,
   enrollment: Enrollment | undefined,
   contact: Contact,
@@ -381,10 +439,17 @@ const failingAlone = async (
     return await step();
   } catch (error) {
     if (!(error instanceof JourneyStepError || error instanceof UnstorableItemError)) throw error;
-    await deps.stats.increment(
-      statsScope.journey(journeyId),
-      now.toISOString().slice(0, 10),
-      metricKey({ kind: 'errors' }),
+    // A redelivered event fails the same way: the mark counts its failure once.
+    await deps.stats.countOnce(
+      countMarkAt(`journey-error#${journeyId}#${failure.event.id}#${failure.subject}`, now),
+      [
+        {
+          scope: statsScope.journey(journeyId),
+          day: now.toISOString().slice(0, 10),
+          metric: metricKey({ kind: 'errors' }),
+          by: 1,
+        },
+      ],
     );
     if (enrollment !== undefined) {
       const ended = endEnrollment(enrollment, now, `failed: ${error.message}`.slice(0, 500));
@@ -435,7 +500,9 @@ const advanceEnrollment = async (
 ): Promise<{ outcome: JourneyOutcome; contact: Contact } | undefined> => {
   const version = await journeyVersion(deps, enrollment.journeyId, enrollment.journeyVersion);
   if (version === undefined)
-    throw new Error(`journey ${enrollment.journeyId} has no version ${enrollment.journeyVersion}`);
+    throw new JourneyVersionMissingError(
+      `enrollment ${enrollment.id} of contact ${enrollment.contactId} runs on journey ${enrollment.journeyId} version ${enrollment.journeyVersion}, which the table does not hold`,
+    );
   // Versions are immutable; whether the journey is paused or archived is read from its pointer now.
   const status = await deps.journeys.status(enrollment.journeyId);
   const journey: PublishedJourney = {
@@ -445,17 +512,16 @@ const advanceEnrollment = async (
   const computed = engineStep(deps, journey, enrollment, contact, event, now);
   if (computed === undefined) return undefined;
   const { result, effects } = computed;
-  await deps.enrollments.advance(result.enrollment, enrollment.version, effects);
   const day = now.toISOString().slice(0, 10);
-  await countNodeVisits(deps, enrollment.visits, result.enrollment, day);
-  await countGoal(deps, memberships, enrollment, result.enrollment, event);
-  if (result.enrollment.status !== 'active') {
-    await deps.stats.increment(
-      statsScope.journey(journey.definition.id),
-      day,
-      metricKey({ kind: 'finished', status: result.enrollment.status }),
-    );
-  }
+  // Counted in the step's transaction: a redelivered event finds the step taken and counts nothing.
+  await deps.enrollments.advance(result.enrollment, enrollment.version, {
+    ...effects,
+    counters: [
+      ...nodeVisitCounters(enrollment.visits, result.enrollment, day),
+      ...goalCounters(deps, memberships, enrollment, result.enrollment, event),
+      ...finishedCounters(result.enrollment, day),
+    ],
+  });
   return {
     outcome: {
       journeyId: journey.definition.id,
@@ -468,31 +534,21 @@ const advanceEnrollment = async (
   };
 };
 
-const countAll = async (deps: AdvanceJourneysDeps, journeyId: string, increments: CounterIncrement[]) => {
-  for (const { day, metric, by } of increments)
-    await deps.stats.increment(statsScope.journey(journeyId), day, metric, by);
-};
-
 /**
- * The holdout report's counters for an enrollment that has just reached its
- * goal, with what the converting event was worth (an order's revenue). After
- * the step is stored and only then: counters are not idempotent, and a replayed
- * event finds the goal recorded and reaches none of this.
+ * The holdout report's counters for an enrollment that reaches its goal in this
+ * step, with what the converting event was worth (an order's revenue). They go in
+ * the step's transaction: a replayed event finds the goal recorded and counts none.
  */
-const countGoal = async (
+const goalCounters = (
   deps: AdvanceJourneysDeps,
   memberships: JourneyMemberships,
   before: Enrollment,
   after: Enrollment,
   event: ContactEvent,
-): Promise<void> => {
-  if (after.goalReachedAt === undefined || before.goalReachedAt !== undefined) return;
-  await countAll(
-    deps,
-    after.journeyId,
-    memberships.reachedGoal(after, eventWorth(event, deps.settings.defaultCurrency)),
-  );
-};
+): CounterIncrement[] =>
+  after.goalReachedAt === undefined || before.goalReachedAt !== undefined
+    ? []
+    : memberships.reachedGoal(after, eventWorth(event, deps.settings.defaultCurrency));
 
 /**
  * A finished enrollment whose goal window is still open, given an event: the
@@ -515,8 +571,10 @@ const convertFinished = async (
   if (computed === undefined) return undefined;
   // It released its active marker when it ended; another enrollment may hold the marker now.
   const { holdsActiveMarker: _released, ...converted } = computed.result.enrollment;
-  await deps.enrollments.advance(converted, enrollment.version, computed.effects);
-  await countGoal(deps, memberships, enrollment, converted, event);
+  await deps.enrollments.advance(converted, enrollment.version, {
+    ...computed.effects,
+    counters: goalCounters(deps, memberships, enrollment, converted, event),
+  });
   return {
     outcome: {
       journeyId: enrollment.journeyId,
@@ -543,23 +601,19 @@ const enter = async (
   if (computed === undefined) return undefined;
   const { result, effects } = computed;
   const rules = entryRules(journey, now);
+  const day = now.toISOString().slice(0, 10);
+  // Counted in the entry's transaction: a replayed trigger, or a refused entry, counts nothing.
+  const counters = [
+    ...nodeVisitCounters({}, result.enrollment, day),
+    ...memberships.entering(result.enrollment),
+    ...finishedCounters(result.enrollment, day),
+  ];
   const outcome =
     markers.refusal(result.enrollment, rules) ??
-    (await deps.enrollments.start(result.enrollment, effects, rules));
+    (await deps.enrollments.start(result.enrollment, { ...effects, counters }, rules));
   if (outcome === 'started' && rules.exclusive && result.enrollment.status === 'active')
     markers.taken(result.enrollment);
-  if (outcome === 'started') {
-    const day = now.toISOString().slice(0, 10);
-    await countNodeVisits(deps, {}, result.enrollment, day);
-    await countAll(deps, journey.definition.id, memberships.entered(result.enrollment));
-    if (result.enrollment.status !== 'active') {
-      await deps.stats.increment(
-        statsScope.journey(journey.definition.id),
-        day,
-        metricKey({ kind: 'finished', status: result.enrollment.status }),
-      );
-    }
-  }
+  if (outcome === 'started') memberships.entered(result.enrollment);
   return {
     outcome: {
       journeyId: journey.definition.id,

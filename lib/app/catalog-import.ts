@@ -24,6 +24,14 @@ export interface ParsedImport {
 /** One request stores every row it accepts before it answers; larger catalogs go in several files. */
 export const maxImportRows = 1_000;
 
+/**
+ * A product's fields at their longest (a 64-character sku, a 300-character name, a
+ * 100-character category, two 2,048-character links) come to under 5 KiB; a longer row
+ * is reported on its line instead of being read field by field. The file itself is
+ * bounded by the request body (`maxRequestBodyBytes`), before it is parsed.
+ */
+export const maxImportRowBytes = 8 * 1024;
+
 /** The CSV columns, and the product field each fills. */
 const csvColumns = {
   sku: 'sku',
@@ -58,6 +66,8 @@ const ParsedRecords = z.array(
 interface CsvRecord {
   line: number;
   fields: string[];
+  /** The record as written, quotes and line breaks inside it included. */
+  bytes: number;
 }
 
 /**
@@ -96,7 +106,11 @@ const readCsv = (text: string, firstLine: number, problems: ImportProblem[]): Cs
     // `raw` carries the blank lines skipped before the record and its own line break.
     const inner = raw.replace(/^\n+/, '').replace(/\n$/, '');
     lastLine = endLine;
-    return { line: endLine - (inner.match(/\n/g)?.length ?? 0), fields: record };
+    return {
+      line: endLine - (inner.match(/\n/g)?.length ?? 0),
+      fields: record,
+      bytes: Buffer.byteLength(inner),
+    };
   });
   if (unclosed === undefined) return records;
   const skippedBlank = unclosed.raw.match(/^\n*/)?.[0].length ?? 0;
@@ -135,11 +149,22 @@ const wholeNumber = /^\d+$/;
 /** A CSV row as the product input it describes, or the problems with its fields. */
 const productFromRow = (
   header: readonly CsvColumn[],
-  { line, fields }: CsvRecord,
+  { line, fields, bytes }: CsvRecord,
 ): { product: ProductInput } | { problems: ImportProblem[] } => {
   const values = new Map(header.map((column, position) => [column, fields[position]?.trim() ?? '']));
   const sku = values.get('sku') || undefined;
   const at = { line, ...(sku === undefined ? {} : { sku }) };
+  if (bytes > maxImportRowBytes) {
+    return {
+      problems: [
+        {
+          ...at,
+          field: 'row',
+          message: `is ${Math.ceil(bytes / 1024)} KiB; a row may be at most ${maxImportRowBytes / 1024} KiB`,
+        },
+      ],
+    };
+  }
   if (fields.length !== header.length) {
     return {
       problems: [

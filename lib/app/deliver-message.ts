@@ -3,6 +3,7 @@ import type { CompiledTemplate } from '../domain/compiled-email.js';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import type { CounterIncrement } from '../domain/counter-increment.js';
 import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import { durationOf } from '../domain/durations.js';
 import { recommendationsSuffice } from '../domain/email-template.js';
@@ -12,11 +13,13 @@ import {
   MailerRejectedError,
   MailerThrottledError,
   MessageInFlightError,
+  TemplateMissingError,
+  TexterOptedOutError,
   TexterRejectedError,
   TexterThrottledError,
 } from '../domain/errors.js';
 import type { DeferReason, Message, SkipReason } from '../domain/message.js';
-import { type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
+import { campaignScopes, type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
 import type { MessageTimer } from '../domain/timer.js';
 import type { CampaignStore } from '../ports/campaign-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -82,6 +85,8 @@ export interface DeliverDeps {
     sms: SmsSettings;
     /** Emails a second the SES account takes (`SES_MAX_SEND_RATE`); every invocation together stays under it. */
     emailSendRate: number;
+    /** Texts a second the origination number takes (`SMS_MAX_SEND_RATE`); every invocation together stays under it. */
+    smsSendRate: number;
     /** Longer than one send can take (SES retries included), so a live delivery's claim is never taken over. */
     claimLeaseMs: number;
     /** How long one message waits for the send rate and a throttling provider before its record is retried. */
@@ -158,34 +163,39 @@ export const deliverMessage = async (
 
 /**
  * Daily counters for the journey (or transactional messages), and for the node
- * that queued the message; a campaign's in total and under its variant.
+ * that queued the message; a campaign's in total and under its variant. They go
+ * in the write that records the outcome, so only the delivery that moved the
+ * message counts it, and a crash cannot come between the two.
  */
-const count = async (
-  deps: DeliverDeps,
-  message: Message,
-  now: Date,
-  delivery: DeliveryMetric,
-): Promise<void> => {
-  if (message.campaignId !== undefined) {
-    const day = now.toISOString().slice(0, 10);
-    const metric = metricKey({ kind: 'delivery', delivery });
-    await deps.stats.increment(statsScope.campaign(message.campaignId), day, metric);
-    if (message.variant !== undefined)
-      await deps.stats.increment(
-        statsScope.campaignVariant(message.campaignId, message.variant),
-        day,
-        metric,
-      );
-    return;
-  }
+const deliveryCounters = (message: Message, now: Date, delivery: DeliveryMetric): CounterIncrement[] => {
+  const day = now.toISOString().slice(0, 10);
+  const metric = metricKey({ kind: 'delivery', delivery });
+  if (message.campaignId !== undefined)
+    return campaignScopes(message.campaignId, message.variant).map((scope) => ({
+      scope,
+      day,
+      metric,
+      by: 1,
+    }));
   const scope =
     message.journeyId === undefined ? statsScope.transactional : statsScope.journey(message.journeyId);
-  const day = now.toISOString().slice(0, 10);
-  await deps.stats.increment(scope, day, metricKey({ kind: 'delivery', delivery }));
-  if (message.nodeId !== undefined) {
-    const node = { kind: 'node', nodeId: message.nodeId, metric: { kind: 'delivery', delivery } } as const;
-    await deps.stats.increment(scope, day, metricKey(node));
-  }
+  return [
+    { scope, day, metric, by: 1 },
+    ...(message.nodeId === undefined
+      ? []
+      : [
+          {
+            scope,
+            day,
+            metric: metricKey({
+              kind: 'node',
+              nodeId: message.nodeId,
+              metric: { kind: 'delivery', delivery },
+            }),
+            by: 1,
+          },
+        ]),
+  ];
 };
 
 /**
@@ -217,8 +227,13 @@ const skip = async (
   now: Date,
   reason: SkipReason,
 ): Promise<DeliveryOutcome> => {
-  await deps.outbox.markSkipped(message.contactId, message.key, reason, skippedEvent(message, now, reason));
-  await count(deps, message, now, { outcome: 'skipped', reason });
+  await deps.outbox.markSkipped(
+    message.contactId,
+    message.key,
+    reason,
+    skippedEvent(message, now, reason),
+    deliveryCounters(message, now, { outcome: 'skipped', reason }),
+  );
   return { outcome: 'skipped', reason };
 };
 
@@ -228,8 +243,12 @@ const fail = async (
   now: Date,
   error: string,
 ): Promise<DeliveryOutcome> => {
-  await deps.outbox.markFailed(message.contactId, message.key, error);
-  await count(deps, message, now, { outcome: 'failed' });
+  await deps.outbox.markFailed(
+    message.contactId,
+    message.key,
+    error,
+    deliveryCounters(message, now, { outcome: 'failed' }),
+  );
   return { outcome: 'failed', error };
 };
 
@@ -271,6 +290,10 @@ interface ChannelDelivery {
   ): Promise<Prepared>;
   /** Refused for good by the provider: the message fails instead of being retried. */
   isRejection(error: unknown): boolean;
+  /** A reason the whole account cannot send now (checked before the provider is called), or undefined. */
+  held(deps: DeliverDeps): Promise<DeferReason | undefined>;
+  /** The provider's account rate: a shared window in the table, and how a send that cannot get into it fails. */
+  rate(deps: DeliverDeps): { key: string; perSecond: number; slowDown: (message: string) => Error };
 }
 
 /** A journey message's `trigger` and `event`, as its template sees them. */
@@ -289,7 +312,11 @@ const email: ChannelDelivery = {
 
   async prepare(deps, message, contact, now, subject) {
     const published = await deps.templates.forSending(message.templateId);
-    if (published === undefined) return { ready: false, error: `unknown template "${message.templateId}"` };
+    // Not the message's failure: publishing the template and redriving the record sends it.
+    if (published === undefined)
+      throw new TemplateMissingError(
+        `message ${message.key} names template "${message.templateId}", which has no published version; publish it, then redrive this record`,
+      );
     const { compiled } = published;
     if (compiled === undefined) {
       return {
@@ -356,6 +383,15 @@ const email: ChannelDelivery = {
   },
 
   isRejection: (error) => error instanceof MailerRejectedError,
+
+  // SES refuses a paused account's sends itself (SendingPausedException), which defers them below.
+  held: async () => undefined,
+
+  rate: (deps) => ({
+    key: 'send:email',
+    perSecond: deps.settings.emailSendRate,
+    slowDown: (message) => new MailerThrottledError(message),
+  }),
 };
 
 const sms: ChannelDelivery = {
@@ -415,6 +451,15 @@ const sms: ChannelDelivery = {
   },
 
   isRejection: (error) => error instanceof TexterRejectedError,
+
+  // SNS accepts texts past the monthly spend limit and drops them, so the limit is read first.
+  held: async (deps) => ((await deps.texter.spendLimitReached()) ? 'sms-spend-limit' : undefined),
+
+  rate: (deps) => ({
+    key: 'send:sms',
+    perSecond: deps.settings.smsSendRate,
+    slowDown: (message) => new TexterThrottledError(message),
+  }),
 };
 
 const channels: Readonly<Record<Channel, ChannelDelivery>> = { email, sms };
@@ -513,7 +558,12 @@ const defer = async (
 ): Promise<DeliveryOutcome> => {
   // Marked first, then filed: a crash in between is repaired by the redelivered record
   // (see deliverMessage); filed first, a redelivery could send now AND the copy later.
-  await deps.outbox.markDeferred(message.contactId, message.key, decision);
+  await deps.outbox.markDeferred(
+    message.contactId,
+    message.key,
+    decision,
+    deliveryCounters(message, now, { outcome: 'deferred', reason: decision.reason }),
+  );
   await fileDeferredCopy(
     deps,
     {
@@ -524,11 +574,10 @@ const defer = async (
     },
     now,
   );
-  await count(deps, message, now, { outcome: 'deferred', reason: decision.reason });
   return { outcome: 'deferred', until: decision.until.toISOString(), reason: decision.reason };
 };
 
-/** How often a message held by a paused SES account looks again whether it may go. */
+/** How often a message held by the provider's account (SES paused, the SMS spend limit reached) looks again whether it may go. */
 export const sendingPausedRecheckMs = 15 * 60_000;
 
 /** Calls to the provider per message in one invocation when it asks to slow down, before the record is retried. */
@@ -539,17 +588,18 @@ const isThrottling = (error: unknown): boolean =>
   error instanceof MailerThrottledError || error instanceof TexterThrottledError;
 
 /**
- * Waits for a second of the account's email rate with room in it, counted for every
- * invocation together (one conditional write a send): SES refuses what goes faster.
+ * Waits for a second of the channel's account rate with room in it, counted for every
+ * invocation together (one conditional write a send): SES refuses mail that goes
+ * faster, and carriers throttle texts past the origination number's rate.
  */
 const waitForSendSlot = async (deps: DeliverDeps, message: Message, giveUpAt: number): Promise<void> => {
-  if (message.channel !== 'email') return;
-  const rate = { limit: Math.max(1, Math.floor(deps.settings.emailSendRate)), windowMs: 1000 };
+  const { key, perSecond, slowDown } = channels[message.channel].rate(deps);
+  const rate = { limit: Math.max(1, Math.floor(perSecond)), windowMs: 1000 };
   for (;;) {
-    const decision = await deps.rateLimiter.take('send:email', rate, deps.clock.now());
+    const decision = await deps.rateLimiter.take(key, rate, deps.clock.now());
     if (decision.allowed) return;
     if (deps.clock.now().getTime() + decision.retryAfterMs > giveUpAt)
-      throw new MailerThrottledError(`the account's send rate (${rate.limit}/s) stayed taken`);
+      throw slowDown(`the account's send rate (${rate.limit}/s) stayed taken`);
     await deps.clock.sleep(decision.retryAfterMs);
   }
 };
@@ -613,8 +663,18 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   const decision = await applyPolicy(deps, message, contact, now);
   if (decision.verdict === 'skip') return skip(deps, message, now, decision.reason);
   if (decision.verdict === 'defer') return defer(deps, message, now, decision);
+  // The account cannot send now: the message waits and looks again, and nothing is dead-lettered.
+  const held = await beforeAcceptance(deps, message, () => channel.held(deps));
+  if (held !== undefined)
+    return defer(deps, message, now, {
+      until: new Date(now.getTime() + sendingPausedRecheckMs),
+      reason: held,
+    });
 
-  const prepared = await channel.prepare(deps, message, contact, now, campaignSubject);
+  // A message that cannot be prepared yet (its template is missing) goes back to queued for the retry or redrive.
+  const prepared = await beforeAcceptance(deps, message, () =>
+    channel.prepare(deps, message, contact, now, campaignSubject),
+  );
   if (!prepared.ready) {
     return 'skip' in prepared
       ? skip(deps, message, now, prepared.skip)
@@ -626,6 +686,11 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
     ({ providerMessageId } = await sendPaced(deps, message, prepared.send));
   } catch (error) {
     if (channel.isRejection(error)) return fail(deps, message, now, messageOf(error));
+    // The number opted out with the carrier after the check: as if the check had found it.
+    if (error instanceof TexterOptedOutError) {
+      await recordCarrierOptOut(deps, contact.id, now);
+      return skip(deps, message, now, 'opted-out');
+    }
     // The account may not send at all: the message waits and looks again, and nothing is dead-lettered.
     if (error instanceof MailerPausedError)
       return defer(deps, message, now, {
@@ -639,8 +704,12 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   }
   // The provider has it now. If recording that fails, the claim is NOT released: the
   // lease keeps a retry from sending it again (see docs/architecture.md).
-  await deps.outbox.markSent(message.contactId, message.key, { providerMessageId, sentAt: deps.clock.now() });
-  await count(deps, message, now, { outcome: 'sent' });
+  await deps.outbox.markSent(
+    message.contactId,
+    message.key,
+    { providerMessageId, sentAt: deps.clock.now() },
+    deliveryCounters(message, now, { outcome: 'sent' }),
+  );
   if (prepared.recommended === true) await deps.recommendations.remember(contact.id, now);
   return { outcome: 'sent', providerMessageId };
 };

@@ -1,10 +1,10 @@
 import { type ApiKey, bearerKey, hashApiKey } from '../domain/api-key.js';
 import { type Attribution, attributePurchase, orderSource, withMessage } from '../domain/attribution.js';
-import { callerKey } from '../domain/caller-key.js';
 import { withCategories } from '../domain/category-path.js';
 import type { Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import type { CounterIncrement } from '../domain/counter-increment.js';
 import { type CustomerCard, emptyCustomerCard } from '../domain/customer-card.js';
 import { applyOrder, applyRefund } from '../domain/customer-card-updates.js';
 import { refreshCustomerValue, rfmThresholds } from '../domain/customer-value.js';
@@ -38,8 +38,9 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { DedupeMark, IdentityClaim, IngestionStore, ProfileWrite } from '../ports/ingestion-store.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { ProductLookup } from '../ports/product-lookup.js';
-import type { RateLimit, RateLimiter } from '../ports/rate-limiter.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { StatsStore } from '../ports/stats-store.js';
+import { verifyCredential } from './bad-credentials.js';
 import { inOrderPerKey } from './in-order-per-key.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
@@ -88,18 +89,14 @@ export interface AuthenticateDeps {
   clock: Clock;
 }
 
-/** Wrong API keys one IP address may send before its keys are no longer even looked at, for a while. */
-export const badKeysPerSource: RateLimit = { limit: 20, windowMs: 10 * 60_000 };
-
 /** One answer for a missing, unknown, revoked or locked-out key: none tells a guesser anything. */
 const noValidKey = () =>
   new UnauthorizedError('send a valid API key: "Authorization: Bearer rk_…" (see `npx rapport keys create`)');
 
 /**
  * The key in `Authorization: Bearer rk_…`, if it is known and not revoked. Wrong keys
- * count against the caller's address; past `badKeysPerSource` no key from it is checked
- * until the window ends, so keys cannot be guessed at speed. A missing key counts for
- * nothing: it guesses nothing.
+ * count against the caller's address (`verifyCredential`), so keys cannot be guessed at
+ * speed. A missing or malformed key counts for nothing: it guesses nothing.
  */
 export const authenticate = async (
   deps: AuthenticateDeps,
@@ -108,15 +105,15 @@ export const authenticate = async (
 ): Promise<ApiKey> => {
   const key = bearerKey(authorization);
   if (key === undefined) throw noValidKey();
-  const source = sourceIp === undefined ? undefined : callerKey('bad-api-key', sourceIp);
-  const now = deps.clock.now();
-  if (source !== undefined && !(await deps.rateLimiter.check(source, badKeysPerSource, now)).allowed)
-    throw noValidKey();
-  const stored = await deps.apiKeys.findByHash(hashApiKey(key));
-  if (stored === undefined || stored.revokedAt !== undefined) {
-    if (source !== undefined) await deps.rateLimiter.take(source, badKeysPerSource, now);
-    throw noValidKey();
-  }
+  const stored = await verifyCredential(deps, {
+    purpose: 'bad-api-key',
+    sourceIp,
+    verify: async () => {
+      const found = await deps.apiKeys.findByHash(hashApiKey(key));
+      return found === undefined || found.revokedAt !== undefined ? undefined : found;
+    },
+  });
+  if (stored === undefined) throw noValidKey();
   return stored;
 };
 
@@ -519,15 +516,14 @@ const record = async (
       dedupe: planned.dedupe,
       profile,
       event: stored,
-      ...(planned.order === undefined ? {} : { order: planned.order }),
+      ...(planned.order === undefined
+        ? {}
+        : { order: planned.order, counters: attributedSales(deps, planned.order) }),
       ...(planned.refund === undefined ? {} : { refund: planned.refund }),
     });
     if (outcome === 'stored' && planned.order !== undefined) {
-      // After the order is stored and only then: counters are not idempotent, so a duplicate must not reach them.
+      // After the order is stored and only then: these counts are not idempotent, so a duplicate must not reach them.
       await deps.coPurchases.addOrder(planned.order.lines.map((line) => line.sku));
-      const { journeyId, campaignId, variant } = planned.order.source;
-      if (journeyId !== undefined) await countAttributed(deps, planned.order, journeyId);
-      if (campaignId !== undefined) await countCampaignAttributed(deps, planned.order, campaignId, variant);
     }
     return outcome === 'duplicate'
       ? { status: 'duplicate', messageId: event.messageId }
@@ -535,40 +531,33 @@ const record = async (
   });
 };
 
-/** What each journey's mail sold, by the day of the purchase: counters, so a redelivery could count twice. */
-const countAttributed = async (deps: IngestDeps, order: Order, journeyId: string): Promise<void> => {
-  const scope = statsScope.journey(journeyId);
-  const day = order.at.slice(0, 10);
-  await deps.stats.increment(scope, day, metricKey({ kind: 'attributed', metric: 'orders' }));
-  await deps.stats.increment(
-    scope,
-    day,
-    metricKey({ kind: 'attributed', metric: 'revenue-minor' }),
-    rescaleMinorUnits(order.revenue, order.currency, deps.settings.defaultCurrency),
-  );
-};
-
 /**
- * What a campaign's mail sold, in total and by the customer's acquisition
- * medium, under the campaign and the clicked variant, by the day of the purchase.
+ * What the order's attribution counts: the clicked journey's sales, and the clicked
+ * campaign's in total and by the customer's acquisition medium, under the campaign
+ * and the clicked variant, by the day of the purchase. Stored in the order's own
+ * transaction, so a call sent again (a duplicate) counts nothing.
  */
-const countCampaignAttributed = async (
-  deps: IngestDeps,
-  order: Order,
-  campaignId: string,
-  variant: string | undefined,
-): Promise<void> => {
+const attributedSales = (deps: IngestDeps, order: Order): CounterIncrement[] => {
   const day = order.at.slice(0, 10);
   const revenue = rescaleMinorUnits(order.revenue, order.currency, deps.settings.defaultCurrency);
-  const medium = order.source.acquisition?.utm?.medium ?? null;
-  const increments: Array<[StatsMetric, number]> = [
+  const { journeyId, campaignId, variant } = order.source;
+  const sold: Array<[StatsMetric, number]> = [
     [{ kind: 'attributed', metric: 'orders' }, 1],
     [{ kind: 'attributed', metric: 'revenue-minor' }, revenue],
+  ];
+  const medium = order.source.acquisition?.utm?.medium ?? null;
+  const byMedium: Array<[StatsMetric, number]> = [
     [{ kind: 'attributed-by-medium', metric: 'orders', medium }, 1],
     [{ kind: 'attributed-by-medium', metric: 'revenue-minor', medium }, revenue],
   ];
-  for (const scope of campaignScopes(campaignId, variant))
-    for (const [metric, by] of increments) await deps.stats.increment(scope, day, metricKey(metric), by);
+  const counted = (scope: string, metrics: Array<[StatsMetric, number]>): CounterIncrement[] =>
+    metrics.map(([metric, by]) => ({ scope, day, metric: metricKey(metric), by }));
+  return [
+    ...(journeyId === undefined ? [] : counted(statsScope.journey(journeyId), sold)),
+    ...(campaignId === undefined
+      ? []
+      : campaignScopes(campaignId, variant).flatMap((scope) => counted(scope, [...sold, ...byMedium]))),
+  ];
 };
 
 type ParsedCall = ReturnType<typeof parseCall>;

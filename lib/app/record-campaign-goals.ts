@@ -2,6 +2,7 @@ import { type CampaignRecipient, measuresGoal, type SavedCampaign } from '../dom
 import { conditionBudgetMs, withConditionBudget } from '../domain/conditions.js';
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import { type CounterIncrement, countMarkAt } from '../domain/counter-increment.js';
 import { eventWorth } from '../domain/event-worth.js';
 import { eventMeetsRule } from '../domain/journey-engine.js';
 import { campaignScopes, type Group, type GroupMetric, metricKey, statsScope } from '../domain/stats-keys.js';
@@ -21,7 +22,7 @@ export interface RecordCampaignGoalsDeps {
   anyGoalMeasured: () => Promise<boolean>;
   goals: CampaignGoalStore;
   contacts: Pick<ContactStore, 'get'>;
-  stats: StatsStore;
+  stats: Pick<StatsStore, 'countOnce'>;
   clock: Clock;
   settings: {
     /** The currency the campaign reports' revenue counters are kept in. */
@@ -60,9 +61,8 @@ const windowHolds = (recipient: CampaignRecipient, within: string, at: Date): bo
  * only the write that sets it counts `converted:<group>` and what the event was
  * worth (`converted-revenue-minor:<group>`, minor units of the deployment's
  * currency) under the campaign and its variant, on the day the audience was
- * frozen (where `members:<group>` are), and `goal:<group>` on the day it happened.
- * A replayed event finds the mark and counts nothing; a crash between the mark
- * and the counters loses a count, as for every counter.
+ * frozen (where `members:<group>` are), and `goal:<group>` on the day it happened,
+ * in the mark's own transaction: a replayed event finds the mark and counts nothing.
  */
 export const recordCampaignGoals = async (
   deps: RecordCampaignGoalsDeps,
@@ -93,12 +93,16 @@ export const recordCampaignGoals = async (
     try {
       met = withConditionBudget(conditionBudgetMs, () => eventMeetsRule(goal, reader, event));
     } catch (error) {
-      const day = deps.clock.now().toISOString().slice(0, 10);
-      await deps.stats.increment(
-        statsScope.campaign(recipient.campaignId),
-        day,
-        metricKey({ kind: 'errors' }),
-      );
+      const now = deps.clock.now();
+      // A redelivered event fails the same way: the mark counts its failure once.
+      await deps.stats.countOnce(countMarkAt(`campaign-error#${recipient.campaignId}#${event.id}`, now), [
+        {
+          scope: statsScope.campaign(recipient.campaignId),
+          day: now.toISOString().slice(0, 10),
+          metric: metricKey({ kind: 'errors' }),
+          by: 1,
+        },
+      ]);
       outcomes.push({
         campaignId: recipient.campaignId,
         outcome: 'failed',
@@ -106,9 +110,15 @@ export const recordCampaignGoals = async (
       });
       continue;
     }
-    if (!met || !(await deps.goals.reachGoal(recipient, event.at))) continue;
+    if (!met) continue;
     const revenueMinor = eventWorth(event, deps.settings.defaultCurrency);
-    await countConversion(deps, recipient, campaign.launchedAt ?? recipient.sendAt, event.at, revenueMinor);
+    const counters = conversionCounters(
+      recipient,
+      campaign.launchedAt ?? recipient.sendAt,
+      event.at,
+      revenueMinor,
+    );
+    if (!(await deps.goals.reachGoal(recipient, event.at, counters))) continue;
     outcomes.push({
       campaignId: recipient.campaignId,
       outcome: 'converted',
@@ -125,13 +135,12 @@ export const recordCampaignGoals = async (
  * `goal:*` on the day the goal was reached, as a journey's enrollments count
  * it, for conversions over time (and the A/B test's goal rate).
  */
-const countConversion = async (
-  deps: RecordCampaignGoalsDeps,
+const conversionCounters = (
   recipient: CampaignRecipient,
   frozenAt: string,
   reachedAt: string,
   revenueMinor: number,
-): Promise<void> => {
+): CounterIncrement[] => {
   const { group } = recipient;
   const increments: Array<[string, GroupMetric, number]> = [
     [frozenAt, 'converted', 1],
@@ -139,7 +148,12 @@ const countConversion = async (
     [reachedAt, 'goal', 1],
     [reachedAt, 'goal-revenue-minor', revenueMinor],
   ];
-  for (const scope of campaignScopes(recipient.campaignId, recipient.variant))
-    for (const [at, metric, by] of increments)
-      await deps.stats.increment(scope, at.slice(0, 10), metricKey({ kind: 'group', metric, group }), by);
+  return campaignScopes(recipient.campaignId, recipient.variant).flatMap((scope) =>
+    increments.map(([at, metric, by]) => ({
+      scope,
+      day: at.slice(0, 10),
+      metric: metricKey({ kind: 'group', metric, group }),
+      by,
+    })),
+  );
 };

@@ -1,5 +1,6 @@
 import type { ConsentEntry } from '../domain/consent-entry.js';
 import { normalizeEmail } from '../domain/contact.js';
+import { countMarkAt } from '../domain/counter-increment.js';
 import type { SesEventType, SesNotification } from '../domain/ses-notification.js';
 import { SesTag, sesTagValue } from '../domain/ses-notification.js';
 import { campaignScopes, metricKey, statsScope } from '../domain/stats-keys.js';
@@ -13,11 +14,16 @@ import { retryOnConflict } from './retry-on-conflict.js';
 export interface RecordSesFeedbackDeps {
   suppressions: SuppressionStore;
   contacts: ContactStore;
-  stats: StatsStore;
+  stats: Pick<StatsStore, 'countOnce'>;
   ids: IdGenerator;
   /** Where clicks are kept for attributing purchases, and for how long (days). */
   clicks: ClickLog;
   settings: { attributionWindowDays: number };
+}
+
+/** The SNS notification an SES event came in: its MessageId, which SNS keeps on every redelivery. */
+export interface SesFeedbackSource {
+  notificationId: string;
 }
 
 /** What happened, for the handler's log line. */
@@ -49,13 +55,15 @@ type Candidate = Pick<Suppression, 'address' | 'reason' | 'detail'>;
  * Applies one SES feedback event: permanent bounces and complaints suppress the
  * address (and say so on the contact's consent log), every event counts.
  *
- * At least once: SNS may deliver a notification twice. A suppression already on
- * record is neither written nor logged again; counters are not deduplicated, so
- * a redelivery counts twice (stats are indicative, suppression is not).
+ * At least once: SNS may deliver a notification twice, even at once. A suppression
+ * already on record is neither written nor logged again, and the counters are added
+ * in one transaction with a mark keyed on the notification's id, so a redelivery
+ * counts nothing (`counted` is then empty).
  */
 export const recordSesFeedback = async (
   deps: RecordSesFeedbackDeps,
   notification: SesNotification,
+  source: SesFeedbackSource,
   now: Date,
 ): Promise<SesFeedbackSummary> => {
   const suppressed: string[] = [];
@@ -69,8 +77,8 @@ export const recordSesFeedback = async (
   }
   if (notification.eventType === 'Click')
     await recordClick(deps, notification, notification.click.timestamp, now);
-  // Counted last, so a failed suppression retried by the handler is not counted twice.
-  const counted = await count(deps.stats, notification, now);
+  // Counted last: a suppression that failed is retried with the notification, which then counts.
+  const counted = await count(deps, notification, source, now);
   return { eventType: notification.eventType, suppressed, counted };
 };
 
@@ -157,7 +165,12 @@ const recordClick = async (
   );
 };
 
-const count = async (stats: StatsStore, notification: SesNotification, now: Date): Promise<string[]> => {
+const count = async (
+  deps: RecordSesFeedbackDeps,
+  notification: SesNotification,
+  source: SesFeedbackSource,
+  now: Date,
+): Promise<string[]> => {
   const day = now.toISOString().slice(0, 'YYYY-MM-DD'.length);
   const metric = metricKey({ kind: 'ses', event: sesEventMetric[notification.eventType] });
   const journeyId = sesTagValue(notification.mail, SesTag.journey);
@@ -166,9 +179,15 @@ const count = async (stats: StatsStore, notification: SesNotification, now: Date
     ...(journeyId === undefined ? [] : [statsScope.journey(journeyId)]),
     ...campaignScopesOf(notification),
   ];
-  for (const scope of scopes) await stats.increment(scope, day, metric);
-  return scopes.map((scope) => `${scope}/${metric}`);
+  const outcome = await deps.stats.countOnce(
+    countMarkAt(sesNotificationMarkId(source.notificationId), now),
+    scopes.map((scope) => ({ scope, day, metric, by: 1 })),
+  );
+  return outcome === 'counted' ? scopes.map((scope) => `${scope}/${metric}`) : [];
 };
+
+/** The count mark of an SNS notification (its MessageId), apart from every other kind of counted source. */
+export const sesNotificationMarkId = (notificationId: string): string => `ses#${notificationId}`;
 
 /** A campaign's mail counts under the campaign and again under its variant, as deliver counts it. */
 const campaignScopesOf = (notification: SesNotification): string[] => {

@@ -319,12 +319,19 @@ const runWalkJob = async (
         apply: async (enrollment: Enrollment) => {
           if (enrollment.status !== 'active') return 'unchanged';
           const ended = endEnrollment(enrollment, now, 'journey archived');
-          await deps.enrollments.advance(ended, enrollment.version, { messages: [], timers: [] });
-          await deps.stats.increment(
-            statsScope.journey(journeyId),
-            day(now),
-            metricKey({ kind: 'finished', status: 'exited' }),
-          );
+          // Counted with the step: a page done again finds the enrollment ended and counts nothing.
+          await deps.enrollments.advance(ended, enrollment.version, {
+            messages: [],
+            timers: [],
+            counters: [
+              {
+                scope: statsScope.journey(journeyId),
+                day: day(now),
+                metric: metricKey({ kind: 'finished', status: 'exited' }),
+                by: 1,
+              },
+            ],
+          });
           return 'changed';
         },
       });

@@ -21,7 +21,7 @@ export interface SendTestEmailDeps extends ManageTemplatesDeps {
 
 export const TestSendRequest = RenderFor.extend({
   /** Where the test goes: the marketer's own inbox, not the contact's. */
-  to: z.email({ error: 'must be an email address' }),
+  to: z.email({ error: 'must be an email address' }).max(254, 'must be at most 254 characters'),
   /** The draft, a published version, or (left out) what a preview shows: the draft if there is one, else the latest version. */
   version: z.union([z.literal('draft'), z.number().int().min(1)]).optional(),
 });

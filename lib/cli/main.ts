@@ -6,6 +6,7 @@ import { AdminApiError, adminClient } from './admin-client.js';
 import { auditCommand } from './audit-command.js';
 import { campaignsCommand } from './campaigns-command.js';
 import { contactsCommand } from './contacts-command.js';
+import { deadLettersCommand } from './dead-letters-command.js';
 import { fileProblemsText } from './definition-file.js';
 import type { Problem } from './journey-files.js';
 import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
@@ -71,6 +72,11 @@ const usage = terminal`rapport — manage journeys and templates
                                              ingestion API keys (a new key is shown once)
   rapport audit [--limit <n>] [--after <cursor>] [--all]
                                              who changed what through the admin API, newest first
+  rapport dead-letters list [--limit <n>] [--after <id>] [--all]
+                                             what failed for good and why, oldest first
+  rapport dead-letters show <id>             one dead letter with its record
+  rapport dead-letters redrive --id <id> | --all
+                                             hand it back to its function once the cause is fixed
 
 Options:
   --api <url>      the API (RAPPORT_API_URL; default http://127.0.0.1:3000, the local stack)
@@ -107,6 +113,7 @@ const options = {
   tier: { type: 'string' },
   limit: { type: 'string' },
   after: { type: 'string' },
+  id: { type: 'string' },
   all: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -253,6 +260,18 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   if (area === 'keys') return keysCommand(command, rest, api, show);
+  if (area === 'dead-letters') {
+    return deadLettersCommand(command, rest, {
+      api,
+      print: io.print,
+      usage: (message) => new UsageError(message),
+      json: values.json,
+      all: values.all,
+      ...(values.id === undefined ? {} : { id: values.id }),
+      ...(values.limit === undefined ? {} : { limit: values.limit }),
+      ...(values.after === undefined ? {} : { after: values.after }),
+    });
+  }
   if (area === 'audit') {
     if (command !== undefined) throw new UsageError(`"rapport audit" takes no command; got "${command}"`);
     return auditCommand({
@@ -345,7 +364,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   throw new UsageError(
-    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, contacts, reports, keys or audit`,
+    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, contacts, reports, keys, audit or dead-letters`,
   );
 };
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defaultCampaignSendRate, newSesAccountSendRate } from '../domain/campaign.js';
+import { defaultCampaignSendRate, defaultSmsSendRate, newSesAccountSendRate } from '../domain/campaign.js';
 import { CurrencyCode, fallbackCurrency } from '../domain/money.js';
 import { TimeZone } from '../domain/time-zone.js';
+import { DeadLetterQueuesSetting, FunctionNamesSetting } from './dead-letter-settings.js';
 import { RateLimitSetting, signupRateLimitDefaults } from './rate-limit-setting.js';
 import { defaultTopics, TopicsSetting } from './topics-setting.js';
 
@@ -142,6 +143,11 @@ export const RuntimeEnv = z
      * invocation together stays under it. Raise it with the account's quota.
      */
     SES_MAX_SEND_RATE: z.coerce.number().positive().max(10_000).default(newSesAccountSendRate),
+    /**
+     * Texts a second the origination number takes (its message parts per second, divided
+     * by the parts of a typical text): every deliver invocation together stays under it.
+     */
+    SMS_MAX_SEND_RATE: z.coerce.number().positive().max(10_000).default(defaultSmsSendRate),
     /** How long ingestion remembers a messageId; a resend within it is stored once. */
     DEDUPE_MESSAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** How long ingestion remembers an order id across customers (each order's own item never expires). */
@@ -159,6 +165,14 @@ export const RuntimeEnv = z
       .transform((value) => new Date(value)),
     /** How far ahead of now an ingested call's timestamp may lie (clock drift at the sender). */
     EVENT_TIMESTAMP_AHEAD_HOURS: z.coerce.number().int().min(0).max(168).default(24),
+    /**
+     * The deployed name of each function a redrive may hand a record back to, by topology
+     * name, as JSON (see dead-letter-settings.ts); the cloud stack sets it on the functions
+     * that redrive and take in dead letters. Absent locally: the runtime invokes its own.
+     */
+    FUNCTION_NAMES: FunctionNamesSetting.default({}),
+    /** The SQS dead-letter queues the intake empties into the dead letters, as JSON; none locally. */
+    DEAD_LETTER_QUEUES: DeadLetterQueuesSetting.default([]),
   })
   .refine((env) => env.TOKEN_KEYS === undefined || env.TOKEN_KEYS_SECRET_ARN === undefined, {
     message: 'set TOKEN_KEYS or TOKEN_KEYS_SECRET_ARN, not both',

@@ -117,6 +117,26 @@ export const timing = {
     attemptAllowanceMs: 3 * second,
     timeoutSeconds: 15,
   },
+  deadLetters: {
+    /**
+     * A redrive of every dead letter takes no further one after this (each is a
+     * function's invocation), so the answer, with where to go on, comes inside the
+     * admin function's timeout.
+     */
+    redriveBudgetMs: 20 * second,
+    /** API Gateway waits 29 s at most. */
+    adminTimeoutSeconds: 29,
+    /**
+     * The intake moves what reached the SQS dead-letter queues into the dead letters:
+     * a failed stream batch must be read back while the stream holds it (24 hours).
+     */
+    intakeEveryMinutes: 5,
+    /** Locally nothing reaches SQS (the runtime's sink writes the dead letters itself): a slow beat. */
+    intakeLocalEverySeconds: 300,
+    /** The intake takes no further message after this, so a run ends before its timeout. */
+    intakeBudgetMs: 40 * second,
+    intakeTimeoutSeconds: 60,
+  },
   settings: {
     /**
      * How long a warm instance keeps the link-signing keys before reading the secret

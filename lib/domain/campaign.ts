@@ -69,6 +69,14 @@ export type CampaignGoal = z.infer<typeof CampaignGoal>;
 /** Emails a second a new SES account may send (its "maximum send rate" until raised). */
 export const newSesAccountSendRate = 14;
 
+/**
+ * Texts a second when the deployment does not say. SNS publishes no account SMS rate:
+ * carriers throttle each origination number, in message parts a second, from 1 (a US
+ * 10DLC number's default, a Canadian long code) through 3 (US toll-free) and 10 (long
+ * codes elsewhere) to 100 (a US short code). The lowest is the one that is always safe.
+ */
+export const defaultSmsSendRate = 1;
+
 /** Messages a second when neither the campaign nor the deployment says: a new SES account's sending rate. */
 export const defaultCampaignSendRate = newSesAccountSendRate;
 

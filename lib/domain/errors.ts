@@ -97,9 +97,14 @@ export class TexterThrottledError extends Error {
   override readonly name = 'TexterThrottledError';
 }
 
-/** The SMS provider refused this message for good (invalid number, opted out, bad sender). */
+/** The SMS provider refused this message for good (invalid number, bad sender). */
 export class TexterRejectedError extends Error {
   override readonly name = 'TexterRejectedError';
+}
+
+/** The SMS provider refused the number because it is on the account's opt-out list (a carrier STOP). */
+export class TexterOptedOutError extends Error {
+  override readonly name = 'TexterOptedOutError';
 }
 
 /**
@@ -156,4 +161,29 @@ export class BusEventRejectedError extends Error {
  */
 export class UnstorableItemError extends Error {
   override readonly name = 'UnstorableItemError';
+}
+
+/**
+ * A record that fails the same way however often it is tried, until an operator
+ * fixes its cause (publishes a template again, restores a journey version). The
+ * stream chain writes it to the dead letters at once, with this as its reason,
+ * instead of spending the mapping's retries and an hour of its shard on it.
+ */
+export class UnprocessableRecordError extends Error {
+  override readonly name: string = 'UnprocessableRecordError';
+}
+
+/** A message names a template that has no published version (never published, or its items deleted). */
+export class TemplateMissingError extends UnprocessableRecordError {
+  override readonly name = 'TemplateMissingError';
+}
+
+/** An enrollment runs on a journey version the table does not hold. */
+export class JourneyVersionMissingError extends UnprocessableRecordError {
+  override readonly name = 'JourneyVersionMissingError';
+}
+
+/** A function handed a record or event again (a redrive) failed it; the message is the function's error. */
+export class FunctionFailedError extends Error {
+  override readonly name = 'FunctionFailedError';
 }

@@ -1,13 +1,6 @@
+import type { CounterIncrement } from './counter-increment.js';
 import type { Enrollment } from './enrollment.js';
-import { metricKey } from './stats-keys.js';
-
-/** An addition to one of a journey's daily counters (`STAT#journey:<id>#<day>`). */
-export interface CounterIncrement {
-  /** UTC day, YYYY-MM-DD. */
-  day: string;
-  metric: string;
-  by: number;
-}
+import { metricKey, statsScope } from './stats-keys.js';
 
 type Group = Enrollment['group'];
 
@@ -59,22 +52,31 @@ export class JourneyMemberships {
     }
   }
 
-  /** The counters a new enrollment adds: always one more enrollment, and a member on the contact's first. */
-  entered(enrollment: Enrollment): CounterIncrement[] {
+  /**
+   * The counters a new enrollment adds: always one more enrollment, and a member
+   * on the contact's first. Computed before the enrollment is stored, so they go
+   * in its transaction; `entered` records it once it is.
+   */
+  entering(enrollment: Enrollment): CounterIncrement[] {
+    const scope = statsScope.journey(enrollment.journeyId);
     const day = dayOf(enrollment.enteredAt);
-    const increments = [
-      { day, metric: metricKey({ kind: 'group', metric: 'entered', group: enrollment.group }), by: 1 },
+    const group = enrollment.group;
+    return [
+      { scope, day, metric: metricKey({ kind: 'group', metric: 'entered', group }), by: 1 },
+      ...(this.byJourney.has(enrollment.journeyId)
+        ? []
+        : [{ scope, day, metric: metricKey({ kind: 'group', metric: 'members', group }), by: 1 }]),
     ];
-    if (this.byJourney.has(enrollment.journeyId)) return increments;
+  }
+
+  /** The enrollment is stored: the contact is a member from now on. */
+  entered(enrollment: Enrollment): void {
+    if (this.byJourney.has(enrollment.journeyId)) return;
     this.byJourney.set(enrollment.journeyId, {
       group: enrollment.group,
       firstEnteredAt: enrollment.enteredAt,
       converted: enrollment.goalReachedAt !== undefined,
     });
-    return [
-      ...increments,
-      { day, metric: metricKey({ kind: 'group', metric: 'members', group: enrollment.group }), by: 1 },
-    ];
   }
 
   /**
@@ -84,12 +86,14 @@ export class JourneyMemberships {
    * minor units of the deployment's currency, if anything.
    */
   reachedGoal(enrollment: Enrollment, revenue: number): CounterIncrement[] {
+    const scope = statsScope.journey(enrollment.journeyId);
     const day = dayOf(enrollment.goalReachedAt ?? enrollment.updatedAt);
     const increments: CounterIncrement[] = [
-      { day, metric: metricKey({ kind: 'group', metric: 'goal', group: enrollment.group }), by: 1 },
+      { scope, day, metric: metricKey({ kind: 'group', metric: 'goal', group: enrollment.group }), by: 1 },
       ...(revenue > 0
         ? [
             {
+              scope,
               day,
               metric: metricKey({ kind: 'group', metric: 'goal-revenue-minor', group: enrollment.group }),
               by: revenue,
@@ -107,10 +111,16 @@ export class JourneyMemberships {
     const joined = dayOf(member.firstEnteredAt);
     return [
       ...increments,
-      { day: joined, metric: metricKey({ kind: 'group', metric: 'converted', group: member.group }), by: 1 },
+      {
+        scope,
+        day: joined,
+        metric: metricKey({ kind: 'group', metric: 'converted', group: member.group }),
+        by: 1,
+      },
       ...(revenue > 0
         ? [
             {
+              scope,
               day: joined,
               metric: metricKey({ kind: 'group', metric: 'converted-revenue-minor', group: member.group }),
               by: revenue,

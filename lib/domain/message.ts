@@ -33,10 +33,18 @@ export const SkipReason = z.enum([
 export type SkipReason = z.infer<typeof SkipReason>;
 
 /**
- * Why a message was held back: the delivery policy (a cap, quiet hours), or its
- * campaign being paused (re-checked at its own pace until resumed or cancelled).
+ * Why a message was held back: the delivery policy (a cap, quiet hours), its
+ * campaign being paused (re-checked at its own pace until resumed or cancelled),
+ * SES having paused the account's email, or the account's monthly SMS spend limit
+ * being reached (both re-checked every 15 minutes until they let it go).
  */
-export const DeferReason = z.enum(['capped', 'quiet-hours', 'campaign-paused', 'sending-paused']);
+export const DeferReason = z.enum([
+  'capped',
+  'quiet-hours',
+  'campaign-paused',
+  'sending-paused',
+  'sms-spend-limit',
+]);
 export type DeferReason = z.infer<typeof DeferReason>;
 
 /**

@@ -7,15 +7,20 @@ export const Sku = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'skus are letters, digits, ".", "_" and "-"');
 
+/** What browsers and mail clients reliably follow; a longer link is a mistake or a payload. */
+export const maxWebUrlLength = 2_048;
+
 /**
  * Links and images go into sent mail as `href` and `src`: only http and https,
- * never `javascript:` or `data:`. Also when reading, so a product stored before
- * this rule loses the link rather than mailing it.
+ * never `javascript:` or `data:`, and no longer than `maxWebUrlLength`. Also when
+ * reading, so a product stored before this rule loses the link rather than mailing it.
  */
-export const WebUrl = z.url({
-  protocol: /^https?$/,
-  error: 'must be an http or https URL',
-});
+export const WebUrl = z
+  .url({
+    protocol: /^https?$/,
+    error: 'must be an http or https URL',
+  })
+  .max(maxWebUrlLength, `must be at most ${maxWebUrlLength} characters`);
 
 /** A product in the catalog; orders are enriched from it (category, replacement cycle) when they arrive. */
 export const Product = z.object({

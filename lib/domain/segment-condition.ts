@@ -6,6 +6,7 @@ import type { Contact } from './contact.js';
 import { withCardView } from './customer-card.js';
 import { durationOf, durationRangeProblem, SignedIsoDuration } from './durations.js';
 import { isRecord } from './is-record.js';
+import { journeyLimits, nestingDepth } from './journey-limits.js';
 
 /**
  * A segment's condition: the journey conditions' MongoDB-style language over
@@ -133,8 +134,28 @@ const withoutDateOperators = (value: unknown): unknown => {
   );
 };
 
+/**
+ * What a segment's condition may hold: as deep as a journey's (its checks and its
+ * evaluation recurse, so a condition nested 10,000 levels would overflow the stack),
+ * and a size no real audience comes near (the repository's are under 300 bytes) that
+ * keeps the segment a small item read on every count and pass.
+ */
+export const segmentConditionLimits = { depth: journeyLimits.conditionDepth, bytes: 16 * 1024 } as const;
+
+/** Past these limits nothing else is checked: the other checks walk the condition recursively. */
+const sizeProblem = (condition: Condition): string | undefined => {
+  if (nestingDepth(condition, segmentConditionLimits.depth) > segmentConditionLimits.depth)
+    return `nests deeper than ${segmentConditionLimits.depth} levels (each $and, $or or $not with its list counts)`;
+  const bytes = Buffer.byteLength(JSON.stringify(condition));
+  return bytes > segmentConditionLimits.bytes
+    ? `is ${Math.ceil(bytes / 1024)} KiB as JSON; a segment's condition may be at most ${segmentConditionLimits.bytes / 1024} KiB`
+    : undefined;
+};
+
 /** Why a segment condition cannot be evaluated, or undefined. */
 export const segmentConditionProblem = (condition: Condition): string | undefined => {
+  const size = sizeProblem(condition);
+  if (size !== undefined) return size;
   const dates = dateOperatorProblems(condition, '')[0];
   if (dates !== undefined) return dates;
   const rest = withoutDateOperators(condition);

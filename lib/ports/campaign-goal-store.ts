@@ -1,4 +1,5 @@
 import type { CampaignRecipient } from '../domain/campaign.js';
+import type { CounterIncrement } from '../domain/counter-increment.js';
 
 /**
  * The goal side of a contact's campaigns: which campaigns the contact is
@@ -16,6 +17,11 @@ export interface CampaignGoalStore {
    * Marks the recipient's goal reached at `at` (writing its record if it had
    * none: a treatment member's) unless it is marked already: true only for the
    * write that marked it, so a replayed event never counts a conversion twice.
+   * `counters` (the conversion's) are added in the same transaction as the mark.
    */
-  reachGoal(recipient: CampaignRecipient, at: string): Promise<boolean>;
+  reachGoal(
+    recipient: CampaignRecipient,
+    at: string,
+    counters?: readonly CounterIncrement[],
+  ): Promise<boolean>;
 }

@@ -1,4 +1,5 @@
 import type { ContactEvent } from '../domain/contact-event.js';
+import type { CounterIncrement } from '../domain/counter-increment.js';
 import type { Enrollment } from '../domain/enrollment.js';
 import type { JobCursor } from '../domain/journey-job.js';
 import type { Message } from '../domain/message.js';
@@ -25,6 +26,12 @@ export interface EnrollmentEffects {
   contactUpdate?: ContactAttributesUpdate;
   /** emit_event nodes: outbox entries for EventBridge. */
   outboundEvents?: OutboundEvent[];
+  /**
+   * The step's daily counters (entries, members, node visits, goals, ends), added in
+   * the same transaction, so a replayed step that writes nothing counts nothing. What
+   * does not fit beside the step's items (DynamoDB takes 100) is added after it.
+   */
+  counters?: CounterIncrement[];
 }
 
 export interface ContactAttributesUpdate {

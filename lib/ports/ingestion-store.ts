@@ -1,5 +1,6 @@
 import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import type { CounterIncrement } from '../domain/counter-increment.js';
 import type { Order } from '../domain/order.js';
 
 export interface IdentityClaim {
@@ -34,6 +35,8 @@ export interface IngestionWrite {
   order?: Order;
   /** A refund: the order's new refunded total, over the total that was read. */
   refund?: { orderId: string; refundedBefore: number; refundedAfter: number };
+  /** What an order's attribution counts (its journey's or campaign's sales), stored with it: a duplicate counts nothing. */
+  counters?: CounterIncrement[];
 }
 
 export interface IngestionStore {

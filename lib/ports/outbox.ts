@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
+import type { CounterIncrement } from '../domain/counter-increment.js';
 import type { DeferReason, Message, SkipReason } from '../domain/message.js';
 
 export type ClaimResult =
@@ -20,16 +21,38 @@ export interface Outbox {
   enqueue(message: Message): Promise<boolean>;
   /** queued → sending, or takes over a `sending` claim whose lease ran out. Conditional write. */
   claim(contactId: string, key: string, now: Date, leaseMs: number): Promise<ClaimResult>;
+  /**
+   * The mark* calls move a claimed message on (ConcurrentUpdateError when it is no
+   * longer claimed). `counters` are added in the same write as the status: only the
+   * call that moved the message counts, and nothing can come between the two.
+   */
   markSent(
     contactId: string,
     key: string,
     outcome: { providerMessageId: string; sentAt: Date },
+    counters?: readonly CounterIncrement[],
   ): Promise<void>;
   /** With an event (a journey message's `message_skipped`), both are written at once, the event at most once. */
-  markSkipped(contactId: string, key: string, reason: SkipReason, event?: ContactEvent): Promise<void>;
-  markFailed(contactId: string, key: string, error: string): Promise<void>;
+  markSkipped(
+    contactId: string,
+    key: string,
+    reason: SkipReason,
+    event?: ContactEvent,
+    counters?: readonly CounterIncrement[],
+  ): Promise<void>;
+  markFailed(
+    contactId: string,
+    key: string,
+    error: string,
+    counters?: readonly CounterIncrement[],
+  ): Promise<void>;
   /** sending → deferred: the delivery policy held it back; its copy is queued later (see MessageTimer). */
-  markDeferred(contactId: string, key: string, deferral: { until: Date; reason: DeferReason }): Promise<void>;
+  markDeferred(
+    contactId: string,
+    key: string,
+    deferral: { until: Date; reason: DeferReason },
+    counters?: readonly CounterIncrement[],
+  ): Promise<void>;
   /**
    * The send times of this contact's marketing messages on the channel sent at or
    * after `since`, from every journey: what frequency caps count.

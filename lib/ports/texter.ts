@@ -15,11 +15,17 @@ export interface OutgoingSms {
 }
 
 /**
- * Throws TexterThrottledError when the provider asks to slow down (retryable) and
+ * Throws TexterThrottledError when the provider asks to slow down (retryable),
+ * TexterOptedOutError when the number is on its opt-out list, and
  * TexterRejectedError when it refuses the message for good.
  */
 export interface Texter {
   send(sms: OutgoingSms): Promise<{ providerMessageId: string }>;
   /** The provider's own opt-out list (a carrier-level STOP), which outranks any consent we hold. */
   isOptedOut(phoneNumber: string): Promise<boolean>;
+  /**
+   * Whether the account's monthly SMS spend limit is reached (or about to be). SNS
+   * accepts a publish past it and then drops the text, so this is asked before sending.
+   */
+  spendLimitReached(): Promise<boolean>;
 }

@@ -7,6 +7,7 @@ import { anyCampaignMeasuresGoal } from '../app/record-campaign-goals.js';
 import type { RunJourneyJobsDeps } from '../app/run-journey-jobs.js';
 import type { SendTestEmailDeps } from '../app/send-test-email.js';
 import { timing } from '../config/timing.js';
+import { defaultSmsSendRate } from '../domain/campaign.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { TokenKeys } from '../domain/tokens.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
@@ -25,6 +26,8 @@ export interface MemoryDeploymentSettings {
   sms: DeliverDeps['settings']['sms'];
   /** SES_MAX_SEND_RATE: the virtual clock moves on while deliver waits for a free second. */
   emailSendRate: number;
+  /** SMS_MAX_SEND_RATE, the same way; unset, the deployment's default. */
+  smsSendRate?: number;
   /** The caps and quiet hours in force, read on each delivery as the deliver function reads them. */
   policy: () => Promise<DeliveryPolicy | undefined>;
   /** Where recommendations pick from instead of the world's own catalog (a simulation reads the deployment's). */
@@ -99,6 +102,7 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
       defaultTimeZone: settings.defaultTimeZone,
       sms: settings.sms,
       emailSendRate: settings.emailSendRate,
+      smsSendRate: settings.smsSendRate ?? defaultSmsSendRate,
       claimLeaseMs: timing.deliver.claimLeaseMs,
       sendWaitMs: timing.deliver.sendWaitMs,
       maxClaimWaitMs: timing.deliver.maxClaimWaitMs,

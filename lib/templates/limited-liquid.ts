@@ -4,7 +4,10 @@ import {
   type Emitter,
   Liquid,
   LiquidError,
+  Tag,
+  type TagToken,
   type Template,
+  type TopLevelToken,
   toPromise,
   toValue,
 } from 'liquidjs';
@@ -79,9 +82,26 @@ const cappedCapture = (fallback: OutputCap) =>
   };
 
 /**
+ * `{% include %}`, `{% render %}` and `{% layout %}` read other templates. Here a template
+ * stands alone (there is nothing to read, and a template that included itself would never
+ * end), so they are refused when the template is read, saying why, rather than failing
+ * later with a file-lookup error.
+ */
+class StandaloneOnly extends Tag {
+  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+    super(token, remainTokens, liquid);
+    throw new Error(
+      `{% ${token.name} %} is not available: a template cannot use another template, so put what it needs in this one`,
+    );
+  }
+
+  render(): void {}
+}
+
+/**
  * An engine for templates that may come from the admin API: it reads no files
- * (`templates: {}` makes `{% include %}` and `{% render %}` fail instead of reading the
- * disk), rejects unknown filters, and is bounded in source length, time, memory and, with
+ * (`templates: {}`, and `{% include %}`, `{% render %}` and `{% layout %}` refused), rejects
+ * unknown filters, and is bounded in source length, time, memory and, with
  * `renderLimited`, output.
  */
 export const limitedEngine = (limits: EngineLimits, escapeHtml: boolean): Liquid => {
@@ -94,6 +114,7 @@ export const limitedEngine = (limits: EngineLimits, escapeHtml: boolean): Liquid
     ...(escapeHtml ? { outputEscape: 'escape' } : {}),
   });
   engine.registerTag('capture', cappedCapture(limits.capture));
+  for (const name of ['include', 'render', 'layout']) engine.registerTag(name, StandaloneOnly);
   engine.registerFilter('local_date', localDate);
   return engine;
 };

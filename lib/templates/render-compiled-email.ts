@@ -235,14 +235,16 @@ export const renderParts = async (
   };
   if (options.topicLabels !== undefined) topicLabelsOfScope.set(context, options.topicLabels);
   const deadline = performance.now() + renderTimeLimitMs;
-  const [subject, text, preheader, renderedBody] = await Promise.all([
-    renderField(template, 'subject', template.subject, context, deadline),
-    renderField(template, 'text', template.text, context, deadline),
+  // One field after another on the one budget, so a refusal names the field that ran away:
+  // rendered together, a runaway loop starves the others, and whichever looks at the clock
+  // first after the budget ends would be blamed.
+  const subject = await renderField(template, 'subject', template.subject, context, deadline);
+  const text = await renderField(template, 'text', template.text, context, deadline);
+  const preheader =
     template.preheader === undefined
-      ? Promise.resolve('')
-      : renderField(template, 'preheader', template.preheader, context, deadline),
-    renderField(template, 'mjml', body, context, deadline),
-  ]);
+      ? ''
+      : await renderField(template, 'preheader', template.preheader, context, deadline);
+  const renderedBody = await renderField(template, 'mjml', body, context, deadline);
   // A line break in a subject header would break the message; templates written as YAML blocks often end in one.
   const oneLineSubject = subject.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   const layoutScope = {

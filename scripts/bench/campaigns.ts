@@ -61,6 +61,7 @@ import { recommendationSource } from '../../lib/app/recommend-for-contact.js';
 import { type RunJourneyJobsDeps, runJourneyJobs } from '../../lib/app/run-journey-jobs.js';
 import { TokenKeys } from '../../lib/config/runtime-env.js';
 import { timing } from '../../lib/config/timing.js';
+import { defaultSmsSendRate } from '../../lib/domain/campaign.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import type { CustomerCard, ValueTier } from '../../lib/domain/customer-card.js';
 import { campaignJobSubject, type JourneyJob, segmentJobSubject } from '../../lib/domain/journey-job.js';
@@ -740,6 +741,7 @@ export const measureCampaign = async (settings: CampaignBenchSettings): Promise<
       texter: {
         send: () => Promise.reject(new Error('this campaign sends email only')),
         isOptedOut: () => Promise.reject(new Error('this campaign sends email only')),
+        spendLimitReached: () => Promise.reject(new Error('this campaign sends email only')),
       },
       deferrals: new DynamoTimerStore(deliverDocuments, tableName, timerShards),
       rateLimiter: new DynamoRateLimiter(deliverDocuments, tableName),
@@ -763,6 +765,7 @@ export const measureCampaign = async (settings: CampaignBenchSettings): Promise<
         sms: { marketingType: 'Promotional', transactionalType: 'Transactional' },
         // The account's rate is the campaign's: deliver keeps to it as the campaign's pacing does.
         emailSendRate: settings.rate,
+        smsSendRate: defaultSmsSendRate,
         claimLeaseMs: timing.deliver.claimLeaseMs,
         sendWaitMs: timing.deliver.sendWaitMs,
         maxClaimWaitMs: timing.deliver.maxClaimWaitMs,

@@ -394,7 +394,7 @@ const post = async (
     batchLatencies,
     putMs: { before: putBefore, after: putAfter },
     pollers: status.pollers,
-    deadLetters: stack.deadLetters().length,
+    deadLetters: (await stack.deadLetters()).length,
     ordersStored,
     enrollments,
   };

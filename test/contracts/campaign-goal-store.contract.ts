@@ -90,6 +90,26 @@ export const campaignGoalStoreContract = (name: string, make: MakeStores) =>
       expect(await stores.campaignAudience.get('spring', contactId)).toEqual(marked);
     });
 
+    it('counts the conversion with the mark: the write that finds it marked counts nothing', async () => {
+      const recipient = { ...aControl(), campaignId: 'counted' };
+      await stores.campaignAudience.addControl(recipient);
+      const counters = [
+        { scope: 'campaign:counted', day: '2026-11-01', metric: 'converted:control', by: 1 },
+        { scope: 'campaign:counted', day: '2026-11-21', metric: 'goal-revenue-minor:control', by: 4200 },
+      ];
+
+      const outcomes = await Promise.all([
+        stores.campaignGoals.reachGoal(recipient, '2026-11-21T10:00:00.000Z', counters),
+        stores.campaignGoals.reachGoal(recipient, '2026-11-21T10:00:01.000Z', counters),
+      ]);
+
+      expect(outcomes.sort()).toEqual([false, true]);
+      expect(await stores.stats.read('campaign:counted', '2026-11-01')).toEqual({ 'converted:control': 1 });
+      expect(await stores.stats.read('campaign:counted', '2026-11-21')).toEqual({
+        'goal-revenue-minor:control': 4200,
+      });
+    });
+
     it('leaves a damaged record out of the list instead of failing the contact’s events', async () => {
       const recipient = aControl();
       await stores.campaignAudience.addControl(recipient);

@@ -213,6 +213,80 @@ export const enrollmentStoreContract = (name: string, make: MakeStores) =>
       });
     });
 
+    describe('when a step carries its counters', () => {
+      const counters = (journeyId: string, day: string, metrics: string[]) =>
+        metrics.map((metric) => ({ scope: `journey:${journeyId}`, day, metric, by: 1 }));
+
+      it('counts an entry once: a replayed trigger and a refused entry count nothing', async () => {
+        const contactId = newId();
+        const enrollment = anEnrollment(contactId, { journeyId: 'count-entry' });
+        const entering = counters('count-entry', '2026-12-04', ['entered:treatment', 'members:treatment']);
+
+        expect(await stores.enrollments.start(enrollment, { ...none, counters: entering }, once)).toBe(
+          'started',
+        );
+        expect(await stores.enrollments.start(enrollment, { ...none, counters: entering }, once)).toBe(
+          'already-started',
+        );
+        expect(
+          await stores.enrollments.start(
+            anEnrollment(contactId, { journeyId: 'count-entry' }),
+            { ...none, counters: entering },
+            once,
+          ),
+        ).toBe('already-entered');
+
+        expect(await stores.stats.read('journey:count-entry', '2026-12-04')).toEqual({
+          'entered:treatment': 1,
+          'members:treatment': 1,
+        });
+      });
+
+      it('counts a step once: a stale version counts nothing', async () => {
+        const contactId = newId();
+        const enrollment = anEnrollment(contactId, { journeyId: 'count-step' });
+        await stores.enrollments.start(enrollment, none, always);
+        const step = {
+          ...none,
+          counters: counters('count-step', '2026-12-05', ['node:tips:entered', 'completed']),
+        };
+
+        await stores.enrollments.advance({ ...enrollment, status: 'completed', version: 2 }, 1, step);
+        await expect(
+          stores.enrollments.advance({ ...enrollment, status: 'completed', version: 2 }, 1, step),
+        ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+
+        expect(await stores.stats.read('journey:count-step', '2026-12-05')).toEqual({
+          'node:tips:entered': 1,
+          completed: 1,
+        });
+      });
+
+      it('adds what does not fit beside a large step after it, still once', async () => {
+        const contactId = newId();
+        const enrollment = anEnrollment(contactId, { journeyId: 'count-large' });
+        const messages = Array.from({ length: 80 }, (_, index) =>
+          aMessage(contactId, { key: `${enrollment.id}#send-${index}#1`, kind: 'marketing' }),
+        );
+        const visits = counters(
+          'count-large',
+          '2026-12-06',
+          Array.from({ length: 40 }, (_, index) => `node:n${index}:entered`),
+        );
+
+        expect(
+          await stores.enrollments.start(enrollment, { messages, timers: [], counters: visits }, always),
+        ).toBe('started');
+        expect(
+          await stores.enrollments.start(enrollment, { messages, timers: [], counters: visits }, always),
+        ).toBe('already-started');
+
+        const counted = await stores.stats.read('journey:count-large', '2026-12-06');
+        expect(Object.keys(counted)).toHaveLength(40);
+        expect(Object.values(counted).every((count) => count === 1)).toBe(true);
+      });
+    });
+
     describe('when a step updates the contact', () => {
       const withContact = async () => {
         const contact = aContact();

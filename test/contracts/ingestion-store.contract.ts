@@ -143,6 +143,38 @@ export const ingestionStoreContract = (name: string, make: MakeStores) =>
       });
     });
 
+    describe('when an attributed order is sent twice', () => {
+      it('counts its sales with the order that was stored, and nothing for the copy', async () => {
+        const { contact } = await newCustomer();
+        const order = anOrder(contact.id);
+        const sold = [
+          { scope: 'journey:winback', day: '2026-11-20', metric: 'attributed:orders', by: 1 },
+          { scope: 'journey:winback', day: '2026-11-20', metric: 'attributed:revenue-minor', by: 4000 },
+        ];
+        const call = (): IngestionWrite => ({
+          dedupe: [mark('message', `msg-${order.orderId}`), mark('order', order.orderId)],
+          profile: { kind: 'unchanged', contactId: contact.id, readVersion: contact.version },
+          event: anEvent(contact.id),
+          order,
+          counters: sold,
+        });
+
+        const outcomes = await Promise.allSettled([
+          stores.ingestion.record(call()),
+          stores.ingestion.record(call()),
+        ]);
+        expect(await stores.ingestion.record(call())).toBe('duplicate');
+
+        expect(
+          outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value === 'stored'),
+        ).toHaveLength(1);
+        expect(await stores.stats.read('journey:winback', '2026-11-20')).toEqual({
+          'attributed:orders': 1,
+          'attributed:revenue-minor': 4000,
+        });
+      });
+    });
+
     describe('reading a batch ahead', () => {
       it('resolves many identities at once, in the order asked, unknown ones to nothing', async () => {
         const first = await newCustomer();

@@ -204,6 +204,89 @@ export const outboxContract = (name: string, make: MakeStores) =>
       });
     });
 
+    describe('when the outcome is recorded with its counters', () => {
+      const sentOn = (day: string) => [
+        { scope: 'campaign:spring', day, metric: 'sent', by: 1 },
+        { scope: 'campaign:spring/a', day, metric: 'sent', by: 1 },
+      ];
+
+      it('counts the delivery that moved the message, and not the one whose claim had lapsed', async () => {
+        const message = await queuedMessage();
+        await stores.outbox.claim(message.contactId, message.key, now, leaseMs);
+        await stores.outbox.claim(message.contactId, message.key, later(leaseMs + 1), leaseMs);
+
+        await stores.outbox.markSent(
+          message.contactId,
+          message.key,
+          { providerMessageId: 'ses-2', sentAt: later(leaseMs + 2) },
+          sentOn('2026-12-01'),
+        );
+        await expect(
+          stores.outbox.markSent(
+            message.contactId,
+            message.key,
+            { providerMessageId: 'ses-1', sentAt: later(leaseMs + 3) },
+            sentOn('2026-12-01'),
+          ),
+        ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+
+        expect(await stores.stats.read('campaign:spring', '2026-12-01')).toEqual({ sent: 1 });
+        expect(await stores.stats.read('campaign:spring/a', '2026-12-01')).toEqual({ sent: 1 });
+      });
+
+      it('counts skips (with their event), failures and deferrals once each, however often they are recorded', async () => {
+        const [skipped, failed, deferred] = await queued({}, {}, {});
+        if (skipped === undefined || failed === undefined || deferred === undefined)
+          throw new Error('not queued');
+        for (const message of [skipped, failed, deferred])
+          await stores.outbox.claim(message.contactId, message.key, now, leaseMs);
+        const counted = (metric: string) => [{ scope: 'journey:welcome', day: '2026-12-02', metric, by: 1 }];
+        const skippedEvent: ContactEvent = {
+          id: `skip-${newId()}`,
+          contactId: skipped.contactId,
+          type: 'message_skipped',
+          at: now.toISOString(),
+          data: { reason: 'suppressed' },
+        };
+
+        for (let time = 0; time < 2; time += 1) {
+          await Promise.allSettled([
+            stores.outbox.markSkipped(
+              skipped.contactId,
+              skipped.key,
+              'suppressed',
+              skippedEvent,
+              counted('skipped:suppressed'),
+            ),
+            stores.outbox.markFailed(failed.contactId, failed.key, 'rejected', counted('failed')),
+            stores.outbox.markDeferred(
+              deferred.contactId,
+              deferred.key,
+              { until: later(3_600_000), reason: 'quiet-hours' },
+              counted('deferred:quiet-hours'),
+            ),
+          ]);
+        }
+
+        expect(await stores.stats.read('journey:welcome', '2026-12-02')).toEqual({
+          'skipped:suppressed': 1,
+          failed: 1,
+          'deferred:quiet-hours': 1,
+        });
+      });
+
+      it('counts nothing for a message that was never claimed', async () => {
+        const message = await queuedMessage();
+
+        await expect(
+          stores.outbox.markFailed(message.contactId, message.key, 'x', [
+            { scope: 'journey:welcome', day: '2026-12-03', metric: 'failed', by: 1 },
+          ]),
+        ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        expect(await stores.stats.read('journey:welcome', '2026-12-03')).toEqual({});
+      });
+    });
+
     describe('when a delivery releases its claim', () => {
       it('puts the message back in the queue so the next claim gets it', async () => {
         const message = await queuedMessage();

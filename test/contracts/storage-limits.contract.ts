@@ -11,6 +11,8 @@ export interface StorageUnderTest {
     puts: Array<{ item: Item; onlyIfAbsent?: boolean }>,
   ): Promise<{ failedConditions: number[] } | undefined>;
   get(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined>;
+  /** One PutItem, as the adapters write an item on its own. */
+  put(item: Item): Promise<void>;
 }
 
 const nested = (depth: number): unknown => (depth === 0 ? 'leaf' : { inner: nested(depth - 1) });
@@ -31,7 +33,7 @@ export const storageLimitsContract = (name: string, make: () => Promise<StorageU
     const put = async (item: Record<string, unknown>) =>
       (await make()).transact([{ item: { PK: 'X', SK: String(Math.random()), ...item } }]);
 
-    it.each([
+    const unstorable: Array<[string, Record<string, unknown>]> = [
       ['an integer past 2^53', { n: Number('12345678901234567') }],
       ['a total of 1e16', { n: 1e16 }],
       ['a number below its range', { n: 1e-200 }],
@@ -41,8 +43,19 @@ export const storageLimitsContract = (name: string, make: () => Promise<StorageU
       ['a list nested 32 levels deep', { deep: nestedList(32) }],
       ['an item over 400 KB', { big: 'x'.repeat(410 * 1024) }],
       ['an empty index key', { GSI1PK: '', GSI1SK: 'x' }],
-    ])('refuses %s as unstorable', async (_name, item) => {
+      ['an empty name in a map', { condition: { 'contact.name': 'Ann', constructor: [{ '': 0 }] } }],
+    ];
+
+    it.each(unstorable)('refuses %s as unstorable', async (_name, item) => {
       await expect(put(item)).rejects.toBeInstanceOf(UnstorableItemError);
+    });
+
+    it.each(unstorable)('refuses %s as unstorable in a write of one item too', async (_name, item) => {
+      const storage = await make();
+      await expect(storage.put({ PK: 'X', SK: 'single', ...item })).rejects.toBeInstanceOf(
+        UnstorableItemError,
+      );
+      expect(await storage.get({ PK: 'X', SK: 'single' })).toBeUndefined();
     });
 
     it('holds what it can: the largest safe integer, 1e-130, 31 levels, exactly 400 KB', async () => {
@@ -85,6 +98,13 @@ export const storageLimitsContract = (name: string, make: () => Promise<StorageU
       await expect(
         storage.transact([{ item: { PK: 'X', SK: 'B', big: 'x'.repeat(409_582), n: 123_456_789_012_345 } }]),
       ).rejects.toBeInstanceOf(UnstorableItemError);
+    });
+
+    it('finds nothing by a key longer than any key can be', async () => {
+      const storage = await make();
+
+      expect(await storage.get({ PK: 'P'.repeat(2049), SK: 'X' })).toBeUndefined();
+      expect(await storage.get({ PK: 'X', SK: 'S'.repeat(1025) })).toBeUndefined();
     });
 
     it('keeps no undefined attribute, in maps and lists alike', async () => {

@@ -8,6 +8,7 @@ import type { CoPurchaseStore } from '../../lib/ports/co-purchase-store.js';
 import type { ContactEventLog } from '../../lib/ports/contact-event-log.js';
 import type { ContactLookup, ContactStore } from '../../lib/ports/contact-store.js';
 import type { CustomerValueStore } from '../../lib/ports/customer-value-store.js';
+import type { DeadLetterStore } from '../../lib/ports/dead-letter-store.js';
 import type { DeliveryPolicyStore } from '../../lib/ports/delivery-policy-store.js';
 import type { EnrollmentStore } from '../../lib/ports/enrollment-store.js';
 import type { IngestionStore } from '../../lib/ports/ingestion-store.js';
@@ -44,6 +45,7 @@ export interface ContractStores {
   events: ContactEventLog;
   contacts: ContactStore & ContactLookup & PhoneDirectory;
   customerValue: CustomerValueStore;
+  deadLetters: DeadLetterStore;
   deliveryPolicies: DeliveryPolicyStore;
   enrollments: EnrollmentStore;
   ingestion: IngestionStore;

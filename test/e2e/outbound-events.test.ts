@@ -94,13 +94,13 @@ describe('an emitted event larger than EventBridge takes', () => {
     expect(await onTheBus(event)).toEqual([]);
     expect((await store.get(event.contactId, event.id))?.status).toBe('pending');
     const sortKey = keys.outboundEvent(event.contactId, event.id).SK;
-    const deadLetters = env.stack
-      .deadLetters()
-      .filter((letter) => DeadLetteredRecord.safeParse(letter.record).data?.dynamodb.Keys.SK.S === sortKey);
+    const deadLetters = (await env.stack.deadLetters()).filter(
+      (letter) => DeadLetteredRecord.safeParse(letter.record).data?.dynamodb.Keys.SK.S === sortKey,
+    );
     expect(deadLetters).toEqual([
       expect.objectContaining({
         functionName: expect.stringContaining('publish-events'),
-        error: expect.stringContaining('gave up after 4 attempts'),
+        reason: expect.stringContaining('gave up after 4 attempts'),
       }),
     ]);
   });

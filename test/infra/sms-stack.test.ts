@@ -10,7 +10,13 @@ import {
   synthRapport,
 } from './synth-rapport.js';
 
-const smsActions = ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'];
+const smsActions = [
+  'sns:Publish',
+  'sns:CheckIfPhoneNumberIsOptedOut',
+  // The monthly spend limit, and what the month has cost so far.
+  'sns:GetSMSAttributes',
+  'cloudwatch:GetMetricStatistics',
+];
 
 describe('SMS in the Rapport stack', () => {
   let template: Template;
@@ -141,6 +147,37 @@ describe('when the SMS context is invalid', () => {
   it('fails synth naming rapport:smsOriginationNumber for a number that is not E.164', () => {
     expect(() => synthRapport({ context: { 'rapport:smsOriginationNumber': '206-555-0100' } })).toThrow(
       /rapport:smsOriginationNumber/,
+    );
+  });
+});
+
+describe('when the account’s monthly SMS spend limit is reached', () => {
+  it('has an alarm on deliver’s SmsSpendLimitReached count, and deliver is told the number’s rate', () => {
+    // Deliver and one admin route (the console API needs one): the alarm and the environment are deliver's.
+    const { template } = synthRapport({
+      context: { 'rapport:alarmEmail': 'ops@example.com', 'rapport:smsMaxSendRate': '3' },
+      topology: topology.filter((spec) => ['deliver', 'admin-templates'].includes(spec.name)),
+    });
+    const held = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(
+      ([, alarm]) => alarm.Properties.MetricName === 'SmsSpendLimitReached',
+    );
+
+    expect(held).toHaveLength(1);
+    expect(held[0]?.[1].Properties).toMatchObject({
+      Namespace: 'Rapport',
+      Dimensions: [{ Name: 'service', Value: 'deliver' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'rapport:function', Value: 'deliver' }]),
+      Environment: { Variables: Match.objectLike({ SMS_MAX_SEND_RATE: '3' }) },
+    });
+  });
+
+  it('refuses a rate that is not a positive number at synth', () => {
+    expect(() => synthRapport({ context: { 'rapport:smsMaxSendRate': 'fast' } })).toThrow(
+      InvalidStackConfigError,
     );
   });
 });

@@ -8,7 +8,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { metricsNamespace, sendingPausedMetric } from '../../../lib/config/metric-names.js';
+import {
+  deadLetteredMetric,
+  metricsNamespace,
+  sendingPausedMetric,
+  smsSpendLimitMetric,
+} from '../../../lib/config/metric-names.js';
 import { acknowledgeOnResource } from './acknowledge.js';
 
 export interface AlarmsProps {
@@ -111,6 +116,56 @@ export class Alarms extends Construct {
           metric: new cloudwatch.Metric({
             namespace: metricsNamespace,
             metricName: sendingPausedMetric,
+            dimensionsMap: { service },
+            period,
+            statistic: 'Sum',
+          }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+    );
+  }
+
+  /**
+   * A record or event was dead-lettered: it waits for someone to fix its cause and
+   * redrive it (`rapport dead-letters`). Counted by a stream function for a record
+   * that can never succeed, and by the intake for what reached an SQS queue.
+   */
+  deadLettered(id: string, service: string): void {
+    this.wire(
+      () =>
+        new cloudwatch.Alarm(this, `${id}DeadLettered`, {
+          alarmDescription: `${service} dead-lettered something; see rapport dead-letters list, fix the cause and redrive it.`,
+          metric: new cloudwatch.Metric({
+            namespace: metricsNamespace,
+            metricName: deadLetteredMetric,
+            dimensionsMap: { service },
+            period,
+            statistic: 'Sum',
+          }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+    );
+  }
+
+  /**
+   * The account's monthly SMS spend limit is reached: every text waits (deferred,
+   * nothing lost) and goes by itself in a new month or once the limit is raised.
+   */
+  smsSpendLimitReached(service: string): void {
+    this.wire(
+      () =>
+        new cloudwatch.Alarm(this, 'SmsSpendLimitReached', {
+          alarmDescription:
+            'The account’s monthly SMS spend limit is reached; texts wait and go once it has room (a new month, or a higher MonthlySpendLimit in the SNS text messaging preferences).',
+          metric: new cloudwatch.Metric({
+            namespace: metricsNamespace,
+            metricName: smsSpendLimitMetric,
             dimensionsMap: { service },
             period,
             statistic: 'Sum',

@@ -6,7 +6,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import type { FunctionSpec, HttpTrigger } from '../../topology.js';
 import { acknowledgeOnResource } from './acknowledge.js';
-import { type ApiThrottle, methodsFor, stageOptions } from './rapport-api.js';
+import {
+  type ApiThrottle,
+  answerBusyCallersWithRetryAfter,
+  methodsFor,
+  stageOptions,
+} from './rapport-api.js';
 
 export interface ConsoleApiProps {
   throttle: ApiThrottle;
@@ -43,6 +48,7 @@ export class ConsoleApi extends Construct {
       cloudWatchRole: false,
       deployOptions: stageOptions(accessLogs, props.throttle),
     });
+    answerBusyCallersWithRetryAfter(this.restApi);
     if (props.loggingReady !== undefined) this.restApi.deploymentStage.node.addDependency(props.loggingReady);
     this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'ConsoleUsers', {
       authorizerName: 'console-users',

@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
+import { busyRetryAfterSeconds } from '../../../lib/domain/request-limits.js';
 import type { FunctionSpec, HttpRoute, HttpTrigger } from '../../topology.js';
 import { acknowledgeOnResource } from './acknowledge.js';
 import { SignupFirewall } from './signup-firewall.js';
@@ -57,6 +58,45 @@ export const stageOptions = (accessLogs: logs.ILogGroup, throttle: ApiThrottle):
 });
 
 /**
+ * What a caller over capacity hears, with `Retry-After`, instead of API Gateway's
+ * defaults: its stage throttle answers 429 without one, and Lambda's own throttle
+ * (the account's concurrency spent) reaches the caller as a bare 500, which says
+ * "broken" where the truth is "busy, try again".
+ */
+export const answerBusyCallersWithRetryAfter = (restApi: apigateway.RestApi): void => {
+  const busy = (id: string, type: apigateway.ResponseType, statusCode: string, error: string) =>
+    restApi.addGatewayResponse(id, {
+      type,
+      statusCode,
+      responseHeaders: { 'Retry-After': `'${busyRetryAfterSeconds}'` },
+      templates: { 'application/json': JSON.stringify({ error }) },
+    });
+  busy('Throttled', apigateway.ResponseType.THROTTLED, '429', 'too many requests; try again shortly');
+  // Lambda's throttle reaches API Gateway as an integration failure; so do its other failures to start a function, all of them passing.
+  busy('IntegrationBusy', apigateway.ResponseType.INTEGRATION_FAILURE, '503', 'busy; try again shortly');
+};
+
+/**
+ * API Gateway's IAM check names what was wrong (no signature, a key id it does not
+ * know, a bad signature, an expired token, a principal without permission), which
+ * tells a prober whether an access key exists. Every refusal of credentials reads the
+ * same, as a missing one does, as the local gateway and the API keys answer.
+ */
+export const answerRefusedCredentialsAlike = (restApi: apigateway.RestApi): void => {
+  const refused = JSON.stringify({
+    error: 'this route needs a request signed with credentials allowed to call it (AWS SigV4)',
+  });
+  for (const [id, type] of [
+    ['MissingCredentials', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN],
+    ['UnknownCredentials', apigateway.ResponseType.UNAUTHORIZED],
+    ['BadSignature', apigateway.ResponseType.INVALID_SIGNATURE],
+    ['ExpiredCredentials', apigateway.ResponseType.EXPIRED_TOKEN],
+    ['CredentialsNotAllowed', apigateway.ResponseType.ACCESS_DENIED],
+  ] as const)
+    restApi.addGatewayResponse(id, { type, statusCode: '403', templates: { 'application/json': refused } });
+};
+
+/**
  * REST API Gateway answers HEAD only where a HEAD method exists, so every GET route
  * gets one beside it, to the same function; the topology declares GET alone. The
  * handler reads HEAD as GET (functions/http/http-request.ts) and API Gateway sends no
@@ -92,6 +132,8 @@ export class RapportApi extends Construct {
       },
     });
 
+    answerBusyCallersWithRetryAfter(this.restApi);
+    answerRefusedCredentialsAlike(this.restApi);
     if (props.waf)
       new SignupFirewall(this, 'Firewall', {
         stage: this.restApi.deploymentStage,
@@ -116,7 +158,9 @@ export class RapportApi extends Construct {
   }
 
   addRoutes(spec: FunctionSpec & { trigger: HttpTrigger }, handler: lambda.IFunction): void {
-    const integration = new apigateway.LambdaIntegration(handler, { allowTestInvoke: false });
+    // One permission per function for the whole API, as on the console's: one per method took the
+    // stack past CloudFormation's 500 resources (docs/architecture.md, Decision 60).
+    const integration = new apigateway.LambdaIntegration(handler, { scopePermissionToMethod: false });
     for (const route of spec.trigger.routes) {
       const resource = this.restApi.root.resourceForPath(route.path);
       for (const httpMethod of methodsFor(route)) {

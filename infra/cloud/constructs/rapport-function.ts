@@ -10,30 +10,12 @@ import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { metricsNamespace } from '../../../lib/config/metric-names.js';
-import type { FunctionSpec } from '../../topology.js';
+import { type FunctionSpec, functionTagKey } from '../../topology.js';
+import type { SharedFunctionEnvironment } from '../shared-function-environment.js';
 import { acknowledgeOnResource } from './acknowledge.js';
 import { functionBundling, lambdaNodeOptions } from './function-bundling.js';
 import type { OutboundEventBus } from './outbound-event-bus.js';
 import { repoRoot } from './repo-root.js';
-
-/** The tag that ties each deployed function back to its topology entry. */
-export const functionTagKey = 'rapport:function';
-
-/** Settings every function shares, from the stack config; see lib/config/runtime-env.ts for their meaning. */
-export interface SharedFunctionEnvironment {
-  PUBLIC_BASE_URL: string;
-  SENDER_EMAIL: string;
-  POSTAL_ADDRESS: string;
-  ALLOWED_ORIGINS: string;
-  /** The cap on a product launch's events per journey-jobs run; absent, the functions' default. */
-  FANOUT_EVENTS_PER_MINUTE?: string;
-  /** The zone for contacts without one; absent, the functions' default (UTC). */
-  DEFAULT_TIME_ZONE?: string;
-  /** The currency of orders that name none, and of the reports; absent, the functions' default (EUR). */
-  DEFAULT_CURRENCY?: string;
-  /** The topics with their labels, as the TOPICS setting; absent, the functions' default. */
-  TOPICS?: string;
-}
 
 export interface EmailSending {
   identity: ses.IEmailIdentity;
@@ -161,11 +143,17 @@ export class RapportFunction extends Construct {
   }
 
   private grantSms(): void {
-    // Publishing to a phone number and the opt-out check have no resource to name: SNS
-    // authorizes them against "*" (a topic ARN would only cover topic publishes).
+    // Publishing to a phone number, the opt-out check and the account's SMS settings have
+    // no resource to name: SNS authorizes them against "*" (a topic ARN would only cover
+    // topic publishes). The month's SMS spend is read from CloudWatch, which has none either.
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+        actions: [
+          'sns:Publish',
+          'sns:CheckIfPhoneNumberIsOptedOut',
+          'sns:GetSMSAttributes',
+          'cloudwatch:GetMetricStatistics',
+        ],
         resources: ['*'],
       }),
     );
@@ -214,12 +202,13 @@ export class RapportFunction extends Construct {
     const policy = role.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) return;
     const starReasons = [
-      spec.trigger.kind === 'table-stream'
+      // The dead-letter intake reads failed batches back from the stream (dead-letter-access.ts).
+      spec.trigger.kind === 'table-stream' || spec.access.takeInDeadLetters === true
         ? 'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams accept no resource narrower than "*".'
         : 'X-Ray PutTraceSegments and PutTelemetryRecords accept no resource narrower than "*".',
       ...(spec.access.sendSms === true
         ? [
-            'SNS Publish to a phone number and CheckIfPhoneNumberIsOptedOut have no resource ARN; SNS only authorizes them on "*".',
+            'SNS Publish to a phone number, CheckIfPhoneNumberIsOptedOut and GetSMSAttributes have no resource ARN; SNS only authorizes them on "*", as CloudWatch does GetMetricStatistics (the month’s SMS spend).',
           ]
         : []),
     ];

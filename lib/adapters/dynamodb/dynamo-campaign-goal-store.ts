@@ -1,12 +1,15 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CampaignRecipient } from '../../domain/campaign.js';
+import { type CounterIncrement, mergeIncrements } from '../../domain/counter-increment.js';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Message } from '../../domain/message.js';
 import type { CampaignGoalStore } from '../../ports/campaign-goal-store.js';
 import { recipientsOfContact } from './campaign-items.js';
+import { counterShardOf, counterUpdates } from './counter-items.js';
 import { type DamageReporter, readEachSkipping } from './damaged-items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
-import { isConditionalCheckFailure } from './transactions.js';
+import { transactWriteThroughConflicts } from './transactions.js';
 
 /** The control records and marks DynamoCampaignAudienceStore writes and the campaign messages, read by contact. */
 export class DynamoCampaignGoalStore implements CampaignGoalStore {
@@ -37,11 +40,15 @@ export class DynamoCampaignGoalStore implements CampaignGoalStore {
     );
   }
 
-  async reachGoal(recipient: CampaignRecipient, at: string): Promise<boolean> {
+  async reachGoal(
+    recipient: CampaignRecipient,
+    at: string,
+    counters: readonly CounterIncrement[] = [],
+  ): Promise<boolean> {
     const { campaignId, contactId, group, variant, sendAt } = recipient;
-    try {
-      await this.documentClient.send(
-        new UpdateCommand({
+    const cancellation = await transactWriteThroughConflicts(this.documentClient, [
+      {
+        Update: {
           TableName: this.tableName,
           Key: keys.campaignRecipient(contactId, campaignId),
           UpdateExpression: `SET #type = :type, campaignId = :campaign, contactId = :contact, #group = :group, sendAt = :sendAt, goalReachedAt = :at${variant === undefined ? '' : ', variant = :variant'}`,
@@ -56,12 +63,16 @@ export class DynamoCampaignGoalStore implements CampaignGoalStore {
             ':at': at,
             ...(variant === undefined ? {} : { ':variant': variant }),
           },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+        },
+      },
+      ...counterUpdates(
+        this.tableName,
+        mergeIncrements(counters),
+        counterShardOf(`${contactId}#${campaignId}`),
+      ),
+    ]);
+    if (cancellation === undefined) return true;
+    if (cancellation.failedConditions.includes(0)) return false;
+    throw new ConcurrentUpdateError(`the goal of campaign ${campaignId} for ${contactId} met other writes`);
   }
 }

@@ -10,6 +10,8 @@ import type {
   StartOutcome,
 } from '../../ports/enrollment-store.js';
 import type { Page } from '../../ports/page.js';
+import { addToCounters } from './add-to-counters.js';
+import { counterShardOf, counterUpdates, fitCounters } from './counter-items.js';
 import { type DamageReporter, readEachSkipping, reportOnStderr } from './damaged-items.js';
 import {
   activeItem,
@@ -25,7 +27,7 @@ import { keys, listIndexKeys } from './keys.js';
 import { readListPage } from './list-index.js';
 import { queryAll } from './query-all.js';
 import { timerItem } from './timer-items.js';
-import { type TransactItem, transactWrite } from './transactions.js';
+import { type TransactItem, transactWriteThroughConflicts } from './transactions.js';
 
 export class DynamoEnrollmentStore implements EnrollmentStore {
   constructor(
@@ -71,6 +73,25 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     };
   }
 
+  /**
+   * Writes the step's items with as many of its counters as fit (last, so the other
+   * items keep their indexes), and the rest of the counters once it committed.
+   */
+  private async writeStep(
+    enrollment: Enrollment,
+    items: TransactItem[],
+    effects: EnrollmentEffects,
+  ): Promise<ReturnType<typeof transactWriteThroughConflicts>> {
+    const { within, after } = fitCounters(items.length, effects.counters ?? []);
+    const shard = counterShardOf(`${enrollment.contactId}#${enrollment.id}`);
+    const cancellation = await transactWriteThroughConflicts(this.documentClient, [
+      ...items,
+      ...counterUpdates(this.tableName, within, shard),
+    ]);
+    if (cancellation === undefined) await addToCounters(this.documentClient, this.tableName, after);
+    return cancellation;
+  }
+
   private contactChanged(effects: EnrollmentEffects, failedConditions: readonly number[]): boolean {
     // The contact update is the first effect item, right after the enrollment itself.
     return effects.contactUpdate !== undefined && failedConditions.includes(1);
@@ -108,7 +129,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       markers.push({ index: items.length, outcome: 'already-active' });
       items.push(putNew(this.tableName, activeItem(enrollment)));
     }
-    const cancellation = await transactWrite(this.documentClient, items);
+    const cancellation = await this.writeStep(enrollment, items, effects);
     if (cancellation === undefined) return 'started';
     // A replayed trigger finds its own enrollment (and so its own markers): that is the answer.
     if (cancellation.failedConditions.includes(0)) return 'already-started';
@@ -149,7 +170,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
         },
       });
     }
-    const cancellation = await transactWrite(this.documentClient, items);
+    const cancellation = await this.writeStep(enrollment, items, effects);
     if (cancellation === undefined) return;
     if (cancellation.failedConditions.includes(0) || cancellation.conflicted) {
       throw new ConcurrentUpdateError(`enrollment ${enrollment.id} changed since version ${expectedVersion}`);

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mergeIncrements } from '../../domain/counter-increment.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Order } from '../../domain/order.js';
 import type {
@@ -8,10 +9,11 @@ import type {
   IngestionWrite,
 } from '../../ports/ingestion-store.js';
 import { batchGetItems, itemKeyText } from './batch-get.js';
+import { counterShardOf, counterUpdates } from './counter-items.js';
 import { dedupeItem, claimKey as identityKey, orderItem } from './ingestion-items.js';
 import { eventItem, identityItem, profileItem, putNew } from './items.js';
 import { keys } from './keys.js';
-import { type TransactItem, transactWrite } from './transactions.js';
+import { type TransactItem, transactWriteThroughConflicts } from './transactions.js';
 
 export class DynamoIngestionStore implements IngestionStore {
   constructor(
@@ -108,7 +110,9 @@ export class DynamoIngestionStore implements IngestionStore {
         },
       });
     }
-    const cancellation = await transactWrite(this.documentClient, items);
+    const counters = mergeIncrements(write.counters ?? []);
+    items.push(...counterUpdates(this.tableName, counters, counterShardOf(event.id)));
+    const cancellation = await transactWriteThroughConflicts(this.documentClient, items);
     if (cancellation === undefined) return 'stored';
     // An order stored before its dedupe mark expired is still the same order.
     if (

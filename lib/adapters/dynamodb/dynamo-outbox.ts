@@ -2,16 +2,31 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Channel } from '../../domain/contact.js';
 import type { ContactEvent } from '../../domain/contact-event.js';
+import { type CounterIncrement, mergeIncrements } from '../../domain/counter-increment.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { type DeferReason, Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
+import { addToCounters } from './add-to-counters.js';
+import { counterShardOf, counterUpdates } from './counter-items.js';
 import { eventItem, messageItem, mustNotExist, putNew } from './items.js';
 import { keys } from './keys.js';
 import { refusedClaim } from './message-claims.js';
 import { queryAll } from './query-all.js';
-import { isConditionalCheckFailure, transactWrite } from './transactions.js';
+import {
+  isConditionalCheckFailure,
+  type TransactItem,
+  transactWrite,
+  transactWriteThroughConflicts,
+} from './transactions.js';
 
 const claimableCondition = '#status = :queued OR (#status = :sending AND claimExpiresAt < :now)';
+
+/**
+ * Tries of a status write with its counters while other transactions hold one of
+ * them (hot counters): more than elsewhere, since once the provider has the message
+ * a status that cannot be written would let a retry send it again.
+ */
+const statusWithCountersAttempts = 8;
 
 export class DynamoOutbox implements Outbox {
   constructor(
@@ -90,32 +105,49 @@ export class DynamoOutbox implements Outbox {
     contactId: string,
     key: string,
     outcome: { providerMessageId: string; sentAt: Date },
+    counters: readonly CounterIncrement[] = [],
   ): Promise<void> {
-    await this.finishClaim(contactId, key, {
-      status: 'sent',
-      sentAt: outcome.sentAt.toISOString(),
-      providerMessageId: outcome.providerMessageId,
-    });
+    await this.finishClaim(
+      contactId,
+      key,
+      { status: 'sent', sentAt: outcome.sentAt.toISOString(), providerMessageId: outcome.providerMessageId },
+      undefined,
+      counters,
+    );
   }
 
-  async markSkipped(contactId: string, key: string, reason: SkipReason, event?: ContactEvent): Promise<void> {
-    await this.finishClaim(contactId, key, { status: 'skipped', skipReason: reason }, event);
+  async markSkipped(
+    contactId: string,
+    key: string,
+    reason: SkipReason,
+    event?: ContactEvent,
+    counters: readonly CounterIncrement[] = [],
+  ): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'skipped', skipReason: reason }, event, counters);
   }
 
-  async markFailed(contactId: string, key: string, error: string): Promise<void> {
-    await this.finishClaim(contactId, key, { status: 'failed', error });
+  async markFailed(
+    contactId: string,
+    key: string,
+    error: string,
+    counters: readonly CounterIncrement[] = [],
+  ): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'failed', error }, undefined, counters);
   }
 
   async markDeferred(
     contactId: string,
     key: string,
     deferral: { until: Date; reason: DeferReason },
+    counters: readonly CounterIncrement[] = [],
   ): Promise<void> {
-    await this.finishClaim(contactId, key, {
-      status: 'deferred',
-      deferredUntil: deferral.until.toISOString(),
-      deferReason: deferral.reason,
-    });
+    await this.finishClaim(
+      contactId,
+      key,
+      { status: 'deferred', deferredUntil: deferral.until.toISOString(), deferReason: deferral.reason },
+      undefined,
+      counters,
+    );
   }
 
   async sentSince(contactId: string, channel: Channel, since: Date): Promise<Date[]> {
@@ -146,15 +178,17 @@ export class DynamoOutbox implements Outbox {
   }
 
   /**
-   * Moves a claimed message on and drops its lease. Throws ConcurrentUpdateError
-   * when the message is no longer `sending`: the lease ran out and another
-   * delivery took it over, so this one must not record an outcome.
+   * Moves a claimed message on and drops its lease, with its event and counters in
+   * the same transaction. Throws ConcurrentUpdateError when the message is no longer
+   * `sending`: the lease ran out and another delivery took it over, so this one must
+   * not record an outcome.
    */
   private async finishClaim(
     contactId: string,
     key: string,
     changes: Partial<Record<keyof Message, string>>,
     event?: ContactEvent,
+    counters: readonly CounterIncrement[] = [],
   ): Promise<void> {
     const entries = Object.entries(changes);
     const update = {
@@ -173,11 +207,28 @@ export class DynamoOutbox implements Outbox {
     };
     const notClaimed = () =>
       new ConcurrentUpdateError(`message ${contactId}/${key} is not claimed (it is missing or moved on)`);
+    const statusItems: TransactItem[] = [
+      { Update: update },
+      ...(event === undefined ? [] : [putNew(this.tableName, eventItem(event))]),
+    ];
+    const merged = mergeIncrements(counters);
+    if (merged.length > 0) {
+      const cancellation = await transactWriteThroughConflicts(
+        this.documentClient,
+        [...statusItems, ...counterUpdates(this.tableName, merged, counterShardOf(`${contactId}#${key}`))],
+        statusWithCountersAttempts,
+      );
+      if (cancellation === undefined) return;
+      // The event is written only with the status, so it cannot exist while the claim is still held.
+      if (cancellation.failedConditions.length > 0) throw notClaimed();
+      // Still colliding on its counters: the status matters more than the count, so it goes
+      // alone and the counters after it, where a crash in between would lose them.
+      await this.finishClaim(contactId, key, changes, event);
+      await addToCounters(this.documentClient, this.tableName, merged);
+      return;
+    }
     if (event !== undefined) {
-      const cancellation = await transactWrite(this.documentClient, [
-        { Update: update },
-        putNew(this.tableName, eventItem(event)),
-      ]);
+      const cancellation = await transactWrite(this.documentClient, statusItems);
       // The event is written only with the status, so it cannot exist while the claim is still held.
       if (cancellation !== undefined) throw notClaimed();
       return;

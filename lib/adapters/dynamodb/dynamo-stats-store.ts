@@ -1,11 +1,17 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type CounterIncrement, type CountMark, mergeIncrements } from '../../domain/counter-increment.js';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
 import type { StatsStore } from '../../ports/stats-store.js';
-import type { ItemType } from './items.js';
+import { addToCounters } from './add-to-counters.js';
+import { counterShardOf, counterUpdates, countMarkItem, sumCounters } from './counter-items.js';
+import { putNew } from './items.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
-
-const Counter = z.object({ metric: z.string().min(1), count: z.number() });
+import {
+  maxTransactionItems,
+  TransactionTooLargeError,
+  transactWriteThroughConflicts,
+} from './transactions.js';
 
 export class DynamoStatsStore implements StatsStore {
   constructor(
@@ -14,29 +20,25 @@ export class DynamoStatsStore implements StatsStore {
   ) {}
 
   async increment(scope: string, day: string, metric: string, by = 1): Promise<void> {
-    // ADD creates the counter at zero, so no read is needed and concurrent increments all count.
-    await this.documentClient.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.stat(scope, day, metric),
-        UpdateExpression: 'ADD #count :by SET #type = :type, #scope = :scope, #day = :day, #metric = :metric',
-        // Several of these names are DynamoDB reserved words.
-        ExpressionAttributeNames: {
-          '#count': 'count',
-          '#type': 'type',
-          '#scope': 'scope',
-          '#day': 'day',
-          '#metric': 'metric',
-        },
-        ExpressionAttributeValues: {
-          ':by': by,
-          ':type': 'stat' satisfies ItemType,
-          ':scope': scope,
-          ':day': day,
-          ':metric': metric,
-        },
-      }),
-    );
+    await addToCounters(this.documentClient, this.tableName, [{ scope, day, metric, by }]);
+  }
+
+  async countOnce(
+    mark: CountMark,
+    increments: readonly CounterIncrement[],
+  ): Promise<'counted' | 'duplicate'> {
+    const counters = mergeIncrements(increments);
+    if (counters.length + 1 > maxTransactionItems)
+      throw new TransactionTooLargeError(
+        `a source counts at most ${maxTransactionItems - 1} counters at once; ${mark.id} has ${counters.length}`,
+      );
+    const cancellation = await transactWriteThroughConflicts(this.documentClient, [
+      putNew(this.tableName, countMarkItem(mark)),
+      ...counterUpdates(this.tableName, counters, counterShardOf(mark.id)),
+    ]);
+    if (cancellation === undefined) return 'counted';
+    if (cancellation.failedConditions.includes(0)) return 'duplicate';
+    throw new ConcurrentUpdateError(`counting ${mark.id} kept meeting other transactions on its counters`);
   }
 
   async read(scope: string, day: string): Promise<Record<string, number>> {
@@ -45,8 +47,6 @@ export class DynamoStatsStore implements StatsStore {
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.statPartition(scope, day) },
     });
-    return Object.fromEntries(
-      items.map((item) => Counter.parse(item)).map((counter) => [counter.metric, counter.count]),
-    );
+    return sumCounters(items);
   }
 }

@@ -47,7 +47,8 @@ export type ItemType =
   | 'campaign-recipient'
   | 'campaign-chunk'
   | 'audit-entry'
-  | 'rate-window';
+  | 'rate-window'
+  | 'dead-letter';
 
 export const mustNotExist = 'attribute_not_exists(PK)';
 

@@ -62,7 +62,15 @@ export const keys = {
   erasure: (contactId: string) => ({ PK: `ERASED#${contactId}`, SK: 'ERASED' }),
   /** A rate limit's count for one key in one fixed window. */
   rateWindow: (key: string, windowStart: string) => ({ PK: `RATE#${key}`, SK: windowStart }),
-  stat: (scope: string, day: string, metric: string) => ({ PK: `STAT#${scope}#${day}`, SK: metric }),
+  /**
+   * A daily counter. Shard 0 (`<metric>`) takes the plain ADDs; the counters written
+   * inside transactions go to shards 1 and up (`~<shard>#<metric>`: no metric begins
+   * with `~`), so two transactions seldom lock one item. A read adds them up.
+   */
+  stat: (scope: string, day: string, metric: string, shard = 0) => ({
+    PK: `STAT#${scope}#${day}`,
+    SK: shard === 0 ? metric : `~${shard}#${metric}`,
+  }),
   statPartition: (scope: string, day: string) => `STAT#${scope}#${day}`,
   /** Settings published with the content, e.g. the delivery policy. */
   config: (name: string) => ({ PK: 'CONFIG', SK: name }),
@@ -90,6 +98,8 @@ export const keys = {
   orderPrefix: 'ORDER#',
   /** Seen message ids and order ids (Segment's messageId, the shop's order_id): a second copy is refused. TTL. */
   dedupe: (kind: 'message' | 'order', id: string) => ({ PK: `DEDUPE#${kind}#${id}`, SK: 'DEDUPE' }),
+  /** A source counted once (an SNS notification, a journey's failure on an event): its counters are not added again. TTL. */
+  countMark: (id: string) => ({ PK: `DEDUPE#count#${id}`, SK: 'DEDUPE' }),
   /** A contact by the shop's own id (Segment's userId). */
   externalIdentity: (userId: string) => ({ PK: `ID#user#${userId}`, SK: 'ID' }),
   /** Ingestion API keys, by the SHA-256 of the key: the key itself is never stored. */

@@ -2,11 +2,12 @@ import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamo
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 import { ContactEvent } from '../../domain/contact-event.js';
+import { UnprocessableRecordError } from '../../domain/errors.js';
 import { eventFromItem } from './items.js';
 import { keys } from './keys.js';
 
-/** A stream record the handler cannot use; reported as that record's failure, never retried into success. */
-export class UndecodableRecordError extends Error {
+/** A stream record the handler cannot use: retrying reads the same bytes, so it is dead-lettered at once. */
+export class UndecodableRecordError extends UnprocessableRecordError {
   override readonly name = 'UndecodableRecordError';
 }
 

@@ -43,6 +43,31 @@ export const transactWrite = async (
 };
 
 /**
+ * transactWrite, tried again after a short, growing, jittered pause while the only
+ * reason it was cancelled is another transaction on the same items: the hot daily
+ * counters a transaction carries make that common, and nothing was written, so the
+ * same items go again (their conditions are checked afresh). A failed condition, or
+ * conflicts past the last attempt, are answered as transactWrite answers them.
+ */
+export const transactWriteThroughConflicts = async (
+  documentClient: DynamoDBDocumentClient,
+  items: TransactItem[],
+  attempts = 5,
+): Promise<Cancellation | undefined> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const cancellation = await transactWrite(documentClient, items);
+    if (
+      cancellation === undefined ||
+      !cancellation.conflicted ||
+      cancellation.failedConditions.length > 0 ||
+      attempt >= attempts
+    )
+      return cancellation;
+    await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
+  }
+};
+
+/**
  * DynamoDB's refusals of what an item holds (too large, nested too deep, a
  * number out of range) and the SDK's own before it sends (an integer past
  * 2^53, which it will not round): no retry can fix those, so they get a name.

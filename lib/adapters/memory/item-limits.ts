@@ -1,4 +1,5 @@
 import { UnstorableItemError } from '../../domain/errors.js';
+import { maxPartitionKeyBytes, maxSortKeyBytes } from '../dynamodb/impossible-keys.js';
 
 /**
  * What the DynamoDB document client and DynamoDB itself do to an item on the way
@@ -14,8 +15,6 @@ export const maxItemBytes = 400 * 1024;
 export const maxNestedLevels = 31;
 /** The smallest magnitude DynamoDB stores besides zero. */
 const smallestMagnitude = 1e-130;
-const maxPartitionKeyBytes = 2048;
-const maxSortKeyBytes = 1024;
 
 const keyAttributes = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK']);
 
@@ -87,6 +86,8 @@ const store = (value: unknown, level: number): Stored | undefined => {
   for (const name in value) {
     const stored = store(Reflect.get(value, name), level + 1);
     if (stored === undefined) continue;
+    // DynamoDB takes no empty attribute name, in a map at any depth as at the top.
+    if (name === '') refuse('Empty attribute name');
     entries.push([name, stored.value]);
     bytes += 1 + utf8Bytes(name) + stored.bytes;
   }
@@ -97,7 +98,7 @@ const store = (value: unknown, level: number): Stored | undefined => {
 /**
  * The item as the table keeps it, or UnstorableItemError for what DynamoDB would
  * refuse to hold: over 400 KB, nested too deep, a number out of range, an empty
- * or oversized key. The result shares nothing with the argument.
+ * or oversized key, an empty name in a map. The result shares nothing with the argument.
  */
 export const toStoredItem = (item: Readonly<Record<string, unknown>>): Record<string, unknown> => {
   const entries: Array<[string, unknown]> = [];

@@ -1,9 +1,12 @@
 import { CampaignRecipient } from '../../domain/campaign.js';
+import { type CounterIncrement, mergeIncrements } from '../../domain/counter-increment.js';
 import { Message } from '../../domain/message.js';
 import type { CampaignGoalStore } from '../../ports/campaign-goal-store.js';
 import { recipientItem, recipientsOfContact } from '../dynamodb/campaign-items.js';
+import { counterShardOf } from '../dynamodb/counter-items.js';
 import { type DamageReporter, readEachSkipping, reportOnStderr } from '../dynamodb/damaged-items.js';
 import { keys } from '../dynamodb/keys.js';
+import { counterWrites } from './memory-counters.js';
 import type { MemoryTable } from './memory-table.js';
 
 /** The control records and marks MemoryCampaignAudienceStore writes and the campaign messages, as DynamoDB reads them. */
@@ -29,11 +32,20 @@ export class MemoryCampaignGoalStore implements CampaignGoalStore {
     );
   }
 
-  async reachGoal(recipient: CampaignRecipient, at: string): Promise<boolean> {
-    return this.table.write({
-      update: keys.campaignRecipient(recipient.contactId, recipient.campaignId),
-      apply: (current) => ({ ...current, ...recipientItem(recipient), goalReachedAt: at }),
-      condition: (current) => current?.goalReachedAt === undefined,
-    }).written;
+  async reachGoal(
+    recipient: CampaignRecipient,
+    at: string,
+    counters: readonly CounterIncrement[] = [],
+  ): Promise<boolean> {
+    const { contactId, campaignId } = recipient;
+    const cancellation = this.table.transact([
+      {
+        update: keys.campaignRecipient(contactId, campaignId),
+        apply: (current) => ({ ...current, ...recipientItem(recipient), goalReachedAt: at }),
+        condition: (current) => current?.goalReachedAt === undefined,
+      },
+      ...counterWrites(mergeIncrements(counters), counterShardOf(`${contactId}#${campaignId}`)),
+    ]);
+    return cancellation === undefined;
   }
 }

@@ -9,6 +9,7 @@ import type {
   StartOutcome,
 } from '../../ports/enrollment-store.js';
 import type { Page } from '../../ports/page.js';
+import { counterShardOf, fitCounters } from '../dynamodb/counter-items.js';
 import { type DamageReporter, readEachSkipping, reportOnStderr } from '../dynamodb/damaged-items.js';
 import {
   activeItem,
@@ -20,6 +21,7 @@ import {
 } from '../dynamodb/items.js';
 import { keys, listIndexKeys } from '../dynamodb/keys.js';
 import { timerItem } from '../dynamodb/timer-items.js';
+import { addToCounters, counterWrites } from './memory-counters.js';
 import { readListPage } from './memory-list-index.js';
 import { attributeIs, itemAbsent, type MemoryTable, type TableWrite } from './memory-table.js';
 
@@ -64,6 +66,15 @@ export class MemoryEnrollmentStore implements EnrollmentStore {
     };
   }
 
+  /** DynamoEnrollmentStore's step write: as many counters as fit go last in the transaction, the rest after it. */
+  private writeStep(enrollment: Enrollment, writes: TableWrite[], effects: EnrollmentEffects) {
+    const { within, after } = fitCounters(writes.length, effects.counters ?? []);
+    const shard = counterShardOf(`${enrollment.contactId}#${enrollment.id}`);
+    const cancellation = this.table.transact([...writes, ...counterWrites(within, shard)]);
+    if (cancellation === undefined) addToCounters(this.table, after);
+    return cancellation;
+  }
+
   private contactChanged(effects: EnrollmentEffects, failedConditions: readonly number[]): boolean {
     // The contact update is the first effect write, right after the enrollment itself.
     return effects.contactUpdate !== undefined && failedConditions.includes(1);
@@ -98,7 +109,7 @@ export class MemoryEnrollmentStore implements EnrollmentStore {
       markers.push({ index: writes.length, outcome: 'already-active' });
       writes.push({ put: activeItem(enrollment), condition: itemAbsent });
     }
-    const cancellation = await this.table.transact(writes);
+    const cancellation = this.writeStep(enrollment, writes, effects);
     if (cancellation === undefined) return 'started';
     // A replayed trigger finds its own enrollment (and so its own markers): that is the answer.
     if (cancellation.failedConditions.includes(0)) return 'already-started';
@@ -127,7 +138,7 @@ export class MemoryEnrollmentStore implements EnrollmentStore {
         condition: (current) => current === undefined || current.enrollmentId === enrollment.id,
       });
     }
-    const cancellation = await this.table.transact(writes);
+    const cancellation = this.writeStep(enrollment, writes, effects);
     if (cancellation === undefined) return;
     if (cancellation.failedConditions.includes(0)) {
       throw new ConcurrentUpdateError(`enrollment ${enrollment.id} changed since version ${expectedVersion}`);

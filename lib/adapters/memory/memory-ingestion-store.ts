@@ -1,3 +1,4 @@
+import { mergeIncrements } from '../../domain/counter-increment.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { Order } from '../../domain/order.js';
 import type {
@@ -6,15 +7,17 @@ import type {
   IngestionStore,
   IngestionWrite,
 } from '../../ports/ingestion-store.js';
+import { counterShardOf } from '../dynamodb/counter-items.js';
 import { claimKey, dedupeItem, orderItem } from '../dynamodb/ingestion-items.js';
 import { eventItem, identityItem, profileItem } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
+import { counterWrites } from './memory-counters.js';
 import { attributeIs, itemAbsent, type MemoryTable, type TableWrite } from './memory-table.js';
 
 /**
  * Ingestion's one transaction on the memory table, write for write as
  * DynamoIngestionStore builds it: dedupe marks, the profile, identities, the
- * event, the order or the refund.
+ * event, the order or the refund, and what the order's attribution counts.
  */
 export class MemoryIngestionStore implements IngestionStore {
   constructor(private readonly table: MemoryTable) {}
@@ -82,7 +85,8 @@ export class MemoryIngestionStore implements IngestionStore {
             (current.refunded === undefined && refund.refundedBefore === 0)),
       });
     }
-    const cancellation = await this.table.transact(writes);
+    writes.push(...counterWrites(mergeIncrements(write.counters ?? []), counterShardOf(event.id)));
+    const cancellation = this.table.transact(writes);
     if (cancellation === undefined) return 'stored';
     // An order stored before its dedupe mark expired is still the same order.
     if (

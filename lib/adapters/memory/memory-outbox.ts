@@ -1,12 +1,21 @@
 import type { Channel } from '../../domain/contact.js';
 import type { ContactEvent } from '../../domain/contact-event.js';
+import { type CounterIncrement, mergeIncrements } from '../../domain/counter-increment.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { type DeferReason, Message, type SkipReason } from '../../domain/message.js';
 import type { ClaimResult, Outbox } from '../../ports/outbox.js';
+import { counterShardOf } from '../dynamodb/counter-items.js';
 import { eventItem, messageItem } from '../dynamodb/items.js';
 import { keys } from '../dynamodb/keys.js';
 import { claimable, refusedClaim } from '../dynamodb/message-claims.js';
-import { attributeIs, itemAbsent, type MemoryTable, type UpdateWrite } from './memory-table.js';
+import { counterWrites } from './memory-counters.js';
+import {
+  attributeIs,
+  itemAbsent,
+  type MemoryTable,
+  type TableWrite,
+  type UpdateWrite,
+} from './memory-table.js';
 
 /** What the claim's condition reads of the item. */
 const ClaimState = Message.pick({ status: true, claimExpiresAt: true });
@@ -60,32 +69,49 @@ export class MemoryOutbox implements Outbox {
     contactId: string,
     key: string,
     outcome: { providerMessageId: string; sentAt: Date },
+    counters: readonly CounterIncrement[] = [],
   ): Promise<void> {
-    await this.finishClaim(contactId, key, {
-      status: 'sent',
-      sentAt: outcome.sentAt.toISOString(),
-      providerMessageId: outcome.providerMessageId,
-    });
+    await this.finishClaim(
+      contactId,
+      key,
+      { status: 'sent', sentAt: outcome.sentAt.toISOString(), providerMessageId: outcome.providerMessageId },
+      undefined,
+      counters,
+    );
   }
 
-  async markSkipped(contactId: string, key: string, reason: SkipReason, event?: ContactEvent): Promise<void> {
-    await this.finishClaim(contactId, key, { status: 'skipped', skipReason: reason }, event);
+  async markSkipped(
+    contactId: string,
+    key: string,
+    reason: SkipReason,
+    event?: ContactEvent,
+    counters: readonly CounterIncrement[] = [],
+  ): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'skipped', skipReason: reason }, event, counters);
   }
 
-  async markFailed(contactId: string, key: string, error: string): Promise<void> {
-    await this.finishClaim(contactId, key, { status: 'failed', error });
+  async markFailed(
+    contactId: string,
+    key: string,
+    error: string,
+    counters: readonly CounterIncrement[] = [],
+  ): Promise<void> {
+    await this.finishClaim(contactId, key, { status: 'failed', error }, undefined, counters);
   }
 
   async markDeferred(
     contactId: string,
     key: string,
     deferral: { until: Date; reason: DeferReason },
+    counters: readonly CounterIncrement[] = [],
   ): Promise<void> {
-    await this.finishClaim(contactId, key, {
-      status: 'deferred',
-      deferredUntil: deferral.until.toISOString(),
-      deferReason: deferral.reason,
-    });
+    await this.finishClaim(
+      contactId,
+      key,
+      { status: 'deferred', deferredUntil: deferral.until.toISOString(), deferReason: deferral.reason },
+      undefined,
+      counters,
+    );
   }
 
   async sentSince(contactId: string, channel: Channel, since: Date): Promise<Date[]> {
@@ -110,15 +136,17 @@ export class MemoryOutbox implements Outbox {
   }
 
   /**
-   * Moves a claimed message on and drops its lease. Throws ConcurrentUpdateError
-   * when the message is no longer `sending`: the lease ran out and another
-   * delivery took it over, so this one must not record an outcome.
+   * Moves a claimed message on and drops its lease, with its event and counters in
+   * the same transaction. Throws ConcurrentUpdateError when the message is no longer
+   * `sending`: the lease ran out and another delivery took it over, so this one must
+   * not record an outcome.
    */
   private async finishClaim(
     contactId: string,
     key: string,
     changes: Partial<Record<keyof Message, string>>,
     event?: ContactEvent,
+    counters: readonly CounterIncrement[] = [],
   ): Promise<void> {
     const update: UpdateWrite = {
       update: keys.message(contactId, key),
@@ -130,11 +158,14 @@ export class MemoryOutbox implements Outbox {
     };
     const notClaimed = () =>
       new ConcurrentUpdateError(`message ${contactId}/${key} is not claimed (it is missing or moved on)`);
-    if (event !== undefined) {
-      const cancellation = await this.table.transact([
+    const merged = mergeIncrements(counters);
+    if (event !== undefined || merged.length > 0) {
+      const writes: TableWrite[] = [
         update,
-        { put: eventItem(event), condition: itemAbsent },
-      ]);
+        ...(event === undefined ? [] : [{ put: eventItem(event), condition: itemAbsent }]),
+        ...counterWrites(merged, counterShardOf(`${contactId}#${key}`)),
+      ];
+      const cancellation = this.table.transact(writes);
       // The event is written only with the status, so it cannot exist while the claim is still held.
       if (cancellation !== undefined) throw notClaimed();
       return;

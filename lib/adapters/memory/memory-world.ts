@@ -15,6 +15,7 @@ import { MemoryCoPurchaseStore } from './memory-co-purchase-store.js';
 import { MemoryContactEventLog } from './memory-contact-event-log.js';
 import { MemoryContactStore } from './memory-contact-store.js';
 import { MemoryCustomerValueStore } from './memory-customer-value-store.js';
+import { MemoryDeadLetterStore } from './memory-dead-letter-store.js';
 import { MemoryDeliveryPolicyStore } from './memory-delivery-policy-store.js';
 import { MemoryEnrollmentStore } from './memory-enrollment-store.js';
 import { MemoryIngestionStore } from './memory-ingestion-store.js';
@@ -152,6 +153,8 @@ export class MemoryWorld {
   readonly campaigns: MemoryCampaignStore;
   readonly campaignAudience: MemoryCampaignAudienceStore;
   readonly campaignGoals: MemoryCampaignGoalStore;
+  /** What failed for good, until a redrive succeeds. */
+  readonly deadLetters: MemoryDeadLetterStore;
 
   readonly mailer: RecordingMailer;
   readonly texter: RecordingTexter;
@@ -195,6 +198,7 @@ export class MemoryWorld {
     this.campaigns = new MemoryCampaignStore(table);
     this.campaignAudience = new MemoryCampaignAudienceStore(table);
     this.campaignGoals = new MemoryCampaignGoalStore(table, report);
+    this.deadLetters = new MemoryDeadLetterStore(table);
     this.mailer = new RecordingMailer(this.clock);
     this.texter = new RecordingTexter(this.clock);
     this.publisher = new RecordingEventPublisher();

@@ -9,12 +9,14 @@ export interface SentSms {
 
 /**
  * A texter that sends nothing and keeps every text, with a carrier opt-out list
- * of its own (`optOut`), as SNS keeps one. `failNext` makes the next sends throw.
+ * of its own (`optOut`), as SNS keeps one, and a spend limit that can be reached
+ * (`reachSpendLimit`). `failNext` makes the next sends throw.
  */
 export class RecordingTexter implements Texter {
   private readonly sentTexts: SentSms[] = [];
   private readonly optedOut = new Set<string>();
   private readonly failures: Error[] = [];
+  private spendLimit = false;
 
   constructor(private readonly clock: Clock) {}
 
@@ -28,6 +30,15 @@ export class RecordingTexter implements Texter {
 
   async isOptedOut(phoneNumber: string): Promise<boolean> {
     return this.optedOut.has(phoneNumber);
+  }
+
+  async spendLimitReached(): Promise<boolean> {
+    return this.spendLimit;
+  }
+
+  /** The account's monthly SMS spend is at its limit (true) or has room again (false: a new month, a raised limit). */
+  reachSpendLimit(reached = true): void {
+    this.spendLimit = reached;
   }
 
   /** The carrier's STOP: the number is on the provider's opt-out list from now on. */

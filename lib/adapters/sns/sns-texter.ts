@@ -1,3 +1,4 @@
+import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import {
   CheckIfPhoneNumberIsOptedOutCommand,
   type MessageAttributeValue,
@@ -5,15 +6,25 @@ import {
   SNSClient,
   SNSServiceException,
 } from '@aws-sdk/client-sns';
-import { TexterRejectedError, TexterThrottledError } from '../../domain/errors.js';
+import { readAtMostEvery } from '../../config/read-at-most-every.js';
+import { TexterOptedOutError, TexterRejectedError, TexterThrottledError } from '../../domain/errors.js';
 import type { OutgoingSms, Texter } from '../../ports/texter.js';
+import { SmsSpendLimit } from './sms-spend-limit.js';
 
 export interface SnsTexterOptions {
   region: string;
   /** Set for the local SNS endpoint; absent in AWS. */
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Read the account's SMS spend against its monthly limit before texts go (AWS only:
+   * CloudWatch holds the spend; the local endpoint charges nothing and has no limit).
+   */
+  watchSpend?: boolean;
 }
+
+/** How long the spend read is kept: the metric moves by minutes, and a send must not cost two more calls. */
+export const spendReadMaxAgeMs = 60_000;
 
 /**
  * The per-message SMS settings SNS reads from message attributes. The origination
@@ -25,7 +36,11 @@ export const smsAttributeNames = {
   originationNumber: 'AWS.MM.SMS.OriginationNumber',
 } as const;
 
-/** Still refused after the SDK's own retries: the message should wait and go later. */
+/**
+ * Still refused after the SDK's own retries: the message should wait and go later.
+ * Publish answers `ThrottlingException` ("Rate exceeded") past the account's API rate;
+ * the SMS actions (the opt-out check, the SMS attributes) answer `Throttled`.
+ */
 const slowDown = new Set([
   'ThrottledException',
   'Throttled',
@@ -40,10 +55,15 @@ const refused = new Set([
   'InvalidParameter',
   'InvalidParameterValueException',
   'ParameterValueInvalid',
-  'OptedOutException',
-  'OptedOut',
   'ValidationException',
 ]);
+
+/**
+ * SNS's name for a number on the account's opt-out list. Publish itself accepts such
+ * a number and drops the text (the opt-out check before sending is what catches it);
+ * should any call answer with it, it means the same.
+ */
+const optedOut = new Set(['OptedOutException', 'OptedOut']);
 
 const stringAttribute = (value: string): MessageAttributeValue => ({
   DataType: 'String',
@@ -60,6 +80,7 @@ export const smsMessageAttributes = (sms: OutgoingSms): Record<string, MessageAt
 
 export class SnsTexter implements Texter {
   private readonly client: SNSClient;
+  private readonly spend: (() => Promise<boolean>) | undefined;
 
   constructor(options: SnsTexterOptions) {
     this.client = new SNSClient({
@@ -70,6 +91,27 @@ export class SnsTexter implements Texter {
       maxAttempts: 5,
       retryMode: 'adaptive',
     });
+    const clock = { now: () => new Date() };
+    const limit =
+      options.watchSpend === true
+        ? new SmsSpendLimit(this.client, {
+            region: options.region,
+            ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+          })
+        : undefined;
+    this.spend =
+      limit === undefined
+        ? undefined
+        : readAtMostEvery(spendReadMaxAgeMs, () => limit.reached(clock.now()), clock);
+  }
+
+  async spendLimitReached(): Promise<boolean> {
+    if (this.spend === undefined) return false;
+    try {
+      return await this.spend();
+    } catch (error) {
+      throw toTexterError(error);
+    }
   }
 
   async send(sms: OutgoingSms): Promise<{ providerMessageId: string }> {
@@ -100,13 +142,16 @@ export class SnsTexter implements Texter {
   }
 }
 
-/** What an SNS error means for the message, once the SDK's own retries are spent. */
+/** What an SNS (or CloudWatch) error means for the message, once the SDK's own retries are spent. */
 export const toTexterError = (error: unknown): unknown => {
-  if (!(error instanceof SNSServiceException)) return error;
+  // The spend read asks CloudWatch too; its throttling means the same.
+  if (!(error instanceof SNSServiceException || error instanceof CloudWatchServiceException)) return error;
   const status = error.$metadata.httpStatusCode ?? 0;
   if (slowDown.has(error.name) || status === 429 || status >= 500) {
     return new TexterThrottledError(`${error.name}: ${error.message}`, { cause: error });
   }
+  if (optedOut.has(error.name))
+    return new TexterOptedOutError(`${error.name}: ${error.message}`, { cause: error });
   if (refused.has(error.name))
     return new TexterRejectedError(`${error.name}: ${error.message}`, { cause: error });
   return error;

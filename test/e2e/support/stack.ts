@@ -6,9 +6,14 @@ import { mailbox } from './mailbox.js';
 import { connectToTable } from './table.js';
 
 export const adminToken = 'e2e-admin-token-0123456789';
+/**
+ * `npm run test:e2e:bundles` sets it: the same runs against the bundles `cdk synth`
+ * made, with the environment their template declares (Decision 62).
+ */
+export const fromBundles = process.env.RAPPORT_E2E_BUNDLES === '1';
 export const partnerOrigin = 'https://shop.example.com';
 
-/** The whole local runtime on free ports, as `npm start` runs it. */
+/** The whole local runtime on free ports, as `npm start` runs it (`npm start -- --bundles` when fromBundles). */
 export const startStack = async (
   options: { periodicSchedules?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ) => {
@@ -18,6 +23,7 @@ export const startStack = async (
     adminToken,
     ...options,
     env: { RAPPORT_ALLOWED_ORIGINS: partnerOrigin, ...oneMachineLoad, ...options.env },
+    bundles: fromBundles,
   });
   await liftDeliveryPolicy(stack, options.clock?.now() ?? new Date());
   return { stack, http: api(stack.apiUrl, adminToken), mail: mailbox(stack.sesUrl) };

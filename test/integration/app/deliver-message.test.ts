@@ -68,6 +68,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     texter: {
       send: () => Promise.reject(new Error('these tests send email only')),
       isOptedOut: () => Promise.reject(new Error('these tests send email only')),
+      spendLimitReached: () => Promise.reject(new Error('these tests send email only')),
     },
     deferrals: new DynamoTimerStore(documentClient, tableName, 2),
     rateLimiter: new DynamoRateLimiter(documentClient, tableName),
@@ -83,6 +84,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
       postalAddress: '1 Test Street',
       defaultTimeZone: 'UTC',
       emailSendRate: newSesAccountSendRate,
+      smsSendRate: newSesAccountSendRate,
       sendWaitMs: timing.deliver.sendWaitMs,
       sms: { marketingType: 'Promotional', transactionalType: 'Transactional' },
       ...settings,

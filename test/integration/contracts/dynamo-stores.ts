@@ -13,6 +13,7 @@ import { DynamoCoPurchaseStore } from '../../../lib/adapters/dynamodb/dynamo-co-
 import { DynamoContactEventLog } from '../../../lib/adapters/dynamodb/dynamo-contact-event-log.js';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contact-store.js';
 import { DynamoCustomerValueStore } from '../../../lib/adapters/dynamodb/dynamo-customer-value-store.js';
+import { DynamoDeadLetterStore } from '../../../lib/adapters/dynamodb/dynamo-dead-letter-store.js';
 import { DynamoDeliveryPolicyStore } from '../../../lib/adapters/dynamodb/dynamo-delivery-policy-store.js';
 import { DynamoEnrollmentStore } from '../../../lib/adapters/dynamodb/dynamo-enrollment-store.js';
 import { DynamoIngestionStore } from '../../../lib/adapters/dynamodb/dynamo-ingestion-store.js';
@@ -49,6 +50,7 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     events: new DynamoContactEventLog(documentClient, tableName),
     contacts,
     customerValue: new DynamoCustomerValueStore(documentClient, tableName),
+    deadLetters: new DynamoDeadLetterStore(documentClient, tableName),
     deliveryPolicies: new DynamoDeliveryPolicyStore(documentClient, tableName),
     enrollments: new DynamoEnrollmentStore(documentClient, tableName, timerShards),
     ingestion: new DynamoIngestionStore(documentClient, tableName),

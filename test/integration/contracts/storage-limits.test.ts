@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mustNotExist } from '../../../lib/adapters/dynamodb/items.js';
 import { transactWrite } from '../../../lib/adapters/dynamodb/transactions.js';
 import { storageLimitsContract } from '../../contracts/storage-limits.contract.js';
@@ -23,5 +23,8 @@ storageLimitsContract('DynamoDB', async () => {
     get: async (key) =>
       (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })))
         .Item,
+    put: async (item) => {
+      await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
+    },
   };
 });

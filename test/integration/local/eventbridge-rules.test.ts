@@ -171,7 +171,9 @@ describe('a rule on the local bus', () => {
     await invoker.idle();
 
     expect(received).toEqual([expect.objectContaining({ id: eventId })]);
-    expect(deadLetters.list().filter((letter) => letter.error.includes('DynamoDB throttled'))).toEqual([]);
+    expect(
+      (await deadLetters.list()).filter((letter) => letter.reason.includes('DynamoDB throttled')),
+    ).toEqual([]);
   });
 
   it('dead-letters the event with the last error after three failed attempts', async () => {
@@ -185,11 +187,11 @@ describe('a rule on the local bus', () => {
     await invoker.idle();
 
     expect(received).toEqual([]);
-    expect(deadLetters.list()).toEqual([
+    expect(await deadLetters.list()).toEqual([
       expect.objectContaining({
         functionName: 'orders',
         record: expect.objectContaining({ id: eventId, 'detail-type': 'Order Completed' }),
-        error: expect.stringMatching(/no order \(gave up after 3 attempts\)$/),
+        reason: expect.stringMatching(/no order \(gave up after 3 attempts\)$/),
       }),
     ]);
   });

@@ -149,7 +149,7 @@ describe('a started local stack', () => {
       }),
     );
     expect(done.Items?.map((found) => found.SK?.S)).toEqual(['DONE#ann']);
-    expect(stack.deadLetters()).toEqual([]);
+    expect(await stack.deadLetters()).toEqual([]);
   });
 
   it('publishes a posted message to the topic’s subscribers', async () => {

@@ -138,7 +138,7 @@ describe('a stream poller', () => {
       map: { M: {} },
       list: { L: [] },
     });
-    expect(harness.deadLetters.list()).toEqual([]);
+    expect(await harness.deadLetters.list()).toEqual([]);
   });
 
   it('delivers only matching records, in write order, in batches of the batch size', async () => {
@@ -160,7 +160,7 @@ describe('a stream poller', () => {
     await harness.poller.idle();
 
     expect(harness.batches).toEqual([['1', '2', '3'], ['4', '5', '6'], ['7']]);
-    expect(harness.deadLetters.list()).toEqual([]);
+    expect(await harness.deadLetters.list()).toEqual([]);
   });
 
   it('holds a short batch for the batching window so records written apart arrive together', async () => {
@@ -266,7 +266,7 @@ describe('a stream poller', () => {
       await harness.poller.idle();
 
       expect(harness.batches).toEqual([['1', '2', '3', '4'], ['1', '2'], ['3', '4'], ['3'], ['4']]);
-      expect(harness.deadLetters.list()).toEqual([]);
+      expect(await harness.deadLetters.list()).toEqual([]);
     });
 
     it('retries the whole batch when bisecting is off', async () => {
@@ -313,11 +313,12 @@ describe('a stream poller', () => {
       expect(handled).toEqual(['1', '3', '4', '5']);
       const aloneAttempts = harness.batches.filter((batch) => batch.length === 1 && batch[0] === '2');
       expect(aloneAttempts).toHaveLength(3);
-      const deadLetters = harness.deadLetters.list();
+      const deadLetters = await harness.deadLetters.list();
       expect(deadLetters).toHaveLength(1);
       expect(deadLetters[0]).toMatchObject({
         functionName: 'recorder',
-        error: expect.stringContaining('poison'),
+        redriveAs: 'stream-record',
+        reason: expect.stringContaining('poison'),
       });
       const record: unknown = deadLetters[0]?.record;
       expect(record).toMatchObject({ dynamodb: { Keys: { SK: { S: 'EV#2' } } } });
@@ -342,8 +343,8 @@ describe('a stream poller', () => {
       await harness.poller.idle();
 
       expect(harness.batches).toEqual([['old']]);
-      expect(harness.deadLetters.list()).toEqual([
-        expect.objectContaining({ error: expect.stringContaining('maxRecordAgeSeconds') }),
+      expect(await harness.deadLetters.list()).toEqual([
+        expect.objectContaining({ reason: expect.stringContaining('maxRecordAgeSeconds') }),
       ]);
     });
   });
@@ -361,8 +362,8 @@ describe('a stream poller', () => {
       await harness.poller.idle();
 
       expect(harness.batches).toEqual([]);
-      expect(harness.deadLetters.list()).toEqual([
-        expect.objectContaining({ error: expect.stringContaining('maxRecordAgeSeconds') }),
+      expect(await harness.deadLetters.list()).toEqual([
+        expect.objectContaining({ reason: expect.stringContaining('maxRecordAgeSeconds') }),
       ]);
     });
   });

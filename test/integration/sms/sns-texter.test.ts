@@ -1,11 +1,16 @@
 import { createServer, type Server } from 'node:http';
+import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { ListTopicsCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/dynamodb-local.js';
 import { freePort } from '../../../infra/local/free-port.js';
 import { type SnsLocal, startSnsLocal } from '../../../infra/local/sns-local.js';
 import { SnsTexter, toTexterError } from '../../../lib/adapters/sns/sns-texter.js';
-import { TexterRejectedError, TexterThrottledError } from '../../../lib/domain/errors.js';
+import {
+  TexterOptedOutError,
+  TexterRejectedError,
+  TexterThrottledError,
+} from '../../../lib/domain/errors.js';
 import type { OutgoingSms } from '../../../lib/ports/texter.js';
 
 let sns: SnsLocal;
@@ -79,6 +84,12 @@ describe('the SNS texter against the local SNS endpoint', () => {
           expect.objectContaining({ messageId: providerMessageId, phoneNumber: sms.to, message: sms.body }),
         ]),
       );
+    });
+  });
+
+  describe('when the spend is not watched (the local endpoint charges nothing)', () => {
+    it('never holds texts back for the spend limit', async () => {
+      expect(await texter.spendLimitReached()).toBe(false);
     });
   });
 
@@ -182,7 +193,6 @@ describe('when SNS answers with an error the local endpoint never gives', () => 
   it.each([
     [400, 'InvalidParameter'],
     [400, 'ParameterValueInvalid'],
-    [400, 'OptedOut'],
   ])('reports a %i %s as a rejection that keeps the reason, without retrying', async (status, code) => {
     const send = sendWith(status, code);
 
@@ -190,6 +200,18 @@ describe('when SNS answers with an error the local endpoint never gives', () => 
     await expect(send).rejects.toThrow(`${code} from the test server`);
     expect(requests).toBe(1);
   });
+
+  it('reports an OptedOut answer as the number opted out, without retrying', async () => {
+    const send = sendWith(400, 'OptedOut');
+
+    await expect(send).rejects.toBeInstanceOf(TexterOptedOutError);
+    expect(requests).toBe(1);
+  });
+
+  it('retries a publish over the account’s API rate (ThrottlingException, "Rate exceeded") before reporting it', async () => {
+    await expect(sendWith(400, 'Throttling')).rejects.toBeInstanceOf(TexterThrottledError);
+    expect(requests).toBe(5);
+  }, 60_000);
 
   it('reports an internal error the SDK could not retry away as throttling', async () => {
     await expect(sendWith(500, 'InternalError')).rejects.toBeInstanceOf(TexterThrottledError);
@@ -233,13 +255,26 @@ describe('classifying SNS errors', () => {
     expect(mapped).toHaveProperty('message', expect.stringContaining(`${name} said no`));
   });
 
-  it.each([
-    ['InvalidParameterException'],
-    ['InvalidParameterValueException'],
-    ['OptedOutException'],
-    ['ValidationException'],
-  ])('treats %s as a refusal of this message', (name) => {
-    expect(toTexterError(snsError(name, 400))).toBeInstanceOf(TexterRejectedError);
+  it.each([['InvalidParameterException'], ['InvalidParameterValueException'], ['ValidationException']])(
+    'treats %s as a refusal of this message',
+    (name) => {
+      expect(toTexterError(snsError(name, 400))).toBeInstanceOf(TexterRejectedError);
+    },
+  );
+
+  it.each([['OptedOutException'], ['OptedOut']])('treats %s as the number having opted out', (name) => {
+    expect(toTexterError(snsError(name, 400))).toBeInstanceOf(TexterOptedOutError);
+  });
+
+  it('treats CloudWatch throttling on the spend read as a reason to retry later', () => {
+    const throttled = new CloudWatchServiceException({
+      name: 'Throttling',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message: 'Rate exceeded',
+    });
+
+    expect(toTexterError(throttled)).toBeInstanceOf(TexterThrottledError);
   });
 
   it('leaves errors that are not from SNS alone', () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryWorld } from '../../../lib/adapters/memory/memory-world.js';
-import { authenticate, badKeysPerSource } from '../../../lib/app/ingest-events.js';
+import { badCredentialsPerSource } from '../../../lib/app/bad-credentials.js';
+import { authenticate } from '../../../lib/app/ingest-events.js';
 import { createApiKey, revokeApiKey } from '../../../lib/app/manage-api-keys.js';
 import { UnauthorizedError } from '../../../lib/domain/errors.js';
 import { aWorld } from './support/worlds.js';
@@ -49,17 +50,17 @@ describe('when a caller sends a wrong API key', () => {
 describe('when one address guesses API keys', () => {
   it('stops checking keys from it after the limit, the right one too, and answers as for a wrong one', async () => {
     const wrong = await refusal(withKey(guess(0)));
-    for (let n = 1; n < badKeysPerSource.limit; n += 1) await refusal(withKey(guess(n)));
+    for (let n = 1; n < badCredentialsPerSource.limit; n += 1) await refusal(withKey(guess(n)));
 
     expect(await refusal(withKey(key))).toBe(wrong);
     await expect(withKey(key, '198.51.100.4')).resolves.toMatchObject({ keyId });
 
-    world.clock.advance(badKeysPerSource.windowMs);
+    world.clock.advance(badCredentialsPerSource.windowMs);
     await expect(withKey(key)).resolves.toMatchObject({ keyId });
   });
 
   it('counts nothing for a missing key, which guesses nothing', async () => {
-    for (let n = 0; n < badKeysPerSource.limit + 5; n += 1) await refusal(withKey(undefined));
+    for (let n = 0; n < badCredentialsPerSource.limit + 5; n += 1) await refusal(withKey(undefined));
 
     await expect(withKey(key)).resolves.toMatchObject({ keyId });
   });

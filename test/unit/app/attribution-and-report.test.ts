@@ -61,6 +61,7 @@ beforeEach(async () => {
       settings: { attributionWindowDays: 7 },
     },
     click,
+    { notificationId: 'sns-click-1' },
     clock.now(),
   );
 });

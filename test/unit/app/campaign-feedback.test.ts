@@ -58,6 +58,13 @@ const sendToAnn = async (message: Message) => {
   return sent.email;
 };
 
+/** Every notification SNS hands over has a MessageId of its own. */
+let notifications = 0;
+const anSnsMessage = () => {
+  notifications += 1;
+  return { notificationId: `sns-message-${notifications}` };
+};
+
 const feedbackDeps = () => ({
   suppressions: delivery.world.suppressions,
   contacts: delivery.world.contacts,
@@ -88,7 +95,12 @@ describe('when SES reports on a campaign’s mail', () => {
     const email = await sendToAnn(campaignMessage(ann.id, 'b'));
 
     for (const fixture of ['delivery.json', 'open.json', 'click.json', 'open.json'])
-      await recordSesFeedback(feedbackDeps(), sesEvent(fixture, email.tags), delivery.clock.now());
+      await recordSesFeedback(
+        feedbackDeps(),
+        sesEvent(fixture, email.tags),
+        anSnsMessage(),
+        delivery.clock.now(),
+      );
 
     const expected = { delivery: 1, open: 2, click: 1 };
     expect(await counters(statsScope.campaign('spring'))).toMatchObject(expected);
@@ -103,9 +115,15 @@ describe('when SES reports on a campaign’s mail', () => {
     await recordSesFeedback(
       feedbackDeps(),
       sesEvent('bounce-permanent.json', email.tags),
+      anSnsMessage(),
       delivery.clock.now(),
     );
-    await recordSesFeedback(feedbackDeps(), sesEvent('complaint.json', email.tags), delivery.clock.now());
+    await recordSesFeedback(
+      feedbackDeps(),
+      sesEvent('complaint.json', email.tags),
+      anSnsMessage(),
+      delivery.clock.now(),
+    );
 
     expect(await counters(statsScope.campaignVariant('spring', 'a'))).toEqual({
       sent: 1,
@@ -117,7 +135,12 @@ describe('when SES reports on a campaign’s mail', () => {
   it('keeps a click on it with the campaign and variant, for attribution', async () => {
     const email = await sendToAnn(campaignMessage(ann.id, 'b'));
 
-    await recordSesFeedback(feedbackDeps(), sesEvent('click.json', email.tags), delivery.clock.now());
+    await recordSesFeedback(
+      feedbackDeps(),
+      sesEvent('click.json', email.tags),
+      anSnsMessage(),
+      delivery.clock.now(),
+    );
 
     expect(await delivery.world.clicks.since(ann.id, '2026-01-01T00:00:00.000Z')).toEqual([
       expect.objectContaining({
@@ -131,7 +154,12 @@ describe('when SES reports on a campaign’s mail', () => {
   it('counts nothing under any campaign for a journey’s mail', async () => {
     const email = await sendToAnn(aJourneyMessage(ann.id));
 
-    await recordSesFeedback(feedbackDeps(), sesEvent('delivery.json', email.tags), delivery.clock.now());
+    await recordSesFeedback(
+      feedbackDeps(),
+      sesEvent('delivery.json', email.tags),
+      anSnsMessage(),
+      delivery.clock.now(),
+    );
 
     expect(email.tags).not.toHaveProperty('rapport-campaign');
     expect(await counters(statsScope.campaign('spring'))).toEqual({});
@@ -179,7 +207,12 @@ describe('when a click on a campaign’s mail leads to an order', () => {
 
   beforeEach(async () => {
     const email = await sendToAnn(campaignMessage(ann.id, 'b'));
-    await recordSesFeedback(feedbackDeps(), sesEvent('click.json', email.tags), delivery.clock.now());
+    await recordSesFeedback(
+      feedbackDeps(),
+      sesEvent('click.json', email.tags),
+      anSnsMessage(),
+      delivery.clock.now(),
+    );
     ingest = ingestDepsFor(delivery.world);
   });
 

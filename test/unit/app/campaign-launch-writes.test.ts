@@ -92,6 +92,7 @@ const recordingStats = () => {
       increments.push({ scope, metric, by });
       await w.world.stats.increment(scope, day, metric, by);
     },
+    countOnce: (mark, counted) => w.world.stats.countOnce(mark, counted),
     read: (scope, day) => w.world.stats.read(scope, day),
   };
   return { store, increments };

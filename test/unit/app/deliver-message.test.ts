@@ -30,16 +30,18 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     get: (contactId, key) => outbox.get(contactId, key),
     enqueue: (message) => outbox.enqueue(message),
     claim: (contactId, key, now, leaseMs) => outbox.claim(contactId, key, now, leaseMs),
-    markSent: async (contactId, key, outcome) => {
+    markSent: async (contactId, key, outcome, counters) => {
       if (failMarkSent) {
         failMarkSent = false;
         throw new Error('the table is unreachable');
       }
-      await outbox.markSent(contactId, key, outcome);
+      await outbox.markSent(contactId, key, outcome, counters);
     },
-    markSkipped: (contactId, key, reason, event) => outbox.markSkipped(contactId, key, reason, event),
-    markFailed: (contactId, key, error) => outbox.markFailed(contactId, key, error),
-    markDeferred: (contactId, key, deferral) => outbox.markDeferred(contactId, key, deferral),
+    markSkipped: (contactId, key, reason, event, counters) =>
+      outbox.markSkipped(contactId, key, reason, event, counters),
+    markFailed: (contactId, key, error, counters) => outbox.markFailed(contactId, key, error, counters),
+    markDeferred: (contactId, key, deferral, counters) =>
+      outbox.markDeferred(contactId, key, deferral, counters),
     sentSince: (contactId, channel, since) => outbox.sentSince(contactId, channel, since),
     release: (contactId, key) => outbox.release(contactId, key),
   };

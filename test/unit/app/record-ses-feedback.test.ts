@@ -4,11 +4,19 @@ import { type RecordSesFeedbackDeps, recordSesFeedback } from '../../../lib/app/
 import type { Contact } from '../../../lib/domain/contact.js';
 import { parseSesNotification, type SesNotification } from '../../../lib/domain/ses-notification.js';
 import type { ContactStore } from '../../../lib/ports/contact-store.js';
+import type { StatsStore } from '../../../lib/ports/stats-store.js';
 import type { Suppression, SuppressionStore } from '../../../lib/ports/suppression-store.js';
 import { aWorld } from './support/worlds.js';
 
 const notification = (fixture: string): SesNotification =>
   parseSesNotification(readFileSync(new URL(`../../fixtures/ses/${fixture}`, import.meta.url), 'utf8'));
+
+/** Each SNS notification has its own MessageId; a redelivery of it keeps the same one. */
+let notifications = 0;
+const anSnsMessage = (): { notificationId: string } => {
+  notifications += 1;
+  return { notificationId: `sns-message-${notifications}` };
+};
 
 /** 23:30 in New York is already the next day in UTC, where the counters live. */
 const now = new Date('2026-11-23T23:30:00-05:00');
@@ -16,6 +24,7 @@ const utcDay = '2026-11-24';
 
 interface World {
   deps: RecordSesFeedbackDeps;
+  stats: StatsStore;
   contacts: ContactStore;
   suppressions: SuppressionStore;
   /** Every suppression the use case wrote, as it wrote it. */
@@ -74,6 +83,7 @@ const createWorld = async (): Promise<World> => {
       clicks: world.clicks,
       settings: { attributionWindowDays: 7 },
     },
+    stats: world.stats,
     contacts,
     suppressions,
     written,
@@ -94,7 +104,12 @@ describe('recordSesFeedback', () => {
     it('suppresses the normalized address with the bounce details', async () => {
       await world.addContact('bounce@example.com', ['newsletter']);
 
-      const summary = await recordSesFeedback(world.deps, notification('bounce-permanent.json'), now);
+      const summary = await recordSesFeedback(
+        world.deps,
+        notification('bounce-permanent.json'),
+        anSnsMessage(),
+        now,
+      );
 
       expect(summary).toEqual({
         eventType: 'Bounce',
@@ -116,8 +131,9 @@ describe('recordSesFeedback', () => {
     it('logs the suppression on the contact once, even when the notification arrives twice', async () => {
       const contact = await world.addContact('bounce@example.com', ['newsletter', 'new-books']);
 
-      await recordSesFeedback(world.deps, notification('bounce-permanent.json'), now);
-      const again = await recordSesFeedback(world.deps, notification('bounce-permanent.json'), now);
+      const sns = anSnsMessage();
+      await recordSesFeedback(world.deps, notification('bounce-permanent.json'), sns, now);
+      const again = await recordSesFeedback(world.deps, notification('bounce-permanent.json'), sns, now);
 
       expect(again.suppressed).toEqual([]);
       expect(await suppressionsLogged(world, contact.id)).toEqual([
@@ -165,6 +181,7 @@ describe('recordSesFeedback', () => {
       await recordSesFeedback(
         { ...world.deps, contacts: racingContacts },
         notification('bounce-permanent.json'),
+        anSnsMessage(),
         now,
       );
 
@@ -176,7 +193,12 @@ describe('recordSesFeedback', () => {
 
   describe('when an address nobody holds bounces permanently (identity notification form)', () => {
     it('suppresses it all the same', async () => {
-      const summary = await recordSesFeedback(world.deps, notification('identity-bounce.json'), now);
+      const summary = await recordSesFeedback(
+        world.deps,
+        notification('identity-bounce.json'),
+        anSnsMessage(),
+        now,
+      );
 
       expect(summary.suppressed).toEqual(['old-address@example.com']);
       expect(await world.suppressions.isSuppressed('email', 'old-address@example.com')).toBe(true);
@@ -190,13 +212,13 @@ describe('recordSesFeedback', () => {
     it('suppresses nothing and logs nothing, but counts the bounce', async () => {
       const contact = await world.addContact(address, ['newsletter']);
 
-      const summary = await recordSesFeedback(world.deps, notification(fixture), now);
+      const summary = await recordSesFeedback(world.deps, notification(fixture), anSnsMessage(), now);
 
       expect(summary.suppressed).toEqual([]);
       expect(await world.suppressions.isSuppressed('email', address)).toBe(false);
       expect(world.written).toEqual([]);
       expect(await suppressionsLogged(world, contact.id)).toEqual([]);
-      expect(await world.deps.stats.read('email', utcDay)).toEqual({ bounce: 1 });
+      expect(await world.stats.read('email', utcDay)).toEqual({ bounce: 1 });
     });
   });
 
@@ -204,7 +226,12 @@ describe('recordSesFeedback', () => {
     it('suppresses the address, logs it as a complaint and counts it for the journey too', async () => {
       const contact = await world.addContact('complaint@example.com', ['product-updates']);
 
-      const summary = await recordSesFeedback(world.deps, notification('complaint.json'), now);
+      const summary = await recordSesFeedback(
+        world.deps,
+        notification('complaint.json'),
+        anSnsMessage(),
+        now,
+      );
 
       expect(summary).toEqual({
         eventType: 'Complaint',
@@ -216,28 +243,69 @@ describe('recordSesFeedback', () => {
       expect(await suppressionsLogged(world, contact.id)).toMatchObject([
         { reason: 'complaint', topics: ['product-updates'], source: { kind: 'ses-feedback' } },
       ]);
-      expect(await world.deps.stats.read('journey:replacement-cycle', utcDay)).toEqual({ complaint: 1 });
+      expect(await world.stats.read('journey:replacement-cycle', utcDay)).toEqual({ complaint: 1 });
     });
   });
 
   describe('when journey mail is sent, delivered, opened and clicked', () => {
     it('counts each event for email and for the journey on the UTC day, and suppresses nothing', async () => {
       for (const fixture of ['send.json', 'delivery.json', 'open.json', 'open.json', 'click.json']) {
-        const summary = await recordSesFeedback(world.deps, notification(fixture), now);
+        const summary = await recordSesFeedback(world.deps, notification(fixture), anSnsMessage(), now);
         expect(summary.suppressed).toEqual([]);
       }
 
       const expected = { send: 1, delivery: 1, open: 2, click: 1 };
-      expect(await world.deps.stats.read('email', utcDay)).toEqual(expected);
-      expect(await world.deps.stats.read('journey:welcome', utcDay)).toEqual(expected);
-      expect(await world.deps.stats.read('email', '2026-11-23')).toEqual({});
+      expect(await world.stats.read('email', utcDay)).toEqual(expected);
+      expect(await world.stats.read('journey:welcome', utcDay)).toEqual(expected);
+      expect(await world.stats.read('email', '2026-11-23')).toEqual({});
       expect(world.written).toEqual([]);
+    });
+  });
+
+  describe('when SNS delivers the same notification again', () => {
+    it('counts it once, and says the redelivery counted nothing', async () => {
+      const sns = anSnsMessage();
+
+      const first = await recordSesFeedback(world.deps, notification('complaint.json'), sns, now);
+      const again = await recordSesFeedback(world.deps, notification('complaint.json'), sns, now);
+
+      expect(first.counted).toEqual(['email/complaint', 'journey:replacement-cycle/complaint']);
+      expect(again.counted).toEqual([]);
+      expect(await world.stats.read('email', utcDay)).toEqual({ complaint: 1 });
+      expect(await world.stats.read('journey:replacement-cycle', utcDay)).toEqual({ complaint: 1 });
+    });
+
+    it('counts it once when both deliveries are handled at the same time', async () => {
+      const sns = anSnsMessage();
+
+      await Promise.all(
+        Array.from({ length: 3 }, () => recordSesFeedback(world.deps, notification('open.json'), sns, now)),
+      );
+
+      expect(await world.stats.read('email', utcDay)).toEqual({ open: 1 });
+      expect(await world.stats.read('journey:welcome', utcDay)).toEqual({ open: 1 });
+    });
+
+    it('counts a redelivery the next day on the day it was first counted, and only there', async () => {
+      const sns = anSnsMessage();
+      await recordSesFeedback(world.deps, notification('delivery.json'), sns, now);
+
+      const nextDay = new Date(now.getTime() + 86_400_000);
+      await recordSesFeedback(world.deps, notification('delivery.json'), sns, nextDay);
+
+      expect(await world.stats.read('email', utcDay)).toEqual({ delivery: 1 });
+      expect(await world.stats.read('email', '2026-11-25')).toEqual({});
     });
   });
 
   describe('when mail that is not journey mail bounces', () => {
     it('counts it for email only', async () => {
-      const summary = await recordSesFeedback(world.deps, notification('bounce-permanent.json'), now);
+      const summary = await recordSesFeedback(
+        world.deps,
+        notification('bounce-permanent.json'),
+        anSnsMessage(),
+        now,
+      );
 
       expect(summary.counted).toEqual(['email/bounce']);
     });
@@ -248,10 +316,10 @@ describe('recordSesFeedback', () => {
     ['delivery-delay.json', 'win-back', 'delivery-delay'],
     ['rendering-failure.json', 'welcome', 'rendering-failure'],
   ])('counts %s under its kebab-case metric', async (fixture, journeyId, metric) => {
-    await recordSesFeedback(world.deps, notification(fixture), now);
+    await recordSesFeedback(world.deps, notification(fixture), anSnsMessage(), now);
 
-    expect(await world.deps.stats.read('email', utcDay)).toEqual({ [metric]: 1 });
-    expect(await world.deps.stats.read(`journey:${journeyId}`, utcDay)).toEqual({ [metric]: 1 });
+    expect(await world.stats.read('email', utcDay)).toEqual({ [metric]: 1 });
+    expect(await world.stats.read(`journey:${journeyId}`, utcDay)).toEqual({ [metric]: 1 });
     expect(world.written).toEqual([]);
   });
 });

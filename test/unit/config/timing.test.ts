@@ -157,3 +157,21 @@ describe('the topology', () => {
     }
   });
 });
+
+describe('when dead letters are redriven and taken in', () => {
+  const { redriveBudgetMs, intakeBudgetMs, intakeEveryMinutes } = timing.deadLetters;
+
+  it('answers a redrive of all of them inside the admin function’s timeout', () => {
+    expect(redriveBudgetMs).toBeLessThan(ms(entry('admin-dead-letters').timeoutSeconds));
+  });
+
+  it('ends an intake run before its timeout, and before the next run starts', () => {
+    expect(intakeBudgetMs).toBeLessThan(ms(entry('dead-letter-intake').timeoutSeconds));
+    expect(ms(entry('dead-letter-intake').timeoutSeconds)).toBeLessThan(intakeEveryMinutes * 60_000);
+  });
+
+  it('reads a failed stream batch back long before the stream drops it (24 hours)', () => {
+    const latestFailure = ms(streamRetries.maxRecordAgeSeconds);
+    expect(latestFailure + intakeEveryMinutes * 60_000).toBeLessThan(24 * 3_600_000);
+  });
+});

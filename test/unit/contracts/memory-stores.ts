@@ -16,6 +16,7 @@ export const memoryStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     events: world.events,
     contacts: world.contacts,
     customerValue: world.customerValue,
+    deadLetters: world.deadLetters,
     deliveryPolicies: world.deliveryPolicies,
     enrollments: world.enrollments,
     ingestion: world.ingestion,

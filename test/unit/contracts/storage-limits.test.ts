@@ -12,5 +12,8 @@ storageLimitsContract('the memory table', async () => {
         })),
       ),
     get: async (key) => table.get(key),
+    put: async (item) => {
+      table.write({ put: item });
+    },
   };
 });

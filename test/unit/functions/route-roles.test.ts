@@ -84,14 +84,17 @@ describe('the topology’s admin routes', () => {
     expect(adminRoutes.filter((route) => route.role === undefined)).toEqual([]);
   });
 
-  it('let a viewer read everything but an export', () => {
+  it('let a viewer read everything but an export and the dead letters, which hold records as they failed', () => {
     const reads = adminRoutes.filter((route) => route.method === 'GET');
-    expect(reads.filter((route) => route.role !== 'viewer').map(key)).toEqual([
-      'GET /admin/contacts/{id}/export',
-    ]);
+    expect(
+      reads
+        .filter((route) => route.role !== 'viewer')
+        .map(key)
+        .sort(),
+    ).toEqual(['GET /admin/contacts/{id}/export', 'GET /admin/dead-letters', 'GET /admin/dead-letters/{id}']);
   });
 
-  it('leave API keys, erasure, the signup form’s confirmation limit and the delivery policy to admins, and every other change to marketers', () => {
+  it('leave API keys, erasure, the signup form’s confirmation limit, the delivery policy and redrives to admins, and every other change to marketers', () => {
     const writes = adminRoutes.filter((route) => route.method !== 'GET');
     expect(
       writes
@@ -103,6 +106,7 @@ describe('the topology’s admin routes', () => {
       'POST /admin/api-keys',
       'POST /admin/api-keys/{id}/revoke',
       'POST /admin/contacts/{id}/confirmations',
+      'POST /admin/dead-letters/redrive',
       'POST /admin/delivery-policy/validate',
       'PUT /admin/delivery-policy',
     ]);

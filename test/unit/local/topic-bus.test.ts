@@ -70,8 +70,12 @@ describe('publishing to a local topic', () => {
 
     expect(attempts).toBe(3);
     expect(deliveries).toEqual([{ functionName: 'listener', delivered: false }]);
-    expect(deadLetters.list()).toEqual([
-      expect.objectContaining({ functionName: 'listener', error: expect.stringContaining('cannot parse') }),
+    expect(await deadLetters.list()).toEqual([
+      expect.objectContaining({
+        functionName: 'listener',
+        redriveAs: 'event',
+        reason: expect.stringContaining('cannot parse'),
+      }),
     ]);
   });
 
@@ -89,7 +93,7 @@ describe('publishing to a local topic', () => {
     await bus.publish('ses-feedback', 'x');
 
     expect(attempts).toBe(2);
-    expect(deadLetters.list()).toEqual([]);
+    expect(await deadLetters.list()).toEqual([]);
   });
 
   it('refuses a topic nobody subscribes to', async () => {

@@ -1,0 +1,17 @@
+import type { ChaosReport } from './chaos-run.js';
+
+/** The invariants as the run prints them: one line each, then the first violations named. */
+export const invariantTable = (report: Pick<ChaosReport, 'invariants'>): string => {
+  const width = Math.max(...report.invariants.map((row) => row.invariant.length));
+  const lines = [
+    `${'invariant'.padEnd(width)}  checked  violations`,
+    `${'-'.repeat(width)}  -------  ----------`,
+    ...report.invariants.map(
+      (row) =>
+        `${row.invariant.padEnd(width)}  ${String(row.checked).padStart(7)}  ${String(row.violations).padStart(10)}`,
+    ),
+  ];
+  for (const row of report.invariants)
+    for (const example of row.examples) lines.push(`  ${row.invariant}: ${example}`);
+  return lines.join('\n');
+};

@@ -1,0 +1,192 @@
+import { seededRandom } from '../demo/seeded-random.js';
+import { CallGaveUpError, CallRefusedError, chaosClient, type LedgerEntry } from './chaos-client.js';
+import { checkInvariants, type InvariantRow } from './chaos-invariants.js';
+import { callsOf, livePerson, mailWatcher, type PlannedPerson, planPeople } from './chaos-traffic.js';
+import { settle, startChaosWorld } from './chaos-world.js';
+import { findCapacity } from './signup-load.js';
+
+/**
+ * The soak: people arriving at a steady rate (half the signup capacity found at
+ * the start, in calls a second) for a long while, no kills, the runtime's resident
+ * memory sampled every 10 s and every call's latency kept. After a warm-up, memory
+ * must stay within 10 % and the p99 of the last third within 1.5× the first's.
+ */
+
+export interface MinuteSample {
+  minute: number;
+  /** Mean resident memory of the runtime's processes over the minute, in MB. */
+  residentMb: number;
+  calls: number;
+  p99Ms: number;
+}
+
+export interface SoakVerdict {
+  /** (max − min) ÷ min of the per-minute memory after the warm-up. */
+  memorySpread: number;
+  memoryFlat: boolean;
+  firstThirdP99Ms: number;
+  lastThirdP99Ms: number;
+  latencySteady: boolean;
+}
+
+export interface SoakReport {
+  minutes: number;
+  warmUpMinutes: number;
+  capacityCallsPerSecond: number;
+  callsPerSecond: number;
+  people: number;
+  calls: number;
+  samples: MinuteSample[];
+  verdict: SoakVerdict;
+  invariants: InvariantRow[];
+  problems: string[];
+}
+
+export const memoryTolerance = 0.1;
+export const latencyDriftTolerance = 1.5;
+
+const percentile = (values: readonly number[], fraction: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
+};
+
+/** Flat and steady, or not, from the minutes after the warm-up and the calls answered in them. */
+export const soakVerdict = (
+  samples: readonly MinuteSample[],
+  ledger: readonly LedgerEntry[],
+  window: { startedAt: number; warmUpMinutes: number; minutes: number },
+): SoakVerdict => {
+  const after = samples.filter((sample) => sample.minute >= window.warmUpMinutes && sample.residentMb > 0);
+  const memory = after.map((sample) => sample.residentMb);
+  const low = Math.min(...memory);
+  const memorySpread = memory.length === 0 ? Number.NaN : (Math.max(...memory) - low) / low;
+  const span = window.minutes - window.warmUpMinutes;
+  const from = window.startedAt + window.warmUpMinutes * 60_000;
+  const third = (span * 60_000) / 3;
+  const latenciesIn = (start: number, end: number) =>
+    ledger
+      .filter((entry) => entry.answeredAt >= start && entry.answeredAt < end)
+      .map((entry) => entry.latencyMs);
+  const firstThirdP99Ms = percentile(latenciesIn(from, from + third), 0.99);
+  const lastThirdP99Ms = percentile(latenciesIn(from + 2 * third, from + 3 * third), 0.99);
+  return {
+    memorySpread,
+    memoryFlat: Number.isFinite(memorySpread) && memorySpread <= memoryTolerance,
+    firstThirdP99Ms,
+    lastThirdP99Ms,
+    latencySteady: lastThirdP99Ms <= firstThirdP99Ms * latencyDriftTolerance,
+  };
+};
+
+export const runSoak = async (options: {
+  minutes: number;
+  warmUpMinutes: number;
+  seed: number;
+  log: (line: string) => void;
+}): Promise<SoakReport> => {
+  const { log } = options;
+  const world = await startChaosWorld({ env: { SIGNUP_LIMIT_PER_FORM: '1000000/PT1M' } });
+  let failed = true;
+  try {
+    const { capacity } = await findCapacity(world, { seconds: 30, stepSeconds: 10, log });
+    await settle(world.apiUrl, log);
+    // A person's life is about five calls; signups are the heaviest, so a signup rate is a fair proxy for calls.
+    const callsPerSecond = capacity.rate / 2;
+    const planned = planPeople({
+      calls: Math.ceil(callsPerSecond * options.minutes * 60),
+      seed: options.seed,
+      runId: world.runId,
+    });
+    const meanCalls = planned.reduce((sum, person) => sum + callsOf(person), 0) / planned.length;
+    const arrivalMs = (1000 * meanCalls) / callsPerSecond;
+    log(
+      `soak: ${callsPerSecond.toFixed(1)} calls/s (half of ${capacity.rate} signups/s) for ${options.minutes} min`,
+    );
+
+    const client = chaosClient({ giveUpAfterMs: 300_000 });
+    const mail = mailWatcher(world.sesUrl);
+    const startedAt = Date.now();
+    const endAt = startedAt + options.minutes * 60_000;
+    const samples: MinuteSample[] = [];
+    const resident: number[][] = [];
+    const sampler = setInterval(() => {
+      const minute = Math.floor((Date.now() - startedAt) / 60_000);
+      void world.runtime.residentBytes().then((bytes) => {
+        const values = resident[minute] ?? [];
+        values.push(bytes / 1_048_576);
+        resident[minute] = values;
+      });
+    }, 10_000);
+    const lives: Array<Promise<string[]>> = [];
+    const people: PlannedPerson[] = [];
+    const random = seededRandom(options.seed + 2);
+    for (const person of planned) {
+      if (Date.now() >= endAt) break;
+      people.push(person);
+      lives.push(
+        livePerson(person, {
+          apiUrl: world.apiUrl,
+          apiKey: world.apiKey,
+          client,
+          mail,
+          mailTimeoutMs: 240_000,
+        }).then(
+          (lived) => lived.problems.map((problem) => `person ${person.index}: ${problem}`),
+          (error: unknown) => {
+            if (error instanceof CallRefusedError || error instanceof CallGaveUpError) return [error.message];
+            throw error;
+          },
+        ),
+      );
+      // Poisson arrivals around the mean, as visitors come.
+      await new Promise((resolve) => setTimeout(resolve, -Math.log(1 - random.next()) * arrivalMs));
+    }
+    const problems = (await Promise.all(lives)).flat();
+    clearInterval(sampler);
+    for (const [minute, values] of resident.entries()) {
+      if (values === undefined) continue;
+      const inMinute = client
+        .ledger()
+        .filter((entry) => Math.floor((entry.answeredAt - startedAt) / 60_000) === minute)
+        .map((entry) => entry.latencyMs);
+      samples.push({
+        minute,
+        residentMb: values.reduce((sum, value) => sum + value, 0) / values.length,
+        calls: inMinute.length,
+        p99Ms: percentile(inMinute, 0.99),
+      });
+    }
+    const verdict = soakVerdict(samples, client.ledger(), {
+      startedAt,
+      warmUpMinutes: options.warmUpMinutes,
+      minutes: options.minutes,
+    });
+    await settle(world.apiUrl, log);
+    const invariants = await checkInvariants({
+      apiUrl: world.apiUrl,
+      adminToken: world.adminToken,
+      mail,
+      people,
+      ledger: client.ledger(),
+    });
+    failed =
+      !verdict.memoryFlat ||
+      !verdict.latencySteady ||
+      problems.length > 0 ||
+      invariants.some((row) => row.violations > 0);
+    return {
+      minutes: options.minutes,
+      warmUpMinutes: options.warmUpMinutes,
+      capacityCallsPerSecond: capacity.rate,
+      callsPerSecond,
+      people: people.length,
+      calls: client.ledger().length,
+      samples,
+      verdict,
+      invariants,
+      problems,
+    };
+  } finally {
+    await world.stop(failed);
+  }
+};
