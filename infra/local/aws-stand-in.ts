@@ -54,7 +54,7 @@ export const startAwsStandIn = async (options: {
   listPath: string;
   listed: () => unknown;
   usage: string;
-  answer: (body: string, request: IncomingMessage) => StandInAnswer;
+  answer: (body: string, request: IncomingMessage) => StandInAnswer | Promise<StandInAnswer>;
   refuse: (fault: AwsFault) => StandInAnswer;
   internalErrorCode: string;
 }): Promise<AwsStandIn> => {
@@ -73,7 +73,7 @@ export const startAwsStandIn = async (options: {
       return;
     }
     readBody(request)
-      .then((body) => write(response, options.answer(body, request)))
+      .then(async (body) => write(response, await options.answer(body, request)))
       .catch((error: unknown) => {
         const fault =
           error instanceof AwsFault

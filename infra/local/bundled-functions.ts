@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/ports/clock.js';
 import { sharedFunctionSettings } from '../cloud/shared-function-environment.js';
 import { bundledFunction } from './bundled-function.js';
 import { readAssemblyFunctions, synthesizeIfStale, type TemplateFunction } from './cloud-assembly.js';
-import { type LocalFunction, localAccountId } from './lambda-invoke.js';
+import { invoke, type LocalFunction, localAccountId } from './lambda-invoke.js';
 import { startNoStandIn } from './no-stand-in.js';
 import { type SecretsLocal, startSecretsLocal } from './secrets-local.js';
 import { createTaskRoots } from './task-roots.js';
@@ -158,14 +158,21 @@ export const startBundledFunctions = async (options: BundledFunctionsOptions): P
   try {
     const secrets: SecretsLocal = await startSecretsLocal({ port: 0 });
     running.push(secrets);
-    const elsewhere = await startNoStandIn({ port: 0 });
+    const functions = new Map<string, LocalFunction>();
+    const elsewhere = await startNoStandIn({
+      port: 0,
+      invoke: () => async (name, event) => {
+        const fn = functions.get(name);
+        if (fn === undefined) throw new Error(`there is no local function "${name}"`);
+        return invoke(fn, event, options.region);
+      },
+    });
     running.push(elsewhere);
     const taskRoots = await createTaskRoots(join(options.root, 'node_modules', '@aws-sdk'));
     running.push({ stop: () => taskRoots.remove() });
     const settings = Object.fromEntries(
       Object.entries(options.env).filter(([name]) => sharedFunctionSettings.has(name)),
     );
-    const functions = new Map<string, LocalFunction>();
     for (const wired of options.wiring) {
       const fn = templateFunctionFor(wired, found);
       const declared = resolveTemplateVariables(fn.name, fn.variables, resources, {
@@ -173,7 +180,7 @@ export const startBundledFunctions = async (options: BundledFunctionsOptions): P
         accountId: localAccountId,
         tableName: options.tableName,
         eventBusName: options.eventBusName,
-        // The local runtime keeps no SQS queues (its dead letters go to its sink): a call to one is refused.
+        // The local runtime keeps no SQS queues (its dead letters go to its store): one reads as empty.
         queueOrigin: elsewhere.endpoint,
       });
       const environment = bundleEnvironment({

@@ -146,7 +146,8 @@ export const segmentConditionLimits = { depth: journeyLimits.conditionDepth, byt
 const sizeProblem = (condition: Condition): string | undefined => {
   if (nestingDepth(condition, segmentConditionLimits.depth) > segmentConditionLimits.depth)
     return `nests deeper than ${segmentConditionLimits.depth} levels (each $and, $or or $not with its list counts)`;
-  const bytes = Buffer.byteLength(JSON.stringify(condition));
+  // TextEncoder rather than Buffer: the console checks conditions in the browser with this same code.
+  const bytes = new TextEncoder().encode(JSON.stringify(condition)).length;
   return bytes > segmentConditionLimits.bytes
     ? `is ${Math.ceil(bytes / 1024)} KiB as JSON; a segment's condition may be at most ${segmentConditionLimits.bytes / 1024} KiB`
     : undefined;

@@ -13,6 +13,7 @@ import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { EmailTemplate } from '../domain/email-template.js';
+import { UnprocessableRecordError } from '../domain/errors.js';
 import { isDateTrigger, type JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
 import type { Message } from '../domain/message.js';
 import { fallbackCurrency } from '../domain/money.js';
@@ -155,7 +156,12 @@ export const simulate = async (
           }
           case 'message': {
             const message = await world.outbox.get(insert.message.contactId, insert.message.key);
-            const outcome = await deliverMessage(deliverDeps, insert.message);
+            const outcome = await deliverMessage(deliverDeps, insert.message).catch((error: unknown) => {
+              // The deployment would dead-letter it (a template never published, say): the timeline says why.
+              if (error instanceof UnprocessableRecordError)
+                return { outcome: 'failed' as const, error: `dead-lettered: ${error.message}` };
+              throw error;
+            });
             if (message !== undefined) await recorder.afterDelivery(message, outcome);
             break;
           }

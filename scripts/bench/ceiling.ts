@@ -21,6 +21,7 @@ import {
   uniqueTableName,
 } from './bench-run.js';
 import { machineRows, recordMachine } from './machine-facts.js';
+import { percentile } from './percentile.js';
 
 /**
  * The ceiling: how many writes DynamoDB Local takes a second on this machine
@@ -61,9 +62,6 @@ export interface Ceiling {
   p50Ms: number;
   p99Ms: number;
 }
-
-const percentile = (sorted: readonly number[], fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN;
 
 /** A new item of about 200 bytes, like the stack's small items (an event, a timer, a marker). */
 const itemOf = (key: string): Record<string, AttributeValue> => ({

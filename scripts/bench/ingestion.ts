@@ -65,6 +65,7 @@ import {
   stackConcurrency,
 } from './ceiling.js';
 import { type MachineFacts, machineRows, recordMachine } from './machine-facts.js';
+import { percentile } from './percentile.js';
 
 /**
  * Ingestion on the local stack, in two parts.
@@ -181,12 +182,6 @@ export const generateOrders = (count: number, customers: number, seed: number): 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 const thousands = (value: number): string => Math.round(value).toLocaleString('en-US');
 const units = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-
-const percentile = (values: readonly number[], fraction: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[at] ?? Number.NaN;
-};
 
 /** Sort keys of every item whose sort key starts with `prefix`, paged. */
 const sortKeysStartingWith = async (

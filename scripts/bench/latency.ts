@@ -28,6 +28,7 @@ import {
 import { type Exchange, type HttpProbe, startHttpProbe } from './http-probe.js';
 import { probedInvocations, wallClockMs } from './invocation-probe.js';
 import { machineRows, recordMachine } from './machine-facts.js';
+import { percentile } from './percentile.js';
 
 /**
  * Trigger → send on the local stack, hop by hop, for contacts one at a time:
@@ -470,12 +471,6 @@ const checkStore = async (stack: LocalStack, runs: readonly CaseRun[]): Promise<
 // ---------------------------------------------------------------------------
 // The report
 
-const percentile = (values: readonly number[], fraction: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN
-  );
-};
 const mean = (values: readonly number[]): number =>
   values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 const ms = (value: number): string => Math.round(value).toLocaleString('en-US');

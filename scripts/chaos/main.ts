@@ -45,7 +45,7 @@ const soakSummary = (report: SoakReport): string =>
     'minute  resident MB  calls  p99 ms',
     ...report.samples.map(
       (sample) =>
-        `${String(sample.minute).padStart(6)}  ${sample.residentMb.toFixed(0).padStart(11)}  ${String(sample.calls).padStart(5)}  ${sample.p99Ms.toFixed(0).padStart(6)}`,
+        `${String(sample.minute).padStart(6)}  ${sample.residentMb.toFixed(0).padStart(11)}  ${String(sample.calls).padStart(5)}  ${(Number.isNaN(sample.p99Ms) ? '–' : sample.p99Ms.toFixed(0)).padStart(6)}`,
     ),
     `memory after ${report.warmUpMinutes} min of warm-up: spread ${(100 * report.verdict.memorySpread).toFixed(1)} % (flat: ${report.verdict.memoryFlat})`,
     `p99 first third ${report.verdict.firstThirdP99Ms.toFixed(0)} ms, last third ${report.verdict.lastThirdP99Ms.toFixed(0)} ms (steady: ${report.verdict.latencySteady})`,

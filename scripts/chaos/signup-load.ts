@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inParallel } from '../../lib/app/in-parallel.js';
 import { type Ceiling, measureCeiling } from '../bench/ceiling.js';
+import { percentile } from '../bench/percentile.js';
 import { subjects } from './chaos-traffic.js';
 import { type ChaosWorld, settle, startChaosWorld } from './chaos-world.js';
 
@@ -46,9 +47,6 @@ export interface SignupLoadReport {
 
 /** What "holds" means: every signup answered 2xx, and 99 % of them within a second. */
 export const holdsP99Ms = 1_000;
-
-const percentile = (sorted: readonly number[], fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
 
 export const holds = (step: RateStep): boolean =>
   step.ok === step.sent && step.sent > 0 && step.p99Ms < holdsP99Ms;

@@ -1,3 +1,4 @@
+import { percentile } from '../bench/percentile.js';
 import { seededRandom } from '../demo/seeded-random.js';
 import { CallGaveUpError, CallRefusedError, chaosClient, type LedgerEntry } from './chaos-client.js';
 import { checkInvariants, type InvariantRow } from './chaos-invariants.js';
@@ -44,11 +45,6 @@ export interface SoakReport {
 
 export const memoryTolerance = 0.1;
 export const latencyDriftTolerance = 1.5;
-
-const percentile = (values: readonly number[], fraction: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
-};
 
 /** Flat and steady, or not, from the minutes after the warm-up and the calls answered in them. */
 export const soakVerdict = (

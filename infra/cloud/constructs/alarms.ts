@@ -108,23 +108,11 @@ export class Alarms extends Construct {
    * lost) until it resumes, which needs someone to look at the account's reputation.
    */
   sendingPaused(service: string): void {
-    this.wire(
-      () =>
-        new cloudwatch.Alarm(this, 'SendingPaused', {
-          alarmDescription:
-            'SES has paused the account’s email sending; messages wait and go once it resumes. Check the account’s reputation in the SES console.',
-          metric: new cloudwatch.Metric({
-            namespace: metricsNamespace,
-            metricName: sendingPausedMetric,
-            dimensionsMap: { service },
-            period,
-            statistic: 'Sum',
-          }),
-          threshold: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
+    this.whenCounted(
+      'SendingPaused',
+      'SES has paused the account’s email sending; messages wait and go once it resumes. Check the account’s reputation in the SES console.',
+      sendingPausedMetric,
+      service,
     );
   }
 
@@ -134,22 +122,11 @@ export class Alarms extends Construct {
    * that can never succeed, and by the intake for what reached an SQS queue.
    */
   deadLettered(id: string, service: string): void {
-    this.wire(
-      () =>
-        new cloudwatch.Alarm(this, `${id}DeadLettered`, {
-          alarmDescription: `${service} dead-lettered something; see rapport dead-letters list, fix the cause and redrive it.`,
-          metric: new cloudwatch.Metric({
-            namespace: metricsNamespace,
-            metricName: deadLetteredMetric,
-            dimensionsMap: { service },
-            period,
-            statistic: 'Sum',
-          }),
-          threshold: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
+    this.whenCounted(
+      `${id}DeadLettered`,
+      `${service} dead-lettered something; see rapport dead-letters list, fix the cause and redrive it.`,
+      deadLetteredMetric,
+      service,
     );
   }
 
@@ -158,14 +135,23 @@ export class Alarms extends Construct {
    * nothing lost) and goes by itself in a new month or once the limit is raised.
    */
   smsSpendLimitReached(service: string): void {
+    this.whenCounted(
+      'SmsSpendLimitReached',
+      'The account’s monthly SMS spend limit is reached; texts wait and go once it has room (a new month, or a higher MonthlySpendLimit in the SNS text messaging preferences).',
+      smsSpendLimitMetric,
+      service,
+    );
+  }
+
+  /** An alarm on the first count of one of Rapport's own metrics for a service, within a period. */
+  private whenCounted(id: string, description: string, metricName: string, service: string): void {
     this.wire(
       () =>
-        new cloudwatch.Alarm(this, 'SmsSpendLimitReached', {
-          alarmDescription:
-            'The account’s monthly SMS spend limit is reached; texts wait and go once it has room (a new month, or a higher MonthlySpendLimit in the SNS text messaging preferences).',
+        new cloudwatch.Alarm(this, id, {
+          alarmDescription: description,
           metric: new cloudwatch.Metric({
             namespace: metricsNamespace,
-            metricName: smsSpendLimitMetric,
+            metricName,
             dimensionsMap: { service },
             period,
             statistic: 'Sum',

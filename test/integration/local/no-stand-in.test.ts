@@ -12,12 +12,20 @@ import { resolveTemplateValue } from '../../../infra/local/template-environment.
 /** A bundle whose clients for Lambda and SQS are given no endpoint, as the dead-letter functions' are. */
 const callsAws = `
   import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-  import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+  import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const outcome = (call) => call.then(() => 'answered', (error) => error.name + ': ' + error.message);
+  const outcome = (call) => call.then((answer) => answer, (error) => error.name + ': ' + error.message);
+  const lambda = new LambdaClient({ region: 'us-east-1', credentials });
+  const sqs = new SQSClient({ region: 'us-east-1', credentials });
+  const invoked = (name) =>
+    outcome(lambda.send(new InvokeCommand({ FunctionName: name, Payload: new TextEncoder().encode('{"n":1}') }))).then(
+      (answer) => typeof answer === 'string' ? answer : { error: answer.FunctionError, payload: JSON.parse(new TextDecoder().decode(answer.Payload)) },
+    );
   export const handler = async () => ({
-    lambda: await outcome(new LambdaClient({ region: 'us-east-1', credentials }).send(new InvokeCommand({ FunctionName: 'deliver' }))),
-    sqs: await outcome(new SQSClient({ region: 'us-east-1', credentials }).send(new ReceiveMessageCommand({ QueueUrl: process.env.QUEUE_URL }))),
+    deliver: await invoked('deliver'),
+    failing: await invoked('failing'),
+    received: await outcome(sqs.send(new ReceiveMessageCommand({ QueueUrl: process.env.QUEUE_URL }))).then((answer) => answer.Messages ?? []),
+    sent: await outcome(sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: 'x' }))),
   });`;
 
 let elsewhere: NoStandIn;
@@ -26,7 +34,13 @@ let taskRoots: TaskRoots;
 let fn: BundledFunction;
 
 beforeAll(async () => {
-  elsewhere = await startNoStandIn({ port: 0 });
+  elsewhere = await startNoStandIn({
+    port: 0,
+    invoke: () => async (name, event) => {
+      if (name === 'deliver') return { handled: event };
+      throw new TypeError(`${name} cannot take it`);
+    },
+  });
   folder = await mkdtemp(join(tmpdir(), 'rapport-calls-aws-'));
   await writeFile(join(folder, 'index.mjs'), callsAws);
   taskRoots = await createTaskRoots(join(repoRoot, 'node_modules', '@aws-sdk'));
@@ -57,21 +71,24 @@ afterAll(async () => {
 });
 
 describe('a bundle calling a service the local runtime does not stand in for', () => {
-  it('is refused here, naming the call, and never reaches AWS', async () => {
+  it('runs a local function for Lambda Invoke, finds the queues empty, and refuses anything else, naming the call', async () => {
     const outcomes = await fn.handler(
       {},
       lambdaContext({ functionName: 'calls-aws', memoryMb: 128, timeoutSeconds: 10 }, 'us-east-1'),
     );
 
     expect(outcomes).toEqual({
-      lambda: expect.stringMatching(
-        /^NoLocalStandIn: the local runtime has no stand-in for POST \/2015-03-31\/functions\/deliver\/invocations/,
-      ),
-      sqs: expect.stringMatching(
-        /^NoLocalStandIn: the local runtime has no stand-in for AmazonSQS\.ReceiveMessage/,
+      deliver: { payload: { handled: { n: 1 } } },
+      failing: {
+        error: 'Unhandled',
+        payload: { errorType: 'TypeError', errorMessage: 'failing cannot take it' },
+      },
+      received: [],
+      sent: expect.stringMatching(
+        /^NoLocalStandIn: the local runtime has no stand-in for AmazonSQS\.SendMessage/,
       ),
     });
     const refused = await (await fetch(`${elsewhere.endpoint}/refused`)).json();
-    expect(refused).toHaveLength(2);
+    expect(refused).toHaveLength(1);
   });
 });
