@@ -3,7 +3,7 @@ import type { CompiledTemplate } from '../domain/compiled-email.js';
 import { applyConsentCommand, mayReceiveMarketing } from '../domain/consent.js';
 import type { Channel, Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
-import type { CounterIncrement } from '../domain/counter-increment.js';
+import { type CounterIncrement, countMarkAt } from '../domain/counter-increment.js';
 import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import { durationOf } from '../domain/durations.js';
 import { recommendationsSuffice } from '../domain/email-template.js';
@@ -131,8 +131,7 @@ export const deliverMessage = async (
     case 'missing':
       return { outcome: 'missing' };
     case 'finished':
-      // A delivery that died between marking the message deferred and filing its copy left no timer.
-      if (claim.message.status === 'deferred') await fileDeferredCopy(deps, claim.message, now);
+      await completeFinished(deps, claim.message, now);
       return { outcome: 'duplicate' };
     case 'in-flight': {
       const lapsesIn = Date.parse(claim.message.claimExpiresAt ?? '') - now.getTime();
@@ -150,7 +149,9 @@ export const deliverMessage = async (
       if (retried.outcome === 'in-flight') {
         throw new MessageInFlightError(`message ${ref.key} is being delivered by another invocation`);
       }
-      return { outcome: retried.outcome === 'missing' ? 'missing' : 'duplicate' };
+      if (retried.outcome === 'missing') return { outcome: 'missing' };
+      await completeFinished(deps, retried.message, deps.clock.now());
+      return { outcome: 'duplicate' };
     }
     case 'claimed':
       return sendClaimed(deps, claim.message, now);
@@ -162,10 +163,32 @@ export const deliverMessage = async (
 };
 
 /**
+ * A sent message's counters, once: behind a mark on the message, so the delivery that
+ * sent it and any redelivery that finds it sent (after a crash between the two writes)
+ * count it exactly once, on the day it was sent.
+ */
+const countSent = async (deps: DeliverDeps, message: Message, sentAt: Date): Promise<void> => {
+  await deps.stats.countOnce(
+    countMarkAt(`sent#${message.contactId}#${message.key}`, sentAt),
+    deliveryCounters(message, sentAt, { outcome: 'sent' }),
+  );
+};
+
+/** What a delivery that died after finishing a message may have left undone. */
+const completeFinished = async (deps: DeliverDeps, message: Message, now: Date): Promise<void> => {
+  // It died between marking the message deferred and filing its copy: no timer was left.
+  if (message.status === 'deferred') await fileDeferredCopy(deps, message, now);
+  // It died between marking the message sent and counting it.
+  if (message.status === 'sent' && message.sentAt !== undefined)
+    await countSent(deps, message, new Date(message.sentAt));
+};
+
+/**
  * Daily counters for the journey (or transactional messages), and for the node
- * that queued the message; a campaign's in total and under its variant. They go
- * in the write that records the outcome, so only the delivery that moved the
- * message counts it, and a crash cannot come between the two.
+ * that queued the message; a campaign's in total and under its variant. A skip,
+ * failure or deferral counts in the write that records it, so only the delivery
+ * that moved the message counts it and a crash cannot come between the two; a
+ * send counts behind its own mark right after (`countSent`).
  */
 const deliveryCounters = (message: Message, now: Date, delivery: DeliveryMetric): CounterIncrement[] => {
   const day = now.toISOString().slice(0, 10);
@@ -703,13 +726,12 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
     throw error;
   }
   // The provider has it now. If recording that fails, the claim is NOT released: the
-  // lease keeps a retry from sending it again (see docs/architecture.md).
-  await deps.outbox.markSent(
-    message.contactId,
-    message.key,
-    { providerMessageId, sentAt: deps.clock.now() },
-    deliveryCounters(message, now, { outcome: 'sent' }),
-  );
+  // lease keeps a retry from sending it again (see docs/architecture.md). The status goes
+  // alone, one conditional write: every millisecond between the provider's answer and it
+  // is a window in which a crash sends the message twice, so the counters come after.
+  const sentAt = deps.clock.now();
+  await deps.outbox.markSent(message.contactId, message.key, { providerMessageId, sentAt });
+  await countSent(deps, message, sentAt);
   if (prepared.recommended === true) await deps.recommendations.remember(contact.id, now);
   return { outcome: 'sent', providerMessageId };
 };

@@ -58,6 +58,7 @@ export const runChaos = async (settings: ChaosSettings): Promise<ChaosReport> =>
 
     let trafficDone = false;
     const restartSeconds: number[] = [];
+    const killTimes: number[] = [];
     const plannedCalls = people.reduce((sum, person) => sum + callsOf(person), 0);
     // Kills are spread over the traffic by progress, at random points, so each lands among calls in flight.
     const killAt = Array.from({ length: settings.kills }, () =>
@@ -68,6 +69,7 @@ export const runChaos = async (settings: ChaosSettings): Promise<ChaosReport> =>
         while (!trafficDone && client.ledger().length < threshold) await pause(100);
         await pause(random.between(0, 1_000));
         const killedAt = Date.now();
+        killTimes.push(killedAt);
         await runtime.kill();
         await runtime.start();
         restartSeconds.push((Date.now() - killedAt) / 1000);
@@ -106,6 +108,7 @@ export const runChaos = async (settings: ChaosSettings): Promise<ChaosReport> =>
       mail,
       people,
       ledger: client.ledger(),
+      kills: killTimes,
     });
     failed = invariants.some((row) => row.violations > 0) || problems.length > 0;
     return {

@@ -10,7 +10,7 @@ import { runSoak, type SoakReport } from './soak.js';
  * processes are SIGKILLed and restarted (`--calls`, `--kills`, `--seed`); prints
  * the invariants as a table and exits non-zero if any is violated.
  * `--load`: signups at the highest rate the stack holds for `--seconds`, then at twice it.
- * `--soak`: `--minutes` of mixed traffic at half that rate, memory and latency watched.
+ * `--soak`: `--minutes` of mixed traffic at half that rate (or `--rate` calls a second), memory and latency watched.
  */
 
 const Whole = z.coerce.number().int().min(1);
@@ -41,7 +41,7 @@ const loadFailed = (report: SignupLoadReport): boolean =>
 
 const soakSummary = (report: SoakReport): string =>
   [
-    `${report.minutes} min at ${report.callsPerSecond.toFixed(1)} calls/s (signup capacity ${report.capacityCallsPerSecond}/s): ${report.people} people, ${report.calls} calls`,
+    `${report.minutes} min at ${report.callsPerSecond.toFixed(1)} calls/s${report.capacityCallsPerSecond === undefined ? '' : ` (signup capacity ${report.capacityCallsPerSecond}/s)`}: ${report.people} people, ${report.calls} calls`,
     'minute  resident MB  calls  p99 ms',
     ...report.samples.map(
       (sample) =>
@@ -61,6 +61,7 @@ const main = async (): Promise<number> => {
       seconds: { type: 'string', default: '60' },
       soak: { type: 'boolean', default: false },
       minutes: { type: 'string', default: '30' },
+      rate: { type: 'string' },
     },
   });
   const log = (line: string) => console.log(line);
@@ -75,6 +76,9 @@ const main = async (): Promise<number> => {
       minutes,
       warmUpMinutes: Math.max(1, Math.round(minutes / 6)),
       seed: Whole.parse(values.seed),
+      ...(values.rate === undefined
+        ? {}
+        : { callsPerSecond: z.coerce.number().positive().parse(values.rate) }),
       log,
     });
     console.log(`\n${soakSummary(report)}\n\n${invariantTable({ invariants: report.invariants })}`);

@@ -33,7 +33,8 @@ export interface SoakVerdict {
 export interface SoakReport {
   minutes: number;
   warmUpMinutes: number;
-  capacityCallsPerSecond: number;
+  /** The signup rate found to hold, when the run looked for it. */
+  capacityCallsPerSecond?: number;
   callsPerSecond: number;
   people: number;
   calls: number;
@@ -78,16 +79,21 @@ export const runSoak = async (options: {
   minutes: number;
   warmUpMinutes: number;
   seed: number;
+  /** Calls a second; without it, half the signup rate the stack is found to hold. */
+  callsPerSecond?: number;
   log: (line: string) => void;
 }): Promise<SoakReport> => {
   const { log } = options;
   const world = await startChaosWorld({ env: { SIGNUP_LIMIT_PER_FORM: '1000000/PT1M' } });
   let failed = true;
   try {
-    const { capacity } = await findCapacity(world, { seconds: 30, stepSeconds: 10, log });
-    await settle(world.apiUrl, log);
+    let capacityRate: number | undefined;
+    if (options.callsPerSecond === undefined) {
+      capacityRate = (await findCapacity(world, { seconds: 30, stepSeconds: 10, log })).capacity.rate;
+      await settle(world.apiUrl, log);
+    }
     // A person's life is about five calls; signups are the heaviest, so a signup rate is a fair proxy for calls.
-    const callsPerSecond = capacity.rate / 2;
+    const callsPerSecond = options.callsPerSecond ?? (capacityRate ?? 2) / 2;
     const planned = planPeople({
       calls: Math.ceil(callsPerSecond * options.minutes * 60),
       seed: options.seed,
@@ -96,7 +102,7 @@ export const runSoak = async (options: {
     const meanCalls = planned.reduce((sum, person) => sum + callsOf(person), 0) / planned.length;
     const arrivalMs = (1000 * meanCalls) / callsPerSecond;
     log(
-      `soak: ${callsPerSecond.toFixed(1)} calls/s (half of ${capacity.rate} signups/s) for ${options.minutes} min`,
+      `soak: ${callsPerSecond.toFixed(1)} calls/s${capacityRate === undefined ? '' : ` (half of ${capacityRate} signups/s)`} for ${options.minutes} min`,
     );
 
     const client = chaosClient({ giveUpAfterMs: 300_000 });
@@ -164,6 +170,7 @@ export const runSoak = async (options: {
       mail,
       people,
       ledger: client.ledger(),
+      kills: [],
     });
     failed =
       !verdict.memoryFlat ||
@@ -173,7 +180,7 @@ export const runSoak = async (options: {
     return {
       minutes: options.minutes,
       warmUpMinutes: options.warmUpMinutes,
-      capacityCallsPerSecond: capacity.rate,
+      ...(capacityRate === undefined ? {} : { capacityCallsPerSecond: capacityRate }),
       callsPerSecond,
       people: people.length,
       calls: client.ledger().length,
