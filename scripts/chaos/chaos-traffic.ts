@@ -102,19 +102,46 @@ export const subjects = {
   followUp: 'A follow-up from',
 } as const;
 
-/** The SES emulator's store, read at most once a second however many people wait on it. */
+/**
+ * The SES emulator's store, read at most once a second however many people wait
+ * on it, and only what is new: a soak's tens of thousands of emails are not
+ * fetched again on every read. The store appends in time order and `since`
+ * (epoch seconds) is inclusive, so a read from the newest second known skips the
+ * emails of that second already seen, by position: the emulator's message ids
+ * are random 9-digit numbers and may repeat.
+ */
 export const mailWatcher = (sesUrl: string) => {
-  let latest: { at: number; emails: StoredEmail[] } | undefined;
+  const known: StoredEmail[] = [];
+  const byAddress = new Map<string, StoredEmail[]>();
+  let newestSecond = 0;
+  let seenInNewestSecond = 0;
+  let readAt = 0;
   let reading: Promise<StoredEmail[]> | undefined;
-  const read = async (): Promise<StoredEmail[]> => {
-    const response = await fetch(`${sesUrl}/store`);
+  let previous: Promise<unknown> = Promise.resolve();
+  const readNew = async (): Promise<StoredEmail[]> => {
+    const response = await fetch(`${sesUrl}/store?since=${newestSecond}`);
     if (!response.ok) throw new Error(`the SES emulator answered ${response.status} for /store`);
     const emails = z.object({ emails: z.array(StoredEmail) }).parse(await response.json()).emails;
-    latest = { at: Date.now(), emails };
-    return emails;
+    for (const email of emails.slice(seenInNewestSecond)) {
+      known.push(email);
+      for (const to of email.destination.to) byAddress.set(to, [...(byAddress.get(to) ?? []), email]);
+      if (email.at > newestSecond) {
+        newestSecond = email.at;
+        seenInNewestSecond = 0;
+      }
+      seenInNewestSecond += 1;
+    }
+    readAt = Date.now();
+    return known;
+  };
+  // One read at a time: two at once would both take the same new emails.
+  const read = (): Promise<StoredEmail[]> => {
+    const next = previous.then(readNew);
+    previous = next.catch(() => undefined);
+    return next;
   };
   const all = async (): Promise<StoredEmail[]> => {
-    if (latest !== undefined && Date.now() - latest.at < 1_000) return latest.emails;
+    if (Date.now() - readAt < 1_000) return known;
     reading ??= read().finally(() => {
       reading = undefined;
     });
@@ -131,9 +158,8 @@ export const mailWatcher = (sesUrl: string) => {
     ): Promise<StoredEmail | undefined> => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        const found = (await all()).find(
-          (email) => email.destination.to.includes(address) && email.subject.startsWith(subjectStart),
-        );
+        await all();
+        const found = byAddress.get(address)?.find((email) => email.subject.startsWith(subjectStart));
         if (found !== undefined) return found;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { buildConsoleIfStale } from '../../infra/local/console-build.js';
 import { repoRoot } from '../../infra/local/local-stack.js';
 import { DynamoContactStore } from '../../lib/adapters/dynamodb/dynamo-contact-store.js';
+import { campaignGroup } from '../../lib/domain/campaign-plan.js';
 import type { Contact } from '../../lib/domain/contact.js';
 import { ContactRecord } from '../../lib/domain/contact-record.js';
 import { aContact, aSignup } from '../integration/support/builders.js';
@@ -31,7 +32,10 @@ beforeAll(async () => {
   env = await startStack({ env: { RAPPORT_VIEWER_TOKEN: viewerToken } });
   table = connectToTable(env.stack);
   const at = '2026-10-01T08:00:00.000Z';
+  // The campaign created below holds 10 % out by a hash of its id and the contact's:
+  // a fixed id in its treatment group makes the one message certain.
   reader = aContact({
+    id: '01JCONSOLEREADER000000000A',
     email: 'console-reader@example.com',
     name: 'Console Reader',
     consent: { email: { status: 'subscribed', changedAt: at }, sms: { status: 'none', changedAt: at } },
@@ -144,6 +148,7 @@ describe('the marketer console', () => {
   });
 
   it('creates a campaign with a holdout and two subjects, launches it, and shows its progress', async () => {
+    expect(campaignGroup({ id: 'console-sale', holdout: 10 }, reader.id)).toBe('treatment');
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'New campaign' }).click();
     await heading('New campaign').waitFor();
