@@ -130,6 +130,7 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
         () => customerValue.thresholds(),
         clock,
       ),
+      cycles: readAtMostEvery(timing.settings.rfmThresholdsMaxAgeMs, () => customerValue.cycles(), clock),
     },
     coPurchases,
     contacts,

@@ -405,11 +405,17 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'admin-reports',
     entry: 'functions/http/admin-reports.ts',
     description:
-      'Marketers read where orders came from: by acquisition medium, source and campaign, and by journey.',
+      'Marketers read where orders came from (by acquisition medium, source and campaign, and by journey) and which value model scores customers.',
     memoryMb: 512,
     // A quarter's orders are read day by day through the index; API Gateway waits 29 s at most.
     timeoutSeconds: 29,
-    trigger: { kind: 'http', routes: [adminRoute('GET', '/admin/reports/orders-by-source', 'viewer')] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        adminRoute('GET', '/admin/reports/orders-by-source', 'viewer'),
+        adminRoute('GET', '/admin/customer-value', 'viewer'),
+      ],
+    },
     access: { table: 'read', sendEmail: false, tokenKeys: false },
   },
   {
@@ -488,7 +494,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'admin-catalog',
     entry: 'functions/http/admin-catalog.ts',
     description:
-      'Operators list, store, import (CSV or JSON) and remove products, and publish a product to the contacts who buy in its category.',
+      'Operators list, store, import (CSV or JSON) and remove products, publish a product to the contacts who buy in its category, and list the categories with their configured and learned replacement cycles.',
     memoryMb: 512,
     // An import stores up to 1,000 rows before it answers; API Gateway waits 29 s at most.
     timeoutSeconds: 29,
@@ -502,6 +508,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('POST', '/admin/products/import', 'marketer'),
         adminRoute('POST', '/admin/products/{sku}/publish', 'marketer'),
         adminRoute('GET', '/admin/products/{sku}/jobs', 'viewer'),
+        adminRoute('GET', '/admin/categories', 'viewer'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -594,7 +601,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'customer-value',
     entry: 'functions/schedule/customer-value.ts',
     description:
-      'Daily: base-wide RFM cuts and repeat interval from every customer, then a job that rescores everyone.',
+      'Daily: base-wide RFM cuts, the fitted value models (BG/NBD, Gamma-Gamma) and the learned replacement cycles from every customer, then a job that rescores everyone.',
     memoryMb: 1024,
     timeoutSeconds: timing.customerValue.timeoutSeconds,
     trigger: {

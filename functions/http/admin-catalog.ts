@@ -1,3 +1,4 @@
+import { type ListCategoriesDeps, listCategories } from '../../lib/app/list-categories.js';
 import {
   deleteProduct,
   getProduct,
@@ -18,6 +19,9 @@ import { pathParameter, type RouteMap } from './route-map.js';
 
 const deps = perEnvironment(
   ({ catalog, journeyJobs, ids, clock }): ManageCatalogDeps => ({ catalog, jobs: journeyJobs, ids, clock }),
+);
+const categoryDeps = perEnvironment(
+  ({ catalog, customerValue }): ListCategoriesDeps => ({ catalog, customerValue }),
 );
 
 const ok = (value: unknown) => jsonResponse(200, value);
@@ -45,6 +49,7 @@ export const routes = {
   'POST /admin/products/{sku}/publish': async (request) =>
     jsonResponse(202, await publishProduct(deps(), skuOf(request), request.body)),
   'GET /admin/products/{sku}/jobs': async (request) => ok(await productJobs(deps(), skuOf(request))),
+  'GET /admin/categories': async () => ok(await listCategories(categoryDeps())),
 } satisfies RouteMap;
 
 /** Authentication happens before this runs: IAM in the cloud, the admin bearer token locally. */

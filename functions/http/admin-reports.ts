@@ -1,3 +1,4 @@
+import { type CustomerValueStatusDeps, customerValueStatus } from '../../lib/app/customer-value-status.js';
 import { type OrdersBySourceDeps, ordersBySourceReport } from '../../lib/app/orders-by-source-report.js';
 import { perEnvironment } from '../dependencies.js';
 import { httpHandler } from '../middleware/http-chain.js';
@@ -12,9 +13,12 @@ const deps = perEnvironment(
   }),
 );
 
+const valueDeps = perEnvironment(({ customerValue }): CustomerValueStatusDeps => ({ customerValue }));
+
 export const routes = {
   'GET /admin/reports/orders-by-source': async (request) =>
     jsonResponse(200, await ordersBySourceReport(deps(), request.query)),
+  'GET /admin/customer-value': async () => jsonResponse(200, await customerValueStatus(valueDeps())),
 } satisfies RouteMap;
 
 /** Authentication happens before this runs: IAM in the cloud, the admin bearer token locally. */

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { refreshCustomerValue } from '../../lib/app/refresh-customer-value.js';
 import { timing } from '../../lib/config/timing.js';
+import { defaultClvModel } from '../../lib/domain/customer-value.js';
 import { perEnvironment } from '../dependencies.js';
 import { logger, metrics } from '../middleware/observability.js';
 import { scheduleHandler } from '../middleware/schedule-chain.js';
@@ -11,6 +12,14 @@ const deps = perEnvironment((d) => ({
   jobs: d.journeyJobs,
   ids: d.ids,
   clock: d.clock,
+  settings: {
+    clv: {
+      horizonYears: d.env.CLV_HORIZON_YEARS,
+      annualDiscountRate: d.env.CLV_ANNUAL_DISCOUNT_RATE,
+      annualRetention: defaultClvModel.annualRetention,
+    },
+    minRepeatCustomers: d.env.VALUE_MODEL_MIN_REPEAT_CUSTOMERS,
+  },
 }));
 
 export const handler = scheduleHandler(async ({ remainingMs }) => {

@@ -106,6 +106,13 @@ export class RapportStack extends Stack {
         ? {}
         : { CAMPAIGN_SEND_RATE: String(config.campaignSendRate) }),
       ...(config.sesMaxSendRate === undefined ? {} : { SES_MAX_SEND_RATE: String(config.sesMaxSendRate) }),
+      ...(config.clvHorizonYears === undefined ? {} : { CLV_HORIZON_YEARS: String(config.clvHorizonYears) }),
+      ...(config.clvDiscountRate === undefined
+        ? {}
+        : { CLV_ANNUAL_DISCOUNT_RATE: String(config.clvDiscountRate) }),
+      ...(config.valueModelMinRepeatCustomers === undefined
+        ? {}
+        : { VALUE_MODEL_MIN_REPEAT_CUSTOMERS: String(config.valueModelMinRepeatCustomers) }),
       ...(config.smsMaxSendRate === undefined ? {} : { SMS_MAX_SEND_RATE: String(config.smsMaxSendRate) }),
       ...(config.signupLimitPerIp === undefined ? {} : { SIGNUP_LIMIT_PER_IP: config.signupLimitPerIp }),
       ...(config.signupLimitPerForm === undefined

@@ -17,6 +17,10 @@ export const SharedFunctionEnvironment = z.strictObject({
   CAMPAIGN_SEND_RATE: z.string().optional(),
   /** The SES account's maximum send rate; absent, the functions' default (a new account's). */
   SES_MAX_SEND_RATE: z.string().optional(),
+  /** Predicted CLV's horizon in years, its yearly discount rate, and the repeat customers the fitted models need; absent, the functions' defaults. */
+  CLV_HORIZON_YEARS: z.string().optional(),
+  CLV_ANNUAL_DISCOUNT_RATE: z.string().optional(),
+  VALUE_MODEL_MIN_REPEAT_CUSTOMERS: z.string().optional(),
   /** Texts a second the origination number takes; absent, the functions' default. */
   SMS_MAX_SEND_RATE: z.string().optional(),
   /** Signups per IP address and window; absent, the functions' default. */

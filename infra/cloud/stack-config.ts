@@ -20,6 +20,9 @@ export const contextKeys = {
   fanOutEventsPerMinute: 'rapport:fanOutEventsPerMinute',
   campaignSendRate: 'rapport:campaignSendRate',
   sesMaxSendRate: 'rapport:sesMaxSendRate',
+  clvHorizonYears: 'rapport:clvHorizonYears',
+  clvDiscountRate: 'rapport:clvDiscountRate',
+  valueModelMinRepeatCustomers: 'rapport:valueModelMinRepeatCustomers',
   smsMaxSendRate: 'rapport:smsMaxSendRate',
   signupLimitPerIp: 'rapport:signupLimitPerIp',
   signupLimitPerForm: 'rapport:signupLimitPerForm',
@@ -163,6 +166,18 @@ export const StackConfig = z
     sesMaxSendRate: optionalText
       .transform((value) => (value === undefined ? undefined : Number(value)))
       .pipe(z.number().positive().max(10_000).optional()),
+    /** How many years ahead predicted CLV looks; unset, the functions' own (3). */
+    clvHorizonYears: optionalText
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .pipe(z.number().int().min(1).max(50).optional()),
+    /** The fitted CLV's yearly discount rate (0.1 for 10 %); unset, the functions' own (0.1). */
+    clvDiscountRate: optionalText
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .pipe(z.number().min(0).max(1).optional()),
+    /** Repeat customers the fitted value models need before they replace the heuristic; unset, the functions' own (200). */
+    valueModelMinRepeatCustomers: optionalText
+      .transform((value) => (value === undefined ? undefined : Number(value)))
+      .pipe(z.number().int().min(1).max(10_000_000).optional()),
     /** Texts a second the origination number takes; unset, the functions' own (1, the lowest a number has). */
     smsMaxSendRate: optionalText
       .transform((value) => (value === undefined ? undefined : Number(value)))

@@ -5,7 +5,7 @@ import type { Contact } from '../domain/contact.js';
 import { normalizeEmail } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
 import type { CounterIncrement } from '../domain/counter-increment.js';
-import { type CustomerCard, emptyCustomerCard } from '../domain/customer-card.js';
+import { type CustomerCard, emptyCustomerCard, type OwnedProduct } from '../domain/customer-card.js';
 import { applyOrder, applyRefund } from '../domain/customer-card-updates.js';
 import { refreshCustomerValue, rfmThresholds } from '../domain/customer-value.js';
 import {
@@ -26,6 +26,7 @@ import { fromMinorUnits, rescaleMinorUnits } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import { own } from '../domain/own-property.js';
 import type { Product } from '../domain/product.js';
+import { withLearnedReplacements } from '../domain/replacement-cycles.js';
 import { campaignScopes, metricKey, type StatsMetric, statsScope } from '../domain/stats-keys.js';
 import { isTimeZone } from '../domain/time-zone.js';
 import type { ApiKeyStore } from '../ports/api-key-store.js';
@@ -52,8 +53,12 @@ export interface IngestDeps {
   /** The clicked message, for the node and template an attributed order credits. */
   messages: Pick<Outbox, 'get'>;
   stats: StatsStore;
-  /** The base-wide RFM cuts; before the first refresh, a purchase is scored against itself (neutral scores). */
-  customerValue: Pick<CustomerValueStore, 'thresholds'>;
+  /**
+   * The base-wide RFM cuts and value model; before the first refresh, a purchase is scored
+   * against itself (neutral scores). The learned replacement cycles date what an order
+   * bought when the catalog sets no cycle.
+   */
+  customerValue: Pick<CustomerValueStore, 'thresholds' | 'cycles'>;
   coPurchases: Pick<CoPurchaseStore, 'addOrder'>;
   contacts: ContactLookup;
   catalog: ProductLookup;
@@ -244,6 +249,19 @@ const identified = (contact: Contact, traits: Record<string, unknown>) => {
   };
 };
 
+const replacementOf = (
+  owned: OwnedProduct | undefined,
+): Partial<Pick<OwnedProduct, 'replacementDueAt' | 'replacementCycleDays' | 'replacementSource'>> =>
+  owned?.replacementDueAt === undefined
+    ? {}
+    : {
+        replacementDueAt: owned.replacementDueAt,
+        ...(owned.replacementCycleDays === undefined
+          ? {}
+          : { replacementCycleDays: owned.replacementCycleDays }),
+        ...(owned.replacementSource === undefined ? {} : { replacementSource: owned.replacementSource }),
+      };
+
 const earliestDue = (order: ReturnType<typeof orderData>['products']) =>
   order
     .flatMap((line) => (line.replacementDueAt === undefined ? [] : [line]))
@@ -251,11 +269,13 @@ const earliestDue = (order: ReturnType<typeof orderData>['products']) =>
 
 /**
  * The event journeys see for an order, its money in major units as the shop sent it: the lines with
- * their categories (each with the levels above it, as `categories`) and replacement dates from the catalog.
+ * their categories (each with the levels above it, as `categories`) and, for a product that is
+ * replaced, when, on which cycle and by whose: the catalog's, the customer's own or the base's
+ * (`replacementSource`), so a message can say "you usually reorder every 6 weeks".
  */
 const orderData = (
   order: Order,
-  ownedDue: ReadonlyMap<string, string>,
+  ownedDue: ReadonlyMap<string, OwnedProduct>,
   catalog: ReadonlyMap<string, Product>,
 ) => ({
   orderId: order.orderId,
@@ -269,7 +289,7 @@ const orderData = (
       ...withCategories({ ...line, price: fromMinorUnits(line.price, order.currency) }),
       ...(line.name === undefined && product !== undefined ? { name: product.name } : {}),
       ...(product?.url === undefined ? {} : { url: product.url }),
-      ...(ownedDue.get(line.sku) === undefined ? {} : { replacementDueAt: ownedDue.get(line.sku) }),
+      ...replacementOf(ownedDue.get(line.sku)),
     };
   }),
 });
@@ -365,11 +385,17 @@ const plan = async (
         ),
       );
       order.source = { ...order.source, ...orderSource(attribution) };
-      const card = await valued(deps, applyOrder(contact.customer, order, catalog), now);
+      const learned = await deps.customerValue.cycles();
+      const bought = applyOrder(contact.customer, order, catalog);
+      const card = await valued(
+        deps,
+        learned === undefined ? bought : withLearnedReplacements(bought, learned, catalog),
+        now,
+      );
       const due = new Map(
         card.ownedProducts
           .filter((owned) => owned.orderId === order.orderId && owned.replacementDueAt !== undefined)
-          .map((owned) => [owned.sku, owned.replacementDueAt ?? '']),
+          .map((owned) => [owned.sku, owned]),
       );
       const data = orderData(order, due, catalog);
       const first = earliestDue(data.products);
@@ -687,10 +713,11 @@ const readAhead = async (deps: IngestDeps, events: readonly IngestedEvent[]): Pr
 
 /**
  * The batch's dependencies with the catalog answered from what was read ahead and the RFM
- * cuts read once: neither changes with the batch's own writes, and both change rarely.
+ * cuts and learned cycles read once: none changes with the batch's own writes, and all change rarely.
  */
 const withBatchReads = (deps: IngestDeps, products: ReadonlyMap<string, Product>): IngestDeps => {
   let cuts: ReturnType<IngestDeps['customerValue']['thresholds']> | undefined;
+  let cycles: ReturnType<IngestDeps['customerValue']['cycles']> | undefined;
   return {
     ...deps,
     catalog: {
@@ -710,6 +737,13 @@ const withBatchReads = (deps: IngestDeps, products: ReadonlyMap<string, Product>
           throw error;
         });
         return cuts;
+      },
+      cycles: () => {
+        cycles ??= deps.customerValue.cycles().catch((error: unknown) => {
+          cycles = undefined;
+          throw error;
+        });
+        return cycles;
       },
     },
   };

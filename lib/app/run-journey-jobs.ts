@@ -6,6 +6,8 @@ import { ConcurrentUpdateError } from '../domain/errors.js';
 import { endEnrollment } from '../domain/journey-engine.js';
 import { type JobResult, type JourneyJob, segmentSampleSize } from '../domain/journey-job.js';
 import { migrateEnrollment } from '../domain/migration.js';
+import type { Product } from '../domain/product.js';
+import { withLearnedReplacements } from '../domain/replacement-cycles.js';
 import { matcherFor } from '../domain/segment-condition.js';
 import { metricKey, statsScope } from '../domain/stats-keys.js';
 import type { CampaignAudienceStore, CampaignStore } from '../ports/campaign-store.js';
@@ -38,7 +40,7 @@ export interface RunJourneyJobsDeps {
   journeys: Pick<JourneyStore, 'activeForTrigger'>;
   enrollments: Pick<EnrollmentStore, 'activePage' | 'advance'>;
   contacts: Pick<ContactStore, 'page' | 'update'>;
-  customerValue: Pick<CustomerValueStore, 'thresholds'>;
+  customerValue: Pick<CustomerValueStore, 'thresholds' | 'cycles'>;
   timers: Pick<TimerStore, 'schedule'>;
   stats: StatsStore;
   campaigns: Pick<CampaignStore, 'get' | 'update'>;
@@ -366,11 +368,18 @@ const runWalkJob = async (
       const thresholds = await deps.customerValue.thresholds();
       // A newer refresh replaced the cuts this job was filed for; its own job rescores.
       if (thresholds?.computedAt !== work.thresholdsAt) return finish(deps, job);
+      const cycles = await deps.customerValue.cycles();
+      // The catalog's cycles are on the cards already (an order's products get them as it arrives).
+      const noCatalog = new Map<string, Product>();
       return walk(deps, job, options, {
         page: (state, limit) => deps.contacts.page(state.cursor, limit),
         apply: async (contact: Contact) => {
           if (contact.customer === undefined) return 'unchanged';
-          const customer = refreshCustomerValue(contact.customer, thresholds, now);
+          const dated =
+            cycles === undefined
+              ? contact.customer
+              : withLearnedReplacements(contact.customer, cycles, noCatalog);
+          const customer = refreshCustomerValue(dated, thresholds, now);
           // The scores carry the time they were taken; only a changed score is worth a write.
           const unstamped = ({ rfm, ...rest }: typeof customer) => ({
             ...rest,

@@ -5,11 +5,13 @@ import type { AdminClient } from './admin-client.js';
 import { AdminApiError, adminClient } from './admin-client.js';
 import { auditCommand } from './audit-command.js';
 import { campaignsCommand } from './campaigns-command.js';
+import { categoriesTable } from './categories-text.js';
 import { contactsCommand } from './contacts-command.js';
 import { deadLettersCommand } from './dead-letters-command.js';
 import { fileProblemsText } from './definition-file.js';
 import type { Problem } from './journey-files.js';
 import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
+import { ModelInputError, modelsFit, valueModelText } from './models-command.js';
 import { amountText, moneyText } from './money-text.js';
 import { productsCommand } from './products-command.js';
 import { reportsCommand } from './reports-command.js';
@@ -68,6 +70,14 @@ const usage = terminal`rapport — manage journeys and templates
   rapport reports orders-by-source [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                                              orders, customers and revenue net of refunds, by the
                                              signup's UTM medium, source and campaign, and by journey
+  rapport categories                         every category: products, the catalog's replacement cycles
+                                             and the cycle learned from purchases, with its support
+  rapport models show                        which value model scores customers (fitted BG/NBD and
+                                             Gamma-Gamma with their parameters, or the heuristic and why)
+  rapport models fit --orders <file.csv> --as-of YYYY-MM-DD [--until YYYY-MM-DD] [--unit week|day]
+                                             fit BG/NBD and Gamma-Gamma on an order history
+                                             (customer_id,date,amount), offline; --until adds the
+                                             holdout: predicted against actual repeat transactions
   rapport keys create <name> | list | revoke <key id>
                                              ingestion API keys (a new key is shown once)
   rapport audit [--limit <n>] [--after <cursor>] [--all]
@@ -115,6 +125,10 @@ const options = {
   after: { type: 'string' },
   id: { type: 'string' },
   all: { type: 'boolean', default: false },
+  orders: { type: 'string' },
+  'as-of': { type: 'string' },
+  until: { type: 'string' },
+  unit: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -260,6 +274,33 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   if (area === 'keys') return keysCommand(command, rest, api, show);
+  if (area === 'categories') {
+    if (command !== undefined && command !== 'list')
+      throw new UsageError(`unknown command "categories ${command}"; use categories (or categories list)`);
+    const data = await api()('GET', '/admin/categories');
+    show(data, () => categoriesTable(data));
+    return 0;
+  }
+  if (area === 'models') {
+    if (command === 'show') {
+      const data = await api()('GET', '/admin/customer-value');
+      show(data, () => valueModelText(data));
+      return 0;
+    }
+    if (command !== 'fit')
+      throw new UsageError(`unknown command "models ${command ?? ''}"; use models fit or models show`);
+    return modelsFit(
+      {
+        orders: values.orders,
+        asOf: values['as-of'],
+        until: values.until,
+        unit: values.unit,
+        json: values.json,
+      },
+      io.print,
+      new Date(),
+    );
+  }
   if (area === 'dead-letters') {
     return deadLettersCommand(command, rest, {
       api,
@@ -364,7 +405,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   throw new UsageError(
-    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, contacts, reports, keys, audit or dead-letters`,
+    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, categories, contacts, reports, models, keys, audit or dead-letters`,
   );
 };
 
@@ -389,7 +430,10 @@ export const main = async (argv: string[]): Promise<void> => {
   try {
     process.exitCode = await runCli(argv, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof ModelInputError) {
+      complain(terminal`${error.message}`);
+      process.exitCode = 1;
+    } else if (error instanceof UsageError) {
       complain(terminal`${error.message}\n\n${usage}`);
       process.exitCode = 2;
     } else if (error instanceof AdminApiError) {

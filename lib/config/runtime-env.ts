@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defaultCampaignSendRate, defaultSmsSendRate, newSesAccountSendRate } from '../domain/campaign.js';
+import { defaultClvModel } from '../domain/customer-value.js';
 import { CurrencyCode, fallbackCurrency } from '../domain/money.js';
 import { TimeZone } from '../domain/time-zone.js';
+import { MIN_REPEAT_CUSTOMERS } from '../domain/value-model.js';
 import { DeadLetterQueuesSetting, FunctionNamesSetting } from './dead-letter-settings.js';
 import { RateLimitSetting, signupRateLimitDefaults } from './rate-limit-setting.js';
 import { defaultTopics, TopicsSetting } from './topics-setting.js';
@@ -148,6 +150,17 @@ export const RuntimeEnv = z
      * by the parts of a typical text): every deliver invocation together stays under it.
      */
     SMS_MAX_SEND_RATE: z.coerce.number().positive().max(10_000).default(defaultSmsSendRate),
+    /** How many years ahead predicted CLV looks (both the fitted models and the heuristic). */
+    CLV_HORIZON_YEARS: z.coerce.number().int().min(1).max(50).default(defaultClvModel.horizonYears),
+    /** The fitted CLV's yearly discount rate of money: 0.1 is 10 %. */
+    CLV_ANNUAL_DISCOUNT_RATE: z.coerce.number().min(0).max(1).default(defaultClvModel.annualDiscountRate),
+    /** Repeat customers BG/NBD and Gamma-Gamma need before they replace the heuristic (docs/customer-value.md). */
+    VALUE_MODEL_MIN_REPEAT_CUSTOMERS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(MIN_REPEAT_CUSTOMERS),
     /** How long ingestion remembers a messageId; a resend within it is stored once. */
     DEDUPE_MESSAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** How long ingestion remembers an order id across customers (each order's own item never expires). */

@@ -97,8 +97,12 @@ export const timing = {
     localEverySeconds: 300,
     /** Reads every contact once (keys from the index, items in batches of 100). */
     timeoutSeconds: 900,
-    /** Kept back from the timeout so the thresholds and the rescoring job are written. */
-    reserveMs: 20 * second,
+    /**
+     * Kept back from the timeout for what follows the reading: fitting the value models
+     * (36 s for a million customers on one core, docs/benchmarks.md) and writing the
+     * thresholds, the cycles and the rescoring job.
+     */
+    reserveMs: 120 * second,
   },
   liveSegments: {
     /** Daily: what a day changes without an event (relative dates, a bounce) is caught within a day. */
@@ -145,7 +149,7 @@ export const timing = {
     tokenKeysMaxAgeMs: 5 * minute,
     /** The delivery policy seed-content publishes: a new one takes effect within this. */
     deliveryPolicyMaxAgeMs: 5 * minute,
-    /** The RFM cuts change once a day; ingestion reads them at most this often. */
+    /** The RFM cuts, value model and learned cycles change once a day; ingestion reads them at most this often. */
     rfmThresholdsMaxAgeMs: 5 * minute,
     /**
      * The live segments every contact change is evaluated against: a segment

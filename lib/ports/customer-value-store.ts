@@ -1,7 +1,14 @@
 import type { RfmThresholds } from '../domain/customer-value.js';
+import type { LearnedCycles } from '../domain/replacement-cycles.js';
 
-/** The base-wide RFM cuts, refreshed on a schedule and read to score each purchase as it arrives. */
+/**
+ * What the daily customer-value refresh learns of the whole base, read to score
+ * each purchase as it arrives: the RFM cuts with the fitted value models, and
+ * the replacement cycles learned from the purchase history.
+ */
 export interface CustomerValueStore {
   thresholds(): Promise<RfmThresholds | undefined>;
   saveThresholds(thresholds: RfmThresholds): Promise<void>;
+  cycles(): Promise<LearnedCycles | undefined>;
+  saveCycles(cycles: LearnedCycles): Promise<void>;
 }

@@ -12,6 +12,7 @@ import {
   toValue,
 } from 'liquidjs';
 import { localDate } from './local-date-filter.js';
+import { period } from './period-filter.js';
 import { renderTimeLimitMs } from './render-limits.js';
 
 /** How much output one render may produce. */
@@ -116,6 +117,7 @@ export const limitedEngine = (limits: EngineLimits, escapeHtml: boolean): Liquid
   engine.registerTag('capture', cappedCapture(limits.capture));
   for (const name of ['include', 'render', 'layout']) engine.registerTag(name, StandaloneOnly);
   engine.registerFilter('local_date', localDate);
+  engine.registerFilter('period', period);
   return engine;
 };
 

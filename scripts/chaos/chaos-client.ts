@@ -113,3 +113,21 @@ export const chaosClient = (options: { giveUpAfterMs: number }): ChaosClient => 
     resends: () => resends,
   };
 };
+
+/**
+ * A GET of a status route (the runtime's, the SES emulator's store), tried again on a network error: an
+ * idle keep-alive socket the server has closed fails the first write (EPIPE), and
+ * a run that took an hour must not end on that.
+ */
+export const getJson = async (url: string): Promise<unknown> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      return await response.json();
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof TypeError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+};

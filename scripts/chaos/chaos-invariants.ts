@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inParallel } from '../../lib/app/in-parallel.js';
 import { adminClient } from '../../lib/cli/admin-client.js';
 import { timing } from '../../lib/config/timing.js';
-import type { LedgerEntry } from './chaos-client.js';
+import { getJson, type LedgerEntry } from './chaos-client.js';
 import { type MailWatcher, type PlannedPerson, type StoredEmail, subjects } from './chaos-traffic.js';
 
 /**
@@ -223,7 +223,7 @@ export const checkInvariants = async (context: {
     }
   }
 
-  const letters = DeadLetters.parse(await (await fetch(`${context.apiUrl}/local/dead-letters`)).json());
+  const letters = DeadLetters.parse(await getJson(`${context.apiUrl}/local/dead-letters`));
   const unexplained = letters
     .filter((letter) => (letter.reason ?? letter.error ?? '').trim() === '')
     .map((letter) => `${letter.functionName}: no reason recorded`);

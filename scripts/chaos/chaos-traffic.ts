@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { seededRandom } from '../demo/seeded-random.js';
-import type { ChaosClient } from './chaos-client.js';
+import { type ChaosClient, getJson } from './chaos-client.js';
 
 /**
  * The people of a chaos run, each living a short customer life through the public
@@ -119,9 +119,9 @@ export const mailWatcher = (sesUrl: string) => {
   let reading: Promise<StoredEmail[]> | undefined;
   let previous: Promise<unknown> = Promise.resolve();
   const readNew = async (): Promise<StoredEmail[]> => {
-    const response = await fetch(`${sesUrl}/store?since=${newestSecond}`);
-    if (!response.ok) throw new Error(`the SES emulator answered ${response.status} for /store`);
-    const emails = z.object({ emails: z.array(StoredEmail) }).parse(await response.json()).emails;
+    const emails = z
+      .object({ emails: z.array(StoredEmail) })
+      .parse(await getJson(`${sesUrl}/store?since=${newestSecond}`)).emails;
     for (const email of emails.slice(seenInNewestSecond)) {
       known.push(email);
       for (const to of email.destination.to) byAddress.set(to, [...(byAddress.get(to) ?? []), email]);

@@ -9,6 +9,7 @@ import { freePort } from '../../infra/local/free-port.js';
 import { oneMachineLoad } from '../../infra/local/local-stack.js';
 import { type SesLocal, startSesLocal } from '../../infra/local/ses-local.js';
 import { type AdminClient, adminClient } from '../../lib/cli/admin-client.js';
+import { getJson } from './chaos-client.js';
 import { type RuntimeProcess, runtimeProcess } from './runtime-process.js';
 
 /**
@@ -130,7 +131,7 @@ export const settle = async (apiUrl: string, log: (line: string) => void): Promi
   let stillSince = Date.now();
   const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
-    const status = LocalStatus.parse(await (await fetch(`${apiUrl}/local/status`)).json());
+    const status = LocalStatus.parse(await getJson(`${apiUrl}/local/status`));
     const settled =
       status.pollers.reduce((sum, poller) => sum + poller.settledInvocations, 0) +
       status.topics.settledDeliveries;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type ChaosReport, runChaos } from './chaos-run.js';
 import { invariantTable } from './invariant-table.js';
 import { describeStep, runSignupLoad, type SignupLoadReport } from './signup-load.js';
-import { runSoak, type SoakReport } from './soak.js';
+import { runSoak } from './soak.js';
 
 /**
  * `npm run chaos`: mixed traffic against `npm start -- --persist` while its
@@ -39,18 +39,6 @@ const loadFailed = (report: SignupLoadReport): boolean =>
   report.overload.otherAnswers > 0 ||
   report.missingContacts.length + report.wrongConfirmations.length + report.storedDespiteRefusal.length > 0;
 
-const soakSummary = (report: SoakReport): string =>
-  [
-    `${report.minutes} min at ${report.callsPerSecond.toFixed(1)} calls/s${report.capacityCallsPerSecond === undefined ? '' : ` (signup capacity ${report.capacityCallsPerSecond}/s)`}: ${report.people} people, ${report.calls} calls`,
-    'minute  resident MB  calls  p99 ms',
-    ...report.samples.map(
-      (sample) =>
-        `${String(sample.minute).padStart(6)}  ${sample.residentMb.toFixed(0).padStart(11)}  ${String(sample.calls).padStart(5)}  ${(Number.isNaN(sample.p99Ms) ? '–' : sample.p99Ms.toFixed(0)).padStart(6)}`,
-    ),
-    `memory after ${report.warmUpMinutes} min of warm-up: spread ${(100 * report.verdict.memorySpread).toFixed(1)} % (flat: ${report.verdict.memoryFlat})`,
-    `p99 first third ${report.verdict.firstThirdP99Ms.toFixed(0)} ms, last third ${report.verdict.lastThirdP99Ms.toFixed(0)} ms (steady: ${report.verdict.latencySteady})`,
-  ].join('\n');
-
 const main = async (): Promise<number> => {
   const { values } = parseArgs({
     options: {
@@ -81,7 +69,7 @@ const main = async (): Promise<number> => {
         : { callsPerSecond: z.coerce.number().positive().parse(values.rate) }),
       log,
     });
-    console.log(`\n${soakSummary(report)}\n\n${invariantTable({ invariants: report.invariants })}`);
+    console.log(`\n${invariantTable({ invariants: report.invariants })}`);
     for (const problem of report.problems.slice(0, 20)) console.log(`problem: ${problem}`);
     const ok =
       report.verdict.memoryFlat &&

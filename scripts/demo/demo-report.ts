@@ -1,3 +1,5 @@
+import { categoriesTable } from '../../lib/cli/categories-text.js';
+import { valueModelText } from '../../lib/cli/models-command.js';
 import { audienceChecks, audienceSection, campaignChecks, campaignSection } from './demo-campaign-report.js';
 import { type DemoCheck, integer, liftLine, money, percent, rate, table, tally } from './demo-format.js';
 import type { DemoFindings, JourneyOutcome, ReportAnswer } from './run-demo.js';
@@ -9,6 +11,8 @@ import type { DemoFindings, JourneyOutcome, ReportAnswer } from './run-demo.js';
  */
 
 const ticks = (count: number): string => (count === 1 ? 'one tick' : `${integer(count)} ticks`);
+
+const indented = (text: string): string[] => text.split('\n').map((line) => `  ${line}`);
 
 const customersOf = (findings: DemoFindings) =>
   findings.contacts.flatMap((record) =>
@@ -86,6 +90,10 @@ export const demoChecks = (findings: DemoFindings): DemoCheck[] => {
     ...findings.holdoutReports.map(holdoutCheck(findings)),
     ...audienceChecks(findings.audiences, findings.people),
     ...campaignChecks(findings.campaign),
+    {
+      ok: findings.restocks.datedByLearning > 0,
+      what: `paper, which the catalog gives no cycle, is dated by a learned or personal one for ${integer(findings.restocks.datedByLearning)} of the ${integer(findings.restocks.orders)} customers who reordered it`,
+    },
     { ok: findings.deadLetters === 0, what: `dead letters: ${integer(findings.deadLetters)}` },
   ];
 };
@@ -242,9 +250,27 @@ export const demoReport = (
       ],
     ),
     '',
+    'Value model (GET /admin/customer-value; npx rapport models show)',
+    ...indented(valueModelText(findings.customerValue).toString()),
+    '',
+    'Replacement cycles (GET /admin/categories; npx rapport categories)',
+    ...indented(categoriesTable(findings.categories).toString()),
+    `  after the refresh ${integer(findings.restocks.orders)} customers reordered paper; ${integer(findings.restocks.datedByLearning)} of them now have it dated by their own or the base's cycle,`,
+    '  which starts the replacement-reminder journey for it (paper has no cycle in the catalog)',
+    '',
     'Top 10 customers by net revenue (GET /admin/contacts)',
     table(
-      ['customer', 'orders', 'refunds', 'net revenue', 'RFM', 'tier', 'predicted CLV', 'churn risk'],
+      [
+        'customer',
+        'orders',
+        'refunds',
+        'net revenue',
+        'RFM',
+        'tier',
+        'predicted CLV',
+        'pAlive',
+        'churn risk',
+      ],
       topCustomers.map(({ contact, customer }) => [
         contact.name ?? contact.email,
         customer.orders,
@@ -253,6 +279,7 @@ export const demoReport = (
         customer.rfm?.segment ?? '-',
         customer.tier ?? '-',
         money(customer.predictedClv ?? 0),
+        customer.pAlive === undefined ? '-' : customer.pAlive.toFixed(2),
         customer.churnRisk === undefined ? '-' : customer.churnRisk.toFixed(2),
       ]),
     ),

@@ -84,7 +84,9 @@ const main = async (): Promise<number> => {
       clock,
       // The tick reads every minute bucket of the hours the demo lets pass, once per timer shard; a small
       // shop's timers fit one partition, and eight would make those reads eight times as many.
-      env: { TIMER_SHARDS: '1', ...oneMachineLoad },
+      // A shop of a few hundred people has fewer than the 200 repeat customers a deployment waits for
+      // before it trusts the fitted value models; the demo fits them from 50 to show them.
+      env: { TIMER_SHARDS: '1', VALUE_MODEL_MIN_REPEAT_CUSTOMERS: '50', ...oneMachineLoad },
     });
     phase('start the local stack and load journeys and templates');
     const now = clock.now();

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RfmThresholds } from '../../lib/domain/customer-value.js';
+import type { LearnedCycles } from '../../lib/domain/replacement-cycles.js';
 import type { ContractStores, MakeStores } from './stores.js';
 
-/** CustomerValueStore: the base-wide cuts, none until the first refresh, then the latest. */
+/** CustomerValueStore: the base-wide cuts and the learned cycles, none until the first refresh, then the latest. */
 export const customerValueStoreContract = (name: string, make: MakeStores) =>
   describe(name, () => {
     let stores: ContractStores;
@@ -32,5 +33,30 @@ export const customerValueStoreContract = (name: string, make: MakeStores) =>
       await stores.customerValue.saveThresholds(second);
 
       expect(await stores.customerValue.thresholds()).toEqual(second);
+    });
+
+    it('has no learned cycles before the first refresh, then the latest saved, apart from the cuts', async () => {
+      expect(await stores.customerValue.cycles()).toBeUndefined();
+      const learned: LearnedCycles = {
+        computedAt: '2026-11-02T03:00:00.000Z',
+        minimum: { repeatCustomers: 10, repeatIntervals: 20 },
+        categories: [
+          {
+            kind: 'category',
+            key: 'office/paper',
+            medianDays: 44.5,
+            q1Days: 38,
+            q3Days: 52,
+            customers: 120,
+            repeatIntervals: 610,
+            censored: 140,
+          },
+        ],
+        products: [],
+      };
+      await stores.customerValue.saveCycles({ ...learned, categories: [] });
+      await stores.customerValue.saveCycles(learned);
+      expect(await stores.customerValue.cycles()).toEqual(learned);
+      expect(await stores.customerValue.thresholds()).toBeUndefined();
     });
   });

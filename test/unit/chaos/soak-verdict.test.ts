@@ -20,7 +20,7 @@ const ledger = (latency: (minute: number) => number): LedgerEntry[] =>
   }));
 
 describe('the soak verdict', () => {
-  it('calls memory flat when every minute after the warm-up is within 10 % of the lowest', () => {
+  it('calls memory flat when the last third after the warm-up holds within 10 % of the first', () => {
     const verdict = soakVerdict(
       minutes([90, 200, 205, 210, 208, 212, 215]),
       ledger(() => 50),
@@ -28,7 +28,21 @@ describe('the soak verdict', () => {
     );
 
     expect(verdict.memoryFlat).toBe(true);
+    // (212 + 215) / 2 against (200 + 205) / 2.
+    expect(verdict.memoryGrowth).toBeCloseTo(213.5 / 202.5 - 1);
     expect(verdict.memorySpread).toBeCloseTo(15 / 200);
+  });
+
+  it('calls a sawtooth flat: the collectors free what they took, nothing grows', () => {
+    const verdict = soakVerdict(
+      minutes([90, 200, 240, 200, 240, 200, 240]),
+      ledger(() => 50),
+      window,
+    );
+
+    expect(verdict.memorySpread).toBeCloseTo(0.2);
+    expect(verdict.memoryGrowth).toBeCloseTo(0);
+    expect(verdict.memoryFlat).toBe(true);
   });
 
   it('calls memory growing when it climbs past 10 % after the warm-up, whatever the warm-up did', () => {
@@ -39,7 +53,18 @@ describe('the soak verdict', () => {
     );
 
     expect(verdict.memoryFlat).toBe(false);
-    expect(verdict.memorySpread).toBeCloseTo(0.25);
+    expect(verdict.memoryGrowth).toBeCloseTo(245 / 205 - 1);
+  });
+
+  it('leaves the minutes after the traffic (the drain) out', () => {
+    const verdict = soakVerdict(
+      minutes([90, 200, 205, 210, 208, 212, 215, 500, 600]),
+      ledger(() => 50),
+      window,
+    );
+
+    expect(verdict.memoryFlat).toBe(true);
+    expect(verdict.memorySpread).toBeCloseTo(15 / 200);
   });
 
   it('calls latency drifting when the last third’s p99 is more than 1.5 times the first third’s', () => {

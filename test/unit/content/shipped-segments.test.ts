@@ -37,8 +37,8 @@ const owned = (replacementDueAt: string) => ({
 /** For each shipped segment: contacts in it, and contacts just outside it. */
 const cases: Record<string, { in: Contact[]; out: Contact[] }> = {
   'top-value': {
-    in: [customer({ orders: 4, rfm: scores(5) })],
-    out: [customer({ orders: 1, rfm: scores(4) }), customer({ orders: 1 })],
+    in: [customer({ orders: 4, rfm: scores(5), valueScore: 5 })],
+    out: [customer({ orders: 1, rfm: scores(5), valueScore: 4 }), customer({ orders: 1 })],
   },
   'lapsed-customers': {
     in: [customer({ orders: 2, lastPurchaseAt: '2025-10-01T00:00:00.000Z' })],

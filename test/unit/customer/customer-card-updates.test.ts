@@ -47,14 +47,22 @@ describe('applying an order', () => {
       currency: 'EUR',
       firstPurchaseAt: '2026-01-30T22:15:00.000Z',
       lastPurchaseAt: '2026-01-30T22:15:00.000Z',
+      purchaseDays: 1,
+      firstDayRevenue: 6497,
       categories: { filters: 2, fiction: 1 },
       categoryLastPurchasedAt: { filters: '2026-01-30T22:15:00.000Z', fiction: '2026-01-30T22:15:00.000Z' },
+      categoryHistory: {
+        filters: { firstAt: '2026-01-30T22:15:00.000Z', lastAt: '2026-01-30T22:15:00.000Z', days: 1 },
+        fiction: { firstAt: '2026-01-30T22:15:00.000Z', lastAt: '2026-01-30T22:15:00.000Z', days: 1 },
+      },
       ownedProducts: [
         {
           sku: 'BK-1',
           name: 'A novel (paperback)',
           category: 'fiction',
           purchasedAt: '2026-01-30T22:15:00.000Z',
+          firstPurchasedAt: '2026-01-30T22:15:00.000Z',
+          purchaseDays: 1,
           orderId: 'o1',
         },
         {
@@ -62,8 +70,12 @@ describe('applying an order', () => {
           name: 'Water filter',
           category: 'filters',
           purchasedAt: '2026-01-30T22:15:00.000Z',
+          firstPurchasedAt: '2026-01-30T22:15:00.000Z',
+          purchaseDays: 1,
           orderId: 'o1',
           replacementDueAt: '2026-07-29',
+          replacementCycleDays: 180,
+          replacementSource: 'catalog',
         },
       ],
       refunds: 0,
@@ -123,7 +135,13 @@ describe('applying an order', () => {
 
     expect(card.categories).toEqual({});
     expect(card.ownedProducts).toEqual([
-      { sku: 'X-1', purchasedAt: '2026-02-01T00:00:00.000Z', orderId: 'o9' },
+      {
+        sku: 'X-1',
+        purchasedAt: '2026-02-01T00:00:00.000Z',
+        firstPurchasedAt: '2026-02-01T00:00:00.000Z',
+        purchaseDays: 1,
+        orderId: 'o9',
+      },
     ]);
   });
 

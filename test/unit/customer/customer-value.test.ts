@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { conditionalExpectedPurchases, probabilityAlive } from '../../../lib/domain/bg-nbd.js';
 import {
   churnRisk,
   DEFAULT_INTERVAL_DAYS,
@@ -10,11 +11,14 @@ import {
   scoreRfm,
   valueTier,
 } from '../../../lib/domain/customer-value.js';
+import { conditionalExpectedOrderValue } from '../../../lib/domain/gamma-gamma.js';
+import type { ValueModelFit } from '../../../lib/domain/value-model.js';
 import { aCard, daysAgo, NOW } from './support/customers.js';
 
 const customer = (lastDaysAgo: number, orders: number, revenue: number, firstDaysAgo = lastDaysAgo) => ({
   orders,
   revenue,
+  averageOrderValue: Math.round(revenue / orders),
   lastPurchaseAt: daysAgo(lastDaysAgo),
   firstPurchaseAt: daysAgo(firstDaysAgo),
 });
@@ -171,8 +175,12 @@ describe('predicted CLV, in minor units like the revenue it comes from', () => {
   });
 
   it('takes the horizon and retention as parameters', () => {
-    expect(predictedClv(steady, NOW, 80, { horizonYears: 1, annualRetention: 0.9 })).toBe(25_000);
-    expect(predictedClv(steady, NOW, 80, { horizonYears: 2, annualRetention: 1 })).toBe(50_000);
+    expect(
+      predictedClv(steady, NOW, 80, { horizonYears: 1, annualRetention: 0.9, annualDiscountRate: 0.1 }),
+    ).toBe(25_000);
+    expect(
+      predictedClv(steady, NOW, 80, { horizonYears: 2, annualRetention: 1, annualDiscountRate: 0.1 }),
+    ).toBe(50_000);
   });
 
   it('is zero for a card without purchases', () => {
@@ -181,7 +189,7 @@ describe('predicted CLV, in minor units like the revenue it comes from', () => {
 });
 
 describe('refreshing a card', () => {
-  it('fills rfm, tier, predicted CLV and churn risk from the thresholds', () => {
+  it('fills rfm, tier, the heuristic’s CLV, expected purchases and order value, and churn risk from the thresholds', () => {
     const card = aCard({ ...customer(30, 4, 20_000, 249), averageOrderValue: 5000 });
 
     // 30 days: < 120, 60 → R3; 4 orders > 1, 1, 1, 2 → F5; 20 000 cents > 100 → M5.
@@ -191,6 +199,13 @@ describe('refreshing a card', () => {
       tier: 'vip',
       predictedClv: 43_750,
       churnRisk: 0.41,
+      valueModel: 'heuristic',
+      // (249 − 30) / 3 = 73 days between orders: 5 a year, not overdue; 90 days is 5 × 90/365.
+      expectedPurchases90: 1.233,
+      expectedPurchases365: 5,
+      expectedOrderValue: 5000,
+      // Without a fit, the value score is the monetary score.
+      valueScore: 5,
     });
   });
 
@@ -199,5 +214,86 @@ describe('refreshing a card', () => {
 
     expect(refreshed).not.toHaveProperty('churnRisk');
     expect(refreshed.tier).toBe('new');
+  });
+});
+
+describe('refreshing a card once the models are fitted', () => {
+  // The CDNOW estimates, in weeks (docs/customer-value.md).
+  const fit: ValueModelFit = {
+    fittedAt: NOW.toISOString(),
+    unit: 'week',
+    customers: 2357,
+    repeatCustomers: 946,
+    bgnbd: {
+      parameters: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+      standardErrors: null,
+      logLikelihood: -9582.4,
+      converged: true,
+      iterations: 400,
+    },
+    gammaGamma: {
+      parameters: { p: 6.25, q: 3.74, gamma: 15.44 },
+      standardErrors: null,
+      logLikelihood: -4055.9,
+      converged: true,
+      iterations: 200,
+    },
+  };
+  const fitted: RfmThresholds = {
+    ...thresholds,
+    valueModel: { status: 'fitted', fit, clvCuts: [1_000, 2_000, 3_000, 4_000] },
+  };
+  // First purchase 273 days ago (39 weeks), two repeat days, the last 63 days ago (30 weeks after the first).
+  const card = aCard({
+    orders: 3,
+    purchaseDays: 3,
+    revenue: 9_000,
+    firstDayRevenue: 3_000,
+    averageOrderValue: 3_000,
+    firstPurchaseAt: daysAgo(273),
+    lastPurchaseAt: daysAgo(63),
+  });
+
+  it('scores with BG/NBD and Gamma-Gamma, its times read in the fit’s unit', () => {
+    const refreshed = refreshCustomerValue(card, fitted, NOW);
+    const history = { x: 2, tx: 30, T: 39 };
+    expect(refreshed.valueModel).toBe('bg-nbd/gamma-gamma');
+    expect(refreshed.pAlive).toBeCloseTo(probabilityAlive(fit.bgnbd.parameters, history), 4);
+    expect(refreshed.expectedPurchases365).toBeCloseTo(
+      conditionalExpectedPurchases(fit.bgnbd.parameters, history, 365 / 7),
+      3,
+    );
+    // Repeat revenue 6,000 over 2 days: a mean of 3,000 cents, pulled toward the base's mean.
+    expect(refreshed.expectedOrderValue).toBe(
+      Math.round(conditionalExpectedOrderValue(fit.gammaGamma.parameters, { x: 2, meanValue: 3_000 })),
+    );
+    expect(refreshed.predictedClv).toBeGreaterThan(0);
+  });
+
+  it('scores the value by the fitted CLV’s quintile, and the top fifth is vip', () => {
+    const refreshed = refreshCustomerValue(card, fitted, NOW);
+    const clv = refreshed.predictedClv ?? 0;
+    const expected = 1 + [1_000, 2_000, 3_000, 4_000].filter((cut) => clv > cut).length;
+    expect(refreshed.valueScore).toBe(expected);
+    const top = refreshCustomerValue(
+      card,
+      { ...fitted, valueModel: { status: 'fitted', fit, clvCuts: [1, 2, 3, 4] } },
+      NOW,
+    );
+    expect(top.valueScore).toBe(5);
+    expect(top.tier).toBe('vip');
+    const bottom = refreshCustomerValue(
+      card,
+      { ...fitted, valueModel: { status: 'fitted', fit, clvCuts: [1e9, 2e9, 3e9, 4e9] } },
+      NOW,
+    );
+    expect(bottom.valueScore).toBe(1);
+    expect(bottom.tier).not.toBe('vip');
+  });
+
+  it('drops pAlive when the base falls back to the heuristic', () => {
+    const refreshed = refreshCustomerValue(refreshCustomerValue(card, fitted, NOW), thresholds, NOW);
+    expect(refreshed.valueModel).toBe('heuristic');
+    expect(refreshed).not.toHaveProperty('pAlive');
   });
 });

@@ -192,6 +192,32 @@ describe('the replacement reminder', () => {
     expect(brief(result.timeline)).toEqual(['2026-01-10T15:00 not-entered: item-condition']);
   });
 
+  it('does not start for a book, even with a due date from a learned cycle', async () => {
+    const book: SimulationEvent = {
+      id: 'order-1',
+      type: 'order_completed',
+      at: '2026-01-10T15:00:00Z',
+      data: {
+        orderId: 'order-1',
+        products: [
+          {
+            sku: 'BOOK-CRIME-1',
+            name: 'Murder at the Harbour',
+            category: 'books/crime',
+            categories: ['books', 'books/crime'],
+            price: 19.5,
+            quantity: 1,
+            replacementDueAt: '2026-03-21',
+            replacementCycleDays: 70,
+            replacementSource: 'learned',
+          },
+        ],
+      },
+    };
+    const result = await run([book], newYorker());
+    expect(brief(result.timeline)).toEqual(['2026-01-10T15:00 not-entered: item-condition']);
+  });
+
   it('uses the default time zone for a contact without one', async () => {
     const result = await simulateCase({
       definition: journey,

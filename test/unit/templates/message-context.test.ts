@@ -61,6 +61,25 @@ describe('when a journey message renders with what started it', () => {
     expect(rendered.html).toContain('href="https://shop.example.com/copier-a200"');
   });
 
+  it('says how often the customer reorders when their own history set the cycle, and how often others do when theirs did', async () => {
+    const toner = {
+      ...copier,
+      item: { ...copier.item, name: 'Toner K10', replacementCycleDays: 41.7, replacementSource: 'personal' },
+    };
+    const own = await renderEmail(reminder, input({ trigger: toner }));
+    expect(own.text).toContain(
+      'is due for replacement on 2 January 2027. You usually reorder every 6 weeks.',
+    );
+    expect(own.html).toContain('You usually reorder every 6 weeks.');
+    const others = await renderEmail(
+      reminder,
+      input({ trigger: { ...toner, item: { ...toner.item, replacementSource: 'learned' } } }),
+    );
+    expect(others.text).toContain('Customers usually reorder it every 6 weeks.');
+    // The catalog's cycle needs no explanation.
+    expect((await renderEmail(reminder, input({ trigger: copier }))).text).not.toContain('usually');
+  });
+
   it("writes dates in the contact's language and time zone", async () => {
     const late = { ...copier, at: '2023-01-03T23:30:00.000Z' };
     const rendered = await renderEmail(
