@@ -1,6 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { z } from 'zod';
 import { logHyp2f1 } from './hypergeometric.js';
+import { logPrior } from './log-prior.js';
 import { minimize } from './nelder-mead.js';
 import { NoRepeatPurchasesError, type RepeatSummary } from './repeat-summary.js';
 import { standardErrorsOfLogParameters } from './standard-errors.js';
@@ -136,7 +137,8 @@ export const fitBgNbd = (
   }
   const start = BgNbdParameters.parse(options.start ?? { r: 1, alpha: exposure / repeats, a: 1, b: 1 });
   const objective = (logParameters: readonly number[]): number =>
-    -bgNbdLogLikelihood(fromLog(logParameters), histories);
+    -bgNbdLogLikelihood(fromLog(logParameters), histories) +
+    logPrior([logParameters[0] ?? 0, logParameters[2] ?? 0, logParameters[3] ?? 0]);
   const x0 = [start.r, start.alpha, start.a, start.b].map(Math.log);
   const search = minimize(objective, x0, { initialStep: 0.5, maxIterations: options.maxIterations });
   const restart = minimize(objective, search.x, { initialStep: 0.05, maxIterations: options.maxIterations });
@@ -144,7 +146,7 @@ export const fitBgNbd = (
   return {
     parameters: fromLog(restart.x),
     standardErrors: errors === undefined ? null : fromErrors(errors),
-    logLikelihood: -restart.value,
+    logLikelihood: bgNbdLogLikelihood(fromLog(restart.x), histories),
     converged: restart.converged,
     iterations: search.iterations + restart.iterations,
   };

@@ -1,6 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { z } from 'zod';
 import type { FitOptions } from './bg-nbd.js';
+import { logPrior } from './log-prior.js';
 import { minimize } from './nelder-mead.js';
 import { NoRepeatPurchasesError, type RepeatSummary } from './repeat-summary.js';
 import { standardErrorsOfLogParameters } from './standard-errors.js';
@@ -126,7 +127,8 @@ export const fitGammaGamma = (
   const meanOfMeans = values.reduce((sum, { meanValue, count }) => sum + meanValue * count, 0) / customers;
   const start = GammaGammaParameters.parse(options.start ?? { p: 1, q: 2, gamma: meanOfMeans });
   const objective = (logParameters: readonly number[]): number =>
-    -gammaGammaLogLikelihood(fromLog(logParameters), values);
+    -gammaGammaLogLikelihood(fromLog(logParameters), values) +
+    logPrior([logParameters[0] ?? 0, logParameters[1] ?? 0]);
   const x0 = [start.p, start.q, start.gamma].map(Math.log);
   const search = minimize(objective, x0, { initialStep: 0.5, maxIterations: options.maxIterations });
   const restart = minimize(objective, search.x, { initialStep: 0.05, maxIterations: options.maxIterations });
@@ -138,7 +140,7 @@ export const fitGammaGamma = (
       pError === undefined || qError === undefined || gammaError === undefined
         ? null
         : { p: pError, q: qError, gamma: gammaError },
-    logLikelihood: -restart.value,
+    logLikelihood: gammaGammaLogLikelihood(fromLog(restart.x), values),
     converged: restart.converged,
     iterations: search.iterations + restart.iterations,
   };
