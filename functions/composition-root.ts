@@ -26,6 +26,8 @@ import { DynamoPersonalDataStore } from '../lib/adapters/dynamodb/dynamo-persona
 import { DynamoRateLimiter } from '../lib/adapters/dynamodb/dynamo-rate-limiter.js';
 import { DynamoSegmentMembershipStore } from '../lib/adapters/dynamodb/dynamo-segment-membership-store.js';
 import { DynamoSegmentStore } from '../lib/adapters/dynamodb/dynamo-segment-store.js';
+import { DynamoSendingStateStore } from '../lib/adapters/dynamodb/dynamo-sending-state-store.js';
+import { DynamoSoftBounceLog } from '../lib/adapters/dynamodb/dynamo-soft-bounce-log.js';
 import { DynamoStatsStore } from '../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../lib/adapters/dynamodb/dynamo-template-store.js';
@@ -110,6 +112,7 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
   const coPurchases = new DynamoCoPurchaseStore(documentClient, table);
   const customerValue = new DynamoCustomerValueStore(documentClient, table);
   const deliveryPolicies = new DynamoDeliveryPolicyStore(documentClient, table);
+  const sendingState = new DynamoSendingStateStore(documentClient, table);
   const clicks = new DynamoClickLog(documentClient, table);
   const ingestionStore = new DynamoIngestionStore(documentClient, table);
   const liveSegmentSource = new DynamoSegmentStore(documentClient, table);
@@ -160,9 +163,13 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
     coPurchases,
     customerValue,
     deliveryPolicies,
+    /** Whether marketing email is paused, and by what. */
+    sendingState,
     clicks,
     ingestDeps,
     suppressions: new DynamoSuppressionStore(documentClient, table),
+    /** Soft bounces per email address, counted toward a temporary suppression. */
+    softBounces: new DynamoSoftBounceLog(documentClient, table),
     journeys: new DynamoJourneyStore(documentClient, table),
     enrollments: new DynamoEnrollmentStore(documentClient, table, env.TIMER_SHARDS, reportDamage),
     templates: new DynamoTemplateStore(documentClient, table),
@@ -240,6 +247,11 @@ export const createDependencies = (env: RuntimeEnv, overrides: DependencyOverrid
       () => deliveryPolicies.get(),
       clock,
     ),
+    /**
+     * Read on every marketing email, uncached: one small read buys a pause that
+     * holds the very next send, in every invocation at once.
+     */
+    sendingStateNow: () => sendingState.get(),
     /** Re-read at most every five minutes, so a rotation reaches every warm instance (docs/operations.md). */
     tokenKeys: readAtMostEvery(timing.settings.tokenKeysMaxAgeMs, readTokenKeys, clock),
   };

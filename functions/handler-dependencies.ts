@@ -2,6 +2,7 @@ import type { DeliverDeps } from '../lib/app/deliver-message.js';
 import type { HandleContactEventDeps } from '../lib/app/handle-contact-event.js';
 import { anyCampaignMeasuresGoal } from '../lib/app/record-campaign-goals.js';
 import type { SignUpDeps } from '../lib/app/sign-up.js';
+import { disposableEmailDomains } from '../lib/config/disposable-email-domains.js';
 import { timing } from '../lib/config/timing.js';
 import { signupConfirmationLimits } from '../lib/domain/confirmation-limits.js';
 import { renderPublishedEmail } from '../lib/templates/render-compiled-email.js';
@@ -28,6 +29,9 @@ export const signUpDependencies = (d: Dependencies): SignUpDeps => ({
     redirectOrigins: d.env.ALLOWED_ORIGINS,
     wordingVersion: d.env.CONSENT_WORDING_VERSION,
     confirmationLimits: signupConfirmationLimits,
+    ...(d.env.REFUSE_DISPOSABLE_EMAIL
+      ? { disposableDomains: disposableEmailDomains(d.env.DISPOSABLE_EMAIL_DOMAINS) }
+      : {}),
   },
 });
 
@@ -81,6 +85,7 @@ export const deliveryDependencies = (
     render: (template, input) => renderPublishedEmail(template, input, { topicLabels: d.topicLabels }),
     recommendations: d.recommendations,
     policy: d.deliveryPolicy,
+    sendingState: d.sendingStateNow,
   } satisfies Omit<DeliverDeps, 'settings'>,
   settings: {
     publicBaseUrl: env.PUBLIC_BASE_URL,
@@ -99,6 +104,7 @@ export const deliveryDependencies = (
     claimLeaseMs: timing.deliver.claimLeaseMs,
     sendWaitMs: timing.deliver.sendWaitMs,
     maxClaimWaitMs: timing.deliver.maxClaimWaitMs,
+    sunsetAfter: env.SUNSET_AFTER,
   },
   tokenKeys: d.tokenKeys,
 });

@@ -79,7 +79,7 @@ export const TableStreamTrigger = z.object({
   reportBatchItemFailures: z.literal(true),
 });
 
-export const TopicName = z.enum(['ses-feedback', 'inbound-sms']);
+export const TopicName = z.enum(['ses-feedback', 'inbound-sms', 'reputation-alarm']);
 export type TopicName = z.infer<typeof TopicName>;
 
 export const TopicTrigger = z.object({
@@ -405,7 +405,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'admin-reports',
     entry: 'functions/http/admin-reports.ts',
     description:
-      'Marketers read where orders came from (by acquisition medium, source and campaign, and by journey) and which value model scores customers.',
+      'Marketers read where orders came from (by acquisition medium, source and campaign, and by journey), which value model scores customers, and the bounce and complaint rates of their mail.',
     memoryMb: 512,
     // A quarter's orders are read day by day through the index; API Gateway waits 29 s at most.
     timeoutSeconds: 29,
@@ -414,6 +414,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
       routes: [
         adminRoute('GET', '/admin/reports/orders-by-source', 'viewer'),
         adminRoute('GET', '/admin/customer-value', 'viewer'),
+        adminRoute('GET', '/admin/deliverability', 'viewer'),
       ],
     },
     access: { table: 'read', sendEmail: false, tokenKeys: false },
@@ -446,7 +447,7 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     name: 'admin-settings',
     entry: 'functions/http/admin-settings.ts',
     description:
-      'Admins replace the delivery policy (frequency caps, quiet hours); anyone with a role reads it and the topics contacts can pick.',
+      'Admins replace the delivery policy (frequency caps, quiet hours) and pause or resume marketing email; anyone with a role reads them and the topics contacts can pick.',
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: {
@@ -456,6 +457,9 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
         adminRoute('PUT', '/admin/delivery-policy', 'admin'),
         adminRoute('POST', '/admin/delivery-policy/validate', 'admin', { dryRun: true }),
         adminRoute('GET', '/admin/topics', 'viewer'),
+        adminRoute('GET', '/admin/sending', 'viewer'),
+        adminRoute('POST', '/admin/sending/pause', 'admin'),
+        adminRoute('POST', '/admin/sending/resume', 'admin'),
       ],
     },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
@@ -581,6 +585,16 @@ export const topology: readonly FunctionSpec[] = z.array(FunctionSpec).parse([
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: { kind: 'topic', topic: 'inbound-sms' },
+    access: { table: 'read-write', sendEmail: false, tokenKeys: false },
+  },
+  {
+    name: 'reputation-alarm',
+    entry: 'functions/topic/reputation-alarm.ts',
+    description:
+      'Pauses marketing email when a critical SES reputation alarm (bounce or complaint rate) fires.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: { kind: 'topic', topic: 'reputation-alarm' },
     access: { table: 'read-write', sendEmail: false, tokenKeys: false },
   },
   {

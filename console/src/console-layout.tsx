@@ -10,6 +10,7 @@ const sections = [
   { to: '/campaigns', label: 'Campaigns' },
   { to: '/templates', label: 'Templates' },
   { to: '/contacts', label: 'Contacts' },
+  { to: '/deliverability', label: 'Deliverability' },
   { to: '/catalog', label: 'Catalog' },
   { to: '/settings', label: 'Settings' },
 ] as const;

@@ -27,6 +27,12 @@ export const consoleRouter = createBrowserRouter(
           lazy: async () => ({ Component: (await import('./pages/overview-page.js')).OverviewPage }),
         },
         {
+          path: 'deliverability',
+          lazy: async () => ({
+            Component: (await import('./pages/deliverability-page.js')).DeliverabilityPage,
+          }),
+        },
+        {
           path: 'journeys',
           lazy: async () => ({ Component: (await import('./pages/journeys-page.js')).JourneysPage }),
         },

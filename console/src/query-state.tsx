@@ -1,5 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { percentText } from '../../lib/domain/reputation.js';
 
 /** What a page shows while its answer loads, or when it failed; the answer itself otherwise. */
 export const QueryState = <T,>({
@@ -23,6 +24,9 @@ export const QueryState = <T,>({
 
 /** A number as people read it here (1,234). */
 export const count = (value: number): string => value.toLocaleString('en-US');
+
+/** A bounce or complaint rate as people read it (0.12 %), or a dash when nothing was sent. */
+export const rateText = (value: number | null): string => (value === null ? '–' : percentText(value));
 
 /** An ISO time as a short local date and time, or a dash. */
 export const when = (iso: string | undefined | null): string =>

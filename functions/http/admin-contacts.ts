@@ -10,10 +10,11 @@ import { firstValue } from './http-request.js';
 import { jsonResponse } from './http-response.js';
 import { pathParameter, type RouteMap } from './route-map.js';
 
-const lookUp = perEnvironment(({ contacts, enrollments, suppressions }) => ({
+const lookUp = perEnvironment(({ contacts, enrollments, suppressions, clock }) => ({
   contacts,
   enrollments,
   suppressions,
+  clock,
 }));
 const listing = perEnvironment(({ contacts, segments, clock }) => ({ contacts, segments, clock }));
 const personal = perEnvironment(({ contacts, personalData, suppressions, clock }) => ({

@@ -43,6 +43,7 @@ const simulation = perEnvironment(
     coPurchases,
     sender: env.SENDER_EMAIL,
     postalAddress: env.POSTAL_ADDRESS,
+    sunsetAfter: env.SUNSET_AFTER,
   }),
 );
 

@@ -5,10 +5,11 @@ import { jsonResponse } from './http-response.js';
 import type { RouteMap } from './route-map.js';
 
 const deps = perEnvironment(
-  ({ journeys, campaigns, stats, clock, env }): OverviewDeps => ({
+  ({ journeys, campaigns, stats, sendingState, clock, env }): OverviewDeps => ({
     journeys,
     campaigns,
     stats,
+    sending: sendingState,
     clock,
     currency: env.DEFAULT_CURRENCY,
   }),

@@ -1,4 +1,5 @@
 import { recordSesFeedback } from '../../lib/app/record-ses-feedback.js';
+import { reputationThresholdsOf } from '../../lib/config/runtime-env.js';
 import { InvalidSesNotificationError, parseSesNotification } from '../../lib/domain/ses-notification.js';
 import { perEnvironment } from '../dependencies.js';
 import { logger } from '../middleware/observability.js';
@@ -6,12 +7,18 @@ import { topicHandler } from '../middleware/topic-chain.js';
 
 const deps = perEnvironment((d) => ({
   suppressions: d.suppressions,
+  softBounces: d.softBounces,
   contacts: d.contacts,
   stats: d.stats,
   ids: d.ids,
   clicks: d.clicks,
   clock: d.clock,
-  settings: { attributionWindowDays: d.env.ATTRIBUTION_WINDOW_DAYS },
+  sendingState: d.sendingState,
+  settings: {
+    attributionWindowDays: d.env.ATTRIBUTION_WINDOW_DAYS,
+    reputation: reputationThresholdsOf(d.env),
+    engagementCountsOpens: d.env.ENGAGEMENT_COUNTS_OPENS,
+  },
 }));
 
 export const handler = topicHandler(async (record) => {
@@ -43,4 +50,6 @@ export const handler = topicHandler(async (record) => {
     suppressed: summary.suppressed.length,
     counted: summary.counted,
   });
+  if (summary.pausedMarketing)
+    logger.warn('marketing email paused: a bounce or complaint rate reached its critical threshold');
 });

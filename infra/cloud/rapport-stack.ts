@@ -1,8 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { topology as defaultTopology, type FunctionSpec } from '../topology.js';
+import { topology as defaultTopology, type FunctionSpec, type TopicName } from '../topology.js';
 import { Alarms } from './constructs/alarms.js';
 import { BusRules } from './constructs/bus-rules.js';
 import { ContentSeed } from './constructs/content-seed.js';
@@ -13,7 +14,9 @@ import { RapportApi } from './constructs/rapport-api.js';
 import { RapportConsole } from './constructs/rapport-console.js';
 import { RapportFunction } from './constructs/rapport-function.js';
 import { RapportTable } from './constructs/rapport-table.js';
+import { ReputationAlarms } from './constructs/reputation-alarms.js';
 import { Schedules } from './constructs/schedules.js';
+import { SenderDns } from './constructs/sender-dns.js';
 import { SesFeedback } from './constructs/ses-feedback.js';
 import { StreamConsumers } from './constructs/stream-consumers.js';
 import { TokenKeysSecret } from './constructs/token-keys.js';
@@ -46,7 +49,7 @@ export class RapportStack extends Stack {
     const { table } = new RapportTable(this, 'Data');
     const tokenKeys = new TokenKeysSecret(this, 'TokenKeys');
     const topicKey = new kms.Key(this, 'TopicKey', {
-      description: 'Encrypts the Rapport SES feedback, inbound SMS and alarm topics.',
+      description: 'Encrypts the Rapport SES feedback, inbound SMS, alarm and reputation topics.',
       enableKeyRotation: true,
     });
     const alarms = new Alarms(this, 'Alarms', { topicKey, alarmEmail: config.alarmEmail });
@@ -54,7 +57,27 @@ export class RapportStack extends Stack {
       topicKey,
       sesIdentity: config.sesIdentity,
       senderAddress: config.senderEmail.address,
+      mailFromSubdomain: config.mailFromSubdomain,
     });
+    new SenderDns(this, 'SenderDns', {
+      domainIdentity: feedback.domainIdentity,
+      sesIdentity: config.sesIdentity,
+      senderAddress: config.senderEmail.address,
+      mailFromSubdomain: config.mailFromSubdomain,
+      dmarcPolicy: config.dmarcPolicy,
+      dmarcReportEmail: config.dmarcReportEmail,
+      hostedZone: config.hostedZone,
+    });
+    const reputation = new ReputationAlarms(this, 'Reputation', {
+      topicKey,
+      alarmTopic: alarms.enabled ? alarms.topic : undefined,
+      thresholds: config.reputation,
+    });
+    alarms.deadLetters(
+      'ReputationDeadLetters',
+      reputation.deadLetterQueue,
+      'A reputation alarm notification',
+    );
     const inboundSms = new InboundSms(this, 'InboundSms', { topicKey });
     const eventBus = new OutboundEventBus(this, 'OutboundEvents', { eventBusName: config.eventBusName });
     const busRules = new BusRules(this, 'BusRules', { bus: eventBus.bus });
@@ -118,10 +141,31 @@ export class RapportStack extends Stack {
       ...(config.signupLimitPerForm === undefined
         ? {}
         : { SIGNUP_LIMIT_PER_FORM: config.signupLimitPerForm }),
+      ...(config.refuseDisposableEmail ? { REFUSE_DISPOSABLE_EMAIL: 'true' } : {}),
+      ...(config.disposableEmailDomains === undefined
+        ? {}
+        : { DISPOSABLE_EMAIL_DOMAINS: config.disposableEmailDomains }),
       ...(config.defaultTimeZone === undefined ? {} : { DEFAULT_TIME_ZONE: config.defaultTimeZone }),
       ...(config.defaultCurrency === undefined ? {} : { DEFAULT_CURRENCY: config.defaultCurrency }),
       ...(config.topics === undefined ? {} : { TOPICS: config.topics }),
+      ...(config.sunsetAfter === undefined ? {} : { SUNSET_AFTER: config.sunsetAfter }),
+      ...(config.engagementCountsOpens === undefined
+        ? {}
+        : { ENGAGEMENT_COUNTS_OPENS: String(config.engagementCountsOpens) }),
+      BOUNCE_RATE_WARNING: String(config.reputation.bounceRate.warning),
+      BOUNCE_RATE_CRITICAL: String(config.reputation.bounceRate.critical),
+      COMPLAINT_RATE_WARNING: String(config.reputation.complaintRate.warning),
+      COMPLAINT_RATE_CRITICAL: String(config.reputation.complaintRate.critical),
+      REPUTATION_MIN_SENDS: String(config.reputation.minSends),
+      REPUTATION_WINDOW_DAYS: String(config.reputation.windowDays),
     });
+
+    /** Where a topic's subscription and its function's failed invocations end up. */
+    const topicDeadLetters: Record<TopicName, sqs.IQueue> = {
+      'ses-feedback': feedback.deadLetterQueue,
+      'inbound-sms': inboundSms.deadLetterQueue,
+      'reputation-alarm': reputation.deadLetterQueue,
+    };
 
     // Their own scope, so a function named like a construct (ses-feedback) cannot collide with it.
     const functions = new Construct(this, 'Functions');
@@ -145,11 +189,9 @@ export class RapportStack extends Stack {
         asyncDeadLetterQueue:
           spec.trigger.kind === 'bus-rule'
             ? busRules.deadLetterQueue
-            : spec.trigger.kind !== 'topic'
-              ? undefined
-              : spec.trigger.topic === 'inbound-sms'
-                ? inboundSms.deadLetterQueue
-                : feedback.deadLetterQueue,
+            : spec.trigger.kind === 'topic'
+              ? topicDeadLetters[spec.trigger.topic]
+              : undefined,
       });
       alarms.errors(id, fn, spec.name);
       built.push({ spec, fn });
@@ -177,6 +219,9 @@ export class RapportStack extends Stack {
               break;
             case 'inbound-sms':
               inboundSms.subscribe(fn);
+              break;
+            case 'reputation-alarm':
+              reputation.subscribe(fn);
               break;
             default:
               assertNever(trigger.topic);
@@ -214,6 +259,10 @@ export class RapportStack extends Stack {
         { queue: streams.deadLetterQueue },
         { queue: feedback.deadLetterQueue, ...optional(onlyFunction(ofTopic('ses-feedback'))) },
         { queue: inboundSms.deadLetterQueue, ...optional(onlyFunction(ofTopic('inbound-sms'))) },
+        {
+          queue: reputation.deadLetterQueue,
+          ...optional(onlyFunction(ofTopic('reputation-alarm'))),
+        },
         {
           queue: busRules.deadLetterQueue,
           ...optional(onlyFunction((spec) => spec.trigger.kind === 'bus-rule')),

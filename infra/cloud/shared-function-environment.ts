@@ -27,12 +27,32 @@ export const SharedFunctionEnvironment = z.strictObject({
   SIGNUP_LIMIT_PER_IP: z.string().optional(),
   /** Signups per form and window; absent, the functions' default. */
   SIGNUP_LIMIT_PER_FORM: z.string().optional(),
+  /** `true` refuses signups from throwaway mail; absent, the functions' default (off). */
+  REFUSE_DISPOSABLE_EMAIL: z.string().optional(),
+  /** Throwaway domains refused besides the shipped list; absent, none. */
+  DISPOSABLE_EMAIL_DOMAINS: z.string().optional(),
   /** The zone for contacts without one; absent, the functions' default (UTC). */
   DEFAULT_TIME_ZONE: z.string().optional(),
   /** The currency of orders that name none, and of the reports; absent, the functions' default (EUR). */
   DEFAULT_CURRENCY: z.string().optional(),
   /** The topics with their labels, as the TOPICS setting; absent, the functions' default. */
   TOPICS: z.string().optional(),
+  /** How long marketing email goes to a contact who does not engage, or `off`; absent, the functions' default (P365D). */
+  SUNSET_AFTER: z.string().optional(),
+  /** Whether opens are engagement; absent, the functions' default (true). */
+  ENGAGEMENT_COUNTS_OPENS: z.string().optional(),
+  /**
+   * The bounce and complaint rates (fractions of the mail sent) past which Rapport
+   * warns and pauses marketing email, over at least REPUTATION_MIN_SENDS sends in the
+   * last REPUTATION_WINDOW_DAYS days. Always set: the stack's CloudWatch alarms use
+   * the same numbers, so the functions and the alarms cannot disagree.
+   */
+  BOUNCE_RATE_WARNING: z.string(),
+  BOUNCE_RATE_CRITICAL: z.string(),
+  COMPLAINT_RATE_WARNING: z.string(),
+  COMPLAINT_RATE_CRITICAL: z.string(),
+  REPUTATION_MIN_SENDS: z.string(),
+  REPUTATION_WINDOW_DAYS: z.string(),
 });
 export type SharedFunctionEnvironment = z.infer<typeof SharedFunctionEnvironment>;
 

@@ -1,7 +1,22 @@
 import { z } from 'zod';
+import {
+  DisposableEmailDomainsSetting,
+  RefuseDisposableEmailSetting,
+} from '../../lib/config/disposable-email-setting.js';
 import { RateLimitSetting, rateLimitProblem } from '../../lib/config/rate-limit-setting.js';
 import { TopicsSetting } from '../../lib/config/topics-setting.js';
+import { EngagementCountsOpens, SunsetAfter } from '../../lib/domain/engagement.js';
 import { CurrencyCode, currencyProblem } from '../../lib/domain/money.js';
+import {
+  defaultReputationThresholds,
+  RateThresholds,
+  ReputationThresholds,
+} from '../../lib/domain/reputation.js';
+import {
+  DmarcPolicy,
+  defaultMailFromSubdomain,
+  MailFromSubdomain,
+} from '../../lib/domain/sender-dns-records.js';
 import { isTimeZone, timeZoneProblem } from '../../lib/domain/time-zone.js';
 
 /** The context keys the stack reads (cdk.json `context`, or `cdk synth -c key=value`). */
@@ -26,6 +41,8 @@ export const contextKeys = {
   smsMaxSendRate: 'rapport:smsMaxSendRate',
   signupLimitPerIp: 'rapport:signupLimitPerIp',
   signupLimitPerForm: 'rapport:signupLimitPerForm',
+  refuseDisposableEmail: 'rapport:refuseDisposableEmail',
+  disposableEmailDomains: 'rapport:disposableEmailDomains',
   waf: 'rapport:waf',
   defaultTimeZone: 'rapport:defaultTimeZone',
   defaultCurrency: 'rapport:defaultCurrency',
@@ -33,6 +50,19 @@ export const contextKeys = {
   consoleDomain: 'rapport:consoleDomain',
   consoleCertificateArn: 'rapport:consoleCertificateArn',
   adminEmails: 'rapport:adminEmails',
+  sunsetAfter: 'rapport:sunsetAfter',
+  engagementCountsOpens: 'rapport:engagementCountsOpens',
+  mailFromSubdomain: 'rapport:mailFromSubdomain',
+  dmarcReportEmail: 'rapport:dmarcReportEmail',
+  dmarcPolicy: 'rapport:dmarcPolicy',
+  hostedZoneId: 'rapport:hostedZoneId',
+  hostedZoneName: 'rapport:hostedZoneName',
+  bounceRateWarning: 'rapport:bounceRateWarning',
+  bounceRateCritical: 'rapport:bounceRateCritical',
+  complaintRateWarning: 'rapport:complaintRateWarning',
+  complaintRateCritical: 'rapport:complaintRateCritical',
+  reputationMinSends: 'rapport:reputationMinSends',
+  reputationWindowDays: 'rapport:reputationWindowDays',
 } as const;
 type ConfigField = keyof typeof contextKeys;
 
@@ -122,6 +152,43 @@ const AdminEmails = commaList.pipe(
 
 const SesIdentity = z.union([z.email(), z.hostname().regex(/\./, 'a domain such as example.com')]);
 
+/**
+ * A number from context (cdk.json keeps numbers, `-c` passes text); unset, the fallback.
+ * Refinements rather than type checks, so the message says what is wrong, not "is required".
+ */
+const numberOr = (fallback: number, expected: string) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (Number.isNaN(number)) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" must be ${expected}` });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+const wholeNumberOr = (fallback: number, unit: string, max: number) =>
+  numberOr(fallback, `a whole number of ${unit}`).pipe(
+    z
+      .number()
+      .refine(Number.isInteger, `must be a whole number of ${unit}`)
+      .refine((value) => value >= 1 && value <= max, `must be from 1 to ${max} ${unit}`),
+  );
+
+/** A rate as a fraction of the mail sent, as SES's reputation metrics give it: 0.02 is 2 %. */
+const rate = (fallback: number) =>
+  numberOr(fallback, 'a fraction such as 0.02 for 2 %').pipe(
+    z
+      .number()
+      .positive('must be above 0: a fraction such as 0.02 for 2 %')
+      .max(1, 'must be a fraction of at most 1: 0.02 for 2 %, not 2'),
+  );
+
+/** A public hosted zone's id as Route 53 shows it, without the `/hostedzone/` prefix. */
+const HostedZoneId = z
+  .string()
+  .regex(/^[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ');
+
 export const StackConfig = z
   .object({
     senderEmail: SenderEmail,
@@ -191,6 +258,13 @@ export const StackConfig = z
       (value) => value === undefined || RateLimitSetting.safeParse(value).success,
       { error: (issue) => `"${String(issue.input)}" ${rateLimitProblem}` },
     ),
+    /** Checked by the functions' own rules; unset, theirs (no refusal, no extra domains). */
+    refuseDisposableEmail: RefuseDisposableEmailSetting.optional().transform((value) => value === true),
+    disposableEmailDomains: optionalText.superRefine((value, ctx) => {
+      const domains = value === undefined ? undefined : DisposableEmailDomainsSetting.safeParse(value);
+      for (const issue of domains?.error?.issues ?? [])
+        ctx.addIssue({ code: 'custom', message: issue.message });
+    }),
     /** A WAF web ACL on the public API (common rules, signups per IP); off unless `true`: it costs $5 a month and up. */
     waf: z
       .union([z.boolean(), z.string()], { error: 'must be true or false' })
@@ -223,6 +297,48 @@ export const StackConfig = z
       .optional()
       .transform((value) => (Array.isArray(value) ? value.join(',') : (value ?? '')))
       .pipe(AdminEmails),
+    /** Checked by the functions' own rule and passed on as written; unset, theirs (P365D). */
+    sunsetAfter: optionalText.superRefine((value, ctx) => {
+      if (value === undefined) return;
+      for (const issue of SunsetAfter.safeParse(value).error?.issues ?? [])
+        ctx.addIssue({ code: 'custom', message: issue.message });
+    }),
+    /** Unset, the functions' own (true): opens count as engagement. */
+    engagementCountsOpens: z
+      .union([z.boolean(), z.string()], { error: 'must be true or false' })
+      .optional()
+      .transform((value) => (value === undefined || value === '' ? undefined : value))
+      .pipe(EngagementCountsOpens.optional()),
+    /** The custom MAIL FROM domain is this label under the identity's domain, so SPF aligns with the From domain. */
+    mailFromSubdomain: optionalText.pipe(MailFromSubdomain.default(defaultMailFromSubdomain)),
+    /** Where aggregate DMARC reports go; unset, dmarc-reports@<domain>. */
+    dmarcReportEmail: optionalText.pipe(z.email({ error: 'must be an email address' }).optional()),
+    /** The DMARC policy the stack suggests (and writes, with a hosted zone): start at none, tighten step by step. */
+    dmarcPolicy: optionalText.pipe(
+      z
+        .enum(DmarcPolicy.options, {
+          error: (issue) => `"${String(issue.input)}" must be none, quarantine or reject`,
+        })
+        .default('none'),
+    ),
+    /** With it, the stack writes the domain's DNS records into this Route 53 zone itself. */
+    hostedZoneId: optionalText.pipe(HostedZoneId.optional()),
+    /** The zone's domain; unset, the identity's domain. */
+    hostedZoneName: optionalText.pipe(
+      z
+        .hostname()
+        .regex(/\./, 'must be a domain such as example.com')
+        .transform((name) => name.toLowerCase().replace(/\.$/, ''))
+        .optional(),
+    ),
+    bounceRateWarning: rate(defaultReputationThresholds.bounceRate.warning),
+    bounceRateCritical: rate(defaultReputationThresholds.bounceRate.critical),
+    complaintRateWarning: rate(defaultReputationThresholds.complaintRate.warning),
+    complaintRateCritical: rate(defaultReputationThresholds.complaintRate.critical),
+    /** Rapport's own rates act only over at least this many sends. */
+    reputationMinSends: wholeNumberOr(defaultReputationThresholds.minSends, 'sends', 10_000_000),
+    /** How many UTC days Rapport's own rates look back over, today included. */
+    reputationWindowDays: wholeNumberOr(defaultReputationThresholds.windowDays, 'days', 30),
   })
   .superRefine((config, ctx) => {
     if ((config.consoleDomain === undefined) !== (config.consoleCertificateArn === undefined)) {
@@ -244,7 +360,68 @@ export const StackConfig = z
         message: `${address} is not sent from the SES identity "${identity}" (${contextKeys.sesIdentity})`,
       });
     }
-  });
+  })
+  .superRefine((config, ctx) => {
+    const pairs = [
+      ['bounceRateWarning', 'bounceRateCritical'],
+      ['complaintRateWarning', 'complaintRateCritical'],
+    ] as const;
+    for (const [warning, critical] of pairs) {
+      const checked = RateThresholds.safeParse({ warning: config[warning], critical: config[critical] });
+      if (checked.success) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [warning],
+        message: `${config[warning]} is above ${contextKeys[critical]} (${config[critical]}): the warning must come first`,
+      });
+    }
+  })
+  .superRefine((config, ctx) => {
+    if (config.hostedZoneId === undefined) {
+      if (config.hostedZoneName !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hostedZoneName'],
+          message: `names a zone without ${contextKeys.hostedZoneId}: set both, or neither`,
+        });
+      return;
+    }
+    const domain = config.sesIdentity?.toLowerCase();
+    if (domain === undefined || domain.includes('@')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostedZoneId'],
+        message: `needs ${contextKeys.sesIdentity} to be a domain such as example.com, whose records the stack then writes into the zone`,
+      });
+      return;
+    }
+    const zone = config.hostedZoneName ?? domain;
+    if (domain !== zone && !domain.endsWith(`.${zone}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostedZoneName'],
+        message: `the zone "${zone}" does not hold the domain "${domain}" (${contextKeys.sesIdentity})`,
+      });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    /** The zone the stack writes the sending domain's records into; checked above to hold the domain. */
+    hostedZone:
+      config.hostedZoneId === undefined
+        ? undefined
+        : {
+            id: config.hostedZoneId,
+            name: config.hostedZoneName ?? (config.sesIdentity ?? '').toLowerCase(),
+          },
+    /** The same thresholds for the CloudWatch alarms and for Rapport's own rates. */
+    reputation: ReputationThresholds.parse({
+      bounceRate: { warning: config.bounceRateWarning, critical: config.bounceRateCritical },
+      complaintRate: { warning: config.complaintRateWarning, critical: config.complaintRateCritical },
+      minSends: config.reputationMinSends,
+      windowDays: config.reputationWindowDays,
+    }),
+  }));
 export type StackConfig = z.infer<typeof StackConfig>;
 
 export class InvalidStackConfigError extends Error {

@@ -4,6 +4,7 @@ import type { CampaignFigures, CampaignReport } from '../domain/campaign-report.
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { DeferReason, SkipReason } from '../domain/message.js';
 import { fromMinorUnits } from '../domain/money.js';
+import { emailRates } from '../domain/reputation.js';
 import {
   type Group,
   type GroupMetric,
@@ -51,6 +52,7 @@ const figuresOf = (counters: Counters, currency: string): CampaignFigures => {
   const of = (metric: StatsMetric) => counters[metricKey(metric)] ?? 0;
   const ses = (event: keyof typeof sesEventMetric) => of({ kind: 'ses', event: sesEventMetric[event] });
   const major = (minor: number) => fromMinorUnits(minor, currency);
+  const rates = emailRates(counters);
   const media = new Map<string | null, { orders: number; revenueMinor: number }>();
   for (const [key, count] of Object.entries(counters)) {
     const parsed = mediumOfKey(key);
@@ -78,6 +80,8 @@ const figuresOf = (counters: Counters, currency: string): CampaignFigures => {
     delivered: ses('Delivery'),
     bounced: ses('Bounce'),
     complained: ses('Complaint'),
+    bounceRate: rates.bounceRate,
+    complaintRate: rates.complaintRate,
     opened: ses('Open'),
     clicked: ses('Click'),
     unsubscribed: of({ kind: 'unsubscribed' }),
@@ -122,7 +126,8 @@ const rangeOf = (launchedAt: string, now: Date): string[] => {
 /**
  * What a campaign did, from its counters (no recipient is read, so a million
  * recipients cost what ten do): the audience per group; sends, skips and
- * deferrals by reason; SES's deliveries, bounces, complaints, opens and clicks;
+ * deferrals by reason; SES's deliveries, bounces, complaints, opens and clicks,
+ * and the bounce and complaint rates;
  * unsubscribes through its links; orders credited to its mail by last click, in
  * total and by the customers' acquisition medium; per variant and in total.
  * With a goal, treatment against control (the journey report's statistics:

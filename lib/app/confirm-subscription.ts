@@ -1,5 +1,6 @@
 import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentSource } from '../domain/consent-entry.js';
+import { withEngagement } from '../domain/engagement.js';
 import { LinkNoLongerValidError } from '../domain/errors.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import { type AudienceCounterDeps, countAudience } from './count-audience.js';
@@ -33,7 +34,9 @@ export const confirmSubscription = async (
     if (transition.outcome === 'unchanged') return { outcome: 'already-confirmed', contactId: contact.id };
     // SMS consent asked for at signup is confirmed by the same double opt-in, on its own log line.
     const sms = applyConsentCommand(contact.consent.sms.status, 'confirm');
-    await recordConsentChange(deps, contact, {
+    // Confirming is engagement, recorded in the same write as the consent.
+    const engaged = withEngagement(contact, deps.clock.now().toISOString());
+    await recordConsentChange(deps, engaged, {
       action: 'confirmed',
       source: { ...request.source, kind: 'confirmation-page' },
       emailStatus: transition.status,

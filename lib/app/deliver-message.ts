@@ -7,6 +7,7 @@ import { type CounterIncrement, countMarkAt } from '../domain/counter-increment.
 import { checkDelivery, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import { durationOf } from '../domain/durations.js';
 import { recommendationsSuffice } from '../domain/email-template.js';
+import { isSunset, type SunsetAfter } from '../domain/engagement.js';
 import { messageOf } from '../domain/error-text.js';
 import {
   MailerPausedError,
@@ -19,6 +20,7 @@ import {
   TexterThrottledError,
 } from '../domain/errors.js';
 import type { DeferReason, Message, SkipReason } from '../domain/message.js';
+import type { SendingState } from '../domain/sending-state.js';
 import { campaignScopes, type DeliveryMetric, metricKey, statsScope } from '../domain/stats-keys.js';
 import type { MessageTimer } from '../domain/timer.js';
 import type { CampaignStore } from '../ports/campaign-store.js';
@@ -31,7 +33,7 @@ import type { Outbox } from '../ports/outbox.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { RecommendationSource } from '../ports/recommendation-source.js';
 import type { StatsStore } from '../ports/stats-store.js';
-import type { SuppressionStore } from '../ports/suppression-store.js';
+import { type SuppressionStore, suppressionInForce } from '../ports/suppression-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
 import type { SmsType, Texter } from '../ports/texter.js';
 import type { MessageDeferrals } from '../ports/timer-store.js';
@@ -77,6 +79,8 @@ export interface DeliverDeps {
   recommendations: RecommendationSource;
   /** The caps and quiet hours in force (cached by the caller); undefined holds nothing back. */
   policy: () => Promise<DeliveryPolicy | undefined>;
+  /** Whether marketing email is paused: read for each marketing email, so a pause holds the next one. */
+  sendingState: () => Promise<SendingState>;
   settings: LinkSettings & {
     sender: string;
     postalAddress: string;
@@ -97,6 +101,12 @@ export interface DeliverDeps {
      * left by a timed-out invocation would use them all up and strand the message.
      */
     maxClaimWaitMs: number;
+    /**
+     * The sunset policy (SUNSET_AFTER): marketing email skips a contact not engaged for
+     * this long (`not-engaged`). Absent, no sunset: tools and tests that stand for no
+     * deployment; the deployments always pass it.
+     */
+    sunsetAfter?: SunsetAfter;
   };
 }
 
@@ -313,8 +323,8 @@ interface ChannelDelivery {
   ): Promise<Prepared>;
   /** Refused for good by the provider: the message fails instead of being retried. */
   isRejection(error: unknown): boolean;
-  /** A reason the whole account cannot send now (checked before the provider is called), or undefined. */
-  held(deps: DeliverDeps): Promise<DeferReason | undefined>;
+  /** A reason the whole account cannot send this kind of message now (checked before the provider is called), or undefined. */
+  held(deps: DeliverDeps, message: Message): Promise<DeferReason | undefined>;
   /** The provider's account rate: a shared window in the table, and how a send that cannot get into it fails. */
   rate(deps: DeliverDeps): { key: string; perSecond: number; slowDown: (message: string) => Error };
 }
@@ -326,11 +336,16 @@ const messageContextOf = (message: Message) => ({
 });
 
 const email: ChannelDelivery = {
-  async blocked(deps, message, contact) {
-    if (await deps.suppressions.isSuppressed('email', contact.email)) return 'suppressed';
+  async blocked(deps, message, contact, now) {
+    const suppression = await deps.suppressions.find('email', contact.email);
+    // A rest after soft bounces is told apart, so reports do not take it for a dead address.
+    if (suppression !== undefined && suppressionInForce(suppression, now))
+      return suppression.reason === 'soft-bounce' ? 'soft-bounced' : 'suppressed';
     if (message.kind === 'transactional') return undefined;
     const verdict = mayReceiveMarketing(contact.consent.email.status, contact.topics, message.topic);
-    return verdict === 'allowed' ? undefined : verdict;
+    if (verdict !== 'allowed') return verdict;
+    const { sunsetAfter } = deps.settings;
+    return sunsetAfter !== undefined && isSunset(contact, sunsetAfter, now) ? 'not-engaged' : undefined;
   },
 
   async prepare(deps, message, contact, now, subject) {
@@ -407,8 +422,12 @@ const email: ChannelDelivery = {
 
   isRejection: (error) => error instanceof MailerRejectedError,
 
-  // SES refuses a paused account's sends itself (SendingPausedException), which defers them below.
-  held: async () => undefined,
+  // SES refuses a paused account's sends itself (SendingPausedException), which defers them below;
+  // Rapport's own pause holds marketing only, so confirmations still reach people signing up.
+  held: async (deps, message) =>
+    message.kind === 'marketing' && (await deps.sendingState()).status === 'paused'
+      ? 'marketing-paused'
+      : undefined,
 
   rate: (deps) => ({
     key: 'send:email',
@@ -421,7 +440,7 @@ const sms: ChannelDelivery = {
   async blocked(deps, message, contact, now) {
     const phone = contact.phone;
     if (phone === undefined) return 'no-phone';
-    if (await deps.suppressions.isSuppressed('sms', phone)) return 'suppressed';
+    if (await deps.suppressions.isSuppressed('sms', phone, now)) return 'suppressed';
     if (message.kind === 'marketing') {
       // SMS consent is for the channel as a whole: no topics.
       const verdict = mayReceiveMarketing(contact.consent.sms.status, [], undefined);
@@ -687,7 +706,7 @@ const sendClaimed = async (deps: DeliverDeps, message: Message, now: Date): Prom
   if (decision.verdict === 'skip') return skip(deps, message, now, decision.reason);
   if (decision.verdict === 'defer') return defer(deps, message, now, decision);
   // The account cannot send now: the message waits and looks again, and nothing is dead-lettered.
-  const held = await beforeAcceptance(deps, message, () => channel.held(deps));
+  const held = await beforeAcceptance(deps, message, () => channel.held(deps, message));
   if (held !== undefined)
     return defer(deps, message, now, {
       until: new Date(now.getTime() + sendingPausedRecheckMs),

@@ -10,7 +10,7 @@ import {
 import { NotFoundError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdentityKind, PersonalDataStore } from '../ports/personal-data-store.js';
-import type { SuppressionStore } from '../ports/suppression-store.js';
+import { type SuppressionStore, suppressionInForce } from '../ports/suppression-store.js';
 
 export interface ExportContactDeps {
   personalData: PersonalDataStore;
@@ -36,7 +36,10 @@ const suppressionState = async (
   address: string,
 ): Promise<SuppressionState> => {
   const record = await deps.suppressions.find(channel, address);
-  return record === undefined ? { suppressed: false } : { suppressed: true, ...record };
+  // A temporary suppression shows with its `until`, even once it has lapsed: it is still held.
+  return record === undefined
+    ? { suppressed: false }
+    : { suppressed: suppressionInForce(record, deps.clock.now()), ...record };
 };
 
 /**

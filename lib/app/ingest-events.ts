@@ -8,6 +8,7 @@ import type { CounterIncrement } from '../domain/counter-increment.js';
 import { type CustomerCard, emptyCustomerCard, type OwnedProduct } from '../domain/customer-card.js';
 import { applyOrder, applyRefund } from '../domain/customer-card-updates.js';
 import { refreshCustomerValue, rfmThresholds } from '../domain/customer-value.js';
+import { engagementInstant, withEngagement } from '../domain/engagement.js';
 import {
   PayloadTooLargeError,
   UnauthorizedError,
@@ -400,7 +401,8 @@ const plan = async (
       const data = orderData(order, due, catalog);
       const first = earliestDue(data.products);
       return {
-        profile: { ...contact, customer: card },
+        // An order is engagement, dated by the order: the card's write carries it.
+        profile: withEngagement({ ...contact, customer: card }, engagementInstant(event.at, now)),
         changed: true,
         event: {
           type: 'order_completed',

@@ -1,6 +1,7 @@
 import { journeyReport } from '../domain/attribution.js';
 import type { GroupEnrollments, JourneyReportAnswer } from '../domain/journey-answers.js';
 import { fromMinorUnits } from '../domain/money.js';
+import { emailRates, sumCounters } from '../domain/reputation.js';
 import { type Group, type GroupMetric, metricKey, type StatsMetric } from '../domain/stats-keys.js';
 import { journeyStats, type ManageJourneysDeps } from './manage-journeys.js';
 
@@ -13,7 +14,8 @@ export type { GroupEnrollments, JourneyReportAnswer };
  * once, however many of their enrollments reach the goal, and the conversion is
  * counted on the day they joined, so the range's conversions are its members'
  * (lib/domain/journey-membership.ts). Then the holdout statistics
- * (docs/customer-value.md), the enrollments, and last-click attributed sales.
+ * (docs/customer-value.md), the enrollments, last-click attributed sales, and
+ * SES's events on its mail with the bounce and complaint rates.
  * The counters keep revenue in minor units of `currency`, the deployment's;
  * the answer gives it in major units.
  */
@@ -51,6 +53,7 @@ export const journeyReportOf = async (
       orders: total({ kind: 'attributed', metric: 'orders' }),
       revenue: major(total({ kind: 'attributed', metric: 'revenue-minor' })),
     },
+    email: emailRates(sumCounters(stats.days.map((day) => day.totals))),
     currency,
   };
 };

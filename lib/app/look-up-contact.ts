@@ -3,6 +3,7 @@ import { normalizeEmail } from '../domain/contact.js';
 import type { ContactRecord } from '../domain/contact-record.js';
 import { withCardView } from '../domain/customer-card.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { EnrollmentStore } from '../ports/enrollment-store.js';
 import type { SuppressionStore } from '../ports/suppression-store.js';
@@ -11,13 +12,15 @@ export interface LookUpDeps {
   contacts: ContactStore;
   enrollments: EnrollmentStore;
   suppressions: SuppressionStore;
+  /** A temporary suppression shows only until it lapses. */
+  clock: Clock;
 }
 
 const recordOf = async (deps: LookUpDeps, contact: Contact): Promise<ContactRecord> => {
   const [consentLog, enrollments, suppressed] = await Promise.all([
     deps.contacts.consentLog(contact.id),
     deps.enrollments.listForContact(contact.id),
-    deps.suppressions.isSuppressed('email', contact.email),
+    deps.suppressions.isSuppressed('email', contact.email, deps.clock.now()),
   ]);
   return { contact: withCardView(contact), suppressed, consentLog, enrollments };
 };

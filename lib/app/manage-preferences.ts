@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { applyConsentCommand } from '../domain/consent.js';
 import type { ConsentSource } from '../domain/consent-entry.js';
 import type { Contact } from '../domain/contact.js';
+import { withEngagement } from '../domain/engagement.js';
 import { ValidationError } from '../domain/errors.js';
 import { fieldErrors } from '../domain/signup-form.js';
 import { recordConsentChange } from './record-consent-change.js';
+import { engagementChange } from './record-engagement.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { TokenLinkDeps } from './token-links.js';
 import { contactFromLink } from './token-links.js';
@@ -62,12 +64,18 @@ export const updatePreferences = (
         contact: await requestConfirmation(deps, contact, topics, source),
       };
     }
+    // A subscriber saving their preferences is engagement, even when nothing else changes.
+    const now = deps.clock.now();
     const sameTopics =
       topics.length === contact.topics.length && topics.every((t) => contact.topics.includes(t));
-    if (sameTopics) return { outcome: 'unchanged', contact };
+    if (sameTopics) {
+      const change = engagementChange(contact, now.toISOString(), now);
+      if (change !== undefined) await deps.contacts.update(change);
+      return { outcome: 'unchanged', contact: change?.contact ?? contact };
+    }
     return {
       outcome: 'saved',
-      contact: await recordConsentChange(deps, contact, {
+      contact: await recordConsentChange(deps, withEngagement(contact, now.toISOString()), {
         action: 'topics-changed',
         source,
         topics,

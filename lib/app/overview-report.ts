@@ -1,19 +1,23 @@
 import { DateTime } from 'luxon';
 import { fromMinorUnits } from '../domain/money.js';
 import { type Overview, type OverviewActivity, type OverviewDay, OverviewQuery } from '../domain/overview.js';
+import { emailRates } from '../domain/reputation.js';
 import { metricKey, type StatsMetric, statsScope } from '../domain/stats-keys.js';
 import type { CampaignStore } from '../ports/campaign-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JourneyStore } from '../ports/journey-store.js';
+import type { SendingStateStore } from '../ports/sending-state-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import { problemsOf, refuse } from './admin/problems.js';
 import { inParallel } from './in-parallel.js';
+import { type Mailing, mailingsOf } from './mailing-scopes.js';
 import { sesEventMetric } from './record-ses-feedback.js';
 
 export interface OverviewDeps {
   journeys: Pick<JourneyStore, 'list'>;
   campaigns: Pick<CampaignStore, 'list'>;
   stats: Pick<StatsStore, 'read'>;
+  sending: Pick<SendingStateStore, 'get'>;
   clock: Clock;
   /** The deployment's: counters keep money in its minor units. */
   currency: string;
@@ -30,7 +34,8 @@ const sentKey = key({ kind: 'delivery', delivery: { outcome: 'sent' } });
 const ordersKey = key({ kind: 'attributed', metric: 'orders' });
 const revenueKey = key({ kind: 'attributed', metric: 'revenue-minor' });
 
-const lastDays = (count: number, now: Date): string[] => {
+/** The last `count` UTC days, today included, oldest first. */
+export const lastDays = (count: number, now: Date): string[] => {
   const today = DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day');
   return Array.from({ length: count }, (_, index) =>
     today.minus({ days: count - 1 - index }).toISODate(),
@@ -40,17 +45,12 @@ const lastDays = (count: number, now: Date): string[] => {
 const sum = (days: readonly Counters[], metric: string): number =>
   days.reduce((total, counters) => total + (counters[metric] ?? 0), 0);
 
-interface Owner {
-  id: string;
-  name: string;
-  scope: string;
-}
-
 /**
  * The whole deployment over the last `days` UTC days (30 by default, 1 to 92):
  * per day, the audience's signups, confirmations and unsubscribes; sends
  * (transactional, every journey's and every campaign's); SES's deliveries,
- * bounces, complaints, opens and clicks; orders credited to journeys' and
+ * bounces, complaints, opens and clicks, and the bounce and complaint rates;
+ * whether marketing email is paused; orders credited to journeys' and
  * campaigns' mail and their revenue in major units of `currency`; and the five
  * journeys and campaigns that sent the most. Only counters are read.
  */
@@ -58,22 +58,12 @@ export const overviewReport = async (deps: OverviewDeps, query: unknown): Promis
   const parsed = OverviewQuery.safeParse(query);
   if (!parsed.success) throw refuse(problemsOf(parsed.error), 'the overview range is not valid');
   const days = lastDays(parsed.data.days, deps.clock.now());
-  const [journeys, campaigns] = await Promise.all([deps.journeys.list(), deps.campaigns.list()]);
-  const journeyOwners: Owner[] = journeys
-    .filter((journey) => journey.latestVersion > 0)
-    .map((journey) => ({
-      id: journey.journeyId,
-      name: journey.name,
-      scope: statsScope.journey(journey.journeyId),
-    }));
-  // A campaign counts nothing before its launch.
-  const campaignOwners: Owner[] = campaigns
-    .filter((campaign) => campaign.launchedAt !== undefined)
-    .map(({ definition }) => ({
-      id: definition.id,
-      name: definition.name,
-      scope: statsScope.campaign(definition.id),
-    }));
+  const [journeys, campaigns, sending] = await Promise.all([
+    deps.journeys.list(),
+    deps.campaigns.list(),
+    deps.sending.get(),
+  ]);
+  const { journeys: journeyOwners, campaigns: campaignOwners } = mailingsOf(journeys, campaigns);
   const scopes = [
     statsScope.audience,
     statsScope.email,
@@ -99,6 +89,7 @@ export const overviewReport = async (deps: OverviewDeps, query: unknown): Promis
     const email = of(statsScope.email, index);
     const ses = (event: keyof typeof sesEventMetric) => email[sesEventMetric[event]] ?? 0;
     const owned = owners.map((owner) => of(owner.scope, index));
+    const { bounceRate, complaintRate } = emailRates(email);
     return {
       day,
       signups: audience[key({ kind: 'audience', event: 'signup' })] ?? 0,
@@ -110,12 +101,14 @@ export const overviewReport = async (deps: OverviewDeps, query: unknown): Promis
       complaints: ses('Complaint'),
       opens: ses('Open'),
       clicks: ses('Click'),
+      bounceRate,
+      complaintRate,
       orders: sum(owned, ordersKey),
       revenue: major(sum(owned, revenueKey)),
     };
   });
 
-  const busiest = (candidates: readonly Owner[]): OverviewActivity[] =>
+  const busiest = (candidates: readonly Mailing[]): OverviewActivity[] =>
     candidates
       .map((owner) => {
         const counters = byScope.get(owner.scope) ?? [];
@@ -137,6 +130,7 @@ export const overviewReport = async (deps: OverviewDeps, query: unknown): Promis
     from: days[0] ?? '',
     to: days.at(-1) ?? '',
     currency: deps.currency,
+    sending,
     days: overviewDays,
     topJourneys: busiest(journeyOwners),
     topCampaigns: busiest(campaignOwners),

@@ -71,7 +71,7 @@ export const sendTestEmail = async (
   const request = TestSendRequest.safeParse(body ?? {});
   if (!request.success) throw refuse(problemsOf(request.error), 'the test was not sent');
   const { to, version, ...renderFor } = request.data;
-  if (await deps.suppressions.isSuppressed('email', normalizeEmail(to))) {
+  if (await deps.suppressions.isSuppressed('email', normalizeEmail(to), deps.clock.now())) {
     throw new ValidationError(
       { to: 'is on the suppression list (it bounced or complained); nothing is sent to it' },
       'the test was not sent',

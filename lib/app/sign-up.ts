@@ -80,7 +80,7 @@ export const signUp = async (deps: SignUpDeps, request: SignUpRequest): Promise<
   const result = { redirect: form.redirect };
 
   const email = normalizeEmail(form.email);
-  if (await deps.suppressions.isSuppressed('email', email)) return result;
+  if (await deps.suppressions.isSuppressed('email', email, now)) return result;
 
   // A signup counts when an address becomes pending: a new contact, or one who had left and asks again.
   const joined = await retryOnConflict(async () => {
@@ -205,6 +205,9 @@ const createPendingContact = async (
     },
     confirmationRequestedAt: at,
     unansweredConfirmations: 1,
+    // The profile's first engagement. Posting a known address again is none: anyone can post
+    // an address, and that must not hold off a subscriber's sunset.
+    lastEngagedAt: at,
     createdAt: at,
     updatedAt: at,
     version: 1,

@@ -24,6 +24,8 @@ const versionsText = (entry: AuditEntry): string =>
 /** The log as a table, newest first, and how to read on when there is more. */
 export const auditText = (page: AuditPage): TerminalText => {
   if (page.entries.length === 0) return terminal`no changes recorded`;
+  // Why Rapport acted on its own (a pause of marketing email); people's changes carry none.
+  const withCause = page.entries.some((entry) => entry.cause !== undefined);
   const table = formatTable(
     page.entries.map((entry) => ({
       at: entry.at,
@@ -35,6 +37,7 @@ export const auditText = (page: AuditPage): TerminalText => {
         .join(' '),
       status: String(entry.status),
       versions: versionsText(entry),
+      ...(withCause ? { cause: entry.cause ?? '' } : {}),
     })),
   );
   return page.next === null

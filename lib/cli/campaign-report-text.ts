@@ -1,10 +1,14 @@
 import type { JourneyReport } from '../domain/attribution.js';
 import { type CampaignFigures, CampaignReport } from '../domain/campaign-report.js';
+import { percentText } from '../domain/reputation.js';
 import { amountText, moneyText } from './money-text.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
 
 const percent = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
+
+/** Bounce and complaint rates as the deliverability report shows them. */
+const rate = (value: number | null): string => (value === null ? '–' : percentText(value));
 
 /** `reason 4, other 2`; `–` when there were none. */
 const reasons = (counts: Readonly<Record<string, number>>): string =>
@@ -22,6 +26,8 @@ const mailRow = (name: string, figures: CampaignFigures, amount: (value: number)
   delivered: String(figures.delivered),
   bounced: String(figures.bounced),
   complained: String(figures.complained),
+  'bounce rate': rate(figures.bounceRate),
+  'complaint rate': rate(figures.complaintRate),
   opened: String(figures.opened),
   clicked: String(figures.clicked),
   unsubscribed: String(figures.unsubscribed),

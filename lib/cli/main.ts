@@ -9,6 +9,7 @@ import { categoriesTable } from './categories-text.js';
 import { contactsCommand } from './contacts-command.js';
 import { deadLettersCommand } from './dead-letters-command.js';
 import { fileProblemsText } from './definition-file.js';
+import { journeyEmailText } from './deliverability-report-text.js';
 import type { Problem } from './journey-files.js';
 import { localTemplateIds, readJourneyFile, readTemplateFile } from './journey-files.js';
 import { ModelInputError, modelsFit, valueModelText } from './models-command.js';
@@ -17,6 +18,7 @@ import { productsCommand } from './products-command.js';
 import { reportsCommand } from './reports-command.js';
 import { requiredArgument } from './required-argument.js';
 import { segmentsCommand } from './segments-command.js';
+import { sendingStateText } from './sending-text.js';
 import { simulateCommand } from './simulate-command.js';
 import { formatTable } from './table.js';
 import {
@@ -70,6 +72,16 @@ const usage = terminal`rapport — manage journeys and templates
   rapport reports orders-by-source [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                                              orders, customers and revenue net of refunds, by the
                                              signup's UTM medium, source and campaign, and by journey
+  rapport reports deliverability [--days N]  bounce and complaint rates per day, journey and campaign
+                                             (30 days by default, at most 90), and whether marketing
+                                             email is paused
+  rapport deliverability check [--domain <domain>]
+                                             the sending domain's SES account, DKIM, MAIL FROM and DMARC,
+                                             line by line, with the records to add (asks SES and DNS itself)
+  rapport sending [status]                   whether marketing email is sending or paused, and why
+  rapport sending pause --cause <text>       hold every journey's and campaign's email (admin);
+                                             confirmations still go out
+  rapport sending resume                     let marketing email go again (admin)
   rapport categories                         every category: products, the catalog's replacement cycles
                                              and the cycle learned from purchases, with its support
   rapport models show                        which value model scores customers (fitted BG/NBD and
@@ -129,6 +141,8 @@ const options = {
   'as-of': { type: 'string' },
   until: { type: 'string' },
   unit: { type: 'string' },
+  days: { type: 'string' },
+  cause: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -154,6 +168,14 @@ const one = (positionals: string[], what: string): string =>
 
 /** Runs one command line; returns the process exit code. */
 export const runCli = async (argv: string[], io: Io): Promise<number> => {
+  // It parses its own options (--domain), which the shared parser below would refuse.
+  const areaAt = argv.findIndex((argument) => !argument.startsWith('-'));
+  if (argv[areaAt] === 'deliverability')
+    return (await import('./deliverability-command.js')).deliverabilityCommand(argv.toSpliced(areaAt, 1), {
+      print: io.print,
+      env: io.env,
+      usage: (message) => new UsageError(message),
+    });
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const [area, command, ...rest] = positionals;
   if (values.help || area === undefined) {
@@ -274,6 +296,26 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   if (area === 'keys') return keysCommand(command, rest, api, show);
+  if (area === 'sending') {
+    if (command === undefined || command === 'status') {
+      const data = await api()('GET', '/admin/sending');
+      show(data, () => sendingStateText(data));
+      return 0;
+    }
+    if (command === 'pause') {
+      if (values.cause === undefined)
+        throw new UsageError('sending pause needs --cause "<why>", for whoever resumes it');
+      const data = await api()('POST', '/admin/sending/pause', { cause: values.cause });
+      show(data, () => sendingStateText(data));
+      return 0;
+    }
+    if (command === 'resume') {
+      const data = await api()('POST', '/admin/sending/resume', {});
+      show(data, () => sendingStateText(data));
+      return 0;
+    }
+    throw new UsageError(`unknown command "sending ${command}"; use sending status, pause or resume`);
+  }
   if (area === 'categories') {
     if (command !== undefined && command !== 'list')
       throw new UsageError(`unknown command "categories ${command}"; use categories (or categories list)`);
@@ -349,6 +391,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
       usage: (message) => new UsageError(message),
       ...(values.from === undefined ? {} : { from: values.from }),
       ...(values.to === undefined ? {} : { to: values.to }),
+      ...(values.days === undefined ? {} : { days: values.days }),
     });
   }
   if (area === 'products') {
@@ -405,7 +448,7 @@ export const runCli = async (argv: string[], io: Io): Promise<number> => {
     }
   }
   throw new UsageError(
-    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, categories, contacts, reports, models, keys, audit or dead-letters`,
+    `unknown area "${area}"; use journeys, templates, segments, campaigns, products, categories, contacts, reports, models, sending, deliverability, keys, audit or dead-letters`,
   );
 };
 
@@ -575,5 +618,6 @@ const reportText = (data: unknown): TerminalText => {
     formatTable([row('treatment', holdout.treatment), row('control', holdout.control)]),
     `lift: ${percent(lift.absolute)} (relative ${percent(lift.relative)}), ${Math.round(Number(holdout.confidence ?? 0.95) * 100)}% interval ${interval}${lift.significant === true ? ', significant' : ''}`,
     `attributed to its mail (last click): ${String(attributed.orders ?? 0)} orders, ${moneyText(typeof attributed.revenue === 'number' ? attributed.revenue : 0, currency)} revenue`,
+    ...(isRecord(data.email) ? [journeyEmailText(data.email)] : []),
   ]);
 };

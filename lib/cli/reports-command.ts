@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrdersBySource, type OrderTally } from '../domain/orders-by-source.js';
 import type { AdminClient } from './admin-client.js';
+import { deliverabilityText } from './deliverability-report-text.js';
 import { amountText, moneyText } from './money-text.js';
 import { formatTable } from './table.js';
 import { type TerminalText, terminal, terminalJson, terminalLines } from './terminal-text.js';
@@ -13,6 +14,8 @@ export interface ReportsContext {
   usage: (message: string) => Error;
   from?: string;
   to?: string;
+  /** `reports deliverability`: how many days back, today included. */
+  days?: string;
 }
 
 const OrdersBySourceAnswer = OrdersBySource.extend({ from: z.string(), to: z.string() });
@@ -65,6 +68,12 @@ export const reportsCommand = async (
       });
       const data = await context.api()('GET', `/admin/reports/orders-by-source?${query}`);
       context.show(data, () => ordersBySourceText(data));
+      return 0;
+    }
+    case 'deliverability': {
+      const query = new URLSearchParams(context.days === undefined ? {} : { days: context.days });
+      const data = await context.api()('GET', `/admin/deliverability?${query}`);
+      context.show(data, () => deliverabilityText(data));
       return 0;
     }
     default:

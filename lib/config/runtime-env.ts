@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { defaultCampaignSendRate, defaultSmsSendRate, newSesAccountSendRate } from '../domain/campaign.js';
 import { defaultClvModel } from '../domain/customer-value.js';
+import { defaultSunsetAfter, EngagementCountsOpens, SunsetAfter } from '../domain/engagement.js';
 import { CurrencyCode, fallbackCurrency } from '../domain/money.js';
+import { defaultReputationThresholds, type ReputationThresholds } from '../domain/reputation.js';
 import { TimeZone } from '../domain/time-zone.js';
 import { MIN_REPEAT_CUSTOMERS } from '../domain/value-model.js';
 import { DeadLetterQueuesSetting, FunctionNamesSetting } from './dead-letter-settings.js';
+import { DisposableEmailDomainsSetting, RefuseDisposableEmailSetting } from './disposable-email-setting.js';
 import { RateLimitSetting, signupRateLimitDefaults } from './rate-limit-setting.js';
 import { defaultTopics, TopicsSetting } from './topics-setting.js';
 
@@ -55,6 +58,12 @@ export type TokenKeys = z.infer<typeof TokenKeys>;
  * The environment every handler reads, in both runtimes. Endpoints are absent in
  * the cloud (the SDK finds AWS) and point at the local emulators under `npm start`.
  */
+/** A rate as a fraction of the mail sent, above 0 and at most 1. */
+const rate = z.coerce
+  .number()
+  .gt(0, 'must be a fraction above 0 (0.05 is 5 %)')
+  .max(1, 'must be a fraction, at most 1 (0.05 is 5 %)');
+
 export const RuntimeEnv = z
   .object({
     TABLE_NAME: z.string().min(1),
@@ -165,12 +174,39 @@ export const RuntimeEnv = z
     DEDUPE_MESSAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** How long ingestion remembers an order id across customers (each order's own item never expires). */
     DEDUPE_ORDER_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+    /** The bounce and complaint rates (fractions: 0.05 is 5 %) past which Rapport warns, and pauses marketing email. */
+    BOUNCE_RATE_WARNING: rate.default(defaultReputationThresholds.bounceRate.warning),
+    BOUNCE_RATE_CRITICAL: rate.default(defaultReputationThresholds.bounceRate.critical),
+    COMPLAINT_RATE_WARNING: rate.default(defaultReputationThresholds.complaintRate.warning),
+    COMPLAINT_RATE_CRITICAL: rate.default(defaultReputationThresholds.complaintRate.critical),
+    /** Sends Rapport's own rates need before they pause anything. */
+    REPUTATION_MIN_SENDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(defaultReputationThresholds.minSends),
+    /** UTC days, today included, Rapport's own rates are taken over. */
+    REPUTATION_WINDOW_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .default(defaultReputationThresholds.windowDays),
     /** A purchase within this many days of a click on a message is credited to that message. */
     ATTRIBUTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    /** Marketing email skips a contact not engaged this long: an ISO 8601 duration of P30D or more, or `off`. */
+    SUNSET_AFTER: SunsetAfter.prefault(defaultSunsetAfter),
+    /** Whether an opened email is engagement; `false` counts only clicks, orders, signups and preference saves. */
+    ENGAGEMENT_COUNTS_OPENS: EngagementCountsOpens.prefault('true'),
     /** Signups one IP address may post to `/v1/signup` per window (`<count>/<ISO window>`); over it, 429. */
     SIGNUP_LIMIT_PER_IP: RateLimitSetting.prefault(signupRateLimitDefaults.perIp),
     /** Signups one form (its `form` field, or none) may take per window, from all addresses together. */
     SIGNUP_LIMIT_PER_FORM: RateLimitSetting.prefault(signupRateLimitDefaults.perForm),
+    /** Refuse signups from throwaway mail (the shipped list and DISPOSABLE_EMAIL_DOMAINS); off unless `true`. */
+    REFUSE_DISPOSABLE_EMAIL: RefuseDisposableEmailSetting.prefault('false'),
+    /** Throwaway domains refused besides the shipped list, comma-separated; each covers its subdomains. */
+    DISPOSABLE_EMAIL_DOMAINS: DisposableEmailDomainsSetting.prefault(''),
     /** The earliest timestamp an ingested call may carry; older history is refused, naming the field. */
     EVENT_TIMESTAMP_EARLIEST: z.iso
       .datetime({ offset: true })
@@ -190,7 +226,23 @@ export const RuntimeEnv = z
   .refine((env) => env.TOKEN_KEYS === undefined || env.TOKEN_KEYS_SECRET_ARN === undefined, {
     message: 'set TOKEN_KEYS or TOKEN_KEYS_SECRET_ARN, not both',
     path: ['TOKEN_KEYS'],
+  })
+  .refine((env) => env.BOUNCE_RATE_WARNING <= env.BOUNCE_RATE_CRITICAL, {
+    message: 'must not be above BOUNCE_RATE_CRITICAL',
+    path: ['BOUNCE_RATE_WARNING'],
+  })
+  .refine((env) => env.COMPLAINT_RATE_WARNING <= env.COMPLAINT_RATE_CRITICAL, {
+    message: 'must not be above COMPLAINT_RATE_CRITICAL',
+    path: ['COMPLAINT_RATE_WARNING'],
   });
+
+/** The thresholds the environment sets, as the reputation guard and the reports take them. */
+export const reputationThresholdsOf = (env: RuntimeEnv): ReputationThresholds => ({
+  bounceRate: { warning: env.BOUNCE_RATE_WARNING, critical: env.BOUNCE_RATE_CRITICAL },
+  complaintRate: { warning: env.COMPLAINT_RATE_WARNING, critical: env.COMPLAINT_RATE_CRITICAL },
+  minSends: env.REPUTATION_MIN_SENDS,
+  windowDays: env.REPUTATION_WINDOW_DAYS,
+});
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 
 export class InvalidEnvironmentError extends Error {

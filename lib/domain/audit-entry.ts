@@ -7,11 +7,15 @@ import { AdminCaller } from './admin-role.js';
  * ended. It never holds a request or response body, an address or a name:
  * the actor's id is the only thing in it about a person.
  */
+/** Rapport itself, acting on its own: the reputation guard pausing marketing email. */
+export const SystemActor = z.object({ id: z.string().min(1).max(200), role: z.literal('system') });
+export type SystemActor = z.infer<typeof SystemActor>;
+
 export const AuditEntry = z.object({
   /** A ULID. */
   id: z.string().min(1),
   at: z.iso.datetime(),
-  actor: AdminCaller,
+  actor: z.union([AdminCaller, SystemActor]),
   method: z.enum(['POST', 'PUT', 'DELETE']),
   /** The route's resource template, e.g. `/admin/journeys/{id}/publish`. */
   route: z.string().startsWith('/'),
@@ -23,6 +27,8 @@ export const AuditEntry = z.object({
   versionBefore: z.number().int().min(0).optional(),
   /** The version the answer carries (its body's `version`): what the change made. */
   versionAfter: z.number().int().min(0).optional(),
+  /** Why Rapport acted on its own (the rate and threshold that paused marketing email); never a person's words. */
+  cause: z.string().max(1000).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

@@ -34,6 +34,9 @@ export const CampaignFigures = z.object({
   delivered: Count,
   bounced: Count,
   complained: Count,
+  /** Bounces and complaints over SES's sends of the mail; null before SES reported a send. */
+  bounceRate: z.number().min(0).nullable(),
+  complaintRate: z.number().min(0).nullable(),
   opened: Count,
   clicked: Count,
   /** Recipients who unsubscribed through the link in the campaign's mail. */

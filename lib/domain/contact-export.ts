@@ -40,9 +40,11 @@ export type ExportedIdentity = z.infer<typeof ExportedIdentity>;
 
 export const SuppressionState = z.object({
   suppressed: z.boolean(),
-  /** `bounce`, `complaint`, `opt-out`, or `erasure` (an earlier erasure of the same address). */
+  /** `bounce`, `complaint`, `opt-out`, `soft-bounce`, or `erasure` (an earlier erasure of the same address). */
   reason: z.string().optional(),
   at: z.iso.datetime().optional(),
+  /** A temporary suppression's end: from then on the address is tried again. */
+  until: z.iso.datetime().optional(),
   detail: z.string().optional(),
 });
 export type SuppressionState = z.infer<typeof SuppressionState>;

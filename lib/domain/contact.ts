@@ -55,6 +55,13 @@ export const Contact = z.object({
    * it again (`POST /admin/contacts/{id}/confirmations`).
    */
   unansweredConfirmations: z.number().int().min(0).optional(),
+  /**
+   * The last sign that someone reads the mail: an open (unless opens are not
+   * counted), a click, an order, the signup, its confirmation or a preference-centre
+   * save. Never moves back. Absent on profiles kept before it was recorded; the
+   * sunset then counts from the consent (lib/domain/engagement.ts).
+   */
+  lastEngagedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Optimistic-concurrency counter: every write expects the version it read. */

@@ -5,6 +5,7 @@ import { JourneyJob, NodeMapping } from './journey-job.js';
 import { JourneySummary } from './journey-summary.js';
 import { CurrencyCode } from './money.js';
 import { Problem } from './problem.js';
+import { EmailRates } from './reputation.js';
 
 /**
  * What the journey admin routes answer (`/admin/journeys/{id}/…`), read back by
@@ -114,6 +115,8 @@ export const JourneyReportAnswer = z.object({
   enrollments: z.object({ treatment: GroupEnrollments, control: GroupEnrollments }),
   /** Orders placed within the attribution window after a click on this journey's mail. */
   attributed: z.object({ orders: z.number().int().min(0), revenue: z.number() }),
+  /** SES's sends, deliveries, bounces and complaints of its mail, and the bounce and complaint rates. */
+  email: EmailRates,
   /** What every revenue above is in (major units): the deployment's currency. */
   currency: CurrencyCode,
 });

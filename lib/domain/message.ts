@@ -14,8 +14,12 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const SkipReason = z.enum([
   'suppressed',
+  /** Email: the address soft-bounced too often of late, and is suppressed for a while. */
+  'soft-bounced',
   'not-subscribed',
   'topic-not-subscribed',
+  /** Marketing email: nothing engaged for `rapport:sunsetAfter` (the sunset policy, lib/domain/engagement.ts). */
+  'not-engaged',
   'contact-missing',
   /** SMS: the contact has no phone number. */
   'no-phone',
@@ -35,14 +39,17 @@ export type SkipReason = z.infer<typeof SkipReason>;
 /**
  * Why a message was held back: the delivery policy (a cap, quiet hours), its
  * campaign being paused (re-checked at its own pace until resumed or cancelled),
- * SES having paused the account's email, or the account's monthly SMS spend limit
- * being reached (both re-checked every 15 minutes until they let it go).
+ * SES having paused the account's email, Rapport having paused marketing email,
+ * or the account's monthly SMS spend limit being reached (re-checked every 15
+ * minutes until they let it go).
  */
 export const DeferReason = z.enum([
   'capped',
   'quiet-hours',
   'campaign-paused',
   'sending-paused',
+  /** Rapport paused marketing email: a bounce or complaint rate past its critical threshold, or an operator. */
+  'marketing-paused',
   'sms-spend-limit',
 ]);
 export type DeferReason = z.infer<typeof DeferReason>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCode } from './money.js';
+import { SendingState } from './sending-state.js';
 
 const count = z.number().int().min(0);
 
@@ -18,6 +19,9 @@ export const OverviewDay = z.object({
   complaints: count,
   opens: count,
   clicks: count,
+  /** Bounces and complaints over SES's sends of the day; null on a day nothing was sent. */
+  bounceRate: z.number().min(0).nullable(),
+  complaintRate: z.number().min(0).nullable(),
   /** Orders credited by last click to journeys' and campaigns' mail, and their revenue in major units. */
   orders: count,
   revenue: z.number(),
@@ -39,6 +43,8 @@ export const Overview = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
   currency: CurrencyCode,
+  /** Whether marketing email goes out now: the console warns on every visit while it is paused. */
+  sending: SendingState,
   days: z.array(OverviewDay),
   /** The five journeys and the five campaigns with the most sends over the range, most first. */
   topJourneys: z.array(OverviewActivity),

@@ -62,7 +62,7 @@ export const SesComplaint = z.object({
 });
 export type SesComplaint = z.infer<typeof SesComplaint>;
 
-const otherEventTypes = SesEventType.exclude(['Bounce', 'Complaint', 'Click']);
+const otherEventTypes = SesEventType.exclude(['Bounce', 'Complaint', 'Click', 'Open']);
 
 /** SES spells one event type with a space on the wire; every other name is already ours. */
 const wireEventTypeAliases: Readonly<Record<string, SesEventType>> = {
@@ -86,6 +86,12 @@ export const SesNotification = z.preprocess(
       eventType: z.literal('Click'),
       mail: SesMail,
       click: z.looseObject({ timestamp: z.iso.datetime() }),
+    }),
+    /** When the mail was opened: engagement is dated by it. Without it the open still counts, dated by the send. */
+    z.object({
+      eventType: z.literal('Open'),
+      mail: SesMail,
+      open: z.looseObject({ timestamp: z.iso.datetime() }).optional().catch(undefined),
     }),
     z.object({ eventType: otherEventTypes, mail: SesMail }),
   ]),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { withoutControlCharacters } from './control-characters.js';
+import { listedDomainOf } from './disposable-domains.js';
 import { ValidationError } from './errors.js';
+import { roleMailboxOf } from './role-addresses.js';
 import { TimeZone, timeZoneProblem } from './time-zone.js';
 
 /** Names and campaign tags are mailed and shown back: one line of plain text. */
@@ -28,7 +30,24 @@ export interface SignupFormRules {
   topics: readonly string[];
   /** Origins a `redirect` may point to. */
   redirectOrigins: readonly string[];
+  /** Disposable-mail domains to refuse, each with its subdomains; absent, none is refused. */
+  disposableDomains?: ReadonlySet<string>;
 }
+
+/**
+ * Why an address cannot sign up by its form alone, or undefined. It reads the
+ * address and the rules only, never whether the address is known, so the answer
+ * tells nobody who is on the list.
+ */
+const addressProblem = (email: string, rules: SignupFormRules): string | undefined => {
+  const role = roleMailboxOf(email);
+  if (role !== undefined) return `is a role address (${role}); sign up with a personal address`;
+  const disposable =
+    rules.disposableDomains === undefined ? undefined : listedDomainOf(email, rules.disposableDomains);
+  if (disposable !== undefined)
+    return `uses a disposable-mail domain (${disposable}); sign up with an address you keep`;
+  return undefined;
+};
 
 /** The signup form, from an HTML form post or JSON. `topics` may repeat or be an array. */
 export const signupFormSchema = (rules: SignupFormRules) =>
@@ -39,7 +58,11 @@ export const signupFormSchema = (rules: SignupFormRules) =>
         .trim()
         .min(1, 'is required')
         .max(254, 'must be at most 254 characters')
-        .pipe(z.email({ error: 'must be an email address' })),
+        .pipe(z.email({ error: 'must be an email address' }))
+        .superRefine((email, ctx) => {
+          const problem = addressProblem(email, rules);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       name: optionalText(100),
       phone: z
         .string()

@@ -9,6 +9,7 @@ import type { SendTestEmailDeps } from '../app/send-test-email.js';
 import { timing } from '../config/timing.js';
 import { defaultSmsSendRate } from '../domain/campaign.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
+import type { SunsetAfter } from '../domain/engagement.js';
 import type { TokenKeys } from '../domain/tokens.js';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { CoPurchaseStore } from '../ports/co-purchase-store.js';
@@ -36,6 +37,8 @@ export interface MemoryDeploymentSettings {
   ingestion: IngestDeps['settings'];
   /** The journey-jobs schedule's pace: FANOUT_EVENTS_PER_MINUTE and CAMPAIGN_SEND_RATE. */
   journeyJobs: Pick<RunJourneyJobsDeps['settings'], 'fanOutEventsPerRun' | 'campaignSendRate'>;
+  /** SUNSET_AFTER: marketing email skips contacts not engaged this long; unset, no sunset. */
+  sunsetAfter?: SunsetAfter;
 }
 
 /**
@@ -93,6 +96,7 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
       contacts: world.contacts,
     }),
     policy: settings.policy,
+    sendingState: () => world.sendingState.get(),
     settings: {
       publicBaseUrl: settings.publicBaseUrl,
       tokenKeys: settings.tokenKeys,
@@ -106,6 +110,7 @@ export const memoryDeployment = (world: MemoryWorld, settings: MemoryDeploymentS
       claimLeaseMs: timing.deliver.claimLeaseMs,
       sendWaitMs: timing.deliver.sendWaitMs,
       maxClaimWaitMs: timing.deliver.maxClaimWaitMs,
+      ...(settings.sunsetAfter === undefined ? {} : { sunsetAfter: settings.sunsetAfter }),
     },
   };
   const ingest: IngestDeps = {

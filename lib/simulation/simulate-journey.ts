@@ -1,4 +1,5 @@
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
+import type { SunsetAfter } from '../domain/engagement.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { JourneyDefinition } from '../domain/journey-definition.js';
 import { fieldErrors } from '../domain/signup-form.js';
@@ -24,6 +25,8 @@ export interface SimulateJourneyDeps {
   coPurchases?: Pick<CoPurchaseStore, 'forSkus'>;
   sender?: string;
   postalAddress?: string;
+  /** The deployment's sunset policy, so a simulated contact who never engages is skipped as they would be. */
+  sunsetAfter?: SunsetAfter;
 }
 
 /** A simulation that cannot finish (too many steps, bad events) is the request's problem: a 400 naming why. */
@@ -74,6 +77,7 @@ export const simulateJourney = async (
       ...(deps.coPurchases === undefined ? {} : { coPurchases: deps.coPurchases }),
       ...(deps.sender === undefined ? {} : { sender: deps.sender }),
       ...(deps.postalAddress === undefined ? {} : { postalAddress: deps.postalAddress }),
+      ...(deps.sunsetAfter === undefined ? {} : { sunsetAfter: deps.sunsetAfter }),
     },
   );
   return {

@@ -6,6 +6,7 @@ import { handleContactEvent } from '../app/handle-contact-event.js';
 import { ingestCall } from '../app/ingest-events.js';
 import { updatePreferences } from '../app/manage-preferences.js';
 import { publishOutboundEvent } from '../app/publish-outbound-event.js';
+import { recordEngagement } from '../app/record-engagement.js';
 import { scheduleDateTriggers } from '../app/schedule-date-triggers.js';
 import { unsubscribe } from '../app/unsubscribe.js';
 import { newSesAccountSendRate } from '../domain/campaign.js';
@@ -13,6 +14,7 @@ import type { Contact } from '../domain/contact.js';
 import type { ContactEvent } from '../domain/contact-event.js';
 import type { DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { EmailTemplate } from '../domain/email-template.js';
+import { engagementInstant, type SunsetAfter } from '../domain/engagement.js';
 import { UnprocessableRecordError } from '../domain/errors.js';
 import { isDateTrigger, type JourneyDefinition, templatesUsed } from '../domain/journey-definition.js';
 import type { Message } from '../domain/message.js';
@@ -52,6 +54,8 @@ export interface SimulationSources {
   /** The From address and the postal address the footer shows; placeholders when not given. */
   sender?: string;
   postalAddress?: string;
+  /** The deployment's sunset policy (SUNSET_AFTER); without it, no marketing email is skipped as `not-engaged`. */
+  sunsetAfter?: SunsetAfter;
 }
 
 export interface SimulationInput {
@@ -110,6 +114,7 @@ export const simulate = async (
     // One contact's path runs no journey jobs: their pace is never read.
     journeyJobs: { fanOutEventsPerRun: 600 },
     emailSendRate: newSesAccountSendRate,
+    ...(sources.sunsetAfter === undefined ? {} : { sunsetAfter: sources.sunsetAfter }),
   });
   const { advance: advanceDeps, deliver: deliverDeps, ingest: ingestDeps, links: linkDeps } = deployment;
   const link = (purpose: 'confirm' | 'unsubscribe' | 'preferences') =>
@@ -233,6 +238,14 @@ export const simulate = async (
         // Orders, views, launches and custom events arrive as the journeys function sees them;
         // one whose id was stored already is a replay, which the table keeps once.
         if (!(await world.events.append(event))) recorder.replayed(event);
+        // The card stays the request's, but an order is engagement, as ingestion records it.
+        else if (event.type === 'order_completed')
+          await recordEngagement(
+            world,
+            event.contactId,
+            engagementInstant(event.at, world.clock.now()),
+            world.clock.now(),
+          );
     }
   };
 

@@ -39,6 +39,7 @@ button.secondary { background: transparent; color: var(--danger); border-color: 
 .errors dt { font-weight: 600; }
 .errors dd { margin: 0 0 0.5rem; }
 .hp { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }
+.email-suggestion button { padding: 0.2rem 0.7rem; margin-left: 0.25rem; font-size: 0.9rem; }
 `;
 
 export interface PageOptions {

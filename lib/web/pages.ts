@@ -1,4 +1,5 @@
 import { topicLabel } from '../templates/topic-label.js';
+import { emailSuggestionScript } from './email-suggestion-script.js';
 import { html, safeHref } from './html.js';
 import { type InlineScript, inlineScript } from './inline-script.js';
 import { page } from './page-layout.js';
@@ -237,11 +238,12 @@ export const timeZoneScript = inlineScript(
 );
 
 /** The scripts the example signup page runs; whoever serves it lets them run in its CSP header too. */
-export const exampleSignupPageScripts: readonly InlineScript[] = [timeZoneScript];
+export const exampleSignupPageScripts: readonly InlineScript[] = [timeZoneScript, emailSuggestionScript];
 
 /**
  * The page served at `/`: a working signup form to copy into a real site. It needs no
- * JavaScript; with it, the person's time zone comes along.
+ * JavaScript; with it, the person's time zone comes along, and a mistyped mail domain
+ * (`gmial.com`) is caught before the form posts.
  */
 export const exampleSignupPage = ({
   topics,
@@ -263,7 +265,9 @@ export const exampleSignupPage = ({
 <input type="hidden" name="timezone">
 ${timeZoneScript.element}
 <div class="field"><label for="email">Email address</label>
-<input type="email" id="email" name="email" required autocomplete="email" inputmode="email" maxlength="254"></div>
+<input type="email" id="email" name="email" required autocomplete="email" inputmode="email" maxlength="254" aria-describedby="email-suggestion">
+<div class="hint email-suggestion" id="email-suggestion" aria-live="polite"></div>
+${emailSuggestionScript.element}</div>
 <div class="field"><label for="name">Name <span class="hint">optional</span></label>
 <input type="text" id="name" name="name" autocomplete="name" maxlength="100"></div>
 <div class="field"><label for="phone">Mobile phone <span class="hint">optional, in international form, e.g. +14155550123</span></label>

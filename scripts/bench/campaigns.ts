@@ -66,6 +66,7 @@ import type { Contact } from '../../lib/domain/contact.js';
 import type { CustomerCard, ValueTier } from '../../lib/domain/customer-card.js';
 import { campaignJobSubject, type JourneyJob, segmentJobSubject } from '../../lib/domain/journey-job.js';
 import type { Message } from '../../lib/domain/message.js';
+import { neverPaused } from '../../lib/domain/sending-state.js';
 import type { Clock } from '../../lib/ports/clock.js';
 import { renderPublishedEmail } from '../../lib/templates/render-compiled-email.js';
 import { renderEmail } from '../../lib/templates/render-email.js';
@@ -755,6 +756,7 @@ export const measureCampaign = async (settings: CampaignBenchSettings): Promise<
       }),
       // No caps or quiet hours: what is measured is the pacing, not the policy.
       policy: async () => undefined,
+      sendingState: async () => neverPaused,
       settings: {
         publicBaseUrl: 'https://rapport.example',
         tokenKeys: TokenKeys.parse({ current: 'bench', bench: 'b'.repeat(40) }),

@@ -160,6 +160,9 @@ export const countAudiences = async (
 ): Promise<SegmentCount[]> => {
   const { client } = context;
   const segments = [demoSegments.topValue, demoSegments.crimeReaders];
+  // The restocks moved the value cuts, and each tick's refresh files a rescore: it must be
+  // done before a count walks the cards, or the count races it and may see old scores.
+  await tickUntilSettled(context);
   const saved = new Map<string, number>();
   for (const segment of segments) {
     const answer = await client.admin(SavedSegmentAnswer, 'PUT', `/admin/segments/${segment.id}`, segment);

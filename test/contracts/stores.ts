@@ -22,6 +22,8 @@ import type { PhoneDirectory } from '../../lib/ports/phone-directory.js';
 import type { RateLimiter } from '../../lib/ports/rate-limiter.js';
 import type { SegmentMembershipStore } from '../../lib/ports/segment-membership-store.js';
 import type { SegmentStore } from '../../lib/ports/segment-store.js';
+import type { SendingStateStore } from '../../lib/ports/sending-state-store.js';
+import type { SoftBounceLog } from '../../lib/ports/soft-bounce-log.js';
 import type { StatsStore } from '../../lib/ports/stats-store.js';
 import type { SuppressionStore } from '../../lib/ports/suppression-store.js';
 import type { TemplateStore } from '../../lib/ports/template-store.js';
@@ -47,6 +49,7 @@ export interface ContractStores {
   customerValue: CustomerValueStore;
   deadLetters: DeadLetterStore;
   deliveryPolicies: DeliveryPolicyStore;
+  sendingState: SendingStateStore;
   enrollments: EnrollmentStore;
   ingestion: IngestionStore;
   jobs: JourneyJobStore;
@@ -58,6 +61,7 @@ export interface ContractStores {
   rateLimiter: RateLimiter;
   segments: SegmentStore;
   segmentMemberships: SegmentMembershipStore;
+  softBounces: SoftBounceLog;
   stats: StatsStore;
   suppressions: SuppressionStore;
   templates: TemplateStore;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AuditPage } from '../../lib/domain/audit-entry.js';
 import { signUpAndConfirm } from './support/signup.js';
 import { adminToken, startStack } from './support/stack.js';
 
@@ -244,3 +245,49 @@ describe('simulating a journey through the API', () => {
     expect((await admin('POST', '/admin/journeys/no-such-journey/simulate', {})).status).toBe(404);
   });
 });
+
+describe('pausing marketing email through the admin API', () => {
+  it('refuses a pause without a cause, naming the field', async () => {
+    const response = await admin('POST', '/admin/sending/pause', {});
+
+    expect(response.status).toBe(400);
+    expect(fieldsOf(response.json)).toEqual({ cause: expect.any(String) });
+    expect((await admin('GET', '/admin/sending')).json).toMatchObject({ status: 'active' });
+  });
+
+  it('holds the welcome mail while the confirmation goes out, and logs the pause and the resume', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const heldBefore = await heldWelcomes(today);
+    const paused = await admin('POST', '/admin/sending/pause', { cause: 'checking a complaint spike' });
+    expect(paused).toMatchObject({
+      status: 200,
+      json: { status: 'paused', pause: { source: 'admin', cause: 'checking a complaint spike' } },
+    });
+
+    // The confirmation is transactional: it arrives, and confirming starts the welcome journey.
+    const email = `paused-${Date.now()}@example.com`;
+    await signUpAndConfirm(env, email, []);
+
+    expect(await heldWelcomes(today)).toBe(heldBefore + 1);
+    expect((await env.mail.to(email)).map((message) => message.subject)).toHaveLength(1);
+
+    const resumed = await admin('POST', '/admin/sending/resume', {});
+    expect(resumed).toMatchObject({
+      status: 200,
+      json: { status: 'active', lastPause: { cause: 'checking a complaint spike' } },
+    });
+    const audit = AuditPage.parse((await admin('GET', '/admin/audit')).json);
+    expect(
+      audit.entries.filter((entry) => entry.route.startsWith('/admin/sending')).map((entry) => entry.route),
+    ).toEqual(['/admin/sending/resume', '/admin/sending/pause']);
+  });
+});
+
+/** Welcome emails held back today because marketing email was paused. */
+const heldWelcomes = async (today: string): Promise<number> => {
+  const stats = await admin('GET', `/admin/journeys/welcome/stats?from=${today}&to=${today}`);
+  const days = z
+    .object({ days: z.array(z.object({ totals: z.record(z.string(), z.number()) })) })
+    .parse(stats.json).days;
+  return days.reduce((sum, day) => sum + (day.totals['deferred:marketing-paused'] ?? 0), 0);
+};

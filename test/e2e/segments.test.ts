@@ -72,6 +72,7 @@ describe('segments on the local stack', () => {
       'crime-readers',
       'lapsed-customers',
       'newsletter-never-bought',
+      're-engagement-due',
       'replacement-due',
       'top-value',
     ]);

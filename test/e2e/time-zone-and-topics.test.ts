@@ -42,10 +42,12 @@ describe('the example signup page', () => {
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page.text)?.[1] ?? '';
 
     expect(page.text).toContain('<input type="hidden" name="timezone">');
-    expect(scripts).toHaveLength(1);
     expect(scripts[0]).toContain('Intl.DateTimeFormat().resolvedOptions().timeZone');
-    expect(scriptSrcOf(page.headers.get('content-security-policy') ?? '')).toBe(sha256(scripts[0] ?? ''));
-    expect(scriptSrcOf(meta.replaceAll('&#39;', "'"))).toBe(sha256(scripts[0] ?? ''));
+    // The other is the offer to fix a mistyped email domain (test/e2e/signup-hygiene.test.ts).
+    const hashes = scripts.map(sha256).join(' ');
+    expect(scripts).toHaveLength(2);
+    expect(scriptSrcOf(page.headers.get('content-security-policy') ?? '')).toBe(hashes);
+    expect(scriptSrcOf(meta.replaceAll('&#39;', "'"))).toBe(hashes);
   });
 });
 

@@ -4,9 +4,17 @@ import { topology } from '../../infra/topology.js';
 import { resourcesOfType, synthRapport } from './synth-rapport.js';
 
 describe('alarms and who is told of them', () => {
-  it('creates no alarm without rapport:alarmEmail, since each costs money whether or not anyone is told', () => {
+  it('creates only the alarms that act without rapport:alarmEmail, since each costs money whether or not anyone is told', () => {
     const { template } = synthRapport({ context: { 'rapport:alarmEmail': '' } });
-    expect(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).toEqual([]);
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+
+    // The critical reputation alarms pause marketing email by themselves, so they exist without a reader.
+    expect(alarms.map((alarm) => alarm.AlarmName).sort()).toEqual([
+      'Rapport-ses-bounce-rate-critical',
+      'Rapport-ses-complaint-rate-critical',
+    ]);
+    for (const alarm of alarms)
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ReputationTopic/) }]);
     expect(
       resourcesOfType(template, 'AWS::SNS::Subscription').map(([, r]) => r.Properties.Protocol),
     ).not.toContain('email');

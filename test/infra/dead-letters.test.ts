@@ -94,13 +94,13 @@ describe('the dead letters in the cloud', () => {
     const queueIds = () =>
       resourcesOfType(synthesized.template, 'AWS::SQS::Queue')
         .map(([id]) => id)
-        .filter((id) => /^(Streams|SesFeedback|InboundSms|BusRules)DeadLetterQueue/.test(id))
+        .filter((id) => /^(Streams|SesFeedback|InboundSms|Reputation|BusRules)DeadLetterQueue/.test(id))
         .sort();
 
     it('empties each dead-letter queue that holds a function’s failures, and no other', () => {
       const statements = statementsOf(synthesized.template, idOf('dead-letter-intake'));
 
-      expect(queueIds()).toHaveLength(4);
+      expect(queueIds()).toHaveLength(5);
       expect([...grantedOn(statements, 'sqs:ReceiveMessage')].sort()).toEqual(queueIds());
       expect([...grantedOn(statements, 'sqs:DeleteMessage')].sort()).toEqual(queueIds());
     });
@@ -112,7 +112,7 @@ describe('the dead letters in the cloud', () => {
       const rendered = JSON.stringify(queues);
 
       expect([...referencedIds(queues)].sort()).toEqual(queueIds());
-      for (const functionName of ['ses-feedback', 'inbound-sms', 'ingest-bus'])
+      for (const functionName of ['ses-feedback', 'inbound-sms', 'reputation-alarm', 'ingest-bus'])
         expect(rendered).toContain(`\\"functionName\\":\\"${functionName}\\"`);
     });
 

@@ -7,7 +7,7 @@ import { CampaignReport as CampaignReportSchema } from '../../../lib/domain/camp
 import type { JourneyJob } from '../../../lib/domain/journey-job.js';
 import { Anything, adminApi } from '../admin-api.js';
 import { useMay } from '../caller.js';
-import { count, QueryState, when } from '../query-state.js';
+import { count, QueryState, rateText, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
 import { scheduleText } from './campaigns-page.js';
 
@@ -169,6 +169,12 @@ const figureRows: Array<[string, (figures: CampaignFigures) => number]> = [
 
 const percent = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(1)} %`);
 
+/** Bounces and complaints over SES's sends, as the deliverability page shows them. */
+const rateRows: Array<[string, (figures: CampaignFigures) => number | null]> = [
+  ['Bounce rate', (f) => f.bounceRate],
+  ['Complaint rate', (f) => f.complaintRate],
+];
+
 const ReportTables = ({ report }: { report: CampaignReport }) => (
   <>
     <TableScroll label="Report figures">
@@ -195,6 +201,15 @@ const ReportTables = ({ report }: { report: CampaignReport }) => (
               <td>{count(read(report.total))}</td>
               {report.variants.map((variant) => (
                 <td key={variant.variant}>{count(read(variant))}</td>
+              ))}
+            </tr>
+          ))}
+          {rateRows.map(([label, read]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{rateText(read(report.total))}</td>
+              {report.variants.map((variant) => (
+                <td key={variant.variant}>{rateText(read(variant))}</td>
               ))}
             </tr>
           ))}

@@ -24,7 +24,7 @@ import { JourneyMigrationPanel } from '../journey-migration.js';
 import { JourneySimulationPanel } from '../journey-simulation.js';
 import { JourneyVersionDiff } from '../journey-version-diff.js';
 import { placeOfPath } from '../journey-yaml-lines.js';
-import { count, QueryState, when } from '../query-state.js';
+import { count, QueryState, rateText, when } from '../query-state.js';
 import { TableScroll } from '../table-scroll.js';
 
 type Action = 'publish' | 'pause' | 'resume' | 'archive';
@@ -312,6 +312,12 @@ const JourneyView = ({ details, path }: { details: JourneyDetails; path: string 
                 converted.
               </p>
               <LiftChart report={answer} />
+              <p>
+                Its mail (SES): {count(answer.email.sent)} sent, {count(answer.email.delivered)} delivered,{' '}
+                {count(answer.email.bounced)} bounced (bounce rate {rateText(answer.email.bounceRate)}),{' '}
+                {count(answer.email.complained)} complained (complaint rate{' '}
+                {rateText(answer.email.complaintRate)}).
+              </p>
             </>
           )}
         </QueryState>

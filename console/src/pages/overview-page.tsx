@@ -15,10 +15,13 @@ import {
 } from 'recharts';
 import { Overview, type OverviewActivity, type OverviewDay } from '../../../lib/domain/overview.js';
 import { adminApi } from '../admin-api.js';
+import { type Period, PeriodSelect } from '../period-select.js';
 import { count, QueryState } from '../query-state.js';
+import { SendingPausedBanner } from '../sending-paused.js';
 import { TableScroll } from '../table-scroll.js';
 
-type Figure = Exclude<keyof OverviewDay, 'day'>;
+/** The day's counts and revenue: the rates are the deliverability page's. */
+type Figure = Exclude<keyof OverviewDay, 'day' | 'bounceRate' | 'complaintRate'>;
 
 interface Series {
   figure: Figure;
@@ -42,8 +45,6 @@ const mail: Series[] = [
 ];
 const orders: Series = { figure: 'orders', label: 'Orders', colour: '#1d5fbf' };
 const revenue: Series = { figure: 'revenue', label: 'Revenue', colour: '#1b7a3a' };
-
-const periods = [7, 30, 90] as const;
 
 /** `2026-12-05` as `5 Dec` on an axis. */
 const shortDay = (day: string): string =>
@@ -261,8 +262,7 @@ const Busiest = ({
 };
 
 export const OverviewPage = () => {
-  const [days, setDays] = useState<(typeof periods)[number]>(30);
-  const periodId = useId();
+  const [days, setDays] = useState<Period>(30);
   const overview = useQuery({
     queryKey: ['overview', days],
     queryFn: () => adminApi(Overview, 'GET', `/admin/overview?days=${days}`),
@@ -270,26 +270,17 @@ export const OverviewPage = () => {
   return (
     <>
       <h1>Overview</h1>
-      <p className="overview-period">
-        <label htmlFor={periodId}>Period</label>{' '}
-        <select
-          id={periodId}
-          value={days}
-          onChange={(event) => {
-            const chosen = periods.find((period) => String(period) === event.target.value);
-            if (chosen !== undefined) setDays(chosen);
-          }}
-        >
-          {periods.map((period) => (
-            <option key={period} value={period}>
-              the last {period} days
-            </option>
-          ))}
-        </select>
-      </p>
+      <PeriodSelect days={days} onChange={setDays} />
       <QueryState query={overview} what="the overview">
         {(answer) => (
           <>
+            {answer.sending.status === 'paused' ? (
+              <SendingPausedBanner pause={answer.sending.pause}>
+                <p>
+                  <Link to="/deliverability">See the rates, and resume, on the Deliverability page</Link>
+                </p>
+              </SendingPausedBanner>
+            ) : null}
             <p className="overview-note">
               From {answer.from} to {answer.to}, by UTC day; money in {answer.currency}.
             </p>

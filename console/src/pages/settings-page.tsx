@@ -210,6 +210,7 @@ const AuditLog = () => {
                         </td>
                         <td>
                           {entry.method} {entry.route}
+                          {entry.cause === undefined ? null : <div className="muted">{entry.cause}</div>}
                         </td>
                         <td>{Object.values(entry.target).join(', ') || '–'}</td>
                         <td>

@@ -1,10 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -15,6 +14,7 @@ import {
   smsSpendLimitMetric,
 } from '../../../lib/config/metric-names.js';
 import { acknowledgeOnResource } from './acknowledge.js';
+import { encryptedTopic } from './encrypted-topic.js';
 
 export interface AlarmsProps {
   /** Encrypts the alarm topic; CloudWatch is allowed to use it here. */
@@ -40,16 +40,11 @@ export class Alarms extends Construct {
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     this.enabled = props.alarmEmail !== undefined;
-    this.topic = new sns.Topic(this, 'Topic', {
+    this.topic = encryptedTopic(this, 'Topic', {
       displayName: 'Rapport alarms',
-      enforceSSL: true,
-      masterKey: props.topicKey,
+      key: props.topicKey,
+      publisher: 'cloudwatch.amazonaws.com',
     });
-    props.topicKey.grant(
-      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-      'kms:GenerateDataKey*',
-      'kms:Decrypt',
-    );
     if (props.alarmEmail !== undefined) {
       const subscription = this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
       acknowledgeOnResource(subscription, {

@@ -1,8 +1,18 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { type Suppression, SuppressionRecord, type SuppressionStore } from '../../ports/suppression-store.js';
+import {
+  type Suppression,
+  SuppressionRecord,
+  type SuppressionStore,
+  suppressionInForce,
+} from '../../ports/suppression-store.js';
 import { type ItemType, mustNotExist } from './items.js';
-import { hashedSuppressionKey as hashedKeyFor, suppressionKey as keyFor } from './suppression-items.js';
+import {
+  hashedSuppressionKey as hashedKeyFor,
+  isoTime,
+  suppressionKey as keyFor,
+  suppressionItem,
+} from './suppression-items.js';
 import { isConditionalCheckFailure, transactWrite } from './transactions.js';
 
 export { addressHash } from './suppression-items.js';
@@ -15,13 +25,14 @@ export class DynamoSuppressionStore implements SuppressionStore {
     private readonly tableName: string,
   ) {}
 
-  async isSuppressed(channel: Channel, address: string): Promise<boolean> {
-    return (await this.read(channel, address)) !== undefined;
+  async isSuppressed(channel: Channel, address: string, now: Date): Promise<boolean> {
+    const { plain, hashed } = await this.read(channel, address);
+    return [plain, hashed].some((record) => record !== undefined && suppressionInForce(record, now));
   }
 
   async find(channel: Channel, address: string): Promise<SuppressionRecord | undefined> {
-    const item = await this.read(channel, address);
-    return item === undefined ? undefined : SuppressionRecord.parse(item);
+    const { plain, hashed } = await this.read(channel, address);
+    return plain ?? hashed;
   }
 
   async suppress(suppression: Suppression): Promise<void> {
@@ -38,12 +49,19 @@ export class DynamoSuppressionStore implements SuppressionStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: {
-            ...keyFor(suppression.channel, suppression.address),
-            type: 'suppression' satisfies ItemType,
-            ...suppression,
-          },
-          ConditionExpression: mustNotExist,
+          Item: suppressionItem(suppression),
+          ...(suppression.until === undefined
+            ? {
+                // For good: over nothing, or over a temporary suppression.
+                ConditionExpression: `${mustNotExist} OR attribute_exists(#until)`,
+                ExpressionAttributeNames: { '#until': 'until' },
+              }
+            : {
+                // Temporary: over nothing, or over a temporary one that has lapsed by then.
+                ConditionExpression: `${mustNotExist} OR #until <= :at`,
+                ExpressionAttributeNames: { '#until': 'until' },
+                ExpressionAttributeValues: { ':at': isoTime(suppression.at) },
+              }),
         },
       },
     ]);
@@ -84,22 +102,25 @@ export class DynamoSuppressionStore implements SuppressionStore {
     return Attributes !== undefined;
   }
 
-  /** The record in the clear, else the hashed one: both are read at once, every check costs the same. */
-  private async read(channel: Channel, address: string): Promise<Record<string, unknown> | undefined> {
+  /** The record in the clear and the hashed one: both are read at once, every check costs the same. */
+  private async read(
+    channel: Channel,
+    address: string,
+  ): Promise<{ plain: SuppressionRecord | undefined; hashed: SuppressionRecord | undefined }> {
     const [plain, hashed] = await Promise.all(
       [keyFor(channel, address), hashedKeyFor(channel, address)].map(async (key) => {
         const { Item } = await this.documentClient.send(
           new GetCommand({
             TableName: this.tableName,
             Key: key,
-            ProjectionExpression: 'PK, reason, #at, detail',
-            ExpressionAttributeNames: { '#at': 'at' },
+            ProjectionExpression: 'reason, #at, #until, detail',
+            ExpressionAttributeNames: { '#at': 'at', '#until': 'until' },
             ConsistentRead: true,
           }),
         );
-        return Item;
+        return Item === undefined ? undefined : SuppressionRecord.parse(Item);
       }),
     );
-    return plain ?? hashed;
+    return { plain, hashed };
   }
 }

@@ -28,6 +28,7 @@ export type ItemType =
   | 'template-pointer'
   | 'template-draft'
   | 'suppression'
+  | 'soft-bounce'
   | 'stat'
   | 'timer'
   | 'timer-cursor'

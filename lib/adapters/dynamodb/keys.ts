@@ -58,6 +58,13 @@ export const keys = {
     PK: `SUP#${channel}-hash#${sha256}`,
     SK: 'SUP',
   }),
+  /** One soft bounce of an email address, by the SHA-256 of the normalized address and SES's id of the mail. TTL. */
+  softBounce: (sha256: string, mailId: string) => ({
+    PK: `SOFTBOUNCE#email-hash#${sha256}`,
+    SK: `B#${mailId}`,
+  }),
+  softBouncePartition: (sha256: string) => `SOFTBOUNCE#email-hash#${sha256}`,
+  softBouncePrefix: 'B#',
   /** The audit record of an erasure; holds no personal data (see docs/architecture.md, Erasure). */
   erasure: (contactId: string) => ({ PK: `ERASED#${contactId}`, SK: 'ERASED' }),
   /** A rate limit's count for one key in one fixed window. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { normalizeEmail } from '../../domain/contact.js';
 import type { Suppression } from '../../ports/suppression-store.js';
-import { keys } from './keys.js';
+import type { ItemType } from './items.js';
+import { keys, ttlAttribute } from './keys.js';
 
 type Channel = Suppression['channel'];
 
@@ -20,3 +21,26 @@ export const addressHash = (channel: Channel, address: string): string =>
 /** The record of an erased contact's address, by its hash. */
 export const hashedSuppressionKey = (channel: Channel, address: string) =>
   keys.hashedSuppression(channel, addressHash(channel, address));
+
+/**
+ * One time format throughout, so the stores can compare times as strings (in a
+ * condition, DynamoDB compares them so).
+ */
+export const isoTime = (iso: string): string => new Date(iso).toISOString();
+
+/**
+ * The item of a suppression in the clear. A temporary one carries `expiresAt`
+ * too, so TTL cleans it up some time after its `until`; whether it holds is
+ * always read from `until`, since TTL deletes late.
+ */
+export const suppressionItem = (suppression: Suppression) => ({
+  ...suppressionKey(suppression.channel, suppression.address),
+  type: 'suppression' satisfies ItemType,
+  ...suppression,
+  ...(suppression.until === undefined
+    ? {}
+    : {
+        until: isoTime(suppression.until),
+        [ttlAttribute]: Math.ceil(Date.parse(suppression.until) / 1000),
+      }),
+});

@@ -1,7 +1,17 @@
-import { type Suppression, SuppressionRecord, type SuppressionStore } from '../../ports/suppression-store.js';
+import {
+  type Suppression,
+  SuppressionRecord,
+  type SuppressionStore,
+  suppressionInForce,
+} from '../../ports/suppression-store.js';
 import type { ItemType } from '../dynamodb/items.js';
-import { hashedSuppressionKey, suppressionKey } from '../dynamodb/suppression-items.js';
-import { itemAbsent, type MemoryTable } from './memory-table.js';
+import {
+  hashedSuppressionKey,
+  isoTime,
+  suppressionItem,
+  suppressionKey,
+} from '../dynamodb/suppression-items.js';
+import { type Condition, itemAbsent, type MemoryTable } from './memory-table.js';
 
 type Channel = Suppression['channel'];
 
@@ -9,28 +19,22 @@ type Channel = Suppression['channel'];
 export class MemorySuppressionStore implements SuppressionStore {
   constructor(private readonly table: MemoryTable) {}
 
-  async isSuppressed(channel: Channel, address: string): Promise<boolean> {
-    return (await this.read(channel, address)) !== undefined;
+  async isSuppressed(channel: Channel, address: string, now: Date): Promise<boolean> {
+    const { plain, hashed } = this.read(channel, address);
+    return [plain, hashed].some((record) => record !== undefined && suppressionInForce(record, now));
   }
 
   async find(channel: Channel, address: string): Promise<SuppressionRecord | undefined> {
-    const item = await this.read(channel, address);
-    return item === undefined ? undefined : SuppressionRecord.parse(item);
+    const { plain, hashed } = this.read(channel, address);
+    return plain ?? hashed;
   }
 
   async suppress(suppression: Suppression): Promise<void> {
-    // An erased address stays suppressed by its hash alone; either record existing means the address
-    // is suppressed already, and the first record (the original bounce or complaint) is the one kept.
+    // An erased address stays suppressed by its hash alone; either condition failing means the
+    // address is suppressed already, and the first record (the original bounce or complaint) is kept.
     await this.table.transact([
       { check: hashedSuppressionKey(suppression.channel, suppression.address), condition: itemAbsent },
-      {
-        put: {
-          ...suppressionKey(suppression.channel, suppression.address),
-          type: 'suppression' satisfies ItemType,
-          ...suppression,
-        },
-        condition: itemAbsent,
-      },
+      { put: suppressionItem(suppression), condition: replaces(suppression) },
     ]);
   }
 
@@ -51,16 +55,28 @@ export class MemorySuppressionStore implements SuppressionStore {
     return outcome.written && outcome.previous !== undefined;
   }
 
-  /** The record in the clear, else the hashed one, as the DynamoDB store reads them (reason, at, detail). */
-  private async read(channel: Channel, address: string): Promise<Record<string, unknown> | undefined> {
-    const [plain, hashed] = await Promise.all(
-      [suppressionKey(channel, address), hashedSuppressionKey(channel, address)].map(async (key) => {
-        const item = await this.table.get(key);
-        if (item === undefined) return undefined;
-        const { reason, at, detail } = item;
-        return { PK: item.PK, reason, at, ...(detail === undefined ? {} : { detail }) };
-      }),
+  /** The record in the clear and the hashed one, as the DynamoDB store reads them (reason, at, until, detail). */
+  private read(
+    channel: Channel,
+    address: string,
+  ): { plain: SuppressionRecord | undefined; hashed: SuppressionRecord | undefined } {
+    const [plain, hashed] = [suppressionKey(channel, address), hashedSuppressionKey(channel, address)].map(
+      (key) => {
+        const item = this.table.get(key);
+        return item === undefined ? undefined : SuppressionRecord.parse(item);
+      },
     );
-    return plain ?? hashed;
+    return { plain, hashed };
   }
 }
+
+/**
+ * What a suppression may be written over: one for good over nothing or a temporary
+ * one; a temporary one over nothing or a temporary one that has lapsed by then.
+ */
+const replaces = (suppression: Suppression): Condition => {
+  if (suppression.until === undefined)
+    return (current) => current === undefined || typeof current.until === 'string';
+  const at = isoTime(suppression.at);
+  return (current) => current === undefined || (typeof current.until === 'string' && current.until <= at);
+};

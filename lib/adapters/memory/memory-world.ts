@@ -28,6 +28,8 @@ import { MemoryPersonalDataStore } from './memory-personal-data-store.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import { MemorySegmentMembershipStore } from './memory-segment-membership-store.js';
 import { MemorySegmentStore } from './memory-segment-store.js';
+import { MemorySendingStateStore } from './memory-sending-state-store.js';
+import { MemorySoftBounceLog } from './memory-soft-bounce-log.js';
 import { MemoryStatsStore } from './memory-stats-store.js';
 import { MemorySuppressionStore } from './memory-suppression-store.js';
 import { type Item, MemoryTable, type TableChange } from './memory-table.js';
@@ -122,6 +124,8 @@ export class MemoryWorld {
   /** The contact store is also the phone directory, as in DynamoDB. */
   readonly phones: MemoryContactStore;
   readonly suppressions: MemorySuppressionStore;
+  /** Soft bounces per email address, counted toward a temporary suppression. */
+  readonly softBounces: MemorySoftBounceLog;
   readonly journeys: MemoryJourneyStore;
   readonly enrollments: MemoryEnrollmentStore;
   readonly outbox: MemoryOutbox;
@@ -131,6 +135,7 @@ export class MemoryWorld {
   /** The timer wheel; also where deliver files deferred messages (MessageDeferrals). */
   readonly timers: MemoryTimerStore;
   readonly deliveryPolicies: MemoryDeliveryPolicyStore;
+  readonly sendingState: MemorySendingStateStore;
   readonly jobs: MemoryJourneyJobStore;
   /** The catalog; also ingestion's ProductLookup. */
   readonly catalog: MemoryCatalogStore;
@@ -173,6 +178,7 @@ export class MemoryWorld {
     this.contacts = new MemoryContactStore(table, report);
     this.phones = this.contacts;
     this.suppressions = new MemorySuppressionStore(table);
+    this.softBounces = new MemorySoftBounceLog(table);
     this.journeys = new MemoryJourneyStore(table);
     this.enrollments = new MemoryEnrollmentStore(table, this.timerShards, report);
     this.outbox = new MemoryOutbox(table);
@@ -181,6 +187,7 @@ export class MemoryWorld {
     this.rateLimiter = new MemoryRateLimiter(table);
     this.timers = new MemoryTimerStore(table, this.timerShards);
     this.deliveryPolicies = new MemoryDeliveryPolicyStore(table);
+    this.sendingState = new MemorySendingStateStore(table);
     this.jobs = new MemoryJourneyJobStore(table);
     this.catalog = new MemoryCatalogStore(table, report);
     this.events = new MemoryContactEventLog(table);

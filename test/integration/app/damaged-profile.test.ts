@@ -115,7 +115,7 @@ describe('when a stored profile holds a date past the year 9999', () => {
     const suppressions = new DynamoSuppressionStore(documentClient, tableName);
     const enrollments = new DynamoEnrollmentStore(documentClient, tableName, 2);
 
-    const card = await lookUpContactById({ contacts, enrollments, suppressions }, contactId);
+    const card = await lookUpContactById({ contacts, enrollments, suppressions, clock }, contactId);
     expect(card.contact.id).toBe(contactId);
 
     const exported = await exportContact({ personalData, suppressions, clock }, contactId);

@@ -7,6 +7,7 @@ import { DynamoContactStore } from '../../../lib/adapters/dynamodb/dynamo-contac
 import { DynamoJourneyStore } from '../../../lib/adapters/dynamodb/dynamo-journey-store.js';
 import { DynamoOutbox } from '../../../lib/adapters/dynamodb/dynamo-outbox.js';
 import { DynamoRateLimiter } from '../../../lib/adapters/dynamodb/dynamo-rate-limiter.js';
+import { DynamoSendingStateStore } from '../../../lib/adapters/dynamodb/dynamo-sending-state-store.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
@@ -38,6 +39,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
   const { tableName, documentClient } = await createTestTable();
   const contacts = new DynamoContactStore(documentClient, tableName);
   const outbox = new DynamoOutbox(documentClient, tableName);
+  const sendingState = new DynamoSendingStateStore(documentClient, tableName);
   const templates = new DynamoTemplateStore(documentClient, tableName);
   await publishCompiled(
     templates,
@@ -76,6 +78,7 @@ const createWorld = async (settings: { claimLeaseMs: number; maxClaimWaitMs: num
     ids: new UlidIdGenerator(),
     render: renderPublishedEmail,
     policy: async () => undefined,
+    sendingState: () => sendingState.get(),
     settings: {
       publicBaseUrl: 'http://rapport.test',
       tokenKeys: TokenKeys.parse({ current: 'k1', k1: 'k'.repeat(40) }),

@@ -26,6 +26,8 @@ import { DynamoPersonalDataStore } from '../../../lib/adapters/dynamodb/dynamo-p
 import { DynamoRateLimiter } from '../../../lib/adapters/dynamodb/dynamo-rate-limiter.js';
 import { DynamoSegmentMembershipStore } from '../../../lib/adapters/dynamodb/dynamo-segment-membership-store.js';
 import { DynamoSegmentStore } from '../../../lib/adapters/dynamodb/dynamo-segment-store.js';
+import { DynamoSendingStateStore } from '../../../lib/adapters/dynamodb/dynamo-sending-state-store.js';
+import { DynamoSoftBounceLog } from '../../../lib/adapters/dynamodb/dynamo-soft-bounce-log.js';
 import { DynamoStatsStore } from '../../../lib/adapters/dynamodb/dynamo-stats-store.js';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/dynamo-suppression-store.js';
 import { DynamoTemplateStore } from '../../../lib/adapters/dynamodb/dynamo-template-store.js';
@@ -52,6 +54,7 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     customerValue: new DynamoCustomerValueStore(documentClient, tableName),
     deadLetters: new DynamoDeadLetterStore(documentClient, tableName),
     deliveryPolicies: new DynamoDeliveryPolicyStore(documentClient, tableName),
+    sendingState: new DynamoSendingStateStore(documentClient, tableName),
     enrollments: new DynamoEnrollmentStore(documentClient, tableName, timerShards),
     ingestion: new DynamoIngestionStore(documentClient, tableName),
     jobs: new DynamoJourneyJobStore(documentClient, tableName),
@@ -63,6 +66,7 @@ export const dynamoStores: MakeStores = async ({ timerShards = 4 } = {}): Promis
     rateLimiter: new DynamoRateLimiter(documentClient, tableName),
     segments: new DynamoSegmentStore(documentClient, tableName),
     segmentMemberships: new DynamoSegmentMembershipStore(documentClient, tableName),
+    softBounces: new DynamoSoftBounceLog(documentClient, tableName),
     stats: new DynamoStatsStore(documentClient, tableName),
     suppressions: new DynamoSuppressionStore(documentClient, tableName),
     templates: new DynamoTemplateStore(documentClient, tableName),

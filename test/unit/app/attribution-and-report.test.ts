@@ -9,6 +9,7 @@ import { type IngestDeps, ingestCall } from '../../../lib/app/ingest-events.js';
 import { journeyReportOf } from '../../../lib/app/journey-report.js';
 import { publishJourney, putJourneyDraft } from '../../../lib/app/manage-journeys.js';
 import { recordSesFeedback } from '../../../lib/app/record-ses-feedback.js';
+import { defaultReputationThresholds } from '../../../lib/domain/reputation.js';
 import { parseSesNotification } from '../../../lib/domain/ses-notification.js';
 import { aContact, aMessage, aSignup } from '../../support/builders.js';
 import { publishCompiled } from '../../support/publish-compiled.js';
@@ -54,11 +55,13 @@ beforeEach(async () => {
   await recordSesFeedback(
     {
       suppressions: world.suppressions,
+      softBounces: world.softBounces,
       contacts,
       stats,
       ids: world.ids,
       clicks,
-      settings: { attributionWindowDays: 7 },
+      sendingState: world.sendingState,
+      settings: { attributionWindowDays: 7, reputation: defaultReputationThresholds },
     },
     click,
     { notificationId: 'sns-click-1' },

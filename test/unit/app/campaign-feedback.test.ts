@@ -8,6 +8,7 @@ import { unsubscribe } from '../../../lib/app/unsubscribe.js';
 import { campaignMessageKey } from '../../../lib/domain/campaign.js';
 import type { Contact } from '../../../lib/domain/contact.js';
 import type { Message } from '../../../lib/domain/message.js';
+import { defaultReputationThresholds } from '../../../lib/domain/reputation.js';
 import { parseSesNotification, type SesNotification } from '../../../lib/domain/ses-notification.js';
 import { metricKey, statsScope } from '../../../lib/domain/stats-keys.js';
 import { aJourneyMessage, aSubscribedContact } from '../../support/builders.js';
@@ -67,11 +68,13 @@ const anSnsMessage = () => {
 
 const feedbackDeps = () => ({
   suppressions: delivery.world.suppressions,
+  softBounces: delivery.world.softBounces,
   contacts: delivery.world.contacts,
   stats: delivery.world.stats,
   ids: delivery.world.ids,
   clicks: delivery.world.clicks,
-  settings: { attributionWindowDays: 7 },
+  sendingState: delivery.world.sendingState,
+  settings: { attributionWindowDays: 7, reputation: defaultReputationThresholds },
 });
 
 const counters = (scope: string) => delivery.world.stats.read(scope, day);

@@ -76,6 +76,8 @@ describe('when a launched campaign is reported', () => {
     await count(day, { kind: 'delivery', delivery: { outcome: 'skipped', reason: 'suppressed' } }, 2, 'a');
     await count(day, { kind: 'delivery', delivery: { outcome: 'skipped', reason: 'suppressed' } }, 2, 'b');
     await count(day, { kind: 'delivery', delivery: { outcome: 'deferred', reason: 'quiet-hours' } }, 5, 'b');
+    await count('2026-11-20', ses('send'), 590, 'a');
+    await count('2026-11-20', ses('send'), 398, 'b');
     await count('2026-11-21', ses('delivery'), 580, 'a');
     await count('2026-11-21', ses('delivery'), 390, 'b');
     await count('2026-11-21', ses('bounce'), 10, 'a');
@@ -111,7 +113,7 @@ describe('when a launched campaign is reported', () => {
     await count('2026-11-19', ses('click'), 1000, 'a');
   });
 
-  it('adds up each variant and the total, from the launch day to today', async () => {
+  it('adds up each variant and the total, from the launch day to today, with its bounce and complaint rates', async () => {
     const report = await campaignReportOf(deps, 'spring', 'EUR');
 
     expect(report).toMatchObject({
@@ -133,6 +135,8 @@ describe('when a launched campaign is reported', () => {
       delivered: 970,
       bounced: 10,
       complained: 1,
+      bounceRate: 10 / 988,
+      complaintRate: 1 / 988,
       opened: 550,
       clicked: 85,
       unsubscribed: 3,
@@ -153,6 +157,8 @@ describe('when a launched campaign is reported', () => {
       sent: 590,
       skipped: { suppressed: 2, 'not-subscribed': 8 },
       deferred: {},
+      bounceRate: 10 / 590,
+      complaintRate: 0,
       clicked: 40,
       unsubscribed: 3,
       attributed: { orders: 4, revenue: 130.49 },
@@ -161,6 +167,8 @@ describe('when a launched campaign is reported', () => {
       audience: { treatment: 400, control: 0 },
       sent: 398,
       deferred: { 'quiet-hours': 5 },
+      bounceRate: 0,
+      complaintRate: 1 / 398,
       clicked: 45,
       attributed: { orders: 3, revenue: 380 },
     });
@@ -215,6 +223,8 @@ describe('when the campaign has no goal or no variants', () => {
     expect(report.variants).toEqual([]);
     expect(report.winner).toBeNull();
     expect(report.total.clicked).toBe(4);
+    // SES reported no send: a rate over nothing is none, not zero.
+    expect([report.total.bounceRate, report.total.complaintRate]).toEqual([null, null]);
     expect(report.currency).toBe('JPY');
   });
 });

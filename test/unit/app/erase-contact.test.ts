@@ -291,8 +291,10 @@ describe('erasing a contact', () => {
     await eraseContact(world.erase, person.contact.id);
 
     const { suppressions } = world.delivery;
-    expect(await suppressions.isSuppressed('email', person.email.toUpperCase())).toBe(true);
-    expect(await suppressions.isSuppressed('sms', person.phone)).toBe(true);
+    expect(
+      await suppressions.isSuppressed('email', person.email.toUpperCase(), world.delivery.clock.now()),
+    ).toBe(true);
+    expect(await suppressions.isSuppressed('sms', person.phone, world.delivery.clock.now())).toBe(true);
     expect(await suppressions.find('email', person.email)).toEqual({
       reason: 'erasure',
       at: '2026-11-23T12:00:00.000Z',
@@ -396,7 +398,9 @@ describe('an erasure interrupted or raced', () => {
     const erasure = await eraseContact({ ...world.erase, personalData: racing }, person.contact.id);
 
     expect(erasure.removed.identities).toBe(4);
-    expect(await world.delivery.suppressions.isSuppressed('sms', newPhone)).toBe(true);
+    expect(await world.delivery.suppressions.isSuppressed('sms', newPhone, world.delivery.clock.now())).toBe(
+      true,
+    );
     const left = await world.scan();
     expect(JSON.stringify(left)).not.toContain(newPhone);
     expect(mentions(left, person)).toEqual([]);

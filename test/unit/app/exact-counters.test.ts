@@ -10,6 +10,7 @@ import { recordSesFeedback } from '../../../lib/app/record-ses-feedback.js';
 import type { ContactEvent } from '../../../lib/domain/contact-event.js';
 import { UnstorableItemError } from '../../../lib/domain/errors.js';
 import { JourneyDefinition } from '../../../lib/domain/journey-definition.js';
+import { defaultReputationThresholds } from '../../../lib/domain/reputation.js';
 import { parseSesNotification } from '../../../lib/domain/ses-notification.js';
 import { statsScope } from '../../../lib/domain/stats-keys.js';
 import type { CampaignGoalStore } from '../../../lib/ports/campaign-goal-store.js';
@@ -221,7 +222,7 @@ describe('when ingestion dies right after storing an order a journey’s mail so
       readFileSync(join(import.meta.dirname, '../../fixtures/ses/click.json'), 'utf8'),
     );
     await recordSesFeedback(
-      { ...world, settings: { attributionWindowDays: 7 } },
+      { ...world, settings: { attributionWindowDays: 7, reputation: defaultReputationThresholds } },
       click,
       { notificationId: 'sns-click' },
       world.clock.now(),

@@ -50,6 +50,7 @@ beforeEach(() => {
     journeys: world.journeys,
     campaigns: world.campaigns,
     stats: world.stats,
+    sending: world.sendingState,
     clock: world.clock,
     currency: 'EUR',
   };
@@ -74,6 +75,8 @@ describe('the overview', () => {
       complaints: 0,
       opens: 0,
       clicks: 0,
+      bounceRate: null,
+      complaintRate: null,
       orders: 0,
       revenue: 0,
     });
@@ -87,6 +90,7 @@ describe('the overview', () => {
     await count(statsScope.audience, today, { kind: 'audience', event: 'confirmation' }, 3);
     await count(statsScope.audience, yesterday, { kind: 'audience', event: 'unsubscribe' }, 2);
     for (const [event, by] of [
+      ['send', 25],
       ['delivery', 20],
       ['bounce', 2],
       ['complaint', 1],
@@ -117,6 +121,8 @@ describe('the overview', () => {
       complaints: 1,
       opens: 9,
       clicks: 5,
+      bounceRate: 2 / 25,
+      complaintRate: 1 / 25,
       orders: 3,
       revenue: 70,
     });
@@ -171,6 +177,19 @@ describe('the overview', () => {
     expect(overview.topJourneys).toEqual([
       { id: 'welcome', name: 'Journey welcome', sends: 1, orders: 0, revenue: 0 },
     ]);
+  });
+
+  it('says marketing email is active until something pauses it, then why it is paused', async () => {
+    expect((await overviewReport(deps, {})).sending).toEqual({ status: 'active', version: 0 });
+
+    const pause = {
+      at: `${today}T11:00:00.000Z`,
+      source: 'complaint-rate',
+      cause: 'complaint rate 0.15 % (3 of 2000 sent) at or above the critical threshold 0.10 %',
+    } as const;
+    await world.sendingState.pause(pause);
+
+    expect((await overviewReport(deps, {})).sending).toEqual({ status: 'paused', version: 1, pause });
   });
 
   it.each(['0', '93', 'many', '2.5'])('refuses days=%s, naming days', async (days) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type RecordSesFeedbackDeps, recordSesFeedback } from '../../../lib/app/record-ses-feedback.js';
 import type { Contact } from '../../../lib/domain/contact.js';
+import { defaultReputationThresholds } from '../../../lib/domain/reputation.js';
 import { parseSesNotification, type SesNotification } from '../../../lib/domain/ses-notification.js';
 import type { ContactStore } from '../../../lib/ports/contact-store.js';
 import type { StatsStore } from '../../../lib/ports/stats-store.js';
@@ -37,7 +38,7 @@ const createWorld = async (): Promise<World> => {
   const { ids, contacts, suppressions } = world;
   const written: Suppression[] = [];
   const recordingSuppressions: SuppressionStore = {
-    isSuppressed: (channel, address) => suppressions.isSuppressed(channel, address),
+    isSuppressed: (channel, address, at) => suppressions.isSuppressed(channel, address, at),
     find: (channel, address) => suppressions.find(channel, address),
     suppressForErasure: (channel, address, at) => suppressions.suppressForErasure(channel, address, at),
     suppress: async (suppression) => {
@@ -77,11 +78,13 @@ const createWorld = async (): Promise<World> => {
   return {
     deps: {
       suppressions: recordingSuppressions,
+      softBounces: world.softBounces,
       contacts,
       stats: world.stats,
       ids,
       clicks: world.clicks,
-      settings: { attributionWindowDays: 7 },
+      sendingState: world.sendingState,
+      settings: { attributionWindowDays: 7, reputation: defaultReputationThresholds },
     },
     stats: world.stats,
     contacts,
@@ -113,10 +116,11 @@ describe('recordSesFeedback', () => {
 
       expect(summary).toEqual({
         eventType: 'Bounce',
+        pausedMarketing: false,
         suppressed: ['bounce@example.com'],
         counted: ['email/bounce'],
       });
-      expect(await world.suppressions.isSuppressed('email', 'bounce@example.com')).toBe(true);
+      expect(await world.suppressions.isSuppressed('email', 'bounce@example.com', now)).toBe(true);
       expect(world.written).toEqual([
         {
           channel: 'email',
@@ -201,7 +205,7 @@ describe('recordSesFeedback', () => {
       );
 
       expect(summary.suppressed).toEqual(['old-address@example.com']);
-      expect(await world.suppressions.isSuppressed('email', 'old-address@example.com')).toBe(true);
+      expect(await world.suppressions.isSuppressed('email', 'old-address@example.com', now)).toBe(true);
     });
   });
 
@@ -215,7 +219,7 @@ describe('recordSesFeedback', () => {
       const summary = await recordSesFeedback(world.deps, notification(fixture), anSnsMessage(), now);
 
       expect(summary.suppressed).toEqual([]);
-      expect(await world.suppressions.isSuppressed('email', address)).toBe(false);
+      expect(await world.suppressions.isSuppressed('email', address, now)).toBe(false);
       expect(world.written).toEqual([]);
       expect(await suppressionsLogged(world, contact.id)).toEqual([]);
       expect(await world.stats.read('email', utcDay)).toEqual({ bounce: 1 });
@@ -235,10 +239,11 @@ describe('recordSesFeedback', () => {
 
       expect(summary).toEqual({
         eventType: 'Complaint',
+        pausedMarketing: false,
         suppressed: ['complaint@example.com'],
         counted: ['email/complaint', 'journey:replacement-cycle/complaint'],
       });
-      expect(await world.suppressions.isSuppressed('email', 'complaint@example.com')).toBe(true);
+      expect(await world.suppressions.isSuppressed('email', 'complaint@example.com', now)).toBe(true);
       expect(world.written).toMatchObject([{ reason: 'complaint', detail: 'abuse' }]);
       expect(await suppressionsLogged(world, contact.id)).toMatchObject([
         { reason: 'complaint', topics: ['product-updates'], source: { kind: 'ses-feedback' } },

@@ -138,7 +138,9 @@ describe('an inbound SMS reply', () => {
         action: 'unsubscribed',
         source: { kind: 'sms-reply' },
       });
-      expect(await world.suppressions.isSuppressed('sms', '+14255550190')).toBe(true);
+      expect(await world.suppressions.isSuppressed('sms', '+14255550190', world.memory.clock.now())).toBe(
+        true,
+      );
     });
 
     it('changes nothing more when the same reply is delivered again', async () => {
@@ -159,7 +161,9 @@ describe('an inbound SMS reply', () => {
         reply: 'stop',
         unsubscribed: false,
       });
-      expect(await world.suppressions.isSuppressed('sms', '+14255550192')).toBe(true);
+      expect(await world.suppressions.isSuppressed('sms', '+14255550192', world.memory.clock.now())).toBe(
+        true,
+      );
     });
   });
 
@@ -169,7 +173,9 @@ describe('an inbound SMS reply', () => {
       expect(await recordInboundSms(deps(), stop('+14255550193', 'When do you open?'))).toEqual({
         reply: 'other',
       });
-      expect(await world.suppressions.isSuppressed('sms', '+14255550193')).toBe(false);
+      expect(await world.suppressions.isSuppressed('sms', '+14255550193', world.memory.clock.now())).toBe(
+        false,
+      );
     });
   });
 });

@@ -94,6 +94,30 @@ describe('rapport audit', () => {
     expect(output).toMatch(/POST \/admin\/journeys\/\{id\}\/publish +id=winter +200 +\? → 3/);
   });
 
+  it('adds the cause of a pause Rapport made on its own', async () => {
+    const { output } = await run({
+      '': {
+        entries: [
+          entry('D', 3, {
+            actor: { id: 'rapport:complaint-rate', role: 'system' },
+            method: 'POST',
+            route: '/admin/sending/pause',
+            target: {},
+            versionAfter: 1,
+            cause: 'complaint rate 0.15 % (3 of 2000 sent) at or above the critical threshold 0.10 %',
+          }),
+        ],
+        next: null,
+      },
+    });
+
+    const [header, , row] = output.split('\n');
+    expect(header).toMatch(/ +versions +cause$/);
+    expect(row).toMatch(
+      /^2026-11-23T12:03:00\.000Z +rapport:complaint-rate +system +POST \/admin\/sending\/pause .*\? → 1 +complaint rate 0\.15 %/,
+    );
+  });
+
   it('says so when nothing was changed', async () => {
     expect((await run({ '': { entries: [], next: null } })).output).toBe('no changes recorded');
   });

@@ -13,6 +13,8 @@ const figures = (overrides: Partial<CampaignFigures> = {}): CampaignFigures => (
   delivered: 580,
   bounced: 10,
   complained: 0,
+  bounceRate: 10 / 590,
+  complaintRate: 0,
   opened: 300,
   clicked: 40,
   unsubscribed: 3,
@@ -34,6 +36,9 @@ const answer: CampaignReport = {
     sent: 988,
     skipped: { suppressed: 4, 'not-subscribed': 8 },
     deferred: { 'quiet-hours': 5 },
+    complained: 3,
+    bounceRate: 10 / 1000,
+    complaintRate: 3 / 1000,
     clicked: 85,
     attributed: {
       orders: 7,
@@ -69,15 +74,17 @@ describe('when a campaign report is printed', () => {
     );
   });
 
-  it('prints the mail per variant and in total, with skips and deferrals by reason', () => {
+  it('prints the mail per variant and in total, with its bounce and complaint rates, skips and deferrals by reason', () => {
     expect(lines[2]).toMatch(
-      /^variant +treatment +control +sent +skipped +deferred +delivered +bounced +complained +opened +clicked +unsubscribed +orders +revenue$/,
+      /^variant +treatment +control +sent +skipped +deferred +delivered +bounced +complained +bounce rate +complaint rate +opened +clicked +unsubscribed +orders +revenue$/,
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^a +600 +0 +590 +0 +0 +580 +10 +0 +300 +40 +3 +4 +130\.49$/),
+      expect.stringMatching(/^a +600 +0 +590 +0 +0 +580 +10 +0 +1\.7 % +0 % +300 +40 +3 +4 +130\.49$/),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^total +1000 +1000 +988 +12 +5 +580 +10 +0 +300 +85 +3 +7 +1,510\.49$/),
+      expect.stringMatching(
+        /^total +1000 +1000 +988 +12 +5 +580 +10 +3 +1\.0 % +0\.30 % +300 +85 +3 +7 +1,510\.49$/,
+      ),
     );
     expect(lines).toContain('skipped: suppressed 4, not-subscribed 8');
     expect(lines).toContain('deferred: quiet-hours 5');
@@ -102,6 +109,17 @@ describe('when a campaign report is printed', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^social +1 +1,300\.00$/));
     expect(lines).toContainEqual(expect.stringMatching(/^\(none\) +6 +210\.49$/));
     expect(lines.at(-1)).toBe('total: 7 orders, revenue 1,510.49 EUR');
+  });
+
+  it('shows a dash for a rate before SES reported any send', () => {
+    const unsent = campaignReportText({
+      ...answer,
+      total: figures({ bounceRate: null, complaintRate: null }),
+    })
+      .toString()
+      .split('\n');
+
+    expect(unsent).toContainEqual(expect.stringMatching(/^total +600 +0 +590 +0 +0 +580 +10 +0 +– +– +300 /));
   });
 
   it('leaves out the goal for a campaign without one, and the winner when there is none', () => {

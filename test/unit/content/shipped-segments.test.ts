@@ -59,6 +59,30 @@ const cases: Record<string, { in: Contact[]; out: Contact[] }> = {
     in: [customer({ orders: 1, ownedProducts: [owned('2027-01-15')] })],
     out: [customer({ orders: 1, ownedProducts: [owned('2027-06-01')] }), customer({ orders: 1 })],
   },
+  're-engagement-due': {
+    in: [
+      aSubscribedContact({ lastEngagedAt: '2025-12-31T00:00:00.000Z' }),
+      // A profile from before engagement was recorded counts from its confirmation.
+      aSubscribedContact({
+        consent: {
+          email: { status: 'subscribed', changedAt: '2025-11-01T08:00:00.000Z' },
+          sms: { status: 'none', changedAt: '2025-11-01T08:00:00.000Z' },
+        },
+      }),
+    ],
+    out: [
+      aSubscribedContact({ lastEngagedAt: '2026-01-02T00:00:00.000Z' }),
+      aSubscribedContact(),
+      aSubscribedContact({
+        lastEngagedAt: '2026-11-20T00:00:00.000Z',
+        consent: {
+          email: { status: 'subscribed', changedAt: '2024-01-01T08:00:00.000Z' },
+          sms: { status: 'none', changedAt: '2024-01-01T08:00:00.000Z' },
+        },
+      }),
+      aContact({ lastEngagedAt: '2025-01-01T00:00:00.000Z' }),
+    ],
+  },
   'newsletter-never-bought': {
     in: [aSubscribedContact(), customer({ orders: 0 })],
     out: [

@@ -146,3 +146,63 @@ describe('when the form carries the browser’s time zone', () => {
     });
   });
 });
+
+describe('when the address is a role address', () => {
+  it.each([
+    ['postmaster@example.com', 'postmaster@'],
+    ['Abuse@Example.com', 'abuse@'],
+    ['noreply+shop@example.com', 'noreply@'],
+    ['no-reply@example.com', 'no-reply@'],
+    ['mailer-daemon@example.com', 'mailer-daemon@'],
+  ])('refuses %s, naming email and the role', (email, role) => {
+    expect(fieldsOf({ email, consent: true })).toEqual({
+      email: `is a role address (${role}); sign up with a personal address`,
+    });
+  });
+
+  it.each(['info@example.com', 'support@example.com', 'postmasters@example.com'])(
+    'takes %s, a mailbox a person may read',
+    (email) => {
+      expect(parseSignupForm({ email, consent: true }, rules).email).toBe(email);
+    },
+  );
+
+  it('still names a malformed address as malformed', () => {
+    expect(fieldsOf({ email: 'postmaster@', consent: true })).toEqual({ email: 'must be an email address' });
+  });
+});
+
+describe('when the address is at a disposable-mail domain', () => {
+  const refusing = { ...rules, disposableDomains: new Set(['mailinator.com']) };
+  const refusalOf = (email: string) => {
+    try {
+      parseSignupForm({ email, consent: true }, refusing);
+    } catch (error) {
+      if (error instanceof ValidationError) return error.fields;
+      throw error;
+    }
+    return undefined;
+  };
+
+  it('takes it when the deployment refuses none (the default)', () => {
+    expect(parseSignupForm({ email: 'ann@mailinator.com', consent: true }, rules).email).toBe(
+      'ann@mailinator.com',
+    );
+  });
+
+  it('refuses it when the deployment lists the domain, naming email and the domain', () => {
+    expect(refusalOf('ann@mailinator.com')).toEqual({
+      email: 'uses a disposable-mail domain (mailinator.com); sign up with an address you keep',
+    });
+  });
+
+  it('refuses a subdomain of a listed domain', () => {
+    expect(refusalOf('ann@eu.MAILINATOR.com')).toEqual({
+      email: 'uses a disposable-mail domain (mailinator.com); sign up with an address you keep',
+    });
+  });
+
+  it('takes every other domain', () => {
+    expect(refusalOf('ann@example.com')).toBeUndefined();
+  });
+});

@@ -94,7 +94,7 @@ describe('the topology’s admin routes', () => {
     ).toEqual(['GET /admin/contacts/{id}/export', 'GET /admin/dead-letters', 'GET /admin/dead-letters/{id}']);
   });
 
-  it('leave API keys, erasure, the signup form’s confirmation limit, the delivery policy and redrives to admins, and every other change to marketers', () => {
+  it('leave API keys, erasure, the signup form’s confirmation limit, the delivery policy, pausing and resuming marketing email and redrives to admins, and every other change to marketers', () => {
     const writes = adminRoutes.filter((route) => route.method !== 'GET');
     expect(
       writes
@@ -108,6 +108,8 @@ describe('the topology’s admin routes', () => {
       'POST /admin/contacts/{id}/confirmations',
       'POST /admin/dead-letters/redrive',
       'POST /admin/delivery-policy/validate',
+      'POST /admin/sending/pause',
+      'POST /admin/sending/resume',
       'PUT /admin/delivery-policy',
     ]);
     expect(writes.filter((route) => route.role === 'viewer')).toEqual([]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consentWording } from '../../../lib/web/consent-wording.js';
+import { emailSuggestionScript } from '../../../lib/web/email-suggestion-script.js';
 import {
   alreadyConfirmedPage,
   checkInboxPage,
@@ -269,19 +270,28 @@ describe('public pages', () => {
         expect(form).toContain('<input type="hidden" name="timezone">');
       });
 
-      it('fills it from the browser with one script inside the form', () => {
-        expect(scripts).toEqual([
+      it('fills it from the browser with one line of script inside the form', () => {
+        expect(scripts[0]).toBe(
           "document.currentScript.closest('form').elements.timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || '';",
-        ]);
-        expect(form).toContain('<script>');
-        expect(timeZoneScript.element.value).toBe(`<script>${scripts[0]}</script>`);
+        );
+        expect(form).toContain(timeZoneScript.element.value);
       });
 
-      it('lets exactly that script run, by its hash, never by unsafe-inline', () => {
-        const hash = sha256(scripts[0] ?? '');
-        expect(/script-src ([^;]*);/.exec(metaPolicy)?.[1]).toBe(hash);
+      it('lets exactly its scripts run, by their hashes, never by unsafe-inline', () => {
+        const hashes = scripts.map(sha256);
+        expect(scripts).toHaveLength(2);
+        expect(/script-src ([^;]*);/.exec(metaPolicy)?.[1]).toBe(hashes.join(' '));
         expect(metaPolicy).toMatch(/^default-src 'none'; script-src/);
-        expect(exampleSignupPageScripts.map((script) => script.hash)).toEqual([hash]);
+        expect(exampleSignupPageScripts.map((script) => script.hash)).toEqual(hashes);
+      });
+    });
+
+    describe('and a mistyped email domain', () => {
+      it('runs the offer to fix it inside the form, after the email field', () => {
+        expect(form).toMatch(
+          /<input type="email" id="email"[^>]*aria-describedby="email-suggestion">\n<div class="hint email-suggestion" id="email-suggestion" aria-live="polite"><\/div>\n<script>\(function \(suggest, domains\)/,
+        );
+        expect(form).toContain(emailSuggestionScript.element.value);
       });
     });
   });
