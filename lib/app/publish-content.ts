@@ -6,6 +6,7 @@ import type { JourneyStore } from '../ports/journey-store.js';
 import type { TemplateStore } from '../ports/template-store.js';
 import { compileEmail } from '../templates/compile-email.js';
 import { backfillDateTrigger, type EnqueueJobDeps } from './journey-jobs.js';
+import { startEngagementClock } from './start-engagement-clock.js';
 
 export interface PublishContentDeps extends EnqueueJobDeps {
   journeys: Pick<JourneyStore, 'publish' | 'summary'>;
@@ -23,6 +24,8 @@ export interface PublishedContent {
   uncompiled: Array<{ id: string; version: number; problem: string }>;
   /** Whether the repository had a delivery policy (without one, an empty policy is stored). */
   deliveryPolicy: boolean;
+  /** The job that starts the engagement clock on profiles from before it, filed on the first deploy only. */
+  engagementClockJob?: string;
 }
 
 /**
@@ -80,5 +83,12 @@ export const publishContent = async (
   }
   // Published last and always: removing the file lifts the caps, like deleting a rule would.
   await deps.policies.put(content.deliveryPolicy ?? {}, now);
-  return { journeys, templates, ...compiling, deliveryPolicy: content.deliveryPolicy !== undefined };
+  const engagementClock = await startEngagementClock(deps);
+  return {
+    journeys,
+    templates,
+    ...compiling,
+    deliveryPolicy: content.deliveryPolicy !== undefined,
+    ...(engagementClock === undefined ? {} : { engagementClockJob: engagementClock.id }),
+  };
 };

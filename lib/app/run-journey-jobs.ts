@@ -406,6 +406,31 @@ const runWalkJob = async (
         },
       });
     }
+    case 'engagement-start': {
+      const { startedAt } = work;
+      return walk(deps, job, options, {
+        page: (state, limit) => deps.contacts.page(state.cursor, limit),
+        apply: async (contact: Contact) => {
+          if (contact.lastEngagedAt !== undefined) return 'unchanged';
+          const started = {
+            ...contact,
+            lastEngagedAt: startedAt,
+            updatedAt: now.toISOString(),
+            version: contact.version + 1,
+          };
+          await deps.contacts.update({
+            contact: started,
+            expectedVersion: contact.version,
+            consent: [],
+            events: [],
+            messages: [],
+          });
+          // The date leaves the live segments that read it (re-engagement-due); no event says so.
+          await refreshSegmentMembership(deps.segmentMembership, started);
+          return 'changed';
+        },
+      });
+    }
     case 'segment-refresh':
       return walk(deps, job, options, {
         page: (state, limit) => deps.contacts.page(state.cursor, limit),

@@ -29,6 +29,12 @@ export const JourneyJobKind = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('segment-refresh'), at: z.iso.datetime() }),
   /**
+   * Once, on the first deploy that records engagement: every profile without a
+   * `lastEngagedAt` gets `startedAt`, so the sunset and the re-engagement
+   * question count from then, not from a subscription years old.
+   */
+  z.object({ kind: z.literal('engagement-start'), startedAt: z.iso.datetime() }),
+  /**
    * Counts the contacts in one version of a saved segment, its date operators
    * measured from `at` (when the count was asked for) however long the walk takes.
    */
@@ -108,6 +114,9 @@ export type JobPacing = z.infer<typeof JobPacing>;
 
 /** The subject the nightly pass over the live segments is filed under; the colon keeps it apart from journey ids. */
 export const liveSegmentsJobSubject = 'segments:live';
+
+/** The subject of the one job that starts the engagement clock; the colon keeps it apart from journey ids. */
+export const engagementJobSubject = 'contacts:engagement';
 
 /** The subject the customer-value refresh files its jobs under; the colon keeps it apart from journey ids. */
 export const customerValueJobSubject = 'customers:value';
