@@ -77,6 +77,7 @@ const Card = z.object({
         ownedProducts: z.array(z.unknown()).optional(),
       })
       .optional(),
+    lastEngagedAt: z.string().optional(),
     createdAt: z.string(),
   }),
   suppressed: z.boolean(),
@@ -136,6 +137,7 @@ export const formatCard = (card: Card): TerminalText => {
       ['topics', contact.topics.join(', ') || '(none)'],
       ['asked for', contact.pendingTopics.join(', ')],
       ['log entries', String(card.consentLog.length)],
+      ['last engaged', contact.lastEngagedAt ?? 'not recorded'],
     ]),
   ];
   const customer = contact.customer;

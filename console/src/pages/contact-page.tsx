@@ -40,6 +40,12 @@ export const ContactPage = () => {
               {contact.consent.sms.status}
               {contact.phone === undefined ? '' : ` (${contact.phone})`}
             </dd>
+            <dt>Last engaged</dt>
+            <dd>
+              {contact.lastEngagedAt === undefined
+                ? 'not recorded'
+                : `${when(contact.lastEngagedAt)} (an open, click, order, signup or preference save)`}
+            </dd>
             <dt>Topics</dt>
             <dd>{contact.topics.join(', ') || 'none'}</dd>
             <dt>Time zone</dt>

@@ -58,6 +58,7 @@ const card = {
       email: { status: 'subscribed', changedAt: '2026-11-23T10:00:00.000Z' },
       sms: { status: 'none', changedAt: '2026-11-23T10:00:00.000Z' },
     },
+    lastEngagedAt: '2026-11-30T08:15:00.000Z',
     topics: ['newsletter'],
     pendingTopics: [],
     attributes: {},
@@ -105,6 +106,7 @@ describe('rapport contacts get', () => {
     expect(output).toMatch(/email\s+ann@example\.com/);
     expect(output).toMatch(/user id\s+shop-7/);
     expect(output).toMatch(/email\s+subscribed since 2026-11-23T10:00:00\.000Z/);
+    expect(output).toMatch(/last engaged\s+2026-11-30T08:15:00\.000Z/);
     expect(output).toMatch(/revenue\s+129\.50 EUR/);
     expect(output).toMatch(/tier\s+vip/);
     expect(output).toMatch(/RFM\s+545/);
