@@ -9,9 +9,11 @@ import {
   emailRates,
   judgeReputation,
   type ReputationThresholds,
+  ratesSinceResume,
   sumCounters,
 } from '../domain/reputation.js';
 import { statsScope } from '../domain/stats-keys.js';
+import { lastDays } from '../domain/utc-days.js';
 import type { CampaignStore } from '../ports/campaign-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JourneyStore } from '../ports/journey-store.js';
@@ -20,7 +22,6 @@ import type { StatsStore } from '../ports/stats-store.js';
 import { problemsOf, refuse } from './admin/problems.js';
 import { inParallel } from './in-parallel.js';
 import { type Mailing, mailingsOf } from './mailing-scopes.js';
-import { lastDays } from './overview-report.js';
 
 export interface DeliverabilityReportDeps {
   journeys: Pick<JourneyStore, 'list'>;
@@ -94,8 +95,13 @@ export const deliverabilityReport = async (
   });
 
   const periodEmail = email.slice(-days.length);
-  const windowEmail = email.slice(-thresholds.windowDays);
-  const windowRates = emailRates(sumCounters(windowEmail));
+  const windowDays = emailDays.slice(-thresholds.windowDays);
+  const windowEmail = email.slice(-windowDays.length);
+  // Judged as the automatic pause judges it: after a resume, only what came since.
+  const windowRates = ratesSinceResume(
+    windowDays.map((day, index) => ({ day, counters: windowEmail[index] ?? {} })),
+    sending.status === 'active' ? sending.lastPause?.countsAtResume : undefined,
+  );
   const verdict = judgeReputation(windowRates, thresholds);
 
   const mailingRates = (mailings: readonly Mailing[]): MailingRates[] =>
@@ -113,7 +119,7 @@ export const deliverabilityReport = async (
     sending,
     thresholds,
     window: {
-      from: emailDays.at(-thresholds.windowDays) ?? emailDays[0] ?? '',
+      from: windowDays[0] ?? '',
       to: emailDays.at(-1) ?? '',
       rates: windowRates,
       level: verdict.level,

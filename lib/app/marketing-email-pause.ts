@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../domain/audit-entry.js';
 import {
-  type EmailRates,
-  emailRates,
+  judgedMetrics,
   judgeReputation,
   type ReputationThresholds,
   type ReputationVerdict,
-  sumCounters,
+  ratesSinceResume,
 } from '../domain/reputation.js';
 import type { DailyCounts, SendingPauseSource, SendingState } from '../domain/sending-state.js';
 import { statsScope } from '../domain/stats-keys.js';
+import { lastDays } from '../domain/utc-days.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { SendingStateStore } from '../ports/sending-state-store.js';
@@ -92,48 +92,18 @@ export interface ReputationGuardDeps extends MarketingPauseDeps {
   thresholds: ReputationThresholds;
 }
 
-/** The days, today last, that Rapport's own rates are taken over. */
-export const windowDays = (now: Date, days: number): string[] =>
-  Array.from({ length: days }, (_, index) =>
-    new Date(now.getTime() - (days - 1 - index) * 86_400_000).toISOString().slice(0, 10),
-  );
-
-/** What the check reads of a day: the counters its rates are made of. */
-const judgedMetrics = ['send', 'bounce', 'complaint'] as const;
-
-/** The `email` scope's judged counters, day by day over the window. */
+/** The `email` scope's judged counters, day by day over the window: what a resume keeps. */
 const windowCounts = async (
   deps: Pick<ReputationGuardDeps, 'stats' | 'thresholds'>,
   now: Date,
 ): Promise<DailyCounts> => {
-  const days = windowDays(now, deps.thresholds.windowDays);
+  const days = lastDays(deps.thresholds.windowDays, now);
   const counters = await Promise.all(days.map((day) => deps.stats.read(statsScope.email, day)));
   return Object.fromEntries(
     days.map((day, index) => [
       day,
       Object.fromEntries(judgedMetrics.map((metric) => [metric, counters[index]?.[metric] ?? 0])),
     ]),
-  );
-};
-
-/** A day's counters less what was counted by the resume: what came after it. */
-const since = (day: Readonly<Record<string, number>>, baseline: Readonly<Record<string, number>> = {}) =>
-  Object.fromEntries(
-    judgedMetrics.map((metric) => [metric, Math.max(0, (day[metric] ?? 0) - (baseline[metric] ?? 0))]),
-  );
-
-/**
- * The whole account's rates over the window, from the counters SES feedback
- * keeps; after a resume, only what was counted since it.
- */
-export const recentEmailRates = async (
-  deps: Pick<ReputationGuardDeps, 'stats' | 'thresholds'>,
-  now: Date,
-  countsAtResume: DailyCounts = {},
-): Promise<EmailRates> => {
-  const counts = await windowCounts(deps, now);
-  return emailRates(
-    sumCounters(Object.entries(counts).map(([day, counters]) => since(counters, countsAtResume[day]))),
   );
 };
 
@@ -150,7 +120,11 @@ export const guardReputation = async (
   const state = await deps.sending.get();
   // Paused already: nothing to judge until someone resumes.
   if (state.status === 'paused') return { verdict: undefined, paused: false };
-  const rates = await recentEmailRates(deps, now, state.lastPause?.countsAtResume);
+  const counts = await windowCounts(deps, now);
+  const rates = ratesSinceResume(
+    Object.entries(counts).map(([day, counters]) => ({ day, counters })),
+    state.lastPause?.countsAtResume,
+  );
   const verdict = judgeReputation(rates, deps.thresholds);
   const worst = verdict.breaches[0];
   if (verdict.level !== 'critical' || worst === undefined) return { verdict, paused: false };

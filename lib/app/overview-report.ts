@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import { fromMinorUnits } from '../domain/money.js';
 import { type Overview, type OverviewActivity, type OverviewDay, OverviewQuery } from '../domain/overview.js';
 import { emailRates } from '../domain/reputation.js';
 import { metricKey, type StatsMetric, statsScope } from '../domain/stats-keys.js';
+import { lastDays } from '../domain/utc-days.js';
 import type { CampaignStore } from '../ports/campaign-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JourneyStore } from '../ports/journey-store.js';
@@ -33,14 +33,6 @@ const key = (metric: StatsMetric): string => metricKey(metric);
 const sentKey = key({ kind: 'delivery', delivery: { outcome: 'sent' } });
 const ordersKey = key({ kind: 'attributed', metric: 'orders' });
 const revenueKey = key({ kind: 'attributed', metric: 'revenue-minor' });
-
-/** The last `count` UTC days, today included, oldest first. */
-export const lastDays = (count: number, now: Date): string[] => {
-  const today = DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day');
-  return Array.from({ length: count }, (_, index) =>
-    today.minus({ days: count - 1 - index }).toISODate(),
-  ).filter((day): day is string => day !== null);
-};
 
 const sum = (days: readonly Counters[], metric: string): number =>
   days.reduce((total, counters) => total + (counters[metric] ?? 0), 0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DailyCounts } from './sending-state.js';
 
 /**
  * Bounce and complaint rates, as SES's reputation metrics define them: each
@@ -138,3 +139,28 @@ export const judgeReputation = (rates: EmailRates, thresholds: ReputationThresho
           .join('; ');
   return { level, tooFewSends, breaches, cause };
 };
+
+/** What a resume keeps of a day, and what Rapport's own check reads: the counters its rates are made of. */
+export const judgedMetrics = ['send', 'bounce', 'complaint'] as const;
+
+/**
+ * The rates over the given days, each day less what was counted by the last
+ * resume (`countsAtResume`): after a resume only the mail sent since is judged,
+ * or the mailing that caused the pause would pause it again.
+ */
+export const ratesSinceResume = (
+  days: ReadonlyArray<{ day: string; counters: Readonly<Record<string, number>> }>,
+  countsAtResume: DailyCounts = {},
+): EmailRates =>
+  emailRates(
+    sumCounters(
+      days.map(({ day, counters }) =>
+        Object.fromEntries(
+          judgedMetrics.map((metric) => [
+            metric,
+            Math.max(0, (counters[metric] ?? 0) - (countsAtResume[day]?.[metric] ?? 0)),
+          ]),
+        ),
+      ),
+    ),
+  );

@@ -182,7 +182,10 @@ const AuditLog = () => {
   return (
     <section aria-labelledby="audit-log">
       <h2 id="audit-log">Audit log</h2>
-      <p>Every change made through the admin API: who, when, what, and the versions before and after.</p>
+      <p>
+        Every change made through the admin API (who, when, what, and the versions before and after), and each
+        pause of marketing email Rapport made on its own, with its cause.
+      </p>
       <QueryState query={page} what="the audit log">
         {({ entries, next }) => (
           <>

@@ -143,6 +143,26 @@ describe('when mail went out', () => {
     expect(window.cause).toContain('complaint rate 0.13 % (2 of 1500 sent)');
   });
 
+  it('after a resume, judges the window only by what was counted since, as the pause does', async () => {
+    await ses(statsScope.email, today, { send: 1500, complaint: 3 });
+    await world.sendingState.pause({
+      at: `${today}T08:00:00.000Z`,
+      source: 'complaint-rate',
+      cause: 'spike',
+    });
+    await world.sendingState.resume({
+      at: `${today}T10:00:00.000Z`,
+      by: 'admin-1',
+      countsAtResume: { [today]: { send: 1500, bounce: 0, complaint: 3 } },
+    });
+    await ses(statsScope.email, today, { send: 1200, complaint: 1 });
+
+    const { window, total } = await deliverabilityReport(deps, {});
+
+    expect(window).toMatchObject({ rates: { sent: 1200, complained: 1 }, level: 'warning' });
+    expect(total).toMatchObject({ sent: 2700, complained: 4 });
+  });
+
   it('reads the whole window even when the period asked for is shorter', async () => {
     await ses(statsScope.email, yesterday, { send: 1200, complaint: 2 });
 
